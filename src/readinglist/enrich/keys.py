@@ -1,0 +1,170 @@
+"""Citation keys: readable, deterministic, unique case-insensitively, and locked once given.
+
+Google Scholar style `surname + year + firstword` when authors are known, else the short
+name (or the first significant title words) + year. A lock file pins every key it has
+seen, so adding papers, adding authors or re-ordering sources never renames a key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from itertools import count
+from pathlib import Path
+from string import ascii_lowercase
+
+import yaml
+from pybtex.database import Person
+from pybtex.exceptions import PybtexError
+
+from ..model import Diagnostic, Paper, Severity
+from ..text import ascii_fold
+
+STOPWORDS = frozenset(
+    "a an the on of for in to with and or via from towards toward is are by at as into using "
+    "do does can what how when why where which who its it be we our through over under".split())
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+LOCK_HEADER = (
+    "# mkdocs-readinglist citation keys. Each key is pinned to the ids of its paper once given,\n"
+    "# so it never changes when papers are added or sources move. Commit this file.\n")
+
+
+def _ascii_key(text: str) -> str:
+    return _NOT_KEY.sub("", ascii_fold(text).lower())
+
+
+def surname(name: str) -> str:
+    """The last name of a BibTeX-style name (`Huang, Buzhen` or `Buzhen Huang`)."""
+    try:
+        person = Person(name)
+        last = " ".join(person.last_names)
+    except PybtexError:
+        last = name.split(",")[0] if "," in name else name.split()[-1]
+    return _ascii_key(last)
+
+
+def significant_words(title: str) -> list[str]:
+    return [w for w in (_ascii_key(t) for t in _WORD.findall(ascii_fold(title))) if w and w not in STOPWORDS]
+
+
+def base_key(paper: Paper) -> str:
+    year = str(paper.year) if paper.year else ""
+    named = [a for a in paper.authors if a != "others"]
+    words = significant_words(paper.title) if paper.title else []
+    if named:
+        return (surname(named[0]) or "anon") + year + (words[0] if words else "")
+    if paper.short_name and (short := _ascii_key(paper.short_name)):
+        return short[:24] + year
+    if words:
+        return "".join(words[:2])[:24] + year
+    if paper.arxiv_id:
+        return "arxiv" + _ascii_key(paper.arxiv_id)
+    return "paper" + year
+
+
+def suffixes() -> Iterable[str]:
+    """a, b, ..., z, aa, ab, ...: enough for any number of collisions."""
+    for length in count(1):
+        yield from suffixes_of_length(length)
+
+
+def suffixes_of_length(length: int) -> Iterable[str]:
+    if length == 1:
+        yield from ascii_lowercase
+        return
+    for first in ascii_lowercase:
+        for rest in suffixes_of_length(length - 1):
+            yield first + rest
+
+
+@dataclass(frozen=True, slots=True)
+class KeyLock:
+    """key -> every id its paper is known by. Keys of papers no longer read stay reserved."""
+
+    keys: Mapping[str, tuple[str, ...]]
+
+    @staticmethod
+    def read(path: Path | None) -> KeyLock:
+        if path is None or not path.exists():
+            return KeyLock({})
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: the key lock must map keys to lists of ids")
+        return KeyLock({str(k): tuple(str(i) for i in (v or ())) for k, v in data.items()})
+
+    def text(self) -> str:
+        body = yaml.safe_dump({k: sorted(v) for k, v in sorted(self.keys.items())},
+                              sort_keys=True, allow_unicode=True, width=4096, default_flow_style=False)
+        return LOCK_HEADER + (body if self.keys else "{}\n")
+
+    def write(self, path: Path) -> bool:
+        """Write the lock if it changed; True when it did."""
+        text = self.text()
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return False
+        path.write_text(text, encoding="utf-8")
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    papers: tuple[Paper, ...]
+    lock: KeyLock
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str] | None = None) -> Keyed:
+    """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides."""
+    pinned = pinned or {}
+    ordered = sorted(papers, key=lambda p: p.id)
+    alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
+    taken: dict[str, str] = {key.lower(): "lock" for key in lock.keys}
+    chosen: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+
+    def claim(paper: Paper, key: str, why: str) -> bool:
+        owner = taken.get(key.lower())
+        if owner is not None and owner not in ("lock", paper.id):
+            where = paper.provenance[0] if paper.provenance else None
+            diagnostics.append(Diagnostic(
+                where.file if where else "", where.line if where else 0, Severity.WARNING,
+                f"{why} key {key!r} is already used by another paper; a new key is given", code="key-taken"))
+            return False
+        taken[key.lower()] = paper.id
+        chosen[paper.id] = key
+        return True
+
+    # Keys people chose (overrides, their own .bib) and keys given before come first.
+    for paper in ordered:
+        if paper.id in pinned and claim(paper, pinned[paper.id], "the pinned"):
+            continue
+        locked = next((alias_to_key[a] for a in (paper.id, *paper.aliases) if a in alias_to_key), None)
+        if locked is not None and locked.lower() not in {k.lower() for k in chosen.values()}:
+            taken[locked.lower()] = paper.id
+            chosen[paper.id] = locked
+            continue
+        if paper.user_key and claim(paper, paper.user_key, "the .bib"):
+            continue
+    groups: dict[str, list[Paper]] = {}
+    for paper in ordered:
+        if paper.id not in chosen:
+            groups.setdefault(base_key(paper), []).append(paper)
+    for base, members in groups.items():
+        if len(members) == 1 and base.lower() not in taken:
+            taken[base.lower()] = members[0].id
+            chosen[members[0].id] = base
+            continue
+        letters = suffixes()
+        for paper in members:
+            key = base + next(letters)
+            while key.lower() in taken:
+                key = base + next(letters)
+            taken[key.lower()] = paper.id
+            chosen[paper.id] = key
+    keyed = tuple(replace(p, key=chosen[p.id]) for p in papers)
+    new_lock = dict(lock.keys)
+    for paper in keyed:
+        new_lock[paper.key] = tuple(sorted(set(new_lock.get(paper.key, ())) | {paper.id, *paper.aliases}))
+    return Keyed(keyed, KeyLock(new_lock), tuple(diagnostics))

@@ -1,0 +1,139 @@
+"""Scraped text that carries bits of LaTeX, turned into Unicode text.
+
+Listings copied from arXiv or Hugging Face keep fragments of their authors' LaTeX
+(`\\&`, `\\textbf{..}`, `\\eg`, `\\(\\leftrightarrow\\)`). The model holds plain Unicode
+text with inline math kept as `\\( .. \\)`, so each renderer can show or encode it once.
+The LaTeX itself is read by pylatexenc, never by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+_NEEDS_DECODING = re.compile(r"[\\{}$]")
+MATH_SEGMENT = re.compile(
+    r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|(?<![\\$])\$(?P<d>[^$\n]+?)(?<!\\)\$"
+)
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+# Characters that are literal in scraped prose but special to LaTeX.
+_LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&#])")
+_ABBREVIATIONS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.",
+                  "etc": "etc.", "cf": "cf."}
+
+
+def _context_db():  # type: ignore[no-untyped-def]
+    db = get_default_latex_context_db().filter_context(keep_categories=None)
+    db.add_context_category(
+        "readinglist",
+        prepend=True,
+        macros=[MacroTextSpec(name, simplify_repl=text) for name, text in _ABBREVIATIONS.items()]
+        + [MacroTextSpec("url", simplify_repl="%(1)s")],
+    )
+    return db
+
+
+_DB = _context_db()
+_TO_TEXT = LatexNodes2Text(latex_context=_DB, math_mode="verbatim", strict_latex_spaces=False)
+_MATH_TO_TEXT = LatexNodes2Text(latex_context=_DB, math_mode="text", strict_latex_spaces=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    problems: tuple[tuple[str, str], ...] = ()  # (code, message)
+
+
+def _brace_balance_problem(text: str) -> str | None:
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "{}" and index and text[index - 1] == "\\":
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return "unbalanced braces: a '}' closes nothing"
+    return "unbalanced braces: a '{' is never closed" if depth else None
+
+
+@lru_cache(maxsize=65536)
+def decode_latex(text: str, tie_is_space: bool = False) -> Decoded:
+    """Unicode text from scraped text; inline math kept as `\\(..\\)`; problems named."""
+    if not _NEEDS_DECODING.search(text):
+        return Decoded(text.replace("~", " ") if tie_is_space else text)
+    problems: list[tuple[str, str]] = []
+    balance = _brace_balance_problem(text)
+    if balance:
+        problems.append(("unbalanced-braces", balance))
+    pieces: list[str] = []
+    last = 0
+    for match in MATH_SEGMENT.finditer(text):
+        pieces.append(_decode_prose(text[last : match.start()], tie_is_space, problems))
+        math = next(g for g in match.groups() if g is not None)
+        pieces.append(f"\\({math.strip()}\\)")
+        last = match.end()
+    pieces.append(_decode_prose(text[last:], tie_is_space, problems))
+    return Decoded("".join(pieces), tuple(dict.fromkeys(problems)))
+
+
+def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]) -> str:
+    if not text:
+        return text
+    if not tie_is_space:
+        text = text.replace("~", "\\textasciitilde{}")
+    if "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
+        return text.replace("~", " ") if tie_is_space else text
+
+    def known_or_spelled(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if _DB.get_macro_spec(name) is None:
+            problems.append(("undefined-macro", f"undefined LaTeX macro \\{name}; shown as {name!r}"))
+            return name
+        return match.group(0)
+
+    prepared = _LITERAL_SPECIALS.sub(r"\\\1", _MACRO.sub(known_or_spelled, text.replace("$", "\\$")))
+    leading = " " if text[:1].isspace() else ""
+    trailing = " " if text[-1:].isspace() else ""
+    try:
+        decoded: str = _TO_TEXT.latex_to_text(prepared)
+    except Exception:  # pylatexenc is tolerant; this is the last resort for junk
+        problems.append(("latex-unreadable", "text could not be read as LaTeX; kept as it is"))
+        return text
+    decoded = decoded.replace("\u00a0", " ")
+    return leading + decoded.strip() + trailing
+
+
+def split_math(text: str) -> list[tuple[bool, str]]:
+    """(is_math, piece) pairs of a decoded text, math without its delimiters."""
+    out: list[tuple[bool, str]] = []
+    last = 0
+    for match in MATH_SEGMENT.finditer(text):
+        if match.start() > last:
+            out.append((False, text[last : match.start()]))
+        out.append((True, next(g for g in match.groups() if g is not None)))
+        last = match.end()
+    if last < len(text):
+        out.append((False, text[last:]))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def math_as_text(math: str) -> str:
+    """Inline math shown as Unicode text (`\\leftrightarrow` -> `↔`) for pages."""
+    try:
+        shown: str = _MATH_TO_TEXT.latex_to_text(f"${math}$")
+    except Exception:
+        return math
+    return shown.strip() or math
+
+
+def plain_text(text: str) -> str:
+    """A decoded text with its math shown as Unicode: what a page or a search sees."""
+    if "\\(" not in text:
+        return text
+    return "".join(math_as_text(piece) if is_math else piece for is_math, piece in split_math(text))

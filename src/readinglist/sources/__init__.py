@@ -1,0 +1,99 @@
+"""Reading sources: find the files, detect each one's format from its content, read it.
+
+Sources never import renderers: they turn bytes into Records and Diagnostics, no more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from ..model import Diagnostic, Severity, SourceResult
+from . import arxiv_listing, bibfile, hf_daily, hf_search, notes_page, overrides
+from .base import ReaderOutput, SourceOptions
+from .encoding import decode_bytes
+
+READERS: dict[str, ModuleType] = {
+    module.FORMAT: module for module in (bibfile, overrides, arxiv_listing, hf_daily, notes_page, hf_search)
+}
+LISTING_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".bib", ".bibtex", ".yml", ".yaml"}
+LOCK_FILE_NAME = "readinglist.lock"
+
+
+def known_formats() -> str:
+    return "; ".join(f"{name} ({module.DESCRIPTION})" for name, module in READERS.items())
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Every listing, .bib and overrides file under the given files and folders, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in LISTING_SUFFIXES and p.name != LOCK_FILE_NAME
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def detect_format(lines: list[str]) -> tuple[str | None, float]:
+    """The reader whose signature fits the content best; never the file name."""
+    best, best_score = None, 0.0
+    for name, module in READERS.items():
+        value = module.score(lines)
+        if value > best_score:
+            best, best_score = name, value
+    return best, best_score
+
+
+def read_text(text: str, file: str, options: SourceOptions | None = None, content_hash: str = "") -> SourceResult:
+    """Read one listing already decoded to text."""
+    options = options or SourceOptions()
+    lines = text.split("\n")
+    out = ReaderOutput(file)
+    if not text.strip():
+        out.warn(1, "no papers found: the file is empty")
+        return _result(out, None, content_hash)
+    if options.format:
+        if options.format not in READERS:
+            out.error(1, f"unknown format {options.format!r}; known formats: {known_formats()}")
+            return _result(out, None, content_hash)
+        fmt: str | None = options.format
+    else:
+        fmt, _ = detect_format(lines)
+    if fmt is None:
+        out.error(1, "format not recognised; known formats: " + known_formats()
+                  + ". Set `format:` for this source to force one")
+        return _result(out, None, content_hash)
+    READERS[fmt].read(lines, out, options)
+    if not out.records and not out.overrides and not any(
+            d.severity is Severity.ERROR for d in out.diagnostics):
+        out.warn(1, f"no papers found (read as {fmt})")
+    return _result(out, fmt, content_hash)
+
+
+def _result(out: ReaderOutput, fmt: str | None, content_hash: str) -> SourceResult:
+    return SourceResult(
+        file=out.file, format=fmt, records=tuple(out.records),
+        diagnostics=tuple(sorted(out.diagnostics, key=lambda d: d.line)), listing=out.listing,
+        detected=out.detected, content_hash=content_hash, overrides=tuple(out.overrides))
+
+
+def read_source(path: Path, options: SourceOptions | None = None, display: str | None = None) -> SourceResult:
+    """Read one file from disk; unreadable files come back as a diagnostic, never an exception."""
+    file = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return SourceResult(file, None, (), (Diagnostic(file, 0, Severity.ERROR, f"cannot read: {exc.strerror}"),))
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    decoded = decode_bytes(data, file)
+    if decoded.text is None:
+        assert decoded.diagnostic is not None
+        return SourceResult(file, None, (), (decoded.diagnostic,), content_hash=digest)
+    return read_text(decoded.text, file, options, digest)

@@ -1,0 +1,141 @@
+"""arXiv listings: abstract, optional comment line, `arXiv:ID`, `Created:` dates; no titles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..latex_text import decode_latex
+from ..model import Record, SourceRef
+from ..venues import venue_and_year
+from .base import Block, ReaderOutput, SourceOptions, blocks_of
+
+FORMAT = "arxiv-listing"
+DESCRIPTION = "arXiv listing: abstract, optional comment, `arXiv:ID`, `Created: YYYY-MM-DD`"
+
+_ARXIV_LINE = re.compile(r"^\s*arXiv\s*:\s*(?P<id>\S+)\s*$", re.IGNORECASE)
+_CREATED_LINE = re.compile(r"^\s*Created\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_CREATED = re.compile(
+    r"^(?P<created>\d{4}-\d{2}-\d{2})?\s*(?:Updated\s*:\s*(?P<updated>\S+))?\s*$", re.IGNORECASE)
+NEW_ID = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
+OLD_ID = re.compile(r"^(?P<id>[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
+
+
+def score(lines: list[str]) -> float:
+    value = 0.0
+    for line in lines[:2000]:
+        if _ARXIV_LINE.match(line):
+            value = max(value, 10.0)
+        if _CREATED_LINE.match(line) and re.search(r"\d{4}-\d{2}-\d{2}", line):
+            return 15.0
+    return value
+
+
+def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
+    """(`2507.02565`, 2) from `2507.02565v2`; old ids (`cs/0112017`) too; None if malformed."""
+    text = text.strip().removeprefix("arXiv:").removeprefix("arxiv:")
+    match = NEW_ID.match(text) or OLD_ID.match(text)
+    if not match:
+        return None
+    version = match.group("version")
+    return match.group("id"), int(version) if version else None
+
+
+def _valid_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
+    text_blocks: list[Block] = []
+    meta: dict[str, tuple[int, str]] = {}
+
+    def flush() -> None:
+        nonlocal text_blocks, meta
+        if not text_blocks and not meta:
+            return
+        _emit(out, text_blocks, meta, options)
+        text_blocks, meta = [], {}
+
+    for block in blocks_of(lines):
+        text_lines: list[tuple[int, str]] = []
+        for offset, raw in enumerate(block.lines):
+            number = block.line + offset
+            if _ARXIV_LINE.match(raw):
+                if "created" in meta or "arxiv" in meta or (text_lines and meta):
+                    flush()
+                if text_lines:
+                    text_blocks.append(Block(text_lines[0][0], tuple(t for _, t in text_lines)))
+                    text_lines = []
+                meta["arxiv"] = (number, raw)
+            elif _CREATED_LINE.match(raw):
+                if "created" in meta:
+                    flush()
+                if text_lines:
+                    text_blocks.append(Block(text_lines[0][0], tuple(t for _, t in text_lines)))
+                    text_lines = []
+                meta["created"] = (number, raw)
+            else:
+                if meta:  # text after a paper's meta lines starts the next paper
+                    flush()
+                text_lines.append((number, raw))
+        if text_lines:
+            text_blocks.append(Block(text_lines[0][0], tuple(t for _, t in text_lines)))
+    flush()
+
+
+def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str]],
+          options: SourceOptions) -> None:
+    out.detected += 1
+    line = blocks[0].line if blocks else min(number for number, _ in meta.values())
+    comment: str | None = None
+    # A comment is told apart by position: a last short paragraph after the abstract.
+    if len(blocks) >= 2 and len(blocks[-1].lines) == 1 and len(blocks[-1].text) <= 300:
+        comment = blocks[-1].text
+        blocks = blocks[:-1]
+    abstract = decode_latex(" ".join(b.text for b in blocks), tie_is_space=True) if blocks else None
+    if abstract:
+        out.text_problems(line, abstract.problems)
+    else:
+        out.warn(line, "no abstract before the arXiv id")
+    arxiv_id = version = None
+    if "arxiv" in meta:
+        id_line, raw = meta["arxiv"]
+        raw_id = _ARXIV_LINE.match(raw).group("id")  # type: ignore[union-attr]
+        parsed = parse_arxiv_id(raw_id)
+        if parsed:
+            arxiv_id, version = parsed
+        else:
+            out.warn(id_line, f"malformed arXiv id {raw_id!r}; the paper is kept without an id", "bad-arxiv-id")
+    else:
+        out.warn(line, "no `arXiv:` line for this paper; kept without an id", "no-arxiv-id")
+    created = updated = None
+    if "created" in meta:
+        date_line, raw = meta["created"]
+        rest = _CREATED_LINE.match(raw).group("rest")  # type: ignore[union-attr]
+        match = _CREATED.match(rest.strip())
+        created_date = _valid_date(match.group("created")) if match else None
+        updated_date = _valid_date(match.group("updated")) if match else None
+        if created_date is None:
+            out.warn(date_line, f"unreadable `Created:` date {rest.strip()!r}; paper kept without a date", "bad-date")
+        if match and match.group("updated") and updated_date is None:
+            out.warn(date_line, f"unreadable `Updated:` date {match.group('updated')!r}; ignored")
+        if created_date and updated_date and updated_date < created_date:
+            out.warn(date_line, f"updated {updated_date} is before created {created_date}; update ignored", "bad-date")
+            updated_date = None
+        created = created_date.isoformat() if created_date else None
+        updated = updated_date.isoformat() if updated_date else None
+    else:
+        out.warn(line, "no `Created:` date for this paper; kept without a date", "no-date")
+    venue, venue_year = venue_and_year(comment) if comment else (None, None)
+    if comment and venue and comment.replace(" ", "").lower() == venue.replace(" ", "").lower():
+        comment = None
+    decoded_comment = decode_latex(comment, tie_is_space=True).text if comment else None
+    out.records.append(Record(
+        source=SourceRef(out.file, line), format=FORMAT, abstract=abstract.text if abstract else None,
+        date=created, year=int(created[:4]) if created else venue_year, updated=updated,
+        arxiv_id=arxiv_id, arxiv_version=version, comment=decoded_comment, venue=venue))

@@ -1,0 +1,121 @@
+"""What every reader shares: its options, its output and the small grammar of listings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Diagnostic, Listing, Override, Record, Severity
+from ..text import clean_text
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH_DAY = re.compile(
+    r"^(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})"
+    r"(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<votes>\d+))?$",
+    re.IGNORECASE,
+)
+_SHORT_NAME_BEFORE_COLON = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)")
+# A title that is only a sentence-like paragraph is not a title.
+_SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOptions:
+    """Per-source facts a user can state: the year of year-less dates, a forced format."""
+
+    year: int | None = None
+    format: str | None = None
+
+
+@dataclass
+class ReaderOutput:
+    """A reader's mutable scratch pad; frozen into a SourceResult at the end."""
+
+    file: str
+    records: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    listing: Listing | None = None
+    detected: int = 0
+    overrides: list[Override] = field(default_factory=list)
+
+    def warn(self, line: int, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(self.file, line, Severity.WARNING, message, code=code))
+
+    def error(self, line: int, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(self.file, line, Severity.ERROR, message, code=code))
+
+    def info(self, line: int, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(self.file, line, Severity.INFO, message, code=code))
+
+    def text_problems(self, line: int, problems: tuple[tuple[str, str], ...], prefix: str = "") -> None:
+        """LaTeX problems of scraped text: an undefined macro is shown as its name (info)."""
+        for code, message in problems:
+            report = self.info if code == "undefined-macro" else self.warn
+            report(line, prefix + message, code)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of non-blank lines; `line` is the 1-based number of its first line."""
+
+    line: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return clean_text(" ".join(self.lines))
+
+
+def blocks_of(lines: list[str]) -> list[Block]:
+    """Paragraphs: runs of non-blank lines, each with its first line number."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            if not current:
+                start = number
+            current.append(raw)
+        elif current:
+            blocks.append(Block(start, tuple(current)))
+            current = []
+    if current:
+        blocks.append(Block(start, tuple(current)))
+    return blocks
+
+
+def looks_like_title(text: str, max_length: int = 300) -> bool:
+    """A title is one short line that does not end like a sentence."""
+    return 0 < len(text) <= max_length and not _SENTENCE_END.search(text)
+
+
+def parse_month_day(text: str) -> tuple[int, int, int | None] | None:
+    """`Jul 31, 2025` / `May 13` / `Apr 26, 2025 2` (an upvote count) -> (month, day, year)."""
+    match = _MONTH_DAY.match(text.strip())
+    if not match:
+        return None
+    month = MONTHS[match.group("mon")[:3].lower()]
+    day = int(match.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    year = int(match.group("year")) if match.group("year") else None
+    return month, day, year
+
+
+def iso_date(month: int, day: int, year: int | None) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def short_name_of(title: str) -> str | None:
+    """The acronym before a colon (`CLUTCH: ...`), or one in parentheses (`... (DynaIP): ...`)."""
+    match = _SHORT_NAME_BEFORE_COLON.match(title)
+    if match:
+        head = match.group(1)
+        paren = _PAREN_ACRONYM.search(head)
+        if paren:
+            return paren.group(1)
+        if len(head.split()) <= 2:
+            return head
+    return None

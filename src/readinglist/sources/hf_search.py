@@ -1,0 +1,80 @@
+"""Hugging Face paper search results: a title line, then an abstract line, no blank lines."""
+
+from __future__ import annotations
+
+import re
+
+from ..latex_text import decode_latex
+from ..model import Record, SourceRef
+from ..text import clean_text
+from .base import ReaderOutput, SourceOptions, looks_like_title
+
+FORMAT = "hf-search"
+DESCRIPTION = "Hugging Face paper search: title line, abstract line, no blank lines"
+
+_UI_LINES = {
+    "get trending papers in your email inbox once a day!", "get trending papers in your email inbox!",
+    "subscribe", "papers", "search", "sort by", "trending", "most recent", "upvoted",
+}
+# UI text a copy-paste glues to the first title: "SubscribePose as Clinical Prior".
+_GLUED_UI = re.compile(r"^(?:Subscribe|Get trending papers in your email inbox!?)(?=[A-Z0-9\"“(])")
+_TRENDING = re.compile(r"get trending papers in your email inbox", re.IGNORECASE)
+
+
+def score(lines: list[str]) -> float:
+    head = lines[:20]
+    value = 0.0
+    if any(_TRENDING.search(line) for line in head):
+        value += 5
+    non_blank = [line for line in lines[:400] if line.strip()]
+    if len(non_blank) >= 4 and len(non_blank) >= 0.9 * len(lines[:400]):
+        longs = sum(1 for line in non_blank if len(line) > 300)
+        if 0.3 <= longs / len(non_blank) <= 0.7:
+            value += 4
+    return value
+
+
+def _is_title(text: str) -> bool:
+    return looks_like_title(text, 400)
+
+
+def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
+    pending: tuple[int, str] | None = None  # (line, title) waiting for its abstract
+    seen_paper = False
+
+    def emit(line: int, title: str | None, abstract: str | None, abstract_line: int = 0) -> None:
+        out.detected += 1
+        decoded_title = decode_latex(title) if title else None
+        decoded_abstract = decode_latex(abstract) if abstract else None
+        out.text_problems(line, decoded_title.problems if decoded_title else ())
+        out.text_problems(abstract_line or line, decoded_abstract.problems if decoded_abstract else ())
+        out.records.append(Record(
+            source=SourceRef(out.file, line), format=FORMAT,
+            title=decoded_title.text if decoded_title else None,
+            abstract=decoded_abstract.text if decoded_abstract else None, year=options.year))
+
+    for number, raw in enumerate(lines, start=1):
+        text = clean_text(raw)
+        if not text:
+            continue
+        if not seen_paper and text.lower() in _UI_LINES:
+            continue
+        if not seen_paper:
+            text = _GLUED_UI.sub("", text)
+        seen_paper = True
+        if pending is None:
+            if _is_title(text):
+                pending = (number, text)
+            else:
+                out.warn(number, "an abstract with no title line before it; kept as a paper without a title", "no-title")
+                emit(number, None, text)
+        elif _is_title(text) and len(text) < 200:
+            out.warn(pending[0], f"title {pending[1]!r} has no abstract line after it; kept without one", "no-abstract")
+            emit(pending[0], pending[1], None)
+            pending = (number, text)
+        else:
+            emit(pending[0], pending[1], text, number)
+            pending = None
+    if pending is not None:
+        out.warn(pending[0], f"title {pending[1]!r} has no abstract line after it; kept without one", "no-abstract")
+        emit(pending[0], pending[1], None)

@@ -1,0 +1,127 @@
+"""Paper-notes pages (a Material site's topic page): header facts, then title + summary."""
+
+from __future__ import annotations
+
+import re
+
+from ..latex_text import decode_latex
+from ..model import Listing, Record, SourceRef, TopicCount
+from .base import Block, ReaderOutput, SourceOptions, blocks_of, looks_like_title
+from ..venues import venue_and_year
+
+FORMAT = "notes-page"
+DESCRIPTION = "paper-notes page: header, then title line, blank line, summary paragraph"
+
+_VENUE_LINE = re.compile(
+    r"(?P<venue>[A-Za-z][A-Za-z&\-]*(?:\s[A-Za-z&\-]+)?)\s*'?(?P<year>(?:19|20)\d{2})\s*[·•|\-]\s*"
+    r"(?P<count>[\d,]+)\s+(?:paper\s+)?notes?\b", re.IGNORECASE)
+_TOP_TOPICS = re.compile(r"top topics\s*:\s*(?P<items>.+)$", re.IGNORECASE)
+_OTHER_VENUES = re.compile(r"other venues\s*:\s*(?P<items>.+)$", re.IGNORECASE)
+_TOPIC_ITEM = re.compile(r"^\s*(?P<name>.+?)\s*[×x✕]\s*(?P<count>\d+)\s*$")
+_VENUE_ITEM = re.compile(r"(?P<venue>[A-Za-z][A-Za-z&\-]*?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘]+")
+_BOILERPLATE = {
+    "skip to content", "back to top", "made with material for mkdocs", "table of contents",
+    "previous", "next", "search", "initializing search", "cookie consent",
+}
+
+
+def _strip_symbols(text: str) -> str:
+    return _LEADING_SYMBOLS.sub("", text).strip()
+
+
+def score(lines: list[str]) -> float:
+    head = lines[:60]
+    value = 0.0
+    if any(_VENUE_LINE.search(line) for line in head):
+        value += 10
+    if any(_TOP_TOPICS.search(line) for line in head):
+        value += 5
+    return value
+
+
+def _split_items(items: str) -> list[str]:
+    return [item for item in re.split(r"\s*[·•|]\s*", items) if item.strip()]
+
+
+def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
+    blocks = blocks_of(lines)
+    area = venue = None
+    year = declared = None
+    declared_line = 0
+    header_topics: list[TopicCount] = []
+    other_venues: list[TopicCount] = []
+    body_start = 0
+    previous_text: str | None = None
+    for index, block in enumerate(blocks[:40]):
+        text = block.text
+        venue_match = _VENUE_LINE.search(text)
+        if venue_match and venue is None:
+            venue, year = venue_and_year(venue_match.group("venue") + venue_match.group("year"))
+            declared = int(venue_match.group("count").replace(",", ""))
+            declared_line = block.line
+            if previous_text and previous_text.lower() not in _BOILERPLATE:
+                area = _strip_symbols(previous_text)
+            body_start = index + 1
+        elif (topics := _TOP_TOPICS.search(text)) is not None:
+            for item in _split_items(topics.group("items")):
+                if (match := _TOPIC_ITEM.match(_strip_symbols(item))) is not None:
+                    header_topics.append(TopicCount(match.group("name"), int(match.group("count"))))
+            body_start = index + 1
+        elif (others := _OTHER_VENUES.search(text)) is not None:
+            for match in _VENUE_ITEM.finditer(others.group("items")):
+                name, _ = venue_and_year(match.group("venue") + match.group("year"))
+                other_venues.append(TopicCount(name or match.group("venue"), int(match.group("count"))))
+            body_start = index + 1
+        previous_text = text
+    if year is None and options.year:
+        year = options.year
+    out.listing = Listing(
+        out.file, FORMAT, area=area, venue=venue, year=year, declared_count=declared,
+        header_topics=tuple(header_topics), other_venues=tuple(other_venues))
+    _read_papers(blocks[body_start:], out, venue, year)
+    if declared is not None and declared != out.detected:
+        out.warn(declared_line, f"the header declares {declared} paper notes but {out.detected} were read", "count-mismatch")
+
+
+def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year: int | None) -> None:
+    title_block: Block | None = None
+    summary: list[str] = []
+    summary_line = 0
+
+    def flush() -> None:
+        nonlocal title_block, summary, summary_line
+        if title_block is None:
+            return
+        out.detected += 1
+        title = decode_latex(title_block.text)
+        text = decode_latex(" ".join(summary)) if summary else None
+        out.text_problems(title_block.line, title.problems)
+        out.text_problems(summary_line, text.problems if text else ())
+        if not summary:
+            out.warn(title_block.line, f"paper {title.text!r} has no summary; kept without one", "no-summary")
+        out.records.append(Record(
+            source=SourceRef(out.file, title_block.line), format=FORMAT, title=title.text,
+            summary=text.text if text else None, venue=venue, year=year))
+        title_block, summary = None, []
+
+    for block in blocks:
+        text = block.text
+        if text.lower() in _BOILERPLATE:
+            continue
+        single_line = len(block.lines) == 1
+        if single_line and looks_like_title(text) and (title_block is None or summary):
+            flush()
+            title_block = block
+        elif title_block is None:
+            out.warn(block.line, "a paragraph with no title line before it; skipped")
+        elif single_line and looks_like_title(text, 200) and not summary:
+            flush()  # two titles in a row: the first had no summary
+            title_block = block
+        else:
+            if summary:
+                out.info(block.line, "summary continues in a second paragraph; joined")
+            if not summary:
+                summary_line = block.line
+            summary.append(text)
+    flush()
