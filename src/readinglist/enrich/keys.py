@@ -58,7 +58,12 @@ def base_key(paper: Paper) -> str:
     if paper.short_name and (short := _ascii_key(paper.short_name)):
         return short[:24] + year
     if words:
-        return "".join(words[:2])[:24] + year
+        head = ""
+        for word in words[:3]:
+            head += word
+            if len(head) >= 10:
+                break
+        return head[:24] + year
     if paper.arxiv_id:
         return "arxiv" + _ascii_key(paper.arxiv_id)
     return "paper" + year

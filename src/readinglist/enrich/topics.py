@@ -102,7 +102,7 @@ class Taxonomy:
         raise TaxonomyError(f"{where}unknown topic {name!r}.{hint} Valid topics: {', '.join(self.names)}")
 
 
-def _topics_from(data: Any, origin: str) -> list[Topic]:
+def topics_from_data(data: Any, origin: str) -> list[Topic]:
     if isinstance(data, Mapping):
         data = data.get("topics", data)
     if isinstance(data, Mapping):  # {name: [keywords]}
@@ -126,7 +126,7 @@ def _topics_from(data: Any, origin: str) -> list[Topic]:
 
 def default_taxonomy() -> Taxonomy:
     text = resources.files(__package__).joinpath("taxonomy.yml").read_text(encoding="utf-8")
-    return Taxonomy(tuple(_topics_from(yaml.safe_load(text), "built-in taxonomy")))
+    return Taxonomy(tuple(topics_from_data(yaml.safe_load(text), "built-in taxonomy")))
 
 
 def load_taxonomy_text(text: str, origin: str) -> list[Topic]:
@@ -134,7 +134,7 @@ def load_taxonomy_text(text: str, origin: str) -> list[Topic]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{origin}: not valid YAML: {exc}") from exc
-    return _topics_from(data, origin)
+    return topics_from_data(data, origin)
 
 
 def build_taxonomy(extra: Iterable[Topic] = (), replace_default: bool = False) -> Taxonomy:

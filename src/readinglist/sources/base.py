@@ -16,7 +16,7 @@ _MONTH_DAY = re.compile(
     re.IGNORECASE,
 )
 _SHORT_NAME_BEFORE_COLON = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
-_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)")
+_PAREN_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)")
 # A title that is only a sentence-like paragraph is not a title.
 _SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
 

@@ -1,0 +1,289 @@
+"""`readinglist`: check sources, list papers, export BibTeX, write pages, all from one pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import __version__
+from .model import Paper, Severity
+from .pipeline import Corpus, run_pipeline
+from .render.bibtex import entry_type, select, write_bibtex
+from .render.pages import PageOptions
+from .render.reference import ReferenceFormatter
+from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
+from .site import site_pages
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` tags (Material's emoji); they are not ours to build."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _plugin_options(config_path: Path) -> dict[str, Any]:
+    data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    for plugin in data.get("plugins") or []:
+        if plugin == "readinglist":
+            return {}
+        if isinstance(plugin, dict) and "readinglist" in plugin:
+            return dict(plugin["readinglist"] or {})
+    raise ConfigError(f"{config_path}: no `readinglist` plugin in `plugins:`")
+
+
+def _settings(args: argparse.Namespace) -> tuple[Settings, SiteOptions]:
+    base = Path.cwd()
+    options: dict[str, Any] = {}
+    if args.config:
+        config_path = Path(args.config)
+        if not config_path.is_file():
+            raise ConfigError(f"config file {args.config!r} does not exist")
+        options = _plugin_options(config_path)
+        base = config_path.resolve().parent
+    settings, site = settings_from_mapping(base, options)
+    if args.paths:
+        years = {s.path: s for s in settings.sources}
+        specs = []
+        for raw in args.paths:
+            path = Path(raw).resolve()
+            try:
+                shown = str(path.relative_to(base))
+            except ValueError:
+                shown = str(path)
+            known = years.get(shown)
+            specs.append(SourceSpec(shown, known.year if known else None, known.format if known else None))
+        settings = replace(settings, sources=tuple(specs))
+    elif not args.config:
+        settings = replace(settings, sources=(SourceSpec("bib"),))
+    if getattr(args, "year", None):
+        settings = replace(settings, sources=tuple(replace(s, year=s.year or args.year) for s in settings.sources))
+    if getattr(args, "lock", None):
+        settings = replace(settings, lock_file=str(Path(args.lock).resolve()))
+    return settings, site
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
+
+
+def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [all(row[i].isdigit() for row in cells[1:]) and cells[1:] != [] for i in range(len(header))]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)).rstrip()
+
+    return "\n".join([line(cells[0]), line(["-" * w for w in widths]), *map(line, cells[1:])])
+
+
+def _exit_code(corpus: Corpus, strict: bool) -> int:
+    if corpus.count(Severity.ERROR):
+        return 1
+    if strict and corpus.count(Severity.WARNING):
+        return 1
+    return 0
+
+
+def _report(corpus: Corpus, verbose: bool) -> None:
+    for diagnostic in sorted(corpus.diagnostics, key=lambda d: (d.file, d.line)):
+        if diagnostic.severity is not Severity.INFO or verbose:
+            print(diagnostic.format(), file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings, _ = _settings(args)
+    corpus = run_pipeline(settings, progress=_progress)
+    _progress("")
+    rows = []
+    for result in corpus.results:
+        mine = [d for d in corpus.diagnostics if d.file == result.file]
+        warnings = sum(1 for d in mine if d.severity is Severity.WARNING)
+        errors = sum(1 for d in mine if d.severity is Severity.ERROR)
+        count = len(result.overrides) if result.overrides else len(result.records)
+        rows.append((result.file, result.format or "-", count, warnings, errors))
+    print(_table(rows, ("file", "format", "records", "warnings", "errors")))
+    untagged = sum(1 for p in corpus.papers if not p.topics)
+    print(f"\n{sum(len(r.records) for r in corpus.results)} records -> {len(corpus.papers)} papers; "
+          f"{untagged} without a topic; {corpus.count(Severity.WARNING)} warnings, "
+          f"{corpus.count(Severity.ERROR)} errors")
+    _report(corpus, args.verbose)
+    return _exit_code(corpus, args.strict)
+
+
+def paper_json(paper: Paper) -> dict[str, Any]:
+    return {
+        "key": paper.key, "id": paper.id, "title": paper.title, "short_name": paper.short_name,
+        "year": paper.year, "date": paper.date, "updated": paper.updated, "arxiv_id": paper.arxiv_id,
+        "arxiv_version": paper.arxiv_version, "authors": [a for a in paper.authors],
+        "author_count": paper.author_count, "organisation": paper.organisation, "venue": paper.venue,
+        "entry_type": entry_type(paper), "comment": paper.comment, "topics": list(paper.topics),
+        "urls": [{"kind": k, "url": u} for k, u in paper.urls],
+        "abstract": paper.abstract, "summary": paper.summary,
+        "sources": [{"file": s.file, "line": s.line} for s in paper.provenance],
+    }
+
+
+def cmd_papers(args: argparse.Namespace) -> int:
+    settings, _ = _settings(args)
+    corpus = run_pipeline(settings)
+    if args.json:
+        json.dump([paper_json(p) for p in corpus.papers], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        rows = [(p.key, (p.title or "(no title)")[:70], p.year or "", p.venue or "", ", ".join(p.topics[:2]))
+                for p in corpus.papers]
+        print(_table(rows, ("key", "title", "year", "venue", "topics")))
+    _report(corpus, False)
+    return _exit_code(corpus, args.strict)
+
+
+def cmd_bib(args: argparse.Namespace) -> int:
+    from .latex.aux import cited_keys
+
+    settings, _ = _settings(args)
+    corpus = run_pipeline(settings, write_lock=True, progress=_progress)
+    _progress("")
+    papers = list(corpus.papers)
+    keys = list(args.key or [])
+    missing: list[str] = []
+    if args.topic:
+        try:
+            topic = settings.taxonomy.resolve(args.topic)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        papers = select(papers, topic=topic)
+    if args.aux:
+        keys += cited_keys(Path(args.aux))
+    if keys:
+        known = {p.key.lower() for p in papers}
+        missing = [k for k in dict.fromkeys(keys) if k.lower() not in known]
+        papers = select(papers, keys=keys)
+    text = write_bibtex(papers)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {len(papers)} entries to {args.output}", file=sys.stderr)
+    for key in missing:
+        print(f"{args.aux or 'command line'}: warning: cited key {key!r} is not in the corpus", file=sys.stderr)
+    _report(corpus, False)
+    code = _exit_code(corpus, args.strict)
+    return 1 if (missing and args.strict) else code
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    settings, site = _settings(args)
+    corpus = run_pipeline(settings, write_lock=True, progress=_progress)
+    out = Path(args.out)
+    options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
+                          topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
+    cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
+    pages = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
+    _progress("")
+    for page in pages:
+        target = out / page.path
+        if target.exists() and not args.force and target.read_text(encoding="utf-8") != page.content \
+                and not _is_generated(target):
+            print(f"error: {target} exists and was not written by readinglist; not overwritten "
+                  "(use --force)", file=sys.stderr)
+            return 1
+    for page in pages:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    print(f"wrote {len(pages)} files under {out}", file=sys.stderr)
+    _report(corpus, False)
+    return _exit_code(corpus, args.strict)
+
+
+def _is_generated(path: Path) -> bool:
+    return path.suffix == ".bib" or path.read_text(encoding="utf-8", errors="replace").startswith("---\ntitle:")
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    settings, _ = _settings(args)
+    corpus = run_pipeline(settings)
+    from collections import Counter
+
+    topics = Counter(t for p in corpus.papers for t in p.topics)
+    print(_table(topics.most_common(), ("topic", "papers")))
+    print(f"\n{len(corpus.papers)} papers, {sum(1 for p in corpus.papers if not p.topics)} without a topic, "
+          f"{sum(len(v) for v in corpus.links.mentions.values())} mentions, {len(corpus.links.datasets)} datasets")
+    print("stage times: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in corpus.timings.items()))
+    return 0
+
+
+def cmd_latex_check(args: argparse.Namespace) -> int:
+    from .latex.check import latex_check_command
+
+    return latex_check_command(Path(args.bib), args.engines, args.strict)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="readinglist", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("paths", nargs="*", metavar="PATH", help="listings, .bib files or folders (default: bib/)")
+        sub.add_argument("--config", help="read sources and options from this mkdocs.yml's readinglist plugin")
+        sub.add_argument("--year", type=int, help="year for year-less dates in the sources")
+        sub.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+
+    check = commands.add_parser("check", help="read the sources and report problems")
+    common(check)
+    check.add_argument("-v", "--verbose", action="store_true", help="show info messages too")
+    check.set_defaults(func=cmd_check)
+    papers = commands.add_parser("papers", help="list the papers (as JSON with --json)")
+    common(papers)
+    papers.add_argument("--json", action="store_true")
+    papers.set_defaults(func=cmd_papers)
+    bib = commands.add_parser("bib", help="write BibTeX")
+    common(bib)
+    bib.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
+    bib.add_argument("--topic", help="only papers of this topic")
+    bib.add_argument("--key", action="append", help="only these keys (repeatable)")
+    bib.add_argument("--aux", help="only the keys a LaTeX run cited (.aux or biber .bcf)")
+    bib.add_argument("--lock", help="key lock file (default: readinglist.lock in the first source folder)")
+    bib.set_defaults(func=cmd_bib)
+    pages = commands.add_parser("pages", help="write the site's Markdown pages for other site generators")
+    common(pages)
+    pages.add_argument("--out", required=True, help="docs folder to write into")
+    pages.add_argument("--force", action="store_true", help="overwrite files readinglist did not write")
+    pages.set_defaults(func=cmd_pages)
+    stats = commands.add_parser("stats", help="topic counts, links and stage timings")
+    common(stats)
+    stats.set_defaults(func=cmd_stats)
+    latex = commands.add_parser("latex-check", help="compile a .bib with real LaTeX and report problems")
+    latex.add_argument("bib", help="the .bib file")
+    latex.add_argument("--engines", default="bibtex-plain,bibtex-alpha,biber",
+                       help="comma-separated: bibtex-plain, bibtex-alpha, biber")
+    latex.add_argument("--strict", action="store_true")
+    latex.set_defaults(func=cmd_latex_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

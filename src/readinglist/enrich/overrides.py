@@ -1,0 +1,120 @@
+"""Applying the user's overrides to papers: set or fix any field, pin a key, add topics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from ..corpus import find_urls, guess_short_name, title_id
+from ..latex_text import decode_latex
+from ..model import Diagnostic, Override, Paper, Severity
+from ..sources.arxiv_listing import parse_arxiv_id
+from ..venues import venue_and_year
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    papers: tuple[Paper, ...]
+    pinned_keys: dict[str, str]  # paper id -> key
+    unmatched: tuple[Override, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _target_ids(target: str) -> list[str]:
+    ids = []
+    parsed = parse_arxiv_id(target)
+    if parsed:
+        ids.append(f"arxiv:{parsed[0]}")
+    ids.append(title_id(target))
+    return ids
+
+
+def _as_list(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"\s+and\s+|;", value) if v.strip()]
+    return []
+
+
+def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_key: bool = False,
+                    resolve_topic: Callable[[str, str], str] | None = None) -> Applied:
+    """Match overrides by arXiv id, exact title or user key (or, with by_key, assigned key)."""
+    index: dict[str, int] = {}
+    for position, paper in enumerate(papers):
+        for alias in (paper.id, *paper.aliases):
+            index.setdefault(alias, position)
+        for key in (paper.user_key, paper.key if by_key else None):
+            if key:
+                index.setdefault(f"key:{key.lower()}", position)
+    result = list(papers)
+    pinned: dict[str, str] = {}
+    unmatched: list[Override] = []
+    diagnostics: list[Diagnostic] = []
+    for override in overrides:
+        position = next((index[i] for i in [f"key:{override.target.lower()}", *_target_ids(override.target)]
+                         if i in index), None)
+        if position is None:
+            unmatched.append(override)
+            continue
+        paper = result[position]
+        changes: dict[str, object] = {}
+        for name, value in override.values:
+            where = f"{override.source}: "
+            if name == "key":
+                pinned[paper.id] = str(value)
+            elif name == "authors":
+                changes["authors"] = tuple(_as_list(value))
+                changes["author_count"] = len(changes["authors"])  # type: ignore[arg-type]
+            elif name == "topics":
+                names = _as_list(value) if not isinstance(value, str) else [value]
+                if resolve_topic:
+                    resolved = []
+                    for topic_name in names:
+                        try:
+                            resolved.append(resolve_topic(topic_name, where))
+                        except ValueError as exc:
+                            diagnostics.append(Diagnostic(override.source.file, override.source.line,
+                                                          Severity.WARNING, f"{exc}; topic ignored",
+                                                          code="unknown-topic"))
+                    names = resolved
+                changes["topics"] = tuple(dict.fromkeys(names + list(paper.topics)))
+            elif name in ("year", "author_count"):
+                try:
+                    changes[name] = int(str(value))
+                except ValueError:
+                    diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
+                                                  f"{name} {value!r} is not a number; ignored", code="override-field"))
+            elif name == "venue":
+                venue, year = venue_and_year(str(value))
+                changes["venue"] = venue or str(value)
+                if year and "year" not in dict(override.values):
+                    changes["year"] = year
+            elif name == "arxiv_id":
+                parsed = parse_arxiv_id(str(value))
+                if parsed:
+                    changes["arxiv_id"] = parsed[0]
+                    changes["aliases"] = (*paper.aliases, f"arxiv:{parsed[0]}")
+                else:
+                    diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
+                                                  f"malformed arXiv id {value!r}; ignored", code="override-field"))
+            elif name in ("project", "code", "url"):
+                changes["urls"] = ((("code" if name == "code" else "project"), str(value)), *paper.urls)
+            elif name in ("title", "abstract", "summary", "notes", "comment", "short_name"):
+                changes[name] = decode_latex(str(value)).text
+                if name == "title":
+                    changes["aliases"] = (*changes.get("aliases", paper.aliases), title_id(str(value)))  # type: ignore[misc]
+            elif name == "date":
+                changes["date"] = str(value)
+                if re.match(r"\d{4}", str(value)) and "year" not in dict(override.values):
+                    changes["year"] = int(str(value)[:4])
+            else:
+                changes[name] = value
+        if "abstract" in changes or "summary" in changes:
+            changes["urls"] = tuple(dict.fromkeys((*paper.urls, *find_urls(
+                str(changes.get("summary", paper.summary or "")), str(changes.get("abstract", paper.abstract or ""))))))
+        if "title" in changes and "short_name" not in changes and not paper.short_name:
+            changes["short_name"] = guess_short_name(str(changes["title"]), paper.summary)
+        result[position] = replace(paper, **changes)  # type: ignore[arg-type]
+    return Applied(tuple(result), pinned, tuple(unmatched), tuple(diagnostics))

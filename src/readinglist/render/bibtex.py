@@ -1,0 +1,127 @@
+"""Papers to BibTeX entries, written by bibtexparser v2's writer.
+
+Every value is made LaTeX-safe once (latex_escape), so the file passes bibtex, biber and
+pdflatex: arXiv papers are `@misc` with `eprint`; venue papers with known authors are
+`@inproceedings`/`@article` with the venue's full name. A venue paper whose authors are
+unknown stays `@misc` with `howpublished`, since `@inproceedings` without an author makes
+bibtex warn; add the authors in the overrides file and it becomes `@inproceedings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import bibtexparser
+from bibtexparser import Library, model
+
+from ..model import Paper
+from ..venues import CANONICAL_VENUES
+from .latex_escape import to_latex
+
+MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_VERBATIM_FIELDS = {"url", "doi"}
+_FORMAT = bibtexparser.BibtexFormat()
+_FORMAT.indent = "  "
+_FORMAT.block_separator = "\n"
+
+
+def _braced(text: str) -> str:
+    return "{" + text + "}"
+
+
+def _url(text: str) -> str:
+    """URLs go verbatim, but a brace or `%` would still break the entry: those are escaped."""
+    return text.replace("%", "\\%").replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+
+
+def _venue_parts(venue: str) -> tuple[str, str, str | None]:
+    """(entry type, full venue name, short name) for a venue like `ICLR 2026`."""
+    name = venue.rsplit(" ", 1)[0] if venue[-4:].isdigit() else venue
+    if name in CANONICAL_VENUES:
+        kind, full = CANONICAL_VENUES[name]
+        return kind, f"{full} ({name})" if kind == "inproceedings" else full, name
+    return "inproceedings", venue, None
+
+
+def entry_type(paper: Paper) -> str:
+    named = [a for a in paper.authors if a != "others"]
+    if paper.entry_type and paper.entry_type != "misc" and (named or paper.entry_type not in ("inproceedings", "article")):
+        return paper.entry_type
+    if paper.venue and named:
+        return _venue_parts(paper.venue)[0]
+    return "misc"
+
+
+def paper_fields(paper: Paper) -> list[tuple[str, str]]:
+    """(name, already-enclosed value) pairs, in a fixed order."""
+    kind = entry_type(paper)
+    fields: list[tuple[str, str]] = []
+    named = [a for a in paper.authors if a != "others"]
+    if named:
+        names = [to_latex(a) for a in named] + (["others"] if "others" in paper.authors else [])
+        fields.append(("author", _braced(" and ".join(names))))
+    if paper.title:
+        fields.append(("title", _braced(_braced(to_latex(paper.title)))))
+    extra = dict(paper.fields)
+    if paper.venue:
+        _, full, _ = _venue_parts(paper.venue)
+        if kind == "inproceedings" and "booktitle" not in extra:
+            fields.append(("booktitle", _braced(to_latex(full))))
+        elif kind == "article" and "journal" not in extra:
+            fields.append(("journal", _braced(to_latex(full))))
+        elif kind == "misc" and "howpublished" not in extra:
+            fields.append(("howpublished", _braced(to_latex(full))))
+    if paper.year:
+        fields.append(("year", _braced(str(paper.year))))
+    if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit() and not paper.date.startswith("--"):
+        month = int(paper.date[5:7])
+        if 1 <= month <= 12 and paper.year and paper.date.startswith(str(paper.year)):
+            fields.append(("month", MONTH_MACROS[month - 1]))
+    if paper.arxiv_id:
+        fields.append(("eprint", _braced(paper.arxiv_id)))
+        fields.append(("archiveprefix", "{arXiv}"))
+        if "primaryclass" in extra:
+            fields.append(("primaryclass", _braced(to_latex(extra["primaryclass"]))))
+        if "url" not in extra:
+            fields.append(("url", _braced(f"https://arxiv.org/abs/{paper.arxiv_id}")))
+    for name, value in sorted(extra.items()):
+        if name == "primaryclass":
+            continue
+        fields.append((name, _braced(_url(value) if name in _VERBATIM_FIELDS else to_latex(value))))
+    if not named:
+        sort_key = paper.short_name or paper.title or paper.arxiv_id or paper.key
+        fields.append(("key", _braced(to_latex(sort_key))))
+    if not paper.title:
+        fields.append(("note", "{Title unknown: the source gives none (set it in the overrides file)}"))
+    if paper.abstract and len(paper.abstract) <= MAX_ABSTRACT:
+        fields.append(("abstract", _braced(to_latex(paper.abstract))))
+    return fields
+
+
+def bib_entry(paper: Paper) -> model.Entry:
+    return model.Entry(entry_type(paper), paper.key, [model.Field(n, v) for n, v in paper_fields(paper)])
+
+
+def entry_text(paper: Paper) -> str:
+    """One paper's BibTeX, as the .bib has it (for its page's copy block)."""
+    return write_bibtex([paper])
+
+
+def write_bibtex(papers: Iterable[Paper]) -> str:
+    """The .bib text of papers, sorted by key: the same papers always give the same bytes."""
+    library = Library()
+    for paper in sorted(papers, key=lambda p: p.key.lower()):
+        library.add(bib_entry(paper))
+    text: str = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=_FORMAT)
+    return text.strip() + "\n" if text.strip() else ""
+
+
+def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str] = ()) -> list[Paper]:
+    chosen = list(papers)
+    if topic:
+        chosen = [p for p in chosen if topic in p.topics]
+    if keys:
+        wanted = {k.lower() for k in keys}
+        chosen = [p for p in chosen if p.key.lower() in wanted]
+    return chosen

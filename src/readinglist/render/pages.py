@@ -1,0 +1,301 @@
+"""The reading-list site as Markdown: home, topic pages, paper pages, datasets, BibTeX files.
+
+Engine-independent: the MkDocs plugin serves these in memory, `readinglist pages --out`
+writes the very same text to disk for other site generators.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from ..model import Paper
+from ..text import slugify
+from .bibtex import entry_text, write_bibtex
+from .markdown_text import code, md, summary_of
+
+
+@dataclass(frozen=True, slots=True)
+class PageOptions:
+    folder: str = "reading-list"  # where in the site the pages go
+    paper_pages: bool = True  # one page per paper, or papers only on topic pages
+    topic_page_size: int = 0  # papers per topic page; 0 keeps each topic on one page
+    bib_file: str = "references.bib"  # the corpus's BibTeX, at the site root
+    title: str = "Reading list"
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    path: str  # relative to the docs folder, `/`-separated
+    content: str
+    in_nav: bool = True
+
+
+class _Site:
+    """Where each generated thing lives, and relative links between them."""
+
+    def __init__(self, corpus: CorpusView, options: PageOptions) -> None:
+        self.options = options
+        self.corpus = corpus
+        self.topic_pages: dict[str, list[list[Paper]]] = {}
+        for topic in corpus.taxonomy_names:
+            members = sorted((p for p in corpus.papers if topic in p.topics), key=_newest_first)
+            if members:
+                size = options.topic_page_size or len(members)
+                self.topic_pages[topic] = [members[i:i + size] for i in range(0, len(members), size)]
+        self.home = f"{options.folder}/index.md"
+        self.datasets = f"{options.folder}/datasets.md"
+        self._paper_topic_page: dict[str, str] = {}
+        for topic, chunks in self.topic_pages.items():
+            for number, chunk in enumerate(chunks, start=1):
+                for paper in chunk:
+                    self._paper_topic_page.setdefault(paper.key, self.topic_path(topic, number))
+
+    def topic_path(self, topic: str, page: int = 1) -> str:
+        suffix = "" if page == 1 else f"-{page}"
+        return f"{self.options.folder}/topics/{slugify(topic)}{suffix}.md"
+
+    def topic_bib(self, topic: str) -> str:
+        return f"{self.options.folder}/topics/{slugify(topic)}.bib"
+
+    def paper_path(self, paper: Paper) -> str:
+        return f"{self.options.folder}/papers/{paper.key}.md"
+
+    def paper_target(self, paper: Paper) -> str:
+        """Where a link to the paper goes: its page, or its entry on a topic page."""
+        if self.options.paper_pages:
+            return self.paper_path(paper)
+        page = self._paper_topic_page.get(paper.key, self.home)
+        return f"{page}#{paper.key}"
+
+    @staticmethod
+    def link(from_page: str, to: str) -> str:
+        target, _, anchor = to.partition("#")
+        relative = posixpath.relpath(target, posixpath.dirname(from_page))
+        if relative == posixpath.basename(from_page) and anchor:
+            return f"#{anchor}"
+        return relative + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """What the pages need of a corpus, so this module does not depend on the pipeline."""
+
+    papers: Sequence[Paper]
+    taxonomy_names: Sequence[str]
+    mentions: dict[str, tuple[str, ...]]
+    mentioned_by: dict[str, tuple[str, ...]]
+    related: dict[str, tuple[str, ...]]
+    datasets: dict[str, tuple[str, ...]]
+    paper_datasets: dict[str, tuple[str, ...]]
+    sources: Sequence[tuple[str, str, int]]  # (file, format, records)
+    header_topics: Sequence[tuple[str, str]]  # (listing, "Human Pose ×7 · ...")
+
+
+def _newest_first(paper: Paper) -> tuple[str, str]:
+    date = paper.date if paper.date and not paper.date.startswith("--") else f"{paper.year or 0:04d}"
+    inverted = "".join(chr(0x10FFFF - ord(c)) for c in date)
+    return inverted, (paper.title or paper.key).lower()
+
+
+def _front_matter(data: dict[str, object]) -> str:
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096) + "---\n\n"
+
+
+def _facts(paper: Paper) -> str:
+    parts = []
+    if paper.short_name:
+        parts.append(f"**{md(paper.short_name)}**")
+    if paper.venue:
+        parts.append(md(paper.venue))
+    if paper.date:
+        parts.append(md(paper.date.removeprefix("--")) if not paper.date.startswith("--") else md(paper.date[2:]) + " (year unknown)")
+    elif paper.year and not paper.venue:
+        parts.append(str(paper.year))
+    if paper.author_count:
+        parts.append(f"{paper.author_count} author{'s' if paper.author_count != 1 else ''}")
+    elif paper.organisation:
+        parts.append(md(paper.organisation))
+    return " · ".join(parts)
+
+
+def _links(paper: Paper) -> str:
+    links = []
+    if paper.arxiv_id:
+        links.append(f"[arXiv:{md(paper.arxiv_id)}](https://arxiv.org/abs/{paper.arxiv_id})")
+    for kind, url in paper.urls:
+        links.append(f"[{'Code' if kind == 'code' else 'Project'}](<{url.replace('>', '%3E')}>)")
+    return " · ".join(links)
+
+
+def _bibtex_block(text: str) -> str:
+    """A code block Material gives a copy button, without Pygments (cheap on 10k pages)."""
+    return f'<pre><code class="language-bibtex">{html.escape(text.rstrip(), quote=False)}</code></pre>\n'
+
+
+def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[str, str],
+                   progress: Callable[[str], None] | None = None) -> list[GeneratedPage]:
+    site = _Site(corpus, options)
+    by_key = {p.key: p for p in corpus.papers}
+    pages = [_home(site, by_key), _datasets(site, by_key)]
+    for topic, chunks in site.topic_pages.items():
+        for number, chunk in enumerate(chunks, start=1):
+            pages.append(_topic_page(site, topic, number, len(chunks), chunk, references, by_key))
+        pages.append(GeneratedPage(site.topic_bib(topic), write_bibtex(
+            p for chunk in chunks for p in chunk), in_nav=False))
+    if options.paper_pages:
+        for number, paper in enumerate(corpus.papers, start=1):
+            if progress and number % 2000 == 0:
+                progress(f"paper pages: {number}/{len(corpus.papers)}")
+            pages.append(_paper_page(site, paper, references, by_key))
+    pages.append(GeneratedPage(options.bib_file, write_bibtex(corpus.papers), in_nav=False))
+    return pages
+
+
+def _paper_list(site: _Site, here: str, keys: Sequence[str], by_key: dict[str, Paper]) -> str:
+    lines = []
+    for key in keys:
+        other = by_key.get(key)
+        if other is not None:
+            name = f" ({md(other.short_name)})" if other.short_name and other.short_name not in (other.title or "") else ""
+            lines.append(f"- [{md(other.title or other.key)}]({site.link(here, site.paper_target(other))}){name}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _paper_body(site: _Site, here: str, paper: Paper, references: dict[str, str],
+                by_key: dict[str, Paper], heading: str) -> list[str]:
+    corpus = site.corpus
+    out = []
+    facts = _facts(paper)
+    out.append(f"{facts} · key {code(paper.key)}\n" if facts else f"Key {code(paper.key)}\n")
+    links = _links(paper)
+    if links:
+        out.append(f"\n{links}\n")
+    if paper.topics:
+        out.append("\nTopics: " + " · ".join(
+            f"[{md(t)}]({site.link(here, site.topic_path(t))})" for t in paper.topics) + "\n")
+    if paper.summary:
+        out.append(f"\n{heading} Summary\n\n{md(paper.summary)}\n")
+    if paper.abstract:
+        out.append(f"\n{heading} Abstract\n\n{md(paper.abstract)}\n")
+    if not paper.title:
+        out.append("\n!!! note \"Title unknown\"\n    The source gives no title for this paper; none is invented. "
+                   "Set `title:` for it in the overrides file.\n")
+    if paper.notes:
+        out.append(f"\n{heading} Notes\n\n{md(paper.notes)}\n")
+    out.append(f"\n{heading} BibTeX\n\n{_bibtex_block(entry_text(paper))}")
+    if references.get(paper.key):
+        out.append(f"\n{heading} Reference\n\n{md(references[paper.key])}\n")
+    for title, keys in (("Mentions", corpus.mentions.get(paper.key, ())),
+                        ("Mentioned by", corpus.mentioned_by.get(paper.key, ())),
+                        ("Related papers", corpus.related.get(paper.key, ()))):
+        listing = _paper_list(site, here, keys, by_key)
+        if listing:
+            out.append(f"\n{heading} {title}\n\n{listing}")
+    datasets = corpus.paper_datasets.get(paper.key, ())
+    if datasets:
+        out.append(f"\n{heading} Datasets\n\n" + " · ".join(
+            f"[{md(d)}]({site.link(here, site.datasets)}#{dataset_anchor(d)})" for d in datasets) + "\n")
+    out.append(f"\n{heading} Sources\n\n" + "\n".join(f"- {code(str(s))}" for s in paper.provenance) + "\n")
+    return out
+
+
+def _paper_page(site: _Site, paper: Paper, references: dict[str, str], by_key: dict[str, Paper]) -> GeneratedPage:
+    here = site.paper_path(paper)
+    title = paper.title or f"Untitled ({paper.arxiv_id or paper.key})"
+    front = _front_matter({"title": title, "tags": list(paper.topics)})
+    body = [front, f"# {md(title)}\n\n", *_paper_body(site, here, paper, references, by_key, "##")]
+    return GeneratedPage(here, "".join(body), in_nav=False)
+
+
+def _topic_page(site: _Site, topic: str, number: int, total: int, papers: Sequence[Paper],
+                references: dict[str, str], by_key: dict[str, Paper]) -> GeneratedPage:
+    here = site.topic_path(topic, number)
+    all_members = [p for chunk in site.topic_pages[topic] for p in chunk]
+    venues = Counter(p.venue for p in all_members if p.venue)
+    years = Counter(p.year for p in all_members if p.year)
+    out = [_front_matter({"title": topic}), f"# {md(topic)}\n\n"]
+    facts = [f"{len(all_members)} papers"]
+    if venues:
+        facts.append("venues: " + " · ".join(f"{md(v)} ({n})" for v, n in venues.most_common(6)))
+    if years:
+        facts.append("years: " + " · ".join(f"{y} ({n})" for y, n in sorted(years.items(), reverse=True)[:6]))
+    out.append(" · ".join(facts) + "\n\n")
+    out.append(f"[Download BibTeX for this topic]({site.link(here, site.topic_bib(topic))})"
+               f" · [Reading list home]({site.link(here, site.home)})\n")
+    if total > 1:
+        out.append("\nPages: " + " · ".join(
+            f"**{n}**" if n == number else f"[{n}]({site.link(here, site.topic_path(topic, n))})"
+            for n in range(1, total + 1)) + "\n")
+    for paper in papers:
+        title = md(paper.title or f"Untitled ({paper.arxiv_id or paper.key})")
+        if site.options.paper_pages:
+            out.append(f"\n## [{title}]({site.link(here, site.paper_path(paper))})\n\n")
+            facts_line = _facts(paper)
+            if facts_line:
+                out.append(facts_line + "\n\n")
+            out.append(md(summary_of(paper.summary or paper.abstract)) + "\n")
+        else:
+            out.append(f'\n<a id="{paper.key}"></a>\n\n## {title}\n\n')
+            out.extend(_paper_body(site, here, paper, references, by_key, "###"))
+    return GeneratedPage(here, "".join(out))
+
+
+def _home(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
+    corpus = site.corpus
+    here = site.home
+    papers = corpus.papers
+    out = [_front_matter({"title": site.options.title}), f"# {md(site.options.title)}\n\n"]
+    counts = Counter(t for p in papers for t in p.topics)
+    top = " · ".join(f"[{md(t)}]({site.link(here, site.topic_path(t))}) ×{n}" for t, n in counts.most_common(6))
+    out.append(f"**{len(papers)} papers** from {len(corpus.sources)} sources"
+               f" · [BibTeX for all]({site.link(here, options_bib(site))})"
+               f" · [Datasets & benchmarks]({site.link(here, site.datasets)})\n\n")
+    if top:
+        out.append(f"Top topics: {top}\n\n")
+    for listing, topics in corpus.header_topics:
+        out.append(f"Header topics of {code(listing)}: {md(topics)}\n\n")
+    out.append("## Topics\n\n| Topic | Papers |\n| --- | ---: |\n")
+    for topic in corpus.taxonomy_names:
+        if counts.get(topic):
+            out.append(f"| [{md(topic)}]({site.link(here, site.topic_path(topic))}) | {counts[topic]} |\n")
+    untagged = sum(1 for p in papers if not p.topics)
+    if untagged:
+        out.append(f"\n{untagged} papers match no topic.\n")
+    venues = Counter(p.venue for p in papers if p.venue)
+    years = Counter(p.year for p in papers if p.year)
+    if venues:
+        out.append("\n## Venues\n\n" + " · ".join(f"{md(v)} ({n})" for v, n in sorted(venues.items(), key=lambda kv: (-kv[1], kv[0]))) + "\n")
+    if years:
+        out.append("\n## Years\n\n" + " · ".join(f"{y} ({n})" for y, n in sorted(years.items(), reverse=True)) + "\n")
+    out.append("\n## Sources\n\n| File | Format | Papers |\n| --- | --- | ---: |\n")
+    for file, fmt, count in corpus.sources:
+        out.append(f"| {md(file)} | {md(fmt)} | {count} |\n")
+    newest = sorted((p for p in papers if p.date and not p.date.startswith("--")), key=_newest_first)[:10]
+    if newest:
+        out.append("\n## Newest\n\n" + "".join(
+            f"- {md(p.date)}: [{md(p.title or p.key)}]({site.link(here, site.paper_target(p))})\n" for p in newest))
+    return GeneratedPage(here, "".join(out))
+
+
+def dataset_anchor(name: str) -> str:
+    return "dataset-" + slugify(name.replace("+", " plus "))
+
+
+def options_bib(site: _Site) -> str:
+    return site.options.bib_file
+
+
+def _datasets(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
+    here = site.datasets
+    out = [_front_matter({"title": "Datasets & benchmarks"}), "# Datasets & benchmarks\n\n",
+           f"{len(site.corpus.datasets)} datasets and benchmarks named in the papers' abstracts and summaries.\n"]
+    for name, keys in site.corpus.datasets.items():
+        out.append(f'\n<a id="{dataset_anchor(name)}"></a>\n\n## {md(name)}\n\n{len(keys)} paper{"s" if len(keys) != 1 else ""}\n\n')
+        out.append(_paper_list(site, here, keys, by_key))
+    return GeneratedPage(here, "".join(out))

@@ -1,0 +1,66 @@
+"""Formatted references ("Huang, B., ... In CVPR 2025.") by pybtex, cached by entry content.
+
+pybtex needs milliseconds per entry, as much as a whole MkDocs page: references are
+formatted once per distinct BibTeX text and kept in a JSON cache across builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pybtex.database import parse_string
+from pybtex.plugin import find_plugin
+
+from ..latex_text import math_as_text
+
+_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def _digest(text: str, style: str) -> str:
+    return hashlib.blake2b(f"{style}\n{text}".encode(), digest_size=12).hexdigest()
+
+
+class ReferenceFormatter:
+    def __init__(self, cache_file: Path | None = None, style: str = "plain") -> None:
+        self.cache_file = cache_file
+        self.style = style
+        self.formatted = 0  # entries pybtex actually formatted: the measure of the work
+        self._cache: dict[str, str] = {}
+        if cache_file and cache_file.exists():
+            try:
+                self._cache = json.loads(cache_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._cache = {}
+        self._dirty = False
+
+    def format_all(self, entries: Mapping[str, str]) -> dict[str, str]:
+        """key -> formatted plain-text reference, for key -> BibTeX entry text."""
+        digests = {key: _digest(text, self.style) for key, text in entries.items()}
+        missing = [key for key, digest in digests.items() if digest not in self._cache]
+        if missing:
+            self._format(missing, entries, digests)
+        return {key: self._cache.get(digest, "") for key, digest in digests.items()}
+
+    def _format(self, keys: Sequence[str], entries: Mapping[str, str], digests: Mapping[str, str]) -> None:
+        style = find_plugin("pybtex.style.formatting", self.style)()
+        for key in keys:
+            try:
+                database = parse_string(entries[key], "bibtex")
+                formatted = next(iter(style.format_bibliography(database).entries))
+                text = formatted.text.render_as("text")
+            except Exception as exc:  # a reference is a nicety: never fail the build on it
+                text = f"(reference could not be formatted: {exc})"
+            text = _MATH.sub(lambda m: math_as_text(m.group(1)), text).replace("{", "").replace("}", "")
+            self._cache[digests[key]] = " ".join(text.split())
+            self.formatted += 1
+            self._dirty = True
+
+    def save(self) -> None:
+        if self.cache_file and self._dirty:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            self.cache_file.write_text(json.dumps(self._cache, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            self._dirty = False
