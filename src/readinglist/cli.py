@@ -189,7 +189,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
                           topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
-    pages = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
+    pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
     _progress("")
     for page in pages:
         target = out / page.path

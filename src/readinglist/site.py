@@ -31,5 +31,7 @@ def references_for(corpus: Corpus, formatter: ReferenceFormatter) -> dict[str, s
 
 
 def site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatter,
-               progress: Callable[[str], None] | None = None) -> list[GeneratedPage]:
-    return generate_pages(corpus_view(corpus), options, references_for(corpus, formatter), progress)
+               progress: Callable[[str], None] | None = None) -> tuple[list[GeneratedPage], dict[str, str]]:
+    """The site's files and each paper's formatted reference (for citation tooltips)."""
+    references = references_for(corpus, formatter)
+    return generate_pages(corpus_view(corpus), options, references, progress), references
