@@ -26,10 +26,14 @@ def score(lines: list[str]) -> float:
     value = 0.0
     if any(_TRENDING.search(line) for line in head):
         value += 5
-    non_blank = [line for line in lines[:400] if line.strip()]
-    if len(non_blank) >= 4 and len(non_blank) >= 0.9 * len(lines[:400]):
-        longs = sum(1 for line in non_blank if len(line) > 300)
-        if 0.3 <= longs / len(non_blank) <= 0.7:
+    window = lines[:400]
+    while window and not window[-1].strip():
+        window = window[:-1]
+    non_blank = [line for line in window if line.strip()]
+    if len(non_blank) >= 2 and len(non_blank) >= 0.9 * len(window):
+        # title lines and abstract lines alternate: about half the lines read like prose
+        prose = sum(1 for line in non_blank if len(line) > 100 and not looks_like_title(line.strip(), 400))
+        if 0.3 <= prose / len(non_blank) <= 0.7:
             value += 4
     return value
 

@@ -1,0 +1,56 @@
+"""Shared test helpers: the repo's paths, copies of the samples, running the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "bib"
+SEED_NAMES = {
+    "notes": "iclr2026-human-understanding-notes.txt",
+    "hf_search": "hf-search-skeleton-pose.txt",
+    "arxiv": "arxiv-close-interaction.txt",
+    "hf_daily": "hf-daily-2026-05-13.txt",
+}
+
+
+def copy_samples(target: Path, with_lock: bool = False) -> Path:
+    """The four sample listings in a fresh bib/ folder (without the repo's key lock)."""
+    bib = target / "bib"
+    bib.mkdir(parents=True, exist_ok=True)
+    for name in SEED_NAMES.values():
+        shutil.copy(SAMPLES / name, bib / name)
+    if with_lock:
+        shutil.copy(SAMPLES / "readinglist.lock", bib / "readinglist.lock")
+    return bib
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "readinglist.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def papers_json(*args: str, cwd: Path) -> list[dict[str, Any]]:
+    result = run_cli("papers", "--json", *args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    data: list[dict[str, Any]] = json.loads(result.stdout)
+    return data
+
+
+def by_title(papers: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
+    found = [p for p in papers if (p["title"] or "").startswith(prefix)]
+    assert len(found) == 1, f"{len(found)} papers start with {prefix!r}"
+    return found[0]
+
+
+def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *extra], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)

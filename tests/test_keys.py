@@ -1,0 +1,129 @@
+"""Issue 2: citation keys are readable, unique, deterministic, and never change once locked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import bibtexparser
+import pybtex.errors
+from pybtex.database import parse_file
+
+from .helpers import SEED_NAMES, copy_samples, papers_json, run_cli
+
+
+def _keys(root: Path, *paths: str) -> dict[str, str]:
+    """paper id -> key, via the real CLI (which writes the lock)."""
+    result = run_cli("bib", *paths, "-o", "out.bib", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return {p["id"]: p["key"] for p in papers_json(*paths, cwd=root)}
+
+
+def test_bib_export_parses_clean_and_is_byte_stable(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    first = run_cli("bib", "bib/", "-o", "refs.bib", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    text = (tmp_path / "refs.bib").read_text(encoding="utf-8")
+    lock = (tmp_path / "bib" / "readinglist.lock").read_text(encoding="utf-8")
+    library = bibtexparser.parse_string(text)
+    assert len(library.entries) == 224 and not library.failed_blocks
+    assert len({e.key.lower() for e in library.entries}) == 224
+    pybtex.errors.set_strict_mode(True)
+    assert len(parse_file(str(tmp_path / "refs.bib")).entries) == 224
+    for entry in library.entries:  # a title, or a clear note why there is none
+        assert "title" in entry.fields_dict or "Title unknown" in entry.fields_dict["note"].value
+    second = run_cli("bib", "bib/", "-o", "refs.bib", cwd=tmp_path)
+    assert second.returncode == 0
+    assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == text
+    assert (tmp_path / "bib" / "readinglist.lock").read_text(encoding="utf-8") == lock
+
+
+def test_lock_is_sorted_and_lists_every_key(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    keys = _keys(tmp_path, "bib/")
+    lines = (tmp_path / "bib" / "readinglist.lock").read_text(encoding="utf-8").splitlines()
+    locked = [line[:-1] for line in lines if line and not line.startswith(("#", "-", " "))]
+    assert locked == sorted(locked)
+    assert set(locked) == set(keys.values())
+
+
+def test_deleting_the_lock_gives_the_same_keys(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    before = _keys(tmp_path, "bib/")
+    (tmp_path / "bib" / "readinglist.lock").unlink()
+    assert _keys(tmp_path, "bib/") == before
+
+
+def test_reordering_sources_changes_no_key(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    forward = _keys(tmp_path, *(f"bib/{n}" for n in SEED_NAMES.values()))
+    (tmp_path / "bib" / "readinglist.lock").unlink()
+    backward = _keys(tmp_path, *(f"bib/{n}" for n in reversed(SEED_NAMES.values())))
+    assert forward == backward
+
+
+def test_a_colliding_listing_never_renames_existing_keys(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    before = _keys(tmp_path, "bib/")
+    assert "clutch2026" in before.values() and "edgecape2026" in before.values()
+    # Another CLUTCH of 2026 and a second EdgeCAPE: same short names, same years, other papers.
+    (tmp_path / "bib" / "more.txt").write_text(
+        "CLUTCH: Contrastive Learning Under Temporal Consistency for Hands\n"
+        "We present CLUTCH, a method for hand tracking that uses contrastive learning over time. Hands move "
+        "fast and occlude each other, so tracking them from a single camera is hard; we learn features that stay "
+        "consistent over time and use them to track both hands through occlusions, outperforming prior work.\n"
+        "EdgeCAPE: Edge-Aware Pose Estimation for Everything\n"
+        "A second paper with the same short name as an existing one, about edge-aware pose estimation. We "
+        "estimate the pose of any object category from a few examples, predicting the edges of its skeleton "
+        "graph together with its keypoints, and we evaluate on several benchmarks with strong results.\n",
+        encoding="utf-8")
+    after = _keys(tmp_path, "bib/")
+    assert {k: after[k] for k in before} == before  # no existing key moved
+    new = {after[k] for k in after.keys() - before.keys()}
+    assert len(new) == 2 and not new & set(before.values())
+    assert all(key.startswith(("clutch", "edgecape")) for key in new)
+
+
+def test_adding_authors_later_keeps_the_key(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    before = _keys(tmp_path, "bib/")
+    (tmp_path / "bib" / "fixes.yml").write_text(
+        "papers:\n  clutch2026:\n    authors: [Jane Roe, John Doe]\n"
+        "  \"2507.02565\":\n    title: Reconstructing Close Human Interaction with Appearance and Proxemics Reasoning\n"
+        "    authors: [Buzhen Huang, Chen Li]\n", encoding="utf-8")
+    after = _keys(tmp_path, "bib/")
+    assert after == before
+    without_lock = tmp_path / "fresh"
+    copy_samples(without_lock)
+    shutil.copy(tmp_path / "bib" / "fixes.yml", without_lock / "bib" / "fixes.yml")
+    fresh = _keys(without_lock, "bib/")
+    assert fresh["arxiv:2507.02565"] == "huang2025reconstructing"  # Google Scholar style, once authors are known
+
+
+def test_user_bib_keys_are_kept(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    (tmp_path / "bib" / "mine.bib").write_text(
+        "@inproceedings{MyClutchKey,\n  title = {CLUTCH: Contextualized Language model for Unlocking "
+        "Text-Conditioned Hand motion modelling in the wild},\n  author = {Roe, Jane and Doe, John},\n"
+        "  booktitle = {ICLR},\n  year = {2026}\n}\n"
+        "@article{Smith2020,\n  title = {A Paper Only Here},\n  author = {Smith, Ann},\n  journal = {TPAMI},\n"
+        "  year = {2020}\n}\n", encoding="utf-8")
+    papers = {p["title"]: p for p in papers_json("bib/", cwd=tmp_path)}
+    assert papers["A Paper Only Here"]["key"] == "Smith2020"
+    clutch = next(p for t, p in papers.items() if t and t.startswith("CLUTCH:"))
+    assert clutch["key"] == "MyClutchKey"  # merged with the notes page; the user's key wins
+    assert clutch["authors"] == ["Roe, Jane", "Doe, John"]
+    assert len(clutch["sources"]) == 2
+
+
+def test_same_title_different_arxiv_ids_get_suffixes(tmp_path: Path) -> None:
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "two.txt").write_text(
+        "A first abstract about pose estimation with a transformer model for people.\n\narXiv:2401.00001\n"
+        "Created: 2024-01-02\n\nA second abstract about pose estimation, another paper entirely.\n\n"
+        "arXiv:2401.00002\nCreated: 2024-01-03\n", encoding="utf-8")
+    (tmp_path / "bib" / "titles.yml").write_text(
+        "papers:\n  \"2401.00001\":\n    title: Pose Estimation Revisited\n"
+        "  \"2401.00002\":\n    title: Pose Estimation Revisited\n", encoding="utf-8")
+    papers = papers_json("bib/", cwd=tmp_path)
+    assert sorted(p["key"] for p in papers) == ["poseestimation2024a", "poseestimation2024b"]

@@ -1,0 +1,64 @@
+"""Issue 2: listings nobody here had seen (other areas, venues, dates) are read by format, not by sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from readinglist.sources import read_source
+from readinglist.sources.base import SourceOptions
+
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+
+
+def test_notes_page_of_another_area_and_venue() -> None:
+    result = read_source(UNSEEN / "rl-neurips-notes.txt")
+    assert result.format == "notes-page"
+    listing = result.listing
+    assert listing is not None
+    assert (listing.area, listing.venue, listing.year, listing.declared_count) == (
+        "Reinforcement Learning", "NeurIPS 2025", 2025, 3)
+    assert [(t.name, t.count) for t in listing.header_topics] == [("Reinforcement Learning", 3), ("LLM", 1)]
+    titles = [r.title for r in result.records]
+    assert titles == ["TD-Zero: Temporal Difference Learning without Bootstrapping Bias",
+                      "Reward Models Are Secretly Value Functions", "Offline RL at Scale with Transformers"]
+    assert "KL-regularised" in (result.records[1].summary or "")  # the second paragraph joined, not a title
+    assert all(r.venue == "NeurIPS 2025" and r.year == 2025 for r in result.records)
+    assert not [d for d in result.diagnostics if d.severity.value != "info"]
+
+
+def test_hf_search_of_another_topic() -> None:
+    result = read_source(UNSEEN / "hf-search-gait.txt")
+    assert result.format == "hf-search"
+    assert [r.title for r in result.records] == [
+        "GaitFormer: Learning Gait Representations with Noisy Multi-Task Learning",
+        "OpenGait: Revisiting Gait Recognition Toward Better Practicality"]
+    assert [r.source.line for r in result.records] == [3, 5]
+    assert all(r.abstract and r.abstract.startswith("Gait ") for r in result.records)
+
+
+def test_arxiv_listing_with_versions_old_ids_and_comments() -> None:
+    result = read_source(UNSEEN / "arxiv-mixed.txt")
+    assert result.format == "arxiv-listing"
+    records = {r.arxiv_id: r for r in result.records}
+    assert set(records) == {"2311.01234", "2309.05678", "cs/0112017"}
+    first = records["2311.01234"]
+    assert (first.arxiv_version, first.date, first.updated, first.comment) == (3, "2023-11-02", "2024-01-15", None)
+    assert first.abstract == "We study learning from demonstrations with a single sentence abstract."
+    assert (records["2309.05678"].venue, records["2309.05678"].comment) == ("NeurIPS 2023", "Accepted to NeurIPS 2023")
+    old = records["cs/0112017"]
+    assert (old.arxiv_version, old.comment, old.year) == (2, "12 pages, 3 figures", 2001)
+    assert all(r.title is None for r in result.records)
+
+
+def test_hf_daily_with_other_dates_singular_author_and_organisation() -> None:
+    result = read_source(UNSEEN / "hf-daily-dec.txt", SourceOptions(year=2024))
+    assert result.format == "hf-daily"
+    assert result.listing is not None and result.listing.page_date == "2024-12-03"
+    solo, lab, other = result.records
+    assert (solo.title, solo.author_count, solo.date) == ("SoloGait: Gait Recognition from a Single Camera", 1, "2023-01-05")
+    assert (lab.organisation, lab.author_count, lab.date, lab.year) == ("DeepMind Team", None, "2024-11-30", 2024)
+    assert (other.title, other.date) == ("Yet Another Gait Paper", None)
+    assert [d.code for d in result.diagnostics if d.severity.value == "warning"] == ["missing-meta"]
+    unconfigured = read_source(UNSEEN / "hf-daily-dec.txt")
+    assert unconfigured.records[1].date == "--11-30" and unconfigured.records[1].year is None
+    assert [d.code for d in unconfigured.diagnostics].count("yearless-date") == 1
