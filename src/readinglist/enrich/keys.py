@@ -8,7 +8,8 @@ seen, so adding papers, adding authors or re-ordering sources never renames a ke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import count
 from pathlib import Path
@@ -21,11 +22,19 @@ from pybtex.exceptions import PybtexError
 from ..model import Diagnostic, Paper, Severity
 from ..text import ascii_fold
 
-STOPWORDS = frozenset(
-    "a an the on of for in to with and or via from towards toward is are by at as into using "
-    "do does can what how when why where which who its it be we our through over under".split())
+STOPWORDS = frozenset([
+    "a", "an", "the", "on", "of", "for", "in", "to", "with", "and", "or", "via", "from", "towards", "toward",
+    "is", "are", "by", "at", "as", "into", "using", "do", "does", "can", "what", "how", "when", "why",
+    "where", "which", "who", "its", "it", "be", "we", "our", "through", "over", "under"
+])
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
+# libyaml when PyYAML has it (the same YAML, 2-3x faster on a lock of 10k keys).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# The last lock read or written per path: the file's text, the lock, and whether that text is
+# exactly the lock's `text()`. A `serve` rebuild neither parses nor re-serialises an unchanged lock.
+_LOCK_MEMO: dict[Path, tuple[str, KeyLock, bool]] = {}
 LOCK_HEADER = (
     "# mkdocs-readinglist citation keys. Each key is pinned to the ids of its paper once given,\n"
     "# so it never changes when papers are added or sources move. Commit this file.\n")
@@ -69,13 +78,13 @@ def base_key(paper: Paper) -> str:
     return "paper" + year
 
 
-def suffixes() -> Iterable[str]:
+def suffixes() -> Iterator[str]:
     """a, b, ..., z, aa, ab, ...: enough for any number of collisions."""
     for length in count(1):
         yield from suffixes_of_length(length)
 
 
-def suffixes_of_length(length: int) -> Iterable[str]:
+def suffixes_of_length(length: int) -> Iterator[str]:
     if length == 1:
         yield from ascii_lowercase
         return
@@ -94,23 +103,39 @@ class KeyLock:
     def read(path: Path | None) -> KeyLock:
         if path is None or not path.exists():
             return KeyLock({})
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        memo = _LOCK_MEMO.get(path)
+        if memo is not None and memo[0] == text:
+            return memo[1]
+        data = yaml.load(text, Loader=_Loader) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: the key lock must map keys to lists of ids")
-        return KeyLock({str(k): tuple(str(i) for i in (v or ())) for k, v in data.items()})
+        lock = KeyLock({str(k): tuple(str(i) for i in (v or ())) for k, v in data.items()})
+        _LOCK_MEMO[path] = (text, lock, False)
+        return lock
 
     def text(self) -> str:
-        body = yaml.safe_dump({k: sorted(v) for k, v in sorted(self.keys.items())},
-                              sort_keys=True, allow_unicode=True, width=4096, default_flow_style=False)
+        body = yaml.dump({k: sorted(v) for k, v in sorted(self.keys.items())}, Dumper=_Dumper,
+                         sort_keys=True, allow_unicode=True, width=4096, default_flow_style=False)
         return LOCK_HEADER + (body if self.keys else "{}\n")
 
     def write(self, path: Path) -> bool:
         """Write the lock if it changed; True when it did."""
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        memo = _LOCK_MEMO.get(path)
+        if memo is not None and memo[2] and memo[0] == current and _same_keys(memo[1].keys, self.keys):
+            return False
         text = self.text()
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        _LOCK_MEMO[path] = (text, self, True)
+        if current == text:
             return False
         path.write_text(text, encoding="utf-8")
         return True
+
+
+def _same_keys(old: Mapping[str, tuple[str, ...]], new: Mapping[str, tuple[str, ...]]) -> bool:
+    """The same lock file text: the same keys, each with the same set of ids."""
+    return old.keys() == new.keys() and all(sorted(old[k]) == sorted(v) for k, v in new.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +152,15 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
     alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
     taken: dict[str, str] = {key.lower(): "lock" for key in lock.keys}
     chosen: dict[str, str] = {}
+    chosen_lower: Counter[str] = Counter()  # the lower-cased values of `chosen`, kept in step
     diagnostics: list[Diagnostic] = []
+
+    def choose(paper_id: str, key: str) -> None:
+        old = chosen.get(paper_id)
+        if old is not None:
+            chosen_lower[old.lower()] -= 1
+        chosen[paper_id] = key
+        chosen_lower[key.lower()] += 1
 
     def claim(paper: Paper, key: str, why: str) -> bool:
         owner = taken.get(key.lower())
@@ -138,7 +171,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
                 f"{why} key {key!r} is already used by another paper; a new key is given", code="key-taken"))
             return False
         taken[key.lower()] = paper.id
-        chosen[paper.id] = key
+        choose(paper.id, key)
         return True
 
     # Keys people chose (overrides, their own .bib) and keys given before come first.
@@ -146,9 +179,9 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
         if paper.id in pinned and claim(paper, pinned[paper.id], "the pinned"):
             continue
         locked = next((alias_to_key[a] for a in (paper.id, *paper.aliases) if a in alias_to_key), None)
-        if locked is not None and locked.lower() not in {k.lower() for k in chosen.values()}:
+        if locked is not None and chosen_lower[locked.lower()] <= 0:
             taken[locked.lower()] = paper.id
-            chosen[paper.id] = locked
+            choose(paper.id, locked)
             continue
         if paper.user_key and claim(paper, paper.user_key, "the .bib"):
             continue

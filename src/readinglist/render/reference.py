@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
 from ..latex_text import math_as_text
@@ -46,12 +45,16 @@ class ReferenceFormatter:
         return {key: self._cache.get(digest, "") for key, digest in digests.items()}
 
     def _format(self, keys: Sequence[str], entries: Mapping[str, str], digests: Mapping[str, str]) -> None:
+        # pybtex finds its parser and backend through package metadata on every call (5x the
+        # formatting itself): both are looked up once here and used directly.
         style = find_plugin("pybtex.style.formatting", self.style)()
+        parser_class = find_plugin("pybtex.database.input", "bibtex")
+        backend = find_plugin("pybtex.backends", "text")()
         for key in keys:
             try:
-                database = parse_string(entries[key], "bibtex")
+                database = parser_class().parse_string(entries[key])
                 formatted = next(iter(style.format_bibliography(database).entries))
-                text = formatted.text.render_as("text")
+                text = formatted.text.render(backend)
             except Exception as exc:  # a reference is a nicety: never fail the build on it
                 text = f"(reference could not be formatted: {exc})"
             text = _MATH.sub(lambda m: math_as_text(m.group(1)), text).replace("{", "").replace("}", "")
