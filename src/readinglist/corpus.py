@@ -19,7 +19,9 @@ SOURCE_PRIORITY = {"bibtex": 0, "notes-page": 1, "arxiv-listing": 2, "hf-daily":
 _URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+")
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 # A summary that opens with a method name: "CurvSeg addresses ...", "DHVAE explicitly ...".
-_LEADING_NAME = re.compile(r"^(?:The\s+)?([A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z]{3,}[A-Za-z0-9\-]*)\b")
+# Unambiguous quantifiers (the same names as `[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+`), so that a
+# long word ending in `_` backtracks in linear time, not exponential.
+_LEADING_NAME = re.compile(r"^(?:The\s+)?([A-Z][a-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{3}[A-Za-z0-9\-]*)\b")
 _NOT_NAMES = {"This", "The", "These", "We", "In", "To", "For", "Our", "Existing", "Recent", "SOTA"}
 MIN_TITLE_KEY = 8
 

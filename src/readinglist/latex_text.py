@@ -18,6 +18,46 @@ _NEEDS_DECODING = re.compile(r"[\\{}$]")
 MATH_SEGMENT = re.compile(
     r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|(?<![\\$])\$(?P<d>[^$\n]+?)(?<!\\)\$"
 )
+# Where a math segment may start; the end is found with str.find, so that many unclosed
+# `\(` (a 100,000-character line of them) cost linear time, not quadratic.
+_MATH_OPEN = re.compile(r"\\\(|\\\[|\$\$|(?<![\\$])\$")
+_DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?P<d>[^$\n]+?)(?<!\\)\$")
+
+
+def math_segments(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, math) of each math segment, exactly as MATH_SEGMENT finds them, in linear time."""
+    found: list[tuple[int, int, str]] = []
+    no_closer_before: dict[str, int] = {}  # delimiter -> no closer of it before this offset
+    position = 0
+    while (opening := _MATH_OPEN.search(text, position)) is not None:
+        start, kind = opening.start(), opening.group(0)
+        end, inner = -1, ""
+        if kind in ("\\(", "\\["):  # `.+?`: at least one character, on the same line
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+            if no_closer_before.get(kind, -1) < line_end:
+                close_at = text.find("\\)" if kind == "\\(" else "\\]", start + 3, line_end)
+                if close_at < 0:
+                    no_closer_before[kind] = line_end
+                else:
+                    end, inner = close_at + 2, text[start + 2 : close_at]
+        elif kind == "$$":  # `[^$]+?` up to the next `$$`
+            if no_closer_before.get(kind, -1) < len(text):
+                close_at = text.find("$$", start + 3)
+                if close_at < 0:
+                    no_closer_before[kind] = len(text)
+                elif "$" not in text[start + 2 : close_at]:
+                    end, inner = close_at + 2, text[start + 2 : close_at]
+        elif (single := _DOLLAR_MATH.match(text, start)) is not None:
+            end, inner = single.end(), single.group("d")
+        if end < 0:
+            position = start + 1
+        else:
+            found.append((start, end, inner))
+            position = end
+    return found
+
+
 _MACRO = re.compile(r"\\([A-Za-z]+)")
 # Characters that are literal in scraped prose but special to LaTeX.
 _LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&#])")
@@ -72,11 +112,10 @@ def decode_latex(text: str, tie_is_space: bool = False) -> Decoded:
         problems.append(("unbalanced-braces", balance))
     pieces: list[str] = []
     last = 0
-    for match in MATH_SEGMENT.finditer(text):
-        pieces.append(_decode_prose(text[last : match.start()], tie_is_space, problems))
-        math = next(g for g in match.groups() if g is not None)
+    for start, end, math in math_segments(text):
+        pieces.append(_decode_prose(text[last:start], tie_is_space, problems))
         pieces.append(f"\\({math.strip()}\\)")
-        last = match.end()
+        last = end
     pieces.append(_decode_prose(text[last:], tie_is_space, problems))
     return Decoded("".join(pieces), tuple(dict.fromkeys(problems)))
 
@@ -112,11 +151,11 @@ def split_math(text: str) -> list[tuple[bool, str]]:
     """(is_math, piece) pairs of a decoded text, math without its delimiters."""
     out: list[tuple[bool, str]] = []
     last = 0
-    for match in MATH_SEGMENT.finditer(text):
-        if match.start() > last:
-            out.append((False, text[last : match.start()]))
-        out.append((True, next(g for g in match.groups() if g is not None)))
-        last = match.end()
+    for start, end, math in math_segments(text):
+        if start > last:
+            out.append((False, text[last:start]))
+        out.append((True, math))
+        last = end
     if last < len(text):
         out.append((False, text[last:]))
     return out

@@ -6,19 +6,21 @@ import re
 
 from ..latex_text import decode_latex
 from ..model import Listing, Record, SourceRef, TopicCount
-from .base import Block, ReaderOutput, SourceOptions, blocks_of, looks_like_title
 from ..venues import venue_and_year
+from .base import Block, ReaderOutput, SourceOptions, blocks_of, looks_like_title
 
 FORMAT = "notes-page"
 DESCRIPTION = "paper-notes page: header, then title line, blank line, summary paragraph"
 
+# Bounded, word-anchored venue names: a 100,000-letter line is scanned in linear time.
 _VENUE_LINE = re.compile(
-    r"(?P<venue>[A-Za-z][A-Za-z&\-]*(?:\s[A-Za-z&\-]+)?)\s*'?(?P<year>(?:19|20)\d{2})\s*[·•|\-]\s*"
+    r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}(?:\s[A-Za-z&\-]{1,30})?)\s*'?"
+    r"(?P<year>(?:19|20)\d{2})\s*[·•|\-]\s*"
     r"(?P<count>[\d,]+)\s+(?:paper\s+)?notes?\b", re.IGNORECASE)
 _TOP_TOPICS = re.compile(r"top topics\s*:\s*(?P<items>.+)$", re.IGNORECASE)
 _OTHER_VENUES = re.compile(r"other venues\s*:\s*(?P<items>.+)$", re.IGNORECASE)
 _TOPIC_ITEM = re.compile(r"^\s*(?P<name>.+?)\s*[×x✕]\s*(?P<count>\d+)\s*$")
-_VENUE_ITEM = re.compile(r"(?P<venue>[A-Za-z][A-Za-z&\-]*?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
+_VENUE_ITEM = re.compile(r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘]+")
 _BOILERPLATE = {
     "skip to content", "back to top", "made with material for mkdocs", "table of contents",
