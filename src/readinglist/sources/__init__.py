@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
-from ..model import Diagnostic, Severity, SourceResult
+from ..model import Diagnostic, Severity, SourceRef, SourceResult
 from . import arxiv_listing, bibfile, hf_daily, hf_search, notes_page, overrides
 from .base import ReaderOutput, SourceOptions
 from .encoding import decode_bytes
+from .mixed import Segment, segments
 
 READERS: dict[str, ModuleType] = {
     module.FORMAT: module for module in (bibfile, overrides, arxiv_listing, hf_daily, notes_page, hf_search)
@@ -66,6 +68,10 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
         fmt: str | None = options.format
     else:
         fmt, _ = detect_format(lines)
+        parts = segments(lines) if fmt != overrides.FORMAT else None
+        if parts:
+            return _result(_read_segments(lines, parts, out, options), "+".join(
+                dict.fromkeys(part.format for part in parts)), content_hash)
     if fmt is None:
         out.error(1, "format not recognised; known formats: " + known_formats()
                   + ". Set `format:` for this source to force one")
@@ -75,6 +81,28 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
             d.severity is Severity.ERROR for d in out.diagnostics):
         out.warn(1, f"no papers found (read as {fmt})")
     return _result(out, fmt, content_hash)
+
+
+def _read_segments(lines: list[str], parts: list[Segment], out: ReaderOutput, options: SourceOptions) -> ReaderOutput:
+    """Each part of a file holding two pasted listings read by its own reader, lines kept."""
+    for index, part in enumerate(parts):
+        piece = ReaderOutput(out.file)
+        READERS[part.format].read(lines[part.start - 1 : part.end], piece, options)
+        shift = part.start - 1
+        if index:
+            out.warn(part.start, f"the format changes here from {parts[index - 1].format} to {part.format} "
+                     f"(two listings pasted into one file?); lines {part.start}-{part.end} are read as "
+                     f"{part.format}", "format-change")
+        out.records.extend(replace(r, source=SourceRef(r.source.file, r.source.line + shift)) for r in piece.records)
+        out.diagnostics.extend(replace(d, line=d.line + shift) if d.line else d for d in piece.diagnostics)
+        out.overrides.extend(piece.overrides)
+        out.detected += piece.detected
+        if out.listing is None or (piece.listing is not None and piece.listing.format == notes_page.FORMAT):
+            out.listing = piece.listing or out.listing
+        if not piece.records and not any(d.severity is Severity.ERROR for d in piece.diagnostics):
+            out.warn(part.start, f"no papers found in lines {part.start}-{part.end} (read as {part.format})",
+                     "no-papers")
+    return out
 
 
 def _result(out: ReaderOutput, fmt: str | None, content_hash: str) -> SourceResult:

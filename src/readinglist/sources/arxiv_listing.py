@@ -31,6 +31,11 @@ def score(lines: list[str]) -> float:
     return value
 
 
+def is_signature(line: str) -> bool:
+    """A line only arXiv listings have: `arXiv:ID` or `Created: YYYY-MM-DD`."""
+    return bool(_ARXIV_LINE.match(line) or (_CREATED_LINE.match(line) and re.search(r"\d{4}-\d{2}-\d{2}", line)))
+
+
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
     """(`2507.02565`, 2) from `2507.02565v2`; old ids (`cs/0112017`) too; None if malformed."""
     text = text.strip().removeprefix("arXiv:").removeprefix("arxiv:")

@@ -14,7 +14,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
-from ..latex_text import decode_latex
+from ..latex_text import decode_latex, split_math
 from ..model import Record, SourceRef
 from ..venues import venue_and_year
 from .arxiv_listing import parse_arxiv_id
@@ -27,7 +27,7 @@ _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _MERGED_FIELD = re.compile(r"[}\"]?\s*\n?\s*(?P<name>[A-Za-z][\w\-]*)\s*=\s*(?=[{\"\d])")
 _FIELDS_AFTER_END = re.compile(r"^\s*,?\s*[A-Za-z][\w\-]*\s*=\s*\S")
 _BAD_KEY = re.compile(r"[\s,{}#%\"()=\\']")
-_UNESCAPED = re.compile(r"(?<!\\)[&%#]|(?<![\\$])[_^](?![^$]*\$)")
+_UNESCAPED = re.compile(r"(?<!\\)[&%#]|(?<![\\$])[_^]")  # in prose, math taken out first
 KNOWN_TYPES = {
     "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings",
     "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
@@ -171,7 +171,7 @@ def _record(entry: bib.Entry, fields: list[bib.Field], strings: dict[str, str],
         decoded = decode_latex(raw, tie_is_space=True)
         for code, problem in decoded.problems:
             out.warn(field_line, f"{name}: {problem}", code)
-        prose = re.sub(r"\\\(.+?\\\)|\$[^$]*\$", "", raw)
+        prose = "".join(piece for is_math, piece in split_math(raw) if not is_math)
         if _UNESCAPED.search(prose):
             out.warn(field_line, f"{name}: unescaped LaTeX special character "
                      f"({_UNESCAPED.search(prose).group(0)!r}) would stop LaTeX; escaped on export")  # type: ignore[union-attr]

@@ -30,6 +30,11 @@ def score(lines: list[str]) -> float:
     return value
 
 
+def is_signature(line: str) -> bool:
+    """A line only daily-papers listings have: `• N authors` or a lone `·`."""
+    return bool((_AUTHORS.match(line) and "•" in line) or _SEPARATOR.match(line))
+
+
 def _is_meta(block: Block) -> bool:
     """The author/date block: ends with a date, or holds `• N authors` or a lone `·`."""
     if any(_AUTHORS.match(line) or _SEPARATOR.match(line) for line in block.lines):

@@ -42,6 +42,11 @@ def score(lines: list[str]) -> float:
     return value
 
 
+def is_signature(line: str) -> bool:
+    """A line only notes pages have: `ICLR2026 · 45 paper notes` or `Top topics: ...`."""
+    return len(line) <= 300 and bool(_VENUE_LINE.search(line) or _TOP_TOPICS.search(line))
+
+
 def _split_items(items: str) -> list[str]:
     return [item for item in re.split(r"\s*[·•|]\s*", items) if item.strip()]
 
