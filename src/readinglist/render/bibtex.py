@@ -9,6 +9,7 @@ bibtex warn; add the authors in the overrides file and it becomes `@inproceeding
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import bibtexparser
@@ -30,9 +31,14 @@ def _braced(text: str) -> str:
     return "{" + text + "}"
 
 
+_URL_UNESCAPE = re.compile(r"\\([%#&_~$])")
+
+
 def _url(text: str) -> str:
-    """URLs go verbatim, but a brace or `%` would still break the entry: those are escaped."""
-    return text.replace("%", "\\%").replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+    """URLs go verbatim: biber and `\\url` read them as they are, so `%` stays `%` (biber turns
+    `\\%` into `%5C%`, a broken link) and a LaTeX escape a user put in is undone. Only what
+    would break the entry itself, a brace or a space, is percent-encoded."""
+    return _URL_UNESCAPE.sub(r"\1", text.strip()).replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
 
 
 def _venue_parts(venue: str) -> tuple[str, str, str | None]:

@@ -2,21 +2,71 @@
 
 Every special character is escaped exactly once because the model holds decoded text:
 `Front \\& Back` was decoded to `Front & Back` by the reader and is encoded here once.
-The encoding itself is pylatexenc's; only a few rules are adjusted for biber.
+The encoding itself is pylatexenc's, limited to what real LaTeX takes. The target is the
+preamble of most papers, and nothing more: `\\usepackage[T1]{fontenc}`,
+`\\usepackage[utf8]{inputenc}`, `\\usepackage{lmodern}`, bibtex or biblatex+biber.
+
+* Non-ASCII characters are encoded only when pylatexenc's macro for them was compiled and
+  found in the PDF by all three engines (bibtex plain, alpha; biber), see `SAFE_CHARACTERS`;
+  tests/test_latex_escape.py compiles every one of them again.
+* Every other character (CJK, Cyrillic, which T1 cannot print; emoji; most math symbols,
+  which need amssymb; letters biber would turn into combining accents) becomes
+  `{\\texttt{<U+XXXX>}\\allowbreak}`: ASCII only, so biber leaves it alone (biber decodes
+  `\\ensuremath{\\langle}` to U+27E8, which pdflatex then rejects in math mode), and braced,
+  so bibtex's alpha labels and sorting take it as one character. It compiles under any
+  font encoding and says which character it stands for.
+* Inline math stays math (`{$..$}`) when its braces balance and it uses only macros that
+  base LaTeX defines (`BASE_MATH_MACROS`); anything else (`\\mathbb`, a stray `$`, `%`, `#`,
+  `&`, a nested `\\(`) is written as text instead, its symbols shown as Unicode and encoded
+  as above.
+* Whitespace runs (newlines included, so never a paragraph break) become one space.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pylatexenc.latexencode import (
+    RULE_CALLABLE,
     RULE_DICT,
     UnicodeToLatexConversionRule,
     UnicodeToLatexEncoder,
     get_builtin_conversion_rules,
 )
 
-from ..latex_text import split_math
+from ..latex_text import math_as_text, split_math
+
+
+def _ranges(spec: str) -> frozenset[int]:
+    points: set[int] = set()
+    for part in spec.split():
+        low, _, high = part.partition("-")
+        points.update(range(int(low, 16), int(high or low, 16) + 1))
+    return frozenset(points)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Characters whose pylatexenc encoding compiled cleanly, and printed, with bibtex (plain,
+# alpha) and biber in the preamble above (measured with `readinglist latex-check` on a .bib
+# holding each of pylatexenc's 1,540 non-ASCII characters, then one by one for failures).
+SAFE_CHARACTERS = _ranges("""
+00A0-00B7 00B9-00EB 00F0-010F 0111-0125 0128 012A 012C 012E-0134 0136-013E 0141-0148 014A-0165
+0168-017E 0192 01E7 01F5 02B7 02BC 02C7 02D8-02D9 02DC-02DD 0386 0388-038A 038C 038E-038F
+0391-0393 0395-03A1 03A3-03CE 03D1 03D5-03D6 03F1 03F5 0E3F 2000-200A 200C 2010 2012-2016
+2018-201A 201C-201E 2020-2022 2024-2026 2030-2034 2039-203B 203D 2044 204E 2052 2057 205F-2061
+2070-2071 2074-208E 2090-2093 2095-209C 20A1 20A4 20A6 20A9 20AB-20AC 20B1 2103 2109-210A 210E
+2113 2116-2118 211E 2122 2126 212A-212B 212E-212F 2134-2135 2190-2199 21A9-21AA 21BC-21BD
+21C0-21C1 21CC 21D0-21D5 2200 2202-2203 2207-220D 2210 2212-2213 2215 2217-221A 221D-221E 2220
+2223 2225 2227-222A 2236-2237 223A 223C 2240-2241 2243-2245 2247-2249 224D 2250 2254-2255
+2260-2262 2264-2265 226A-226B 227A-227D 2282-2287 228E 2291-2299 22A2-22A5 22C4-22C6 22C8
+22E2-22E3 22EE-22EF 22F1 2308-230B 2322-2323 23B1 2422-2423 25AD 25B3 25B9 25BD 25C3 25CB 25E6
+2662 266A 27F5-27FA 2A3F 2A6E 2A75 2AAF-2AB0 2AFD FB00-FB04 1D400-1D467 1D5A0-1D5D3 1D670-1D6A3
+1D7CE-1D7D7 1D7E2-1D7EB 1D7F6-1D7FF
+""")
 
 # biber turns `{\'\i}` into characters pdflatex rejects; `{\'i}` prints the same.
 _BIBER_SAFE = {
@@ -24,12 +74,64 @@ _BIBER_SAFE = {
     ord("ī"): r"{\=i}", ord("ĭ"): r"{\u i}", ord("ǐ"): r"{\v i}",
     ord("\u00a0"): "~", ord("\u2009"): r"\,", ord("\u202f"): r"\,",
 }
+
+# Math macros plain LaTeX defines (no amsmath, amssymb): math using only these stays math.
+BASE_MATH_MACROS = _words("""
+alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
+pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta
+Lambda Xi Pi Sigma Upsilon Phi Psi Omega aleph hbar ell wp Re Im partial infty nabla prime
+emptyset forall exists neg flat natural sharp top bot angle triangle clubsuit diamondsuit
+heartsuit spadesuit imath jmath surd
+pm mp times div ast star circ bullet cdot cap cup uplus sqcap sqcup vee wedge setminus wr
+diamond bigtriangleup bigtriangledown triangleleft triangleright oplus ominus otimes oslash
+odot bigcirc dagger ddagger amalg
+leq le geq ge equiv models prec succ sim perp preceq succeq simeq mid ll gg asymp parallel
+subset supset approx bowtie subseteq supseteq cong sqsubseteq sqsupseteq neq ne smile frown
+in ni notin propto vdash dashv doteq not
+leftarrow gets Leftarrow rightarrow to Rightarrow leftrightarrow Leftrightarrow mapsto
+hookleftarrow hookrightarrow leftharpoonup rightharpoonup leftharpoondown rightharpoondown
+rightleftharpoons longleftarrow Longleftarrow longrightarrow Longrightarrow
+longleftrightarrow Longleftrightarrow longmapsto uparrow Uparrow downarrow Downarrow
+updownarrow Updownarrow nearrow searrow swarrow nwarrow
+sum prod coprod int oint bigcap bigcup bigsqcup bigvee bigwedge bigodot bigotimes bigoplus
+biguplus
+arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim liminf
+limsup ln log max min Pr sec sin sinh sup tan tanh
+langle rangle lfloor rfloor lceil rceil lbrace rbrace vert Vert backslash left right big Big
+bigg Bigg bigl bigr Bigl Bigr biggl biggr middle
+hat check breve acute grave tilde bar vec dot ddot widehat widetilde overline underline
+overbrace underbrace overrightarrow overleftarrow
+frac sqrt mathrm mathbf mathit mathsf mathtt mathcal mathnormal mbox textrm textbf textit
+textsf texttt textup textsl textsc emph ldots cdots vdots ddots quad qquad stackrel
+displaystyle textstyle scriptstyle scriptscriptstyle limits nolimits atop choose over
+""")
+
+_MATH_MACRO = re.compile(r"\\([A-Za-z]+)")
+_MATH_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*[%#$&]|\\[()\[\]]|\\\\")
+_SPACES = re.compile(r"\s+")
+
+
+def fallback(char: str) -> str:
+    """The compiling stand-in for a character LaTeX cannot print: `{\\texttt{<U+4E2D>}\\allowbreak}`
+    (a line may break after it, since a run of them is one long word)."""
+    return f"{{\\texttt{{<U+{ord(char):04X}>}}\\allowbreak}}"
+
+
+def _unsafe_character(text: str, pos: int) -> tuple[int, str] | None:
+    char = text[pos]
+    if ord(char) < 128 or ord(char) in SAFE_CHARACTERS or ord(char) in _BIBER_SAFE:
+        return None
+    return 1, fallback(char)
+
+
 _ENCODER = UnicodeToLatexEncoder(
     conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, _BIBER_SAFE),
+                      UnicodeToLatexConversionRule(RULE_CALLABLE, _unsafe_character,
+                                                   replacement_latex_protection="none"),
                       *get_builtin_conversion_rules("defaults")],
     non_ascii_only=False,
     replacement_latex_protection="braces-all",
-    unknown_char_policy="unihex",
+    unknown_char_policy=fallback,
     unknown_char_warning=False,
 )
 _ASCII_SAFE = str.maketrans("", "", "\\{}$&%#_^~")
@@ -38,27 +140,30 @@ _ASCII_SAFE = str.maketrans("", "", "\\{}$&%#_^~")
 @lru_cache(maxsize=65536)
 def to_latex(text: str) -> str:
     """LaTeX for a text field: specials escaped, non-ASCII encoded, math kept valid."""
+    text = _SPACES.sub(" ", text)
     if text.isascii() and text == text.translate(_ASCII_SAFE) and "\\(" not in text:
         return text
     pieces = []
     for is_math, piece in split_math(text):
-        if is_math:
-            pieces.append("{$" + _balanced_math(piece) + "$}")
-        else:
-            pieces.append(_ENCODER.unicode_to_latex(piece))
+        pieces.append(_math(piece) if is_math else _ENCODER.unicode_to_latex(piece))
     return "".join(pieces)
 
 
-def _balanced_math(math: str) -> str:
-    """Math is kept as written unless its braces do not balance, then it is escaped as text."""
+def _math(math: str) -> str:
+    """Math as written when plain LaTeX can typeset it, else the same math as encoded text."""
+    if math.isascii() and _balanced(math) and not _MATH_UNSAFE.search(math) \
+            and all(name in BASE_MATH_MACROS for name in _MATH_MACRO.findall(math)):
+        return "{$" + math + "$}"
+    shown = math_as_text(math) if _balanced(math) and not _MATH_UNSAFE.search(math) else math
+    return _ENCODER.unicode_to_latex(shown)
+
+
+def _balanced(math: str) -> bool:
     depth = 0
     for index, char in enumerate(math):
         if char in "{}" and index and math[index - 1] == "\\":
             continue
         depth += 1 if char == "{" else -1 if char == "}" else 0
         if depth < 0:
-            break
-    if depth == 0 and "%" not in math.replace("\\%", "") and "#" not in math.replace("\\#", "") \
-            and "$" not in math.replace("\\$", ""):
-        return math
-    return r"\text{" + _ENCODER.unicode_to_latex(math) + "}"
+            return False
+    return depth == 0
