@@ -148,14 +148,19 @@ def cmd_papers(args: argparse.Namespace) -> int:
 
 
 def cmd_bib(args: argparse.Namespace) -> int:
-    from .latex.aux import cited_keys
+    from .latex.aux import Citation, citations
 
     settings, _ = _settings(args)
+    cited: list[Citation] = []
+    if args.aux:
+        try:
+            cited = citations(Path(args.aux))
+        except (OSError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     corpus = run_pipeline(settings, write_lock=True, progress=_progress)
     _progress("")
     papers = list(corpus.papers)
-    keys = list(args.key or [])
-    missing: list[str] = []
     if args.topic:
         try:
             topic = settings.taxonomy.resolve(args.topic)
@@ -163,23 +168,33 @@ def cmd_bib(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         papers = select(papers, topic=topic)
-    if args.aux:
-        keys += cited_keys(Path(args.aux))
-    if keys:
-        known = {p.key.lower() for p in papers}
-        missing = [k for k in dict.fromkeys(keys) if k.lower() not in known]
-        papers = select(papers, keys=keys)
+    where = {c.key: f"{c.file}:{c.line}" if c.line else c.file for c in cited}
+    where.update({k: "command line" for k in args.key or []})
+    keys = list(dict.fromkeys([*(args.key or []), *(c.key for c in cited if c.key != "*")]))
+    problems: list[str] = []
+    if args.aux and not cited:
+        problems.append(f"{args.aux}: warning: no citations found (cite something and run LaTeX first)")
+    if (args.key or args.aux) and not any(c.key == "*" for c in cited):
+        by_lower = {p.key.lower(): p.key for p in papers}
+        for key in keys:
+            if key.lower() not in by_lower:
+                scope = f"topic {args.topic!r}" if args.topic else "the corpus"
+                problems.append(f"{where[key]}: warning: cited key {key!r} is not in {scope}")
+            elif by_lower[key.lower()] != key:
+                problems.append(f"{where[key]}: warning: cited key {key!r} is {by_lower[key.lower()]!r} in the "
+                                "corpus; biber matches keys case-sensitively, so cite it as written there")
+        papers = select(papers, keys=keys) if keys else []
     text = write_bibtex(papers)
     if args.output == "-":
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"wrote {len(papers)} entries to {args.output}", file=sys.stderr)
-    for key in missing:
-        print(f"{args.aux or 'command line'}: warning: cited key {key!r} is not in the corpus", file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
     _report(corpus, False)
     code = _exit_code(corpus, args.strict)
-    return 1 if (missing and args.strict) else code
+    return 1 if (problems and args.strict) else code
 
 
 def cmd_pages(args: argparse.Namespace) -> int:

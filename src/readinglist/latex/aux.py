@@ -1,41 +1,85 @@
-"""The keys a LaTeX run cited: bibtex's `\\citation{..}` in .aux files, biber's .bcf citekeys."""
+"""The keys a LaTeX run cited: bibtex's `\\citation{..}` in .aux files, biber's .bcf citekeys.
+
+* bibtex: LaTeX writes `\\citation{a,b}` into the .aux of the document and of every
+  `\\include`d part (`\\@input{part.aux}`, followed here).
+* biblatex: its .aux holds `\\abx@aux@cite{0}{key}` (older versions `\\abx@aux@cite{key}`),
+  and the .bcf that biber reads lists `<bcf:citekey>` elements. An .aux without keys falls
+  back to the .bcf of the same name.
+* `\\nocite{*}` is the key `*`: "every entry".
+"""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
 from pathlib import Path
 
 _CITATION = re.compile(r"\\citation\{([^}]*)\}")
+_BIBLATEX_CITE = re.compile(r"\\abx@aux@cite(?:\{\d+\})?\{([^}]*)\}")
 _INPUT = re.compile(r"\\@input\{([^}]*)\}")
 _BCF = "{https://sourceforge.net/projects/biblatex}"
 
 
+@dataclass(frozen=True, slots=True)
+class Citation:
+    key: str
+    file: str
+    line: int  # 1-based; the line of the .aux or .bcf where the key is first cited
+
+
+def citations(path: Path) -> list[Citation]:
+    """Cited keys with where each was first cited, in first-cited order, without repeats.
+
+    FileNotFoundError if `path` does not exist; ValueError for a .bcf that is not XML.
+    """
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file (run LaTeX on the document first)")
+    if path.suffix == ".bcf":
+        return _bcf_citations(path)
+    found = _aux_citations(path, set())
+    bcf = path.with_suffix(".bcf")
+    if not found and bcf.is_file():
+        return _bcf_citations(bcf)
+    return found
+
+
 def cited_keys(path: Path) -> list[str]:
     """Cited keys in first-cited order, without repeats; `*` (\\nocite{*}) is kept as a key."""
-    if path.suffix == ".bcf":
-        return _bcf_keys(path)
-    bcf = path.with_suffix(".bcf")
-    keys = _aux_keys(path, set())
-    if not keys and bcf.exists():
-        return _bcf_keys(bcf)
-    return keys
+    return [c.key for c in citations(path)]
 
 
-def _aux_keys(path: Path, seen: set[Path]) -> list[str]:
-    if path in seen or not path.exists():
+def _unique(found: list[Citation]) -> list[Citation]:
+    first: dict[str, Citation] = {}
+    for citation in found:
+        first.setdefault(citation.key, citation)
+    return list(first.values())
+
+
+def _aux_citations(path: Path, seen: set[Path]) -> list[Citation]:
+    resolved = path.resolve()
+    if resolved in seen or not path.is_file():
         return []
-    seen.add(path)
-    keys: list[str] = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        for match in _CITATION.finditer(line):
-            keys.extend(k.strip() for k in match.group(1).split(",") if k.strip())
+    seen.add(resolved)
+    found: list[Citation] = []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        for pattern in (_CITATION, _BIBLATEX_CITE):
+            for match in pattern.finditer(line):
+                found.extend(Citation(k.strip(), str(path), number) for k in match.group(1).split(",") if k.strip())
         for match in _INPUT.finditer(line):
-            keys.extend(_aux_keys(path.parent / match.group(1), seen))
-    return list(dict.fromkeys(keys))
+            found.extend(_aux_citations(path.parent / match.group(1), seen))
+    return _unique(found)
 
 
-def _bcf_keys(path: Path) -> list[str]:
-    root = ElementTree.parse(path).getroot()
-    keys = [element.text.strip() for element in root.iter(f"{_BCF}citekey") if element.text]
-    return list(dict.fromkeys(keys))
+def _bcf_citations(path: Path) -> list[Citation]:
+    try:
+        root = ElementTree.parse(path).getroot()
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"{path}: not a biblatex control file ({exc})") from exc
+    lines: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        for match in re.finditer(r"<bcf:citekey[^>]*>([^<]*)</bcf:citekey>", line):
+            lines.setdefault(match.group(1).strip(), number)
+    keys = [element.text.strip() for element in root.iter(f"{_BCF}citekey") if element.text and element.text.strip()]
+    return _unique([Citation(key, str(path), lines.get(key, 0)) for key in keys])
