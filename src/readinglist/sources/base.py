@@ -21,6 +21,14 @@ _PAREN_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)"
 _SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
 
 
+# Codes of diagnostics that report a record left out: read + reported = detected.
+SKIPPED_PREFIX = "skipped-"
+
+
+def reports_skipped_record(diagnostic: Diagnostic) -> bool:
+    return diagnostic.code.startswith(SKIPPED_PREFIX)
+
+
 @dataclass(frozen=True, slots=True)
 class SourceOptions:
     """Per-source facts a user can state: the year of year-less dates, a forced format."""
@@ -48,6 +56,11 @@ class ReaderOutput:
 
     def info(self, line: int, message: str, code: str = "") -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.INFO, message, code=code))
+
+    def skipped(self, line: int, message: str, code: str, error: bool = False) -> None:
+        """A record the reader saw but left out: counted as detected and reported here."""
+        self.detected += 1
+        (self.error if error else self.warn)(line, message, SKIPPED_PREFIX + code)
 
     def text_problems(self, line: int, problems: tuple[tuple[str, str], ...], prefix: str = "") -> None:
         """LaTeX problems of scraped text: an undefined macro is shown as its name (info)."""

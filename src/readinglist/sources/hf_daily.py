@@ -123,7 +123,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             if len(block.lines) == 1 and looks_like_title(first, 400):
                 current = _Paper(block)
             else:
-                out.warn(block.line, "a paragraph with no title before it; skipped")
+                out.skipped(block.line, "a paragraph with no title before it; skipped", "orphan-paragraph")
         elif not current.abstract:
             current.abstract.append(block)
         elif len(block.lines) == 1 and looks_like_title(first, 300):

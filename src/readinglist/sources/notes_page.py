@@ -21,6 +21,7 @@ _TOP_TOPICS = re.compile(r"top topics\s*:\s*(?P<items>.+)$", re.IGNORECASE)
 _OTHER_VENUES = re.compile(r"other venues\s*:\s*(?P<items>.+)$", re.IGNORECASE)
 _TOPIC_ITEM = re.compile(r"^\s*(?P<name>.+?)\s*[×x✕]\s*(?P<count>\d+)\s*$")
 _VENUE_ITEM = re.compile(r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
+_SENTENCE_BREAK = re.compile(r"[a-z)][.!]\s+[A-Z]")
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘]+")
 _BOILERPLATE = {
     "skip to content", "back to top", "made with material for mkdocs", "table of contents",
@@ -87,8 +88,9 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         out.file, FORMAT, area=area, venue=venue, year=year, declared_count=declared,
         header_topics=tuple(header_topics), other_venues=tuple(other_venues))
     _read_papers(blocks[body_start:], out, venue, year)
-    if declared is not None and declared != out.detected:
-        out.warn(declared_line, f"the header declares {declared} paper notes but {out.detected} were read", "count-mismatch")
+    if declared is not None and declared != len(out.records):
+        out.warn(declared_line, f"the header declares {declared} paper notes but {len(out.records)} were read",
+                 "count-mismatch")
 
 
 def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year: int | None) -> None:
@@ -112,17 +114,23 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
             summary=text.text if text else None, venue=venue, year=year))
         title_block, summary = None, []
 
-    for block in blocks:
+    body = [b for b in blocks if b.text.lower() not in _BOILERPLATE]
+    for index, block in enumerate(body):
         text = block.text
-        if text.lower() in _BOILERPLATE:
-            continue
-        single_line = len(block.lines) == 1
-        if single_line and looks_like_title(text) and (title_block is None or summary):
+        title_like = _is_title(block)
+        if title_like and title_block is not None and summary:
+            following = body[index + 1] if index + 1 < len(body) else None
+            if (following is None or _is_title(following)) and _reads_like_prose(text):
+                # no summary follows it: a short last paragraph of the summary, not a title
+                out.info(block.line, "summary continues in a second paragraph; joined")
+                summary.append(text)
+                continue
+        if title_like and (title_block is None or summary):
             flush()
             title_block = block
         elif title_block is None:
-            out.warn(block.line, "a paragraph with no title line before it; skipped")
-        elif single_line and looks_like_title(text, 200) and not summary:
+            out.skipped(block.line, "a paragraph with no title line before it; skipped", "orphan-paragraph")
+        elif title_like and len(text) <= 200 and not summary:
             flush()  # two titles in a row: the first had no summary
             title_block = block
         else:
@@ -132,3 +140,13 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
                 summary_line = block.line
             summary.append(text)
     flush()
+
+
+def _is_title(block: Block) -> bool:
+    return len(block.lines) == 1 and looks_like_title(block.text)
+
+
+def _reads_like_prose(text: str) -> bool:
+    """A short paragraph that is a sentence's end, a link or a note, not a title."""
+    return (text[:1].islower() or "http" in text or "www." in text or text.endswith((",", ";", ":"))
+            or len(text) > 200 or _SENTENCE_BREAK.search(text) is not None)

@@ -38,7 +38,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     out.listing = None
     try:
         root = yaml.compose("\n".join(lines), Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         out.error(mark.line + 1 if mark else 1, f"overrides file is not valid YAML: {exc}; no override applied")
         return
@@ -54,11 +54,12 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             continue
         for target_node, fields_node in value_node.value:
             line = target_node.start_mark.line + 1
-            out.detected += 1
             target = str(target_node.value).strip()
             if not isinstance(fields_node, yaml.MappingNode):
-                out.error(line, f"override for {target!r} must be a mapping of fields; ignored")
+                out.skipped(line, f"override for {target!r} must be a mapping of fields; ignored", "bad-override",
+                            error=True)
                 continue
+            out.detected += 1
             values: list[tuple[str, object]] = []
             for name_node, field_node in fields_node.value:
                 name = str(name_node.value)
