@@ -6,6 +6,7 @@ Sources never import renderers: they turn bytes into Records and Diagnostics, no
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from types import ModuleType
 
 from ..model import Diagnostic, Severity, SourceRef, SourceResult
 from . import arxiv_listing, bibfile, hf_daily, hf_search, notes_page, overrides
-from .base import ReaderOutput, SourceOptions
+from .base import ReaderOutput, SourceOptions, parse_month_day
 from .encoding import decode_bytes
 from .mixed import Segment, segments
 
@@ -22,6 +23,19 @@ READERS: dict[str, ModuleType] = {
 }
 LISTING_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".bib", ".bibtex", ".yml", ".yaml"}
 LOCK_FILE_NAME = "readinglist.lock"
+
+
+_PAGE_TEXT = notes_page.BOILERPLATE | hf_search.UI_LINES | hf_daily.UI_LINES | {
+    "sign in", "log in", "sign up", "menu", "home", "share", "copy link", "cite", "pdf", "upvote", "github",
+    "load more", "show more", "view all", "loading...", "loading", "page 1", "more",
+}
+_LEADING_SYMBOLS = re.compile(r"^[\W_]+")
+
+
+def _is_page_text(line: str) -> bool:
+    """A blank line, a menu or button label of a scraped page, or a bare date (`May 13`)."""
+    text = _LEADING_SYMBOLS.sub("", line.strip()).strip().lower()
+    return not text or text in _PAGE_TEXT or parse_month_day(text) is not None
 
 
 def known_formats() -> str:
@@ -59,7 +73,7 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
     lines = text.split("\n")
     out = ReaderOutput(file)
     if not text.strip():
-        out.warn(1, "no papers found: the file is empty")
+        out.warn(1, "no papers found: the file is empty", "no-papers")
         return _result(out, None, content_hash)
     if options.format:
         if options.format not in READERS:
@@ -73,13 +87,16 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
             return _result(_read_segments(lines, parts, out, options), "+".join(
                 dict.fromkeys(part.format for part in parts)), content_hash)
     if fmt is None:
-        out.error(1, "format not recognised; known formats: " + known_formats()
-                  + ". Set `format:` for this source to force one")
+        if all(_is_page_text(line) for line in lines):
+            out.warn(1, "no papers found: the file holds only page text (menus, buttons, dates)", "no-papers")
+        else:
+            out.error(1, "format not recognised; known formats: " + known_formats()
+                      + ". Set `format:` for this source to force one", "unknown-format")
         return _result(out, None, content_hash)
     READERS[fmt].read(lines, out, options)
     if not out.records and not out.overrides and not any(
             d.severity is Severity.ERROR for d in out.diagnostics):
-        out.warn(1, f"no papers found (read as {fmt})")
+        out.warn(1, f"no papers found (read as {fmt})", "no-papers")
     return _result(out, fmt, content_hash)
 
 
@@ -124,4 +141,7 @@ def read_source(path: Path, options: SourceOptions | None = None, display: str |
     if decoded.text is None:
         assert decoded.diagnostic is not None
         return SourceResult(file, None, (), (decoded.diagnostic,), content_hash=digest)
-    return read_text(decoded.text, file, options, digest)
+    result = read_text(decoded.text, file, options, digest)
+    if decoded.diagnostic is not None:
+        result = replace(result, diagnostics=(decoded.diagnostic, *result.diagnostics))
+    return result

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Diagnostic, Severity
 
-_BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+_BINARY_SIGNATURES = {
+    b"%PDF": "PDF", b"PK\x03\x04": "ZIP (or .docx/.xlsx)", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF", b"\x7fELF": "ELF executable", b"\x1f\x8b": "gzip", b"\xd0\xcf\x11\xe0": "MS Office",
+}
+_UNICODE_BOMS = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                 (b"\xfe\xff", "UTF-16"))
+_CONTROL_BYTES = frozenset([*range(0x01, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), *range(0x1C, 0x20), 0x7F])
+_CONTROL_TEXT = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,15 +30,35 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def _binary_position(data: bytes) -> tuple[int, str] | None:
+    """Where a file shows it is not text, and how: a known signature, a NUL byte, control bytes."""
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            return 0, f"a {kind} file signature"
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return nul, "a NUL byte"
+    head = data[:65536]
+    controls = [i for i, byte in enumerate(head) if byte in _CONTROL_BYTES]
+    if len(controls) > max(8, len(head) // 100):
+        return controls[0], f"{len(controls)} control bytes in its first {len(head):,} bytes"
+    return None
+
+
 def decode_bytes(data: bytes, file: str) -> DecodedFile:
     """Text with `\\n` line ends and no BOM, or a diagnostic naming the first bad byte."""
-    if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data:
-        offset = data.find(b"\x00")
-        line, column = _position(data, max(offset, 0))
-        kind = "a NUL byte" if offset >= 0 else "a binary file signature"
+    for bom, name in _UNICODE_BOMS:
+        if data.startswith(bom):
+            return DecodedFile(None, Diagnostic(
+                file, 1, Severity.ERROR, f"encoded as {name} (it starts with a {name} byte-order mark), not UTF-8; "
+                "save the file as UTF-8; file skipped", 1, code="encoding"))
+    binary = _binary_position(data)
+    if binary is not None:
+        offset, kind = binary
+        line, column = _position(data, offset)
         return DecodedFile(None, Diagnostic(
             file, line, Severity.ERROR,
-            f"looks binary ({kind}), not a text listing or .bib; file skipped", column))
+            f"looks binary ({kind}), not a text listing or .bib; file skipped", column, code="binary"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -38,11 +66,26 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
     except UnicodeDecodeError as exc:
         line, column = _position(data, exc.start)
         byte = data[exc.start]
-        hint = "it looks like Latin-1/CP1252" if 0x80 <= byte <= 0xFF else "unknown encoding"
+        if exc.reason == "unexpected end of data":
+            hint = "the file ends in the middle of a UTF-8 character: was it cut off?"
+        elif 0x80 <= byte <= 0x9F:
+            hint = "it looks like CP1252 (Windows-1252)"
+        else:
+            hint = "it looks like Latin-1/CP1252"
         return DecodedFile(None, Diagnostic(
             file, line, Severity.ERROR,
             f"not UTF-8: byte 0x{byte:02X} cannot be decoded ({hint}); "
-            "save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`); file skipped", column))
+            "save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`); file skipped", column, code="encoding"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL_TEXT.search(text):
+        first = _CONTROL_TEXT.search(text)
+        assert first is not None
+        line = text.count("\n", 0, first.start()) + 1
+        column = first.start() - text.rfind("\n", 0, first.start())
+        count = len(_CONTROL_TEXT.findall(text))
+        text = _CONTROL_TEXT.sub("", text)
+        return DecodedFile(text, Diagnostic(
+            file, line, Severity.WARNING, f"{count} control character(s) (first U+{ord(first.group(0)):04X} here) "
+            "removed", column, code="control-characters"))
     return DecodedFile(text)

@@ -13,7 +13,7 @@ DESCRIPTION = "Hugging Face daily papers: title, abstract, `• N authors` · da
 
 _AUTHORS = re.compile(r"^\s*[•·*\-]?\s*(?P<count>\d+)\s+authors?\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*[·•]\s*$")
-_UI_LINES = {
+UI_LINES = {
     "new", "get trending papers in your email inbox!", "get trending papers in your email inbox once a day!",
     "subscribe", "daily papers", "byak and the research community", "by ak and the research community",
     "submit paper", "previous", "next",
@@ -105,7 +105,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
 
     for block in blocks_of(lines):
         first = block.text
-        if current is None and first.lower() in _UI_LINES:
+        if current is None and first.lower() in UI_LINES:
             continue
         if _is_meta(block):
             if current is None:

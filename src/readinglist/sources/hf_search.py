@@ -12,7 +12,7 @@ from .base import ReaderOutput, SourceOptions, looks_like_title
 FORMAT = "hf-search"
 DESCRIPTION = "Hugging Face paper search: title line, abstract line, no blank lines"
 
-_UI_LINES = {
+UI_LINES = {
     "get trending papers in your email inbox once a day!", "get trending papers in your email inbox!",
     "subscribe", "papers", "search", "sort by", "trending", "most recent", "upvoted",
 }
@@ -61,7 +61,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         text = clean_text(raw)
         if not text:
             continue
-        if not seen_paper and text.lower() in _UI_LINES:
+        if not seen_paper and text.lower() in UI_LINES:
             continue
         if not seen_paper:
             text = _GLUED_UI.sub("", text)

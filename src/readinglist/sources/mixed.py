@@ -19,12 +19,12 @@ from .arxiv_listing import FORMAT as ARXIV
 from .arxiv_listing import is_signature as arxiv_signature
 from .base import Block, blocks_of, looks_like_title, parse_month_day
 from .bibfile import FORMAT as BIBTEX
-from .hf_daily import _UI_LINES as DAILY_UI
 from .hf_daily import FORMAT as DAILY
+from .hf_daily import UI_LINES as DAILY_UI
 from .hf_daily import is_signature as daily_signature
-from .hf_search import _UI_LINES as SEARCH_UI
 from .hf_search import FORMAT as SEARCH
-from .notes_page import _BOILERPLATE as NOTES_BOILERPLATE
+from .hf_search import UI_LINES as SEARCH_UI
+from .notes_page import BOILERPLATE as NOTES_BOILERPLATE
 from .notes_page import FORMAT as NOTES
 from .notes_page import is_signature as notes_signature
 

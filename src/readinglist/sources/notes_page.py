@@ -23,7 +23,7 @@ _TOPIC_ITEM = re.compile(r"^\s*(?P<name>.+?)\s*[×x✕]\s*(?P<count>\d+)\s*$")
 _VENUE_ITEM = re.compile(r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!]\s+[A-Z]")
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘]+")
-_BOILERPLATE = {
+BOILERPLATE = {
     "skip to content", "back to top", "made with material for mkdocs", "table of contents",
     "previous", "next", "search", "initializing search", "cookie consent",
 }
@@ -68,7 +68,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             venue, year = venue_and_year(venue_match.group("venue") + venue_match.group("year"))
             declared = int(venue_match.group("count").replace(",", ""))
             declared_line = block.line
-            if previous_text and previous_text.lower() not in _BOILERPLATE:
+            if previous_text and previous_text.lower() not in BOILERPLATE:
                 area = _strip_symbols(previous_text)
             body_start = index + 1
         elif (topics := _TOP_TOPICS.search(text)) is not None:
@@ -114,7 +114,7 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
             summary=text.text if text else None, venue=venue, year=year))
         title_block, summary = None, []
 
-    body = [b for b in blocks if b.text.lower() not in _BOILERPLATE]
+    body = [b for b in blocks if b.text.lower() not in BOILERPLATE]
     for index, block in enumerate(body):
         text = block.text
         title_like = _is_title(block)
