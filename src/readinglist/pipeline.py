@@ -2,16 +2,20 @@
 
 I/O happens only at the edges (reading sources, the key lock); every stage in between is
 a pure function. A SourceCache keeps each file's result by content hash, so a rebuild
-re-reads only the files that changed.
+re-reads only the files that changed, and it keeps per-paper work by content (topics
+matched, BibTeX entries, pages) from one run to the next, so a rebuild redoes only that
+for the papers that changed.
 """
 
 from __future__ import annotations
 
 import glob
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .corpus import merge_records
 from .enrich.keys import KeyLock, assign_keys
@@ -32,7 +36,10 @@ class Corpus:
     taxonomy: Taxonomy
     links: Links
     lock: KeyLock
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # wall-clock seconds per stage
+    cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per stage
+    # The cache this corpus was built with: later stages (pages) keep their memos there.
+    cache: SourceCache | None = field(default=None, compare=False, repr=False)
 
     @property
     def listings(self) -> tuple[Listing, ...]:
@@ -46,11 +53,25 @@ class Corpus:
 
 
 class SourceCache:
-    """Each file's SourceResult, kept while its bytes (and options) stay the same."""
+    """Each file's SourceResult, kept while its bytes (and options) stay the same; and the
+    memos of later stages, each valid for one setting (a taxonomy, page options)."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, SourceOptions], tuple[tuple[int, int], SourceResult]] = {}
+        self._memos: dict[str, tuple[object, dict[Any, Any]]] = {}
         self.reads = 0  # files actually parsed: the measure of a rebuild's work
+        # Deterministic counts of work done, summed over runs: records read, topic matches,
+        # BibTeX entries and pages rendered (not taken from memos), ...
+        self.work: Counter[str] = Counter()
+
+    def memo(self, stage: str, setting: object) -> dict[Any, Any]:
+        """The memo of a stage from the last run, if that run had the same setting; else a new one."""
+        kept = self._memos.get(stage)
+        if kept is not None and kept[0] == setting:
+            return kept[1]
+        fresh: dict[Any, Any] = {}
+        self._memos[stage] = (setting, fresh)
+        return fresh
 
     def read(self, path: Path, options: SourceOptions, display: str) -> SourceResult:
         try:
@@ -67,6 +88,7 @@ class SourceCache:
             self._entries[cache_key] = (stamp, cached[1])  # touched, not changed
             return cached[1]
         self.reads += 1
+        self.work["records read"] += len(result.records)
         self._entries[cache_key] = (stamp, result)
         return result
 
@@ -111,13 +133,15 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
                  progress: Callable[[str], None] | None = None) -> Corpus:
     cache = cache or SourceCache()
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    cpu_timings: dict[str, float] = {}
+    clock, cpu_clock = time.perf_counter(), time.process_time()
 
     def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
+        nonlocal clock, cpu_clock
+        now, cpu_now = time.perf_counter(), time.process_time()
         timings[stage] = timings.get(stage, 0.0) + now - clock
-        clock = now
+        cpu_timings[stage] = cpu_timings.get(stage, 0.0) + cpu_now - cpu_clock
+        clock, cpu_clock = now, cpu_now
 
     files, diagnostics = source_files(settings)
     results = []
@@ -130,10 +154,13 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
     lap("read")
     merged = merge_records(results)
     diagnostics.extend(merged.diagnostics)
+    cache.work["papers merged"] += len(merged.papers)
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     first = apply_overrides(merged.papers, overrides, resolve_topic=settings.taxonomy.resolve)
-    papers = tag_papers(first.papers, settings.taxonomy)
+    topic_memo = cache.memo("topics", settings.taxonomy.topics)
+    cache.work["topic matches"] += sum(1 for p in first.papers if (p.title, p.summary, p.abstract) not in topic_memo)
+    papers = tag_papers(first.papers, settings.taxonomy, topic_memo)
     lap("topics")
     lock = KeyLock.read(settings.lock_path())
     keyed = assign_keys(papers, lock, first.pinned_keys)
@@ -147,10 +174,11 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     links = build_links(papers)
+    cache.work["link comparisons"] += links.comparisons
     lap("links")
     if write_lock:
-        keyed_lock = keyed.lock
-        keyed_lock.write(settings.lock_path())
+        keyed.lock.write(settings.lock_path())
+        lap("lock")
     leveled = []
     for diagnostic in diagnostics:
         if diagnostic.code in settings.diagnostic_levels:
@@ -159,4 +187,5 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
                 continue
             diagnostic = replace(diagnostic, severity=level)
         leveled.append(diagnostic)
-    return Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, links, keyed.lock, timings)
+    return Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, links, keyed.lock, timings,
+                  cpu_timings, cache)

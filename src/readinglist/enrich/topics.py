@@ -155,12 +155,27 @@ def build_taxonomy(extra: Iterable[Topic] = (), replace_default: bool = False) -
     return Taxonomy(tuple(topics.values()))
 
 
-def tag_papers(papers: Iterable[Paper], taxonomy: Taxonomy) -> tuple[Paper, ...]:
-    """Topics from the rules, after the topics a source or the user gave."""
+TopicMemo = dict[tuple[str | None, str | None, str | None], tuple[str, ...]]
+
+
+def tag_papers(papers: Iterable[Paper], taxonomy: Taxonomy, memo: TopicMemo | None = None) -> tuple[Paper, ...]:
+    """Topics from the rules, after the topics a source or the user gave.
+
+    `memo` (for one taxonomy) maps (title, summary, abstract) to the topics the rules found,
+    from the previous run: a rebuild matches only texts it has not seen. It is left holding
+    this run's texts only."""
+    previous = dict(memo) if memo else {}
+    if memo is not None:
+        memo.clear()
     tagged = []
     for paper in papers:
-        body = " ".join(t for t in (paper.summary, paper.abstract) if t)
-        found = taxonomy.match_paper(paper.title or "", body)
+        text = (paper.title, paper.summary, paper.abstract)
+        found = previous.get(text)
+        if found is None:
+            body = " ".join(t for t in (paper.summary, paper.abstract) if t)
+            found = taxonomy.match_paper(paper.title or "", body)
+        if memo is not None:
+            memo[text] = found
         topics = tuple(dict.fromkeys(paper.topics + found))
         tagged.append(replace(paper, topics=topics) if topics != paper.topics else paper)
     return tuple(tagged)
