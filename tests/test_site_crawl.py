@@ -227,11 +227,7 @@ def test_citations_on_the_cite_page_link_to_paper_pages(crawled: dict[str, Parse
 
 
 # A citation's Markdown wrapped over two lines, as docs/cite.md has it ("[@edgecape2026;\n
-# @hilassie]"): `render/citations.py` scans one line at a time, so it is left as raw text.
-KNOWN_BUG_WRAPPED_CITATION = "render/citations.py converts citations one line at a time: one wrapped over two lines stays raw"
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG_WRAPPED_CITATION)
+# @hilassie]"), is converted like any other.
 def test_citation_wrapped_over_two_lines_is_converted(crawled: dict[str, ParsedPage]) -> None:
     cite = crawled["cite/index.html"]
     cited = {PurePosixPath(url).name for tag, url in cite.refs if tag == "a" and "/papers/" in url}
@@ -244,9 +240,7 @@ def test_no_markup_leaks_into_page_text(crawled: dict[str, ParsedPage]) -> None:
     for page in crawled.values():
         text = " ".join(" ".join(page.text).split())
         leaks.extend(f"{page.path}: …{text[max(0, m.start() - 40):m.end() + 40]}…"
-                     for m in _LEAKED_MARKUP.finditer(text)
-                     # the wrapped citation of KNOWN_BUG_WRAPPED_CITATION, checked by its own test
-                     if not (page.path == "cite/index.html" and m.group(0) == "[@"))
+                     for m in _LEAKED_MARKUP.finditer(text))
     assert not leaks, "\n".join(leaks[:30])
     papers = [p for p in crawled.values() if p.path.startswith(f"{FOLDER}/papers/")]
     assert all("Abstract" in p.text or "Summary" in p.text for p in papers)

@@ -81,7 +81,7 @@ def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
     numeric = [all(row[i].isdigit() for row in cells[1:]) and cells[1:] != [] for i in range(len(header))]
 
     def line(row: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)).rstrip()
+        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True)).rstrip()
 
     return "\n".join([line(cells[0]), line(["-" * w for w in widths]), *map(line, cells[1:])])
 

@@ -61,12 +61,13 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None and self.formatter is not None
+        reads_before = self.cache.reads
         try:
             corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True)
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
         self.corpus = corpus
-        self._log_diagnostics(corpus)
+        self._log_diagnostics(corpus, self.cache.reads - reads_before)
         site = self.site_options
         options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
                               topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
@@ -101,7 +102,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             section.append({"Topics": topics})
         config.nav.append({self.site_options.title: section})
 
-    def _log_diagnostics(self, corpus: Corpus) -> None:
+    def _log_diagnostics(self, corpus: Corpus, reads: int) -> None:
         warnings = 0
         for diagnostic in corpus.diagnostics:
             if diagnostic.severity is Severity.ERROR:
@@ -112,7 +113,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             else:
                 log.debug(diagnostic.format())
         log.info(f"{len(corpus.papers)} papers from {len(corpus.results)} sources "
-                 f"({self.cache.reads} read this build)")
+                 f"({reads} read this build)")
         if self.config.strict and (warnings or corpus.count(Severity.ERROR)):
             raise PluginError(f"readinglist: {warnings} data warnings and {corpus.count(Severity.ERROR)} "
                               "errors with `strict: true`")

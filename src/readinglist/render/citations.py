@@ -27,46 +27,57 @@ def _title_attribute(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', "&quot;")
 
 
-def cite(markdown: str, link_for: Callable[[str], str | None], references: Mapping[str, str]) -> Cited:
-    """Replace citations; `link_for(key)` gives a page link, None for an unknown key."""
-    if "[@" not in markdown:
-        return Cited(markdown, (), ())
-    lines = markdown.split("\n")
+def _code_spans(markdown: str) -> list[tuple[int, int]]:
+    """Character ranges of fenced blocks, indented code and inline code: citations there stay."""
+    spans: list[tuple[int, int]] = []
+    position = 0
     fence: str | None = None
-    used: list[str] = []
-    unknown: list[tuple[int, str]] = []
-    for number, line in enumerate(lines):
+    fence_start = 0
+    for line in markdown.splitlines(keepends=True):
         opening = _FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                spans.append((fence_start, position + len(line)))
                 fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        if "[@" not in line or line.startswith(("    ", "\t")):
-            continue
-        code_spans = [m.span() for m in _INLINE_CODE.finditer(line)]
+        elif opening:
+            fence, fence_start = opening.group(1), position
+        elif line.startswith(("    ", "\t")):
+            spans.append((position, position + len(line)))
+        else:
+            spans.extend((position + m.start(), position + m.end()) for m in _INLINE_CODE.finditer(line))
+        position += len(line)
+    if fence:
+        spans.append((fence_start, len(markdown)))
+    return spans
 
-        def replace(match: re.Match[str], number: int = number, spans: list[tuple[int, int]] = code_spans) -> str:
-            if any(start <= match.start() < end for start, end in spans):
-                return match.group(0)
-            links = []
-            for raw in match.group(1).split(";"):
-                key = raw.strip().lstrip("@")
-                link = link_for(key)
-                if link is None:
-                    unknown.append((number + 1, key))
-                    links.append(f"[{md(key)}?]")
-                    continue
-                used.append(key)
-                hover = _title_attribute(references.get(key, key))
-                links.append(f'[{md(key)}]({link} "{hover}")')
-            return "[" + "; ".join(links) + "]"
 
-        lines[number] = _CITATION.sub(replace, line)
+def cite(markdown: str, link_for: Callable[[str], str | None], references: Mapping[str, str]) -> Cited:
+    """Replace citations (one may span lines); `link_for(key)` gives a page link, None for an unknown key."""
+    if "[@" not in markdown:
+        return Cited(markdown, (), ())
+    spans = _code_spans(markdown)
+    used: list[str] = []
+    unknown: list[tuple[int, str]] = []
+
+    def replace(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in spans):
+            return match.group(0)
+        line = markdown.count("\n", 0, match.start()) + 1
+        links = []
+        for raw in match.group(1).split(";"):
+            key = raw.strip().lstrip("@")
+            link = link_for(key)
+            if link is None:
+                unknown.append((line, key))
+                links.append(f"{md(key)}?")
+                continue
+            used.append(key)
+            hover = _title_attribute(references.get(key, key))
+            links.append(f'[{md(key)}]({link} "{hover}")')
+        return "\\[" + "; ".join(links) + "\\]"
+
+    text = _CITATION.sub(replace, markdown)
     keys = tuple(dict.fromkeys(used))
-    text = "\n".join(lines)
     if keys:
         text += "\n\n## References\n\n" + "\n".join(
             f"- [{md(key)}]({link_for(key)}): {md(references.get(key, ''))}" for key in keys) + "\n"

@@ -104,6 +104,10 @@ def _newest_first(paper: Paper) -> tuple[str, str]:
 
 
 def _front_matter(data: dict[str, object]) -> str:
+    """YAML front matter. Themes put `title` into `<title>` and the nav unescaped, so it is
+    HTML-escaped here; tags are topic names from the taxonomy."""
+    if isinstance(data.get("title"), str):
+        data = {**data, "title": html.escape(str(data["title"]), quote=False)}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096) + "---\n\n"
 
 

@@ -1,0 +1,192 @@
+"""Issue 3: the MkDocs plugin in real builds (Material theme), on the demo and on an existing site."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from .helpers import REPO, copy_samples, mkdocs_build, run_cli
+
+EXISTING = Path(__file__).parent / "fixtures" / "existing_site"
+pytestmark = pytest.mark.slow
+
+
+def _demo_copy(target: Path) -> Path:
+    for name in ("mkdocs.yml",):
+        shutil.copy(REPO / name, target / name)
+    for folder in ("docs", "demo"):
+        shutil.copytree(REPO / folder, target / folder)
+    copy_samples(target, with_lock=True)
+    return target
+
+
+def test_existing_site_keeps_its_pages_and_nav(tmp_path: Path) -> None:
+    project = tmp_path / "site_project"
+    shutil.copytree(EXISTING, project)
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for page in ("index.html", "guide/setup/index.html", "guide/survey/index.html"):
+        assert (site / page).is_file()
+    assert not (project / "docs" / "reading-list").exists()  # generated in memory, never in docs/
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', home)
+    order = [n for n in nav if n in ("Welcome", "Guide", "Setup", "Survey draft", "Lab reading list")]
+    assert order.index("Welcome") < order.index("Guide") < order.index("Lab reading list")
+    assert (site / "reading-list" / "papers" / "Roe2024Gait" / "index.html").is_file()
+    assert "reading-list/papers/Roe2024Gait" not in home  # paper pages stay out of the nav
+    survey = (site / "guide" / "survey" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../reading-list/papers/Roe2024Gait/"' in survey
+    assert "References" in survey and "[@NotACitation]" in survey and "[@AlsoNotACitation]" in survey
+    gait = (site / "reading-list" / "papers" / "Roe2024Gait" / "index.html").read_text(encoding="utf-8")
+    assert "Gait Recognition in the Wild with Transformers" in gait and 'class="language-bibtex"' in gait
+
+
+def test_generated_page_over_a_hand_written_one_stops_the_build(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(EXISTING, project)
+    (project / "docs" / "reading-list").mkdir()
+    (project / "docs" / "reading-list" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "would replace your own 'reading-list/index.md'" in result.stderr
+    assert (project / "docs" / "reading-list" / "index.md").read_text(encoding="utf-8") == "# Mine\n"
+
+
+def test_unknown_citation_key_is_a_warning_with_page_and_line(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(EXISTING, project)
+    page = project / "docs" / "guide" / "survey.md"
+    page.write_text("---\ntitle: Survey\n---\n\n# Survey\n\nSee [@Roe2024Gait].\n\nAnd [@NoSuchKey2020].\n",
+                    encoding="utf-8")
+    relaxed = mkdocs_build(project)
+    assert relaxed.returncode == 0
+    assert "guide/survey.md:9: unknown citation key 'NoSuchKey2020'" in relaxed.stderr
+    strict = mkdocs_build(project, "--strict")
+    assert strict.returncode != 0
+
+
+def test_missing_source_is_a_config_error(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(EXISTING, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("sources: [papers]", "sources: [nowhere]"),
+                      encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "source 'nowhere' does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_scraped_markup_renders_as_text(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(EXISTING, project)
+    (project / "papers" / "evil.txt").write_text(
+        "<script>alert(1)</script> Title With __Bold__ and *Stars*\n"
+        "# Not a heading: an abstract with <b>tags</b>, [a](javascript:x) link, \\(x^2\\) math, "
+        "1. a list marker and ~~strike~~ text, long enough to be read as an abstract by the reader here.\n",
+        encoding="utf-8")
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    pages = list((project / "site" / "reading-list" / "papers").glob("script*/index.html"))
+    assert len(pages) == 1
+    html = pages[0].read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "__Bold__" in html and "*Stars*" in html and "<b>tags</b>" not in html
+    assert ('href="javascript:x"' not in html and "x²" in html) or "x^2" in html
+
+
+def test_cli_pages_equal_the_plugin_pages(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = _demo_copy(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "built"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    plugin = config.plugins["readinglist"]
+    in_memory = {page.path: page.content for page in plugin.pages}  # type: ignore[attr-defined]
+    assert len([p for p in in_memory if "/papers/" in p]) == 224
+    out = tmp_path / "written"
+    result = run_cli("pages", "--config", "mkdocs.yml", "--out", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    written = {str(p.relative_to(out)).replace(os.sep, "/"): p.read_text(encoding="utf-8")
+               for p in out.rglob("*") if p.is_file()}
+    assert written == in_memory
+
+
+def test_rebuild_rereads_only_the_changed_listing(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = _demo_copy(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "built"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    plugin = config.plugins["readinglist"]
+    assert plugin.cache.reads == 5  # type: ignore[attr-defined]
+    listing = project / "bib" / "hf-search-skeleton-pose.txt"
+    listing.write_text(listing.read_text(encoding="utf-8") + "A New Paper Title\n" + "An abstract sentence. " * 20 + "\n",
+                       encoding="utf-8")
+    config2 = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "built"))
+    config2.plugins["readinglist"] = plugin  # what `mkdocs serve` does with plugins that have on_startup
+    build(config2)
+    assert plugin.cache.reads == 6  # type: ignore[attr-defined]  # one more file read: the changed one
+    assert len(plugin.corpus.papers) == 225  # type: ignore[attr-defined]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_mkdocs_serve_watches_the_listings(tmp_path: Path) -> None:
+    project = _demo_copy(tmp_path)
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    output: list[str] = []
+
+    def pump() -> None:
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+
+    def wait_for(pattern: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            output.append(line)
+            if re.search(pattern, line):
+                return
+        raise AssertionError(f"no {pattern!r} in:\n" + "".join(output))
+
+    try:
+        wait_for(r"Serving on")
+        assert any("arxiv-close-interaction.txt" in line or "'bib" in line for line in output if "Watching" in line)
+        time.sleep(1.0)
+        listing = project / "bib" / "arxiv-close-interaction.txt"
+        listing.write_text(listing.read_text(encoding="utf-8").replace("6 pages, 7 figures", "7 pages, 8 figures"),
+                           encoding="utf-8")
+        wait_for(r"224 papers from 5 sources \(1 read this build\)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
