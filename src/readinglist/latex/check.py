@@ -182,9 +182,16 @@ def lint(text: str) -> list[Problem]:
     for entry in library.entries:
         for fld in entry.fields:
             name = fld.key.lower()
-            if name in _VERBATIM_FIELDS or name.startswith("bdsk-url") or not isinstance(fld.value, str):
+            if not isinstance(fld.value, str):
                 continue
             value = fld.value
+            if name in _VERBATIM_FIELDS or name.startswith("bdsk-url"):
+                if escaped := re.search(r"\\[%#&_~$]", value):
+                    problems.append(Problem(
+                        "bib", "warning", f"field {name!r} of {entry.key!r}: `{escaped.group(0)}` in a verbatim "
+                        f"field; biber keeps the backslash (a broken link): write `{escaped.group(0)[1]}`",
+                        key=entry.key, line=(fld.start_line or 0) + 1))
+                continue
             for match in _PROSE_SPECIALS.finditer(value):
                 char = match.group(1)
                 inside_math = any(m.start() <= match.start(1) < m.end() for m in _MATH.finditer(value))
@@ -381,15 +388,17 @@ class _Locator:
         self._bbl_starts = [(number, m.group(1)) for number, line in enumerate(self._bbl_lines, start=1)
                             if (m := pattern.search(line))]
 
-    def holding(self, shown: str) -> str | None:
-        """The entry of the .bbl line that holds the start of the text TeX shows (a runaway argument)."""
+    def holding(self, shown: str, unique: bool = False) -> str | None:
+        """The entry of the .bbl line that holds the start of the text TeX shows (a runaway
+        argument, an error's context); with `unique`, only when one entry holds it."""
         start = shown.lstrip("{").split("\\", 1)[0].strip()[:40]
         if len(start) < 4:
             return None
-        for number, line in enumerate(self._bbl_lines, start=1):
-            if start in line:
-                return self.at_bbl_line(number)
-        return None
+        found = {self.at_bbl_line(number) for number, line in enumerate(self._bbl_lines, start=1) if start in line}
+        found.discard(None)
+        if not found or (unique and len(found) > 1):
+            return None
+        return sorted(k for k in found if k)[0]
 
     def bbl_keys(self) -> set[str]:
         return {key.lower() for _, key in self._bbl_starts}
@@ -486,6 +495,8 @@ def _log_problems(engine: str, log: str, where: _Locator) -> list[Problem]:
             elif runaway:
                 key, bib_line = where.entry(runaway)
                 message += " (a field's braces do not close: an unescaped % or an unbalanced brace)"
+            else:  # biblatex typesets from macros: find the text TeX shows in the .bbl
+                key, bib_line = where.entry(_shown_entry(lines, index, where))
             runaway = None
             problems.append(Problem(engine, "error", f"pdflatex: {message}" + (f" near {context!r}" if context else ""),
                                     key, bib_line))
@@ -506,9 +517,24 @@ def _log_problems(engine: str, log: str, where: _Locator) -> list[Problem]:
     return problems
 
 
-def _context(lines: list[str], index: int) -> str:
-    """The source text TeX shows after an error (`l.12 \\newblock ...`), shortened."""
+def _shown_entry(lines: list[str], index: int, where: _Locator) -> str | None:
+    """The entry whose text an error shows as `<argument> Pose &` (before its `l.NN` line)."""
     for follow in lines[index + 1 : index + 12]:
+        if re.match(r"^l\.\d+ ", follow):
+            break
+        shown = re.match(r"^<(?:argument|recently read|to be read again|inserted text)> (.+)$", follow)
+        if shown and (key := where.holding(shown.group(1), unique=True)):
+            return key
+    return None
+
+
+def _context(lines: list[str], index: int) -> str:
+    """The text TeX shows after an error: the argument it choked on, else the source line
+    (`l.12 \\newblock Pose &`), shortened."""
+    for follow in lines[index + 1 : index + 12]:
+        argument = re.match(r"^<argument> (.+)$", follow)
+        if argument and argument.group(1).strip():
+            return argument.group(1).strip()[-80:]
         found = re.match(r"^l\.\d+ (.*)$", follow)
         if found:
             return found.group(1).strip()[-80:]
@@ -569,6 +595,7 @@ def latex_check_command(bib: Path, engines: str, strict: bool) -> int:
     result = check_bib(bib, names)
     for problem in result.problems:
         print(problem.format(str(bib)))
+    sys.stdout.flush()
     for run in result.runs:
         total = sum(1 for e in result.entries if e.title)
         print(f"{run.engine}: {run.typeset}/{len(result.entries)} entries typeset, "
