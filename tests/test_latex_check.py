@@ -140,7 +140,7 @@ def test_every_character_the_export_encodes_compiles(tmp_path: Path) -> None:
     """Each character the encoder writes as a macro (SAFE_CHARACTERS), and a sample of those
     it falls back on, in titles, through all three engines."""
     require_tex()
-    samples = sorted(SAFE_CHARACTERS) + [0x4E2D, 0x0416, 0x1F916, 0x211D, 0x27E8, 0x0126, 0x05D0]
+    samples = [*sorted(SAFE_CHARACTERS), 0x4E2D, 0x0416, 0x1F916, 0x211D, 0x27E8, 0x0126, 0x05D0]
     entries = [f"@misc{{c{cp:05x},\n  title = {{{{Sign {cp:05x} is {to_latex(chr(cp))} here}}}},\n"
                f"  key = {{{_label(i)}}}\n}}\n" for i, cp in enumerate(samples)]
     bib = tmp_path / "characters.bib"
