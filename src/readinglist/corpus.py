@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .model import Diagnostic, Paper, Record, Severity, SourceResult
 from .sources.base import short_name_of
@@ -81,8 +82,12 @@ def merge_records(results: Sequence[SourceResult]) -> Merged:
     return Merged(tuple(paper_from_records(group) for group in groups), tuple(diagnostics))
 
 
-def _first(values: Iterable[object]) -> object:
-    return next((v for v in values if v not in (None, "", ())), None)
+T = TypeVar("T")
+
+
+def _first(values: Iterable[T | None]) -> T | None:
+    """The first value that is there: not None, not empty."""
+    return next((v for v in values if v is not None and v != "" and v != ()), None)
 
 
 def find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
@@ -119,7 +124,7 @@ def paper_from_records(records: list[Record]) -> Paper:
     abstract = max(abstracts, key=len) if abstracts else None
     summary = _first(r.summary for r in ranked)
     authors = _first(r.authors for r in ranked) or ()
-    count = len([a for a in authors if a != "others"]) if authors else _first(r.author_count for r in ranked)  # type: ignore[arg-type]
+    count = len([a for a in authors if a != "others"]) if authors else _first(r.author_count for r in ranked)
     full_dates = [r for r in ranked if r.date and not r.date.startswith("--")]
     dated = full_dates[0] if full_dates else next((r for r in ranked if r.date), None)
     arxiv = _first(r.arxiv_id for r in ranked)
@@ -129,7 +134,7 @@ def paper_from_records(records: list[Record]) -> Paper:
         for name, value in record.fields:
             fields.setdefault(name, value)
     comment = _first(r.comment for r in ranked)
-    urls = find_urls(summary, abstract, comment)  # type: ignore[arg-type]
+    urls = find_urls(summary, abstract, comment)
     if "url" in fields:
         urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
@@ -144,16 +149,16 @@ def paper_from_records(records: list[Record]) -> Paper:
         paper_id = f"source:{first.file}:{first.line}"
         aliases.append(paper_id)
     return Paper(
-        id=paper_id, title=title, short_name=guess_short_name(title, summary),  # type: ignore[arg-type]
-        abstract=abstract, summary=summary, authors=authors, author_count=count,  # type: ignore[arg-type]
-        organisation=_first(r.organisation for r in ranked),  # type: ignore[arg-type]
+        id=paper_id, title=title, short_name=guess_short_name(title, summary),
+        abstract=abstract, summary=summary, authors=authors, author_count=count,
+        organisation=_first(r.organisation for r in ranked),
         date=dated.date if dated else None,
-        year=_first(r.year for r in ranked),  # type: ignore[arg-type]
-        updated=_first(r.updated for r in ranked),  # type: ignore[arg-type]
-        venue=_first(r.venue for r in ranked),  # type: ignore[arg-type]
-        arxiv_id=arxiv, arxiv_version=max(versions) if versions else None,  # type: ignore[arg-type]
-        comment=comment, entry_type=_first(r.entry_type for r in ranked),  # type: ignore[arg-type]
-        user_key=_first(r.key for r in ranked),  # type: ignore[arg-type]
+        year=_first(r.year for r in ranked),
+        updated=_first(r.updated for r in ranked),
+        venue=_first(r.venue for r in ranked),
+        arxiv_id=arxiv, arxiv_version=max(versions) if versions else None,
+        comment=comment, entry_type=_first(r.entry_type for r in ranked),
+        user_key=_first(r.key for r in ranked),
         fields=tuple(sorted(fields.items())), urls=urls, topics=topics,
-        notes=_first(r.notes for r in ranked),  # type: ignore[arg-type]
+        notes=_first(r.notes for r in ranked),
         provenance=tuple(r.source for r in records), aliases=tuple(dict.fromkeys(aliases)))

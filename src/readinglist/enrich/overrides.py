@@ -53,12 +53,12 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
     unmatched: list[Override] = []
     diagnostics: list[Diagnostic] = []
     for override in overrides:
-        position = next((index[i] for i in [f"key:{override.target.lower()}", *_target_ids(override.target)]
-                         if i in index), None)
-        if position is None:
+        found = next(
+            (index[i] for i in [f"key:{override.target.lower()}", *_target_ids(override.target)] if i in index), None)
+        if found is None:
             unmatched.append(override)
             continue
-        paper = result[position]
+        paper = result[found]
         changes: dict[str, object] = {}
         for name, value in override.values:
             where = f"{override.source}: "
@@ -116,5 +116,5 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
                 str(changes.get("summary", paper.summary or "")), str(changes.get("abstract", paper.abstract or ""))))))
         if "title" in changes and "short_name" not in changes and not paper.short_name:
             changes["short_name"] = guess_short_name(str(changes["title"]), paper.summary)
-        result[position] = replace(paper, **changes)  # type: ignore[arg-type]
+        result[found] = replace(paper, **changes)  # type: ignore[arg-type]
     return Applied(tuple(result), pinned, tuple(unmatched), tuple(diagnostics))
