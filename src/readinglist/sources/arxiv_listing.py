@@ -42,6 +42,11 @@ def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
     match = NEW_ID.match(text) or OLD_ID.match(text)
     if not match:
         return None
+    if match.re is NEW_ID:
+        month, number = int(text[2:4]), match.group("id").split(".")[1]
+        # YYMM.NNNN until 2014, YYMM.NNNNN from 2015 on
+        if not 1 <= month <= 12 or len(number) != (5 if int(text[:4]) >= 1501 else 4):
+            return None
     version = match.group("version")
     return match.group("id"), int(version) if version else None
 

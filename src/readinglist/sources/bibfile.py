@@ -220,20 +220,37 @@ def _failed_block(block: bib.ParsingFailedBlock, line: int, out: ReaderOutput) -
                     error=True)
         return None
     last = line + raw.count("\n")
-    depth = sum(_brace_depth_change(part) for part in raw.split("\n"))
-    if depth == 1:  # only the entry's own `}` is missing: read it as if it were there
+    unclosed = _unclosed_braces(raw)
+    if len(unclosed) == 1:  # only the entry's own `}` is missing: read it as if it were there
         rescued = _silenced_parse(raw + "\n}")
         if len(rescued.entries) == 1 and not rescued.failed_blocks:
             out.error(last, f"entry {key!r} (line {line}) is not closed: its `}}` is missing here; read as if "
                       "it were there", "unclosed-entry")
             return rescued.entries[0], line - 1
+    if len(unclosed) >= 2:
+        out.skipped(line + unclosed[1], f"entry {key!r} (line {line}) is not closed: the `{{` opened on this line "
+                    f"is never closed (a `}}` is missing); entry skipped, the entries after it are read",
+                    "unclosed-entry", error=True)
+        return None
     out.skipped(last, f"entry {key!r} (line {line}) is not closed: a `}}` is missing by this line "
                 f"({reason}); entry skipped, the entries after it are read", "unclosed-entry", error=True)
     return None
 
 
-def _brace_depth_change(line: str) -> int:
-    return line.count("{") - line.count("\\{") - line.count("}") + line.count("\\}")
+def _unclosed_braces(raw: str) -> list[int]:
+    """0-based lines (relative to the entry) of the `{` that are never closed, outermost first."""
+    stack: list[int] = []
+    line = 0
+    previous = ""
+    for char in raw:
+        if char == "\n":
+            line += 1
+        elif char == "{" and previous != "\\":
+            stack.append(line)
+        elif char == "}" and previous != "\\" and stack:
+            stack.pop()
+        previous = char
+    return stack
 
 
 def _fields_after_end(block: bib.ImplicitComment, line: int,

@@ -17,7 +17,8 @@ UI_LINES = {
     "subscribe", "papers", "search", "sort by", "trending", "most recent", "upvoted",
 }
 # UI text a copy-paste glues to the first title: "SubscribePose as Clinical Prior".
-_GLUED_UI = re.compile(r"^(?:Subscribe|Get trending papers in your email inbox!?)(?=[A-Z0-9\"“(])")
+_GLUED_UI = re.compile(
+    r"^(?:(?:Subscribe|Get trending papers in your email inbox(?: once a day)?!?)\s*)+(?=[A-Z0-9\"“(])")
 _TRENDING = re.compile(r"get trending papers in your email inbox", re.IGNORECASE)
 
 
