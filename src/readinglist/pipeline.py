@@ -169,8 +169,11 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
         diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
                                       f"no paper matches override {override.target!r} (give a citation key, "
                                       "an arXiv id or the exact title)", code="override-unmatched"))
-    diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
     papers = second.papers
+    if second.pinned_keys:  # an override found by its key pins another key: give keys again
+        keyed = assign_keys(papers, lock, {**first.pinned_keys, **second.pinned_keys})
+        papers = keyed.papers
+    diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     links = build_links(papers)

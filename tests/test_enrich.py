@@ -1,0 +1,93 @@
+"""Issue 2: topics from data (extend, replace), overrides of any field, through the real CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .helpers import by_title, copy_samples, papers_json, run_cli
+
+
+def _config(root: Path, body: str) -> None:
+    (root / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - readinglist:\n" + body, encoding="utf-8")
+
+
+def test_topics_extend_the_builtin_taxonomy(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    _config(tmp_path, "      topics:\n        - name: Yoga\n          keywords: [yoga, pilates]\n"
+                      "        - name: Gait\n          keywords: [scoliosis]\n")
+    papers = papers_json("--config", "mkdocs.yml", "bib/", cwd=tmp_path)
+    yoga = by_title(papers, "3DYoga90:")
+    assert "Yoga" in yoga["topics"] and "Human Pose" in yoga["topics"]
+    assert "Gait" in by_title(papers, "Pose as Clinical Prior")["topics"]  # keyword added to a built-in topic
+    assert "Gait" in by_title(papers, "GPGait:")["topics"]  # the built-in keywords still apply
+
+
+def test_replace_taxonomy_keeps_only_the_users_topics(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    (tmp_path / "topics.yml").write_text(
+        "topics:\n  - name: Faces\n    keywords: [face, facial]\n  - name: Bodies\n    keywords: [body, pose, skeleton]\n",
+        encoding="utf-8")
+    _config(tmp_path, "      taxonomy: topics.yml\n      replace_taxonomy: true\n")
+    papers = papers_json("--config", "mkdocs.yml", "bib/", cwd=tmp_path)
+    assert {t for p in papers for t in p["topics"]} <= {"Faces", "Bodies"}
+    assert "Faces" in by_title(papers, "SynPAIN:")["topics"]
+    stats = run_cli("stats", "--config", "mkdocs.yml", "bib/", cwd=tmp_path)
+    assert "without a topic" in stats.stdout
+
+
+def test_unknown_topic_stops_with_a_suggestion(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    result = run_cli("bib", "bib/", "--topic", "humna-pose", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown topic 'humna-pose'" in result.stderr and "Did you mean 'human-pose'?" in result.stderr
+    assert "Human Pose" in result.stderr  # the valid topics are listed
+    good = run_cli("bib", "bib/", "--topic", "Gait", "-o", "gait.bib", cwd=tmp_path)
+    assert good.returncode == 0
+    assert (tmp_path / "gait.bib").read_text(encoding="utf-8").count("@misc{") == 3
+
+
+def test_colliding_topic_slugs_and_bad_taxonomy_are_config_errors(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    _config(tmp_path, "      topics:\n        - name: Multimodal VLM\n          keywords: [vlm]\n")
+    result = run_cli("check", "--config", "mkdocs.yml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'Multimodal/VLM' and 'Multimodal VLM' would share the page `multimodal-vlm`" in result.stderr
+    (tmp_path / "broken.yml").write_text("topics: [name: x, keywords: [", encoding="utf-8")
+    _config(tmp_path, "      taxonomy: broken.yml\n")
+    broken = run_cli("check", "--config", "mkdocs.yml", cwd=tmp_path)
+    assert broken.returncode == 2 and "broken.yml: not valid YAML" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def test_overrides_fix_any_field(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    (tmp_path / "bib" / "overrides.yml").write_text(
+        "# my fixes\npapers:\n"
+        "  \"2507.02565\":\n"
+        "    title: Reconstructing Close Human Interaction with Appearance and Proxemics Reasoning\n"
+        "    authors: [Buzhen Huang, Chen Li, Chongyang Xu]\n"
+        "    venue: CVPR 2025\n"
+        "  clutch2026:\n"
+        "    topics: [Sign Language]\n"
+        "    notes: Read first.\n"
+        "    key: clutch\n"
+        "  \"SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions\":\n"
+        "    code: https://github.com/example/synpain\n"
+        "  nosuchpaper2020:\n"
+        "    title: Nothing\n"
+        "  edgecape2026:\n"
+        "    colour: blue\n", encoding="utf-8")
+    result = run_cli("check", "bib/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "bib/overrides.yml:13: warning: no paper matches override 'nosuchpaper2020'" in result.stderr
+    assert "bib/overrides.yml:16: warning: unknown field 'colour'" in result.stderr
+    papers = papers_json("bib/", cwd=tmp_path)
+    closeapp = next(p for p in papers if p["arxiv_id"] == "2507.02565")
+    assert closeapp["title"].startswith("Reconstructing Close Human Interaction")
+    assert closeapp["authors"] == ["Buzhen Huang", "Chen Li", "Chongyang Xu"] and closeapp["author_count"] == 3
+    assert (closeapp["venue"], closeapp["key"], closeapp["entry_type"]) == ("CVPR 2025", "huang2025reconstructing",
+                                                                            "inproceedings")
+    clutch = by_title(papers, "CLUTCH:")
+    assert clutch["key"] == "clutch" and clutch["topics"][0] == "Sign Language"
+    assert {"kind": "code", "url": "https://github.com/example/synpain"} in by_title(papers, "SynPAIN:")["urls"]
+    assert sum(1 for line in result.stderr.splitlines() if "has no title" in line) == 2  # the other two arXiv papers
