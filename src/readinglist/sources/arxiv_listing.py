@@ -107,7 +107,8 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     if len(blocks) >= 2 and len(blocks[-1].lines) == 1 and len(blocks[-1].text) <= 300:
         comment = blocks[-1].text
         blocks = blocks[:-1]
-    abstract = decode_latex(" ".join(b.text for b in blocks), tie_is_space=True) if blocks else None
+    abstract = decode_latex(out.capped(line, " ".join(b.text for b in blocks), "abstract"),
+                            tie_is_space=True) if blocks else None
     if abstract:
         out.text_problems(line, abstract.problems)
     else:
@@ -144,7 +145,7 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     venue, venue_year = venue_and_year(comment) if comment else (None, None)
     if comment and venue and comment.replace(" ", "").lower() == venue.replace(" ", "").lower():
         comment = None
-    decoded_comment = decode_latex(comment, tie_is_space=True).text if comment else None
+    decoded_comment = decode_latex(out.capped(line, comment, "comment"), tie_is_space=True).text if comment else None
     out.records.append(Record(
         source=SourceRef(out.file, line), format=FORMAT, abstract=abstract.text if abstract else None,
         date=created, year=int(created[:4]) if created else venue_year, updated=updated,

@@ -21,6 +21,8 @@ _PAREN_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)"
 _SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
 
 
+# No field of a record is longer: a 100,000-character line stays cheap to read, render and export.
+MAX_TEXT = 20_000
 # Codes of diagnostics that report a record left out: read + reported = detected.
 SKIPPED_PREFIX = "skipped-"
 
@@ -56,6 +58,15 @@ class ReaderOutput:
 
     def info(self, line: int, message: str, code: str = "") -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.INFO, message, code=code))
+
+    def capped(self, line: int, text: str, what: str = "text") -> str:
+        """Text of a sane length: a field past MAX_TEXT characters is cut at a word, with a warning."""
+        if len(text) <= MAX_TEXT:
+            return text
+        cut = text[:MAX_TEXT].rsplit(" ", 1)[0] or text[:MAX_TEXT]
+        self.warn(line, f"{what} of {len(text):,} characters cut to {len(cut):,} (an abstract is rarely over "
+                  "5,000); the whole text is in the source", "too-long")
+        return cut + " …"
 
     def skipped(self, line: int, message: str, code: str, error: bool = False) -> None:
         """A record the reader saw but left out: counted as detected and reported here."""

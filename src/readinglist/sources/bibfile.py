@@ -349,6 +349,7 @@ def _record(entry: bib.Entry, fields: list[bib.Field], strings: dict[str, str], 
         raw, field_line = values[name]
         if name in _VERBATIM:
             return raw.strip() or None
+        raw = out.capped(field_line, raw, name)
         decoded = decode_latex(raw, tie_is_space=True)
         for code, problem in decoded.problems:
             out.warn(field_line, f"{name}: {problem}", code)

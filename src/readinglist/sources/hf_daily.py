@@ -69,8 +69,9 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         paper, current = current, None
         out.detected += 1
         line = paper.title.line
-        title = decode_latex(paper.title.text)
-        abstract = decode_latex(" ".join(b.text for b in paper.abstract)) if paper.abstract else None
+        title = decode_latex(out.capped(line, paper.title.text, "title"))
+        abstract = decode_latex(out.capped(paper.abstract[0].line, " ".join(b.text for b in paper.abstract),
+                                           "abstract")) if paper.abstract else None
         out.text_problems(line, title.problems)
         if abstract:
             out.text_problems(paper.abstract[0].line, abstract.problems)

@@ -49,8 +49,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
 
     def emit(line: int, title: str | None, abstract: str | None, abstract_line: int = 0) -> None:
         out.detected += 1
-        decoded_title = decode_latex(title) if title else None
-        decoded_abstract = decode_latex(abstract) if abstract else None
+        decoded_title = decode_latex(out.capped(line, title, "title")) if title else None
+        decoded_abstract = decode_latex(out.capped(abstract_line or line, abstract, "abstract")) if abstract else None
         out.text_problems(line, decoded_title.problems if decoded_title else ())
         out.text_problems(abstract_line or line, decoded_abstract.problems if decoded_abstract else ())
         out.records.append(Record(

@@ -103,8 +103,8 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
         if title_block is None:
             return
         out.detected += 1
-        title = decode_latex(title_block.text)
-        text = decode_latex(" ".join(summary)) if summary else None
+        title = decode_latex(out.capped(title_block.line, title_block.text, "title"))
+        text = decode_latex(out.capped(summary_line, " ".join(summary), "summary")) if summary else None
         out.text_problems(title_block.line, title.problems)
         out.text_problems(summary_line, text.problems if text else ())
         if not summary:
