@@ -19,6 +19,7 @@ preamble of most papers, and nothing more: `\\usepackage[T1]{fontenc}`,
   base LaTeX defines (`BASE_MATH_MACROS`); anything else (`\\mathbb`, a stray `$`, `%`, `#`,
   `&`, a nested `\\(`) is written as text instead, its symbols shown as Unicode and encoded
   as above.
+* Only `\\(..\\)` is math: the model's own convention, so a `$` is always a dollar sign.
 * Whitespace runs (newlines included, so never a paragraph break) become one space.
 """
 
@@ -35,7 +36,7 @@ from pylatexenc.latexencode import (
     get_builtin_conversion_rules,
 )
 
-from ..latex_text import math_as_text, split_math
+from ..latex_text import math_as_text
 
 
 def _ranges(spec: str) -> frozenset[int]:
@@ -108,6 +109,9 @@ displaystyle textstyle scriptstyle scriptscriptstyle limits nolimits atop choose
 
 _MATH_MACRO = re.compile(r"\\([A-Za-z]+)")
 _MATH_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*[%#$&]|\\[()\[\]]|\\\\")
+# The model keeps inline math as `\\(..\\)` (readers turn `$..$` into it): a `$` in the model is a dollar.
+_INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
+_NO_SCRIPT_ARGUMENT = re.compile(r"(?<!\\)[_^]\s*(?:$|[_^}&])")  # `x^` or `x_}`: TeX stops
 _SPACES = re.compile(r"\s+")
 
 
@@ -144,18 +148,19 @@ def to_latex(text: str) -> str:
     if text.isascii() and text == text.translate(_ASCII_SAFE) and "\\(" not in text:
         return text
     pieces = []
-    for is_math, piece in split_math(text):
-        pieces.append(_math(piece) if is_math else _ENCODER.unicode_to_latex(piece))
+    for index, piece in enumerate(_INLINE_MATH.split(text)):
+        pieces.append(_math(piece) if index % 2 else _ENCODER.unicode_to_latex(piece))
     return "".join(pieces)
 
 
 def _math(math: str) -> str:
     """Math as written when plain LaTeX can typeset it, else the same math as encoded text."""
-    if math.isascii() and _balanced(math) and not _MATH_UNSAFE.search(math) \
+    readable = _balanced(math) and not _MATH_UNSAFE.search(math) and math.strip() != ""
+    if readable and math.isascii() and not _NO_SCRIPT_ARGUMENT.search(math) \
+            and not re.search(r"(?<!\\)(?:\\\\)*\\\s*$", math) \
             and all(name in BASE_MATH_MACROS for name in _MATH_MACRO.findall(math)):
         return "{$" + math + "$}"
-    shown = math_as_text(math) if _balanced(math) and not _MATH_UNSAFE.search(math) else math
-    return _ENCODER.unicode_to_latex(shown)
+    return _ENCODER.unicode_to_latex(math_as_text(math) if readable else math)
 
 
 def _balanced(math: str) -> bool:
