@@ -27,46 +27,18 @@ from tests.fixtures.bad.catalogue import (
     SAMPLES,
     BadFile,
     Expect,
+    bib_text,
     by_name,
+    check_case,
     cli,
     line_of,
     papers,
     search_listing,
     search_titles,
-    titles_kept,
     write,
 )
 
 FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:\n]*):(?P<line>\d+)(?::\d+)?: (?:error|warning|info): \S", re.MULTILINE)
-
-
-def check_case(tmp_path: Path, case: BadFile, *extra: str) -> None:
-    """The whole contract of one bad file, through `readinglist check`, `--strict` and `papers`."""
-    write(tmp_path / "bib", case)
-    shown = f"bib/{case.name}"
-    year = ("--year", str(case.year)) if case.year else ()
-    run = cli(tmp_path, "check", "-v", shown, *year, *extra)
-    for expect in case.expect:
-        run.assert_reported(shown, expect)
-    assert run.code == case.exit_code, run.err
-    mine = [d for d in run.diagnostics if d["file"] == shown]
-    assert all(int(d["line"]) >= 1 for d in mine), "lines are 1-based"
-    row = next(line for line in run.out.splitlines() if line.startswith(shown))
-    if case.records is not None:
-        assert int(row.split()[2]) == case.records, run.out
-    strict = cli(tmp_path, "check", shown, "--strict", *year, *extra)
-    problems = [d for d in mine if d["severity"] in ("warning", "error")]
-    assert strict.code == (1 if problems else 0), strict.err
-    found = papers(tmp_path, shown, *year, *extra)
-    assert not titles_kept(found, case.keep), f"good papers lost: {titles_kept(found, case.keep)}"
-    if case.records is not None:
-        assert len(found) <= case.records
-
-
-def bib_text(tmp_path: Path, *paths: str) -> str:
-    run = cli(tmp_path, "bib", *paths)
-    assert "Traceback" not in run.err
-    return run.out
 
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=lambda c: f"row{c.row:02d}-{c.name}")

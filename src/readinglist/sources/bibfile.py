@@ -289,8 +289,8 @@ def _split_merged(fields: list[bib.Field], out: ReaderOutput, key: str, offset: 
         if not (match and ("\n" in value[: match.end()] or value[: match.start() + 1].rstrip().endswith(("}", '"')))):
             result.append(fld)
             continue
-        line = fld.start_line + value.count("\n", 0, match.start() + 1)
-        out.error(line + 1 + offset, f"missing comma between fields {fld.key!r} and {match.group('name')!r} "
+        line = fld.start_line + value.count("\n", 0, match.start() + 1)  # where the next field starts
+        out.error(fld.start_line + value.count("\n", 0, match.start()) + 1 + offset, f"missing comma between fields {fld.key!r} and {match.group('name')!r} "
                   f"in {key!r}; read as two fields", "missing-comma")
         result.append(bib.Field(fld.key, _unwrap(value[: match.start() + 1]), fld.start_line))
         rest = _silenced_parse("@misc{x," + value[match.start() + 1:] + "\n}")
