@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .corpus import merge_records
 from .enrich.keys import KeyLock, assign_keys
 from .enrich.links import Links, build_links
@@ -162,7 +164,10 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
     cache.work["topic matches"] += sum(1 for p in first.papers if (p.title, p.summary, p.abstract) not in topic_memo)
     papers = tag_papers(first.papers, settings.taxonomy, topic_memo)
     lap("topics")
-    lock = KeyLock.read(settings.lock_path())
+    try:
+        lock = KeyLock.read(settings.lock_path())
+    except (OSError, ValueError, TypeError, yaml.YAMLError) as exc:  # a damaged lock would silently rename keys
+        raise ConfigError(f"cannot read the key lock {settings.lock_path()}: {exc}") from exc
     keyed = assign_keys(papers, lock, first.pinned_keys)
     second = apply_overrides(keyed.papers, first.unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
@@ -180,7 +185,10 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
     cache.work["link comparisons"] += links.comparisons
     lap("links")
     if write_lock:
-        keyed.lock.write(settings.lock_path())
+        try:
+            keyed.lock.write(settings.lock_path())
+        except OSError as exc:
+            raise ConfigError(f"cannot write the key lock {settings.lock_path()}: {exc.strerror}") from exc
         lap("lock")
     leveled = []
     for diagnostic in diagnostics:

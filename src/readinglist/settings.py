@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .enrich.topics import Taxonomy, TaxonomyError, Topic, build_taxonomy, load_taxonomy_text, topics_from_data
 from .model import Severity
 from .sources import LOCK_FILE_NAME, READERS
@@ -84,14 +86,41 @@ def diagnostic_levels(raw: object) -> dict[str, Severity | None]:
 
 def taxonomy_from(base_dir: Path, taxonomy_file: str | None, topics: object, replace_default: bool) -> Taxonomy:
     extra: list[Topic] = []
+    marked_new = _marked_new(topics)
     if taxonomy_file:
         path = base_dir / taxonomy_file
         if not path.is_file():
             raise ConfigError(f"taxonomy file {taxonomy_file!r} does not exist (looked in {path})")
-        extra += load_taxonomy_text(path.read_text(encoding="utf-8"), taxonomy_file)
+        text = path.read_text(encoding="utf-8")
+        extra += load_taxonomy_text(text, taxonomy_file)
+        marked_new |= _marked_new(yaml.safe_load(text))
     if topics:
         extra += topics_from_data(topics, "`topics`")
+    if not replace_default:
+        _check_topic_names(extra, marked_new, taxonomy_file)
     return build_taxonomy(extra, replace_default)
+
+
+def _marked_new(data: object) -> set[str]:
+    if isinstance(data, Mapping):
+        data = data.get("topics")
+    return {str(t.get("name")) for t in data if isinstance(t, Mapping) and t.get("new")} \
+        if isinstance(data, list) else set()
+
+
+def _check_topic_names(extra: list[Topic], marked_new: set[str], origin: str | None) -> None:
+    """A user topic named almost like a built-in one (`humna-pose`) is a typo, not a new topic:
+    stop with the valid names, unless the topic says `new: true`."""
+    builtin = build_taxonomy()
+    slugs = {t.slug for t in builtin.topics}
+    for topic in extra:
+        if topic.slug in slugs or topic.name in marked_new:
+            continue
+        if difflib.get_close_matches(topic.slug, sorted(slugs), n=1, cutoff=0.8):
+            try:
+                builtin.resolve(topic.name, f"`topics`{f' or {origin}' if origin else ''}: ")
+            except TaxonomyError as exc:
+                raise ConfigError(f"{exc}. To add a new topic with this name, give it `new: true`") from exc
 
 
 @dataclass(frozen=True, slots=True)
