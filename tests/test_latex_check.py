@@ -243,3 +243,45 @@ def test_round_trip_five_citations(tmp_path: Path) -> None:
         assert in_order(expected_on_page(paper["title"]), flat), paper["key"]
     others = [p for p in titled if p["key"] not in keys and len(p["title"]) > 40]
     assert not any(letters(p["title"]) in flat for p in others)
+
+
+USER_BIB = """\
+@article{notitle2020,
+  author = {Nobody, Ned}
+}
+
+@article{nojournal2021,
+  author = {Smith, Ann},
+  title = {Has No Journal},
+  year = {2021}
+}
+
+@book{full2019,
+  author = {Roe, Rick},
+  title = {A Full Book},
+  publisher = {Pub},
+  year = {2019}
+}
+
+@article{fine2018,
+  author = {Doe, Jane},
+  title = {Fine Article},
+  journal = {Journal of Things},
+  year = {2018},
+  pages = {1--9}
+}
+"""
+
+
+@pytest.mark.latex
+def test_entries_missing_required_fields_are_written_as_misc_and_compile_without_warnings(tmp_path: Path) -> None:
+    """bibtex warns on an @article without journal or year; the export never invents one."""
+    require_tex()
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "mine.bib").write_text(USER_BIB, encoding="utf-8")
+    out = tmp_path / "out.bib"
+    assert run_cli("bib", "bib", "-o", str(out), cwd=tmp_path).returncode == 0
+    types = dict((k, t) for t, k in re.findall(r"^@(\w+)\{([^,]+),", out.read_text(encoding="utf-8"), re.M))
+    assert types == {"notitle2020": "misc", "nojournal2021": "misc", "full2019": "book", "fine2018": "article"}
+    result = check_bib(out, ("bibtex-plain", "bibtex-alpha"))
+    assert result.problems == [], report(result)

@@ -50,7 +50,26 @@ def _venue_parts(venue: str) -> tuple[str, str, str | None]:
     return "inproceedings", venue, None
 
 
-def entry_type(paper: Paper) -> str:
+# The fields bibtex's standard styles (plain.bst, alpha.bst) warn about when missing, per type;
+# a tuple is "one of". An entry that lacks one is written as @misc, which needs none.
+REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "article": (("author",), ("title",), ("journal",), ("year",)),
+    "book": (("author", "editor"), ("title",), ("publisher",), ("year",)),
+    "booklet": (("title",),),
+    "inbook": (("author", "editor"), ("title",), ("chapter", "pages"), ("publisher",), ("year",)),
+    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), ("year",)),
+    "inproceedings": (("author",), ("title",), ("booktitle",), ("year",)),
+    "conference": (("author",), ("title",), ("booktitle",), ("year",)),
+    "manual": (("title",),),
+    "mastersthesis": (("author",), ("title",), ("school",), ("year",)),
+    "phdthesis": (("author",), ("title",), ("school",), ("year",)),
+    "proceedings": (("title",), ("year",)),
+    "techreport": (("author",), ("title",), ("institution",), ("year",)),
+    "unpublished": (("author",), ("title",), ("note",)),
+}
+
+
+def _preferred_type(paper: Paper) -> str:
     named = [a for a in paper.authors if a != "others"]
     if paper.entry_type and paper.entry_type != "misc" and (named or paper.entry_type not in ("inproceedings", "article")):
         return paper.entry_type
@@ -59,9 +78,23 @@ def entry_type(paper: Paper) -> str:
     return "misc"
 
 
+def entry_type(paper: Paper) -> str:
+    """The paper's type (the user's own, or from its venue), or `misc` when a field that type
+    requires is unknown: bibtex warns on an @article without a journal or year, and never invents one."""
+    kind = _preferred_type(paper)
+    if kind in REQUIRED_FIELDS:
+        present = {name for name, _ in _fields(paper, kind)}
+        if any(not present.intersection(one_of) for one_of in REQUIRED_FIELDS[kind]):
+            return "misc"
+    return kind
+
+
 def paper_fields(paper: Paper) -> list[tuple[str, str]]:
     """(name, already-enclosed value) pairs, in a fixed order."""
-    kind = entry_type(paper)
+    return _fields(paper, entry_type(paper))
+
+
+def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
     named = [a for a in paper.authors if a != "others"]
     if named:
