@@ -62,7 +62,7 @@ _VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "ve
 class Problem:
     """One thing a tool rejected or lost, pointed at the .bib line and entry where known."""
 
-    engine: str  # bibtex-plain | bibtex-alpha | biber | bib (read from the .bib itself) | tools
+    engine: str  # bibtex-plain | bibtex-alpha | biber | bib (read from the .bib itself)
     severity: str  # "error" | "warning"
     message: str
     key: str | None = None
@@ -124,14 +124,14 @@ def tools_for(engine: str) -> tuple[str, ...]:
     return ("pdflatex", backend, "pdftotext")
 
 
-def missing_tools(engines: Iterable[str] = ENGINES) -> list[str]:
+def missing_tools(engines: Sequence[str] | dict[str, tuple[str, str]] = ENGINES) -> list[str]:
     """Programs (and LaTeX packages) the engines need that this machine does not have."""
     needed = dict.fromkeys(tool for engine in engines for tool in tools_for(engine))
     missing = [tool for tool in needed if shutil.which(tool) is None]
-    if "biber" in engines and "pdflatex" not in missing and shutil.which("kpsewhich"):
-        found = subprocess.run(["kpsewhich", "biblatex.sty"], capture_output=True, text=True, check=False)
-        if not found.stdout.strip():
-            missing.append("biblatex.sty")
+    if "pdflatex" not in missing and shutil.which("kpsewhich"):
+        packages = ["lmodern.sty", *(["biblatex.sty"] if "biber" in engines else [])]
+        found = subprocess.run(["kpsewhich", *packages], capture_output=True, text=True, check=False).stdout
+        missing += [name for name in packages if name not in found]
     return missing
 
 
@@ -563,7 +563,7 @@ def check_bib(bib: Path, engines: Sequence[str] = tuple(ENGINES), workdir: Path 
     lint_problems = tuple(lint(text))
     absent = missing_tools(engines)
     runnable = [e for e in engines if not any(tool in absent for tool in tools_for(e))
-                and not ("biblatex.sty" in absent and ENGINES[e][0] == "biber")]
+                and "lmodern.sty" not in absent and not ("biblatex.sty" in absent and ENGINES[e][0] == "biber")]
 
     def run_all(base: Path) -> list[EngineRun]:
         with ThreadPoolExecutor(max_workers=max(1, len(runnable))) as pool:
