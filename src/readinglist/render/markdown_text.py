@@ -7,6 +7,7 @@ is shown as Unicode text (`\\(\\leftrightarrow\\)` -> `↔`), since a page has n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..latex_text import plain_text
 
@@ -22,6 +23,17 @@ def md(text: str | None) -> str:
     """Inline Markdown that renders exactly as the given text."""
     if not text:
         return ""
+    if len(text) <= 160:  # titles, names, venues, topics: shown many times each
+        return _md_short(text)
+    return _md(text)
+
+
+@lru_cache(maxsize=65536)
+def _md_short(text: str) -> str:
+    return _md(text)
+
+
+def _md(text: str) -> str:
     shown = plain_text(text).translate(_INERT)
     return _LINE_START.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}\\." if m.group(2)
                            else f"{m.group(3) or ''}\\{m.group(4)}", shown, count=1)
