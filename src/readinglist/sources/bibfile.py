@@ -17,6 +17,7 @@ from pybtex.exceptions import PybtexError
 
 from ..latex_text import decode_latex, split_math
 from ..model import Record, SourceRef
+from ..text import clean_text
 from ..venues import venue_and_year
 from .arxiv_listing import parse_arxiv_id
 from .base import MONTHS, ReaderOutput, SourceOptions
@@ -357,7 +358,7 @@ def _record(entry: bib.Entry, fields: list[bib.Field], strings: dict[str, str], 
         if _UNESCAPED.search(prose):
             out.warn(field_line, f"{name}: unescaped LaTeX special character "
                      f"({_UNESCAPED.search(prose).group(0)!r}) would stop LaTeX; escaped on export")  # type: ignore[union-attr]
-        return decoded.text.strip() or None
+        return clean_text(decoded.text) or None
 
     title = text("title")
     if title is None:
@@ -452,7 +453,8 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[str
             out.error(line, f"author name {name!r} cannot be read ({exc}); left out", "bad-name")
             continue
         decoded = decode_latex(name, tie_is_space=True)
-        names.append(" ".join(decoded.text.split()))
+        if cleaned := clean_text(decoded.text):
+            names.append(cleaned)
     if "," in raw and " and " not in raw and raw.count(",") > 2 and len(parts) == 1:
         out.warn(line, "author list looks comma-separated (APA style); BibTeX needs `and` between names",
                  "apa-authors")
