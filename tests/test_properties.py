@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 
 import bibtexparser
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -278,3 +279,10 @@ def test_any_bytes_are_read_or_named(data: bytes) -> None:
 def test_merging_several_files_keeps_the_bib_valid(texts: list[str]) -> None:
     results = [read(text, name=f"gen{number}.txt") for number, text in enumerate(texts)]
     assert_bib_reparses(results)
+
+
+@pytest.mark.xfail(strict=True, reason="render/bibtex.py adds a second `note` (title unknown) to an untitled "
+                   "entry that has its own note (reported); `note` is then back in FIELD_NAMES")
+def test_untitled_bib_entry_with_a_note_exports_one_note() -> None:
+    text = "@misc{a,\n  note = {Read later},\n  year = {2020}\n}\n"
+    assert_invariants(read(text, SourceOptions(format="bibtex"), "gen.bib"), text)
