@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from .model import Diagnostic, Paper, Record, Severity, SourceResult
@@ -79,7 +79,23 @@ def merge_records(results: Sequence[SourceResult]) -> Merged:
                 bucket = by_title.setdefault(norm, [])
                 if gid not in bucket:
                     bucket.append(gid)
-    return Merged(tuple(paper_from_records(group) for group in groups), tuple(diagnostics))
+    return Merged(_unique_ids([paper_from_records(group) for group in groups]), tuple(diagnostics))
+
+
+def _unique_ids(papers: list[Paper]) -> tuple[Paper, ...]:
+    """Ids are the keys of the key lock: two papers never share one (long titles alike in
+    their first 80 letters, say), so the later one gets a numbered id."""
+    seen: set[str] = set()
+    result = []
+    for paper in papers:
+        if paper.id in seen:
+            number = 2
+            while f"{paper.id}~{number}" in seen:
+                number += 1
+            paper = replace(paper, id=f"{paper.id}~{number}", aliases=(*paper.aliases, f"{paper.id}~{number}"))
+        seen.add(paper.id)
+        result.append(paper)
+    return tuple(result)
 
 
 T = TypeVar("T")
