@@ -119,9 +119,9 @@ def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
             fields.append(("month", MONTH_MACROS[month - 1]))
     if paper.arxiv_id:
         fields.append(("eprint", _braced(paper.arxiv_id)))
-        fields.append(("archiveprefix", "{arXiv}"))
+        fields.append(("archivePrefix", "{arXiv}"))
         if "primaryclass" in extra:
-            fields.append(("primaryclass", _braced(to_latex(extra["primaryclass"]))))
+            fields.append(("primaryClass", _braced(to_latex(extra["primaryclass"]))))
         if "url" not in extra:
             fields.append(("url", _braced(f"https://arxiv.org/abs/{paper.arxiv_id}")))
     for name, value in sorted(extra.items()):
