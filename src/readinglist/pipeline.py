@@ -58,16 +58,23 @@ class SourceCache:
     """Each file's SourceResult, kept while its bytes (and options) stay the same; and the
     memos of later stages, each valid for one setting (a taxonomy, page options)."""
 
-    def __init__(self) -> None:
+    def __init__(self, memos: bool = True) -> None:
         self._entries: dict[tuple[str, SourceOptions], tuple[tuple[int, int], SourceResult]] = {}
         self._memos: dict[str, tuple[object, dict[Any, Any]]] = {}
+        self.keeps_memos = memos  # off for one-shot runs (the CLI): memos would only cost there
+        # The last run's inputs (results, settings, key lock) and its corpus: a rebuild whose
+        # listings, settings and lock are all unchanged (a user edited their own page) reuses it.
+        self.last_run: tuple[tuple[SourceResult, ...], Settings, KeyLock, bool, Corpus] | None = None
         self.reads = 0  # files actually parsed: the measure of a rebuild's work
         # Deterministic counts of work done, summed over runs: records read, topic matches,
         # BibTeX entries and pages rendered (not taken from memos), ...
         self.work: Counter[str] = Counter()
 
-    def memo(self, stage: str, setting: object) -> dict[Any, Any]:
-        """The memo of a stage from the last run, if that run had the same setting; else a new one."""
+    def memo(self, stage: str, setting: object) -> dict[Any, Any] | None:
+        """The memo of a stage from the last run, if that run had the same setting; else a new
+        one; None when this cache keeps no memos."""
+        if not self.keeps_memos:
+            return None
         kept = self._memos.get(stage)
         if kept is not None and kept[0] == setting:
             return kept[1]
@@ -133,7 +140,7 @@ def _missing_title_diagnostics(papers: Sequence[Paper]) -> list[Diagnostic]:
 
 def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_lock: bool = False,
                  progress: Callable[[str], None] | None = None) -> Corpus:
-    cache = cache or SourceCache()
+    cache = cache or SourceCache(memos=False)
     timings: dict[str, float] = {}
     cpu_timings: dict[str, float] = {}
     clock, cpu_clock = time.perf_counter(), time.process_time()
@@ -154,6 +161,16 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
     for result in results:
         diagnostics.extend(result.diagnostics)
     lap("read")
+    try:
+        lock = KeyLock.read(settings.lock_path())
+    except (OSError, ValueError, TypeError, yaml.YAMLError) as exc:  # a damaged lock would silently rename keys
+        raise ConfigError(f"cannot read the key lock {settings.lock_path()}: {exc}") from exc
+    last = cache.last_run
+    if last is not None and len(last[0]) == len(results) and all(a is b for a, b in zip(last[0], results, strict=True)) \
+            and last[1] == settings and last[2] is lock and (last[3] or not write_lock):
+        # Nothing changed since the last run (KeyLock.read gives the very lock it gave or
+        # wrote then while the file holds its text): its corpus is this run's.
+        return replace(last[4], timings=timings, cpu_timings=cpu_timings)
     merged = merge_records(results)
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += len(merged.papers)
@@ -161,13 +178,10 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
     overrides = [o for r in results for o in r.overrides]
     first = apply_overrides(merged.papers, overrides, resolve_topic=settings.taxonomy.resolve)
     topic_memo = cache.memo("topics", settings.taxonomy.topics)
-    cache.work["topic matches"] += sum(1 for p in first.papers if (p.title, p.summary, p.abstract) not in topic_memo)
+    cache.work["topic matches"] += sum(1 for p in first.papers if topic_memo is None
+                                       or (p.title, p.summary, p.abstract) not in topic_memo)
     papers = tag_papers(first.papers, settings.taxonomy, topic_memo)
     lap("topics")
-    try:
-        lock = KeyLock.read(settings.lock_path())
-    except (OSError, ValueError, TypeError, yaml.YAMLError) as exc:  # a damaged lock would silently rename keys
-        raise ConfigError(f"cannot read the key lock {settings.lock_path()}: {exc}") from exc
     keyed = assign_keys(papers, lock, first.pinned_keys)
     second = apply_overrides(keyed.papers, first.unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
@@ -181,7 +195,7 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
     diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
-    links = build_links(papers)
+    links = build_links(papers, cache.memo("links", None))
     cache.work["link comparisons"] += links.comparisons
     lap("links")
     if write_lock:
@@ -198,5 +212,10 @@ def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_loc
                 continue
             diagnostic = replace(diagnostic, severity=level)
         leveled.append(diagnostic)
-    return Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, links, keyed.lock, timings,
-                  cpu_timings, cache)
+    corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, links, keyed.lock, timings,
+                    cpu_timings, cache)
+    # The lock the next run will read back: the one written now, else the one read.
+    next_lock = KeyLock.read(settings.lock_path()) if write_lock else lock
+    if cache.keeps_memos:
+        cache.last_run = (tuple(results), settings, next_lock, write_lock, corpus)
+    return corpus

@@ -63,6 +63,12 @@ def site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatt
     """The site's files and each paper's formatted reference (for citation tooltips).
     `timings`, when given, gets the seconds of each step (BibTeX entries, references, pages)."""
     clock = time.perf_counter()
+    last = corpus.cache.memo("site", options) if corpus.cache is not None else None
+    if last and last["papers"] is corpus.papers and last["links"] is corpus.links and last["formatter"] is formatter:
+        # The pipeline reused its last corpus (nothing changed): so are the pages.
+        if timings is not None:
+            timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
+        return list(last["pages"]), dict(last["references"])
     entries = entry_texts(corpus)
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
@@ -70,6 +76,8 @@ def site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatt
     memo = corpus.cache.memo("pages", options) if corpus.cache is not None else None
     pages = generate_pages(corpus_view(corpus), options, references, progress, entries, memo,
                            corpus.cache.work if corpus.cache is not None else None)
+    if last is not None:
+        last.update(papers=corpus.papers, links=corpus.links, formatter=formatter, pages=pages, references=references)
     if timings is not None:
         timings["bibtex entries"] = after_entries - clock
         timings["references"] = after_references - after_entries

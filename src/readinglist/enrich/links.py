@@ -8,12 +8,14 @@ are scored with C-level counting.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
+from typing import Any
 
 import yaml
 
@@ -40,7 +42,7 @@ class Links:
     related: Mapping[str, tuple[str, ...]]
     datasets: Mapping[str, tuple[str, ...]]  # dataset name -> keys of papers naming it
     paper_datasets: Mapping[str, tuple[str, ...]]
-    comparisons: int = 0  # candidate pairs scored: the deterministic measure of the work
+    comparisons: int = 0  # candidate pairs scored in this run: the deterministic measure of the work
 
 
 def _is_name(name: str) -> bool:
@@ -71,7 +73,20 @@ def _datasets_in(text: str, known: Mapping[str, str], multiword: Sequence[str],
     return sorted(found)
 
 
-def build_links(papers: Sequence[Paper]) -> Links:
+def build_links(papers: Sequence[Paper], memo: dict[str, Any] | None = None) -> Links:
+    """Mentions, backlinks, related papers and datasets of a corpus.
+
+    `memo` (kept by the caller across rebuilds, None for a one-shot run) remembers what each
+    text and title gave and each paper's related papers with the postings they came from: a
+    rebuild scans only new texts and scores only papers one of whose terms' postings changed.
+    It is left holding this run's only."""
+    previous = dict(memo) if memo else {}
+    if memo is not None:
+        memo.clear()
+    old_texts: dict[tuple[str | None, str | None], tuple[Collection[str], tuple[str, ...]]] = previous.get("texts", {})
+    old_titles: dict[str | None, tuple[str, ...]] = previous.get("titles", {})
+    texts: dict[tuple[str | None, str | None], tuple[Collection[str], tuple[str, ...]]] = {}
+    titles: dict[str | None, tuple[str, ...]] = {}
     by_name: dict[str, str | None] = {}
     for paper in papers:
         if paper.short_name and _is_name(paper.short_name):
@@ -85,24 +100,41 @@ def build_links(papers: Sequence[Paper]) -> Links:
     paper_datasets: dict[str, tuple[str, ...]] = {}
     term_lists: dict[str, list[str]] = {}
     for paper in papers:
-        body = " ".join(t for t in (paper.summary, paper.abstract) if t)
-        # A token never ends with "." (_NAME_TOKEN), so it is looked up as it is.
-        tokens = set(_NAME_TOKEN.findall(body))
-        named = {target for target in map(by_name.get, tokens) if target and target != paper.key}
+        text = (paper.summary, paper.abstract)
+        scanned = texts.get(text) or old_texts.get(text)
+        if scanned is None:
+            body = " ".join(t for t in text if t)
+            # A token never ends with "." (_NAME_TOKEN), so it is looked up as it is.
+            tokens = set(_NAME_TOKEN.findall(body))
+            found = tuple(_datasets_in(body, known, multiword, tokens))
+            # Kept across runs: only tokens that may be a short name (a superset of those
+            # _is_name takes: 3+ characters, not a word whose letters after the first are
+            # lower-case), interned.
+            scanned = (tuple(sys.intern(t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower()))
+                       if memo is not None else tokens, found)
+        if memo is not None:
+            texts[text] = scanned
+        candidates, datasets = scanned
+        named = {target for target in map(by_name.get, candidates) if target and target != paper.key}
         if named:
             mentions[paper.key] = tuple(sorted(named))
             for target in mentions[paper.key]:
                 mentioned_by.setdefault(target, []).append(paper.key)
-        datasets = _datasets_in(body, known, multiword, tokens)
         if datasets:
-            paper_datasets[paper.key] = tuple(datasets)
+            paper_datasets[paper.key] = datasets
             for name in datasets:
                 dataset_papers.setdefault(name, []).append(paper.key)
-        title_words = set(_WORD.findall((paper.title or "").lower())) - _COMMON
-        terms = [f"w:{w}" for w in title_words] + [f"t:{t}" for t in paper.topics]
+        words = titles.get(paper.title) or old_titles.get(paper.title)
+        if words is None:
+            words = tuple(sys.intern(w) for w in set(_WORD.findall((paper.title or "").lower())) - _COMMON)
+        if memo is not None:
+            titles[paper.title] = words
+        terms = [f"w:{w}" for w in words] + [f"t:{t}" for t in paper.topics]
         terms += [f"d:{d}" for d in datasets] + [f"m:{m}" for m in mentions.get(paper.key, ())]
-        term_lists[paper.key] = terms
-    related, comparisons = _related(papers, term_lists)
+        term_lists[paper.key] = [sys.intern(t) for t in terms] if memo is not None else terms
+    related, comparisons = _related(papers, term_lists, previous, memo)
+    if memo is not None:
+        memo.update(texts=texts, titles=titles)
     return Links(
         mentions=mentions,
         mentioned_by={k: tuple(sorted(set(v))) for k, v in mentioned_by.items()},
@@ -112,13 +144,15 @@ def build_links(papers: Sequence[Paper]) -> Links:
         comparisons=comparisons)
 
 
-def _related(papers: Sequence[Paper], term_lists: Mapping[str, list[str]]) -> tuple[dict[str, tuple[str, ...]], int]:
+def _related(papers: Sequence[Paper], term_lists: Mapping[str, list[str]], previous: Mapping[str, Any],
+             memo: dict[str, Any] | None) -> tuple[dict[str, tuple[str, ...]], int]:
     """Papers sharing the most informative terms; topic postings are sampled, never scanned whole.
 
     A shared mention or dataset weighs 3, a title word 2, a topic 0.5 (0.25 when the topic's
     posting is sampled); a term shared by more than POSTING_CAP papers otherwise counts for
     nothing. Scores are sums of multiples of 0.25, exact in any order, so they are counted
-    per weight with Counter (C code) and combined."""
+    per weight with Counter (C code) and combined. A paper's scores depend on its terms and
+    their postings only: when both are as in the previous run, so are its related papers."""
     postings: dict[str, list[str]] = {}
     for key, terms in term_lists.items():
         for term in terms:
@@ -131,12 +165,22 @@ def _related(papers: Sequence[Paper], term_lists: Mapping[str, list[str]]) -> tu
             weighted[term] = (3.0 if term[0] in "md" else (2.0 if term[0] == "w" else 0.5), bucket)
         else:
             weighted[term] = (0.25, bucket[:POSTING_CAP]) if term.startswith("t:") else None
+    old_postings: dict[str, list[str]] = previous.get("postings", {})
+    old_scored: dict[str, tuple[list[str], tuple[str, ...], int]] = previous.get("scored", {})
+    scored: dict[str, tuple[list[str], tuple[str, ...], int]] = {}
     related: dict[str, tuple[str, ...]] = {}
     comparisons = 0
     for paper in papers:
         key = paper.key
+        terms = term_lists[key]
+        before = old_scored.get(key)
+        if before is not None and before[0] == terms and all(postings[t] == old_postings.get(t) for t in terms):
+            scored[key] = before  # not scored again: no comparisons made
+            if before[1]:
+                related[key] = before[1]
+            continue
         by_weight: dict[float, list[str]] = {}
-        for term in term_lists[key]:
+        for term in terms:
             entry = weighted[term]
             if entry is not None:
                 members = by_weight.get(entry[0])
@@ -145,15 +189,22 @@ def _related(papers: Sequence[Paper], term_lists: Mapping[str, list[str]]) -> tu
                 else:
                     members.extend(entry[1])
         scores: dict[str, float] = {}
+        compared = 0
         for weight, members in by_weight.items():
-            comparisons += len(members)
+            compared += len(members)
             for other, count in Counter(members).items():
                 scores[other] = scores.get(other, 0.0) + weight * count
         if key in scores:  # a paper is in its own postings: not a comparison
-            comparisons -= sum(members.count(key) for members in by_weight.values())
+            compared -= sum(members.count(key) for members in by_weight.values())
             del scores[key]
+        best: tuple[str, ...] = ()
         if scores:
             ranked = sorted(scores.items(), key=itemgetter(0))  # ties: by key
             ranked.sort(key=itemgetter(1), reverse=True)  # stable: best score first
-            related[key] = tuple(k for k, _ in ranked[:RELATED_PER_PAPER])
+            best = related[key] = tuple(k for k, _ in ranked[:RELATED_PER_PAPER])
+        comparisons += compared
+        if memo is not None:
+            scored[key] = (terms, best, compared)
+    if memo is not None:
+        memo.update(postings=postings, scored=scored)
     return related, comparisons

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -124,7 +124,9 @@ def topics_from_data(data: Any, origin: str) -> list[Topic]:
     return topics
 
 
+@lru_cache(maxsize=1)
 def default_taxonomy() -> Taxonomy:
+    """The built-in taxonomy (immutable: parsed once per process, not once per build)."""
     text = resources.files(__package__).joinpath("taxonomy.yml").read_text(encoding="utf-8")
     return Taxonomy(tuple(topics_from_data(yaml.safe_load(text), "built-in taxonomy")))
 

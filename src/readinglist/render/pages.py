@@ -67,6 +67,7 @@ class _Site:
         self.previous: PageMemo = {}  # the memo of the previous run
         self.memo: PageMemo | None = None  # this run's
         self.counts: MutableMapping[str, int] = {}
+        self.same: dict[str, _Same] = {}
         self.home = f"{options.folder}/index.md"
         self.datasets = f"{options.folder}/datasets.md"
         self._paper_topic_page: dict[str, str] = {}
@@ -256,6 +257,29 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
     return pages
 
 
+class _Same:
+    """A paper in a memo key, hashed once per run (a Paper's own hash walks all its fields)."""
+
+    __slots__ = ("_hash", "paper")
+
+    def __init__(self, paper: Paper) -> None:
+        self.paper = paper
+        self._hash = hash(paper)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and (self.paper is other.paper or self.paper == other.paper)
+
+
+def _same(site: _Site, paper: Paper) -> _Same:
+    found = site.same.get(paper.key)
+    if found is None or found.paper is not paper:
+        found = site.same[paper.key] = _Same(paper)
+    return found
+
+
 def _entry(site: _Site, paper: Paper) -> str:
     text = site.entries.get(paper.key)
     if text is None:
@@ -349,7 +373,7 @@ def _paper_page(site: _Site, paper: Paper, references: dict[str, str], by_key: d
     here = site.paper_path(paper)
     memo_key: tuple[Any, ...] = ()
     if site.memo is not None:
-        memo_key = ("paper pages", here, paper, references.get(paper.key), _entry(site, paper),
+        memo_key = ("paper pages", here, _same(site, paper), references.get(paper.key), _entry(site, paper),
                     _neighbours(site, paper, by_key))
         found = _remembered(site, memo_key)
         if found is not None:
@@ -382,7 +406,7 @@ def _topic_page(site: _Site, topic: str, number: int, total: int, papers: Sequen
     facts_line = _topic_facts(site, topic)
     memo_key: tuple[Any, ...] = ()
     if site.memo is not None and site.options.paper_pages:  # else the bodies are remembered
-        memo_key = ("topic pages", here, topic, total, facts_line, tuple(papers))
+        memo_key = ("topic pages", here, topic, total, facts_line, tuple(_same(site, p) for p in papers))
         found = _remembered(site, memo_key)
         if found is not None:
             return found  # type: ignore[no-any-return]
@@ -413,7 +437,7 @@ def _topic_body(site: _Site, here: str, paper: Paper, references: dict[str, str]
     """A paper in full on a topic page (no paper pages), remembered across runs."""
     memo_key: tuple[Any, ...] = ()
     if site.memo is not None:
-        memo_key = ("topic bodies", here, paper, references.get(paper.key), _entry(site, paper),
+        memo_key = ("topic bodies", here, _same(site, paper), references.get(paper.key), _entry(site, paper),
                     _neighbours(site, paper, by_key))
         found = _remembered(site, memo_key)
         if found is not None:
