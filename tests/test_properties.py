@@ -15,19 +15,25 @@ characters and other line ends inserted): malformed files nobody here has seen.
 from __future__ import annotations
 
 import os
+import unicodedata
+from html.parser import HTMLParser
 
 import bibtexparser
+import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readinglist.corpus import merge_records
 from readinglist.enrich.keys import KeyLock, assign_keys
+from readinglist.latex_text import plain_text
 from readinglist.model import SourceResult
 from readinglist.render.bibtex import write_bibtex
+from readinglist.render.markdown_text import md
 from readinglist.sources import READERS, read_text
 from readinglist.sources.base import SourceOptions, reports_skipped_record
 from readinglist.sources.encoding import decode_bytes
+from readinglist.text import clean_text
 
 # READINGLIST_PROPERTY_EXAMPLES=2000 for a deeper search than CI's
 PROPERTY = settings(max_examples=int(os.environ.get("READINGLIST_PROPERTY_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -39,7 +45,9 @@ NASTY = ["&", "%", "$", "#", "_", "^", "~", "{", "}", "\\", "\\&", "\\(\\alpha\\
          "\\textbf{b}", "{https://x.org", "<script>", "<https://a.b>", "*", "__x__", "`", "[a](b)", "·", "•",
          "—", "→", "×", "\U0001F600", "e\u0301", "\u00a0", "\u200b", "\ufeff", "\t", "“", "”", "é", "ß", "Ł",
          "@article{", "arXiv:", "Created:", "• 3 authors", "Jul 31, 2025", "May 13", "Top topics:", "=", ",",
-         "\"", "'", "%%", "}}", "{{", "\\\\", "\\)", "\\(", "$$", "@", "Subscribe"]
+         "\"", "'", "%%", "}}", "{{", "\\\\", "\\)", "\\(", "$$", "@", "Subscribe", "&amp;", "&#x41;", "<!--",
+         "-->", "***", "---", "> quote", "1)", "2.", "- ", "+", ":smile:", "{: .x}", "[^1]", "*[HTML]: x", "<b>",
+         "</b>", "![i](j)", "<a href='x'>", "|", "  ", "\\*", "~~x~~", "==x=="]
 WORDS = ["pose", "motion", "gait", "hands", "faces", "learning", "model", "diffusion", "video", "human",
          "benchmark", "transformer", "3D", "Net", "via", "of", "the", "GaitNet:", "CLUTCH:", "a"]
 
@@ -286,3 +294,49 @@ def test_merging_several_files_keeps_the_bib_valid(texts: list[str]) -> None:
 def test_untitled_bib_entry_with_a_note_exports_one_note() -> None:
     text = "@misc{a,\n  note = {Read later},\n  year = {2020}\n}\n"
     assert_invariants(read(text, SourceOptions(format="bibtex"), "gen.bib"), text)
+
+
+# ---- text from sources never becomes markup --------------------------------------------------
+
+class _Shown(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _as_read(text: str) -> str:
+    """Text as readers hand it on: control characters removed on decoding, spaces cleaned."""
+    return clean_text("".join(c for c in text if unicodedata.category(c) != "Cc"))
+
+
+MARKDOWN = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "admonition", "toc", "def_list",
+                                         "footnotes", "abbr"])
+CONTEXTS = {"p": "{}", "h1": "# {}", "h2": "## {} ##", "li": "- {}", "a": "[{}](https://example.org)",
+            "td": "| a |\n|---|\n| {} |", "strong": "**{}**"}
+
+
+@PROPERTY
+@given((phrase | title | st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=80)).map(_as_read)
+       .filter(bool), st.sampled_from(sorted(CONTEXTS)))
+def test_scraped_text_renders_as_itself_in_pages(text: str, context: str) -> None:
+    """Whatever a title or abstract holds, a page shows it as text: no element it did not ask for,
+    and the same characters (math shown as Unicode, spaces collapsed)."""
+    MARKDOWN.reset()
+    html = MARKDOWN.convert(CONTEXTS[context].format(md(text)))
+    shown = _Shown()
+    shown.feed(html)
+    wanted = {"p": ["p"], "h1": ["h1"], "h2": ["h2"], "li": ["ul", "li"], "a": ["p", "a"],
+              "td": ["table", "thead", "tr", "th", "tbody", "tr", "td"], "strong": ["p", "strong"]}[context]
+    assert shown.tags == wanted, (md(text), html)
+    expected = " ".join(plain_text(text).split())
+    got = " ".join("".join(shown.text).split())
+    if context == "td":
+        got = got.removeprefix("a").strip()
+    assert got == expected, (md(text), html)
