@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import textwrap
 import unicodedata
 from pathlib import Path
 
@@ -436,3 +437,14 @@ def test_a_bad_search_listing_next_to_a_good_one_loses_nothing(tmp_path: Path) -
     assert re.search(r"bib/x\.txt:7:1: warning: 1 control character\(s\) \(first U\+0007 here\) removed", run.err)
     assert [p["title"] for p in papers(tmp_path, "bib/x.txt")] == ["Good Paper One", "Good Paper Two",
                                                                   "Bell In A Title"]
+
+
+def test_row_05_hard_wrapped_listing_is_one_format_not_two(tmp_path: Path) -> None:
+    """Lines of a wrapped abstract follow each other with no blank line, like search results: they
+    must not be taken for a second, pasted format."""
+    wrapped = "\n\n".join(textwrap.fill(b, 100) if len(b) > 300 else b for b in ARXIV.split("\n\n"))
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "wrapped.txt").write_text(wrapped, encoding="utf-8")
+    run = cli(tmp_path, "check", "bib/wrapped.txt")
+    assert "format changes" not in run.err and "arxiv-listing" in run.out
+    assert {p["arxiv_id"] for p in papers(tmp_path, "bib/wrapped.txt")} == {"2507.02565", "2502.03836", "2404.11291"}

@@ -53,12 +53,12 @@ def _brace_delta(line: str) -> int:
 
 
 def _is_search_block(block: Block) -> bool:
-    """Title and abstract lines in one block, no blank line between them: two papers or more."""
-    if len(block.lines) < 4:
-        return False
-    prose = sum(1 for line in block.lines if len(line) > 100 and not looks_like_title(line.strip(), 400))
-    titles = sum(1 for line in block.lines if looks_like_title(line.strip(), 400) and len(line) <= 300)
-    return prose >= 2 and titles >= 2 and 0.3 <= prose / len(block.lines) <= 0.7
+    """Title lines each followed by a long abstract line, no blank line between: two papers or more.
+    (A hard-wrapped paragraph has no line long enough to count as an abstract.)"""
+    lines = [line.strip() for line in block.lines]
+    pairs = sum(1 for title, abstract in itertools.pairwise(lines)
+                if len(title) <= 250 and looks_like_title(title) and len(abstract) > 150)
+    return pairs >= 2 and 2 * pairs >= 0.6 * len(lines)
 
 
 def _signatures(lines: list[str]) -> list[_Run]:
