@@ -121,8 +121,22 @@ def test_cli_pages_equal_the_plugin_pages(tmp_path: Path) -> None:
     result = run_cli("pages", "--config", "mkdocs.yml", "--out", str(out), cwd=project)
     assert result.returncode == 0, result.stderr
     written = {str(p.relative_to(out)).replace(os.sep, "/"): p.read_text(encoding="utf-8")
-               for p in out.rglob("*") if p.is_file()}
+               for p in out.rglob("*") if p.is_file() and p.name != ".readinglist-files"}
     assert written == in_memory
+    assert (out / ".readinglist-files").read_text(encoding="utf-8").split() == sorted(in_memory)
+    mine = out / "reading-list" / "mine.md"
+    mine.write_text("# My notes\n", encoding="utf-8")
+    again = run_cli("pages", "--config", "mkdocs.yml", "--out", str(out), cwd=project)
+    assert again.returncode == 0 and mine.read_text(encoding="utf-8") == "# My notes\n"  # ours replaced, yours kept
+    home = out / "reading-list" / "index.md"
+    (tmp_path / "other").mkdir()
+    clash = tmp_path / "other" / "reading-list"
+    clash.mkdir()
+    (clash / "index.md").write_text("---\ntitle: Mine\n---\n# Hand-written\n", encoding="utf-8")
+    refused = run_cli("pages", "--config", "mkdocs.yml", "--out", str(tmp_path / "other"), cwd=project)
+    assert refused.returncode == 1 and "was not written by readinglist" in refused.stderr
+    assert (clash / "index.md").read_text(encoding="utf-8").endswith("# Hand-written\n")
+    assert not (clash / "papers").exists() and home.exists()
 
 
 def test_rebuild_rereads_only_the_changed_listing(tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_f
 from .site import site_pages
 
 
+MANIFEST_NAME = ".readinglist-files"  # what `pages --out` wrote last time: those files it may replace
+
+
 class _LenientLoader(yaml.SafeLoader):
     """mkdocs.yml may hold `!!python/name:` tags (Material's emoji); they are not ours to build."""
 
@@ -188,7 +191,11 @@ def cmd_bib(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 1
         print(f"wrote {len(papers)} entries to {args.output}", file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -206,24 +213,27 @@ def cmd_pages(args: argparse.Namespace) -> int:
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
     pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
     _progress("")
+    manifest = out / MANIFEST_NAME
+    ours = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
     for page in pages:
         target = out / page.path
-        if target.exists() and not args.force and target.read_text(encoding="utf-8") != page.content \
-                and not _is_generated(target):
-            print(f"error: {target} exists and was not written by readinglist; not overwritten "
-                  "(use --force)", file=sys.stderr)
+        if target.exists() and not args.force and page.path not in ours \
+                and target.read_text(encoding="utf-8", errors="replace") != page.content:
+            print(f"error: {target} exists and was not written by readinglist; nothing was written "
+                  "(choose another folder, or use --force)", file=sys.stderr)
             return 1
-    for page in pages:
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+    try:
+        for page in pages:
+            target = out / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.content, encoding="utf-8")
+        manifest.write_text("\n".join(sorted(p.path for p in pages)) + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write under {out}: {exc.strerror} ({exc.filename})", file=sys.stderr)
+        return 1
     print(f"wrote {len(pages)} files under {out}", file=sys.stderr)
     _report(corpus, False)
     return _exit_code(corpus, args.strict)
-
-
-def _is_generated(path: Path) -> bool:
-    return path.suffix == ".bib" or path.read_text(encoding="utf-8", errors="replace").startswith("---\ntitle:")
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

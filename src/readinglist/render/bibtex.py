@@ -124,6 +124,9 @@ def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
             fields.append(("primaryClass", _braced(to_latex(extra["primaryclass"]))))
         if "url" not in extra:
             fields.append(("url", _braced(f"https://arxiv.org/abs/{paper.arxiv_id}")))
+    if not paper.title:  # said once, in the entry's own note if it has one
+        unknown = "Title unknown: the source gives none (set it in the overrides file)"
+        extra["note"] = f"{unknown}. {extra['note']}" if extra.get("note") else unknown
     for name, value in sorted(extra.items()):
         if name == "primaryclass":
             continue
@@ -131,8 +134,6 @@ def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
     if not named:
         sort_key = paper.short_name or paper.title or paper.arxiv_id or paper.key
         fields.append(("key", _braced(to_latex(sort_key))))
-    if not paper.title:
-        fields.append(("note", "{Title unknown: the source gives none (set it in the overrides file)}"))
     if paper.abstract and len(paper.abstract) <= MAX_ABSTRACT:
         fields.append(("abstract", _braced(to_latex(paper.abstract))))
     return fields
