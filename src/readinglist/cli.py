@@ -219,7 +219,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
         target = out / page.path
         if target.exists() and not args.force and page.path not in ours \
                 and target.read_text(encoding="utf-8", errors="replace") != page.content:
-            print(f"error: {target} exists and was not written by readinglist; nothing was written "
+            print(f"error: {target} exists and was not written by readinglist; not overwritten, nothing was written "
                   "(choose another folder, or use --force)", file=sys.stderr)
             return 1
     try:
