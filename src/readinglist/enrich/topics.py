@@ -30,6 +30,8 @@ class Topic:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+# An ASCII text's tokens, fast: every byte but [a-z0-9] becomes a space, then split.
+_ASCII_WORDS = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256))
 
 
 def tokens(text: str) -> list[str]:
@@ -63,26 +65,30 @@ class Taxonomy:
     def by_name(self) -> dict[str, Topic]:
         return {t.name: t for t in self.topics}
 
+    @cached_property
+    def _ascii_index(self) -> tuple[dict[bytes, set[int]], dict[bytes, list[tuple[bytes, int]]]]:
+        """_index in bytes (keywords are ASCII: their tokens are [a-z0-9]+)."""
+        single, phrases = self._index
+        return ({word.encode(): indexes for word, indexes in single.items()},
+                {word.encode(): [(phrase.encode(), index) for phrase, index in entries]
+                 for word, entries in phrases.items()})
+
+    def _text_hits(self, text: str) -> dict[int, int]:
+        """_hits(tokens(text)); for ASCII (most texts) on bytes, 2-3x faster than the regex."""
+        lower = text.lower()
+        if lower.isascii():
+            single, phrases = self._ascii_index
+            return _hits_in(lower.encode().translate(_ASCII_WORDS).split(), single, phrases, b" ")
+        return self._hits(_TOKEN.findall(lower))
+
     def _hits(self, words: list[str]) -> dict[int, int]:
         """topic index -> number of distinct keywords of it found among the words."""
         single, phrases = self._index
-        present = set(words)
-        hits: dict[int, int] = {}
-        for word in present.intersection(single):
-            for index in single[word]:
-                hits[index] = hits.get(index, 0) + 1
-        starts = present.intersection(phrases)
-        if starts:
-            joined = " " + " ".join(words) + " "
-            for word in starts:
-                for phrase, index in phrases[word]:
-                    if phrase in joined:
-                        hits[index] = hits.get(index, 0) + 1
-        return hits
+        return _hits_in(words, single, phrases, " ")
 
     def match_paper(self, title: str, body: str) -> tuple[str, ...]:
-        title_hits = self._hits(tokens(title)) if title else {}
-        body_hits = self._hits(tokens(body)) if body else {}
+        title_hits = self._text_hits(title) if title else {}
+        body_hits = self._text_hits(body) if body else {}
         return tuple(
             topic.name for index, topic in enumerate(self.topics)
             if title_hits.get(index) or body_hits.get(index, 0) >= topic.threshold)
@@ -100,6 +106,24 @@ class Taxonomy:
         close = difflib.get_close_matches(name, list(self.names) + [t.slug for t in self.topics], n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise TaxonomyError(f"{where}unknown topic {name!r}.{hint} Valid topics: {', '.join(self.names)}")
+
+
+def _hits_in(words: Sequence[Any], single: Mapping[Any, set[int]], phrases: Mapping[Any, list[tuple[Any, int]]],
+             space: Any) -> dict[int, int]:
+    """topic index -> number of distinct keywords of it among the words (str or bytes alike)."""
+    present = set(words)
+    hits: dict[int, int] = {}
+    for word in present.intersection(single):
+        for index in single[word]:
+            hits[index] = hits.get(index, 0) + 1
+    starts = present.intersection(phrases)
+    if starts:
+        joined = space + space.join(words) + space
+        for word in starts:
+            for phrase, index in phrases[word]:
+                if phrase in joined:
+                    hits[index] = hits.get(index, 0) + 1
+    return hits
 
 
 def topics_from_data(data: Any, origin: str) -> list[Topic]:

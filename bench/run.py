@@ -1,0 +1,323 @@
+"""The benchmark suite: `python -m bench` (from the repository root) prints the figures and
+writes them to bench/results/latest.json.
+
+Corpora: the sample listings (bib/) and synthetic corpora of 1k, 10k and 100k papers
+(bench/generate.py, written once under bench/corpora/). Every timed run is a fresh process;
+figures are medians over the runs. Ratios are measured in the same run of the suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .common import CORPORA, REPO, RESULTS, corpus, machine, median, run_json, timed
+from .sitebuild import SiteChoice, build_seconds, write_plain_site, write_site
+
+STAGES = ("read", "merge", "topics", "keys", "links", "bibtex entries", "references", "pages")
+SHORT = {"bibtex entries": "bibtex", "references": "refs"}
+TARGETS = {"core_us_per_paper": 50.0, "plugin_overhead": 0.10, "rebuild_share": 0.10, "beyond_text_kb": 2.0}
+
+
+@dataclass
+class Plan:
+    core_sizes: tuple[str, ...] = ("samples", "1k", "10k", "100k")
+    repeats: dict[str, int] = field(default_factory=lambda: {"samples": 5, "1k": 5, "10k": 3, "100k": 3})
+    mkdocs_sizes: tuple[str, ...] = ("1k", "10k")
+    mkdocs_repeats: dict[str, int] = field(default_factory=lambda: {"1k": 3, "10k": 1})
+    choices: bool = True
+    serve: tuple[tuple[str, bool], ...] = (("1k", False), ("10k", True))  # (size, hooks only)
+    export_sizes: tuple[str, ...] = ("10k",)
+    export_repeats: int = 3
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def corpus_folder(name: str) -> Path:
+    if name == "samples":
+        folder = CORPORA / "samples"
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in sorted((REPO / "bib").glob("*.txt")):
+            target = folder / path.name
+            if not target.exists() or target.read_bytes() != path.read_bytes():
+                shutil.copy(path, target)
+        return folder
+    return corpus(name).folder
+
+
+def code_version() -> str:
+    """A digest of the package's sources: prepared corpora are prepared again when it changes
+    (BibTeX entries, hence the references cache's keys, may have changed with it)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted((REPO / "src" / "readinglist").rglob("*")):
+        if path.suffix in (".py", ".yml"):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare(name: str, folder: Path, reference_length: int) -> dict[str, Any]:
+    """Key lock and references cache, once per corpus and code version (untimed, as a
+    user's first build)."""
+    stamp = folder / ".cache" / "readinglist" / "prepared.json"
+    version = code_version()
+    if stamp.exists() and (folder / "readinglist.lock").exists():
+        done = dict(json.loads(stamp.read_text(encoding="utf-8")))
+        if done.get("code") == version:
+            return done
+    log(f"  preparing {name}: key lock and formatted references (once per code version) ...")
+    args = ["bench.core", "prepare", str(folder)]
+    if name == "100k":  # pybtex would need ~5 min here: placeholders of the real mean length
+        args += ["--placeholder-length", str(reference_length or 160)]
+    result = run_json(args, timeout=3600)
+    result["code"] = version
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps(result), encoding="utf-8")
+    return result
+
+
+def bench_core(name: str, folder: Path, repeats: int) -> dict[str, Any]:
+    runs = []
+    for number in range(repeats):
+        log(f"  core {name}: run {number + 1}/{repeats}")
+        runs.append(run_json(["bench.core", "run", str(folder)], timeout=3600))
+    papers = runs[0]["papers"]
+    cpu = {s: median([r["cpu_stages"][s] for r in runs]) for s in STAGES}
+    wall = {s: median([r["wall_stages"][s] for r in runs]) for s in STAGES}
+    used = median([(r["rss_peak_kb"] - r["rss_base_kb"]) * 1024 for r in runs])
+    text = runs[0]["text_bytes"] + runs[0]["output_chars"]
+    return {
+        "papers": papers, "records": runs[0]["records"], "files": runs[0]["files"], "runs": len(runs),
+        "cpu_seconds": median([r["cpu"] for r in runs]), "wall_seconds": median([r["wall"] for r in runs]),
+        "cpu_us_per_paper": median([r["cpu"] for r in runs]) / papers * 1e6,
+        "wall_us_per_paper": median([r["wall"] for r in runs]) / papers * 1e6,
+        "cpu_stage_us_per_paper": {s: v / papers * 1e6 for s, v in cpu.items()},
+        "wall_stage_us_per_paper": {s: v / papers * 1e6 for s, v in wall.items()},
+        "peak_memory_bytes": used, "peak_kb_per_paper": used / papers / 1024,
+        "input_text_bytes": runs[0]["text_bytes"], "output_text_chars": runs[0]["output_chars"],
+        "beyond_text_kb_per_paper": (used - text) / papers / 1024,
+        "work_per_paper": {k: v / papers for k, v in runs[0]["work"].items()},
+    }
+
+
+def first_key(folder: Path) -> str:
+    lock = folder / "readinglist.lock"
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "-", " ")):
+            return line.rstrip(":")
+    return "unknown"
+
+
+def bench_mkdocs(name: str, folder: Path, repeats: int, choices: bool, work: Path) -> dict[str, Any]:
+    key = first_key(folder)
+    default = SiteChoice()
+    log(f"  mkdocs {name}: build with the plugin x{repeats}")
+    plugin_config = write_site(work / f"{name}-plugin", folder, default, key)
+    plugin = [build_seconds(plugin_config) for _ in range(repeats)]
+    log(f"  mkdocs {name}: the same pages as plain files, plugin off x{repeats}")
+    plain_config = write_plain_site(work / f"{name}-plain", folder, default, key)
+    plain = [build_seconds(plain_config) for _ in range(repeats)]
+    pages = sum(1 for _ in (plain_config.parent / "docs").rglob("*.md"))
+    result: dict[str, Any] = {
+        "repeats": repeats, "pages": pages, "plugin_seconds": median(plugin), "plain_seconds": median(plain),
+        "plugin_all": plugin, "plain_all": plain, "overhead": median(plugin) / median(plain) - 1,
+        "choices": {default.label: median(plugin)},
+    }
+    if choices:
+        for choice in (SiteChoice(True, 100), SiteChoice(False, 0), SiteChoice(False, 100)):
+            log(f"  mkdocs {name}: {choice.label} x{repeats}")
+            config = write_site(work / f"{name}-{int(choice.paper_pages)}-{choice.topic_page_size}", folder, choice, key)
+            result["choices"][choice.label] = median([build_seconds(config) for _ in range(repeats)])
+    for path in work.glob(f"{name}-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    return result
+
+
+def bench_serve(name: str, folder: Path, hooks_only: bool, work: Path) -> dict[str, Any]:
+    listings = work / f"serve-{name}" / "listings"
+    listings.mkdir(parents=True)
+    for path in folder.iterdir():
+        if path.is_file() and path.suffix in (".txt", ".bib", ".lock"):
+            shutil.copy(path, listings / path.name)
+    shutil.copytree(folder / ".cache", listings / ".cache")
+    site = write_site(work / f"serve-{name}" / "site", listings, SiteChoice(), first_key(folder)).parent
+    log(f"  serve {name}: cold build, edit one listing of {sum(1 for p in listings.iterdir() if p.is_file()) - 1}, "
+        f"rebuild{' (plugin hooks only)' if hooks_only else ''}")
+    result = run_json(["bench.serve", str(site), "--listings", str(listings)] + (["--hooks-only"] if hooks_only else []),
+                      timeout=3600)
+    result["hooks_only"] = hooks_only
+    result["plugin_share"] = result["rebuild"]["plugin_seconds"] / result["cold"]["plugin_seconds"]
+    result["build_share"] = result["rebuild"]["total_seconds"] / result["cold"]["total_seconds"]
+    shutil.rmtree(work / f"serve-{name}", ignore_errors=True)
+    return result
+
+
+def bench_export(name: str, folder: Path, repeats: int, work: Path) -> dict[str, Any]:
+    out = work / f"export-{name}.bib"
+    log(f"  export {name}: readinglist bib x{repeats}, bibtexparser parse x{repeats}")
+    export = [timed(["readinglist.cli", "bib", str(folder), "-o", str(out)]) for _ in range(repeats)]
+    parses = [run_json(["bench.export", "parse", str(out)]) for _ in range(repeats)]
+    entries = parses[0]["entries"]
+    return {"entries": entries, "export_seconds": median(export), "parse_seconds": median([p["seconds"] for p in parses]),
+            "export_us_per_entry": median(export) / entries * 1e6,
+            "parse_us_per_entry": median([p["seconds"] for p in parses]) / entries * 1e6,
+            "ratio": median(export) / median([p["seconds"] for p in parses])}
+
+
+def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+
+    return "\n".join([line(cells[0]), line(["-" * w for w in widths]), *map(line, cells[1:])])
+
+
+def report(results: dict[str, Any]) -> str:
+    out: list[str] = []
+    core = results.get("core", {})
+    if core:
+        out.append("Core pipeline: µs per paper (CPU time, median of runs; wall time in the last columns)")
+        rows = []
+        for name, r in core.items():
+            stages = r["cpu_stage_us_per_paper"]
+            rows.append([name, r["papers"], r["runs"], *(f"{stages[s]:.0f}" for s in STAGES),
+                         f"{r['cpu_us_per_paper']:.0f}", f"{r['wall_us_per_paper']:.0f}",
+                         f"{r['peak_kb_per_paper']:.1f}", f"{r['beyond_text_kb_per_paper']:.1f}"])
+        out.append(table(rows, ["corpus", "papers", "runs", *(SHORT.get(s, s) for s in STAGES),
+                                "total", "wall", "peak KB/paper", "beyond text KB/paper"]))
+        sizes = [n for n in ("1k", "10k", "100k") if n in core]
+        if len(sizes) >= 2:
+            growth = [f"{b}/{a}: x{core[b]['cpu_us_per_paper'] / core[a]['cpu_us_per_paper']:.2f}"
+                      for a, b in itertools.pairwise(sizes)]
+            out.append("Per-paper cost as the corpus grows (1.00 = linear): " + ", ".join(growth))
+    mkdocs = results.get("mkdocs", {})
+    if mkdocs:
+        out.append("\nmkdocs build (seconds, median): with the plugin vs the same pages as plain Markdown, plugin off")
+        rows = [[name, r["pages"], r["repeats"], f"{r['plugin_seconds']:.1f}", f"{r['plain_seconds']:.1f}",
+                 f"{r['overhead']:+.1%}"] for name, r in mkdocs.items()]
+        out.append(table(rows, ["corpus", "pages", "runs", "plugin", "plain", "plugin's cost"]))
+        choice_rows = [[name, label, f"{seconds:.1f}"] for name, r in mkdocs.items() for label, seconds in r["choices"].items()]
+        out.append("\nSite choices: `mkdocs build` seconds with the plugin")
+        out.append(table(choice_rows, ["corpus", "choice", "seconds"]))
+    serve = results.get("serve", {})
+    if serve:
+        out.append("\nServe rebuild after editing one listing of 20, vs the cold build")
+        rows = []
+        for name, r in serve.items():
+            rows.append([name + (" (hooks)" if r["hooks_only"] else ""), r["cold"]["listings_read"],
+                         r["rebuild"]["listings_read"], f"{r['cold']['plugin_seconds']:.2f}",
+                         f"{r['rebuild']['plugin_seconds']:.2f}", f"{r['plugin_share']:.1%}",
+                         f"{r['cold']['total_seconds']:.1f}", f"{r['rebuild']['total_seconds']:.1f}",
+                         f"{r['build_share']:.0%}"])
+        out.append(table(rows, ["corpus", "read cold", "read rebuild", "plugin cold s", "plugin rebuild s",
+                                "plugin share", "build cold s", "build rebuild s", "build share"]))
+    export = results.get("export", {})
+    if export:
+        out.append("\n`readinglist bib` export vs bibtexparser v2 parsing the exported file (reference point)")
+        rows = [[name, r["entries"], f"{r['export_seconds']:.2f}", f"{r['export_us_per_entry']:.0f}",
+                 f"{r['parse_seconds']:.2f}", f"{r['parse_us_per_entry']:.0f}", f"x{r['ratio']:.1f}"]
+                for name, r in export.items()]
+        out.append(table(rows, ["corpus", "entries", "export s", "µs/entry", "parse s", "µs/entry", "export/parse"]))
+    if results.get("targets"):
+        out.append("\nTargets")
+        out.extend(f"  {'met ' if t['met'] else 'MISS'}  {t['what']}: {t['figure']} (target {t['target']})"
+                   for t in results["targets"])
+    return "\n".join(out)
+
+
+def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
+    checks: list[dict[str, Any]] = []
+    core = results.get("core", {})
+    for name in ("10k", "100k"):
+        if name in core:
+            value = core[name]["cpu_us_per_paper"]
+            checks.append({"what": f"core pipeline at {name}", "figure": f"{value:.0f} µs/paper",
+                           "target": "< 50 µs/paper", "met": value < TARGETS["core_us_per_paper"], "value": value})
+    if "10k" in core and "100k" in core:
+        growth = core["100k"]["cpu_us_per_paper"] / core["10k"]["cpu_us_per_paper"]
+        checks.append({"what": "linear growth 10k -> 100k", "figure": f"x{growth:.2f} per paper",
+                       "target": "<= x1.2 per paper", "met": growth <= 1.2, "value": growth})
+    for name, r in core.items():
+        if name in ("10k", "100k"):
+            value = r["beyond_text_kb_per_paper"]
+            checks.append({"what": f"peak memory beyond the text at {name}", "figure": f"{value:.1f} KB/paper",
+                           "target": "< 2 KB/paper", "met": value < TARGETS["beyond_text_kb"], "value": value})
+    for name, r in results.get("mkdocs", {}).items():
+        checks.append({"what": f"plugin's cost on mkdocs build at {name}", "figure": f"{r['overhead']:+.1%}",
+                       "target": "< 10%", "met": r["overhead"] < TARGETS["plugin_overhead"], "value": r["overhead"]})
+    for name, r in results.get("serve", {}).items():
+        checks.append({"what": f"serve rebuild plugin work at {name}", "figure": f"{r['plugin_share']:.1%} of cold",
+                       "target": "< 10%", "met": r["plugin_share"] < TARGETS["rebuild_share"], "value": r["plugin_share"]})
+    return checks
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="samples and 1k only, fewer runs (a smoke test)")
+    parser.add_argument("--sizes", help="core corpora, e.g. samples,1k,10k (default: samples,1k,10k,100k)")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: core, mkdocs, choices, serve, export")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    plan = Plan()
+    if args.quick:
+        plan = Plan(core_sizes=("samples", "1k"), repeats={"samples": 3, "1k": 3}, mkdocs_sizes=("1k",),
+                    mkdocs_repeats={"1k": 1}, choices=False, serve=(("1k", False),), export_sizes=("1k",),
+                    export_repeats=1)
+    if args.sizes:
+        plan.core_sizes = tuple(args.sizes.split(","))
+    skip = set(filter(None, args.skip.split(",")))
+    started = time.time()
+    results: dict[str, Any] = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+                               "plan": {k: v for k, v in vars(plan).items()}}
+    names = list(dict.fromkeys([*plan.core_sizes, *plan.mkdocs_sizes, *(s for s, _ in plan.serve), *plan.export_sizes]))
+    folders: dict[str, Path] = {}
+    prepared: dict[str, Any] = {}
+    for name in ("samples", "1k", "10k", "100k"):  # in size order: 100k borrows 10k's reference length
+        if name in names:
+            log(f"corpus {name}")
+            folders[name] = corpus_folder(name)
+            length = int(prepared.get("10k", {}).get("mean_reference_length", 0) or 0)
+            prepared[name] = prepare(name, folders[name], length)
+    results["prepared"] = prepared
+    with tempfile.TemporaryDirectory(prefix="readinglist-bench-") as tmp:
+        work = Path(tmp)
+        if "core" not in skip:
+            results["core"] = {name: bench_core(name, folders[name], plan.repeats.get(name, 3))
+                               for name in plan.core_sizes}
+        if "mkdocs" not in skip:
+            results["mkdocs"] = {name: bench_mkdocs(name, folders[name], plan.mkdocs_repeats.get(name, 1),
+                                                    plan.choices and "choices" not in skip, work)
+                                 for name in plan.mkdocs_sizes}
+        if "serve" not in skip:
+            results["serve"] = {name: bench_serve(name, folders[name], hooks_only, work) for name, hooks_only in plan.serve}
+        if "export" not in skip:
+            results["export"] = {name: bench_export(name, folders[name], plan.export_repeats, work)
+                                 for name in plan.export_sizes}
+    results["targets"] = judge(results)
+    results["seconds"] = time.time() - started
+    results["machine"]["load_average_after"] = machine().get("load_average")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    m = results["machine"]
+    print(f"Machine: {m.get('processor')}, {m.get('cpus')} CPUs, {m.get('memory_gb')} GB, Python {m.get('python')}; "
+          f"load average {m.get('load_average')} before, {m.get('load_average_after')} after")
+    print(report(results))
+    print(f"\n{results['seconds'] / 60:.1f} min; figures in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
