@@ -166,7 +166,6 @@ def test_row_38_an_unwritable_or_damaged_key_lock_stops(tmp_path: Path) -> None:
     assert run.code == 2 and "error: cannot read the key lock" in run.err
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py lets OSError of an output path escape as a traceback (reported)")
 def test_row_38_an_unwritable_output_path_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     project(tmp_path, "")
     (tmp_path / "afile").write_text("not a folder\n", encoding="utf-8")
