@@ -129,3 +129,14 @@ def test_row_06_a_100k_character_line_reads_in_linear_time(pattern: str) -> None
     detected = assert_linear(lambda: read_text(small_line, "small"), lambda: read_text(big_line, "big"),
                              f"format detection on a line of {pattern}")
     assert detected.detected >= len(detected.records)
+
+
+def test_row_05_and_06_many_pasted_parts_are_cut_in_linear_time() -> None:
+    """Two formats alternating paper by paper: every part read, in linear time."""
+    def pasted(n: int) -> str:
+        return "\n\n".join(
+            f"Daily Title {i}\n\n{ABSTRACT}\n\n  • 3 authors\n·\nJul 31, 2025\n\n"
+            f"{ABSTRACT} {i}\n\narXiv:2501.{i:05d}\nCreated: 2025-01-02" for i in range(n))
+    small, big = pasted(100), pasted(1000)
+    result = assert_linear(lambda: read_text(small, "small"), lambda: read_text(big, "big"), "alternating formats")
+    assert (result.format, len(result.records), result.detected) == ("hf-daily+arxiv-listing", 2000, 2000)

@@ -125,9 +125,9 @@ def _fix_keys(text: str) -> tuple[str, dict[str, str]]:
         if match.group("type").lower() in _NOT_ENTRIES:
             return match.group(0)
         key = match.group("key")
-        rest_of_line = text[match.end(): text.find("\n", match.end()) if "\n" in text[match.end():] else len(text)]
-        line = text.count("\n", 0, match.start()) + 1
-        placeholder = f"{_PLACEHOLDER}{line}"
+        line_end = text.find("\n", match.end())
+        rest_of_line = text[match.end(): line_end if line_end >= 0 else len(text)]
+        placeholder = f"{_PLACEHOLDER}{match.start()}"
         if _FIELD_START.match(key):  # `@article{title = {...},`: no key at all
             bad[placeholder] = ""
             return f"{match.group('head')}{placeholder}, {key}"

@@ -11,6 +11,7 @@ Every scan here is linear.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -112,10 +113,11 @@ def _is_preamble(fmt: str, text: str) -> bool:
     return False
 
 
-def _start_of(fmt: str, first: int, blocks: list[Block], floor: int) -> int:
+def _start_of(fmt: str, first: int, blocks: list[Block], starts: list[int], floor: int) -> int:
     """Where the first paper of a run starts: its text may come before the first signature."""
-    before = [b for b in blocks if floor <= b.line and b.line + len(b.lines) - 1 < first]
-    containing = next((b for b in blocks if b.line <= first <= b.line + len(b.lines) - 1), None)
+    at = bisect.bisect_right(starts, first) - 1  # the block holding the first signature line
+    containing = blocks[at] if at >= 0 and first <= blocks[at].line + len(blocks[at].lines) - 1 else None
+    before = blocks[bisect.bisect_left(starts, floor): at if containing is not None else at + 1]
     start = containing.line if containing else first
     take = 0
     at_block_start = containing is not None and containing.line == first
@@ -145,9 +147,10 @@ def segments(lines: list[str]) -> list[Segment] | None:
     if len({run.format for run in runs}) < 2:
         return None
     blocks = blocks_of(lines)
+    starts = [block.line for block in blocks]
     cuts: list[tuple[str, int]] = [(runs[0].format, 1)]
     for previous, run in itertools.pairwise(runs):
-        cuts.append((run.format, _start_of(run.format, run.first, blocks, previous.last + 1)))
+        cuts.append((run.format, _start_of(run.format, run.first, blocks, starts, previous.last + 1)))
     result = []
     for index, (fmt, start) in enumerate(cuts):
         end = cuts[index + 1][1] - 1 if index + 1 < len(cuts) else len(lines)
