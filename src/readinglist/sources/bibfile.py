@@ -36,6 +36,7 @@ KNOWN_TYPES = {
     "online", "report", "thesis", "software", "dataset",
 }
 _VERBATIM = {"url", "doi", "eprint", "file", "urldate", "isbn", "issn"}
+_NOT_VERBATIM = re.compile(r"[\s{}\\]")
 KEPT_FIELDS = {
     "pages", "volume", "number", "publisher", "address", "editor", "isbn", "issn", "doi", "url",
     "note", "school", "institution", "organization", "edition", "series", "howpublished",
@@ -349,7 +350,12 @@ def _record(entry: bib.Entry, fields: list[bib.Field], strings: dict[str, str], 
             return None
         raw, field_line = values[name]
         if name in _VERBATIM:
-            return raw.strip() or None
+            value = raw.strip()
+            if value and _NOT_VERBATIM.search(value):
+                out.warn(field_line, f"{name} {value[:80]!r} holds spaces, braces or backslashes, so it is not a "
+                         f"{name}; left out", "bad-field")
+                return None
+            return value or None
         raw = out.capped(field_line, raw, name)
         decoded = decode_latex(raw, tie_is_space=True)
         for code, problem in decoded.problems:
