@@ -20,7 +20,6 @@ from html.parser import HTMLParser
 
 import bibtexparser
 import markdown
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

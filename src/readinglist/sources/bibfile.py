@@ -366,9 +366,7 @@ def _record(entry: bib.Entry, fields: list[bib.Field], strings: dict[str, str], 
                      f"({_UNESCAPED.search(prose).group(0)!r}) would stop LaTeX; escaped on export")  # type: ignore[union-attr]
         return clean_text(decoded.text) or None
 
-    title = text("title")
-    if title is None:
-        out.warn(line, f"entry {label!r} has no title", "no-title")
+    title = text("title")  # a paper left without a title is reported once the corpus is merged
     authors = _authors(values, out)
     year = None
     if "year" in values:

@@ -69,7 +69,7 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
         if exc.reason == "unexpected end of data":
             hint = "the file ends in the middle of a UTF-8 character: was it cut off?"
         elif 0x80 <= byte <= 0x9F:
-            hint = "it looks like CP1252 (Windows-1252)"
+            hint = "it looks like Windows-1252/CP1252"
         else:
             hint = "it looks like Latin-1/CP1252"
         return DecodedFile(None, Diagnostic(
