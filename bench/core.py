@@ -79,6 +79,7 @@ def run(folder: Path) -> dict[str, Any]:
     cache = SourceCache(memos=False)  # a one-shot run, as the CLI's (no memos kept for a next run)
     wall_start, cpu_start = time.perf_counter(), time.process_time()
     corpus = run_pipeline(settings, cache=cache)
+    pipeline_peak_kb = int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # read .. links
     formatter = ReferenceFormatter(references_cache(folder))
     steps: dict[str, float] = {}
     cpu_before_site = time.process_time()
@@ -91,12 +92,15 @@ def run(folder: Path) -> dict[str, Any]:
     site_wall = sum(steps.values()) or 1.0
     cpu_stages = {**corpus.cpu_timings, **{k: v / site_wall * cpu_site for k, v in steps.items()}}
     output_chars = sum(len(p.content) for p in pages)
+    # What the pages' text takes in memory: 1 byte per character for Latin-1 text, 2 when a
+    # page holds a character beyond (a topic page's "…"): the text itself, not overhead.
+    output_bytes = sum(sys.getsizeof(p.content) for p in pages)
     return {
         "papers": len(corpus.papers), "records": sum(len(r.records) for r in corpus.results),
         "files": len(corpus.results), "pages": len(pages), "wall": wall, "cpu": cpu,
         "wall_stages": {k: wall_stages.get(k, 0.0) for k in STAGES},
         "cpu_stages": {k: cpu_stages.get(k, 0.0) for k in STAGES},
-        "rss_base_kb": base_kb, "rss_peak_kb": peak_kb, "text_bytes": text_bytes, "output_chars": output_chars,
+        "rss_base_kb": base_kb, "rss_peak_kb": peak_kb, "rss_pipeline_peak_kb": pipeline_peak_kb, "text_bytes": text_bytes, "output_chars": output_chars, "output_bytes": output_bytes,
         "work": dict(cache.work), "formatted_by_pybtex": formatter.formatted,
     }
 

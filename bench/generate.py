@@ -27,7 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "bib"
-GENERATOR_VERSION = 6  # bump when the output changes, so cached corpora are rebuilt
+GENERATOR_VERSION = 7  # bump when the output changes, so cached corpora are rebuilt
 
 # The formats of a corpus's files, in the order files are numbered (cycled); weights
 # follow the samples: Hugging Face listings are the bulk, arXiv listings the fewest.
@@ -215,7 +215,7 @@ def make_papers(count: int, seed: int = 0, samples: Samples | None = None, files
         month, day = rng.randint(1, 12), rng.randint(1, 28)
         authors = [f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}" for _ in range(rng.randint(1, 9))]
         venue = f"{rng.choice(_VENUES)} {year}" if rng.random() < 0.4 else None
-        arxiv_id = f"{year % 100:02d}{month:02d}.{10000 + index:05d}"
+        arxiv_id = f"{year % 100:02d}{month:02d}.{index % 100000:05d}"  # unique below 100k papers
         papers.append(Paper(index, title, short, abstract, summary, arxiv_id, authors, year, month, day, venue,
                             rng.choice(_COMMENTS) if rng.random() < 0.4 else None))
     # Each paper in one file; some also in a second file of a format that can merge with it.

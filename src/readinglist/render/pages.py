@@ -17,6 +17,7 @@ import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -104,10 +105,35 @@ class _Site:
 
 def _relpath(target: str, start: str) -> str:
     """posixpath.relpath for `/`-separated relative paths, without asking for the working
-    directory (which relpath does twice per call); anything unusual goes to relpath."""
-    framed_to, framed_from = f"/{target}/", f"/{start}/" if start else "/"
-    if "//" in framed_to or "/./" in framed_to or "/../" in framed_to or "//" in framed_from \
-            or "/./" in framed_from or "/../" in framed_from:  # empty, `.` or `..` parts
+    directory (which relpath does twice per call); anything unusual goes to relpath. The
+    way from a folder to a folder is worked out once (pages link into a few folders)."""
+    folder, _, name = target.rpartition("/")
+    prefix = _folder_relpath(folder, start, name)
+    return name if prefix == "." else f"{prefix}/{name}" if prefix is not None else _parts_relpath(target, start)
+
+
+@lru_cache(maxsize=4096)
+def _folder_relpath(folder: str, start: str, name: str) -> str | None:
+    """relpath(folder, start), or None when relpath(folder/name, start) is not that plus
+    `/name` (name is then the next part of start, or a part is odd: `.`, `..`, empty)."""
+    if not folder or not name or name in (".", "..") or _odd(folder) or (start and _odd(start)):
+        return None
+    from_parts = start.split("/") if start else []
+    to_parts = folder.split("/")
+    if len(from_parts) > len(to_parts) and from_parts[:len(to_parts)] == to_parts and from_parts[len(to_parts)] == name:
+        return None
+    relative = _parts_relpath(folder, start)
+    return None if relative.startswith("/") else relative
+
+
+def _odd(path: str) -> bool:
+    """A path with an empty, `.` or `..` part (or a leading `/`): left to posixpath."""
+    framed = f"/{path}/"
+    return "//" in framed or "/./" in framed or "/../" in framed
+
+
+def _parts_relpath(target: str, start: str) -> str:
+    if _odd(target) or (start and _odd(start)):
         return posixpath.relpath(target, start)
     to_parts = target.split("/")
     from_parts = start.split("/") if start else []
