@@ -16,12 +16,15 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 _NEEDS_DECODING = re.compile(r"[\\{}$]")
 MATH_SEGMENT = re.compile(
-    r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|(?<![\\$])\$(?P<d>[^$\n]+?)(?<!\\)\$"
+    r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|"
+    r"(?<![\\$])\$(?P<d>[^\s$](?:[^$\n]*?[^\s\\$])?)\$(?!\d)"
 )
 # Where a math segment may start; the end is found with str.find, so that many unclosed
 # `\(` (a 100,000-character line of them) cost linear time, not quadratic.
 _MATH_OPEN = re.compile(r"\\\(|\\\[|\$\$|(?<![\\$])\$")
-_DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?P<d>[^$\n]+?)(?<!\\)\$")
+# Pandoc's rule for `$` math in prose: no space just inside either `$`, no digit right after
+# the closing one, so "costs $5 and $6" stays two prices.
+_DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?P<d>[^\s$](?:[^$\n]*?[^\s\\$])?)\$(?!\d)")
 
 
 def math_segments(text: str) -> list[tuple[int, int, str]]:
@@ -60,6 +63,7 @@ def math_segments(text: str) -> list[tuple[int, int, str]]:
 
 _MACRO = re.compile(r"\\([A-Za-z]+)")
 # Characters that are literal in scraped prose but special to LaTeX.
+_OVERESCAPED = re.compile(r"\\\\([&%#_$])")
 _LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&#])")
 _ABBREVIATIONS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.",
                   "etc": "etc.", "cf": "cf."}
@@ -139,6 +143,7 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
             return name
         return match.group(0)
 
+    text = _OVERESCAPED.sub(r"\\\1", text)  # `Rock \\& Roll`: a special escaped twice means it once
     prepared = _LITERAL_SPECIALS.sub(r"\\\1", _MACRO.sub(known_or_spelled, text.replace("$", "\\$")))
     leading = " " if text[:1].isspace() else ""
     trailing = " " if text[-1:].isspace() else ""
@@ -147,15 +152,18 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
     except Exception:  # pylatexenc is tolerant; this is the last resort for junk
         problems.append(("latex-unreadable", "text could not be read as LaTeX; kept as it is"))
         return text
-    decoded = decoded.replace("\u00a0", " ")
-    return leading + decoded.strip() + trailing
+    decoded = " ".join(decoded.replace("\u00a0", " ").split())  # `\\` and line breaks are spaces in a field
+    return leading + decoded + trailing if decoded else leading
 
 
 def split_math(text: str) -> list[tuple[bool, str]]:
-    """(is_math, piece) pairs of a decoded text, math without its delimiters."""
+    """(is_math, piece) pairs of a decoded text, math without its delimiters. Decoding wrote all
+    math as `\\(..\\)`, so a `$` left in a decoded text is a dollar sign."""
     out: list[tuple[bool, str]] = []
     last = 0
     for start, end, math in math_segments(text):
+        if not text.startswith("\\(", start):
+            continue
         if start > last:
             out.append((False, text[last:start]))
         out.append((True, math))

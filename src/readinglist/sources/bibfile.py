@@ -56,6 +56,12 @@ def _unwrap(value: str) -> str:
     return value
 
 
+def _enclosed_fields(entry: bib.Entry) -> set[str]:
+    """Fields whose value was one `{...}` or `"..."`: a `#` inside them is text, not concatenation."""
+    removed = (entry.parser_metadata or {}).get("removed_enclosing") or {}
+    return {name for name, enclosing in removed.items() if enclosing != "no-enclosing"}
+
+
 def _concatenate(value: str, strings: dict[str, str]) -> str:
     """`cv # " Journal"`: the `#` concatenation bibtexparser leaves to the caller."""
     if "#" not in value:
@@ -205,7 +211,9 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                          "commented-entry")
     by_key: dict[str, dict[str, str]] = {}
     for entry, fields, _ in entries:
-        by_key.setdefault(entry.key.lower(), {f.key.lower(): _concatenate(str(f.value), strings) for f in fields})
+        enclosed = _enclosed_fields(entry)
+        by_key.setdefault(entry.key.lower(), {
+            f.key.lower(): str(f.value) if f.key in enclosed else _concatenate(str(f.value), strings) for f in fields})
     for entry, fields, offset in entries:
         record = _record(entry, fields, strings, out, offset, bad_keys, first_keys, by_key)
         if record is not None:
@@ -327,8 +335,9 @@ def _record(entry: bib.Entry, fields: list[bib.Field], strings: dict[str, str], 
             return None
     values: dict[str, tuple[str, int]] = {}
     label = shown_key or f"at line {line}"
+    enclosed = _enclosed_fields(entry)
     for fld in _split_merged(fields, out, label, offset):
-        raw = _concatenate(str(fld.value), strings)
+        raw = str(fld.value) if fld.key in enclosed else _concatenate(str(fld.value), strings)
         values.setdefault(fld.key.lower(), (raw, fld.start_line + 1 + offset))
     if "crossref" in values:
         target, crossref_line = values["crossref"]
