@@ -61,7 +61,7 @@ def math_segments(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-_MACRO = re.compile(r"\\([A-Za-z]+)")
+_MACRO = re.compile(r"(?<!\\)\\([A-Za-z]+)")
 # Characters that are literal in scraped prose but special to LaTeX.
 _OVERESCAPED = re.compile(r"\\\\([&%#_$])")
 _LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&#])")
