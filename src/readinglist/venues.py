@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-
 # Short name -> full proceedings or journal name, for `booktitle`/`journal`.
 CANONICAL_VENUES: dict[str, tuple[str, str]] = {
     "ICLR": ("inproceedings", "International Conference on Learning Representations"),
