@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from readinglist.latex.check import ENGINES, CheckResult, check_bib, letters, missing_tools
+from readinglist.latex.check import ENGINES, CheckResult, check_bib, in_order, letters, missing_tools
 from readinglist.render.latex_escape import SAFE_CHARACTERS, fallback, to_latex
 
 from .helpers import REPO, copy_samples, papers_json, run_cli
@@ -47,15 +47,6 @@ def expected_on_page(title: str) -> list[str]:
             pieces.append(found)
     return pieces
 
-
-def in_order(pieces: list[str], page: str) -> bool:
-    start = 0
-    for piece in pieces:
-        at = page.find(piece, start)
-        if at < 0:
-            return False
-        start = at + len(piece)
-    return True
 
 
 def export(sources: list[Path], target: Path) -> tuple[Path, list[dict[str, Any]]]:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from bench.generate import generate
+
 from readinglist.enrich.keys import LOCK_HEADER, KeyLock, _plain_lock
 from readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from readinglist.render.bibtex import select, write_bibtex
@@ -39,7 +39,10 @@ class CountingFormatter(ReferenceFormatter):
             self.formatted += 1
 
 
-def _work(folder: Path, options: PageOptions = PageOptions()) -> tuple[Counter[str], Corpus]:
+DEFAULT_PAGES = PageOptions()
+
+
+def _work(folder: Path, options: PageOptions = DEFAULT_PAGES) -> tuple[Counter[str], Corpus]:
     """Every count of work one cold run (pipeline and pages, lock written) does on a corpus."""
     settings, _ = settings_from_mapping(folder, {"sources": ["."]})
     cache = SourceCache()

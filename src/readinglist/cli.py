@@ -21,7 +21,6 @@ from .render.reference import ReferenceFormatter
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
 from .site import site_pages
 
-
 MANIFEST_NAME = ".readinglist-files"  # what `pages --out` wrote last time: those files it may replace
 
 

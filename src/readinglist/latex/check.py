@@ -246,7 +246,8 @@ def title_letters(latex: str) -> list[str]:
     return pieces
 
 
-def _in_order(pieces: Sequence[str], page: str) -> bool:
+def in_order(pieces: Sequence[str], page: str) -> bool:
+    """True when the pieces appear on the page in this order (what pdftotext gives of a title)."""
     start = 0
     for piece in pieces:
         at = page.find(piece, start)
@@ -347,7 +348,7 @@ def run_engine(engine: str, bib_text: str, entries: Sequence[BibEntry], workdir:
     for entry in entries:
         if not text or entry.title is None or entry.key.lower() not in typeset:
             continue
-        if _in_order(title_letters(entry.title), page):
+        if in_order(title_letters(entry.title), page):
             found += 1
             continue
         problems.append(Problem(engine, "error", f"the title of {entry.key!r} is not in the PDF "
