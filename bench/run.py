@@ -32,9 +32,14 @@ TARGETS = {"core_us_per_paper": 50.0, "plugin_overhead": 0.10, "rebuild_share": 
 @dataclass
 class Plan:
     core_sizes: tuple[str, ...] = ("samples", "1k", "10k", "100k")
-    repeats: dict[str, int] = field(default_factory=lambda: {"samples": 5, "1k": 5, "10k": 3, "100k": 3})
+    # A 100k run takes ~3 minutes: one run in the default suite (say `--repeats-100k 3` for a median).
+    repeats: dict[str, int] = field(default_factory=lambda: {"samples": 5, "1k": 5, "10k": 3, "100k": 1})
     mkdocs_sizes: tuple[str, ...] = ("1k", "10k")
     mkdocs_repeats: dict[str, int] = field(default_factory=lambda: {"1k": 3, "10k": 1})
+    choice_repeats: dict[str, int] = field(default_factory=lambda: {"1k": 1, "10k": 1})
+    choice_timeout: float = 300.0  # a choice whose build takes longer is reported as stopped
+    # Site choices (paper pages, pagination) at these sizes: 1k by default; 10k adds ~8 minutes.
+    choice_sizes: tuple[str, ...] = ("1k",)
     choices: bool = True
     serve: tuple[tuple[str, bool], ...] = (("1k", False), ("10k", True))  # (size, hooks only)
     export_sizes: tuple[str, ...] = ("10k",)
@@ -90,8 +95,9 @@ def prepare(name: str, folder: Path, reference_length: int) -> dict[str, Any]:
 def bench_core(name: str, folder: Path, repeats: int) -> dict[str, Any]:
     runs = []
     for number in range(repeats):
-        log(f"  core {name}: run {number + 1}/{repeats}")
         runs.append(run_json(["bench.core", "run", str(folder)], timeout=3600))
+        log(f"  core {name} [{number + 1}/{repeats}]: {runs[-1]['cpu']:.1f} s CPU, {runs[-1]['wall']:.1f} s wall, "
+            f"{runs[-1]['papers']} papers")
     papers = runs[0]["papers"]
     cpu = {s: median([r["cpu_stages"][s] for r in runs]) for s in STAGES}
     wall = {s: median([r["wall_stages"][s] for r in runs]) for s in STAGES}
@@ -123,26 +129,47 @@ def first_key(folder: Path) -> str:
     return "unknown"
 
 
-def bench_mkdocs(name: str, folder: Path, repeats: int, choices: bool, work: Path) -> dict[str, Any]:
+def _builds(config: Path, repeats: int, what: str, timeout: float = 3600) -> list[float | None]:
+    """`mkdocs build` timings; a build stopped at `timeout` is None and ends the repeats."""
+    times: list[float | None] = []
+    for number in range(repeats):
+        seconds = build_seconds(config, timeout=timeout)
+        times.append(seconds)
+        log(f"  {what} [{number + 1}/{repeats}]: " + (f"{seconds:.1f} s" if seconds is not None
+                                                       else f"stopped after {timeout:.0f} s"))
+        if seconds is None:
+            break
+    return times
+
+
+def _median_or_none(values: list[float | None]) -> float | None:
+    return None if not values or any(v is None for v in values) else median([v for v in values if v is not None])
+
+
+def bench_mkdocs(name: str, folder: Path, repeats: int, choice_repeats: int, choices: bool, timeout: float,
+                 work: Path) -> dict[str, Any]:
     key = first_key(folder)
     default = SiteChoice()
-    log(f"  mkdocs {name}: build with the plugin x{repeats}")
     plugin_config = write_site(work / f"{name}-plugin", folder, default, key)
-    plugin = [build_seconds(plugin_config) for _ in range(repeats)]
-    log(f"  mkdocs {name}: the same pages as plain files, plugin off x{repeats}")
+    plugin = _builds(plugin_config, repeats, f"mkdocs {name}, with the plugin")
     plain_config = write_plain_site(work / f"{name}-plain", folder, default, key)
-    plain = [build_seconds(plain_config) for _ in range(repeats)]
+    plain = _builds(plain_config, repeats, f"mkdocs {name}, the same pages as plain files, plugin off")
     pages = sum(1 for _ in (plain_config.parent / "docs").rglob("*.md"))
+    plugin_seconds, plain_seconds = _median_or_none(plugin), _median_or_none(plain)
     result: dict[str, Any] = {
-        "repeats": repeats, "pages": pages, "plugin_seconds": median(plugin), "plain_seconds": median(plain),
-        "plugin_all": plugin, "plain_all": plain, "overhead": median(plugin) / median(plain) - 1,
-        "choices": {default.label: median(plugin)},
+        "repeats": repeats, "pages": pages, "plugin_seconds": plugin_seconds, "plain_seconds": plain_seconds,
+        "plugin_all": plugin, "plain_all": plain,
+        "overhead": plugin_seconds / plain_seconds - 1 if plugin_seconds and plain_seconds else None,
+        "choices": {default.label: {"seconds": plugin_seconds, "runs": len(plugin), "timeout": None}},
     }
+    shutil.rmtree(work / f"{name}-plain", ignore_errors=True)
     if choices:
         for choice in (SiteChoice(True, 100), SiteChoice(False, 0), SiteChoice(False, 100)):
-            log(f"  mkdocs {name}: {choice.label} x{repeats}")
             config = write_site(work / f"{name}-{int(choice.paper_pages)}-{choice.topic_page_size}", folder, choice, key)
-            result["choices"][choice.label] = median([build_seconds(config) for _ in range(repeats)])
+            times = _builds(config, choice_repeats, f"mkdocs {name}, {choice.label}", timeout)
+            result["choices"][choice.label] = {"seconds": _median_or_none(times), "runs": len(times),
+                                               "timeout": timeout}
+            shutil.rmtree(config.parent, ignore_errors=True)
     for path in work.glob(f"{name}-*"):
         shutil.rmtree(path, ignore_errors=True)
     return result
@@ -189,6 +216,12 @@ def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
     return "\n".join([line(cells[0]), line(["-" * w for w in widths]), *map(line, cells[1:])])
 
 
+def _seconds(value: float | None, timeout: float | None = None) -> str:
+    if value is not None:
+        return f"{value:.1f}"
+    return f"> {timeout:.0f} (stopped)" if timeout else "-"
+
+
 def report(results: dict[str, Any]) -> str:
     out: list[str] = []
     core = results.get("core", {})
@@ -214,12 +247,13 @@ def report(results: dict[str, Any]) -> str:
     mkdocs = results.get("mkdocs", {})
     if mkdocs:
         out.append("\nmkdocs build (seconds, median): with the plugin vs the same pages as plain Markdown, plugin off")
-        rows = [[name, r["pages"], r["repeats"], f"{r['plugin_seconds']:.1f}", f"{r['plain_seconds']:.1f}",
-                 f"{r['overhead']:+.1%}"] for name, r in mkdocs.items()]
+        rows = [[name, r["pages"], r["repeats"], _seconds(r["plugin_seconds"]), _seconds(r["plain_seconds"]),
+                 f"{r['overhead']:+.1%}" if r["overhead"] is not None else "-"] for name, r in mkdocs.items()]
         out.append(table(rows, ["corpus", "pages", "runs", "plugin", "plain", "plugin's cost"]))
-        choice_rows = [[name, label, f"{seconds:.1f}"] for name, r in mkdocs.items() for label, seconds in r["choices"].items()]
+        choice_rows = [[name, label, c["runs"], _seconds(c["seconds"], c["timeout"])]
+                       for name, r in mkdocs.items() for label, c in r["choices"].items()]
         out.append("\nSite choices: `mkdocs build` seconds with the plugin")
-        out.append(table(choice_rows, ["corpus", "choice", "seconds"]))
+        out.append(table(choice_rows, ["corpus", "choice", "runs", "seconds"]))
     serve = results.get("serve", {})
     if serve:
         out.append("\nServe rebuild after editing one listing of 20, vs the cold build")
@@ -269,6 +303,8 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
                            "figure": f"{value:.1f} KB/paper", "target": "< 2 KB/paper",
                            "met": value < TARGETS["beyond_text_kb"], "value": value})
     for name, r in results.get("mkdocs", {}).items():
+        if r["overhead"] is None:
+            continue
         checks.append({"what": f"plugin's cost on mkdocs build at {name}", "figure": f"{r['overhead']:+.1%}",
                        "target": "< 10%", "met": r["overhead"] < TARGETS["plugin_overhead"], "value": r["overhead"]})
     for name, r in results.get("serve", {}).items():
@@ -277,11 +313,19 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
     return checks
 
 
+def save(results: dict[str, Any], out: Path) -> None:
+    """The figures so far (a long run that is stopped keeps what it measured)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="samples and 1k only, fewer runs (a smoke test)")
     parser.add_argument("--sizes", help="core corpora, e.g. samples,1k,10k (default: samples,1k,10k,100k)")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: core, mkdocs, choices, serve, export")
+    parser.add_argument("--choices", help="corpora to build each site choice for (default: 1k; 1k,10k adds ~8 min)")
+    parser.add_argument("--repeats-100k", type=int, help="core runs at 100k (default 1: ~3 min each)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     plan = Plan()
@@ -291,6 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     export_repeats=1)
     if args.sizes:
         plan.core_sizes = tuple(args.sizes.split(","))
+    if args.choices:
+        plan.choice_sizes = tuple(args.choices.split(","))
+    if args.repeats_100k:
+        plan.repeats["100k"] = args.repeats_100k
     skip = set(filter(None, args.skip.split(",")))
     started = time.time()
     results: dict[str, Any] = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -308,22 +356,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="readinglist-bench-") as tmp:
         work = Path(tmp)
         if "core" not in skip:
-            results["core"] = {name: bench_core(name, folders[name], plan.repeats.get(name, 3))
-                               for name in plan.core_sizes}
+            results["core"] = {}
+            for name in plan.core_sizes:
+                results["core"][name] = bench_core(name, folders[name], plan.repeats.get(name, 3))
+                save(results, args.out)
         if "mkdocs" not in skip:
-            results["mkdocs"] = {name: bench_mkdocs(name, folders[name], plan.mkdocs_repeats.get(name, 1),
-                                                    plan.choices and "choices" not in skip, work)
-                                 for name in plan.mkdocs_sizes}
+            results["mkdocs"] = {}
+            for name in plan.mkdocs_sizes:
+                results["mkdocs"][name] = bench_mkdocs(
+                    name, folders[name], plan.mkdocs_repeats.get(name, 1), plan.choice_repeats.get(name, 1),
+                    plan.choices and "choices" not in skip and name in plan.choice_sizes, plan.choice_timeout, work)
+                save(results, args.out)
         if "serve" not in skip:
             results["serve"] = {name: bench_serve(name, folders[name], hooks_only, work) for name, hooks_only in plan.serve}
+            save(results, args.out)
         if "export" not in skip:
             results["export"] = {name: bench_export(name, folders[name], plan.export_repeats, work)
                                  for name in plan.export_sizes}
     results["targets"] = judge(results)
     results["seconds"] = time.time() - started
     results["machine"]["load_average_after"] = machine().get("load_average")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    save(results, args.out)
     m = results["machine"]
     print(f"Machine: {m.get('processor')}, {m.get('cpus')} CPUs, {m.get('memory_gb')} GB, Python {m.get('python')}; "
           f"load average {m.get('load_average')} before, {m.get('load_average_after')} after")

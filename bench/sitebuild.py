@@ -9,6 +9,7 @@ the plugin's cost.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,11 @@ def write_plain_site(root: Path, corpus_dir: Path, choice: SiteChoice, cited_key
     return path
 
 
-def build_seconds(config: Path, site_dir: str = "site") -> float:
-    """Wall-clock seconds of `python -m mkdocs build` (a fresh process, as users run it)."""
-    return timed(["mkdocs", "build", "--quiet", "--clean", "-f", config.name, "-d", site_dir], cwd=config.parent)
+def build_seconds(config: Path, site_dir: str = "site", timeout: float = 3600) -> float | None:
+    """Wall-clock seconds of `python -m mkdocs build` (a fresh process, as users run it);
+    None when it is stopped after `timeout` seconds."""
+    try:
+        return timed(["mkdocs", "build", "--quiet", "--clean", "-f", config.name, "-d", site_dir], cwd=config.parent,
+                     timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None

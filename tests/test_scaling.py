@@ -88,6 +88,17 @@ def test_topic_pages_paginated_grow_linearly_too(tmp_path: Path) -> None:
     assert 1.6 <= counts[1] / counts[0] <= 2.5, counts
 
 
+def test_the_nav_does_not_grow_with_pagination(tmp_path: Path) -> None:
+    """Material renders the nav into every page: a topic's later pages stay out of it."""
+    folder = generate(300, tmp_path / "corpus", seed=5).folder
+    settings, _ = settings_from_mapping(folder, {"sources": ["."]})
+    corpus = run_pipeline(settings)
+    whole, _ = site_pages(corpus, PageOptions(), CountingFormatter())
+    paged, _ = site_pages(corpus, PageOptions(topic_page_size=10), CountingFormatter())
+    assert len(paged) > len(whole)
+    assert sorted(p.path for p in paged if p.in_nav) == sorted(p.path for p in whole if p.in_nav)
+
+
 def _copy(folder: Path, target: Path) -> Path:
     shutil.copytree(folder, target)
     return target
