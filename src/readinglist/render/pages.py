@@ -68,7 +68,8 @@ class _Site:
         self.previous: PageMemo = {}  # the memo of the previous run
         self.memo: PageMemo | None = None  # this run's
         self.counts: MutableMapping[str, int] = {}
-        self.same: dict[str, _Same] = {}
+        self.changed: set[str] = set()  # keys of papers not as they were in the previous run
+        self.made: dict[tuple[Any, ...], Any] = {}  # made in this run, for reuse within it
         self.home = f"{options.folder}/index.md"
         self.datasets = f"{options.folder}/datasets.md"
         self._paper_topic_page: dict[str, str] = {}
@@ -160,9 +161,15 @@ class CorpusView:
     header_topics: Sequence[tuple[str, str]]  # (listing, "Human Pose ×7 · ...")
 
 
+_INVERT_DIGITS = {ord(c): chr(0x10FFFF - ord(c)) for c in "0123456789-"}
+
+
 def _newest_first(paper: Paper) -> tuple[str, str]:
     date = paper.date if paper.date and not paper.date.startswith("--") else f"{paper.year or 0:04d}"
-    inverted = "".join(chr(0x10FFFF - ord(c)) for c in date)
+    if date.isascii() and not date.strip("0123456789-"):  # ISO dates, years: one translate
+        inverted = date.translate(_INVERT_DIGITS)
+    else:
+        inverted = "".join(chr(0x10FFFF - ord(c)) for c in date)
     return inverted, (paper.title or paper.key).lower()
 
 
@@ -267,6 +274,11 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
     site.memo = memo
     if memo is not None:
         memo.clear()
+        # Memo keys hold papers' keys, not papers (hashing a Paper walks all its fields): a
+        # paper that is not as it was in the previous run is never taken from the memo.
+        before: dict[str, Paper] = site.previous.get(("papers",), {})
+        site.changed = {p.key for p in corpus.papers if before.get(p.key) is not p and before.get(p.key) != p}
+        memo[("papers",)] = {p.key: p for p in corpus.papers}
     by_key = {p.key: p for p in corpus.papers}
     pages = [_home(site, by_key), _datasets(site, by_key)]
     for topic, chunks in site.topic_pages.items():
@@ -283,29 +295,6 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
     return pages
 
 
-class _Same:
-    """A paper in a memo key, hashed once per run (a Paper's own hash walks all its fields)."""
-
-    __slots__ = ("_hash", "paper")
-
-    def __init__(self, paper: Paper) -> None:
-        self.paper = paper
-        self._hash = hash(paper)
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and (self.paper is other.paper or self.paper == other.paper)
-
-
-def _same(site: _Site, paper: Paper) -> _Same:
-    found = site.same.get(paper.key)
-    if found is None or found.paper is not paper:
-        found = site.same[paper.key] = _Same(paper)
-    return found
-
-
 def _entry(site: _Site, paper: Paper) -> str:
     text = site.entries.get(paper.key)
     if text is None:
@@ -317,12 +306,16 @@ def _bibtex_file(site: _Site, papers: Iterable[Paper]) -> str:
     """write_bibtex(papers), from the entries already rendered: bibtexparser writes a library
     as its entries sorted by key, each as write_bibtex writes it alone, joined by the block
     separator ("\n"); tests/test_scaling.py checks that this stays so."""
-    ordered = sorted(papers, key=lambda p: p.key.lower())
-    return "\n".join(_entry(site, p) for p in ordered) if ordered else ""
+    by_key = {p.key: p for p in papers}
+    ordered = sorted(by_key, key=str.lower)  # keys are unique, case aside: the order of write_bibtex
+    return "\n".join(_entry(site, by_key[k]) for k in ordered) if ordered else ""
 
 
-def _remembered(site: _Site, key: tuple[Any, ...]) -> Any:
-    """What the previous run made from the same inputs (None if nothing), kept for the next."""
+def _remembered(site: _Site, key: tuple[Any, ...], papers: Iterable[str]) -> Any:
+    """What the previous run made from the same inputs (None if nothing), kept for the next;
+    `papers` are the keys of the papers it shows in full, all of which must be unchanged."""
+    if not site.changed.isdisjoint(papers):
+        return None
     found = site.previous.get(key)
     if found is not None and site.memo is not None:
         site.memo[key] = found
@@ -399,9 +392,9 @@ def _paper_page(site: _Site, paper: Paper, references: dict[str, str], by_key: d
     here = site.paper_path(paper)
     memo_key: tuple[Any, ...] = ()
     if site.memo is not None:
-        memo_key = ("paper pages", here, _same(site, paper), references.get(paper.key), _entry(site, paper),
+        memo_key = ("paper pages", here, paper.key, references.get(paper.key), _entry(site, paper),
                     _neighbours(site, paper, by_key))
-        found = _remembered(site, memo_key)
+        found = _remembered(site, memo_key, (paper.key,))
         if found is not None:
             return found  # type: ignore[no-any-return]
     title = paper.title or f"Untitled ({paper.arxiv_id or paper.key})"
@@ -432,8 +425,9 @@ def _topic_page(site: _Site, topic: str, number: int, total: int, papers: Sequen
     facts_line = _topic_facts(site, topic)
     memo_key: tuple[Any, ...] = ()
     if site.memo is not None and site.options.paper_pages:  # else the bodies are remembered
-        memo_key = ("topic pages", here, topic, total, facts_line, tuple(_same(site, p) for p in papers))
-        found = _remembered(site, memo_key)
+        members = tuple(p.key for p in papers)
+        memo_key = ("topic pages", here, topic, total, facts_line, members)
+        found = _remembered(site, memo_key, members)
         if found is not None:
             return found  # type: ignore[no-any-return]
     out = [_front_matter({"title": topic}), f"# {md(topic)}\n\n"]
@@ -445,14 +439,10 @@ def _topic_page(site: _Site, topic: str, number: int, total: int, papers: Sequen
             f"**{n}**" if n == number else f"[{n}]({site.link(here, site.topic_path(topic, n))})"
             for n in range(1, total + 1)) + "\n")
     for paper in papers:
-        title = md(paper.title or f"Untitled ({paper.arxiv_id or paper.key})")
         if site.options.paper_pages:
-            out.append(f"\n## [{title}]({site.link(here, site.paper_path(paper))})\n\n")
-            facts_line = _facts(paper)
-            if facts_line:
-                out.append(facts_line + "\n\n")
-            out.append(md(summary_of(paper.summary or paper.abstract)) + "\n")
+            out.append(_topic_entry(site, here, paper))
         else:
+            title = md(paper.title or f"Untitled ({paper.arxiv_id or paper.key})")
             out.append(f'\n<a id="{paper.key}"></a>\n\n## {title}\n\n')
             out.append(_topic_body(site, here, paper, references, by_key))
     # Only a topic's first page goes in the nav (the others are linked from it): Material
@@ -462,13 +452,35 @@ def _topic_page(site: _Site, topic: str, number: int, total: int, papers: Sequen
     return _remember(site, memo_key, page) if memo_key else page
 
 
+def _topic_entry(site: _Site, here: str, paper: Paper) -> str:
+    """A paper's entry on a topic page (with paper pages): title linked to its page, facts,
+    the summary's first sentences. The same on every topic page of a folder, so made once
+    per run (a paper is on several topics) and remembered across runs."""
+    memo_key = ("topic entries", here.rpartition("/")[0], paper.key)
+    found = site.made.get(memo_key)
+    if found is None and site.memo is not None:
+        found = _remembered(site, memo_key, (paper.key,))
+    if found is None:
+        title = md(paper.title or f"Untitled ({paper.arxiv_id or paper.key})")
+        parts = [f"\n## [{title}]({site.link(here, site.paper_path(paper))})\n\n"]
+        facts_line = _facts(paper)
+        if facts_line:
+            parts.append(facts_line + "\n\n")
+        parts.append(md(summary_of(paper.summary or paper.abstract)) + "\n")
+        found = "".join(parts)
+        if site.memo is not None:
+            _remember(site, memo_key, found)
+    site.made[memo_key] = found
+    return found  # type: ignore[no-any-return]
+
+
 def _topic_body(site: _Site, here: str, paper: Paper, references: dict[str, str], by_key: dict[str, Paper]) -> str:
     """A paper in full on a topic page (no paper pages), remembered across runs."""
     memo_key: tuple[Any, ...] = ()
     if site.memo is not None:
-        memo_key = ("topic bodies", here, _same(site, paper), references.get(paper.key), _entry(site, paper),
+        memo_key = ("topic bodies", here, paper.key, references.get(paper.key), _entry(site, paper),
                     _neighbours(site, paper, by_key))
-        found = _remembered(site, memo_key)
+        found = _remembered(site, memo_key, (paper.key,))
         if found is not None:
             return found  # type: ignore[no-any-return]
     body = "".join(_paper_body(site, here, paper, references, by_key, "###"))
