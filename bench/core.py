@@ -61,15 +61,25 @@ def prepare(folder: Path, placeholder_length: int = 0) -> dict[str, Any]:
             "mean_reference_length": statistics.mean(len(t) for t in formatter._cache.values()) if entries else 0}
 
 
-def _rss_kb() -> int:
-    """Resident memory now, in KiB (Linux); else the peak so far."""
+def _status_kb(field: str) -> int:
+    """A memory figure of this process in KiB from /proc (Linux): VmRSS (now) or VmHWM (peak).
+    Elsewhere the peak from getrusage (on Linux that one can carry the parent's figure over
+    exec, so /proc comes first)."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
         pass
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _rss_kb() -> int:
+    return _status_kb("VmRSS")
+
+
+def _peak_kb() -> int:
+    return _status_kb("VmHWM")
 
 
 def run(folder: Path) -> dict[str, Any]:
@@ -79,14 +89,14 @@ def run(folder: Path) -> dict[str, Any]:
     cache = SourceCache(memos=False)  # a one-shot run, as the CLI's (no memos kept for a next run)
     wall_start, cpu_start = time.perf_counter(), time.process_time()
     corpus = run_pipeline(settings, cache=cache)
-    pipeline_peak_kb = int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # read .. links
+    pipeline_peak_kb = _peak_kb()  # read .. links
     formatter = ReferenceFormatter(references_cache(folder))
     steps: dict[str, float] = {}
     cpu_before_site = time.process_time()
     pages, _ = site_pages(corpus, PageOptions(), formatter, timings=steps)
     cpu_site = time.process_time() - cpu_before_site
     wall, cpu = time.perf_counter() - wall_start, time.process_time() - cpu_start
-    peak_kb = int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    peak_kb = _peak_kb()
     wall_stages = {**corpus.timings, **steps}
     # CPU time of the render steps: their share of the CPU the site took.
     site_wall = sum(steps.values()) or 1.0

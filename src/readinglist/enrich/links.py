@@ -131,7 +131,8 @@ def build_links(papers: Sequence[Paper], memo: dict[str, Any] | None = None) -> 
             titles[paper.title] = words
         terms = [f"w:{w}" for w in words] + [f"t:{t}" for t in paper.topics]
         terms += [f"d:{d}" for d in datasets] + [f"m:{m}" for m in mentions.get(paper.key, ())]
-        term_lists[paper.key] = [sys.intern(t) for t in terms] if memo is not None else terms
+        # Interned: a topic, a dataset, a common title word is one string for all its papers.
+        term_lists[paper.key] = [sys.intern(t) for t in terms]
     related, comparisons = _related(papers, term_lists, previous, memo)
     if memo is not None:
         memo.update(texts=texts, titles=titles)
