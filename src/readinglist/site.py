@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from .pipeline import Corpus
+from .pipeline import Corpus, paused_gc
 from .render.bibtex import entry_text
 from .render.pages import CorpusView, GeneratedPage, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
@@ -62,6 +62,13 @@ def site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatt
                timings: dict[str, float] | None = None) -> tuple[list[GeneratedPage], dict[str, str]]:
     """The site's files and each paper's formatted reference (for citation tooltips).
     `timings`, when given, gets the seconds of each step (BibTeX entries, references, pages)."""
+    with paused_gc():
+        return _site_pages(corpus, options, formatter, progress, timings)
+
+
+def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatter,
+                progress: Callable[[str], None] | None,
+                timings: dict[str, float] | None) -> tuple[list[GeneratedPage], dict[str, str]]:
     clock = time.perf_counter()
     last = corpus.cache.memo("site", options) if corpus.cache is not None else None
     if last and last["papers"] is corpus.papers and last["links"] is corpus.links and last["formatter"] is formatter:

@@ -307,8 +307,14 @@ def _bibtex_file(site: _Site, papers: Iterable[Paper]) -> str:
     as its entries sorted by key, each as write_bibtex writes it alone, joined by the block
     separator ("\n"); tests/test_scaling.py checks that this stays so."""
     by_key = {p.key: p for p in papers}
-    ordered = sorted(by_key, key=str.lower)  # keys are unique, case aside: the order of write_bibtex
-    return "\n".join(_entry(site, by_key[k]) for k in ordered) if ordered else ""
+    ordered = tuple(sorted(by_key, key=str.lower))  # keys are unique, case aside: write_bibtex's order
+    memo_key: tuple[Any, ...] = ("bibtex files", ordered)
+    if site.memo is not None:
+        found = _remembered(site, memo_key, ordered)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    text = "\n".join(_entry(site, by_key[k]) for k in ordered) if ordered else ""
+    return _remember(site, memo_key, text) if site.memo is not None else text
 
 
 def _remembered(site: _Site, key: tuple[Any, ...], papers: Iterable[str]) -> Any:

@@ -40,6 +40,7 @@ class ReferenceFormatter:
         self.style = style
         self.formatted = 0  # entries pybtex actually formatted: the measure of the work
         self._cache: dict[str, str] = {}
+        self._digests: dict[str, str] = {}  # entry text -> its digest, from the last format_all
         if cache_file and cache_file.exists():
             try:
                 self._cache = json.loads(cache_file.read_text(encoding="utf-8"))
@@ -49,7 +50,15 @@ class ReferenceFormatter:
 
     def format_all(self, entries: Mapping[str, str]) -> dict[str, str]:
         """key -> formatted plain-text reference, for key -> BibTeX entry text."""
-        digests = {key: _digest(text, self.style) for key, text in entries.items()}
+        # An entry's digest is kept by its text for the next call (a rebuild's entries are
+        # mostly the very same strings): only new texts are hashed.
+        known, self._digests = self._digests, {}
+        digests = {}
+        for key, text in entries.items():
+            digest = known.get(text)
+            if digest is None:
+                digest = _digest(text, self.style)
+            digests[key] = self._digests[text] = digest
         missing = [key for key, digest in digests.items() if digest not in self._cache]
         if missing:
             self._format(missing, entries, digests)
