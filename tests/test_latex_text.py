@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from bench.generate import generate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from readinglist.latex_text import decode_latex, plain_text, split_math
+from readinglist import latex_text
+from readinglist.latex_text import Decoded, decode_latex, plain_text, split_math
+from readinglist.pipeline import run_pipeline
+from readinglist.settings import settings_from_mapping
 
-from .helpers import papers_json
+from .helpers import SAMPLES, papers_json
 
 
 @pytest.mark.parametrize(("scraped", "decoded"), [
@@ -50,3 +57,44 @@ def test_hash_inside_a_braced_bib_value_is_text(tmp_path: Path) -> None:
         encoding="utf-8")
     paper = papers_json("bib/", cwd=tmp_path)[0]
     assert (paper["title"], paper["venue"]) == ("Issue #1 of C# Tools", "Computer Vision Journal")
+
+
+# Decoding gives pylatexenc only the words of a text that hold LaTeX (speed: issue 6). These
+# check that the result is the very text pylatexenc gives for the whole prose, on generated
+# texts made of LaTeX's troublesome pieces and on every text of the samples and a generated corpus.
+
+_PIECES = ["word", "Pose", "naïve", "3D", "(SAM)", "[1]", "[p.", "5]", ":", ",", "model's", "a-b",
+           "--", "---", "``", "''", "`", "!`", "?`", "~", "\\&", "\\\\&", "&", "%", "\\%", "#", "\\#",
+           "_", "^", "\\_", "{", "}", "\\{", "\\}", "\\textbf{", "\\emph", "\\it", "\\'", "\\'e",
+           "\\\"o", "\\eg", "\\ie", "\\etal", "\\cite", "\\cite[p. 5]{x}", "\\url{http://a.b/c}",
+           "\\LaTeX", "\\LaTeX{}", "\\alpha", "\\\\", "\\ ", "\\aus", "\\(", "\\)", "$x$", "$5", "\\[",
+           "\\begin{itemize}", "\\item", "\\end{itemize}", "\\verb|a b|", "\\par", "\n", "\n\n", " ", "  "]
+
+
+def _whole_text_decoding(text: str, tie_is_space: bool) -> Decoded:
+    with mock.patch.object(latex_text, "_prose_to_text", latex_text._whole_prose_to_text):
+        return decode_latex.__wrapped__(text, tie_is_space)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join), st.booleans())
+def test_word_by_word_decoding_is_whole_text_decoding(text: str, tie_is_space: bool) -> None:
+    assert decode_latex.__wrapped__(text, tie_is_space) == _whole_text_decoding(text, tie_is_space)  # type: ignore[attr-defined]
+
+
+def test_word_by_word_decoding_on_real_and_generated_corpora(tmp_path: Path) -> None:
+    compared: list[str] = []
+    word_by_word = latex_text._prose_to_text
+
+    def checked(prepared: str) -> str:
+        compared.append(prepared)
+        fast = word_by_word(prepared)
+        assert fast == latex_text._whole_prose_to_text(prepared), prepared
+        return fast
+
+    decode_latex.cache_clear()
+    with mock.patch.object(latex_text, "_prose_to_text", checked):
+        for folder in (SAMPLES, generate(600, tmp_path / "corpus", seed=11).folder):
+            run_pipeline(settings_from_mapping(folder, {"sources": ["."]})[0])
+    decode_latex.cache_clear()
+    assert sum(len(text) > 500 for text in compared) > 20  # abstracts, not only titles

@@ -64,6 +64,7 @@ def math_segments(text: str) -> list[tuple[int, int, str]]:
 _MACRO = re.compile(r"(?<!\\)\\([A-Za-z]+)")
 # Characters that are literal in scraped prose but special to LaTeX.
 _OVERESCAPED = re.compile(r"\\\\([&%#_$])")
+_BARE_DOLLAR = re.compile(r"(?<!\\)\$")  # math is cut out before: a `$` left is a dollar sign
 _LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&#])")
 _ABBREVIATIONS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.",
                   "etc": "etc.", "cf": "cf."}
@@ -144,16 +145,89 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
         return match.group(0)
 
     text = _OVERESCAPED.sub(r"\\\1", text)  # `Rock \\& Roll`: a special escaped twice means it once
-    prepared = _LITERAL_SPECIALS.sub(r"\\\1", _MACRO.sub(known_or_spelled, text.replace("$", "\\$")))
+    prepared = _LITERAL_SPECIALS.sub(r"\\\1", _MACRO.sub(known_or_spelled, _BARE_DOLLAR.sub(r"\\$", text)))
     leading = " " if text[:1].isspace() else ""
     trailing = " " if text[-1:].isspace() else ""
     try:
-        decoded: str = _TO_TEXT.latex_to_text(prepared)
+        decoded = _prose_to_text(prepared)
     except Exception:  # pylatexenc is tolerant; this is the last resort for junk
         problems.append(("latex-unreadable", "text could not be read as LaTeX; kept as it is"))
         return text
-    decoded = " ".join(decoded.replace("\u00a0", " ").split())  # `\\` and line breaks are spaces in a field
     return leading + decoded + trailing if decoded else leading
+
+
+def _whole_prose_to_text(prepared: str) -> str:
+    """pylatexenc's reading of a prepared prose text, whitespace runs made single spaces."""
+    decoded: str = _TO_TEXT.latex_to_text(prepared)
+    return " ".join(decoded.replace("\u00a0", " ").split())  # `\\` and line breaks are spaces in a field
+
+
+# What makes a word of prose more than its own characters to pylatexenc: its tokenizer's
+# specials (`\\ { } $ % #`), latex2text's specials (`~ & -- --- `` '' !` ?``) and math's.
+_LATEX_WORD = re.compile(r"[\\{}$%#~&`^_]|--|''")
+# LaTeX that carries meaning across a space other than by braces: math, environments, verbatim.
+_SPANS_SPACES = re.compile(r"\\[(\[]|\\begin|\\verb|\\par\b")
+_WORD = re.compile(r"\S+")
+# A word with a macro (whose arguments may be the next word's) or ending in an argument of one
+# (`[1]`, `{x}`: the macro may take another): read together with the next word.
+_MAY_TAKE_NEXT_WORD = re.compile(r"\\|[\]}]$")
+# A comment (a `%` after an even run of backslashes) runs to the end of the line.
+_COMMENT = re.compile(r"(?:^|[^\\])(?:\\\\)*%")
+
+
+def _prose_to_text(prepared: str) -> str:
+    """The same text as `_whole_prose_to_text`, with pylatexenc given only the words that hold
+    LaTeX: a 1,000-character abstract with one `\\&` is one word to read, not a thousand
+    characters to tokenize one by one (reading was most of the pipeline's time). A word is
+    read together with the words its braces or a trailing macro hold; texts with math,
+    environments or verbatim left to be read whole. tests/test_latex_text.py compares both
+    on generated and real texts."""
+    if _SPANS_SPACES.search(prepared) or _COMMENT.search(prepared):
+        return _whole_prose_to_text(prepared)
+    words = [(match.start(), match.end()) for match in _WORD.finditer(prepared)]
+    shown: list[str] = []
+    held_from = -1  # where the words read together start (their spaces kept as they are)
+    depth = brackets = 0  # braces, and a macro's optional argument's brackets, still open
+    for index, (start, end) in enumerate(words):
+        word = prepared[start:end]
+        if held_from < 0:
+            if not _LATEX_WORD.search(word):
+                shown.append(word)
+                continue
+            held_from = start
+        depth += _brace_depth_change(word)
+        if depth < 0:  # a `}` that closes nothing: pylatexenc's recovery is its own business
+            return _whole_prose_to_text(prepared)
+        brackets = _brackets_open_after(word, brackets)
+        following = prepared[words[index + 1][0]] if index + 1 < len(words) else ""
+        if depth > 0 or brackets > 0 or _MAY_TAKE_NEXT_WORD.search(word) or following in ("{", "[", "*"):
+            continue
+        shown.append(_latex_words_to_text(prepared[held_from:end]))
+        held_from, brackets = -1, 0
+    if held_from >= 0:  # a `{` or `[` never closed
+        return _whole_prose_to_text(prepared)
+    return " ".join(piece for piece in shown if piece)
+
+
+def _brackets_open_after(word: str, open_before: int) -> int:
+    for char in word:
+        if char == "[":
+            open_before += 1
+        elif char == "]" and open_before:
+            open_before -= 1
+    return open_before
+
+
+def _brace_depth_change(word: str) -> int:
+    if "{" not in word and "}" not in word:
+        return 0
+    unescaped = word.replace("\\\\", "").replace("\\{", "").replace("\\}", "")
+    return unescaped.count("{") - unescaped.count("}")
+
+
+@lru_cache(maxsize=65536)
+def _latex_words_to_text(words: str) -> str:
+    return _whole_prose_to_text(words)
 
 
 def split_math(text: str) -> list[tuple[bool, str]]:
