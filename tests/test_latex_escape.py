@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
 from readinglist.latex.check import check_bib, latex_check_command, letters, lint, parse_engines, title_letters
+from readinglist.render import latex_escape
 from readinglist.render.latex_escape import BASE_MATH_MACROS, SAFE_CHARACTERS, fallback, to_latex
 
 _TO_TEXT = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
@@ -102,3 +103,10 @@ def test_latex_check_without_tex_says_what_to_install(tmp_path: Path, monkeypatc
     assert latex_check_command(bib, "bibtex-plain,biber", strict=False) == 2
     err = capsys.readouterr().err
     assert "pdflatex" in err and "apt-get install" in err and "texlive-bibtex-extra" in err
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "\u0301\u0308e\u00e9\u212b\u0000\t\n<>|\"", max_size=60))
+def test_encoding_character_by_character_is_pylatexencs_encoding(text: str) -> None:
+    # to_latex hands pylatexenc only the characters that change (speed: issue 6).
+    assert latex_escape._encode(text) == latex_escape._ENCODER.unicode_to_latex(text)
