@@ -127,7 +127,7 @@ def test_a_rebuild_redoes_only_the_edited_listing(tmp_path: Path) -> None:
     edited, pages = build()
     assert cache.reads == 21
     papers = cold["papers merged"]
-    for count in ("topic matches", "bibtex entries rendered", "paper pages rendered"):
+    for count in ("papers merged", "topic matches", "bibtex entries rendered", "paper pages rendered"):
         assert 0 < edited[count] <= papers // 10, f"{count}: {edited[count]} of {cold[count]} redone"
     fresh_cache = SourceCache()
     corpus = run_pipeline(settings, cache=fresh_cache)

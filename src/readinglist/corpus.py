@@ -31,13 +31,18 @@ MIN_TITLE_KEY = 8
 class Merged:
     papers: tuple[Paper, ...]
     diagnostics: tuple[Diagnostic, ...]
+    built: int = 0  # papers made from their records (not taken from the memo): the measure of the work
 
 
 def title_id(title: str) -> str:
     return "title:" + normalize_title(title)[:80]
 
 
-def merge_records(results: Sequence[SourceResult]) -> Merged:
+def merge_records(results: Sequence[SourceResult],
+                  memo: dict[tuple[int, ...], tuple[tuple[Record, ...], Paper]] | None = None) -> Merged:
+    """`memo` (kept by a serve process between builds) holds each paper by the very records
+    it was made from: a listing that was not read again gives the same record objects, so
+    only the papers of the edited listing are made again."""
     groups: list[list[Record]] = []
     group_arxiv: list[str | None] = []
     by_arxiv: dict[str, int] = {}
@@ -79,7 +84,20 @@ def merge_records(results: Sequence[SourceResult]) -> Merged:
                 bucket = by_title.setdefault(norm, [])
                 if gid not in bucket:
                     bucket.append(gid)
-    return Merged(_unique_ids([paper_from_records(group) for group in groups]), tuple(diagnostics))
+    if memo is None:
+        return Merged(_unique_ids([paper_from_records(group) for group in groups]), tuple(diagnostics), len(groups))
+    papers, kept, built = [], {}, 0
+    for group in groups:
+        identity = tuple(map(id, group))
+        found = memo.get(identity)
+        if found is None or not all(a is b for a, b in zip(found[0], group, strict=True)):
+            found = (tuple(group), paper_from_records(group))
+            built += 1
+        kept[identity] = found
+        papers.append(found[1])
+    memo.clear()  # only this run's papers are kept: the memo never outgrows the corpus
+    memo.update(kept)
+    return Merged(_unique_ids(papers), tuple(diagnostics), built)
 
 
 def _unique_ids(papers: list[Paper]) -> tuple[Paper, ...]:

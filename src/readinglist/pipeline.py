@@ -196,9 +196,9 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         # Nothing changed since the last run (KeyLock.read gives the very lock it gave or
         # wrote then while the file holds its text): its corpus is this run's.
         return replace(last[4], timings=timings, cpu_timings=cpu_timings)
-    merged = merge_records(results)
+    merged = merge_records(results, cache.memo("merge", None))
     diagnostics.extend(merged.diagnostics)
-    cache.work["papers merged"] += len(merged.papers)
+    cache.work["papers merged"] += merged.built
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     first = apply_overrides(merged.papers, overrides, resolve_topic=settings.taxonomy.resolve)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pylatexenc.latexencode import (
     RULE_CALLABLE,
@@ -170,7 +170,7 @@ def _encoded_character(match: re.Match[str]) -> str:
     return _character_latex(match.group(0))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _character_latex(char: str) -> str:
     return _ENCODER.unicode_to_latex(char)  # type: ignore[no-any-return]
 
