@@ -157,6 +157,29 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _for_changed(papers: Sequence[Paper], memo: dict[int, tuple[Paper, Paper]] | None,
+                 make: Callable[[list[Paper]], Sequence[Paper]]) -> tuple[Paper, ...]:
+    """`make` (a per-paper transform) applied to the papers that are not the very objects of the
+    last run; the others get last run's results from `memo`, which is left holding this run's."""
+    if memo is None:
+        return tuple(make(list(papers)))
+    results: list[Paper | None] = []
+    changed: list[int] = []
+    for paper in papers:
+        found = memo.get(id(paper))
+        if found is not None and found[0] is paper:
+            results.append(found[1])
+        else:
+            changed.append(len(results))
+            results.append(None)
+    for index, made in zip(changed, make([papers[i] for i in changed]), strict=True):
+        results[index] = made
+    done = tuple(p for p in results if p is not None)
+    memo.clear()
+    memo.update({id(paper): (paper, made) for paper, made in zip(papers, done, strict=True)})
+    return done
+
+
 def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_lock: bool = False,
                  progress: Callable[[str], None] | None = None) -> Corpus:
     with paused_gc():
@@ -203,11 +226,16 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     overrides = [o for r in results for o in r.overrides]
     first = apply_overrides(merged.papers, overrides, resolve_topic=settings.taxonomy.resolve)
     topic_memo = cache.memo("topics", settings.taxonomy.topics)
-    cache.work["topic matches"] += sum(1 for p in first.papers if topic_memo is None
-                                       or (p.title, p.summary, p.abstract) not in topic_memo)
-    papers = tag_papers(first.papers, settings.taxonomy, topic_memo)
+
+    def tag(changed: list[Paper]) -> tuple[Paper, ...]:
+        cache.work["topic matches"] += sum(1 for p in changed if topic_memo is None
+                                           or (p.title, p.summary, p.abstract) not in topic_memo)
+        return tag_papers(changed, settings.taxonomy, topic_memo)
+
+    papers = _for_changed(first.papers, cache.memo("tagged papers", settings.taxonomy.topics), tag)
     lap("topics")
-    keyed = assign_keys(papers, lock, first.pinned_keys)
+    key_memo = cache.memo("keyed papers", None)
+    keyed = assign_keys(papers, lock, first.pinned_keys, key_memo)
     second = apply_overrides(keyed.papers, first.unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
         diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
@@ -215,7 +243,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
                                       "an arXiv id or the exact title)", code="override-unmatched"))
     papers = second.papers
     if second.pinned_keys:  # an override found by its key pins another key: give keys again
-        keyed = assign_keys(papers, lock, {**first.pinned_keys, **second.pinned_keys})
+        keyed = assign_keys(papers, lock, {**first.pinned_keys, **second.pinned_keys}, key_memo)
         papers = keyed.papers
     diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")

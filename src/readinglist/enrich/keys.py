@@ -193,8 +193,11 @@ class Keyed:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str] | None = None) -> Keyed:
-    """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides."""
+def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str] | None = None,
+                memo: dict[tuple[int, str], tuple[Paper, Paper]] | None = None) -> Keyed:
+    """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides.
+    `memo` (kept by a serve process) holds last run's keyed papers by the paper they were
+    made from and their key, so that a rebuild copies only the papers that changed."""
     pinned = pinned or {}
     ordered = sorted(papers, key=lambda p: p.id)
     alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
@@ -249,7 +252,21 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
                 key = base + next(letters)
             taken[key.lower()] = paper.id
             chosen[paper.id] = key
-    keyed = tuple(replace(p, key=chosen[p.id]) for p in papers)
+    if memo is None:
+        keyed = tuple(replace(p, key=chosen[p.id]) for p in papers)
+    else:
+        kept: dict[tuple[int, str], tuple[Paper, Paper]] = {}
+        made = []
+        for paper in papers:
+            identity = (id(paper), chosen[paper.id])
+            found = memo.get(identity)
+            if found is None or found[0] is not paper:
+                found = (paper, replace(paper, key=identity[1]))
+            kept[identity] = found
+            made.append(found[1])
+        memo.clear()  # this run's papers only: the memo never outgrows the corpus
+        memo.update(kept)
+        keyed = tuple(made)
     new_lock = dict(lock.keys)
     for paper in keyed:
         new_lock[paper.key] = tuple(sorted(set(new_lock.get(paper.key, ())) | {paper.id, *paper.aliases}))
