@@ -35,7 +35,7 @@ class Plan:
     # A 100k run takes ~3 minutes: one run in the default suite (say `--repeats-100k 3` for a median).
     repeats: dict[str, int] = field(default_factory=lambda: {"samples": 5, "1k": 5, "10k": 3, "100k": 1})
     mkdocs_sizes: tuple[str, ...] = ("1k", "10k")
-    mkdocs_repeats: dict[str, int] = field(default_factory=lambda: {"1k": 3, "10k": 1})
+    mkdocs_repeats: dict[str, int] = field(default_factory=lambda: {"1k": 5, "10k": 1})
     choice_repeats: dict[str, int] = field(default_factory=lambda: {"1k": 1, "10k": 1})
     choice_timeout: float = 300.0  # a choice whose build takes longer is reported as stopped
     # Site choices (paper pages, pagination) at these sizes: 1k by default; 10k adds ~8 minutes.
@@ -135,7 +135,8 @@ def _builds(config: Path, repeats: int, what: str, timeout: float = 3600) -> lis
     for number in range(repeats):
         seconds = build_seconds(config, timeout=timeout)
         times.append(seconds)
-        log(f"  {what} [{number + 1}/{repeats}]: " + (f"{seconds:.1f} s" if seconds is not None
+        counted = f" [{number + 1}/{repeats}]" if repeats > 1 else ""
+        log(f"  {what}{counted}: " + (f"{seconds:.1f} s" if seconds is not None
                                                        else f"stopped after {timeout:.0f} s"))
         if seconds is None:
             break
@@ -151,9 +152,13 @@ def bench_mkdocs(name: str, folder: Path, repeats: int, choice_repeats: int, cho
     key = first_key(folder)
     default = SiteChoice()
     plugin_config = write_site(work / f"{name}-plugin", folder, default, key)
-    plugin = _builds(plugin_config, repeats, f"mkdocs {name}, with the plugin")
     plain_config = write_plain_site(work / f"{name}-plain", folder, default, key)
-    plain = _builds(plain_config, repeats, f"mkdocs {name}, the same pages as plain files, plugin off")
+    plugin: list[float | None] = []
+    plain: list[float | None] = []
+    for number in range(repeats):  # alternated, so that a change in the machine's load hits both alike
+        plugin += _builds(plugin_config, 1, f"mkdocs {name}, with the plugin [{number + 1}/{repeats}]")
+        plain += _builds(plain_config, 1, f"mkdocs {name}, the same pages as plain files, plugin off "
+                                          f"[{number + 1}/{repeats}]")
     pages = sum(1 for _ in (plain_config.parent / "docs").rglob("*.md"))
     plugin_seconds, plain_seconds = _median_or_none(plugin), _median_or_none(plain)
     result: dict[str, Any] = {
