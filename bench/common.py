@@ -6,12 +6,14 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,25 @@ def timed(args: Sequence[str], cwd: Path | None = None, timeout: float = 3600) -
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return elapsed
+
+
+@dataclass(frozen=True)
+class Elapsed:
+    wall: float
+    cpu: float  # user + system seconds of the child process: what the machine's load does not change
+
+
+def timed_cpu(args: Sequence[str], cwd: Path | None = None, timeout: float = 3600) -> Elapsed:
+    """Wall-clock and CPU seconds of `python -m <args>` (must succeed; children run one at a time)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", *args], cwd=cwd, env=env(), capture_output=True, text=True,
+                          timeout=timeout)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return Elapsed(elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
 
 
 def fresh_dir(path: Path) -> Path:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .common import CORPORA, REPO, RESULTS, corpus, machine, median, run_json, timed
+from .common import CORPORA, REPO, RESULTS, Elapsed, corpus, machine, median, run_json, timed
 from .sitebuild import SiteChoice, build_seconds, write_plain_site, write_site
 
 STAGES = ("read", "merge", "topics", "keys", "links", "bibtex entries", "references", "pages")
@@ -129,51 +129,65 @@ def first_key(folder: Path) -> str:
     return "unknown"
 
 
-def _builds(config: Path, repeats: int, what: str, timeout: float = 3600) -> list[float | None]:
+def _builds(config: Path, repeats: int, what: str, timeout: float = 3600) -> list[Elapsed | None]:
     """`mkdocs build` timings; a build stopped at `timeout` is None and ends the repeats."""
-    times: list[float | None] = []
+    times: list[Elapsed | None] = []
     for number in range(repeats):
-        seconds = build_seconds(config, timeout=timeout)
-        times.append(seconds)
+        elapsed = build_seconds(config, timeout=timeout)
+        times.append(elapsed)
         counted = f" [{number + 1}/{repeats}]" if repeats > 1 else ""
-        log(f"  {what}{counted}: " + (f"{seconds:.1f} s" if seconds is not None
-                                                       else f"stopped after {timeout:.0f} s"))
-        if seconds is None:
+        log(f"  {what}{counted}: " + (f"{elapsed.cpu:.1f} s CPU, {elapsed.wall:.1f} s wall" if elapsed is not None
+                                      else f"stopped after {timeout:.0f} s"))
+        if elapsed is None:
             break
     return times
 
 
-def _median_or_none(values: list[float | None]) -> float | None:
-    return None if not values or any(v is None for v in values) else median([v for v in values if v is not None])
+def _median_or_none(values: list[Elapsed | None], what: str = "cpu") -> float | None:
+    if not values or any(v is None for v in values):
+        return None
+    return median([getattr(v, what) for v in values if v is not None])
+
+
+def _build_figures(times: list[Elapsed | None]) -> dict[str, Any]:
+    return {"seconds": _median_or_none(times), "wall_seconds": _median_or_none(times, "wall"), "runs": len(times),
+            "all": [None if t is None else {"cpu": t.cpu, "wall": t.wall} for t in times]}
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b - 1 if a and b else None
 
 
 def bench_mkdocs(name: str, folder: Path, repeats: int, choice_repeats: int, choices: bool, timeout: float,
                  work: Path) -> dict[str, Any]:
+    """Build times are CPU seconds of the build process (medians; MkDocs builds on one core), so
+    that a shared machine's load does not make the ratio; wall seconds are kept beside them."""
     key = first_key(folder)
     default = SiteChoice()
     plugin_config = write_site(work / f"{name}-plugin", folder, default, key)
     plain_config = write_plain_site(work / f"{name}-plain", folder, default, key)
-    plugin: list[float | None] = []
-    plain: list[float | None] = []
+    plugin_times: list[Elapsed | None] = []
+    plain_times: list[Elapsed | None] = []
     for number in range(repeats):  # alternated, so that a change in the machine's load hits both alike
-        plugin += _builds(plugin_config, 1, f"mkdocs {name}, with the plugin [{number + 1}/{repeats}]")
-        plain += _builds(plain_config, 1, f"mkdocs {name}, the same pages as plain files, plugin off "
-                                          f"[{number + 1}/{repeats}]")
+        plugin_times += _builds(plugin_config, 1, f"mkdocs {name}, with the plugin [{number + 1}/{repeats}]")
+        plain_times += _builds(plain_config, 1, f"mkdocs {name}, the same pages as plain files, plugin off "
+                                                f"[{number + 1}/{repeats}]")
     pages = sum(1 for _ in (plain_config.parent / "docs").rglob("*.md"))
-    plugin_seconds, plain_seconds = _median_or_none(plugin), _median_or_none(plain)
+    plugin, plain = _build_figures(plugin_times), _build_figures(plain_times)
     result: dict[str, Any] = {
-        "repeats": repeats, "pages": pages, "plugin_seconds": plugin_seconds, "plain_seconds": plain_seconds,
-        "plugin_all": plugin, "plain_all": plain,
-        "overhead": plugin_seconds / plain_seconds - 1 if plugin_seconds and plain_seconds else None,
-        "choices": {default.label: {"seconds": plugin_seconds, "runs": len(plugin), "timeout": None}},
+        "repeats": repeats, "pages": pages, "plugin_seconds": plugin["seconds"], "plain_seconds": plain["seconds"],
+        "plugin_wall_seconds": plugin["wall_seconds"], "plain_wall_seconds": plain["wall_seconds"],
+        "plugin_all": plugin["all"], "plain_all": plain["all"],
+        "overhead": _ratio(plugin["seconds"], plain["seconds"]),
+        "overhead_wall": _ratio(plugin["wall_seconds"], plain["wall_seconds"]),
+        "choices": {default.label: {**plugin, "timeout": None}},
     }
     shutil.rmtree(work / f"{name}-plain", ignore_errors=True)
     if choices:
         for choice in (SiteChoice(True, 100), SiteChoice(False, 0), SiteChoice(False, 100)):
             config = write_site(work / f"{name}-{int(choice.paper_pages)}-{choice.topic_page_size}", folder, choice, key)
             times = _builds(config, choice_repeats, f"mkdocs {name}, {choice.label}", timeout)
-            result["choices"][choice.label] = {"seconds": _median_or_none(times), "runs": len(times),
-                                               "timeout": timeout}
+            result["choices"][choice.label] = {**_build_figures(times), "timeout": timeout}
             shutil.rmtree(config.parent, ignore_errors=True)
     for path in work.glob(f"{name}-*"):
         shutil.rmtree(path, ignore_errors=True)
@@ -221,6 +235,10 @@ def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
     return "\n".join([line(cells[0]), line(["-" * w for w in widths]), *map(line, cells[1:])])
 
 
+def _percent(value: float | None) -> str:
+    return f"{value:+.1%}" if value is not None else "-"
+
+
 def _seconds(value: float | None, timeout: float | None = None) -> str:
     if value is not None:
         return f"{value:.1f}"
@@ -251,17 +269,21 @@ def report(results: dict[str, Any]) -> str:
             out.append("Per-paper cost as the corpus grows (1.00 = linear): " + ", ".join(growth))
     mkdocs = results.get("mkdocs", {})
     if mkdocs:
-        out.append("\nmkdocs build (seconds, median): with the plugin vs the same pages as plain Markdown, plugin off")
+        out.append("\nmkdocs build (CPU seconds of the build, median; wall in the last columns): with the plugin "
+                   "vs the same pages as plain Markdown, plugin off")
         rows = [[name, r["pages"], r["repeats"], _seconds(r["plugin_seconds"]), _seconds(r["plain_seconds"]),
-                 f"{r['overhead']:+.1%}" if r["overhead"] is not None else "-"] for name, r in mkdocs.items()]
-        out.append(table(rows, ["corpus", "pages", "runs", "plugin", "plain", "plugin's cost"]))
-        choice_rows = [[name, label, c["runs"], _seconds(c["seconds"], c["timeout"])]
+                 _percent(r["overhead"]), _seconds(r.get("plugin_wall_seconds")), _seconds(r.get("plain_wall_seconds")),
+                 _percent(r.get("overhead_wall"))] for name, r in mkdocs.items()]
+        out.append(table(rows, ["corpus", "pages", "runs", "plugin", "plain", "plugin's cost", "plugin wall",
+                                "plain wall", "cost (wall)"]))
+        choice_rows = [[name, label, c["runs"], _seconds(c["seconds"], c["timeout"]),
+                        _seconds(c.get("wall_seconds"), c["timeout"])]
                        for name, r in mkdocs.items() for label, c in r["choices"].items()]
-        out.append("\nSite choices: `mkdocs build` seconds with the plugin")
-        out.append(table(choice_rows, ["corpus", "choice", "runs", "seconds"]))
+        out.append("\nSite choices: `mkdocs build` with the plugin, CPU and wall seconds")
+        out.append(table(choice_rows, ["corpus", "choice", "runs", "CPU s", "wall s"]))
     serve = results.get("serve", {})
     if serve:
-        out.append("\nServe rebuild after editing one listing of 20, vs the cold build")
+        out.append("\nServe rebuild after editing one listing of 20, vs the cold build (plugin: CPU seconds of its hooks)")
         rows = []
         for name, r in serve.items():
             rows.append([name + (" (hooks)" if r["hooks_only"] else ""), r["cold"]["listings_read"],

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .common import fresh_dir, timed
+from .common import Elapsed, fresh_dir, timed, timed_cpu
 
 HOME = """# Survey notes
 
@@ -65,11 +65,11 @@ def write_plain_site(root: Path, corpus_dir: Path, choice: SiteChoice, cited_key
     return path
 
 
-def build_seconds(config: Path, site_dir: str = "site", timeout: float = 3600) -> float | None:
-    """Wall-clock seconds of `python -m mkdocs build` (a fresh process, as users run it);
+def build_seconds(config: Path, site_dir: str = "site", timeout: float = 3600) -> Elapsed | None:
+    """Wall-clock and CPU seconds of `python -m mkdocs build` (a fresh process, as users run it);
     None when it is stopped after `timeout` seconds."""
     try:
-        return timed(["mkdocs", "build", "--quiet", "--clean", "-f", config.name, "-d", site_dir], cwd=config.parent,
-                     timeout=timeout)
+        return timed_cpu(["mkdocs", "build", "--quiet", "--clean", "-f", config.name, "-d", site_dir],
+                         cwd=config.parent, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
