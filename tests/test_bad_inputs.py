@@ -20,6 +20,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from readinglist.sources import read_source
 from readinglist.sources.base import reports_skipped_record
+from readinglist.sources.encoding import decode_bytes
 from tests.fixtures.bad.catalogue import (
     ABSTRACT,
     ARXIV,
@@ -448,3 +449,12 @@ def test_row_05_hard_wrapped_listing_is_one_format_not_two(tmp_path: Path) -> No
     run = cli(tmp_path, "check", "bib/wrapped.txt")
     assert "format changes" not in run.err and "arxiv-listing" in run.out
     assert {p["arxiv_id"] for p in papers(tmp_path, "bib/wrapped.txt")} == {"2507.02565", "2502.03836", "2404.11291"}
+
+
+def test_row_04_a_file_of_control_bytes_is_named_binary_at_its_first_one() -> None:
+    data = b"# Papers\nA title\n  x" + bytes([0x01, 0x1A, 0x7F]) * 40 + b"\nmore\n"
+    decoded = decode_bytes(data, "bib/controls.txt")
+    assert decoded.text is None and decoded.diagnostic is not None
+    assert (decoded.diagnostic.line, decoded.diagnostic.column) == (3, 4)
+    assert f"looks binary (120 control bytes in its first {len(data)} bytes)" in decoded.diagnostic.message
+    assert decode_bytes(b"tab\tand form feed\x0c and escape \x1b are text\n", "ok.txt").text is not None
