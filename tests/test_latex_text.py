@@ -98,3 +98,10 @@ def test_word_by_word_decoding_on_real_and_generated_corpora(tmp_path: Path) -> 
             run_pipeline(settings_from_mapping(folder, {"sources": ["."]})[0])
     decode_latex.cache_clear()
     assert sum(len(text) > 500 for text in compared) > 20  # abstracts, not only titles
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map(" ".join))
+def test_reading_with_the_macro_table_built_once_is_pylatexencs_reading(text: str) -> None:
+    for converter in (latex_text._TO_TEXT, latex_text._MATH_TO_TEXT):
+        assert latex_text._to_text(converter, text) == converter.latex_to_text(text)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 _NEEDS_DECODING = re.compile(r"[\\{}$]")
@@ -84,6 +85,15 @@ def _context_db():  # type: ignore[no-untyped-def]
 _DB = _context_db()
 _TO_TEXT = LatexNodes2Text(latex_context=_DB, math_mode="verbatim", strict_latex_spaces=False)
 _MATH_TO_TEXT = LatexNodes2Text(latex_context=_DB, math_mode="text", strict_latex_spaces=False)
+# The parser's macro table (which arguments a macro takes), built once: LatexNodes2Text.latex_to_text
+# builds it again for every text it reads, which was over half the cost of reading a short one.
+_PARSE_DB = latexwalker.get_default_latex_context_db()
+
+
+def _to_text(converter: LatexNodes2Text, latex: str) -> str:
+    """`converter.latex_to_text(latex)`, with the parser's macro table built once."""
+    nodes = latexwalker.LatexWalker(latex, latex_context=_PARSE_DB).get_latex_nodes()[0]
+    return converter.nodelist_to_text(nodes)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +168,7 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
 
 def _whole_prose_to_text(prepared: str) -> str:
     """pylatexenc's reading of a prepared prose text, whitespace runs made single spaces."""
-    decoded: str = _TO_TEXT.latex_to_text(prepared)
+    decoded = _to_text(_TO_TEXT, prepared)
     return " ".join(decoded.replace("\u00a0", " ").split())  # `\\` and line breaks are spaces in a field
 
 
@@ -251,7 +261,7 @@ def split_math(text: str) -> list[tuple[bool, str]]:
 def math_as_text(math: str) -> str:
     """Inline math shown as Unicode text (`\\leftrightarrow` -> `↔`) for pages."""
     try:
-        shown: str = _MATH_TO_TEXT.latex_to_text(f"${math}$")
+        shown = _to_text(_MATH_TO_TEXT, f"${math}$")
     except Exception:
         return math
     return shown.strip() or math
