@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from unittest import mock
 
@@ -103,5 +105,11 @@ def test_word_by_word_decoding_on_real_and_generated_corpora(tmp_path: Path) -> 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map(" ".join))
 def test_reading_with_the_macro_table_built_once_is_pylatexencs_reading(text: str) -> None:
+    def outcome(read: Callable[[str], str]) -> str:
+        try:
+            return read(text)
+        except Exception as exc:  # pylatexenc gives up on some junk (decode_latex catches it)
+            return f"raised {type(exc).__name__}"
+
     for converter in (latex_text._TO_TEXT, latex_text._MATH_TO_TEXT):
-        assert latex_text._to_text(converter, text) == converter.latex_to_text(text)
+        assert outcome(partial(latex_text._to_text, converter)) == outcome(converter.latex_to_text)
