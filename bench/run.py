@@ -208,6 +208,7 @@ def bench_serve(name: str, folder: Path, hooks_only: bool, work: Path) -> dict[s
                       timeout=3600)
     result["hooks_only"] = hooks_only
     result["plugin_share"] = result["rebuild"]["plugin_seconds"] / result["cold"]["plugin_seconds"]
+    result["later_plugin_share"] = result["later_rebuild"]["plugin_seconds"] / result["cold"]["plugin_seconds"]
     result["build_share"] = result["rebuild"]["total_seconds"] / result["cold"]["total_seconds"]
     shutil.rmtree(work / f"serve-{name}", ignore_errors=True)
     return result
@@ -289,10 +290,11 @@ def report(results: dict[str, Any]) -> str:
             rows.append([name + (" (hooks)" if r["hooks_only"] else ""), r["cold"]["listings_read"],
                          r["rebuild"]["listings_read"], f"{r['cold']['plugin_seconds']:.2f}",
                          f"{r['rebuild']['plugin_seconds']:.2f}", f"{r['plugin_share']:.1%}",
+                         f"{r['later_plugin_share']:.1%}",
                          f"{r['cold']['total_seconds']:.1f}", f"{r['rebuild']['total_seconds']:.1f}",
                          f"{r['build_share']:.0%}"])
         out.append(table(rows, ["corpus", "read cold", "read rebuild", "plugin cold s", "plugin rebuild s",
-                                "plugin share", "build cold s", "build rebuild s", "build share"]))
+                                "plugin share", "2nd rebuild share", "build cold s", "build rebuild s", "build share"]))
     export = results.get("export", {})
     if export:
         out.append("\n`readinglist bib` export vs bibtexparser v2 parsing the exported file (reference point)")
@@ -335,7 +337,8 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
         checks.append({"what": f"plugin's cost on mkdocs build at {name}", "figure": f"{r['overhead']:+.1%}",
                        "target": "< 10%", "met": r["overhead"] < TARGETS["plugin_overhead"], "value": r["overhead"]})
     for name, r in results.get("serve", {}).items():
-        checks.append({"what": f"serve rebuild plugin work at {name}", "figure": f"{r['plugin_share']:.1%} of cold",
+        checks.append({"what": f"serve rebuild plugin work at {name}",
+                       "figure": f"{r['plugin_share']:.1%} of cold (a second rebuild: {r['later_plugin_share']:.1%})",
                        "target": "< 10%", "met": r["plugin_share"] < TARGETS["rebuild_share"], "value": r["plugin_share"]})
     return checks
 
