@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -308,13 +308,24 @@ def _bibtex_file(site: _Site, papers: Iterable[Paper]) -> str:
     separator ("\n"); tests/test_scaling.py checks that this stays so."""
     by_key = {p.key: p for p in papers}
     ordered = tuple(sorted(by_key, key=str.lower))  # keys are unique, case aside: write_bibtex's order
-    memo_key: tuple[Any, ...] = ("bibtex files", ordered)
-    if site.memo is not None:
-        found = _remembered(site, memo_key, ordered)
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    text = "\n".join(_entry(site, by_key[k]) for k in ordered) if ordered else ""
-    return _remember(site, memo_key, text) if site.memo is not None else text
+    return _made_once(site, lambda: ("bibtex files", ordered), ordered,
+                      lambda: "\n".join(_entry(site, by_key[k]) for k in ordered) if ordered else "")
+
+
+T = TypeVar("T")
+
+
+def _made_once(site: _Site, memo_key: Callable[[], tuple[Any, ...]], papers: Iterable[str],
+               make: Callable[[], T]) -> T:
+    """make(), or what the previous run made from the same inputs (`memo_key()`, worked out
+    only when the site keeps memos) when none of `papers` changed; remembered for the next."""
+    if site.memo is None:
+        return make()
+    key = memo_key()
+    found = _remembered(site, key, papers)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    return _remember(site, key, make())  # type: ignore[no-any-return]
 
 
 def _remembered(site: _Site, key: tuple[Any, ...], papers: Iterable[str]) -> Any:
@@ -396,18 +407,15 @@ def _paper_body(site: _Site, here: str, paper: Paper, references: dict[str, str]
 
 def _paper_page(site: _Site, paper: Paper, references: dict[str, str], by_key: dict[str, Paper]) -> GeneratedPage:
     here = site.paper_path(paper)
-    memo_key: tuple[Any, ...] = ()
-    if site.memo is not None:
-        memo_key = ("paper pages", here, paper.key, references.get(paper.key), _entry(site, paper),
-                    _neighbours(site, paper, by_key))
-        found = _remembered(site, memo_key, (paper.key,))
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    title = paper.title or f"Untitled ({paper.arxiv_id or paper.key})"
-    front = _front_matter({"title": title, "tags": list(paper.topics)})
-    body = [front, f"# {md(title)}\n\n", *_paper_body(site, here, paper, references, by_key, "##")]
-    page = GeneratedPage(here, "".join(body), in_nav=False)
-    return _remember(site, memo_key, page) if memo_key else page
+
+    def make() -> GeneratedPage:
+        title = paper.title or f"Untitled ({paper.arxiv_id or paper.key})"
+        front = _front_matter({"title": title, "tags": list(paper.topics)})
+        body = [front, f"# {md(title)}\n\n", *_paper_body(site, here, paper, references, by_key, "##")]
+        return GeneratedPage(here, "".join(body), in_nav=False)
+
+    return _made_once(site, lambda: ("paper pages", here, paper.key, references.get(paper.key), _entry(site, paper),
+                                     _neighbours(site, paper, by_key)), (paper.key,), make)
 
 
 def _topic_facts(site: _Site, topic: str) -> str:
@@ -482,15 +490,9 @@ def _topic_entry(site: _Site, here: str, paper: Paper) -> str:
 
 def _topic_body(site: _Site, here: str, paper: Paper, references: dict[str, str], by_key: dict[str, Paper]) -> str:
     """A paper in full on a topic page (no paper pages), remembered across runs."""
-    memo_key: tuple[Any, ...] = ()
-    if site.memo is not None:
-        memo_key = ("topic bodies", here, paper.key, references.get(paper.key), _entry(site, paper),
-                    _neighbours(site, paper, by_key))
-        found = _remembered(site, memo_key, (paper.key,))
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    body = "".join(_paper_body(site, here, paper, references, by_key, "###"))
-    return _remember(site, memo_key, body) if memo_key else body
+    return _made_once(site, lambda: ("topic bodies", here, paper.key, references.get(paper.key), _entry(site, paper),
+                                     _neighbours(site, paper, by_key)), (paper.key,),
+                      lambda: "".join(_paper_body(site, here, paper, references, by_key, "###")))
 
 
 def _home(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
