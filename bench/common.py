@@ -30,7 +30,7 @@ def env() -> dict[str, str]:
     """The environment of every child process: MkDocs without its 2.0 notice, our sources first."""
     out = dict(os.environ)
     out["NO_MKDOCS_2_WARNING"] = "1"
-    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), str(REPO), out.get("PYTHONPATH")) if p)
+    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), out.get("PYTHONPATH")) if p)
     return out
 
 

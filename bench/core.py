@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from readinglist.pipeline import SourceCache, run_pipeline
-from readinglist.render.bibtex import entry_text
-from readinglist.render.pages import PageOptions
-from readinglist.render.reference import ReferenceFormatter, _digest
-from readinglist.settings import Settings, settings_from_mapping
-from readinglist.site import site_pages
+from mkdocs_readinglist.pipeline import SourceCache, run_pipeline
+from mkdocs_readinglist.render.bibtex import entry_text
+from mkdocs_readinglist.render.pages import PageOptions
+from mkdocs_readinglist.render.reference import ReferenceFormatter, _digest
+from mkdocs_readinglist.settings import Settings, settings_from_mapping
+from mkdocs_readinglist.site import site_pages
 
 STAGES = ("read", "merge", "topics", "keys", "links", "bibtex entries", "references", "pages")
 

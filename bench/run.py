@@ -66,7 +66,7 @@ def code_version() -> str:
     """A digest of the package's sources: prepared corpora are prepared again when it changes
     (BibTeX entries, hence the references cache's keys, may have changed with it)."""
     digest = hashlib.blake2b(digest_size=8)
-    for path in sorted((REPO / "src" / "readinglist").rglob("*")):
+    for path in sorted((REPO / "mkdocs_readinglist").rglob("*")):
         if path.suffix in (".py", ".yml"):
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -217,7 +217,7 @@ def bench_serve(name: str, folder: Path, hooks_only: bool, work: Path) -> dict[s
 def bench_export(name: str, folder: Path, repeats: int, work: Path) -> dict[str, Any]:
     out = work / f"export-{name}.bib"
     log(f"  export {name}: readinglist bib x{repeats}, bibtexparser parse x{repeats}")
-    export = [timed(["readinglist.cli", "bib", str(folder), "-o", str(out)]) for _ in range(repeats)]
+    export = [timed(["mkdocs_readinglist.cli", "bib", str(folder), "-o", str(out)]) for _ in range(repeats)]
     parses = [run_json(["bench.export", "parse", str(out)]) for _ in range(repeats)]
     entries = parses[0]["entries"]
     return {"entries": entries, "export_seconds": median(export), "parse_seconds": median([p["seconds"] for p in parses]),

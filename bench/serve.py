@@ -27,7 +27,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from readinglist.adapters.mkdocs_plugin import ReadingListPlugin
+from mkdocs_readinglist.adapters.mkdocs_plugin import ReadingListPlugin
 
 PLUGIN_SECONDS: list[float] = []  # CPU seconds of each hook call (the machine's load aside)
 PLUGIN_WALL_SECONDS: list[float] = []

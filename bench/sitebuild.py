@@ -57,7 +57,7 @@ def write_plain_site(root: Path, corpus_dir: Path, choice: SiteChoice, cited_key
     """The plugin's pages written as files (by the CLI, from the same plugin config) and an
     mkdocs.yml without the plugin, in a folder of its own."""
     write_site(root, corpus_dir, choice, cited_key)
-    timed(["readinglist.cli", "pages", "--config", "mkdocs.yml", "--out", "docs", "--force"], cwd=root)
+    timed(["mkdocs_readinglist.cli", "pages", "--config", "mkdocs.yml", "--out", "docs", "--force"], cwd=root)
     config = {"site_name": "Reading list benchmark", "theme": {"name": "material", "font": False},
               "plugins": ["search"], "not_in_nav": "/reading-list/papers/\n"}
     path = root / "mkdocs-plain.yml"

@@ -21,6 +21,6 @@ fi
 # The tools are installed above, so no test may skip for want of them.
 export CI="${CI:-true}"
 python3 -m pip install -q --disable-pip-version-check -e ".[test]"
-python3 -m ruff check src tests bench
+python3 -m ruff check mkdocs_readinglist tests bench
 python3 -m mypy
 python3 -m pytest "$@"

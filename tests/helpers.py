@@ -33,7 +33,7 @@ def copy_samples(target: Path, with_lock: bool = False) -> Path:
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "readinglist.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "mkdocs_readinglist.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

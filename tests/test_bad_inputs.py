@@ -18,9 +18,9 @@ import bibtexparser
 import pytest
 from pylatexenc.latex2text import LatexNodes2Text
 
-from readinglist.sources import read_source
-from readinglist.sources.base import reports_skipped_record
-from readinglist.sources.encoding import decode_bytes
+from mkdocs_readinglist.sources import read_source
+from mkdocs_readinglist.sources.base import reports_skipped_record
+from mkdocs_readinglist.sources.encoding import decode_bytes
 from tests.fixtures.bad.catalogue import (
     ABSTRACT,
     ARXIV,

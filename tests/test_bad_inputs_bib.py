@@ -13,7 +13,7 @@ from typing import Any
 import bibtexparser
 import pytest
 
-from readinglist.latex.check import ENGINES, check_bib, missing_tools
+from mkdocs_readinglist.latex.check import ENGINES, check_bib, missing_tools
 from tests.fixtures.bad.catalogue import CATALOGUE, GOOD_BIB, bib_text, by_name, check_case, cli, papers, write
 
 

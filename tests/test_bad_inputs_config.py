@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.settings import ConfigError, settings_from_mapping
+from mkdocs_readinglist.settings import ConfigError, settings_from_mapping
 from tests.fixtures.bad.catalogue import CATALOGUE, SAMPLE_FILES, SAMPLES, by_name, cli, papers, write
 
 SITE = "site_name: Bad inputs\ntheme:\n  name: material\n  font: false\n"
@@ -248,7 +248,7 @@ def test_plugin_build_reports_every_problem_and_keeps_every_sample_paper(
             if expect.severity == "info":
                 continue  # info goes to MkDocs' debug log
             level = "ERROR" if expect.severity == "error" else "WARNING"
-            pattern = (rf"^{level}\s+-\s+readinglist: bib/{re.escape(case.name)}:{expect.line}"
+            pattern = (rf"^{level}\s+-\s+mkdocs_readinglist: bib/{re.escape(case.name)}:{expect.line}"
                        rf"{f':{expect.column}' if expect.column else ''}: {expect.severity}: .*"
                        + expect.text.replace("{file}", re.escape(f"bib/{case.name}")))
             assert re.search(pattern, output, re.MULTILINE | re.IGNORECASE), pattern
@@ -271,7 +271,7 @@ def test_plugin_build_fails_under_strict_on_data_warnings(tmp_path: Path) -> Non
     write(root / "bib", by_name("r15-count-mismatch.txt"))
     result = build(root, "--strict")
     assert result.returncode == 1
-    assert re.search(r"WARNING\s+-\s+readinglist: bib/r15-count-mismatch\.txt:\d+: warning: the header declares 45",
+    assert re.search(r"WARNING\s+-\s+mkdocs_readinglist: bib/r15-count-mismatch\.txt:\d+: warning: the header declares 45",
                      logged(result))
 
 

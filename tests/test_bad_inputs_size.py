@@ -15,8 +15,8 @@ from typing import TypeVar
 
 import pytest
 
-from readinglist.sources import read_source, read_text
-from readinglist.sources.base import SourceOptions
+from mkdocs_readinglist.sources import read_source, read_text
+from mkdocs_readinglist.sources.base import SourceOptions
 from tests.fixtures.bad.catalogue import ABSTRACT, SAMPLE_FILES, SAMPLES
 
 LINEAR = 25.0  # a tenfold input may take at most this many times as long

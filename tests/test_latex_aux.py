@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.latex.aux import citations, cited_keys
+from mkdocs_readinglist.latex.aux import citations, cited_keys
 
 from .helpers import copy_samples, papers_json, run_cli
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
-from readinglist.latex.check import check_bib, latex_check_command, letters, lint, parse_engines, title_letters
-from readinglist.render import latex_escape
-from readinglist.render.latex_escape import BASE_MATH_MACROS, SAFE_CHARACTERS, fallback, to_latex
+from mkdocs_readinglist.latex.check import check_bib, latex_check_command, letters, lint, parse_engines, title_letters
+from mkdocs_readinglist.render import latex_escape
+from mkdocs_readinglist.render.latex_escape import BASE_MATH_MACROS, SAFE_CHARACTERS, fallback, to_latex
 
 _TO_TEXT = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
 _ALPHABET = "ab Z09.,:-&%$#_^~{}\\\"'éøří多Ж🤖·—→×°µ½αΩ\u00a0"

@@ -8,14 +8,14 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from bench.generate import generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist import latex_text
-from readinglist.latex_text import Decoded, decode_latex, plain_text, split_math
-from readinglist.pipeline import run_pipeline
-from readinglist.settings import settings_from_mapping
+from bench.generate import generate
+from mkdocs_readinglist import latex_text
+from mkdocs_readinglist.latex_text import Decoded, decode_latex, plain_text, split_math
+from mkdocs_readinglist.pipeline import run_pipeline
+from mkdocs_readinglist.settings import settings_from_mapping
 
 from .helpers import SAMPLES, papers_json
 

@@ -23,16 +23,16 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist.corpus import merge_records
-from readinglist.enrich.keys import KeyLock, assign_keys
-from readinglist.latex_text import plain_text
-from readinglist.model import SourceResult
-from readinglist.render.bibtex import write_bibtex
-from readinglist.render.markdown_text import md
-from readinglist.sources import READERS, read_text
-from readinglist.sources.base import SourceOptions, reports_skipped_record
-from readinglist.sources.encoding import decode_bytes
-from readinglist.text import clean_text
+from mkdocs_readinglist.corpus import merge_records
+from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
+from mkdocs_readinglist.latex_text import plain_text
+from mkdocs_readinglist.model import SourceResult
+from mkdocs_readinglist.render.bibtex import write_bibtex
+from mkdocs_readinglist.render.markdown_text import md
+from mkdocs_readinglist.sources import READERS, read_text
+from mkdocs_readinglist.sources.base import SourceOptions, reports_skipped_record
+from mkdocs_readinglist.sources.encoding import decode_bytes
+from mkdocs_readinglist.text import clean_text
 
 # READINGLIST_PROPERTY_EXAMPLES=2000 for a deeper search than CI's
 PROPERTY = settings(max_examples=int(os.environ.get("READINGLIST_PROPERTY_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow,

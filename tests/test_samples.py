@@ -54,7 +54,7 @@ def test_notes_page_facts(papers: list[dict[str, Any]]) -> None:
 
 
 def test_notes_page_header(tmp_path: Path) -> None:
-    from readinglist.sources import read_source
+    from mkdocs_readinglist.sources import read_source
 
     copy_samples(tmp_path)
     result = read_source(tmp_path / "bib" / SEED_NAMES["notes"])

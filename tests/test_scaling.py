@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bench.generate import generate
 
-from readinglist.enrich.keys import LOCK_HEADER, KeyLock, _plain_lock
-from readinglist.pipeline import Corpus, SourceCache, run_pipeline
-from readinglist.render.bibtex import select, write_bibtex
-from readinglist.render.pages import PageOptions, _relpath, _yaml_mapping
-from readinglist.render.reference import ReferenceFormatter
-from readinglist.settings import Settings, settings_from_mapping
-from readinglist.site import site_pages
+from bench.generate import generate
+from mkdocs_readinglist.enrich.keys import LOCK_HEADER, KeyLock, _plain_lock
+from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
+from mkdocs_readinglist.render.bibtex import select, write_bibtex
+from mkdocs_readinglist.render.pages import PageOptions, _relpath, _yaml_mapping
+from mkdocs_readinglist.render.reference import ReferenceFormatter
+from mkdocs_readinglist.settings import Settings, settings_from_mapping
+from mkdocs_readinglist.site import site_pages
 
 from .helpers import copy_samples
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readinglist.sources import read_source
-from readinglist.sources.base import SourceOptions
+from mkdocs_readinglist.sources import read_source
+from mkdocs_readinglist.sources.base import SourceOptions
 
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 
