@@ -19,9 +19,14 @@ from .render.bibtex import entry_type, select, write_bibtex
 from .render.pages import PageOptions
 from .render.reference import ReferenceFormatter
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
-from .site import site_pages
+from .site import nav_section, site_pages
+from .written import MANIFEST_NAME, manifest_text, read_manifest, written_by_us
 
-MANIFEST_NAME = ".readinglist-files"  # what `pages --out` wrote last time: those files it may replace
+
+def nav_yaml(section: dict[str, Any]) -> str:
+    """The reading list's nav section as YAML items to put under `nav:` (MkDocs, ProperDocs, Zensical)."""
+    body = yaml.safe_dump([section], allow_unicode=True, sort_keys=False, default_flow_style=False, indent=2)
+    return "# the reading list's section: add these lines under `nav:` in mkdocs.yml\n" + body
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -212,11 +217,10 @@ def cmd_pages(args: argparse.Namespace) -> int:
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
     pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
     _progress("")
-    manifest = out / MANIFEST_NAME
-    ours = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
+    ours = read_manifest(out)
     for page in pages:
         target = out / page.path
-        if target.exists() and not args.force and page.path not in ours \
+        if target.exists() and not args.force and not written_by_us(ours, page.path, target.read_bytes()) \
                 and target.read_text(encoding="utf-8", errors="replace") != page.content:
             print(f"error: {target} exists and was not written by readinglist; not overwritten, nothing was written "
                   "(choose another folder, or use --force)", file=sys.stderr)
@@ -226,11 +230,13 @@ def cmd_pages(args: argparse.Namespace) -> int:
             target = out / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.content, encoding="utf-8")
-        manifest.write_text("\n".join(sorted(p.path for p in pages)) + "\n", encoding="utf-8")
+        (out / MANIFEST_NAME).write_text(manifest_text((p.path, p.content) for p in pages), encoding="utf-8")
     except OSError as exc:
         print(f"error: cannot write under {out}: {exc.strerror} ({exc.filename})", file=sys.stderr)
         return 1
     print(f"wrote {len(pages)} files under {out}", file=sys.stderr)
+    if args.nav:
+        print(nav_yaml(nav_section(pages, site.folder, site.title)), end="")
     _report(corpus, False)
     return _exit_code(corpus, args.strict)
 
@@ -285,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(pages)
     pages.add_argument("--out", required=True, help="docs folder to write into")
     pages.add_argument("--force", action="store_true", help="overwrite files readinglist did not write")
+    pages.add_argument("--nav", action="store_true",
+                       help="print the reading list's nav section (YAML, for `nav:` in mkdocs.yml) on standard output")
     pages.set_defaults(func=cmd_pages)
     stats = commands.add_parser("stats", help="topic counts, links and stage timings")
     common(stats)
