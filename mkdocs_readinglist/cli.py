@@ -38,7 +38,10 @@ _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def _plugin_options(config_path: Path) -> dict[str, Any]:
     data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-    for plugin in data.get("plugins") or []:
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):  # `plugins:` written as a mapping of name -> options
+        plugins = [{name: options} for name, options in plugins.items()]
+    for plugin in plugins:
         if plugin == "readinglist":
             return {}
         if isinstance(plugin, dict) and "readinglist" in plugin:
@@ -260,6 +263,45 @@ def cmd_latex_check(args: argparse.Namespace) -> int:
     return latex_check_command(Path(args.bib), args.engines, args.strict)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init_site import BIB_README, InitError, add_plugin, diff
+
+    config = Path(args.config)
+    if not config.is_file():
+        print(f"error: {config} does not exist: run this in your site's folder, or name its configuration with "
+              "--config (start a new site with `mkdocs new .`)", file=sys.stderr)
+        return 2
+    try:
+        old = config.read_bytes().decode("utf-8")
+        edit = add_plugin(old, str(config))
+    except UnicodeDecodeError as exc:
+        print(f"error: {config}: not UTF-8 text (byte {exc.start}); nothing was changed", file=sys.stderr)
+        return 2
+    except InitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    bib = config.resolve().parent / "bib"
+    readme = bib / "README"
+    if args.dry_run:
+        sys.stdout.write(diff(old, edit.text, config.name))
+        if not bib.exists():
+            print(f"would create {readme} (a short README: what to put in bib/)", file=sys.stderr)
+        return 0
+    try:
+        config.write_bytes(edit.text.encode("utf-8"))
+        if not bib.exists():
+            bib.mkdir(parents=True)
+            readme.write_text(BIB_README, encoding="utf-8")
+            print(f"created {readme}", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"added the readinglist plugin to {config} ({len(edit.added)} lines"
+          + (", with MkDocs' default `search` plugin kept" if edit.kept_search else "") + "); put your listings "
+          "and .bib files in bib/ and run `mkdocs serve`", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="readinglist", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -297,6 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="topic counts, links and stage timings")
     common(stats)
     stats.set_defaults(func=cmd_stats)
+    init = commands.add_parser("init", help="add the plugin (and a bib/ folder) to an existing mkdocs.yml")
+    init.add_argument("--config", default="mkdocs.yml", help="the site's configuration (default: mkdocs.yml)")
+    init.add_argument("--dry-run", action="store_true", help="print the change as a diff; write nothing")
+    init.set_defaults(func=cmd_init)
     latex = commands.add_parser("latex-check", help="compile a .bib with real LaTeX and report problems")
     latex.add_argument("bib", help="the .bib file")
     latex.add_argument("--engines", default="bibtex-plain,bibtex-alpha,biber",
