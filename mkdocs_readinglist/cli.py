@@ -29,6 +29,12 @@ def nav_yaml(section: dict[str, Any]) -> str:
     return "# the reading list's section: add these lines under `nav:` in mkdocs.yml\n" + body
 
 
+def not_in_nav_hint(folder: str) -> str:
+    """For a site without a `nav:` (its engine lists every page): keep paper pages out of the nav."""
+    return (f"# no `nav:` of your own? keep the paper pages out of the generated one instead:\n"
+            f"# not_in_nav: |\n#   /{folder.strip('/')}/papers/\n")
+
+
 class _LenientLoader(yaml.SafeLoader):
     """mkdocs.yml may hold `!!python/name:` tags (Material's emoji); they are not ours to build."""
 
@@ -239,7 +245,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {len(pages)} files under {out}", file=sys.stderr)
     if args.nav:
-        print(nav_yaml(nav_section(pages, site.folder, site.title)), end="")
+        print(nav_yaml(nav_section(pages, site.folder, site.title)) + not_in_nav_hint(site.folder), end="")
     _report(corpus, False)
     return _exit_code(corpus, args.strict)
 

@@ -149,6 +149,23 @@ def test_zensical_nav_holds_the_reading_list(zensical_site: tuple[Path, str]) ->
     assert "reading-list/papers/" not in home  # paper pages are reached from topics, not the nav
 
 
+def test_zensical_without_a_nav_keeps_paper_pages_out_of_it(zensical_site: tuple[Path, str]) -> None:
+    """A site with no `nav:` of its own: Zensical lists every page, unless `not_in_nav` (printed by
+    `readinglist pages --nav` as a hint) keeps the paper pages out."""
+    project, printed = zensical_site
+    hint = [line[2:] for line in printed.splitlines() if line.startswith("# not_in_nav") or line.startswith("#   /")]
+    assert hint == ["not_in_nav: |", "  /reading-list/papers/"]
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    for with_hint in (False, True):
+        config = project / f"auto-{with_hint}.yml"
+        extra = "\n".join(hint) + "\n" if with_hint else ""
+        config.write_text(text[:text.index("\nnav:\n") + 1] + f"site_dir: site-{with_hint}\n" + extra, encoding="utf-8")
+        _run([str(BIN / "zensical"), "build", "--strict", "-f", config.name], cwd=project)
+        home = (project / f"site-{with_hint}" / "index.html").read_text(encoding="utf-8")
+        assert 'href="./reading-list/topics/human-pose/"' in home
+        assert home.count('href="./reading-list/papers/') == (0 if with_hint else PAPERS)
+
+
 def test_zensical_internal_links_resolve(zensical_site: tuple[Path, str]) -> None:
     project, _ = zensical_site
     site = project / "site"
