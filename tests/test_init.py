@@ -134,6 +134,12 @@ def test_refuses_a_file_with_the_plugin_or_that_does_not_parse(tmp_path: Path) -
     ("site_name: Mine\nplugins: [search, 'tags']  # mine\nnav: [index.md]\n",
      "site_name: Mine\nplugins: [search, 'tags', readinglist]  # mine\nnav: [index.md]\n"),
     ("site_name: Mine\nplugins: []\n", "site_name: Mine\nplugins: [readinglist]\n"),
+    # !ENV in a plugin's options, a commented-out plugin and a commented next section
+    ("plugins:\n  - search\n  - git-revision-date-localized:\n      enabled: !ENV [CI, false]\n  # - social\n\n"
+     "# Extensions\nmarkdown_extensions: [toc]\n",
+     "plugins:\n  - search\n  - git-revision-date-localized:\n      enabled: !ENV [CI, false]\n  # - social\n"
+     "  - readinglist:  # mkdocs-readinglist: the reading list made from the files in bib/\n      sources:\n"
+     "        - bib\n\n# Extensions\nmarkdown_extensions: [toc]\n"),
     # Windows line ends stay
     ("site_name: Mine\r\nplugins:\r\n- search\r\nnav:\r\n- index.md\r\n",
      "site_name: Mine\r\nplugins:\r\n- search\r\n- readinglist:  # mkdocs-readinglist: the reading list made from "
