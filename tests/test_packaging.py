@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -145,3 +147,47 @@ def test_installed_wheel_builds_the_demo_site(fresh_venv: Path, tmp_path: Path) 
     assert len(re.findall(r"^@", bib, flags=re.MULTILINE)) == PAPERS
     cite = (tmp_path / "site" / "cite" / "index.html").read_text(encoding="utf-8")
     assert "../reading-list/papers/clutch2026/" in cite
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_readme_first_command_from_a_fresh_clone(tmp_path: Path) -> None:
+    """The README's `pip install -e . && mkdocs serve`, in a fresh clone and a fresh virtualenv:
+    the served site has the reading list. (Its second command, `bash scripts/test.sh`, is this suite.)"""
+    clone = tmp_path / "clone"
+    if (REPO_ROOT / ".git").exists():
+        _run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], cwd=tmp_path)
+    else:  # an unpacked sdist: a copy is as fresh as it gets
+        shutil.copytree(REPO_ROOT, clone)
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
+    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "-e", "."], cwd=clone, timeout=1200)
+    where = _run([str(venv / "bin" / "python"), "-c", "import mkdocs_readinglist; print(mkdocs_readinglist.__file__)"],
+                 cwd=tmp_path).stdout.strip()
+    assert Path(where).resolve() == (clone / "mkdocs_readinglist" / "__init__.py").resolve()
+    port = _free_port()
+    server = subprocess.Popen([str(venv / "bin" / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=clone,
+                              env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert server.stdout is not None
+        log = []
+        for line in server.stdout:
+            log.append(line)
+            if "Serving on" in line or len(log) > 200:
+                break
+        assert any("Serving on" in line for line in log), "".join(log)
+        assert any(f"{PAPERS} papers from" in line for line in log), "".join(log)
+        base = f"http://127.0.0.1:{port}/"
+        with urllib.request.urlopen(base + "reading-list/", timeout=60) as response:
+            assert response.status == 200 and "Reading list" in response.read().decode("utf-8")
+        with urllib.request.urlopen(base + "reading-list/papers/clutch2026/", timeout=60) as response:
+            assert "CLUTCH" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True,
+                          check=False).stdout == "" or not (REPO_ROOT / ".git").exists()
