@@ -14,6 +14,7 @@ import yaml
 
 from . import __version__
 from .model import Paper, Severity
+from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, run_pipeline
 from .render.bibtex import entry_type, select, write_bibtex
 from .render.pages import PageOptions
@@ -21,18 +22,6 @@ from .render.reference import ReferenceFormatter
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
 from .site import nav_section, site_pages
 from .written import MANIFEST_NAME, manifest_text, read_manifest, written_by_us
-
-
-def nav_yaml(section: dict[str, Any]) -> str:
-    """The reading list's nav section as YAML items to put under `nav:` (MkDocs, ProperDocs, Zensical)."""
-    body = yaml.safe_dump([section], allow_unicode=True, sort_keys=False, default_flow_style=False, indent=2)
-    return "# the reading list's section: add these lines under `nav:` in mkdocs.yml\n" + body
-
-
-def not_in_nav_hint(folder: str) -> str:
-    """For a site without a `nav:` (its engine lists every page): keep paper pages out of the nav."""
-    return (f"# no `nav:` of your own? keep the paper pages out of the generated one instead:\n"
-            f"# not_in_nav: |\n#   /{folder.strip('/')}/papers/\n")
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -245,7 +234,9 @@ def cmd_pages(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {len(pages)} files under {out}", file=sys.stderr)
     if args.nav:
-        print(nav_yaml(nav_section(pages, site.folder, site.title)) + not_in_nav_hint(site.folder), end="")
+        section = nav_section(pages, site.folder, site.title)
+        toml = args.nav == "toml"
+        print((nav_toml(section) if toml else nav_yaml(section)) + not_in_nav_hint(site.folder, toml), end="")
     _report(corpus, False)
     return _exit_code(corpus, args.strict)
 
@@ -339,8 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(pages)
     pages.add_argument("--out", required=True, help="docs folder to write into")
     pages.add_argument("--force", action="store_true", help="overwrite files readinglist did not write")
-    pages.add_argument("--nav", action="store_true",
-                       help="print the reading list's nav section (YAML, for `nav:` in mkdocs.yml) on standard output")
+    pages.add_argument("--nav", nargs="?", const="yaml", choices=("yaml", "toml"),
+                       help="print the reading list's nav section on standard output: yaml (the default) for "
+                            "`nav:` in mkdocs.yml, toml for `nav` in zensical.toml")
     pages.set_defaults(func=cmd_pages)
     stats = commands.add_parser("stats", help="topic counts, links and stage timings")
     common(stats)

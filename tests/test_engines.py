@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from mkdocs_readinglist.written import MANIFEST_NAME, digest, parse_manifest
 from tests.conftest import DEMO_INPUTS, REPO_ROOT
@@ -183,6 +184,33 @@ def test_zensical_citations_in_the_users_pages(zensical_site: tuple[Path, str]) 
         assert "[@clutch2026]" in _text(cite) and links == []
     else:
         assert "[@clutch2026]" not in _text(cite) and links
+
+
+def test_zensical_toml_site_from_the_command_line_alone(tmp_path: Path) -> None:
+    """A Zensical-native site (zensical.toml, no mkdocs.yml): sources named on the command line,
+    the nav section printed as TOML and pasted into `nav = [...]`."""
+    project = _demo_copy(tmp_path / "demo")
+    (project / "mkdocs.yml").unlink()
+    written = _run([sys.executable, "-m", "mkdocs_readinglist.cli", "pages", "bib", "demo/overrides.yml",
+                    "--year", "2026", "--out", "docs", "--nav", "toml"], cwd=project)
+    config = ('[project]\nsite_name = "A Zensical site"\nnav = [\n  {"Home" = "index.md"},\n  {"Cite" = "cite.md"},\n'
+              + written.stdout + ']\n\n[project.markdown_extensions.admonition]\n[project.markdown_extensions.attr_list]\n'
+              '[project.markdown_extensions.md_in_html]\n[project.markdown_extensions.tables]\n'
+              '[project.markdown_extensions.toc]\npermalink = true\n')
+    (project / "zensical.toml").write_text(config, encoding="utf-8")
+    nav = tomllib.loads(config)["project"]["nav"]
+    topics = sorted(p.stem for p in (project / "docs" / "reading-list" / "topics").glob("*.md"))
+    assert nav[2] == {"Reading list": ["reading-list/index.md", "reading-list/datasets.md",
+                                       {"Topics": [f"reading-list/topics/{t}.md" for t in topics]}]}
+    assert '# not_in_nav = "/reading-list/papers/"' in written.stdout
+    _run([str(BIN / "zensical"), "build", "--strict"], cwd=project)
+    site = project / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for topic in topics:
+        assert f'href="./reading-list/topics/{topic}/"' in home
+    assert len(list((site / "reading-list" / "papers").glob("*/index.html"))) == PAPERS
+    checked, broken = _resolve_all(site, _crawl(site))
+    assert checked > 5000 and broken == []
 
 
 # ---- `readinglist pages --out docs/` then `mkdocs build` --------------------------------------------
