@@ -14,14 +14,14 @@ import yaml
 
 from . import __version__
 from .model import Paper, Severity
+from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, run_pipeline
 from .render.bibtex import entry_type, select, write_bibtex
 from .render.pages import PageOptions
 from .render.reference import ReferenceFormatter
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
-from .site import site_pages
-
-MANIFEST_NAME = ".readinglist-files"  # what `pages --out` wrote last time: those files it may replace
+from .site import nav_section, site_pages
+from .written import MANIFEST_NAME, manifest_text, read_manifest, written_by_us
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -33,7 +33,10 @@ _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def _plugin_options(config_path: Path) -> dict[str, Any]:
     data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-    for plugin in data.get("plugins") or []:
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):  # `plugins:` written as a mapping of name -> options
+        plugins = [{name: options} for name, options in plugins.items()]
+    for plugin in plugins:
         if plugin == "readinglist":
             return {}
         if isinstance(plugin, dict) and "readinglist" in plugin:
@@ -212,11 +215,10 @@ def cmd_pages(args: argparse.Namespace) -> int:
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
     pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
     _progress("")
-    manifest = out / MANIFEST_NAME
-    ours = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
+    ours = read_manifest(out)
     for page in pages:
         target = out / page.path
-        if target.exists() and not args.force and page.path not in ours \
+        if target.exists() and not args.force and not written_by_us(ours, page.path, target.read_bytes()) \
                 and target.read_text(encoding="utf-8", errors="replace") != page.content:
             print(f"error: {target} exists and was not written by readinglist; not overwritten, nothing was written "
                   "(choose another folder, or use --force)", file=sys.stderr)
@@ -226,11 +228,15 @@ def cmd_pages(args: argparse.Namespace) -> int:
             target = out / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.content, encoding="utf-8")
-        manifest.write_text("\n".join(sorted(p.path for p in pages)) + "\n", encoding="utf-8")
+        (out / MANIFEST_NAME).write_text(manifest_text((p.path, p.content) for p in pages), encoding="utf-8")
     except OSError as exc:
         print(f"error: cannot write under {out}: {exc.strerror} ({exc.filename})", file=sys.stderr)
         return 1
     print(f"wrote {len(pages)} files under {out}", file=sys.stderr)
+    if args.nav:
+        section = nav_section(pages, site.folder, site.title)
+        toml = args.nav == "toml"
+        print((nav_toml(section) if toml else nav_yaml(section)) + not_in_nav_hint(site.folder, toml), end="")
     _report(corpus, False)
     return _exit_code(corpus, args.strict)
 
@@ -252,6 +258,45 @@ def cmd_latex_check(args: argparse.Namespace) -> int:
     from .latex.check import latex_check_command
 
     return latex_check_command(Path(args.bib), args.engines, args.strict)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init_site import BIB_README, InitError, add_plugin, diff
+
+    config = Path(args.config)
+    if not config.is_file():
+        print(f"error: {config} does not exist: run this in your site's folder, or name its configuration with "
+              "--config (start a new site with `mkdocs new .`)", file=sys.stderr)
+        return 2
+    try:
+        old = config.read_bytes().decode("utf-8")
+        edit = add_plugin(old, str(config))
+    except UnicodeDecodeError as exc:
+        print(f"error: {config}: not UTF-8 text (byte {exc.start}); nothing was changed", file=sys.stderr)
+        return 2
+    except InitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    bib = config.resolve().parent / "bib"
+    readme = bib / "README"
+    if args.dry_run:
+        sys.stdout.write(diff(old, edit.text, config.name))
+        if not bib.exists():
+            print(f"would create {readme} (a short README: what to put in bib/)", file=sys.stderr)
+        return 0
+    try:
+        config.write_bytes(edit.text.encode("utf-8"))
+        if not bib.exists():
+            bib.mkdir(parents=True)
+            readme.write_text(BIB_README, encoding="utf-8")
+            print(f"created {readme}", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"added the readinglist plugin to {config} ({len(edit.added)} lines"
+          + (", with MkDocs' default `search` plugin kept" if edit.kept_search else "") + "); put your listings "
+          "and .bib files in bib/ and run `mkdocs serve`", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -285,10 +330,17 @@ def build_parser() -> argparse.ArgumentParser:
     common(pages)
     pages.add_argument("--out", required=True, help="docs folder to write into")
     pages.add_argument("--force", action="store_true", help="overwrite files readinglist did not write")
+    pages.add_argument("--nav", nargs="?", const="yaml", choices=("yaml", "toml"),
+                       help="print the reading list's nav section on standard output: yaml (the default) for "
+                            "`nav:` in mkdocs.yml, toml for `nav` in zensical.toml")
     pages.set_defaults(func=cmd_pages)
     stats = commands.add_parser("stats", help="topic counts, links and stage timings")
     common(stats)
     stats.set_defaults(func=cmd_stats)
+    init = commands.add_parser("init", help="add the plugin (and a bib/ folder) to an existing mkdocs.yml")
+    init.add_argument("--config", default="mkdocs.yml", help="the site's configuration (default: mkdocs.yml)")
+    init.add_argument("--dry-run", action="store_true", help="print the change as a diff; write nothing")
+    init.set_defaults(func=cmd_init)
     latex = commands.add_parser("latex-check", help="compile a .bib with real LaTeX and report problems")
     latex.add_argument("bib", help="the .bib file")
     latex.add_argument("--engines", default="bibtex-plain,bibtex-alpha,biber",

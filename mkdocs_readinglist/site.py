@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from .pipeline import Corpus, paused_gc
 from .render.bibtex import entry_text
@@ -90,3 +91,15 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
         timings["references"] = after_references - after_entries
         timings["pages"] = time.perf_counter() - after_references
     return pages, references
+
+
+def nav_section(pages: list[GeneratedPage], folder: str, title: str) -> dict[str, list[Any]]:
+    """The reading list's section of a site's nav: its home, the datasets page and the topics
+    (paper pages stay out of the nav: topic pages list them). The plugin appends it to a
+    user's own nav; `readinglist pages --nav` prints it for engines that do not run the plugin."""
+    base = folder.strip("/") + "/"
+    topics = sorted(p.path for p in pages if p.path.startswith(f"{base}topics/") and p.path.endswith(".md"))
+    section: list[Any] = [f"{base}index.md", f"{base}datasets.md"]
+    if topics:
+        section.append({"Topics": topics})
+    return {title: section}

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from mkdocs_readinglist.written import digest, parse_manifest
+
 from .helpers import REPO, copy_samples, mkdocs_build, run_cli
 
 EXISTING = Path(__file__).parent / "fixtures" / "existing_site"
@@ -123,7 +125,9 @@ def test_cli_pages_equal_the_plugin_pages(tmp_path: Path) -> None:
     written = {str(p.relative_to(out)).replace(os.sep, "/"): p.read_text(encoding="utf-8")
                for p in out.rglob("*") if p.is_file() and p.name != ".readinglist-files"}
     assert written == in_memory
-    assert (out / ".readinglist-files").read_text(encoding="utf-8").split() == sorted(in_memory)
+    manifest = parse_manifest((out / ".readinglist-files").read_text(encoding="utf-8"))
+    assert sorted(manifest) == sorted(in_memory)
+    assert all(manifest[path] == digest(text.encode("utf-8")) for path, text in in_memory.items())
     mine = out / "reading-list" / "mine.md"
     mine.write_text("# My notes\n", encoding="utf-8")
     again = run_cli("pages", "--config", "mkdocs.yml", "--out", str(out), cwd=project)

@@ -24,7 +24,8 @@ from ..render.citations import cite
 from ..render.pages import GeneratedPage, PageOptions
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
-from ..site import site_pages
+from ..site import nav_section, site_pages
+from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
 
 log = get_plugin_logger(__name__)
@@ -73,14 +74,23 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                               topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
         self.pages, self.references = site_pages(corpus, options, self.formatter)
         self.generated_paths = set()
+        written = _written_here(files, config)
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
-            if existing is not None and not existing.generated_by:
+            if existing is not None and not existing.generated_by and existing.src_uri not in written:
+                edited = (" (`readinglist pages` wrote it, and it was edited since: delete it to have it made "
+                          "afresh)") if existing.src_uri in read_manifest(Path(config.docs_dir)) else ""
                 raise PluginError(
                     f"readinglist: the generated page {page.path!r} would replace your own "
-                    f"{existing.src_uri!r}; choose another `folder:` for the reading list")
+                    f"{existing.src_uri!r}{edited}; choose another `folder:` for the reading list")
             if existing is not None:
                 files.remove(existing)
+        for uri in written - {page.path for page in self.pages}:
+            stale = files.get_file_from_path(uri)  # written by an earlier `readinglist pages`, not made now
+            if stale is not None and not stale.generated_by:
+                log.info(f"{uri}: left out of the site: `readinglist pages` wrote it and this build makes no such page")
+                files.remove(stale)
+        for page in self.pages:
             in_nav = page.in_nav or (site.papers_in_nav and page.path.endswith(".md"))
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
@@ -96,11 +106,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         folder = self.site_options.folder.strip("/") + "/"
         if folder in repr(config.nav):
             return
-        topics = sorted(p.path for p in self.pages if p.path.startswith(f"{folder}topics/") and p.path.endswith(".md"))
-        section: list[Any] = [f"{folder}index.md", f"{folder}datasets.md"]
-        if topics:
-            section.append({"Topics": topics})
-        config.nav.append({self.site_options.title: section})
+        config.nav.append(nav_section(self.pages, folder, self.site_options.title))
 
     def _log_diagnostics(self, corpus: Corpus, reads: int) -> None:
         warnings = 0
@@ -157,6 +163,24 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.formatter is not None:
             self.formatter.save()
+
+
+def _written_here(files: Files, config: MkDocsConfig) -> set[str]:
+    """Files of docs/ that `readinglist pages --out docs/` wrote and nobody changed since: the
+    plugin makes them afresh. A page the user wrote or edited is not among them."""
+    manifest = read_manifest(Path(config.docs_dir))
+    ours = set()
+    for path in manifest:
+        file = files.get_file_from_path(path)
+        if file is None or file.generated_by or not file.abs_src_path:
+            continue
+        try:
+            content = Path(file.abs_src_path).read_bytes()
+        except OSError:
+            continue
+        if written_by_us(manifest, path, content):
+            ours.add(path)
+    return ours
 
 
 def _front_matter_lines(source: str, markdown: str) -> int:
