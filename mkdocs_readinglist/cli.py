@@ -248,6 +248,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """The only command that touches the network: look up what papers lack, write resolved.yml."""
+    from .resolve.cli import resolve_command
+
+    settings, _ = _settings(args)
+    return resolve_command(settings, args, _table)
+
+
 def cmd_latex_check(args: argparse.Namespace) -> int:
     from .latex.check import latex_check_command
 
@@ -289,6 +297,14 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="topic counts, links and stage timings")
     common(stats)
     stats.set_defaults(func=cmd_stats)
+    resolve = commands.add_parser("resolve", help="look up missing authors, ids, venues and links online; "
+                                  "write resolved.yml beside the key lock (the only command that goes online)")
+    common(resolve)
+    resolve.add_argument("--services", help="comma-separated, in this order: arxiv, huggingface, semantic_scholar, "
+                         "dblp, openreview, crossref (default: all)")
+    resolve.add_argument("--refresh", action="store_true", help="ask again about papers already asked about")
+    resolve.add_argument("--dry-run", action="store_true", help="say what would be asked; no network, nothing written")
+    resolve.set_defaults(func=cmd_resolve)
     latex = commands.add_parser("latex-check", help="compile a .bib with real LaTeX and report problems")
     latex.add_argument("bib", help="the .bib file")
     latex.add_argument("--engines", default="bibtex-plain,bibtex-alpha,biber",
