@@ -1,8 +1,9 @@
 """Deciding whether a service's candidate is the paper: pure functions, no I/O.
 
 A wrong match is worse than none. A candidate is accepted when its normalised title (LaTeX
-decoded, accents folded, punctuation dropped, case folded) equals the paper's, or is very similar
-(>= ACCEPT) with a clear gap (>= GAP) to the next candidate; and the year is within one (where
+decoded, accents folded, punctuation and spaces dropped, case folded) equals the paper's, or is
+very similar (>= ACCEPT, at most MAX_EDITS letters differ) with a clear gap (>= GAP) to the next
+candidate; and the year is within one (where
 both are known), the first author's surname agrees (where both are known) and the number of
 authors agrees (where the listing counted them). Weaker candidates (>= PENDING) are kept for
 review and never applied.
@@ -11,6 +12,7 @@ review and never applied.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -20,10 +22,14 @@ from ..model import Paper
 from ..text import ascii_fold
 
 ACCEPT = 0.95  # similarity of normalised titles accepted without equality ...
-GAP = 0.10  # ... when the second-best candidate is at least this much further away
+MAX_EDITS = 2  # ... when at most this many letters differ (`modelling`/`modeling`, a plural, a typo) ...
+GAP = 0.10  # ... and the second-best candidate is at least this much further away
 PENDING = 0.80  # below this a candidate is not worth a reviewer's time
 
 _WORD = re.compile(r"[a-z0-9]+")
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+_MATH_FORMAT = frozenset({"mathcal", "mathbf", "mathrm", "mathit", "mathbb", "text", "textbf", "textit", "emph"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,20 +74,37 @@ class Verdict:
     others: tuple[tuple[Candidate, float], ...] = ()  # runners-up worth showing a reviewer
 
 
+def _greek(match: re.Match[str]) -> str:
+    name = unicodedata.name(match.group(), "")
+    return f" {name.rsplit(' ', 1)[-1].lower()} " if name.startswith("GREEK") else " "
+
+
 def normalise(title: str) -> str:
-    """`Flow-based {HOI}: \\'Etude` -> `flow based hoi etude`."""
+    """`Flow-based {HOI}: \\'Etude $\\alpha$` -> `flow based hoi etude alpha` (math macros dropped
+    to their names, Greek letters spelled out, so `$\\alpha$` and `α` agree)."""
     text = decode_latex(title).text if any(c in title for c in "\\{$~") else title
+    if not text.isascii():
+        text = _GREEK.sub(_greek, text)
+    text = _MACRO.sub(lambda m: " " + m.group(1) + " " if m.group(1) not in _MATH_FORMAT else " ", text)
     return " ".join(_WORD.findall(ascii_fold(text).lower()))
 
 
-def similarity(a: str, b: str) -> float:
-    """1.0 for equal normalised titles, else difflib's ratio of the two normalised strings."""
-    left, right = normalise(a), normalise(b)
+def compare(a: str, b: str) -> tuple[float, int]:
+    """(similarity, edit distance) of two titles, normalised and with spaces dropped (so
+    `Pre-training` and `Pretraining` are equal): difflib's ratio, and the characters that differ
+    (a replaced run counts its longer side)."""
+    left, right = normalise(a).replace(" ", ""), normalise(b).replace(" ", "")
     if not left or not right:
-        return 0.0
+        return 0.0, max(len(left), len(right))
     if left == right:
-        return 1.0
-    return round(SequenceMatcher(None, left, right, autojunk=False).ratio(), 4)
+        return 1.0, 0
+    matcher = SequenceMatcher(None, left, right, autojunk=False)
+    distance = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return round(matcher.ratio(), 4), distance
+
+
+def similarity(a: str, b: str) -> float:
+    return compare(a, b)[0]
 
 
 def surname(name: str) -> str:
@@ -111,8 +134,8 @@ def judge(paper: Paper, candidates: Sequence[Candidate]) -> Verdict:
     """The candidate that is this paper, or the ones a reviewer should look at, or none."""
     if not paper.title:
         return Verdict("none", reason="the paper has no title to match")
-    scored = sorted(((c, similarity(paper.title, c.title)) for c in candidates if c.title),
-                    key=lambda pair: -pair[1])
+    compared = {id(c): compare(paper.title, c.title) for c in candidates if c.title}
+    scored = sorted(((c, compared[id(c)][0]) for c in candidates if c.title), key=lambda pair: -pair[1])
     scored = [pair for pair in scored if pair[1] >= PENDING]
     if not scored:
         return Verdict("none", reason="no candidate with a similar title")
@@ -129,8 +152,10 @@ def judge(paper: Paper, candidates: Sequence[Candidate]) -> Verdict:
         return Verdict("pending", best, score, _conflict(paper, best), tuple(scored[1:4]))
     second = scored[1][1] if len(scored) > 1 else 0.0
     conflict = _conflict(paper, best)
-    if score >= ACCEPT and score - second >= GAP and not conflict:
+    edits = compared[id(best)][1]
+    if score >= ACCEPT and edits <= MAX_EDITS and score - second >= GAP and not conflict:
         return Verdict("found", best, score, f"similar titles ({score:.2f}, next {second:.2f})", tuple(scored[1:4]))
-    reason = conflict or (f"titles differ (similarity {score:.2f})" if score < ACCEPT
+    reason = conflict or (f"titles differ (similarity {score:.2f}, {edits} letters)"
+                          if score < ACCEPT or edits > MAX_EDITS
                           else f"no clear gap to the next candidate ({score:.2f} vs {second:.2f})")
     return Verdict("pending", best, score, reason, tuple(scored[1:4]))
