@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from mkdocs_readinglist.resolve.match import normalise
@@ -171,3 +171,132 @@ class FakeArxiv:
         hits = [p for words, p in self.words if all(w in words for w in wanted)]
         hits.sort(key=lambda p: p.arxiv_id, reverse=True)  # no help from the order: newest ids first
         return 200, headers, atom_feed(hits[:limit], raw_query, len(hits))
+
+
+# -- the JSON services -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Published:
+    """A paper as the JSON services know it (each answers with its own part)."""
+
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    arxiv_id: str | None = None
+    doi: str | None = None
+    venue_full: str | None = None  # Semantic Scholar's `venue`
+    dblp_venue: str | None = None  # DBLP's short venue, `ICLR`
+    dblp_type: str = "Conference and Workshop Papers"
+    openreview: tuple[str, str, str] | None = None  # (forum id, venueid, venue text)
+    github: str | None = None
+    project: str | None = None
+
+
+def s2_paper(p: Published) -> dict[str, Any]:
+    ids: dict[str, Any] = {"CorpusId": 1000 + len(p.title)}
+    if p.arxiv_id:
+        ids["ArXiv"] = p.arxiv_id
+    if p.doi:
+        ids["DOI"] = p.doi
+    if p.dblp_venue:
+        ids["DBLP"] = f"conf/{p.dblp_venue.lower()}/{p.authors[0].split()[-1]}{p.year % 100}"
+    return {"paperId": f"{abs(hash(p.title)) % 10**12:040x}"[:40], "externalIds": ids, "title": p.title,
+            "venue": p.venue_full or ("arXiv.org" if p.arxiv_id else ""),
+            "publicationVenue": {"id": "x", "name": p.venue_full, "type": "conference"} if p.venue_full else None,
+            "year": p.year, "publicationDate": f"{p.year}-05-01",
+            "authors": [{"authorId": str(i), "name": a} for i, a in enumerate(p.authors)]}
+
+
+class World:
+    """Every service on one local server, each under its own path prefix."""
+
+    prefixes: ClassVar[dict[str, str]] = {"arxiv": "/arxiv/api/query", "semantic_scholar": "/s2/graph/v1", "dblp": "/dblp/search/publ/api",
+                "openreview": "/openreview", "crossref": "/crossref", "huggingface": "/hf/api"}
+
+    def __init__(self, arxiv: list[ArxivPaper], published: list[Published]) -> None:
+        self.arxiv = FakeArxiv(arxiv)
+        self.published = published
+        self.fail: dict[str, Callable[[], Answer | None]] = {}  # service -> answer instead (fault injection)
+
+    def env(self, base: str) -> dict[str, str]:
+        return {f"READINGLIST_{name.upper()}_API": base + prefix for name, prefix in self.prefixes.items()}
+
+    def _similar(self, text: str) -> list[Published]:
+        words = set(normalise(text).split())
+        return [p for p in self.published if len(words & set(normalise(p.title).split())) >= max(1, len(words) // 2)]
+
+    def __call__(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> Answer:
+        service = next(name for name, prefix in self.prefixes.items() if path.startswith(prefix))
+        fault = self.fail.get(service)
+        if fault is not None:
+            answer = fault()
+            if answer is not None:
+                return answer
+        rest = path[len(self.prefixes[service]):]
+        if service == "arxiv":
+            return self.arxiv(method, rest, query, body)
+        if service == "semantic_scholar":
+            if rest == "/paper/search/match":
+                hits = [p for p in self.published if normalise(p.title) == normalise(query["query"][0])]
+                if not hits:
+                    return json_answer({"error": "Title match not found"}, 404)
+                return json_answer({"data": [{**s2_paper(hits[0]), "matchScore": 212.5}]})
+            if rest == "/paper/batch":
+                asked = json.loads(body)["ids"]
+                by = {f"ARXIV:{p.arxiv_id}": p for p in self.published if p.arxiv_id}
+                by.update({f"DOI:{p.doi}": p for p in self.published if p.doi})
+                return json_answer([s2_paper(by[i]) if i in by else None for i in asked])
+        if service == "dblp":
+            assert "q" in query, (path, query)
+            hits = [p for p in self._similar(query["q"][0]) if p.dblp_venue]
+            return json_answer({"result": {"query": query["q"][0], "status": {"@code": "200", "text": "OK"},
+                                           "hits": {"@total": str(len(hits)), "@computed": str(len(hits)),
+                                                    "@sent": str(len(hits)), "@first": "0",
+                                                    "hit": [self._dblp_hit(p) for p in hits]}}})
+        if service == "openreview" and rest == "/notes":
+            wanted = query["content.venueid"][0]
+            notes = [self._note(p) for p in self.published if p.openreview and p.openreview[1] == wanted]
+            offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["1000"])[0])
+            return json_answer({"notes": notes[offset:offset + limit], "count": len(notes)})
+        if service == "crossref" and rest == "/works":
+            hits = [p for p in self._similar(query["query.bibliographic"][0]) if p.doi]
+            return json_answer({"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                                "message": {"total-results": len(hits), "items-per-page": 5, "items": [
+                                    {"DOI": p.doi, "title": [p.title], "type": "proceedings-article", "score": 80.1,
+                                     "author": [{"given": a.split()[0], "family": a.split()[-1], "sequence": "first"}
+                                                for a in p.authors],
+                                     "issued": {"date-parts": [[p.year, 6, 1]]},
+                                     "container-title": [p.venue_full or ""]} for p in hits]}})
+        if service == "huggingface" and rest.startswith("/papers/"):
+            wanted_id = rest.rsplit("/", 1)[1]
+            hit = next((p for p in self.published if p.arxiv_id == wanted_id), None)
+            if hit is None:
+                return json_answer({"error": "Paper not found"}, 404)
+            return json_answer({"id": wanted_id, "title": hit.title, "summary": "An abstract.",
+                                "publishedAt": f"{hit.year}-02-06T18:59:58.000Z", "upvotes": 3, "numComments": 0,
+                                "authors": [{"_id": str(i), "name": a, "hidden": False} for i, a in enumerate(hit.authors)],
+                                **({"githubRepo": hit.github} if hit.github else {}),
+                                **({"projectPage": hit.project} if hit.project else {})})
+        return json_answer({"error": f"no route {path}"}, 404)
+
+    @staticmethod
+    def _dblp_hit(p: Published) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "authors": {"author": [{"@pid": f"00/{i}", "text": a} for i, a in enumerate(p.authors)]},
+            "title": p.title + ".", "venue": p.dblp_venue, "year": str(p.year), "type": p.dblp_type,
+            "key": f"conf/{str(p.dblp_venue).lower()}/{p.authors[0].split()[-1]}{p.year % 100}",
+            "url": "https://dblp.org/rec/x"}
+        if p.doi:
+            info["doi"] = p.doi
+        if p.openreview:
+            info["ee"] = f"https://openreview.net/forum?id={p.openreview[0]}"
+        return {"@score": "7", "@id": "123", "info": info, "url": "URL#123"}
+
+    @staticmethod
+    def _note(p: Published) -> dict[str, Any]:
+        assert p.openreview is not None
+        forum, venueid, venue = p.openreview
+        return {"id": forum, "forum": forum, "number": 17, "cdate": 1727000000000, "invitations": [f"{venueid}/-/Submission"],
+                "content": {"title": {"value": p.title}, "authors": {"value": list(p.authors)},
+                            "venue": {"value": venue}, "venueid": {"value": venueid},
+                            "pdf": {"value": f"/pdf/{forum}.pdf"}}}

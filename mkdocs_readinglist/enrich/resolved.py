@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from ..corpus import guess_short_name, title_id
 from ..model import Diagnostic, Override, Paper, Severity
 from ..sources.arxiv_listing import parse_arxiv_id
 from ..venues import venue_and_year
@@ -213,8 +214,6 @@ def user_choices(papers: Sequence[Paper], overrides: Sequence[Override], lock_ke
         -> Choices:
     """The overrides' `arxiv_id:` pins and `reject:` values, by the id of the paper they target
     (found like apply_overrides finds it: citation key, arXiv id, exact title)."""
-    from ..corpus import title_id
-
     index: dict[str, str] = {}
     for paper in papers:
         for alias in (paper.id, *paper.aliases):
@@ -285,6 +284,12 @@ def _authors(value: object) -> tuple[str, ...]:
 def apply_facts(paper: Paper, facts: Mapping[str, object]) -> Paper:
     """The paper with what it lacks filled from resolved facts; nothing it has is replaced."""
     changes: dict[str, object] = {}
+    title = facts.get("title")
+    if not paper.title and isinstance(title, str) and title.strip():  # an arXiv listing gives none
+        changes["title"] = " ".join(title.split())
+        changes["aliases"] = (*paper.aliases, title_id(changes["title"]))  # type: ignore[arg-type]
+        if not paper.short_name:
+            changes["short_name"] = guess_short_name(changes["title"], paper.summary)  # type: ignore[arg-type]
     named = [a for a in paper.authors if a != "others"]
     authors = _authors(facts.get("authors"))
     if authors and not named:
@@ -294,7 +299,7 @@ def apply_facts(paper: Paper, facts: Mapping[str, object]) -> Paper:
     arxiv = parse_arxiv_id(str(facts.get("arxiv_id") or ""))
     if arxiv and not paper.arxiv_id:
         changes["arxiv_id"] = arxiv[0]
-        changes["aliases"] = (*paper.aliases, f"arxiv:{arxiv[0]}")
+        changes["aliases"] = (*changes.get("aliases", paper.aliases), f"arxiv:{arxiv[0]}")  # type: ignore[misc]
     year = facts.get("year")
     if paper.year is None and isinstance(year, int):
         changes["year"] = year

@@ -51,7 +51,7 @@ class Candidate:
 
     def facts(self) -> dict[str, object]:
         """What this candidate knows, as resolved.yml stores it (empty facts left out)."""
-        facts: dict[str, object] = {}
+        facts: dict[str, object] = {"title": self.title}
         if self.authors:
             facts["authors"] = list(self.authors)
         for name in ("arxiv_id", "year", "date", "venue", "doi", "primary_class"):

@@ -73,7 +73,7 @@ class Resolver:
     # -- state -----------------------------------------------------------------------------------
 
     def entry(self, paper: Paper) -> Resolved:
-        return self.entries.get(paper.id) or Resolved(paper.id, paper.title or "")
+        return self.entries.get(paper.id) or Resolved(paper.id, self.view(paper).title or "")
 
     def view(self, paper: Paper) -> Paper:
         """The paper with what was found so far (this run and earlier ones)."""
@@ -183,7 +183,7 @@ class Resolver:
             for paper in todo:
                 if self.view(paper).arxiv_id:
                     continue
-                query, candidates = arxiv.search(api, paper.title or "")
+                query, candidates = arxiv.search(api, self.view(paper).title or "")
                 self.record(paper, "arxiv", f"search_query={query}", judge(self.view(paper), candidates))
                 self.save()
                 bar.update(1)
@@ -208,14 +208,14 @@ class Resolver:
             self.save()
 
         def ask(paper: Paper) -> None:
-            query, candidates = semantic_scholar.match_title(api, paper.title or "")
+            query, candidates = semantic_scholar.match_title(api, self.view(paper).title or "")
             self.record(paper, "semantic_scholar", query, judge(self.view(paper), candidates))
 
-        self._each("semantic_scholar", [p for p in todo if not self.view(p).arxiv_id and p.title], ask)
+        self._each("semantic_scholar", [p for p in todo if not self.view(p).arxiv_id and self.view(p).title], ask)
 
     def _dblp(self, api: Client, papers: Sequence[Paper]) -> None:
         def ask(paper: Paper) -> None:
-            query, candidates = dblp.search(api, paper.title or "")
+            query, candidates = dblp.search(api, self.view(paper).title or "")
             self.record(paper, "dblp", query, judge(self.view(paper), candidates))
 
         self._each("dblp", self.todo(papers, "dblp", self._wants()["dblp"]), ask)
@@ -233,7 +233,7 @@ class Resolver:
                     by_title.setdefault(normalise(candidate.title), []).append(candidate)
                 venues[venue] = (query, listed, by_title)
             query, _, by_title = venues[venue]
-            wanted = normalise(paper.title or "")
+            wanted = normalise(self.view(paper).title or "")
             near = by_title.get(wanted) or [c for t in get_close_matches(wanted, list(by_title), 3, PENDING)
                                             for c in by_title[t]]
             self.record(paper, "openreview", query, judge(self.view(paper), near))
@@ -242,7 +242,7 @@ class Resolver:
 
     def _crossref(self, api: Client, papers: Sequence[Paper]) -> None:
         def ask(paper: Paper) -> None:
-            query, candidates = crossref.search(api, paper.title or "")
+            query, candidates = crossref.search(api, self.view(paper).title or "")
             self.record(paper, "crossref", query, judge(self.view(paper), candidates))
 
         self._each("crossref", self.todo(papers, "crossref", self._wants()["crossref"]), ask)
