@@ -234,7 +234,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     resolved_papers = _apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
-                                      diagnostics)
+                                      diagnostics, settings.base_dir)
     first = apply_overrides(resolved_papers, overrides, resolve_topic=settings.taxonomy.resolve)
     topic_memo = cache.memo("topics", settings.taxonomy.topics)
 
@@ -287,11 +287,16 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
 
 
 def _apply_resolved(papers: Sequence[Paper], overrides: Sequence[Override], path: Path, stamp: object,
-                    lock: KeyLock, cache: SourceCache, diagnostics: list[Diagnostic]) -> tuple[Paper, ...]:
+                    lock: KeyLock, cache: SourceCache, diagnostics: list[Diagnostic],
+                    settings_base: Path) -> tuple[Paper, ...]:
     """Facts `readinglist resolve` wrote to resolved.yml, applied under the overrides (no network)."""
     if stamp is None:
         return tuple(papers)
-    resolution = read_resolution(path)
+    try:
+        display = str(path.relative_to(settings_base))
+    except ValueError:
+        display = str(path)
+    resolution = read_resolution(path, display)
     diagnostics.extend(resolution.diagnostics)
     if not resolution.papers:
         return tuple(papers)

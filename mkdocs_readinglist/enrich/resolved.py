@@ -81,6 +81,7 @@ class Resolved:
 class Resolution:
     path: Path
     papers: dict[str, Resolved] = field(default_factory=dict)
+    display: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -116,12 +117,13 @@ def _float(value: object) -> float:
         return 0.0
 
 
-def read_resolution(path: Path) -> Resolution:
-    """The file's entries; a damaged file or entry is a diagnostic, never a crash or a guess."""
-    resolution = Resolution(path)
+def read_resolution(path: Path, display: str | None = None) -> Resolution:
+    """The file's entries; a damaged file or entry is a diagnostic (naming the file as `display`),
+    never a crash or a guess."""
+    resolution = Resolution(path, display=display or str(path))
     if not path.is_file():
         return resolution
-    shown = str(path)
+    shown = resolution.display
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -348,7 +350,7 @@ def apply_resolution(papers: Sequence[Paper], resolution: Resolution, choices: C
 def orphan_diagnostics(papers: Sequence[Paper], resolution: Resolution) -> list[Diagnostic]:
     """Entries with facts that no paper of the sources takes (its listing changed or is not read)."""
     used = {i for p in papers for i in (p.id, *p.aliases)}
-    return [Diagnostic(str(resolution.path), entry.line, Severity.INFO,
+    return [Diagnostic(resolution.display or str(resolution.path), entry.line, Severity.INFO,
                        f"resolved facts for {paper_id!r} match no paper of the sources (its listing changed "
                        "or is not read); kept, not applied", code="resolved-orphan")
             for paper_id, entry in resolution.papers.items() if entry.found and paper_id not in used]

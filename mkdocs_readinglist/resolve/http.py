@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .. import __version__
@@ -108,11 +109,12 @@ class Client:
             response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout)
         except requests.exceptions.RetryError as exc:
             raise ServiceError(self.service, f"{url} kept failing after {RETRIES} retries ({_reason(exc)})") from exc
-        except requests.exceptions.Timeout as exc:
-            raise ServiceError(self.service, f"{url} did not answer within {self.timeout:g} s "
-                               f"({RETRIES} retries)") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise ServiceError(self.service, f"cannot connect to {url} ({_reason(exc)})") from exc
+        except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+            if isinstance(exc, requests.exceptions.Timeout) or isinstance(_cause(exc), ReadTimeoutError):
+                raise ServiceError(self.service, f"{url} did not answer within {self.timeout:g} s "
+                                   f"({1 + RETRIES} tries)") from exc
+            raise ServiceError(self.service, f"cannot connect to {url} ({_reason(exc)}; "
+                               f"{1 + RETRIES} tries)") from exc
         except requests.exceptions.RequestException as exc:
             raise ServiceError(self.service, f"{url}: {_reason(exc)}") from exc
         finally:
@@ -146,11 +148,19 @@ def _json(service: str, response: requests.Response) -> Any:
                            f"({response.headers.get('Content-Type', 'no content type')})") from exc
 
 
+def _cause(exc: BaseException) -> BaseException:
+    """The innermost error urllib3 gave up on (a MaxRetryError's reason), else the error itself."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    return getattr(inner, "reason", None) or inner
+
+
 def _reason(exc: BaseException) -> str:
-    """The innermost cause, worded shortly: `Max retries exceeded ... (Caused by X)` -> X."""
-    text = str(exc)
-    if "Caused by " in text:
-        text = text.split("Caused by ", 1)[1].rstrip(")")
-    if "too many 429" in text or "too many 5" in text:
-        return text.split("(", 1)[0].strip() if "(" in text else text
-    return text[:200]
+    """A short reason: `connection refused`, `name or service not known`, ... not urllib3's whole chain."""
+    cause = _cause(exc)
+    text = str(cause)
+    for known in ("Connection refused", "Name or service not known", "Temporary failure in name resolution",
+                  "No route to host", "Network is unreachable", "Connection reset by peer",
+                  "Remote end closed connection without response", "certificate verify failed"):
+        if known in text:
+            return known[0].lower() + known[1:]
+    return f"{type(cause).__name__}: {text[:160]}"

@@ -109,7 +109,8 @@ class Resolver:
         self._refreshed.add((paper.id, service))
 
     def save(self) -> None:
-        write_resolution(self.path, self.entries)
+        if self.entries or self.path.exists():  # no empty file where nothing was ever found
+            write_resolution(self.path, self.entries)
 
     # -- the run ---------------------------------------------------------------------------------
 
