@@ -113,8 +113,13 @@ def test_a_503_is_one_clear_line_exit_1_nothing_lost_and_the_next_run_resumes(tm
         flaky.healthy.set()
         answered_before = list(flaky.answered)
         second = _resolve(project, url)
+        again = flaky.answered[len(answered_before):]
+        after_second = log.count()
+        third = _resolve(project, url)  # everything asked: nothing to ask
+        assert third.returncode == 0 and log.count() == after_second
+        refreshed = _resolve(project, url, "--refresh")  # asks every paper again
+        assert refreshed.returncode == 0 and log.count() == after_second + 1 + 221
     assert second.returncode == 0, second.stderr
-    again = flaky.answered[len(answered_before):]
     assert not set(again) & set(answered_before)  # nothing asked twice
     assert len(_asked(project)) == 224
 

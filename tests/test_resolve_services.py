@@ -202,3 +202,27 @@ def test_a_damaged_resolution_file_is_an_error_with_its_line_and_the_build_goes_
     assert len(errors) == 1 and errors[0].file.endswith(FILE_NAME) and errors[0].line >= 3
     assert got["paper"].authors == ()  # type: ignore[attr-defined]
     assert read_resolution(tmp_path / "nothing.yml").papers == {}
+
+
+def test_a_serve_rebuild_reads_a_changed_resolution_file(tmp_path: Path) -> None:
+    from mkdocs_readinglist.pipeline import SourceCache
+    from mkdocs_readinglist.text import normalize_title
+
+    from .helpers import SAMPLES, SEED_NAMES
+
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "daily.txt").write_text((SAMPLES / SEED_NAMES["hf_daily"]).read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+    settings = Settings(base_dir=tmp_path, sources=(SourceSpec("bib"),))
+    cache = SourceCache(memos=True)
+
+    def synpain() -> tuple[str, ...]:
+        return next(p for p in run_pipeline(settings, cache).papers if p.title == SYNPAIN).authors
+
+    assert synpain() == ()
+    (tmp_path / "bib" / FILE_NAME).write_text(RESOLVED.format(tid=normalize_title(SYNPAIN)[:80], title=SYNPAIN),
+                                              encoding="utf-8")
+    assert synpain() == ("Babak Taati", "Muhammad Muzammil")
+    assert cache.reads == 1  # the listing was read once; only the resolution file changed
+    (tmp_path / "bib" / FILE_NAME).unlink()
+    assert synpain() == ()
