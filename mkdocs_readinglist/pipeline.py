@@ -296,7 +296,12 @@ def _apply_resolved(papers: Sequence[Paper], overrides: Sequence[Override], path
         display = str(path.relative_to(settings_base))
     except ValueError:
         display = str(path)
-    resolution = read_resolution(path, display)
+    kept = cache.memo("resolution file", (path, stamp))  # read again only when it changed
+    resolution = kept.get("file") if kept is not None else None
+    if resolution is None:
+        resolution = read_resolution(path, display)
+        if kept is not None:
+            kept["file"] = resolution
     diagnostics.extend(resolution.diagnostics)
     if not resolution.papers:
         return tuple(papers)

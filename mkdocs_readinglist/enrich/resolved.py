@@ -37,6 +37,7 @@ HEADER = (
 # Which service's value wins when several found the same fact.
 SERVICE_ORDER = ("arxiv", "openreview", "dblp", "semantic_scholar", "crossref", "huggingface")
 URL_FACTS = ("openreview", "code", "project", "pdf")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
 _VENUE_WORDS_THAT_ARE_NOT_VENUES = ("arxiv", "corr", "biorxiv", "medrxiv", "ssrn", "preprint")
 
 
@@ -96,16 +97,6 @@ def is_not_a_venue(venue: str) -> bool:
 
 # -- reading ---------------------------------------------------------------------------------------
 
-def _plain(node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        return yaml.safe_load(yaml.serialize(node)) if node.tag != "tag:yaml.org,2002:str" else node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        return {str(_plain(k)): _plain(v) for k, v in node.value}
-    return None
-
-
 def _facts(raw: object) -> tuple[tuple[str, object], ...]:
     return tuple(sorted((str(k), v) for k, v in raw.items())) if isinstance(raw, dict) else ()
 
@@ -124,8 +115,10 @@ def read_resolution(path: Path, display: str | None = None) -> Resolution:
     if not path.is_file():
         return resolution
     shown = resolution.display
+    loader: yaml.SafeLoader | None = None
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        loader = _LOADER(path.read_text(encoding="utf-8"))
+        root = loader.get_single_node()
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         resolution.diagnostics.append(Diagnostic(shown, mark.line + 1 if mark else 1, Severity.ERROR,
@@ -143,7 +136,12 @@ def read_resolution(path: Path, display: str | None = None) -> Resolution:
         return resolution
     for key_node, value_node in papers.value:
         line = key_node.start_mark.line + 1
-        data = _plain(value_node)
+        try:
+            data = loader.construct_document(value_node) if loader is not None else None
+        except yaml.YAMLError as exc:
+            resolution.diagnostics.append(Diagnostic(shown, line, Severity.WARNING, f"entry {key_node.value!r} "
+                                                     f"cannot be read ({exc}); ignored", code="resolved-entry"))
+            continue
         if not isinstance(data, dict):
             resolution.diagnostics.append(Diagnostic(shown, line, Severity.WARNING, f"entry {key_node.value!r} "
                                                      "is not a mapping; ignored", code="resolved-entry"))
