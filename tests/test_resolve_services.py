@@ -46,12 +46,13 @@ def test_semantic_scholar_match_and_batch(world: World, monkeypatch: pytest.Monk
         _use(monkeypatch, world, url)
         api = semantic_scholar.client()
         query, found = semantic_scholar.match_title(api, "Flow Matching for Human Motion")
-        batch = semantic_scholar.batch(api, ["ARXIV:2410.01234", "ARXIV:2403.00001", "ARXIV:9999.99999"])
+        batch = semantic_scholar.batch(api, ["ARXIV:2410.01234", "ARXIV:2403.00001", "ARXIV:9999.99999",
+                                             "DOI:10.5555/fm.2025"])
         _, none = semantic_scholar.match_title(api, "Nothing Like This")
     assert query == "match:Flow Matching for Human Motion" and none == []
     assert found[0].venue == "ICLR 2025" and found[0].doi == "10.5555/fm.2025" and found[0].arxiv_id == "2410.01234"
     assert dict(found[0].extra)["dblp"].startswith("conf/iclr/")
-    assert set(batch) == {"ARXIV:2410.01234", "ARXIV:2403.00001"}
+    assert set(batch) == {"ARXIV:2410.01234", "ARXIV:2403.00001", "DOI:10.5555/fm.2025"}
     assert batch["ARXIV:2403.00001"].venue is None  # "arXiv.org" is not a venue
     assert log.requests[1][1] == "POST" and log.requests[1][3]["fields"][0] == semantic_scholar.FIELDS
 
@@ -226,3 +227,18 @@ def test_a_serve_rebuild_reads_a_changed_resolution_file(tmp_path: Path) -> None
     assert cache.reads == 1  # the listing was read once; only the resolution file changed
     (tmp_path / "bib" / FILE_NAME).unlink()
     assert synpain() == ()
+
+
+def test_a_published_venue_gives_the_year_and_a_listing_venue_is_never_replaced() -> None:
+    from mkdocs_readinglist.enrich.resolved import apply_facts
+    from mkdocs_readinglist.model import Paper
+
+    preprint_facts = {"year": 2022, "date": "2022-11-30", "venue": "ICCV 2023", "arxiv_id": "2211.00001"}
+    paper = apply_facts(Paper(id="t", title="T"), preprint_facts)
+    assert (paper.venue, paper.year, paper.date, paper.arxiv_id) == ("ICCV 2023", 2023, None, "2211.00001")
+    listed = apply_facts(Paper(id="t", title="T", venue="CVPR 2024", year=2024), {"venue": "ICCV 2023", "year": 2023})
+    assert (listed.venue, listed.year) == ("CVPR 2024", 2024)
+    arxiv_only = apply_facts(Paper(id="t", title="T"), {"venue": "arXiv.org", "year": 2025, "date": "2025-03-01"})
+    assert (arxiv_only.venue, arxiv_only.year, arxiv_only.date) == (None, 2025, "2025-03-01")
+    year_less = apply_facts(Paper(id="t", title="T", date="--07-31"), {"date": "2025-07-31", "year": 2025})
+    assert year_less.date == "2025-07-31"

@@ -313,8 +313,10 @@ def apply_facts(paper: Paper, facts: Mapping[str, object]) -> Paper:
     if isinstance(venue, str) and venue and not paper.venue and not is_not_a_venue(venue):
         canonical, venue_year = venue_and_year(venue)
         changes["venue"] = canonical or venue
-        if paper.year is None and venue_year:
+        if paper.year is None and venue_year:  # the published version's year, not the preprint's
             changes["year"] = venue_year
+            if isinstance(changes.get("date"), str) and not str(changes["date"]).startswith(str(venue_year)):
+                del changes["date"]
     extra = dict(paper.fields)
     added: list[tuple[str, str]] = []
     if facts.get("doi") and "doi" not in extra:

@@ -145,7 +145,9 @@ class Resolver:
             "dblp": lambda p: bool(p.title) and not p.venue,
             "openreview": lambda p: bool(p.title and p.venue and openreview.venue_id(p.venue))
             and not any(k == "openreview" for k, _ in p.urls),
-            "crossref": lambda p: bool(p.title and p.venue) and "doi" not in dict(p.fields),
+            # OpenReview's venues (ICLR, NeurIPS, TMLR) register no DOIs: not worth a request
+            "crossref": lambda p: bool(p.title and p.venue) and "doi" not in dict(p.fields)
+            and not openreview.venue_id(p.venue or ""),
         }
 
     def _each(self, service: str, todo: Sequence[Paper], ask: Callable[[Paper], None]) -> None:
@@ -200,9 +202,10 @@ class Resolver:
 
     def _s2(self, api: Client, papers: Sequence[Paper]) -> None:
         todo = self.todo(papers, "semantic_scholar", self._wants()["semantic_scholar"])
-        with_id = [p for p in todo if self.view(p).arxiv_id]
+        with_id = [p for p in todo if self.view(p).arxiv_id or dict(self.view(p).fields).get("doi")]
         if with_id:
-            ids = [f"ARXIV:{self.view(p).arxiv_id}" for p in with_id]
+            ids = [f"ARXIV:{view.arxiv_id}" if view.arxiv_id else f"DOI:{dict(view.fields)['doi']}"
+                   for view in map(self.view, with_id)]
             found = semantic_scholar.batch(api, ids)
             for paper, one in zip(with_id, ids, strict=True):
                 self._by_id(paper, "semantic_scholar", one, found.get(one))
@@ -212,7 +215,8 @@ class Resolver:
             query, candidates = semantic_scholar.match_title(api, self.view(paper).title or "")
             self.record(paper, "semantic_scholar", query, judge(self.view(paper), candidates))
 
-        self._each("semantic_scholar", [p for p in todo if not self.view(p).arxiv_id and self.view(p).title], ask)
+        batched = {p.id for p in with_id}
+        self._each("semantic_scholar", [p for p in todo if p.id not in batched and self.view(p).title], ask)
 
     def _dblp(self, api: Client, papers: Sequence[Paper]) -> None:
         def ask(paper: Paper) -> None:
