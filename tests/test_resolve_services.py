@@ -242,3 +242,23 @@ def test_a_published_venue_gives_the_year_and_a_listing_venue_is_never_replaced(
     assert (arxiv_only.venue, arxiv_only.year, arxiv_only.date) == (None, 2025, "2025-03-01")
     year_less = apply_facts(Paper(id="t", title="T", date="--07-31"), {"date": "2025-07-31", "year": 2025})
     assert year_less.date == "2025-07-31"
+
+
+def test_journal_articles_become_article_and_proceedings_volumes_are_dropped() -> None:
+    from mkdocs_readinglist.enrich.resolved import apply_facts
+    from mkdocs_readinglist.model import Paper
+    from mkdocs_readinglist.render.bibtex import bib_entry
+
+    journal = dblp.candidate({"title": "Gait Sets.", "year": "2022", "type": "Journal Articles",
+                              "venue": "IEEE Trans. Pattern Anal. Mach. Intell.", "key": "journals/pami/X22",
+                              "authors": {"author": [{"text": "Hanqing Chao"}]}})
+    assert journal is not None and journal.facts()["entry_type"] == "article"
+    eccv = dblp.candidate({"title": "Pose.", "year": "2024", "type": "Conference and Workshop Papers",
+                           "venue": "ECCV (12)", "authors": {"author": {"text": "A B"}}})
+    assert eccv is not None and eccv.venue == "ECCV 2024"
+    s2 = semantic_scholar.candidate({"paperId": "p", "title": "T", "year": 2023, "venue": "Computer Vision and "
+                                     "Pattern Recognition", "publicationVenue": {"name": "x", "type": "conference"}})
+    assert s2 is not None and s2.venue == "CVPR 2023" and s2.kind == "inproceedings"
+    paper = apply_facts(Paper(id="t", title="Gait Sets", key="chao2022gait"), journal.facts())
+    entry = bib_entry(paper)
+    assert entry.entry_type == "article" and entry.fields_dict["journal"].value == "{IEEE Trans. Pattern Anal. Mach. Intell.}"

@@ -313,6 +313,8 @@ def apply_facts(paper: Paper, facts: Mapping[str, object]) -> Paper:
     if isinstance(venue, str) and venue and not paper.venue and not is_not_a_venue(venue):
         canonical, venue_year = venue_and_year(venue)
         changes["venue"] = canonical or venue
+        if facts.get("entry_type") in ("inproceedings", "article") and not paper.entry_type:
+            changes["entry_type"] = facts["entry_type"]  # a journal is `@article`, not a booktitle
         if paper.year is None and venue_year:  # the published version's year, not the preprint's
             changes["year"] = venue_year
             if isinstance(changes.get("date"), str) and not str(changes["date"]).startswith(str(venue_year)):

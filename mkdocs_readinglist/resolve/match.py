@@ -46,6 +46,7 @@ class Candidate:
     venue: str | None = None  # a published venue, `ICLR 2025`; never "arXiv"/"CoRR"
     doi: str | None = None
     primary_class: str | None = None
+    kind: str | None = None  # the published version's entry type: inproceedings or article
     urls: tuple[tuple[str, str], ...] = ()  # (kind, url): openreview, code, project, pdf
     extra: tuple[tuple[str, str], ...] = field(default=())  # further ids: dblp, s2
 
@@ -58,6 +59,8 @@ class Candidate:
             value = getattr(self, name)
             if value:
                 facts[name] = value
+        if self.kind and self.venue:
+            facts["entry_type"] = self.kind
         for kind, url in self.urls:
             facts.setdefault(kind, url)
         for kind, value in self.extra:

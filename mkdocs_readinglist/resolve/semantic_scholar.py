@@ -8,6 +8,7 @@ Gives the published venue, DOI and DBLP key.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,17 @@ INTERVAL = 1.0
 BATCH = 100
 FIELDS = "title,authors,year,venue,publicationVenue,externalIds,publicationDate"
 _FULL_NAMES = {full.lower(): short for short, (_, full) in CANONICAL_VENUES.items()}
+# The names Semantic Scholar gives the big venues, where they differ from the proceedings' names.
+_FULL_NAMES.update({
+    "computer vision and pattern recognition": "CVPR", "neural information processing systems": "NeurIPS",
+    "ieee international conference on computer vision": "ICCV", "international conference on computer vision": "ICCV",
+    "european conference on computer vision": "ECCV", "international conference on machine learning": "ICML",
+    "aaai conference on artificial intelligence": "AAAI", "ieee workshop/winter conference on applications of "
+    "computer vision": "WACV", "annual meeting of the association for computational linguistics": "ACL",
+    "conference on empirical methods in natural language processing": "EMNLP",
+    "international conference on 3d vision": "3DV", "british machine vision conference": "BMVC",
+})
+_VOLUME = re.compile(r"\s*\(\d+\)$")  # DBLP's `ECCV (12)`: a volume of the proceedings
 
 
 def client() -> Client:
@@ -31,7 +43,7 @@ def client() -> Client:
 
 def short_venue(name: str, year: int | None) -> str | None:
     """`International Conference on Learning Representations`, 2024 -> `ICLR 2024`; preprint servers -> None."""
-    name = " ".join(name.split())
+    name = _VOLUME.sub("", " ".join(name.split()))
     if not name or is_not_a_venue(name):
         return None
     short = _FULL_NAMES.get(name.lower()) or (name if name in CANONICAL_VENUES else None)
@@ -49,11 +61,13 @@ def candidate(data: dict[str, Any]) -> Candidate | None:
     extra = [("s2", str(data.get("paperId") or ""))]
     if ids.get("DBLP"):
         extra.append(("dblp", str(ids["DBLP"])))
+    venue = short_venue(str(venue_name), year)
+    kind = {"journal": "article", "conference": "inproceedings"}.get(
+        str((data.get("publicationVenue") or {}).get("type") or "")) if venue else None
     return Candidate(NAME, str(data.get("paperId") or ""), str(data["title"]),
                      tuple(str(a.get("name")) for a in data.get("authors") or [] if a.get("name")),
                      year, data.get("publicationDate") or None, ids.get("ArXiv") or None,
-                     short_venue(str(venue_name), year), ids.get("DOI") or None,
-                     extra=tuple(e for e in extra if e[1]))
+                     venue, ids.get("DOI") or None, kind=kind, extra=tuple(e for e in extra if e[1]))
 
 
 def match_title(api: Client, title: str) -> tuple[str, list[Candidate]]:
