@@ -159,3 +159,12 @@ def test_resolve_then_bib_and_build_offline_show_what_was_found(tmp_path: Path) 
     gait_page = (papers / "fu2023gpgait" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://doi.org/10.1109/ICCV51070.2023.01803"' in gait_page
     shutil.rmtree(project / "site")
+
+
+def test_builds_and_the_other_commands_never_import_the_network_code() -> None:
+    code = ("import sys, mkdocs_readinglist.pipeline, mkdocs_readinglist.adapters.mkdocs_plugin, "
+            "mkdocs_readinglist.cli, mkdocs_readinglist.site, mkdocs_readinglist.enrich.resolved; "
+            "print(sorted(m for m in sys.modules if m.startswith(('mkdocs_readinglist.resolve', 'requests', "
+            "'urllib3', 'tqdm'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -90,7 +90,9 @@ class Client:
         adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=1)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self.session.headers.update({"User-Agent": USER_AGENT, **(headers or {})})
+        contact = os.environ.get("READINGLIST_CONTACT")  # services ask for a way to reach heavy users
+        agent = f"{USER_AGENT[:-1]}; mailto:{contact})" if contact else USER_AGENT
+        self.session.headers.update({"User-Agent": agent, **(headers or {})})
 
     def _wait_turn(self) -> None:
         if self.interval > 0 and self._last:
