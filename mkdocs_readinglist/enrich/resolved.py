@@ -37,7 +37,8 @@ HEADER = (
 # Which service's value wins when several found the same fact.
 SERVICE_ORDER = ("arxiv", "openreview", "dblp", "semantic_scholar", "crossref", "huggingface")
 URL_FACTS = ("openreview", "code", "project", "pdf")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser and emitter when PyYAML has them
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _VENUE_WORDS_THAT_ARE_NOT_VENUES = ("arxiv", "corr", "biorxiv", "medrxiv", "ssrn", "preprint")
 
 
@@ -179,7 +180,8 @@ def _entry_data(entry: Resolved) -> dict[str, object]:
 
 def resolution_text(papers: Mapping[str, Resolved]) -> str:
     body = {"papers": {pid: _entry_data(papers[pid]) for pid in sorted(papers)}}
-    return HEADER + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return HEADER + yaml.dump(body, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                              width=100)
 
 
 def write_resolution(path: Path, papers: Mapping[str, Resolved]) -> None:

@@ -6,6 +6,7 @@ unless `refresh`)."""
 from __future__ import annotations
 
 import datetime
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from . import arxiv, crossref, dblp, huggingface, openreview, semantic_scholar
 from .http import Client, ServiceError
 from .match import PENDING, Candidate, Verdict, judge, normalise, similarity
 
+SAVE_EVERY = 2.0  # seconds between unforced writes of resolved.yml
 SERVICES = ("arxiv", "huggingface", "semantic_scholar", "dblp", "openreview", "crossref")
 CLIENTS: dict[str, Callable[[], Client]] = {
     "arxiv": arxiv.client, "huggingface": huggingface.client, "semantic_scholar": semantic_scholar.client,
@@ -69,6 +71,7 @@ class Resolver:
         self.clients = clients or CLIENTS
         self.summary = Summary()
         self._refreshed: set[tuple[str, str]] = set()
+        self._saved = 0.0
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -108,9 +111,14 @@ class Resolver:
                                          not_found=not_found)
         self._refreshed.add((paper.id, service))
 
-    def save(self) -> None:
+    def save(self, force: bool = True) -> None:
+        """Write the file; unforced (after each answer), at most every SAVE_EVERY seconds, since
+        a long file takes a while to write. Failures, Ctrl-C and the end of each service force it."""
+        if not force and time.monotonic() - self._saved < SAVE_EVERY:
+            return
         if self.entries or self.path.exists():  # no empty file where nothing was ever found
             write_resolution(self.path, self.entries)
+        self._saved = time.monotonic()
 
     # -- the run ---------------------------------------------------------------------------------
 
@@ -155,7 +163,7 @@ class Resolver:
         try:
             for paper in todo:
                 ask(paper)
-                self.save()
+                self.save(force=False)
                 bar.update(1)
         finally:
             bar.close()
@@ -181,14 +189,14 @@ class Resolver:
                 found = {c.arxiv_id: c for c in arxiv.by_ids(api, ids)}
                 for paper, one in zip(batch, ids, strict=True):
                     self._by_id(paper, "arxiv", f"id_list={one}", found.get(one))
-                self.save()
+                self.save(force=False)
                 bar.update(len(batch))
             for paper in todo:
                 if self.view(paper).arxiv_id:
                     continue
                 query, candidates = arxiv.search(api, self.view(paper).title or "")
                 self.record(paper, "arxiv", f"search_query={query}", judge(self.view(paper), candidates))
-                self.save()
+                self.save(force=False)
                 bar.update(1)
         finally:
             bar.close()
