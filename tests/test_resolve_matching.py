@@ -140,8 +140,21 @@ def test_the_listed_arxiv_ids_are_asked_in_one_batch(tmp_path: Path, monkeypatch
     with serve(FakeArxiv(served)) as (url, log):
         monkeypatch.setenv("READINGLIST_ARXIV_API", url)
         old = replace(listed[0], id="arxiv:cs/0012007", arxiv_id="cs/0012007")
-        resolver = Resolver(tmp_path / "resolved.yml", {}, ["arxiv"], today="2026-11-24")
+        bars: list[list[object]] = []
+
+        class Bar:
+            def __init__(self, name: str, total: int) -> None:
+                bars.append([name, total, 0, False])
+
+            def update(self, n: int = 1) -> None:
+                bars[-1][2] += n  # type: ignore[operator]
+
+            def close(self) -> None:
+                bars[-1][3] = True
+
+        resolver = Resolver(tmp_path / "resolved.yml", {}, ["arxiv"], today="2026-11-24", bar=Bar)
         resolver.run([*listed, old])
+    assert bars == [["arxiv", 4, 4, True]]  # the progress bar's total and every step, then closed
     assert log.count() == 1
     assert log.requests[0][3]["id_list"] == [",".join([*(p.arxiv_id or "" for p in listed), "cs/0012007"])]
     entries = read_resolution(tmp_path / "resolved.yml").papers
