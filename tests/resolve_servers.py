@@ -168,7 +168,9 @@ class FakeArxiv:
         wanted = [t.strip()[3:] for t in terms.split(" AND ") if t.strip().startswith("ti:")]
         if not wanted:
             return 400, headers, atom_error("malformed query", "malformed_query")
-        hits = [p for words, p in self.words if all(w in words for w in wanted)]
+        # arXiv's search engine stems words; a plural matching its singular stands in for that
+        hits = [p for words, p in self.words if all(w in words or w.rstrip("s") in {x.rstrip("s") for x in words}
+                                                    for w in wanted)]
         hits.sort(key=lambda p: p.arxiv_id, reverse=True)  # no help from the order: newest ids first
         return 200, headers, atom_feed(hits[:limit], raw_query, len(hits))
 

@@ -29,7 +29,9 @@ TAILS = [" in the Wild", " for Robots", " with Language Models", ": A Benchmark"
 
 def _arxiv_style(title: str, rng: random.Random) -> str:
     """The same title as arXiv might print it: case, dashes, braces and spacing vary."""
-    variant = rng.randrange(4)
+    variant = rng.randrange(5)
+    if variant == 4:  # one letter differs: a plural, as an arXiv version may have it
+        return title[:-1] if title.endswith("s") else title + "s"
     if variant == 0:
         return title.replace("-", "--") if "-" in title else title.upper()
     if variant == 1:
@@ -44,10 +46,11 @@ def _decoys(title: str, rng: random.Random) -> list[str]:
     words = title.split()
     long_words = [i for i, w in enumerate(words) if len(w) > 4]
     swapped = list(words)
+    others = [w for w in SWAPS if w.lower() not in title.lower()]  # a swap changes the title
     if long_words:
-        swapped[rng.choice(long_words)] = rng.choice(SWAPS)
+        swapped[rng.choice(long_words)] = rng.choice(others)
     else:
-        swapped.append(rng.choice(SWAPS))
+        swapped.append(rng.choice(others))
     head = title.split(":", 1)[0] if ":" in title else " ".join(words[: max(1, len(words) // 2)])
     return [title + rng.choice(TAILS), " ".join(swapped), f"{head}: {rng.choice(SWAPS)} {rng.choice(SWAPS)} Learning",
             "Towards " + title]
@@ -121,6 +124,8 @@ def test_sample_papers_among_decoys_get_their_true_id_and_authors_and_nothing_wr
             wrong += 1
     assert wrong == 0
     assert right / len(truth) >= 0.95, f"{right} of {len(truth)} resolvable papers found"
+    near = [m for e in entries.values() for m in e.found if m.score < 1.0]
+    assert len(near) >= 20  # titles a letter apart (a plural) were accepted too, beside their decoys
     # The papers the server does not have: never found, some left pending for review.
     assert not any(m.service == "arxiv" for pid in missing for m in entries[pid].found)
     assert any(entries[pid].pending for pid in missing)

@@ -2,8 +2,8 @@
 
 A wrong match is worse than none. A candidate is accepted when its normalised title (LaTeX
 decoded, accents folded, punctuation and spaces dropped, case folded) equals the paper's, or is
-very similar (>= ACCEPT, at most MAX_EDITS letters differ) with a clear gap (>= GAP) to the next
-candidate; and the year is within one (where
+very similar (>= ACCEPT, at most MAX_EDITS letters differ) with a clear gap to the next candidate
+(GAP less similar, or GAP_EDITS more letters different); and the year is within one (where
 both are known), the first author's surname agrees (where both are known) and the number of
 authors agrees (where the listing counted them). Weaker candidates (>= PENDING) are kept for
 review and never applied.
@@ -23,7 +23,8 @@ from ..text import ascii_fold
 
 ACCEPT = 0.95  # similarity of normalised titles accepted without equality ...
 MAX_EDITS = 2  # ... when at most this many letters differ (`modelling`/`modeling`, a plural, a typo) ...
-GAP = 0.10  # ... and the second-best candidate is at least this much further away
+GAP = 0.10  # ... and the second-best candidate is at least this much less similar,
+GAP_EDITS = 5  # ... or differs in at least this many more letters (a decoy with words added)
 PENDING = 0.80  # below this a candidate is not worth a reviewer's time
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -154,9 +155,11 @@ def judge(paper: Paper, candidates: Sequence[Candidate]) -> Verdict:
                            tuple(scored[:4]))
         return Verdict("pending", best, score, _conflict(paper, best), tuple(scored[1:4]))
     second = scored[1][1] if len(scored) > 1 else 0.0
+    second_edits = compared[id(scored[1][0])][1] if len(scored) > 1 else 10**6
     conflict = _conflict(paper, best)
     edits = compared[id(best)][1]
-    if score >= ACCEPT and edits <= MAX_EDITS and score - second >= GAP and not conflict:
+    clear = score - second >= GAP or second_edits - edits >= GAP_EDITS
+    if score >= ACCEPT and edits <= MAX_EDITS and clear and not conflict:
         return Verdict("found", best, score, f"similar titles ({score:.2f}, next {second:.2f})", tuple(scored[1:4]))
     reason = conflict or (f"titles differ (similarity {score:.2f}, {edits} letters)"
                           if score < ACCEPT or edits > MAX_EDITS
