@@ -108,6 +108,7 @@ def test_a_503_is_one_clear_line_exit_1_nothing_lost_and_the_next_run_resumes(tm
         assert len(errors) == 1, first.stderr
         assert errors[0].startswith("error: arxiv: ") and "HTTP 503" in errors[0] and "retries" in errors[0]
         assert log.count() == 30 + 4  # 30 answers, then the 31st request tried 1 + 3 times
+        assert "224 papers: " in first.stdout and "192 not asked yet" in first.stdout
         kept = _asked(project)
         assert len(kept) == 30 + 2  # the id batch (3 papers) and 29 searches, all kept
         flaky.healthy.set()

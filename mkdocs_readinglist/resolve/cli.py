@@ -70,8 +70,10 @@ def resolve_command(settings: Settings, args: argparse.Namespace,
     ids = {p.id for p in papers}
     found = sum(1 for i in ids if i in entries and entries[i].found)
     pending = sum(1 for i in ids if i in entries and not entries[i].found and entries[i].pending)
+    asked = sum(1 for i in ids if i in entries)
+    where = f"written to {path}" if path.exists() else "nothing written"
     print(f"\n{len(papers)} papers: {found} with facts found, {pending} pending review, "
-          f"{len(papers) - found - pending} with nothing found; written to {path}")
+          f"{asked - found - pending} with nothing found, {len(papers) - asked} not asked yet; {where}")
     for message in summary.failed.values():
         print(f"error: {message}; what was found is kept, run again to resume", file=sys.stderr)
     return 1 if summary.failed else 0
