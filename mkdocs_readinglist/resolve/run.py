@@ -28,6 +28,19 @@ CLIENTS: dict[str, Callable[[], Client]] = {
 }
 
 
+def parse_services(raw: str | None) -> list[str]:
+    """`--services arxiv,s2` -> ["arxiv", "semantic_scholar"]; ValueError naming an unknown one."""
+    if not raw:
+        return list(SERVICES)
+    aliases = {"s2": "semantic_scholar", "hf": "huggingface", "semanticscholar": "semantic_scholar"}
+    names = [n.strip().lower().replace("-", "_") for n in raw.split(",") if n.strip()]
+    names = [aliases.get(n, n) for n in names]
+    unknown = [n for n in names if n not in SERVICES]
+    if unknown:
+        raise ValueError(f"unknown service {', '.join(unknown)}; known: {', '.join(SERVICES)}")
+    return names
+
+
 class Bar(Protocol):
     def update(self, n: int = 1) -> object: ...
     def close(self) -> None: ...
