@@ -38,15 +38,19 @@ class ServiceError(Exception):
         self.message = message
 
 
-def resolve_delay() -> float | None:
-    raw = os.environ.get("READINGLIST_RESOLVE_DELAY")
+def _seconds(name: str) -> float | None:
+    """A number of seconds from the environment; None when unset or not a number."""
+    raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return None
     try:
-        value = float(raw)
+        return max(float(raw), 0.0)
     except ValueError:
         return None
-    return max(value, 0.0)
+
+
+def resolve_delay() -> float | None:
+    return _seconds("READINGLIST_RESOLVE_DELAY")
 
 
 def env_url(name: str, default: str) -> str:
@@ -78,7 +82,7 @@ class Client:
         self.service = service
         self.base_url = base_url.rstrip("/")
         self.interval = interval if delay is None else delay
-        self.timeout = timeout if timeout is not None else float(os.environ.get("READINGLIST_RESOLVE_TIMEOUT") or TIMEOUT)
+        self.timeout = timeout if timeout is not None else _seconds("READINGLIST_RESOLVE_TIMEOUT") or TIMEOUT
         self.stats = Stats()
         self._sleep = sleep
         self._last = 0.0
