@@ -254,6 +254,62 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """The only command that touches the network: look up what papers lack, write resolved.yml.
+    Its modules (requests, tqdm) are imported here only, so no other command loads them."""
+    from tqdm import tqdm
+
+    from .enrich.resolved import read_resolution, resolution_path
+    from .resolve.run import Resolver, parse_services
+
+    settings, _ = _settings(args)
+    try:
+        services = parse_services(args.services)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    corpus = run_pipeline(settings, resolved=False)  # the sources' own facts are what is judged
+    path = resolution_path(settings.lock_path())
+    resolution = read_resolution(path)
+    for diagnostic in resolution.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    if any(d.severity is Severity.ERROR for d in resolution.diagnostics):
+        print(f"error: {path} cannot be read; fix or remove it first (nothing was asked or written)", file=sys.stderr)
+        return 1
+
+    def bar(service: str, total: int) -> tqdm[object]:  # with an ETA; only on a terminal
+        return tqdm(total=total, desc=f"{service:<16}", unit="paper", file=sys.stderr,
+                    disable=total == 0 or not sys.stderr.isatty())
+
+    resolver = Resolver(path, dict(resolution.papers), services, args.refresh, bar=bar)
+    papers = list(corpus.papers)
+    if args.dry_run:
+        print(_table(list(resolver.plan(papers).items()), ("service", "papers to ask")))
+        print(f"\n{len(papers)} papers; dry run: nothing asked, nothing written ({path})")
+        return 0
+    try:
+        summary = resolver.run(papers)
+    except KeyboardInterrupt:
+        resolver.save()
+        print(f"\ninterrupted: what was found so far is kept in {path}; run the same command again to resume",
+              file=sys.stderr)
+        return 130
+    rows = [(s, summary.asked[s], summary.found[s], summary.pending[s], summary.not_found[s],
+             summary.requests[s], "FAILED" if s in summary.failed else "ok") for s in services]
+    print(_table(rows, ("service", "asked", "found", "pending", "not found", "requests", "status")))
+    entries = resolver.entries
+    ids = [p.id for p in papers]
+    found = sum(1 for i in ids if i in entries and entries[i].found)
+    pending = sum(1 for i in ids if i in entries and not entries[i].found and entries[i].pending)
+    asked = sum(1 for i in ids if i in entries)
+    where = f"written to {path}" if path.exists() else "nothing written"
+    print(f"\n{len(papers)} papers: {found} with facts found, {pending} pending review, "
+          f"{asked - found - pending} with nothing found, {len(papers) - asked} not asked yet; {where}")
+    for message in summary.failed.values():
+        print(f"error: {message}; what was found is kept, run again to resume", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
 def cmd_latex_check(args: argparse.Namespace) -> int:
     from .latex.check import latex_check_command
 
@@ -341,6 +397,14 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--config", default="mkdocs.yml", help="the site's configuration (default: mkdocs.yml)")
     init.add_argument("--dry-run", action="store_true", help="print the change as a diff; write nothing")
     init.set_defaults(func=cmd_init)
+    resolve = commands.add_parser("resolve", help="look up missing authors, ids, venues and links online; "
+                                  "write resolved.yml beside the key lock (the only command that goes online)")
+    common(resolve)
+    resolve.add_argument("--services", help="comma-separated, in this order: arxiv, huggingface, semantic_scholar, "
+                         "dblp, openreview, crossref (default: all)")
+    resolve.add_argument("--refresh", action="store_true", help="ask again about papers already asked about")
+    resolve.add_argument("--dry-run", action="store_true", help="say what would be asked; no network, nothing written")
+    resolve.set_defaults(func=cmd_resolve)
     latex = commands.add_parser("latex-check", help="compile a .bib with real LaTeX and report problems")
     latex.add_argument("bib", help="the .bib file")
     latex.add_argument("--engines", default="bibtex-plain,bibtex-alpha,biber",

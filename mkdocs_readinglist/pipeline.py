@@ -25,8 +25,9 @@ from .corpus import merge_records
 from .enrich.keys import KeyLock, assign_keys
 from .enrich.links import Links, build_links
 from .enrich.overrides import apply_overrides
+from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
 from .enrich.topics import Taxonomy, tag_papers
-from .model import Diagnostic, Listing, Paper, Severity, SourceResult
+from .model import Diagnostic, Listing, Override, Paper, Severity, SourceResult
 from .settings import ConfigError, Settings
 from .sources import discover, read_source
 from .sources.base import SourceOptions
@@ -67,6 +68,7 @@ class SourceCache:
         # The last run's inputs (results, settings, key lock) and its corpus: a rebuild whose
         # listings, settings and lock are all unchanged (a user edited their own page) reuses it.
         self.last_run: tuple[tuple[SourceResult, ...], Settings, KeyLock, bool, Corpus] | None = None
+        self.resolved_stamp: object = None  # resolved.yml's (mtime, size) at the last run
         self.reads = 0  # files actually parsed: the measure of a rebuild's work
         # Deterministic counts of work done, summed over runs: records read, topic matches,
         # BibTeX entries and pages rendered (not taken from memos), ...
@@ -122,8 +124,9 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
         else:
             found = discover([target])
         lock_name = settings.lock_path().name
+        resolved_file = resolution_path(settings.lock_path())
         for path in found:
-            if path.name == lock_name:
+            if path.name == lock_name or path == resolved_file:  # read by the pipeline itself
                 continue
             try:
                 display = str(path.relative_to(settings.base_dir))
@@ -181,13 +184,14 @@ def _for_changed(papers: Sequence[Paper], memo: dict[int, tuple[Paper, Paper]] |
 
 
 def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_lock: bool = False,
-                 progress: Callable[[str], None] | None = None) -> Corpus:
+                 progress: Callable[[str], None] | None = None, resolved: bool = True) -> Corpus:
+    """`resolved=False` leaves resolved.yml out (`readinglist resolve` judges the sources' own facts)."""
     with paused_gc():
-        return _run_pipeline(settings, cache, write_lock, progress)
+        return _run_pipeline(settings, cache, write_lock, progress, resolved)
 
 
 def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: bool,
-                  progress: Callable[[str], None] | None) -> Corpus:
+                  progress: Callable[[str], None] | None, resolved: bool = True) -> Corpus:
     cache = cache or SourceCache(memos=False)
     timings: dict[str, float] = {}
     cpu_timings: dict[str, float] = {}
@@ -213,8 +217,13 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         lock = KeyLock.read(settings.lock_path())
     except (OSError, ValueError, TypeError, yaml.YAMLError) as exc:  # a damaged lock would silently rename keys
         raise ConfigError(f"cannot read the key lock {settings.lock_path()}: {exc}") from exc
+    resolved_file = resolution_path(settings.lock_path())
+    try:
+        resolved_stamp: object = (resolved_file.stat().st_mtime_ns, resolved_file.stat().st_size) if resolved else None
+    except OSError:
+        resolved_stamp = None
     last = cache.last_run
-    if last is not None and len(last[0]) == len(results) and all(a is b for a, b in zip(last[0], results, strict=True)) \
+    if last is not None and cache.resolved_stamp == resolved_stamp and len(last[0]) == len(results) and all(a is b for a, b in zip(last[0], results, strict=True)) \
             and last[1] == settings and last[2] is lock and (last[3] or not write_lock):
         # Nothing changed since the last run (KeyLock.read gives the very lock it gave or
         # wrote then while the file holds its text): its corpus is this run's.
@@ -224,7 +233,9 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     cache.work["papers merged"] += merged.built
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
-    first = apply_overrides(merged.papers, overrides, resolve_topic=settings.taxonomy.resolve)
+    resolved_papers = _apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
+                                      diagnostics, settings.base_dir)
+    first = apply_overrides(resolved_papers, overrides, resolve_topic=settings.taxonomy.resolve)
     topic_memo = cache.memo("topics", settings.taxonomy.topics)
 
     def tag(changed: list[Paper]) -> tuple[Paper, ...]:
@@ -271,4 +282,30 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     next_lock = KeyLock.read(settings.lock_path()) if write_lock else lock
     if cache.keeps_memos:
         cache.last_run = (tuple(results), settings, next_lock, write_lock, corpus)
+        cache.resolved_stamp = resolved_stamp
     return corpus
+
+
+def _apply_resolved(papers: Sequence[Paper], overrides: Sequence[Override], path: Path, stamp: object,
+                    lock: KeyLock, cache: SourceCache, diagnostics: list[Diagnostic],
+                    settings_base: Path) -> tuple[Paper, ...]:
+    """Facts `readinglist resolve` wrote to resolved.yml, applied under the overrides (no network)."""
+    if stamp is None:
+        return tuple(papers)
+    try:
+        display = str(path.relative_to(settings_base))
+    except ValueError:
+        display = str(path)
+    kept = cache.memo("resolution file", (path, stamp))  # read again only when it changed
+    resolution = kept.get("file") if kept is not None else None
+    if resolution is None:
+        resolution = read_resolution(path, display)
+        if kept is not None:
+            kept["file"] = resolution
+    diagnostics.extend(resolution.diagnostics)
+    if not resolution.papers:
+        return tuple(papers)
+    choices = user_choices(papers, overrides, lock.keys)
+    diagnostics.extend(orphan_diagnostics(papers, resolution))
+    return _for_changed(papers, cache.memo("resolved papers", (stamp, choices)),
+                        lambda changed: apply_resolution(changed, resolution, choices))

@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..enrich.resolved import resolution_path
 from ..model import Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.citations import cite
@@ -158,6 +159,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             path = self.settings.base_dir / spec.path
             watched = path if path.exists() else path.parent
             server.watch(str(watched))
+        resolved = resolution_path(self.settings.lock_path())  # written by `readinglist resolve`
+        if resolved.exists():
+            server.watch(str(resolved))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -64,6 +64,8 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
             where = f"{override.source}: "
             if name == "key":
                 pinned[paper.id] = str(value)
+            elif name == "reject":  # applies to resolved facts, before overrides (enrich/resolved.py)
+                continue
             elif name == "authors":
                 changes["authors"] = tuple(_as_list(value))
                 changes["author_count"] = len(changes["authors"])  # type: ignore[arg-type]

@@ -118,13 +118,17 @@ def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
         month = int(paper.date[5:7])
         if 1 <= month <= 12 and paper.year and paper.date.startswith(str(paper.year)):
             fields.append(("month", MONTH_MACROS[month - 1]))
+    # The published version's page (OpenReview) is the entry's url when known; else arXiv's abstract.
+    openreview = next((url for kind, url in paper.urls if kind == "openreview"), None)
     if paper.arxiv_id:
         fields.append(("eprint", _braced(paper.arxiv_id)))
         fields.append(("archivePrefix", "{arXiv}"))
         if "primaryclass" in extra:
             fields.append(("primaryClass", _braced(to_latex(extra["primaryclass"]))))
         if "url" not in extra:
-            fields.append(("url", _braced(f"https://arxiv.org/abs/{paper.arxiv_id}")))
+            fields.append(("url", _braced(_url(openreview or f"https://arxiv.org/abs/{paper.arxiv_id}"))))
+    elif openreview and "url" not in extra:
+        fields.append(("url", _braced(_url(openreview))))
     if not paper.title:  # said once, in the entry's own note if it has one
         unknown = "Title unknown: the source gives none (set it in the overrides file)"
         extra["note"] = f"{unknown}. {extra['note']}" if extra.get("note") else unknown

@@ -243,13 +243,29 @@ def _facts(paper: Paper) -> str:
     return " · ".join(parts)
 
 
+_LINK_LABELS = {"code": "Code", "openreview": "OpenReview", "pdf": "PDF", "project": "Project"}
+
+
 def _links(paper: Paper) -> str:
     links = []
     if paper.arxiv_id:
         links.append(f"[arXiv:{md(paper.arxiv_id)}](https://arxiv.org/abs/{paper.arxiv_id})")
+        links.append(f"[PDF](https://arxiv.org/pdf/{paper.arxiv_id})")
+    doi = dict(paper.fields).get("doi")
+    if doi:
+        links.append(f"[DOI:{md(doi)}](<https://doi.org/{doi.replace('>', '%3E')}>)")
     for kind, url in paper.urls:
-        links.append(f"[{'Code' if kind == 'code' else 'Project'}](<{url.replace('>', '%3E')}>)")
+        if kind == "pdf" and paper.arxiv_id:
+            continue
+        links.append(f"[{_LINK_LABELS.get(kind, 'Project')}](<{url.replace('>', '%3E')}>)")
     return " · ".join(links)
+
+
+def _authors(paper: Paper) -> str:
+    named = [a for a in paper.authors if a != "others"]
+    if not named:
+        return ""
+    return "Authors: " + ", ".join(md(a) for a in named) + (" and others" if "others" in paper.authors else "")
 
 
 def _bibtex_block(text: str) -> str:
@@ -373,6 +389,9 @@ def _paper_body(site: _Site, here: str, paper: Paper, references: dict[str, str]
     out = []
     facts = _facts(paper)
     out.append(f"{facts} · key {code(paper.key)}\n" if facts else f"Key {code(paper.key)}\n")
+    authors = _authors(paper)
+    if authors:
+        out.append(f"\n{authors}\n")
     links = _links(paper)
     if links:
         out.append(f"\n{links}\n")

@@ -15,6 +15,7 @@ DESCRIPTION = "overrides YAML (`papers:` mapping of key / arXiv id / title to fi
 FIELDS = {
     "title", "authors", "venue", "year", "date", "topics", "key", "notes", "abstract", "summary",
     "short_name", "arxiv_id", "entry_type", "comment", "project", "code", "url", "author_count",
+    "reject",  # resolved matches to leave out: a service, SERVICE:ID, or all (enrich/resolved.py)
 }
 _HEAD = re.compile(r"^papers\s*:\s*$", re.MULTILINE)
 
