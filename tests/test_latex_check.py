@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from mkdocs_readinglist.latex.check import ENGINES, CheckResult, check_bib, in_order, letters, missing_tools
-from mkdocs_readinglist.render.latex_escape import SAFE_CHARACTERS, fallback, to_latex
+from mkdocs_readinglist.latex.encode import SAFE_CHARACTERS, fallback, to_latex
 
 from .helpers import REPO, copy_samples, papers_json, run_cli
 

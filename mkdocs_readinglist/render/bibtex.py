@@ -1,6 +1,6 @@
 """Papers to BibTeX entries, written by bibtexparser v2's writer.
 
-Every value is made LaTeX-safe once (latex_escape), so the file passes bibtex, biber and
+Every value is made LaTeX-safe once (latex.encode), so the file passes bibtex, biber and
 pdflatex: arXiv papers are `@misc` with `eprint`; venue papers with known authors are
 `@inproceedings`/`@article` with the venue's full name. A venue paper whose authors are
 unknown stays `@misc` with `howpublished`, since `@inproceedings` without an author makes
@@ -17,7 +17,7 @@ from bibtexparser import Library, model
 
 from ..model import Paper
 from ..venues import CANONICAL_VENUES
-from .latex_escape import to_latex
+from ..latex.encode import to_latex
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

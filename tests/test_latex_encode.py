@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
 from mkdocs_readinglist.latex.check import check_bib, latex_check_command, letters, lint, parse_engines, title_letters
-from mkdocs_readinglist.render import latex_escape
-from mkdocs_readinglist.render.latex_escape import BASE_MATH_MACROS, SAFE_CHARACTERS, fallback, to_latex
+from mkdocs_readinglist.latex import encode
+from mkdocs_readinglist.latex.encode import BASE_MATH_MACROS, SAFE_CHARACTERS, fallback, to_latex
 
 _TO_TEXT = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
 _ALPHABET = "ab Z09.,:-&%$#_^~{}\\\"'éøří多Ж🤖·—→×°µ½αΩ\u00a0"
@@ -109,4 +109,4 @@ def test_latex_check_without_tex_says_what_to_install(tmp_path: Path, monkeypatc
 @given(st.text(alphabet=_ALPHABET + "\u0301\u0308e\u00e9\u212b\u0000\t\n<>|\"", max_size=60))
 def test_encoding_character_by_character_is_pylatexencs_encoding(text: str) -> None:
     # to_latex hands pylatexenc only the characters that change (speed: issue 6).
-    assert latex_escape._encode(text) == latex_escape._ENCODER.unicode_to_latex(text)
+    assert encode._encode(text) == encode._ENCODER.unicode_to_latex(text)
