@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from mkdocs_readinglist.latex.check import CheckResult, check_bib
+from mkdocs_readinglist.latex.encode import SAFE_CHARACTERS, fallback, to_latex
 from mkdocs_readinglist.latex.logs import in_order, letters
 from mkdocs_readinglist.latex.run import ENGINES, missing_tools
-from mkdocs_readinglist.latex.encode import SAFE_CHARACTERS, fallback, to_latex
 
 from .helpers import REPO, copy_samples, papers_json, run_cli
 
