@@ -1,4 +1,4 @@
-"""Issue 5, rows 25-34 of ../shared/bad-inputs.md: broken `.bib` sources. Each bad entry sits
+"""Rows 25-34 of tests/cases/bad-inputs.md: broken `.bib` sources. Each bad entry sits
 between two good ones; the tests check the message at the entry's line, the exit status, the good
 entries kept, and what the exported .bib (bibtexparser, and real LaTeX where installed) makes of it.
 """

@@ -61,7 +61,7 @@ def test_hash_inside_a_braced_bib_value_is_text(tmp_path: Path) -> None:
     assert (paper["title"], paper["venue"]) == ("Issue #1 of C# Tools", "Computer Vision Journal")
 
 
-# Decoding gives pylatexenc only the words of a text that hold LaTeX (speed: issue 6). These
+# Decoding gives pylatexenc only the words of a text that hold LaTeX (for speed). These
 # check that the result is the very text pylatexenc gives for the whole prose, on generated
 # texts made of LaTeX's troublesome pieces and on every text of the samples and a generated corpus.
 

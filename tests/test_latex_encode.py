@@ -75,5 +75,5 @@ def test_math_is_kept_only_when_plain_latex_can_typeset_it() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=_ALPHABET + "\u0301\u0308e\u00e9\u212b\u0000\t\n<>|\"", max_size=60))
 def test_encoding_character_by_character_is_pylatexencs_encoding(text: str) -> None:
-    # to_latex hands pylatexenc only the characters that change (speed: issue 6).
+    # to_latex hands pylatexenc only the characters that change (for speed).
     assert encode._encode(text) == encode._ENCODER.unicode_to_latex(text)

@@ -1,4 +1,4 @@
-"""Issue 5: the bad-input invariant as properties over generated inputs (hypothesis), for each
+"""The bad-input invariant (tests/cases/bad-inputs.md) as properties over generated inputs (hypothesis), for each
 reader and for .bib files:
 
 * no exception escapes reading, merging, keying or writing BibTeX;
