@@ -180,7 +180,7 @@ def read_biber_blg(engine: str, blg: str, where: Locator) -> list[Diagnostic]:
         found = _BIBER_MESSAGE.match(line)
         if not found:
             continue
-        severity = ERROR if found.group(1) == "ERROR" else WARNING
+        severity, code = (ERROR, "latex-biber-error") if found.group(1) == "ERROR" else (WARNING, "latex-biber-warning")
         message = found.group(2).strip()
         message = re.sub(r"/\S*/refs\.bib_\d+\.utf8", "refs.bib", message)
         named = _BIBER_KEY.search(message)
@@ -188,7 +188,7 @@ def read_biber_blg(engine: str, blg: str, where: Locator) -> list[Diagnostic]:
         if "refs.bib" in message and (at := _BIBER_LINE.search(message)):
             bib_line = int(at.group(1))
             key = key or _key_near(where, bib_line)
-        problems.append(problem(where.file, engine, severity, f"latex-biber-{severity.value}", f"biber: {message}",
+        problems.append(problem(where.file, engine, severity, code, f"biber: {message}",
                                 key, bib_line))
     return problems
 
