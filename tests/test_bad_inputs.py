@@ -1,4 +1,4 @@
-"""Issue 5: every bad input of ../shared/bad-inputs.md (rows 1-24: any source and the four listing
+"""Every bad input of tests/cases/bad-inputs.md (rows 1-24: any source and the four listing
 formats) fed through the real CLI. Each test names its row; each asserts the message
 (`FILE:LINE[:COL]: severity: what is wrong; what was done`), the exit status (0, or 1 with
 `--strict`; 1 on errors) and that every good paper of the same file is still there.

@@ -1,4 +1,4 @@
-"""Issue 5, rows 25-34 of ../shared/bad-inputs.md: broken `.bib` sources. Each bad entry sits
+"""Rows 25-34 of tests/cases/bad-inputs.md: broken `.bib` sources. Each bad entry sits
 between two good ones; the tests check the message at the entry's line, the exit status, the good
 entries kept, and what the exported .bib (bibtexparser, and real LaTeX where installed) makes of it.
 """
@@ -13,7 +13,8 @@ from typing import Any
 import bibtexparser
 import pytest
 
-from mkdocs_readinglist.latex.check import ENGINES, check_bib, missing_tools
+from mkdocs_readinglist.latex.check import check_bib
+from mkdocs_readinglist.latex.run import ENGINES, missing_tools
 from tests.fixtures.bad.catalogue import CATALOGUE, GOOD_BIB, bib_text, by_name, check_case, cli, papers, write
 
 
@@ -169,4 +170,4 @@ def test_rows_09_to_14_and_25_to_34_exported_bib_compiles_with_bibtex_and_biber(
     run = cli(tmp_path, "bib", "bib", "-o", str(out))
     assert out.is_file(), run.err
     result = check_bib(out, tuple(ENGINES), workdir=tmp_path / "latex")
-    assert not result.problems, "\n".join(p.format(out.name) for p in result.problems)
+    assert not result.problems, "\n".join(p.format() for p in result.problems)

@@ -1,4 +1,4 @@
-"""Issue 5, rows 35-38 of ../shared/bad-inputs.md (mistakes in mkdocs.yml) and the plugin side of
+"""Rows 35-38 of tests/cases/bad-inputs.md (mistakes in mkdocs.yml) and the plugin side of
 every other row: real `mkdocs build`s of a tiny Material site holding every bad file next to the
 four samples. Configuration mistakes stop the build with a clear message; data warnings are logged
 as `FILE:LINE: warning: ...` and fail the build only under `--strict`; scraped text never

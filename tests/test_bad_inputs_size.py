@@ -1,4 +1,4 @@
-"""Issue 5, row 6 of ../shared/bad-inputs.md: files that grow big are read in linear time.
+"""Row 6 of tests/cases/bad-inputs.md: files that grow big are read in linear time.
 
 Times are never compared with a fixed budget, only with the same work at a tenth of the size:
 linear code takes about 10x as long, quadratic code 100x. The limit (25x, with a floor for

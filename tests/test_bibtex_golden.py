@@ -1,9 +1,10 @@
-"""Issue 2: golden BibTeX for a handful of sample papers (reviewed by hand when they change).
+"""Golden BibTeX for a handful of sample papers (reviewed by hand when they change).
 
 Each golden file holds one paper's entry as `readinglist bib --key` writes it from the samples
 (without the repo's lock): a notes-page paper of a venue, an already escaped `\\&` title, a `19\\%`
 abstract, a title-less arXiv paper with a venue comment, a dated daily-papers entry, and an
-abstract with an author's undefined macros (`\\aus`).
+abstract with an author's undefined macros (`\\aus`). When the output is meant to change,
+`python -m tests.regen_golden` rewrites them (review the diff before committing).
 """
 
 from __future__ import annotations

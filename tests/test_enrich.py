@@ -1,4 +1,4 @@
-"""Issue 2: topics from data (extend, replace), overrides of any field, through the real CLI."""
+"""Topics from data (extend, replace), overrides of any field, through the real CLI."""
 
 from __future__ import annotations
 

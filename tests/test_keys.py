@@ -1,4 +1,4 @@
-"""Issue 2: citation keys are readable, unique, deterministic, and never change once locked."""
+"""Citation keys are readable, unique, deterministic, and never change once locked."""
 
 from __future__ import annotations
 

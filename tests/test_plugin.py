@@ -1,4 +1,4 @@
-"""Issue 3: the MkDocs plugin in real builds (Material theme), on the demo and on an existing site."""
+"""The MkDocs plugin in real builds (Material theme), on the demo and on an existing site."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 5: the bad-input invariant as properties over generated inputs (hypothesis), for each
+"""The bad-input invariant (tests/cases/bad-inputs.md) as properties over generated inputs (hypothesis), for each
 reader and for .bib files:
 
 * no exception escapes reading, merging, keying or writing BibTeX;
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from mkdocs_readinglist.corpus import merge_records
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
-from mkdocs_readinglist.latex_text import plain_text
+from mkdocs_readinglist.latex.decode import plain_text
 from mkdocs_readinglist.model import SourceResult
 from mkdocs_readinglist.render.bibtex import write_bibtex
 from mkdocs_readinglist.render.markdown_text import md

@@ -1,4 +1,4 @@
-"""Issue 2: the four sample listings read exactly, through the real `readinglist` command."""
+"""The four sample listings read exactly, through the real `readinglist` command."""
 
 from __future__ import annotations
 

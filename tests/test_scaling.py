@@ -1,4 +1,4 @@
-"""Issue 6: the core scales linearly and rebuilds redo only what changed, checked without a
+"""The core scales linearly and rebuilds redo only what changed, checked without a
 stopwatch: doubling a generated corpus must roughly double every deterministic count of
 work (records read, link comparisons, entries and pages rendered, references formatted),
 so an O(n^2) step fails here. The fast paths behind the speed give the very bytes of the

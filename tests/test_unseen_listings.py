@@ -1,4 +1,4 @@
-"""Issue 2: listings nobody here had seen (other areas, venues, dates) are read by format, not by sample."""
+"""Listings nobody here had seen (other areas, venues, dates) are read by format, not by sample."""
 
 from __future__ import annotations
 

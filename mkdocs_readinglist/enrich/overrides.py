@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..corpus import find_urls, guess_short_name, title_id
-from ..latex_text import decode_latex
+from ..latex.decode import decode_latex
 from ..model import Diagnostic, Override, Paper, Severity
 from ..sources.arxiv_listing import parse_arxiv_id
 from ..venues import venue_and_year

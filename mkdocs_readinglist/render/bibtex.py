@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 import bibtexparser
 from bibtexparser import Library, model
 
+from ..latex.encode import to_latex
 from ..model import Paper
 from ..venues import CANONICAL_VENUES
-from .latex_escape import to_latex
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -16,7 +16,7 @@ from typing import Any
 
 from pybtex.plugin import find_plugin
 
-from ..latex_text import math_as_text
+from ..latex.decode import math_as_text
 
 _MATH = re.compile(r"\$([^$]+)\$")
 

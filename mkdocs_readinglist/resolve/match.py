@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from ..latex_text import decode_latex
+from ..latex.decode import decode_latex
 from ..model import Paper
 from ..text import ascii_fold
 

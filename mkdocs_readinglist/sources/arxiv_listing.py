@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..latex_text import decode_latex
+from ..latex.decode import decode_latex
 from ..model import Record, SourceRef
 from ..venues import venue_and_year
 from .base import Block, ReaderOutput, SourceOptions, blocks_of

@@ -15,7 +15,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
-from ..latex_text import decode_latex, split_math
+from ..latex.decode import decode_latex, split_math
 from ..model import Record, SourceRef
 from ..text import clean_text
 from ..venues import venue_and_year

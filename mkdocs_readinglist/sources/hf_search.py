@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..latex_text import decode_latex
+from ..latex.decode import decode_latex
 from ..model import Record, SourceRef
 from ..text import clean_text
 from .base import ReaderOutput, SourceOptions, looks_like_title

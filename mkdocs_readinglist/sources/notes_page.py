@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..latex_text import decode_latex
+from ..latex.decode import decode_latex
 from ..model import Listing, Record, SourceRef, TopicCount
 from ..venues import venue_and_year
 from .base import Block, ReaderOutput, SourceOptions, blocks_of, looks_like_title

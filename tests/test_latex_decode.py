@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
-from mkdocs_readinglist import latex_text
-from mkdocs_readinglist.latex_text import Decoded, decode_latex, plain_text, split_math
+from mkdocs_readinglist.latex import decode
+from mkdocs_readinglist.latex.decode import Decoded, decode_latex, plain_text, split_math
 from mkdocs_readinglist.pipeline import run_pipeline
 from mkdocs_readinglist.settings import settings_from_mapping
 
@@ -61,7 +61,7 @@ def test_hash_inside_a_braced_bib_value_is_text(tmp_path: Path) -> None:
     assert (paper["title"], paper["venue"]) == ("Issue #1 of C# Tools", "Computer Vision Journal")
 
 
-# Decoding gives pylatexenc only the words of a text that hold LaTeX (speed: issue 6). These
+# Decoding gives pylatexenc only the words of a text that hold LaTeX (for speed). These
 # check that the result is the very text pylatexenc gives for the whole prose, on generated
 # texts made of LaTeX's troublesome pieces and on every text of the samples and a generated corpus.
 
@@ -74,7 +74,7 @@ _PIECES = ["word", "Pose", "naïve", "3D", "(SAM)", "[1]", "[p.", "5]", ":", ","
 
 
 def _whole_text_decoding(text: str, tie_is_space: bool) -> Decoded:
-    with mock.patch.object(latex_text, "_prose_to_text", latex_text._whole_prose_to_text):
+    with mock.patch.object(decode, "_prose_to_text", decode._whole_prose_to_text):
         return decode_latex.__wrapped__(text, tie_is_space)  # type: ignore[attr-defined]
 
 
@@ -86,16 +86,16 @@ def test_word_by_word_decoding_is_whole_text_decoding(text: str, tie_is_space: b
 
 def test_word_by_word_decoding_on_real_and_generated_corpora(tmp_path: Path) -> None:
     compared: list[str] = []
-    word_by_word = latex_text._prose_to_text
+    word_by_word = decode._prose_to_text
 
     def checked(prepared: str) -> str:
         compared.append(prepared)
         fast = word_by_word(prepared)
-        assert fast == latex_text._whole_prose_to_text(prepared), prepared
+        assert fast == decode._whole_prose_to_text(prepared), prepared
         return fast
 
     decode_latex.cache_clear()
-    with mock.patch.object(latex_text, "_prose_to_text", checked):
+    with mock.patch.object(decode, "_prose_to_text", checked):
         for folder in (SAMPLES, generate(600, tmp_path / "corpus", seed=11).folder):
             run_pipeline(settings_from_mapping(folder, {"sources": ["."]})[0])
     decode_latex.cache_clear()
@@ -111,5 +111,5 @@ def test_reading_with_the_macro_table_built_once_is_pylatexencs_reading(text: st
         except Exception as exc:  # pylatexenc gives up on some junk (decode_latex catches it)
             return f"raised {type(exc).__name__}"
 
-    for converter in (latex_text._TO_TEXT, latex_text._MATH_TO_TEXT):
-        assert outcome(partial(latex_text._to_text, converter)) == outcome(converter.latex_to_text)
+    for converter in (decode._TO_TEXT, decode._MATH_TO_TEXT):
+        assert outcome(partial(decode._to_text, converter)) == outcome(converter.latex_to_text)

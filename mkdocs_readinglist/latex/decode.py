@@ -190,7 +190,7 @@ def _prose_to_text(prepared: str) -> str:
     LaTeX: a 1,000-character abstract with one `\\&` is one word to read, not a thousand
     characters to tokenize one by one (reading was most of the pipeline's time). A word is
     read together with the words its braces or a trailing macro hold; texts with math,
-    environments or verbatim left to be read whole. tests/test_latex_text.py compares both
+    environments or verbatim left to be read whole. tests/test_latex_decode.py compares both
     on generated and real texts."""
     if _SPANS_SPACES.search(prepared) or _COMMENT.search(prepared):
         return _whole_prose_to_text(prepared)

@@ -1,18 +1,16 @@
-"""Unicode to LaTeX for the .bib, and the quick parts of `latex-check` (no TeX needed)."""
+"""latex.encode: Unicode to LaTeX for the .bib (no TeX needed; tests/test_latex_check.py compiles it)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
-from mkdocs_readinglist.latex.check import check_bib, latex_check_command, letters, lint, parse_engines, title_letters
-from mkdocs_readinglist.render import latex_escape
-from mkdocs_readinglist.render.latex_escape import BASE_MATH_MACROS, SAFE_CHARACTERS, fallback, to_latex
+from mkdocs_readinglist.latex import encode
+from mkdocs_readinglist.latex.encode import BASE_MATH_MACROS, SAFE_CHARACTERS, fallback, to_latex
 
 _TO_TEXT = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
 _ALPHABET = "ab Z09.,:-&%$#_^~{}\\\"'éøří多Ж🤖·—→×°µ½αΩ\u00a0"
@@ -74,39 +72,8 @@ def test_math_is_kept_only_when_plain_latex_can_typeset_it() -> None:
         assert "{$" not in latex, (math, latex)
 
 
-def test_title_letters_and_page_letters_agree_on_what_pdftotext_shows() -> None:
-    assert title_letters("{Caf{\\'e} {\\O}berg Dvo{\\v{r}}{\\'a}k}") == [letters("Café Øberg Dvořák")]
-    assert title_letters("Reducing 50% of {$x_i^2$} errors") == ["reducing50of", "errors"]  # % is literal
-    assert letters("Recog-\nnition ﬁne x^2 xˆ2") == "recognitionfinex2x2"
-
-
-def test_lint_points_at_the_exact_line_of_unescaped_specials() -> None:
-    text = ("@article{a,\n  title = {Fine \\% and {$x_1^2$}},\n  abstract = {line one\n  50% and a & b},\n"
-            "  url = {https://x.org/a_b%20c},\n  doi = {10.1/a\\_b}\n}\n")
-    found = [(p.line, p.key, p.message.split(": ", 1)[1][:14]) for p in lint(text)]
-    assert found == [(4, "a", "unescaped '%' "), (4, "a", "unescaped '&' "), (6, "a", "`\\_` in a verb")]
-
-
-def test_parse_engines() -> None:
-    assert parse_engines("biber, bibtex-plain,biber") == ["biber", "bibtex-plain"]
-    with pytest.raises(ValueError, match="bibtex-apa"):
-        parse_engines("bibtex-apa")
-
-
-def test_latex_check_without_tex_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    bib = tmp_path / "refs.bib"
-    bib.write_text("@misc{a,\n  title = {A},\n  key = {a}\n}\n", encoding="utf-8")
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    result = check_bib(bib)
-    assert result.runs == () and "pdflatex" in result.missing_tools and not result.ok
-    assert latex_check_command(bib, "bibtex-plain,biber", strict=False) == 2
-    err = capsys.readouterr().err
-    assert "pdflatex" in err and "apt-get install" in err and "texlive-bibtex-extra" in err
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=_ALPHABET + "\u0301\u0308e\u00e9\u212b\u0000\t\n<>|\"", max_size=60))
 def test_encoding_character_by_character_is_pylatexencs_encoding(text: str) -> None:
-    # to_latex hands pylatexenc only the characters that change (speed: issue 6).
-    assert latex_escape._encode(text) == latex_escape._ENCODER.unicode_to_latex(text)
+    # to_latex hands pylatexenc only the characters that change (for speed).
+    assert encode._encode(text) == encode._ENCODER.unicode_to_latex(text)

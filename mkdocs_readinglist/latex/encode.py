@@ -8,7 +8,7 @@ preamble of most papers, and nothing more: `\\usepackage[T1]{fontenc}`,
 
 * Non-ASCII characters are encoded only when pylatexenc's macro for them was compiled and
   found in the PDF by all three engines (bibtex plain, alpha; biber), see `SAFE_CHARACTERS`;
-  tests/test_latex_escape.py compiles every one of them again.
+  tests/test_latex_encode.py compiles every one of them again.
 * Every other character (CJK, Cyrillic, which T1 cannot print; emoji; most math symbols,
   which need amssymb; letters biber would turn into combining accents) becomes
   `{\\texttt{<U+XXXX>}\\allowbreak}`: ASCII only, so biber leaves it alone (biber decodes
@@ -37,7 +37,7 @@ from pylatexenc.latexencode import (
     get_builtin_conversion_rules,
 )
 
-from ..latex_text import math_as_text
+from .decode import math_as_text
 
 
 def _ranges(spec: str) -> frozenset[int]:
@@ -157,7 +157,7 @@ def to_latex(text: str) -> str:
 # pylatexenc's encoder NFC-normalises a text, then replaces it character by character (every
 # rule above maps one character), walking the whole text in Python. The same result, faster:
 # normalise, then replace only the characters that change, each encoded once per process.
-# tests/test_latex_escape.py compares both on generated texts.
+# tests/test_latex_encode.py compares both on generated texts.
 _ENCODED_ASCII = "".join(c for c in map(chr, range(128)) if _ENCODER.unicode_to_latex(c) != c)
 _TO_ENCODE = re.compile("[^\x00-\x7f]|[" + re.escape(_ENCODED_ASCII) + "]")
 

@@ -1,0 +1,115 @@
+"""corpus.merge_records in process: which records are one paper, which value each field keeps,
+and that every record's file:line stays on its paper (provenance). Real records from the four
+sample listings in bib/, and copies of them placed in other files where a rule needs one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.corpus import merge_records
+from mkdocs_readinglist.model import Record, Severity, SourceRef, SourceResult
+from mkdocs_readinglist.sources import read_source
+
+from .helpers import SAMPLES, SEED_NAMES
+
+
+@pytest.fixture(scope="module")
+def samples() -> list[SourceResult]:
+    return [read_source(SAMPLES / SEED_NAMES[name], display=f"bib/{SEED_NAMES[name]}")
+            for name in ("notes", "arxiv", "hf_daily", "hf_search")]
+
+
+def _result(file: str, *records: Record) -> SourceResult:
+    return SourceResult(file=file, format=records[0].format, records=records, diagnostics=())
+
+
+def _moved(record: Record, file: str, line: int, **changes: object) -> Record:
+    return replace(record, source=SourceRef(file, line), **changes)  # type: ignore[arg-type]
+
+
+def test_the_samples_merge_one_paper_listed_twice_and_lose_no_record(samples: list[SourceResult]) -> None:
+    merged = merge_records(samples)
+    records = [r for s in samples for r in s.records]
+    assert len(records) == 225 and len(merged.papers) == 224 and merged.built == 224
+    provenance = [ref for p in merged.papers for ref in p.provenance]
+    assert sorted(map(str, provenance)) == sorted(str(r.source) for r in records)  # each record on one paper
+    twice = [p for p in merged.papers if len(p.provenance) > 1]
+    assert len(twice) == 1 and twice[0].title is not None and twice[0].title.startswith("Representation-Centric")
+    daily, search = (str(ref) for ref in twice[0].provenance)
+    assert daily.startswith("bib/hf-daily-") and search.startswith("bib/hf-search-")
+    assert [(d.file + f":{d.line}", d.severity, d.code) for d in merged.diagnostics] == \
+        [(search, Severity.INFO, "duplicate")]
+    assert f"duplicate of {daily}" in merged.diagnostics[0].message
+    assert len({p.id for p in merged.papers}) == 224
+
+
+def test_the_same_arxiv_id_is_one_paper_and_a_title_comes_from_whichever_source_has_one(
+        samples: list[SourceResult]) -> None:
+    listed = next(r for s in samples for r in s.records if r.arxiv_id)
+    assert listed.title is None  # the arXiv listing's entries have no title line
+    titled = _moved(listed, "bib/other.txt", 3, title="A Title From Another Listing", abstract=None)
+    merged = merge_records([_result(listed.source.file, listed), _result("bib/other.txt", titled)])
+    assert len(merged.papers) == 1
+    paper = merged.papers[0]
+    assert paper.arxiv_id == listed.arxiv_id and paper.id == f"arxiv:{listed.arxiv_id}"
+    assert paper.provenance == (listed.source, titled.source)
+    assert paper.title == "A Title From Another Listing" and paper.abstract == listed.abstract
+    assert [d.code for d in merged.diagnostics] == ["duplicate"]
+
+
+def test_the_same_title_with_different_arxiv_ids_is_two_papers_and_a_warning(samples: list[SourceResult]) -> None:
+    daily = next(r for s in samples for r in s.records if s.format == "hf-daily")
+    first = _moved(daily, "bib/a.txt", 2, arxiv_id="2101.00001")
+    other = _moved(daily, "bib/b.txt", 7, arxiv_id="2101.00002")
+    merged = merge_records([_result("bib/a.txt", first), _result("bib/b.txt", other)])
+    assert [p.arxiv_id for p in merged.papers] == ["2101.00001", "2101.00002"]
+    assert [(d.file, d.line, d.severity, d.code) for d in merged.diagnostics] == \
+        [("bib/b.txt", 7, Severity.WARNING, "same-title")]
+    assert "bib/a.txt:2" in merged.diagnostics[0].message
+
+
+def test_each_field_keeps_its_best_value_and_nothing_is_invented(samples: list[SourceResult]) -> None:
+    scraped = next(r for s in samples for r in s.records if s.format == "hf-daily" and r.date)
+    assert scraped.title is not None and scraped.abstract is not None
+    mine = Record(source=SourceRef("refs.bib", 12), format="bibtex", title=scraped.title.upper(),
+                  abstract=scraped.abstract[:40], key="MyKey2024", entry_type="inproceedings",
+                  fields=(("booktitle", "{CVPR}"),))
+    merged = merge_records([_result(scraped.source.file, scraped), _result("refs.bib", mine)])
+    paper, = merged.papers
+    assert paper.title == mine.title  # the user's .bib comes first
+    assert paper.abstract == scraped.abstract  # the longest abstract
+    assert paper.date == scraped.date  # the .bib has none: the listing's
+    assert paper.user_key == "MyKey2024" and paper.entry_type == "inproceedings"
+    assert dict(paper.fields) == {"booktitle": "{CVPR}"}
+    assert paper.provenance == (scraped.source, mine.source)
+    assert paper.authors == () and paper.venue is None and paper.arxiv_id is None  # no source states them
+
+
+def test_a_paper_without_a_usable_title_is_named_by_its_line() -> None:
+    short = Record(source=SourceRef("bib/x.txt", 4), format="hf-daily", title="Pose")
+    again = Record(source=SourceRef("bib/x.txt", 9), format="hf-daily", title="Pose")
+    merged = merge_records([_result("bib/x.txt", short, again)])
+    assert [p.id for p in merged.papers] == ["source:bib/x.txt:4", "source:bib/x.txt:9"]  # too short to merge on
+
+
+def test_ids_stay_unique_when_long_titles_share_their_first_80_letters() -> None:
+    stem = "A Very Long Title About Human Pose Estimation That Goes On And On For Many Many Words, Like Scraped Ones"
+    first = Record(source=SourceRef("a.txt", 1), format="hf-daily", title=stem + " Part One", arxiv_id=None)
+    second = Record(source=SourceRef("a.txt", 5), format="hf-daily", title=stem + " Part Two")
+    merged = merge_records([_result("a.txt", first, second)])
+    ids = [p.id for p in merged.papers]
+    assert len(merged.papers) == 2 and ids[1] == ids[0] + "~2" and ids[1] in merged.papers[1].aliases
+
+
+def test_the_memo_remakes_only_the_papers_of_a_listing_read_again(samples: list[SourceResult]) -> None:
+    memo: dict[tuple[int, ...], tuple[tuple[Record, ...], object]] = {}
+    cold = merge_records(samples, memo)  # type: ignore[arg-type]
+    warm = merge_records(samples, memo)  # type: ignore[arg-type]
+    assert cold.built == 224 and warm.built == 0 and warm.papers == cold.papers
+    reread = [*samples[:-1], read_source(Path(samples[-1].file))]  # new record objects for one file
+    edited = merge_records(reread, memo)  # type: ignore[arg-type]
+    assert edited.built == len(samples[-1].records)  # each paper holding one of its records, the merged one too
+    assert edited.papers == cold.papers

@@ -1,0 +1,70 @@
+"""settings.settings_from_mapping in process: the plugin's options as written in mkdocs.yml
+(what `--config` reads too) become Settings and SiteOptions; every mistake is a ConfigError
+that names the option (and the item, for sources)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.model import Severity
+from mkdocs_readinglist.settings import ConfigError, SiteOptions, SourceSpec, settings_from_mapping
+
+
+def test_options_as_written_become_settings_and_site_options(tmp_path: Path) -> None:
+    settings, site = settings_from_mapping(tmp_path, {
+        "sources": ["bib", {"path": "old/*.txt", "year": 2025, "format": "hf-daily"}],
+        "folder": "papers", "paper_pages": False, "topic_page_size": 20, "bib_file": "all.bib",
+        "title": "Papers", "reference_style": "alpha", "lock_file": "keys.lock",
+        "diagnostics": {"yearless-date": "ignore", "no-abstract": "error"},
+        "topics": [{"name": "gait analysis", "keywords": ["gait"], "new": True}],
+    })
+    assert settings.sources == (SourceSpec("bib"), SourceSpec("old/*.txt", 2025, "hf-daily"))
+    assert settings.lock_path() == tmp_path / "keys.lock"
+    assert dict(settings.diagnostic_levels) == {"yearless-date": None, "no-abstract": Severity.ERROR}
+    assert "gait analysis" in {t.name for t in settings.taxonomy.topics}
+    assert site == SiteOptions(folder="papers", paper_pages=False, topic_page_size=20, bib_file="all.bib",
+                               title="Papers", reference_style="alpha")
+
+
+def test_defaults(tmp_path: Path) -> None:
+    (tmp_path / "bib").mkdir()
+    settings, site = settings_from_mapping(tmp_path, {})
+    assert settings.sources == (SourceSpec("bib"),) and site == SiteOptions()
+    assert settings.lock_path() == tmp_path / "bib" / "readinglist.lock"
+    assert dict(settings.diagnostic_levels) == {}
+
+
+@pytest.mark.parametrize(("options", "named"), [
+    ({"paper_page": True}, "'paper_page' (did you mean 'paper_pages'?)"),
+    ({"folder": 3}, "`folder` must be str"),
+    ({"paper_pages": "yes"}, "`paper_pages` must be bool"),
+    ({"topic_page_size": "20"}, "`topic_page_size` must be int"),
+    ({"topic_page_size": -1}, "`topic_page_size` must be 0"),
+    ({"reference_style": "apa"}, "`reference_style` must be one of"),
+    ({"sources": "bib"}, "`sources` must be a list of paths"),
+    ({"sources": [{"year": 2025}]}, "`sources` item 1 must be a path or a mapping with `path:`"),
+    ({"sources": ["bib", {"path": "x", "yaer": 2025}]}, "`sources` item 2: unknown option(s) yaer"),
+    ({"sources": [{"path": "x", "year": "2025"}]}, "`sources` item 1: `year` must be a year"),
+    ({"sources": [{"path": "x", "format": "csv"}]}, "`sources` item 1: unknown format 'csv'"),
+    ({"diagnostics": ["no-abstract"]}, "`diagnostics` must map a diagnostic code"),
+    ({"diagnostics": {"no-abstract": "loud"}}, "`diagnostics`: level of 'no-abstract'"),
+    ({"taxonomy": 3}, "`taxonomy` must be the path"),
+    ({"taxonomy": "missing.yml"}, "taxonomy file 'missing.yml' does not exist"),
+])
+def test_each_mistake_names_its_option(tmp_path: Path, options: dict[str, object], named: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from_mapping(tmp_path, options)
+    assert named in str(raised.value)
+
+
+def test_a_topic_named_almost_like_a_builtin_one_is_a_typo(tmp_path: Path) -> None:
+    settings, _ = settings_from_mapping(tmp_path / "x", {})  # the built-in topics
+    builtin = next(t for t in settings.taxonomy.topics if "-" in t.slug and len(t.slug) > 8)
+    typo = builtin.slug[:2] + builtin.slug[3] + builtin.slug[2] + builtin.slug[4:]  # two letters swapped
+    with pytest.raises(ConfigError) as raised:
+        settings_from_mapping(tmp_path, {"topics": [{"name": typo, "keywords": ["x"]}]})
+    assert "`topics`" in str(raised.value) and "new: true" in str(raised.value)
+    settings, _ = settings_from_mapping(tmp_path, {"topics": [{"name": typo, "keywords": ["x"], "new": True}]})
+    assert typo in {t.name for t in settings.taxonomy.topics}
