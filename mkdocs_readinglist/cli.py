@@ -278,8 +278,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         return 1
 
     def bar(service: str, total: int) -> tqdm[object]:  # with an ETA; only on a terminal
-        return tqdm(total=total, desc=f"{service:<16}", unit="paper", file=sys.stderr,
-                    disable=total == 0 or not sys.stderr.isatty())
+        progress: tqdm[object] = tqdm(total=total, desc=f"{service:<16}", unit="paper", file=sys.stderr,
+                                      disable=total == 0 or not sys.stderr.isatty())
+        return progress
 
     resolver = Resolver(path, dict(resolution.papers), services, args.refresh, bar=bar)
     papers = list(corpus.papers)
