@@ -277,8 +277,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         print(f"error: {path} cannot be read; fix or remove it first (nothing was asked or written)", file=sys.stderr)
         return 1
 
-    def bar(service: str, total: int) -> tqdm[object]:  # with an ETA; only on a terminal
-        progress: tqdm[object] = tqdm(total=total, desc=f"{service:<16}", unit="paper", file=sys.stderr,
+    def bar(service: str, total: int) -> tqdm[Any]:  # with an ETA; only on a terminal
+        progress: tqdm[Any] = tqdm(total=total, desc=f"{service:<16}", unit="paper", file=sys.stderr,
                                       disable=total == 0 or not sys.stderr.isatty())
         return progress
 
