@@ -7,7 +7,6 @@ its SourceCache re-reads only the listings that changed.
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,16 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from ..citations import CitationExtension
+from ..citations.csl import CitationStyle, StyleError, style_path
 from ..model import Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
-from ..render.citations import cite
 from ..render.pages import GeneratedPage, PageOptions
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
-from ..site import site_pages
+from ..site import entry_texts, site_pages
 from .config import ReadingListConfig
 
 log = get_plugin_logger(__name__)
@@ -42,6 +43,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.references: dict[str, str] = {}
         self.generated_paths: set[str] = set()
         self.formatter: ReferenceFormatter | None = None
+        self.citations = CitationExtension()
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin (and its cache) across `serve` rebuilds."""
@@ -57,6 +60,16 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         cache_file = base_dir / ".cache" / "readinglist" / "references.json"
         if self.formatter is None or self.formatter.style != self.site_options.reference_style:
             self.formatter = ReferenceFormatter(cache_file, self.site_options.reference_style)
+        try:
+            self.csl_path = style_path(self.site_options.csl, base_dir)
+        except StyleError as exc:
+            raise PluginError(f"readinglist: {exc}") from exc
+        # The plugin's own instance of the citation extension (with the corpus); a listing of the
+        # extension by name beside the plugin would cite twice.
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions
+                                         if not (isinstance(e, str) and e.startswith("mkdocs_readinglist.citations"))]
+        config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
+        self.citations.report = log.warning
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -86,6 +99,16 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
             self.generated_paths.add(page.path)
         self._extend_user_nav(config)
+        entries = entry_texts(corpus)
+        style = self.citations.style
+        if style is None or style.path != self.csl_path:
+            try:
+                style = CitationStyle(self.csl_path, entries)
+            except StyleError as exc:
+                raise PluginError(f"readinglist: {exc}") from exc
+        style.entries = entries  # formatted tooltips are kept by entry text across serve rebuilds
+        self.citations.set_corpus(entries, style)
+        self.files = files
         return files
 
     def _extend_user_nav(self, config: MkDocsConfig) -> None:
@@ -119,31 +142,29 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                               "errors with `strict: true`")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.generated_paths or self.corpus is None or "[@" not in markdown:
-            return markdown
-        by_key = self.corpus.by_key()
-        lower = {k.lower(): k for k in by_key}
-        folder = self.site_options.folder
+        """Citations are the extension's work; here it learns the page (for messages and links)."""
+        citations = self.citations
+        citations.active = page.file.src_uri not in self.generated_paths
+        citations.page = page.file.src_uri
+        citations.line_offset = _front_matter_lines(page.file.content_string, markdown)
+        folder = self.site_options.folder.strip("/")
+        paper_pages = self.site_options.paper_pages
+        by_key = self.corpus.by_key() if self.corpus is not None else {}
 
-        def link_for(key: str) -> str | None:
-            found = lower.get(key.lower())
-            if found is None:
-                return None
-            paper = by_key[found]
-            if self.site_options.paper_pages:
-                target = f"{folder}/papers/{paper.key}.md"
-            else:
-                target = next((p.path for p in self.pages if f'<a id="{paper.key}">' in p.content), f"{folder}/index.md")
-                target += f"#{paper.key}"
-            path, _, anchor = target.partition("#")
-            relative = posixpath.relpath(path, posixpath.dirname(page.file.src_uri))
-            return relative + (f"#{anchor}" if anchor else "")
+        def link(key: str) -> str:
+            if paper_pages:
+                target = files.get_file_from_path(f"{folder}/papers/{key}.md")
+                if target is not None:
+                    return get_relative_url(target.url, page.url)
+            paper = by_key.get(key)
+            path = next((p.path for p in self.pages if paper and f'<a id="{paper.key}">' in p.content),
+                        f"{folder}/index.md")
+            target = files.get_file_from_path(path)
+            url = target.url if target is not None else f"{folder}/"
+            return get_relative_url(url, page.url) + f"#{key}"
 
-        cited = cite(markdown, link_for, self.references)
-        offset = _front_matter_lines(page.file.content_string, markdown)
-        for line, key in cited.unknown:
-            log.warning(f"{page.file.src_uri}:{line + offset}: unknown citation key {key!r}")
-        return cited.markdown
+        citations.link = link
+        return markdown
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Listings live outside docs/: watch them so editing one rebuilds the site."""
