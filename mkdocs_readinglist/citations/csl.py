@@ -18,11 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 from citeproc import Citation as CslCitation
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.source import BibliographySource, Name, Reference
 from citeproc.source.bibtex import BibTeX
+from citeproc.string import String
 
+from ..latex_text import decode_latex, plain_text
 from .syntax import Citation
 
 STYLE_DIR = Path(__file__).resolve().parent.parent / "csl"
@@ -69,14 +72,35 @@ def load_style(path: Path) -> CitationStylesStyle:
 
 @lru_cache(maxsize=4096)
 def _reference(entry_text: str) -> Reference | None:
-    """citeproc-py's reading of one BibTeX entry (it warns about fields CSL has no place for)."""
+    """citeproc-py's reading of one BibTeX entry (it warns about fields CSL has no place for).
+
+    citeproc-py's own LaTeX reading fails on some macros (`C{\\textendash}C`) and values (`pages =
+    {431--456, 791--823}`): then the fields, decoded to Unicode by our LaTeX decoder, are given to
+    it, and if it still fails, without the one field it cannot read (the record itself is untouched).
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            source = BibTeX(io.StringIO(entry_text))
-        except Exception:  # an entry citeproc-py cannot read is cited by key alone
+            return next(iter(BibTeX(io.StringIO(entry_text)).values()), None)
+        except Exception:
+            pass
+        library = bibtexparser.parse_string(entry_text)
+        if not library.entries:
             return None
-    return next(iter(source.values()), None)
+        entry = library.entries[0]
+        for skip in (None, *range(len(entry.fields))):
+            try:
+                return next(iter(BibTeX(io.StringIO(_decoded_entry(entry, skip))).values()), None)
+            except Exception:
+                continue
+    return None
+
+
+def _decoded_entry(entry: Any, skip: int | None) -> str:
+    fields = ",\n".join(
+        f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
+        for n, f in enumerate(entry.fields) if n != skip)
+    return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
 
 
 def plain(html_text: str) -> str:
@@ -114,10 +138,11 @@ class CitationStyle:
         """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
         source = BibliographySource()
         for n, key in enumerate(keys):
-            source[f"k{n}"] = _copy(_reference(self.entries.get(key, "")), f"k{n}", None)
+            source[f"k{n}"] = _copy(_reference(self.entries.get(key, "")), f"k{n}", None, key)
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         for n in range(len(keys)):
             bibliography.register(CslCitation([CitationItem(f"k{n}")]))
+        bibliography.sort()  # the style's order (author-date styles sort; numeric ones keep the page's)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             entries = [str(entry) for entry in bibliography.bibliography()]
@@ -134,12 +159,13 @@ class CitationStyle:
                     continue
                 ids[item.key] = cid = f"k{len(ids)}"
                 for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
-                    reference = _copy(_reference(self.entries.get(item.key, "")), variant, author)
+                    reference = _copy(_reference(self.entries.get(item.key, "")), variant, author, item.key)
                     source[variant] = reference
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
         for key in ids:
             bibliography.register(CslCitation([CitationItem(ids[key])]))
+        bibliography.sort()  # disambiguation and numbers follow the style's order
         if not self.numeric:
             # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
             # skips unknown ones by this list); numeric styles number by it, so they get none.
@@ -213,13 +239,20 @@ def _categories(style: CitationStylesStyle) -> set[str]:
     return {c.get("citation-format", "") for c in style.root.iter("{*}category")}
 
 
-def _copy(reference: Reference | None, cid: str, author: list[Name] | None) -> Reference:
-    fields: dict[str, Any] = dict(reference) if reference is not None else {"title": cid}
+def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str) -> Reference:
+    """`reference` under the id `cid` (its author replaced when asked); a key citeproc-py cannot
+    read at all is shown by its key as its title."""
+    fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
     kind = reference.type if reference is not None else "article"
     if author is not None:
         fields["author"] = author
     fields.pop("key", None)
     fields.pop("type", None)
+    for name, value in fields.items():
+        # citeproc-py's BibTeX reader leaves numbers (volume, number) as int or str, which its text
+        # casing cannot handle (APA crashes on `volume = {5}`): they become its own String type.
+        if isinstance(value, (int, str)) and not isinstance(value, String):
+            fields[name] = String(str(value))
     return Reference(cid, kind, **fields)
 
 

@@ -28,7 +28,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .csl import DEFAULT_STYLE, CitationStyle, style_path
+from .csl import DEFAULT_STYLE, CitationStyle, Rendered, style_path
 from .syntax import BRACKETED, IN_TEXT, Citation, parse_bracketed, parse_in_text
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
@@ -204,8 +204,23 @@ class _Labels(Postprocessor):
         if not pending or not extension.state.tree_done:
             return text
         assert extension.style is not None
+        # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
+        # order of citations is the order of their placeholders in the finished text.
+        stash = self.md.htmlStash
+        position = {p.stash: text.find(stash.get_placeholder(p.stash)) for p in pending}
+        pending = sorted(pending, key=lambda p: (position[p.stash] < 0, position[p.stash]))
         with_keys = [p for p in pending if p.citation.items]
-        rendered = extension.style.render([p.citation for p in with_keys], extension.link)
+        try:
+            rendered = extension.style.render([p.citation for p in with_keys], extension.link)
+        except Exception as exc:  # citeproc-py fails on some styles' corners: keys instead, and say so
+            keys = sorted({i.key for p in with_keys for i in p.citation.items})
+            extension.report(f"{extension.page or 'page'}: warning[citation-style]: the style "
+                             f"{extension.style.path.name} could not format {', '.join(keys)} ({exc!r}); "
+                             "the keys are shown instead (choose another `csl:`)")
+            rendered = Rendered(
+                tuple("[" + "; ".join(f'<a class="citation" href="{html.escape(extension.link(i.key))}">'
+                                      f"{html.escape(i.key)}</a>" for i in p.citation.items) + "]"
+                      for p in with_keys), ())
         labels = dict(zip(map(id, with_keys), rendered.labels, strict=True))
         for item in pending:
             parts = [labels[id(item)]] if item.citation.items else []
