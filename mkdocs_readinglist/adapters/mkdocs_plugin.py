@@ -107,7 +107,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             except StyleError as exc:
                 raise PluginError(f"readinglist: {exc}") from exc
         style.entries = entries  # formatted tooltips are kept by entry text across serve rebuilds
-        self.citations.set_corpus(entries, style)
+        self.citations.set_corpus(entries, style, standalone=False)
         self.files = files
         return files
 

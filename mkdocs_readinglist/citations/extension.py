@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import html
 import logging
-import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -78,7 +79,8 @@ class CitationExtension(Extension):
         self.entries: Mapping[str, str] | None = None  # key -> BibTeX entry text
         self.keys: dict[str, str] = {}
         self.style: CitationStyle | None = None
-        self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace("{key}", key)
+        self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace("{key}", quote(key))
+        self.standalone = True  # no plugin hands it the corpus, the page and its links
         self.page = ""  # the page's path, for messages
         self.line_offset = 0  # lines of front matter the engine took off
         self.report: Callable[[str], None] = logging.getLogger(LOGGER).warning
@@ -86,23 +88,19 @@ class CitationExtension(Extension):
         self.active = True  # off for pages the reading list generated itself
 
     # The corpus: the plugin sets it; alone, the extension reads its sources on first use.
-    def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None) -> None:
+    def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None,
+                   standalone: bool = True) -> None:
+        self.standalone = standalone
         self.entries = entries
         self.keys = key_index(entries)
         self.style = style
 
     def _ensure_corpus(self) -> None:
         if self.entries is None:
-            from ..pipeline import run_pipeline
-            from ..settings import settings_from_mapping
-            from ..site import entry_texts
-
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
-            options: dict[str, Any] = {"sources": list(self.getConfig("sources")) or ["bib"]}
-            if self.getConfig("lock_file"):
-                options["lock_file"] = self.getConfig("lock_file")
-            settings, _ = settings_from_mapping(base_dir, options)
-            self.set_corpus(entry_texts(run_pipeline(settings)))
+            sources = tuple(str(s) for s in self.getConfig("sources")) or ("bib",)
+            lock = str(self.getConfig("lock_file") or "")
+            self.set_corpus(_corpus_entries(base_dir, sources, lock, _signature(base_dir, sources)))
         if self.style is None:
             assert self.entries is not None
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
@@ -156,6 +154,8 @@ class _SourceLines(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.extension.state = PageState(lines=list(lines))
+        if self.extension.standalone:
+            self.extension.page = _engine_page(self.md)
         return lines
 
 
@@ -241,10 +241,40 @@ class _Labels(Postprocessor):
         return text
 
 
-def relative_link(target: str, page: str) -> str:
-    """A site-relative URL as seen from a page's URL (both without a leading slash)."""
-    base = posixpath.dirname(page.rstrip("/")) if not page.endswith("/") else page.rstrip("/")
-    return posixpath.relpath(target, base or ".") + ("/" if target.endswith("/") else "")
+def _signature(base_dir: Path, sources: tuple[str, ...]) -> tuple[float, ...]:
+    """Modification times of the sources (and their files): an edited listing is read again."""
+    times: list[float] = []
+    for source in sources:
+        path = base_dir / source
+        paths = [path, *path.rglob("*")] if path.is_dir() else [path]
+        times.extend(p.stat().st_mtime for p in paths if p.exists())
+    return tuple(times)
+
+
+@lru_cache(maxsize=4)
+def _corpus_entries(base_dir: Path, sources: tuple[str, ...], lock: str, _signature: tuple[float, ...]
+                    ) -> dict[str, str]:
+    """key -> BibTeX entry of the corpus, read once per process: engines that make a Markdown
+    instance (and so an extension) per page, as Zensical does, read the sources once."""
+    from ..pipeline import run_pipeline
+    from ..settings import settings_from_mapping
+    from ..site import entry_texts
+
+    options: dict[str, Any] = {"sources": list(sources)}
+    if lock:
+        options["lock_file"] = lock
+    settings, _ = settings_from_mapping(base_dir, options)
+    return entry_texts(run_pipeline(settings))
+
+
+def _engine_page(md: Markdown) -> str:
+    """The page's path when the engine tells extensions (Zensical registers a preprocessor that
+    holds the `page`, with its `path`); "" when it does not (plain Python-Markdown)."""
+    for processor in md.preprocessors:
+        path = getattr(getattr(processor, "page", None), "path", None)
+        if isinstance(path, str):
+            return path
+    return ""
 
 
 def makeExtension(**kwargs: Any) -> CitationExtension:
