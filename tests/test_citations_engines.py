@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .test_citations_site import CITED, article, biblatex_examples, cite_project, citation_links
+from .test_citations_site import CITED, article, biblatex_examples, citation_links, cite_project
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
