@@ -140,7 +140,7 @@ class SiteOptions:
 OPTION_NAMES = {
     "sources", "folder", "taxonomy", "topics", "replace_taxonomy", "paper_pages", "papers_in_nav",
     "topic_page_size", "bib_file", "lock_file", "diagnostics", "title", "reference_style", "strict",
-    "csl",
+    "csl", "papers_in_tags_index",
 }
 
 

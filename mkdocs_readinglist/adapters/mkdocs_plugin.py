@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -45,6 +45,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.formatter: ReferenceFormatter | None = None
         self.citations = CitationExtension()
         self.files: Files | None = None
+        self.pages_dir = Path(".cache/readinglist/pages")
+        self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off
+        self.citations.context = self._conversion
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin (and its cache) across `serve` rebuilds."""
@@ -58,6 +61,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
         cache_file = base_dir / ".cache" / "readinglist" / "references.json"
+        self.pages_dir = base_dir / ".cache" / "readinglist" / "pages"
         if self.formatter is None or self.formatter.style != self.site_options.reference_style:
             self.formatter = ReferenceFormatter(cache_file, self.site_options.reference_style)
         try:
@@ -72,7 +76,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.citations.report = log.warning
         return config
 
+    @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """After the plugins that sort the user's files (Material's blog at -50, mkdocs-static-i18n at
+        -100): they read every file's source path, which generated pages do not have, and the blog
+        would take generated pages under its posts folder for posts."""
         assert self.settings is not None and self.formatter is not None
         reads_before = self.cache.reads
         try:
@@ -86,6 +94,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                               topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
         self.pages, self.references = site_pages(corpus, options, self.formatter)
         self.generated_paths = set()
+        i18n = any(name.split("/")[-1] == "i18n" for name in config.plugins)
+        user_dests = {f.dest_uri: f.src_uri for f in files if not f.generated_by}
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and not existing.generated_by:
@@ -96,9 +106,23 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 files.remove(existing)
             in_nav = page.in_nav or (site.papers_in_nav and page.path.endswith(".md"))
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+            # Plugins that read a page's source file (RSS, git dates, i18n, the blog) get one: a copy
+            # outside docs/, under .cache/readinglist/pages (rewritten only when it changed).
+            source = _source_copy(self.pages_dir, page.path, page.content)
+            generated = File.generated(config, page.path, abs_src_path=str(source), inclusion=inclusion)
+            same_address = user_dests.get(generated.dest_uri)
+            if same_address is not None:  # `folder: tags` beside docs/tags.md: both would be tags/index.html
+                raise PluginError(
+                    f"readinglist: the generated page {page.path!r} would be written where your own "
+                    f"{same_address!r} is ({generated.dest_uri}); choose another `folder:` for the reading list")
+            if i18n:
+                # mkdocs-static-i18n's sitemap reads every page's translations: a generated page has none.
+                generated.alternates = {}  # type: ignore[attr-defined]
+            files.append(generated)
             self.generated_paths.add(page.path)
         self._extend_user_nav(config)
+        if not self.config.papers_in_tags_index:
+            self._keep_out_of_tags_indexes(config)
         entries = entry_texts(corpus)
         style = self.citations.style
         if style is None or style.path != self.csl_path:
@@ -110,6 +134,23 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.citations.set_corpus(entries, style, standalone=False)
         self.files = files
         return files
+
+    def _keep_out_of_tags_indexes(self, config: MkDocsConfig) -> None:
+        """Material's tags plugin would list every paper page (tagged with its topics) in the
+        user's tags index: its file filter is told to skip the reading list's folder."""
+        folder = self.site_options.folder.strip("/") + "/"
+        # The generated folders (papers/, topics/) and pages, not the whole folder: it may be shared
+        # with the user's own pages (a blog's posts folder, say).
+        patterns = set()
+        for path in self.generated_paths:
+            head, slash, _rest = path.removeprefix(folder).partition("/")
+            patterns.add(f"{folder}{head}/*" if slash else path)
+        for plugin in config.plugins.values():
+            if type(plugin).__module__.startswith("material.plugins.tags"):
+                filters = getattr(plugin.config, "filters", None)
+                exclude = getattr(filters, "exclude", None)
+                if isinstance(exclude, list):
+                    exclude.extend(sorted(patterns - set(exclude)))
 
     def _extend_user_nav(self, config: MkDocsConfig) -> None:
         """A user's own nav keeps its order; the reading list is added as one more section,
@@ -141,30 +182,49 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"readinglist: {warnings} data warnings and {corpus.count(Severity.ERROR)} "
                               "errors with `strict: true`")
 
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Citations are the extension's work; here it learns the page (for messages and links)."""
+        """Citations are the extension's work; here the plugin notes the front matter's length.
+        First of all plugins: generated pages (BibTeX's `{{...}}` braces in them) are marked
+        `render_macros: false` before mkdocs-macros would read them as Jinja templates."""
+        if page.file.src_uri in self.generated_paths:
+            page.meta.setdefault("render_macros", False)
+            return markdown
+        self.front_matter[page.file.src_uri] = _front_matter_lines(page.file.content_string, markdown)
+        return markdown
+
+    def _conversion(self, md: Any) -> None:
+        """The extension's context for one conversion: the file being rendered, as MkDocs'
+        link-rewriting treeprocessor holds it (for a blog excerpt, with the URL of the page that
+        shows it)."""
         citations = self.citations
-        citations.active = page.file.src_uri not in self.generated_paths
-        citations.page = page.file.src_uri
-        citations.line_offset = _front_matter_lines(page.file.content_string, markdown)
+        relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None  # noqa: SIM401
+        file: File | None = getattr(relpath, "file", None)
+        files: Files | None = getattr(relpath, "files", None) or self.files
+        if file is None or files is None:
+            citations.active, citations.page, citations.line_offset = True, "", 0
+            return
+        citations.active = file.src_uri not in self.generated_paths
+        citations.page = file.src_uri
+        citations.line_offset = self.front_matter.get(file.src_uri, 0)
         folder = self.site_options.folder.strip("/")
         paper_pages = self.site_options.paper_pages
         by_key = self.corpus.by_key() if self.corpus is not None else {}
+        page_url = file.url
 
         def link(key: str) -> str:
             if paper_pages:
                 target = files.get_file_from_path(f"{folder}/papers/{key}.md")
                 if target is not None:
-                    return get_relative_url(target.url, page.url)
+                    return get_relative_url(target.url, page_url)
             paper = by_key.get(key)
             path = next((p.path for p in self.pages if paper and f'<a id="{paper.key}">' in p.content),
                         f"{folder}/index.md")
-            target = files.get_file_from_path(path)
-            url = target.url if target is not None else f"{folder}/"
-            return get_relative_url(url, page.url) + f"#{key}"
+            found = files.get_file_from_path(path)
+            url = found.url if found is not None else f"{folder}/"
+            return get_relative_url(url, page_url) + f"#{key}"
 
         citations.link = link
-        return markdown
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Listings live outside docs/: watch them so editing one rebuilds the site."""
@@ -178,6 +238,18 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.formatter is not None:
             self.formatter.save()
+
+
+def _source_copy(root: Path, path: str, content: str) -> Path:
+    target = root / path
+    data = content.encode("utf-8")
+    try:
+        if target.read_bytes() == data:
+            return target
+    except OSError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
 
 
 def _front_matter_lines(source: str, markdown: str) -> int:

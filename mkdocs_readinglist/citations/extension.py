@@ -86,6 +86,10 @@ class CitationExtension(Extension):
         self.report: Callable[[str], None] = logging.getLogger(LOGGER).warning
         self.state = PageState()
         self.active = True  # off for pages the reading list generated itself
+        # Called as each conversion starts, with its Markdown instance: the plugin sets `page`,
+        # `line_offset`, `link` and `active` there from the file being rendered (which may be a blog
+        # excerpt rendered long after its post, on another page).
+        self.context: Callable[[Markdown], None] | None = None
 
     # The corpus: the plugin sets it; alone, the extension reads its sources on first use.
     def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None,
@@ -154,7 +158,9 @@ class _SourceLines(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.extension.state = PageState(lines=list(lines))
-        if self.extension.standalone:
+        if self.extension.context is not None:
+            self.extension.context(self.md)
+        elif self.extension.standalone:
             self.extension.page = _engine_page(self.md)
         return lines
 
