@@ -112,7 +112,8 @@ def parse_in_text(key: str, suffix: str | None, suppress: bool = False) -> Citat
         label, locator, rest = _locator("," + suffix.strip())
         if locator is None:
             rest = suffix.strip()
-    item = CiteItem(key=key, locator_label=label, locator=locator, suffix=rest.strip(), suppress_author=suppress)
+    rest = rest.strip().lstrip(",").strip() if locator else rest.strip()
+    item = CiteItem(key=key, locator_label=label, locator=locator, suffix=rest, suppress_author=suppress)
     return Citation((item,), in_text=not suppress)
 
 
@@ -120,4 +121,5 @@ def parse_in_text(key: str, suffix: str | None, suppress: bool = False) -> Citat
 # `[^`), and an in-text key not inside a word (so e-mail addresses stay text) and not escaped.
 BRACKETED = r"\[(?!\^)(?P<body>[^\[\]]*?(?<![\w\\])-?@[^\[\]]*)\](?![(:]|\[(?!\^))"
 IN_TEXT = (rf"(?<![\w\\@])(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))"
-           r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[:]))?")
+           r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[:]))?"
+           r"(?![^\[\]]*\]\()")  # not in a link's text: `[see @a](url)` is a link
