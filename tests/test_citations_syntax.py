@@ -121,3 +121,16 @@ def test_the_extension_alone_logs_under_mkdocs_so_strict_counts_it(caplog: pytes
     with caplog.at_level(logging.WARNING):
         markdown.markdown("[@nothing]", extensions=[extension])
     assert [r.name for r in caplog.records] == ["mkdocs.plugins.mkdocs_readinglist.citations"]
+
+
+def test_a_page_cited_as_before_is_not_formatted_again(xampl: dict[str, str]) -> None:
+    """What a serve rebuild does: the same style object, the same page: citeproc-py does no work."""
+    style = CitationStyle(style_path("chicago-author-date", Path(".")), xampl)
+    citations = [parse_bracketed("see @book-minimal, p. 5"), parse_in_text("misc-full", None)]
+    first = style.render([c for c in citations if c], lambda key: f"/p/{key}/")
+    formatted = style.formatted
+    assert formatted >= 2
+    assert style.render([c for c in citations if c], lambda key: f"/p/{key}/") == first
+    assert style.formatted == formatted
+    style.render([c for c in citations if c], lambda key: f"/other/{key}/")  # other links: formatted anew
+    assert style.formatted > formatted

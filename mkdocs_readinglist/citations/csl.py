@@ -122,6 +122,7 @@ class CitationStyle:
         self.entries = entries
         self.numeric = self.style.root.get("class") == "in-text" and "numeric" in _categories(self.style)
         self._tooltips: dict[tuple[str, str], str] = {}
+        self._pages: dict[tuple[Any, ...], Rendered] = {}
         self.formatted = 0  # references citeproc formatted: the measure of the work
 
     def tooltip(self, key: str) -> str:
@@ -150,7 +151,19 @@ class CitationStyle:
         return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
 
     def render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
-        """Labels of a page's citations (all known keys) and its references list."""
+        """Labels of a page's citations (all known keys) and its references list. citeproc-py
+        needs milliseconds per reference: a page whose citations, links and entries are the same
+        as last time (a serve rebuild after another page's edit) is not formatted again."""
+        keys = list(dict.fromkeys(item.key for citation in citations for item in citation.items))
+        memo_key = (tuple(citations), tuple(link(k) for k in keys), tuple(self.entries.get(k, "") for k in keys))
+        found = self._pages.get(memo_key)
+        if found is None:
+            if len(self._pages) > 4096:
+                self._pages.clear()
+            found = self._pages[memo_key] = self._render(citations, link)
+        return found
+
+    def _render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
         source = BibliographySource()
         ids: dict[str, str] = {}
         for citation in citations:
