@@ -134,3 +134,9 @@ def test_a_page_cited_as_before_is_not_formatted_again(xampl: dict[str, str]) ->
     assert style.formatted == formatted
     style.render([c for c in citations if c], lambda key: f"/other/{key}/")  # other links: formatted anew
     assert style.formatted > formatted
+
+
+def test_the_extension_loads_by_its_entry_point_name(xampl: dict[str, str]) -> None:
+    md = markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": {"csl": "ieee"}})
+    extension = next(e for e in md.registeredExtensions if isinstance(e, CitationExtension))
+    assert extension.getConfig("csl") == "ieee"

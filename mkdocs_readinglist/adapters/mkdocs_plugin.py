@@ -71,7 +71,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         # The plugin's own instance of the citation extension (with the corpus); a listing of the
         # extension by name beside the plugin would cite twice.
         config.markdown_extensions[:] = [e for e in config.markdown_extensions
-                                         if not (isinstance(e, str) and e.startswith("mkdocs_readinglist.citations"))]
+                                         if not (isinstance(e, str) and (e == "readinglist" or
+                                                                         e.startswith("mkdocs_readinglist.citations")))]
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         self.citations.report = log.warning
         return config
