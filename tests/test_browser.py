@@ -209,11 +209,16 @@ def test_paper_page_bibtex_block_has_a_working_copy_button(tab: Tab) -> None:
     assert tab.page.locator(".md-dialog").inner_text() == "Copied to clipboard"
 
 
-def test_a_citation_on_the_cite_page_goes_to_the_paper(tab: Tab) -> None:
+def test_a_citation_on_the_cite_page_shows_its_reference_on_hover_and_goes_to_the_paper(tab: Tab) -> None:
     tab.open("cite/")
-    citation = tab.page.locator(f"article p a[href='../reading-list/papers/{SHOWN}/']").first
-    assert "CLUTCH" in (citation.get_attribute("title") or "")  # the formatted reference, on hover
-    assert citation.inner_text() == SHOWN
+    citation = tab.page.locator(f"article p a.citation[href='../reading-list/papers/{SHOWN}/']").first
+    assert citation.inner_text().endswith("2026")  # Chicago author-date (no authors known: the title)
+    citation.hover()  # Material's content.tooltips shows the formatted reference (the title attribute)
+    tooltip = tab.page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip.wait_for(state="visible")
+    shown = tooltip.inner_text()
+    assert "CLUTCH: Contextualized Language model" in shown and "2026" in shown and "Preprint" in shown
+    assert tab.page.locator("#refs .csl-entry").count() == 3  # the list, where the page puts ::: {#refs}
     tab.follow(citation, rf"/reading-list/papers/{SHOWN}/$")
     assert tab.h1().startswith("CLUTCH: Contextualized Language model")
 

@@ -29,11 +29,9 @@ pytestmark = [pytest.mark.engines, pytest.mark.slow]
 
 PAPERS = 224  # ground truth of the sample listings (design.md)
 BIN = Path(sys.executable).parent
-# The citations extension (branch issue12) is not merged yet: until it is, Zensical leaves
-# `[@key]` in the user's own pages as text, and the test below pins that. Once it is merged,
-# set this to its entry point (the name under `markdown_extensions:`) and the same test asserts
-# that every citation of docs/cite.md links to its paper's page.
-CITATIONS_EXTENSION: str | None = None
+# Zensical runs no MkDocs plugin: citations in the user's own pages come from the citations
+# extension, listed under `markdown_extensions:` by its import path.
+CITATIONS_EXTENSION = "mkdocs_readinglist.citations"
 
 
 def _env() -> dict[str, str]:
@@ -115,9 +113,8 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     text = config.read_text(encoding="utf-8")
     assert text.rstrip().splitlines()[-1].startswith("  - ")  # the demo's nav is its last key
     nav = "".join(f"  {line}\n" for line in written.stdout.splitlines())
-    if CITATIONS_EXTENSION is not None:
-        text = text.replace("markdown_extensions:\n", f"markdown_extensions:\n  - {CITATIONS_EXTENSION}:\n"
-                            "      sources: [bib, demo/overrides.yml]\n      lock_file: bib/readinglist.lock\n", 1)
+    text = text.replace("markdown_extensions:\n", f"markdown_extensions:\n  - {CITATIONS_EXTENSION}:\n"
+                        "      sources: [bib, demo/overrides.yml]\n      lock_file: bib/readinglist.lock\n", 1)
     config.write_text(text.rstrip("\n") + "\n" + nav, encoding="utf-8")
     _run([str(BIN / "zensical"), "build", "--strict", "-f", "mkdocs.yml"], cwd=project)
     return project, written.stdout
@@ -179,11 +176,7 @@ def test_zensical_citations_in_the_users_pages(zensical_site: tuple[Path, str]) 
     project, _ = zensical_site
     cite = _crawl(project / "site")["cite/index.html"]
     links = [url for tag, url in cite.refs if tag == "a" and "papers/clutch2026" in url]
-    if CITATIONS_EXTENSION is None:
-        # Today: no engine-independent extension yet, so the citation stays as text.
-        assert "[@clutch2026]" in _text(cite) and links == []
-    else:
-        assert "[@clutch2026]" not in _text(cite) and links
+    assert "[@clutch2026]" not in _text(cite) and links
 
 
 def test_zensical_toml_site_from_the_command_line_alone(tmp_path: Path) -> None:

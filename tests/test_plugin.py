@@ -48,7 +48,7 @@ def test_existing_site_keeps_its_pages_and_nav(tmp_path: Path) -> None:
     assert (site / "reading-list" / "papers" / "Roe2024Gait" / "index.html").is_file()
     assert "reading-list/papers/Roe2024Gait" not in home  # paper pages stay out of the nav
     survey = (site / "guide" / "survey" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../../reading-list/papers/Roe2024Gait/"' in survey
+    assert '<a class="citation" href="../../reading-list/papers/Roe2024Gait/"' in survey
     assert "References" in survey and "[@NotACitation]" in survey and "[@AlsoNotACitation]" in survey
     gait = (site / "reading-list" / "papers" / "Roe2024Gait" / "index.html").read_text(encoding="utf-8")
     assert "Gait Recognition in the Wild with Transformers" in gait and 'class="language-bibtex"' in gait
@@ -73,7 +73,7 @@ def test_unknown_citation_key_is_a_warning_with_page_and_line(tmp_path: Path) ->
                     encoding="utf-8")
     relaxed = mkdocs_build(project)
     assert relaxed.returncode == 0
-    assert "guide/survey.md:9: unknown citation key 'NoSuchKey2020'" in relaxed.stderr
+    assert "guide/survey.md:9: warning[unknown-citation]: unknown citation key 'NoSuchKey2020'" in relaxed.stderr
     strict = mkdocs_build(project, "--strict")
     assert strict.returncode != 0
 

@@ -50,5 +50,13 @@ class ReadingListConfig(base.Config):
     reference_style = c.Choice(("plain", "unsrt", "alpha", "unsrtalpha"), default="plain")
     """pybtex style of the formatted references on paper pages and citation tooltips."""
 
+    papers_in_tags_index = c.Type(bool, default=False)
+    """List paper pages (tagged with their topics) in your own tags index (Material's tags plugin).
+    Off: the tags plugin skips the reading list's folder, whose topic pages index its papers."""
+
+    csl = c.Type(str, default="chicago-author-date")
+    """Style of citations in your pages and their references lists: chicago-author-date, apa, ieee,
+    acm, or the path of a `.csl` file (relative to mkdocs.yml)."""
+
     strict = c.Type(bool, default=False)
     """Fail the build on data warnings, even without `mkdocs build --strict`."""

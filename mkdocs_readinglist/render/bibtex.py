@@ -1,6 +1,6 @@
 """Papers to BibTeX entries, written by bibtexparser v2's writer.
 
-Every value is made LaTeX-safe once (latex_escape), so the file passes bibtex, biber and
+Every value is made LaTeX-safe once (latex.encode), so the file passes bibtex, biber and
 pdflatex: arXiv papers are `@misc` with `eprint`; venue papers with known authors are
 `@inproceedings`/`@article` with the venue's full name. A venue paper whose authors are
 unknown stays `@misc` with `howpublished`, since `@inproceedings` without an author makes

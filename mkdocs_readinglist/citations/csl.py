@@ -1,0 +1,287 @@
+"""Citation labels and references lists in a CSL style, by citeproc-py.
+
+The bundled styles are the Citation Style Language project's own files (https://citationstyles.org/,
+CC BY-SA 3.0; see mkdocs_readinglist/csl/README.md). Each paper's BibTeX entry (as the export writes
+it) is read by citeproc-py's BibTeX source; formatted references are kept per (style, entry text), so
+a serve rebuild formats only entries that changed.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+from citeproc import Citation as CslCitation
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
+from citeproc.source import BibliographySource, Name, Reference
+from citeproc.source.bibtex import BibTeX
+from citeproc.string import String
+
+from ..latex.decode import decode_latex, plain_text
+from .syntax import Citation
+
+STYLE_DIR = Path(__file__).resolve().parent.parent / "csl"
+STYLES = {
+    "chicago-author-date": "chicago-author-date.csl",
+    "apa": "apa.csl",
+    "ieee": "ieee.csl",
+    "acm": "association-for-computing-machinery.csl",
+}
+DEFAULT_STYLE = "chicago-author-date"
+_OPEN, _CLOSE, _AUTHOR = "\ue001", "\ue002", "\ue003"
+_INDEX_BASE = 0xE100
+_TAG = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"^\[?\d+[\].]?\s*")  # a numeric style's "[1]" before a reference
+
+
+class StyleError(ValueError):
+    pass
+
+
+def style_path(style: str, base_dir: Path) -> Path:
+    """A bundled style's name, or a `.csl` file's path (relative to `base_dir`)."""
+    if style in STYLES:
+        return STYLE_DIR / STYLES[style]
+    path = (base_dir / style).resolve()
+    if path.suffix != ".csl" or not path.is_file():
+        raise StyleError(f"citation style {style!r} is neither one of {', '.join(STYLES)} nor a .csl file "
+                         f"(looked for {path}); set `csl:` to one of those or to a .csl file's path")
+    return path
+
+
+@lru_cache(maxsize=16)
+def _style(path: str, mtime: float) -> CitationStylesStyle:
+    try:
+        return CitationStylesStyle(path, validate=False)
+    except Exception as exc:  # citeproc-py raises lxml's errors and its own
+        raise StyleError(f"citation style {path} cannot be read ({exc}); fix the file or choose another `csl:`") \
+            from exc
+
+
+def load_style(path: Path) -> CitationStylesStyle:
+    return _style(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4096)
+def _reference(entry_text: str) -> Reference | None:
+    """citeproc-py's reading of one BibTeX entry (it warns about fields CSL has no place for).
+
+    citeproc-py's own LaTeX reading fails on some macros (`C{\\textendash}C`) and values (`pages =
+    {431--456, 791--823}`): then the fields, decoded to Unicode by our LaTeX decoder, are given to
+    it, and if it still fails, without the one field it cannot read (the record itself is untouched).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return next(iter(BibTeX(io.StringIO(entry_text)).values()), None)
+        except Exception:
+            pass
+        library = bibtexparser.parse_string(entry_text)
+        if not library.entries:
+            return None
+        entry = library.entries[0]
+        for skip in (None, *range(len(entry.fields))):
+            try:
+                return next(iter(BibTeX(io.StringIO(_decoded_entry(entry, skip))).values()), None)
+            except Exception:
+                continue
+    return None
+
+
+def _decoded_entry(entry: Any, skip: int | None) -> str:
+    fields = ",\n".join(
+        f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
+        for n, f in enumerate(entry.fields) if n != skip)
+    return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
+
+
+def plain(html_text: str) -> str:
+    return html.unescape(_TAG.sub("", html_text)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    labels: tuple[str, ...]  # HTML of each citation, links in place
+    references: tuple[tuple[str, str], ...]  # (key, HTML of its reference), in the style's order
+
+
+class CitationStyle:
+    """One style over one corpus (key -> BibTeX entry text). `link(key)` gives a URL for a paper."""
+
+    def __init__(self, path: Path, entries: Mapping[str, str]) -> None:
+        self.path = path
+        self.style = load_style(path)
+        self.entries = entries
+        self.numeric = self.style.root.get("class") == "in-text" and "numeric" in _categories(self.style)
+        self._tooltips: dict[tuple[str, str], str] = {}
+        self._pages: dict[tuple[Any, ...], Rendered] = {}
+        self.formatted = 0  # references citeproc formatted: the measure of the work
+
+    def tooltip(self, key: str) -> str:
+        """The key's formatted reference as plain text (for the label's title attribute)."""
+        text = self.entries.get(key, "")
+        found = self._tooltips.get((key, text))
+        if found is None:
+            entries = self.references([key])
+            found = _NUMBER.sub("", plain(entries[0][1])) if entries else key
+            self._tooltips[(key, text)] = found
+        return found
+
+    def references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
+        """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
+        source = BibliographySource()
+        for n, key in enumerate(keys):
+            source[f"k{n}"] = _copy(_reference(self.entries.get(key, "")), f"k{n}", None, key)
+        bibliography = CitationStylesBibliography(self.style, source, formatter.html)
+        for n in range(len(keys)):
+            bibliography.register(CslCitation([CitationItem(f"k{n}")]))
+        bibliography.sort()  # the style's order (author-date styles sort; numeric ones keep the page's)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            entries = [str(entry) for entry in bibliography.bibliography()]
+        self.formatted += len(entries)
+        return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
+
+    def render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
+        """Labels of a page's citations (all known keys) and its references list. citeproc-py
+        needs milliseconds per reference: a page whose citations, links and entries are the same
+        as last time (a serve rebuild after another page's edit) is not formatted again."""
+        keys = list(dict.fromkeys(item.key for citation in citations for item in citation.items))
+        memo_key = (tuple(citations), tuple(link(k) for k in keys), tuple(self.entries.get(k, "") for k in keys))
+        found = self._pages.get(memo_key)
+        if found is None:
+            if len(self._pages) > 4096:
+                self._pages.clear()
+            found = self._pages[memo_key] = self._render(citations, link)
+        return found
+
+    def _render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
+        source = BibliographySource()
+        ids: dict[str, str] = {}
+        for citation in citations:
+            for item in citation.items:
+                if item.key in ids:
+                    continue
+                ids[item.key] = cid = f"k{len(ids)}"
+                for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
+                    reference = _copy(_reference(self.entries.get(item.key, "")), variant, author, item.key)
+                    source[variant] = reference
+        bibliography = CitationStylesBibliography(self.style, source, formatter.html)
+        # Registered in page order, plain (no locators), so that numbers and the list follow the page.
+        for key in ids:
+            bibliography.register(CslCitation([CitationItem(ids[key])]))
+        bibliography.sort()  # disambiguation and numbers follow the style's order
+        if not self.numeric:
+            # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
+            # skips unknown ones by this list); numeric styles number by it, so they get none.
+            bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
+        labels = [self._label(bibliography, citation, ids, link) for citation in citations]
+        return Rendered(tuple(labels), tuple(self.references(list(ids))))
+
+    def _label(self, bibliography: CitationStylesBibliography, citation: Citation, ids: Mapping[str, str],
+               link: Callable[[str], str]) -> str:
+        index = {item.key: n for n, item in enumerate(citation.items)}
+
+        def cite(variant: bool) -> str:
+            items = []
+            for item in citation.items:
+                extra: dict[str, Any] = {}
+                if item.locator and item.locator_label:
+                    extra["locator"] = Locator(item.locator_label, item.locator)
+                prefix = (item.prefix + " " if item.prefix else "") + _OPEN + chr(_INDEX_BASE + index[item.key])
+                suffix = _CLOSE + (" " + item.suffix if item.suffix else "")
+                cid = ids[item.key] + ("s" if variant and (item.suppress_author or citation.in_text) else "")
+                cite_item = CitationItem(cid, prefix=prefix, suffix=suffix, **extra)
+                cite_item.reference = bibliography.source[cid]
+                items.append(cite_item)
+            csl_citation = CslCitation(items)
+            # Attached, not registered: the author-less variants must not join the list or its numbers.
+            csl_citation.bibliography = bibliography
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return str(bibliography.style.render_citation(csl_citation, bibliography._cites, lambda _i: None))
+
+        if self.numeric:
+            text = cite(variant=False)
+            if citation.in_text:
+                text = f"{_names(bibliography.source[ids[citation.items[0].key]])} {text}"
+            return self._link(text, citation, link)
+
+        text = cite(variant=True)
+        if citation.in_text:
+            full = cite(variant=False)
+            author = _author_text(full, text)
+            text = f"{author} {_without_author(text)}" if author else full
+        elif _AUTHOR in text:
+            text = _without_author(text)
+        text = text.replace(_AUTHOR, "")
+
+        return self._link(text, citation, link)
+
+    def _link(self, text: str, citation: Citation, link: Callable[[str], str]) -> str:
+        def opening(match: re.Match[str]) -> str:
+            key = citation.items[ord(match.group(1)) - _INDEX_BASE].key
+            return f'<a class="citation" href="{html.escape(link(key))}" title="{html.escape(self.tooltip(key))}">'
+
+        return re.sub(f"{_OPEN}(.)", opening, text).replace(_CLOSE, "</a>")
+
+
+def _names(reference: Reference) -> str:
+    """`Doe`, `Doe and Roe`, `Doe et al.`: the authors of an in-text citation in a numeric style."""
+    try:
+        names = [str(name.family) for name in reference.author]
+    except Exception:  # no authors: the title stands for them, as CSL substitutes it
+        try:
+            return f"“{reference.title}”"
+        except Exception:
+            return ""
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)
+
+
+def _categories(style: CitationStylesStyle) -> set[str]:
+    return {c.get("citation-format", "") for c in style.root.iter("{*}category")}
+
+
+def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str) -> Reference:
+    """`reference` under the id `cid` (its author replaced when asked); a key citeproc-py cannot
+    read at all is shown by its key as its title."""
+    fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
+    kind = reference.type if reference is not None else "article"
+    if author is not None:
+        fields["author"] = author
+    fields.pop("key", None)
+    fields.pop("type", None)
+    for name, value in fields.items():
+        # citeproc-py's BibTeX reader leaves numbers (volume, number) as int or str, which its text
+        # casing cannot handle (APA crashes on `volume = {5}`): they become its own String type.
+        if isinstance(value, (int, str)) and not isinstance(value, String):
+            fields[name] = String(str(value))
+    return Reference(cid, kind, **fields)
+
+
+def _without_author(text: str) -> str:
+    """`(\ue003 1999, 5)` -> `(1999, 5)`: the author suppressed, as Pandoc's `[-@a]`."""
+    return re.sub(f"{_AUTHOR}[,.]?\\s*", "", text)
+
+
+def _author_text(full: str, variant: str) -> str:
+    """What the style wrote for the author: `full` and `variant` differ only there."""
+    start = variant.find(_AUTHOR)
+    if start < 0:
+        return ""
+    tail = len(variant) - start - 1
+    rest = variant[start + 1:]
+    if not full.endswith(rest) and tail:
+        return ""
+    author = full[start:len(full) - tail] if tail else full[start:]
+    return _TAG.sub("", author).strip(" ,")

@@ -1,0 +1,290 @@
+"""The Python-Markdown extension: Pandoc citations in every block, labels and a references list by CSL.
+
+Inline processors see only text that other extensions left as text: code spans, fenced code and the
+math of arithmatex or mdx_math are stashed before them (their patterns run at higher priority), so
+citations there stay as written. Labels are rendered once a page is read (numeric styles number in
+page order), by a postprocessor that fills the stashed placeholders and places the list where the
+page writes `::: {#refs}` (Pandoc's) or `<div id="refs"></div>`, else at its end.
+
+Engine independent: it never imports mkdocs. The MkDocs plugin hands it the corpus and each page's
+links; listed alone under `markdown_extensions:` it reads `sources:` itself (see docs/cite.md).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from .csl import DEFAULT_STYLE, CitationStyle, Rendered, style_path
+from .syntax import BRACKETED, IN_TEXT, Citation, parse_bracketed, parse_in_text
+
+LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
+_REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
+
+
+def lookup_key(keys: Mapping[str, str], key: str) -> tuple[str | None, str | None]:
+    """The one place a written key is looked up: (the corpus key, None) when found as the .bib spells
+    it, else (None, the right spelling) for a key differing only in case, else (None, None).
+    `keys` maps each key's lower-case form to the key (see `key_index`)."""
+    found = keys.get(key.lower())
+    if found == key:
+        return key, None
+    return None, found
+
+
+def key_index(keys: Iterable[str]) -> dict[str, str]:
+    return {key.lower(): key for key in keys}
+
+
+@dataclass
+class _Pending:
+    citation: Citation  # its known items
+    unknown: list[str] = field(default_factory=list)
+    stash: int = 0
+
+
+@dataclass
+class PageState:
+    lines: list[str] = field(default_factory=list)
+    pending: list[_Pending] = field(default_factory=list)
+    reported: dict[str, int] = field(default_factory=dict)  # key -> line of its last report
+    tree_done: bool = False  # toc runs the postprocessors on heading texts before the page is done
+
+
+class CitationExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "sources": [[], "Listings and .bib files (as the plugin's `sources:`), relative to `base_dir`"],
+            "base_dir": [".", "Folder the sources, `lock_file` and a `csl` path are relative to"],
+            "lock_file": ["", "The citation-key lock (as the plugin's `lock_file:`)"],
+            "csl": [DEFAULT_STYLE, "chicago-author-date, apa, ieee, acm or a .csl file's path"],
+            "link": ["/reading-list/papers/{key}/", "URL of a paper's page, `{key}` replaced"],
+            "references_title": ["References", "Heading of the list added at a page's end"],
+        }
+        super().__init__(**kwargs)
+        self.entries: Mapping[str, str] | None = None  # key -> BibTeX entry text
+        self.keys: dict[str, str] = {}
+        self.style: CitationStyle | None = None
+        self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace("{key}", quote(key))
+        self.standalone = True  # no plugin hands it the corpus, the page and its links
+        self.page = ""  # the page's path, for messages
+        self.line_offset = 0  # lines of front matter the engine took off
+        self.report: Callable[[str], None] = logging.getLogger(LOGGER).warning
+        self.state = PageState()
+        self.active = True  # off for pages the reading list generated itself
+        # Called as each conversion starts, with its Markdown instance: the plugin sets `page`,
+        # `line_offset`, `link` and `active` there from the file being rendered (which may be a blog
+        # excerpt rendered long after its post, on another page).
+        self.context: Callable[[Markdown], None] | None = None
+
+    # The corpus: the plugin sets it; alone, the extension reads its sources on first use.
+    def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None,
+                   standalone: bool = True) -> None:
+        self.standalone = standalone
+        self.entries = entries
+        self.keys = key_index(entries)
+        self.style = style
+
+    def _ensure_corpus(self) -> None:
+        if self.entries is None:
+            base_dir = Path(str(self.getConfig("base_dir"))).resolve()
+            sources = tuple(str(s) for s in self.getConfig("sources")) or ("bib",)
+            lock = str(self.getConfig("lock_file") or "")
+            self.set_corpus(_corpus_entries(base_dir, sources, lock, _signature(base_dir, sources)))
+        if self.style is None:
+            assert self.entries is not None
+            base_dir = Path(str(self.getConfig("base_dir"))).resolve()
+            self.style = CitationStyle(style_path(str(self.getConfig("csl")), base_dir), self.entries)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.preprocessors.register(_SourceLines(md, self), "readinglist-source", 40)
+        # Below backticks (190), math (184-195) and escapes (180), above links (160-170) and footnotes (175).
+        md.inlinePatterns.register(_Bracketed(BRACKETED, md, self), "readinglist-citation", 176)
+        md.inlinePatterns.register(_InText(IN_TEXT, md, self), "readinglist-in-text", 174)
+        md.treeprocessors.register(_TreeDone(md, self), "readinglist-tree-done", -100)
+        md.postprocessors.register(_Labels(md, self), "readinglist-labels", 35)
+
+    def reset(self) -> None:
+        self.state = PageState()
+
+    # Work shared by the processors
+    def line_of(self, key: str) -> int:
+        after = self.state.reported.get(key, -1)
+        pattern = re.compile(rf"@(?:\{{{re.escape(key)}\}}|{re.escape(key)}(?![^\W]))")
+        for number, line in enumerate(self.state.lines):
+            if number > after and pattern.search(line):
+                self.state.reported[key] = number
+                return number + 1 + self.line_offset
+        return 1 + self.line_offset
+
+    def cite(self, citation: Citation, md: Markdown) -> str:
+        self._ensure_corpus()
+        known, unknown = [], []
+        for item in citation.items:
+            found, spelling = lookup_key(self.keys, item.key)
+            where = f"{self.page}:{self.line_of(item.key)}" if self.page else f"line {self.line_of(item.key)}"
+            if found is None:
+                hint = f"; the .bib spells it {spelling!r}" if spelling else ""
+                self.report(f"{where}: warning[unknown-citation]: unknown citation key {item.key!r}{hint}")
+                unknown.append(item.key)
+            else:
+                known.append(item)
+        pending = _Pending(Citation(tuple(known), citation.in_text), unknown)
+        pending.stash = len(md.htmlStash.rawHtmlBlocks)
+        placeholder = md.htmlStash.store("")  # filled once the whole page is read
+        self.state.pending.append(pending)
+        return placeholder
+
+
+class _SourceLines(Preprocessor):
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.extension.state = PageState(lines=list(lines))
+        if self.extension.context is not None:
+            self.extension.context(self.md)
+        elif self.extension.standalone:
+            self.extension.page = _engine_page(self.md)
+        return lines
+
+
+class _Bracketed(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:
+        citation = parse_bracketed(m.group("body"))
+        if citation is None or not self.extension.active:
+            return None, None, None
+        return self.extension.cite(citation, self.md), m.start(0), m.end(0)
+
+
+class _InText(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:
+        key = m.group("braced")[1:-1] if m.group("braced") else m.group("key")
+        if key is None or not self.extension.active:
+            return None, None, None
+        citation = parse_in_text(key, m.group("suffix"), suppress=bool(m.group("suppress")))
+        return self.extension.cite(citation, self.md), m.start(0), m.end(0)
+
+
+class _TreeDone(Treeprocessor):
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Any) -> None:
+        self.extension.state.tree_done = True
+
+
+class _Labels(Postprocessor):
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        extension = self.extension
+        pending = extension.state.pending
+        if not pending or not extension.state.tree_done:
+            return text
+        assert extension.style is not None
+        # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
+        # order of citations is the order of their placeholders in the finished text.
+        stash = self.md.htmlStash
+        position = {p.stash: text.find(stash.get_placeholder(p.stash)) for p in pending}
+        pending = sorted(pending, key=lambda p: (position[p.stash] < 0, position[p.stash]))
+        with_keys = [p for p in pending if p.citation.items]
+        try:
+            rendered = extension.style.render([p.citation for p in with_keys], extension.link)
+        except Exception as exc:  # citeproc-py fails on some styles' corners: keys instead, and say so
+            keys = sorted({i.key for p in with_keys for i in p.citation.items})
+            extension.report(f"{extension.page or 'page'}: warning[citation-style]: the style "
+                             f"{extension.style.path.name} could not format {', '.join(keys)} ({exc!r}); "
+                             "the keys are shown instead (choose another `csl:`)")
+            rendered = Rendered(
+                tuple("[" + "; ".join(f'<a class="citation" href="{html.escape(extension.link(i.key))}">'
+                                      f"{html.escape(i.key)}</a>" for i in p.citation.items) + "]"
+                      for p in with_keys), ())
+        labels = dict(zip(map(id, with_keys), rendered.labels, strict=True))
+        for item in pending:
+            parts = [labels[id(item)]] if item.citation.items else []
+            parts += [f'<span class="citation-unknown">[{html.escape(key)}?]</span>' for key in item.unknown]
+            self.md.htmlStash.rawHtmlBlocks[item.stash] = " ".join(parts)
+        if not rendered.references:
+            return text
+        entries = "\n".join(
+            f'<div class="csl-entry" id="ref-{html.escape(key)}">{entry} '
+            f'<a class="reference-link" href="{html.escape(extension.link(key))}" '
+            f'title="{html.escape(key)}">&#8599;</a></div>' for key, entry in rendered.references)
+        block = f'<div id="refs" class="references csl-bib-body">\n{entries}\n</div>'
+        text, placed = _REFS.subn(lambda _m: block, text, count=1)
+        if not placed:
+            title = html.escape(str(extension.getConfig("references_title")))
+            text += f'\n<h2 id="references">{title}</h2>\n{block}'
+        extension.state = PageState()
+        return text
+
+
+def _signature(base_dir: Path, sources: tuple[str, ...]) -> tuple[float, ...]:
+    """Modification times of the sources (and their files): an edited listing is read again."""
+    times: list[float] = []
+    for source in sources:
+        path = base_dir / source
+        paths = [path, *path.rglob("*")] if path.is_dir() else [path]
+        times.extend(p.stat().st_mtime for p in paths if p.exists())
+    return tuple(times)
+
+
+@lru_cache(maxsize=4)
+def _corpus_entries(base_dir: Path, sources: tuple[str, ...], lock: str, _signature: tuple[float, ...]
+                    ) -> dict[str, str]:
+    """key -> BibTeX entry of the corpus, read once per process: engines that make a Markdown
+    instance (and so an extension) per page, as Zensical does, read the sources once."""
+    from ..pipeline import run_pipeline
+    from ..settings import settings_from_mapping
+    from ..site import entry_texts
+
+    options: dict[str, Any] = {"sources": list(sources)}
+    if lock:
+        options["lock_file"] = lock
+    settings, _ = settings_from_mapping(base_dir, options)
+    return entry_texts(run_pipeline(settings))
+
+
+def _engine_page(md: Markdown) -> str:
+    """The page's path when the engine tells extensions (Zensical registers a preprocessor that
+    holds the `page`, with its `path`); "" when it does not (plain Python-Markdown)."""
+    for processor in md.preprocessors:
+        path = getattr(getattr(processor, "page", None), "path", None)
+        if isinstance(path, str):
+            return path
+    return ""
+
+
+def makeExtension(**kwargs: Any) -> CitationExtension:
+    return CitationExtension(**kwargs)
+
+
+__all__ = ["CitationExtension", "key_index", "lookup_key", "makeExtension"]

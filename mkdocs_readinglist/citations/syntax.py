@@ -1,0 +1,125 @@
+"""Pandoc's citation syntax, parsed: `[see @a, pp. 3-5 and passim; -@b]`, in-text `@a [p. 5]`, `@{braced key}`.
+
+Pure functions on text. The rules follow Pandoc's manual ("Citation syntax"): a key starts with a
+letter, digit or `_` and holds alphanumerics and *single internal* punctuation (`:.#$%&-+?<>~/`), so
+`@Foo_bar.baz.` cites `Foo_bar.baz`; any other key is written in braces. A bracketed citation is a
+list of items separated by `;`, each an optional prefix, `@key` or `-@key` (author suppressed), and
+an optional `, locator suffix` where the locator starts with one of Pandoc's locator terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Pandoc's key: first character a letter, digit or _, then word characters or one punctuation mark
+# followed by a word character.
+KEY = r"[^\W](?:[^\W]|[:.#$%&\-+?<>~/](?=[^\W]))*"
+BRACED_KEY = r"\{[^{}\n]+\}"
+_ITEM = re.compile(rf"(?P<prefix>.*?)(?<![\w\\])(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))(?P<rest>.*)",
+                   re.DOTALL)
+
+# Pandoc's English locator terms (singular and plural, full and abbreviated) -> CSL locator labels.
+_TERMS: dict[str, str] = {}
+for _label, _words in {
+    "book": ("book", "books", "bk.", "bks."),
+    "chapter": ("chapter", "chapters", "chap.", "chaps.", "ch.", "chs."),
+    "column": ("column", "columns", "col.", "cols."),
+    "figure": ("figure", "figures", "fig.", "figs."),
+    "folio": ("folio", "folios", "fol.", "fols."),
+    "issue": ("number", "numbers", "no.", "nos."),
+    "line": ("line", "lines", "l.", "ll."),
+    "note": ("note", "notes", "n.", "nn."),
+    "opus": ("opus", "opera", "op.", "opp."),
+    "page": ("page", "pages", "p.", "pp."),
+    "paragraph": ("paragraph", "paragraphs", "para.", "paras.", "¶", "¶¶"),
+    "part": ("part", "parts", "pt.", "pts."),
+    "section": ("section", "sections", "sec.", "secs.", "§", "§§"),
+    "sub verbo": ("sub verbo", "sub verbis", "s.v.", "s.vv."),
+    "verse": ("verse", "verses", "v.", "vv."),
+    "volume": ("volume", "volumes", "vol.", "vols."),
+}.items():
+    for _word in _words:
+        _TERMS[_word] = _label
+_TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
+# A locator value: numbers, roman numerals, ranges and lists of them ("3-5", "xii", "33, 35-37").
+_VALUE = r"[0-9ivxlcdmIVXLCDM]+[a-z]?(?:\s*[-–—,&]\s*[0-9ivxlcdmIVXLCDM]+[a-z]?)*"
+_LOCATOR = re.compile(rf"^\s*(?:(?P<term>{_TERM})\s*)?(?P<value>{_VALUE})(?![^\W])(?P<suffix>.*)$", re.DOTALL)
+# A word in the suffix that is not a locator value but a locator term with a braced value: `{}`
+_BRACED_LOCATOR = re.compile(rf"^\s*(?P<term>{_TERM})\s*\{{(?P<value>[^{{}}]*)\}}(?P<suffix>.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    key: str
+    prefix: str = ""
+    locator_label: str | None = None  # a CSL locator label ("page", "chapter", ...)
+    locator: str | None = None  # "3-5"
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    items: tuple[CiteItem, ...]
+    in_text: bool = False  # `@a` written in running text: "Doe (1999)"
+
+
+def _locator(rest: str) -> tuple[str | None, str | None, str]:
+    """`, pp. 3-5 and passim` -> ("page", "3-5", " and passim"). A bare number is a page, as in Pandoc."""
+    if not rest.startswith(","):
+        return None, None, rest
+    body = rest[1:]
+    for pattern in (_BRACED_LOCATOR, _LOCATOR):
+        match = pattern.match(body)
+        if match:
+            term = match.group("term")
+            if not term and not match.group("value")[0].isdigit():
+                continue  # "civil war" is a suffix; only a number is a page without a term
+            label = _TERMS[term] if term else "page"
+            return label, match.group("value").strip(), match.group("suffix")
+    return None, None, rest
+
+
+def parse_item(text: str) -> CiteItem | None:
+    """One `;`-separated part of a bracketed citation; None when it holds no `@key`."""
+    match = _ITEM.fullmatch(text)
+    if match is None:
+        return None
+    key = match.group("braced")[1:-1] if match.group("braced") else match.group("key")
+    label, locator, suffix = _locator(match.group("rest"))
+    return CiteItem(key=key, prefix=match.group("prefix").strip(), locator_label=label, locator=locator,
+                    suffix=suffix.strip().lstrip(",").strip() if locator else suffix.strip(),
+                    suppress_author=bool(match.group("suppress")))
+
+
+def parse_bracketed(body: str) -> Citation | None:
+    """The text between `[` and `]`: a citation only when every `;` part cites a key (as in Pandoc)."""
+    items = []
+    for part in body.split(";"):
+        item = parse_item(part)
+        if item is None:
+            return None
+        items.append(item)
+    return Citation(tuple(items)) if items else None
+
+
+def parse_in_text(key: str, suffix: str | None, suppress: bool = False) -> Citation:
+    """`@a` or `@a [p. 5]` in running text (the bracket is the locator and suffix)."""
+    label = locator = None
+    rest = ""
+    if suffix is not None:
+        label, locator, rest = _locator("," + suffix.strip())
+        if locator is None:
+            rest = suffix.strip()
+    rest = rest.strip().lstrip(",").strip() if locator else rest.strip()
+    item = CiteItem(key=key, locator_label=label, locator=locator, suffix=rest, suppress_author=suppress)
+    return Citation((item,), in_text=not suppress)
+
+
+# For the inline processors: a bracketed citation (not a link, `[...](`, `[...][`, nor a footnote
+# `[^`), and an in-text key not inside a word (so e-mail addresses stay text) and not escaped.
+BRACKETED = r"\[(?!\^)(?P<body>[^\[\]]*?(?<![\w\\])-?@[^\[\]]*)\](?![(:]|\[(?!\^))"
+IN_TEXT = (rf"(?<![\w\\@])(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))"
+           r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[:]))?"
+           r"(?![^\[\]]*\]\()")  # not in a link's text: `[see @a](url)` is a link
