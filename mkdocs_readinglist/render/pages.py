@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequenc
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import yaml
 
@@ -253,12 +254,18 @@ def _links(paper: Paper) -> str:
         links.append(f"[PDF](https://arxiv.org/pdf/{paper.arxiv_id})")
     doi = dict(paper.fields).get("doi")
     if doi:
-        links.append(f"[DOI:{md(doi)}](<https://doi.org/{doi.replace('>', '%3E')}>)")
+        links.append(f"[DOI:{md(doi)}](<https://doi.org/{_href(doi)}>)")
     for kind, url in paper.urls:
         if kind == "pdf" and paper.arxiv_id:
             continue
-        links.append(f"[{_LINK_LABELS.get(kind, 'Project')}](<{url.replace('>', '%3E')}>)")
+        links.append(f"[{_LINK_LABELS.get(kind, 'Project')}](<{_href(url)}>)")
     return " · ".join(links)
+
+
+def _href(url: str) -> str:
+    """A URL as a Markdown link destination: a DOI like `10.1002/(SICI)...<377::AID-JCC1>...` holds
+    `<`, `>` and parentheses, which would end the link; percent-encoded, they mean the same URL."""
+    return quote(url, safe="/:?#=&%@+,;~!$*'")
 
 
 def _authors(paper: Paper) -> str:
