@@ -160,7 +160,8 @@ def cmd_bib(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    corpus = run_pipeline(settings, write_lock=True, progress=_progress)
+    # Only what the .bib needs: no links between papers; topic rules only to select a topic.
+    corpus = run_pipeline(settings, write_lock=True, progress=_progress, topics=bool(args.topic), links=False)
     _progress("")
     papers = list(corpus.papers)
     if args.topic:
@@ -208,7 +209,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
     corpus = run_pipeline(settings, write_lock=True, progress=_progress)
     out = Path(args.out)
     options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                          topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
+                          topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title,
+                          cite_only=site.cite_only)
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
     pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
     _progress("")

@@ -66,7 +66,7 @@ class SourceCache:
         self.keeps_memos = memos  # off for one-shot runs (the CLI): memos would only cost there
         # The last run's inputs (results, settings, key lock) and its corpus: a rebuild whose
         # listings, settings and lock are all unchanged (a user edited their own page) reuses it.
-        self.last_run: tuple[tuple[SourceResult, ...], Settings, KeyLock, bool, Corpus] | None = None
+        self.last_run: tuple[tuple[SourceResult, ...], tuple[Settings, bool, bool], KeyLock, bool, Corpus] | None = None
         self.reads = 0  # files actually parsed: the measure of a rebuild's work
         # Deterministic counts of work done, summed over runs: records read, topic matches,
         # BibTeX entries and pages rendered (not taken from memos), ...
@@ -180,14 +180,21 @@ def _for_changed(papers: Sequence[Paper], memo: dict[int, tuple[Paper, Paper]] |
     return done
 
 
+NO_LINKS = Links({}, {}, {}, {}, {})
+
+
 def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_lock: bool = False,
-                 progress: Callable[[str], None] | None = None) -> Corpus:
+                 progress: Callable[[str], None] | None = None, *, topics: bool = True,
+                 links: bool = True) -> Corpus:
+    """The corpus of the settings' sources. A caller that needs no topic matching (`topics`:
+    papers keep the topics their source or overrides give) or no links between papers
+    (`links`: empty) says so, and that stage is not run."""
     with paused_gc():
-        return _run_pipeline(settings, cache, write_lock, progress)
+        return _run_pipeline(settings, cache, write_lock, progress, topics, links)
 
 
 def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: bool,
-                  progress: Callable[[str], None] | None) -> Corpus:
+                  progress: Callable[[str], None] | None, topics: bool = True, links: bool = True) -> Corpus:
     cache = cache or SourceCache(memos=False)
     timings: dict[str, float] = {}
     cpu_timings: dict[str, float] = {}
@@ -215,7 +222,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         raise ConfigError(f"cannot read the key lock {settings.lock_path()}: {exc}") from exc
     last = cache.last_run
     if last is not None and len(last[0]) == len(results) and all(a is b for a, b in zip(last[0], results, strict=True)) \
-            and last[1] == settings and last[2] is lock and (last[3] or not write_lock):
+            and last[1] == (settings, topics, links) and last[2] is lock and (last[3] or not write_lock):
         # Nothing changed since the last run (KeyLock.read gives the very lock it gave or
         # wrote then while the file holds its text): its corpus is this run's.
         return replace(last[4], timings=timings, cpu_timings=cpu_timings)
@@ -232,7 +239,10 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
                                            or (p.title, p.summary, p.abstract) not in topic_memo)
         return tag_papers(changed, settings.taxonomy, topic_memo)
 
-    papers = _for_changed(first.papers, cache.memo("tagged papers", settings.taxonomy.topics), tag)
+    if topics:
+        papers = _for_changed(first.papers, cache.memo("tagged papers", settings.taxonomy.topics), tag)
+    else:
+        papers = first.papers
     lap("topics")
     key_memo = cache.memo("keyed papers", None)
     keyed = assign_keys(papers, lock, first.pinned_keys, key_memo)
@@ -248,8 +258,8 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
-    links = build_links(papers, cache.memo("links", None))
-    cache.work["link comparisons"] += links.comparisons
+    paper_links = build_links(papers, cache.memo("links", None)) if links else NO_LINKS
+    cache.work["link comparisons"] += paper_links.comparisons
     lap("links")
     if write_lock:
         try:
@@ -265,10 +275,10 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
                 continue
             diagnostic = replace(diagnostic, severity=level)
         leveled.append(diagnostic)
-    corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, links, keyed.lock, timings,
+    corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
                     cpu_timings, cache)
     # The lock the next run will read back: the one written now, else the one read.
     next_lock = KeyLock.read(settings.lock_path()) if write_lock else lock
     if cache.keeps_memos:
-        cache.last_run = (tuple(results), settings, next_lock, write_lock, corpus)
+        cache.last_run = (tuple(results), (settings, topics, links), next_lock, write_lock, corpus)
     return corpus

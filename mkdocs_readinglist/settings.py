@@ -134,11 +134,13 @@ class SiteOptions:
     bib_file: str = "references.bib"
     title: str = "Reading list"
     reference_style: str = "plain"
+    cite_only: bool = False
 
 
 OPTION_NAMES = {
     "sources", "folder", "taxonomy", "topics", "replace_taxonomy", "paper_pages", "papers_in_nav",
     "topic_page_size", "bib_file", "lock_file", "diagnostics", "title", "reference_style", "strict",
+    "cite_only",
 }
 
 
@@ -164,7 +166,7 @@ def settings_from_mapping(base_dir: Path, options: Mapping[str, object]) -> tupl
     site = SiteOptions()
     values: dict[str, object] = {}
     for name, kind in (("folder", str), ("paper_pages", bool), ("papers_in_nav", bool),
-                       ("topic_page_size", int), ("bib_file", str), ("title", str), ("reference_style", str)):
+                       ("topic_page_size", int), ("bib_file", str), ("title", str), ("reference_style", str), ("cite_only", bool)):
         if name in options and options[name] is not None:
             if not isinstance(options[name], kind):
                 raise ConfigError(f"`{name}` must be {kind.__name__} (got {options[name]!r})")

@@ -50,5 +50,10 @@ class ReadingListConfig(base.Config):
     reference_style = c.Choice(("plain", "unsrt", "alpha", "unsrtalpha"), default="plain")
     """pybtex style of the formatted references on paper pages and citation tooltips."""
 
+    cite_only = c.Type(bool, default=False)
+    """A site that only cites: no home, topic or dataset pages. With `paper_pages`, a page for
+    each paper your pages cite; with `paper_pages: false`, no generated pages at all (each
+    citation links to the references list at the end of the page that cites it)."""
+
     strict = c.Type(bool, default=False)
     """Fail the build on data warnings, even without `mkdocs build --strict`."""

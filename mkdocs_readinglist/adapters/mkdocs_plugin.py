@@ -1,6 +1,9 @@
 """The MkDocs adapter: a thin layer that runs the core pipeline and serves its pages.
 
-Generated pages live in memory (`File.generated`), never in docs/. Paper pages stay out of
+Generated pages never go into docs/: each is backed by a file under
+`.cache/readinglist/pages/` that is rewritten only when the page's text changes, so MkDocs'
+own modification check (`--dirty`: the built page older than its source) tells the truth and
+a dirty rebuild skips every generated page whose text is as it was. Paper pages stay out of
 the nav unless asked for. Under `mkdocs serve` the plugin object lives across rebuilds, so
 its SourceCache re-reads only the listings that changed.
 """
@@ -20,11 +23,11 @@ from mkdocs.structure.pages import Page
 
 from ..model import Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
-from ..render.citations import cite
-from ..render.pages import GeneratedPage, PageOptions
+from ..render.citations import citation_keys, cite, reference_anchor
+from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
-from ..site import site_pages
+from ..site import corpus_view, site_pages
 from .config import ReadingListConfig
 
 log = get_plugin_logger(__name__)
@@ -42,9 +45,17 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.references: dict[str, str] = {}
         self.generated_paths: set[str] = set()
         self.formatter: ReferenceFormatter | None = None
+        self.dirty = False
+        self.backing_dir: Path | None = None
+        self.backed: dict[str, str] = {}  # page path -> the text its backing file holds
+        self.backing_writes = 0  # backing files written (a page's text changed): counts a rebuild's work
+        self.nav_pages: tuple[str, ...] | None = None  # generated pages in the nav, last build
+        self._targets: dict[str, str] | None = None
+        self._by_lower: dict[str, str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin (and its cache) across `serve` rebuilds."""
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -55,6 +66,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
         cache_file = base_dir / ".cache" / "readinglist" / "references.json"
+        self.backing_dir = base_dir / ".cache" / "readinglist" / "pages"
         if self.formatter is None or self.formatter.style != self.site_options.reference_style:
             self.formatter = ReferenceFormatter(cache_file, self.site_options.reference_style)
         return config
@@ -62,15 +74,21 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None and self.formatter is not None
         reads_before = self.cache.reads
-        try:
-            corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True)
+        site = self.site_options
+        try:  # a site that only cites has no topic pages and no lists of related papers
+            corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True,
+                                  topics=not site.cite_only, links=not site.cite_only)
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
         self.corpus = corpus
+        self._targets = self._by_lower = None
         self._log_diagnostics(corpus, self.cache.reads - reads_before)
-        site = self.site_options
+        cited: frozenset[str] = frozenset()
+        if site.cite_only:
+            cited = self._cited_keys(files, corpus)
         options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
+                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title,
+                              cite_only=site.cite_only, cited=cited)
         self.pages, self.references = site_pages(corpus, options, self.formatter)
         self.generated_paths = set()
         for page in self.pages:
@@ -83,10 +101,63 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 files.remove(existing)
             in_nav = page.in_nav or (site.papers_in_nav and page.path.endswith(".md"))
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+            files.append(File.generated(config, page.path, abs_src_path=self._backing_file(page), inclusion=inclusion))
             self.generated_paths.add(page.path)
+        self._check_nav()
         self._extend_user_nav(config)
         return files
+
+    def _cited_keys(self, files: Files, corpus: Corpus) -> frozenset[str]:
+        """The corpus keys the user's own pages cite (matched as citations are: case aside)."""
+        lower = {p.key.lower(): p.key for p in corpus.papers}
+        cited = set()
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            try:
+                text = file.content_string
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports it when it reads the page
+            for key in citation_keys(text):
+                found = lower.get(key.lower())
+                if found is not None:
+                    cited.add(found)
+        return frozenset(cited)
+
+    def _backing_file(self, page: GeneratedPage) -> str:
+        """The page's text in a file under .cache/readinglist/pages/, written only when the
+        text differs from what the file holds: its modification time is when the text last
+        changed, which is what MkDocs compares with the built page under `--dirty`."""
+        assert self.backing_dir is not None
+        path = self.backing_dir / page.path
+        known = self.backed.get(page.path)
+        if known is not None and (known is page.content or known == page.content) and path.is_file():
+            return str(path)
+        data = page.content.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                self.backed[page.path] = page.content
+                return str(path)
+        except OSError:
+            pass
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:
+            raise PluginError(f"readinglist: cannot write {path}: {exc.strerror}") from exc
+        self.backed[page.path] = page.content
+        self.backing_writes += 1
+        return str(path)
+
+    def _check_nav(self) -> None:
+        """A dirty build rebuilds only changed pages, and every page shows the nav: when the
+        generated pages in the nav change, the pages not rebuilt show the old one."""
+        nav_pages = tuple(sorted(p.path for p in self.pages if p.in_nav))
+        if self.dirty and self.nav_pages is not None and nav_pages != self.nav_pages:
+            log.warning("the reading list's pages in the navigation changed (a topic gained its first paper or "
+                        "lost its last): pages a dirty build does not rebuild show the old navigation; "
+                        "run a clean build (without --dirty) to refresh them")
+        self.nav_pages = nav_pages
 
     def _extend_user_nav(self, config: MkDocsConfig) -> None:
         """A user's own nav keeps its order; the reading list is added as one more section,
@@ -121,29 +192,43 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated_paths or self.corpus is None or "[@" not in markdown:
             return markdown
-        by_key = self.corpus.by_key()
-        lower = {k.lower(): k for k in by_key}
-        folder = self.site_options.folder
+        if self._by_lower is None:
+            self._by_lower = {p.key.lower(): p.key for p in self.corpus.papers}
+        lower = self._by_lower
+        site = self.site_options
+        to_list = site.cite_only and not site.paper_pages  # no pages: the page's own references list
 
         def link_for(key: str) -> str | None:
             found = lower.get(key.lower())
             if found is None:
                 return None
-            paper = by_key[found]
-            if self.site_options.paper_pages:
-                target = f"{folder}/papers/{paper.key}.md"
-            else:
-                target = next((p.path for p in self.pages if f'<a id="{paper.key}">' in p.content), f"{folder}/index.md")
-                target += f"#{paper.key}"
+            if to_list:
+                return f"#{reference_anchor(found)}"
+            target = self._link_targets()[found]
             path, _, anchor = target.partition("#")
             relative = posixpath.relpath(path, posixpath.dirname(page.file.src_uri))
             return relative + (f"#{anchor}" if anchor else "")
 
-        cited = cite(markdown, link_for, self.references)
+        cited = cite(markdown, link_for, self.references, reference_anchors=to_list)
         offset = _front_matter_lines(page.file.content_string, markdown)
         for line, key in cited.unknown:
             log.warning(f"{page.file.src_uri}:{line + offset}: unknown citation key {key!r}")
         return cited.markdown
+
+    def _link_targets(self) -> dict[str, str]:
+        """key -> the generated page (and anchor) a citation of it links to: the very targets
+        the generated pages use, worked out once per build."""
+        if self._targets is None:
+            assert self.corpus is not None
+            site = self.site_options
+            if site.cite_only:  # paper pages of the cited papers only
+                folder = site.folder
+                self._targets = {p.key: f"{folder}/papers/{p.key}.md" for p in self.corpus.papers}
+            else:
+                options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
+                                      topic_page_size=site.topic_page_size)
+                self._targets = paper_targets(corpus_view(self.corpus), options)
+        return self._targets
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Listings live outside docs/: watch them so editing one rebuilds the site."""

@@ -51,8 +51,29 @@ def _code_spans(markdown: str) -> list[tuple[int, int]]:
     return spans
 
 
-def cite(markdown: str, link_for: Callable[[str], str | None], references: Mapping[str, str]) -> Cited:
-    """Replace citations (one may span lines); `link_for(key)` gives a page link, None for an unknown key."""
+def citation_keys(markdown: str) -> tuple[str, ...]:
+    """The keys a page cites (outside code), each once, in order: what a site that only
+    cites needs to know before any page is rendered."""
+    if "[@" not in markdown:
+        return ()
+    spans = _code_spans(markdown)
+    keys: list[str] = []
+    for match in _CITATION.finditer(markdown):
+        if not any(start <= match.start() < end for start, end in spans):
+            keys.extend(raw.strip().lstrip("@") for raw in match.group(1).split(";"))
+    return tuple(dict.fromkeys(keys))
+
+
+def reference_anchor(key: str) -> str:
+    """The id of a key's item in a page's references list (`reference_anchors=True`)."""
+    return "ref-" + "".join(c if c.isalnum() or c in "-_.:" else "-" for c in key)
+
+
+def cite(markdown: str, link_for: Callable[[str], str | None], references: Mapping[str, str],
+         reference_anchors: bool = False) -> Cited:
+    """Replace citations (one may span lines); `link_for(key)` gives a page link, None for an
+    unknown key. With `reference_anchors`, each item of the references list gets an anchor
+    (`reference_anchor(key)`), for links to the list itself."""
     if "[@" not in markdown:
         return Cited(markdown, (), ())
     spans = _code_spans(markdown)
@@ -80,5 +101,6 @@ def cite(markdown: str, link_for: Callable[[str], str | None], references: Mappi
     keys = tuple(dict.fromkeys(used))
     if keys:
         text += "\n\n## References\n\n" + "\n".join(
-            f"- [{md(key)}]({link_for(key)}): {md(references.get(key, ''))}" for key in keys) + "\n"
+            ("- " + (f'<a id="{reference_anchor(key)}"></a>' if reference_anchors else "")
+             + f"[{md(key)}]({link_for(key)}): {md(references.get(key, ''))}") for key in keys) + "\n"
     return Cited(text, keys, tuple(unknown))
