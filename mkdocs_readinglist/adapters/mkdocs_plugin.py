@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..model import Severity
@@ -106,6 +107,17 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self._check_nav()
         self._extend_user_nav(config)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """A dirty build reads only the pages it rebuilds, and a page it did not read has no
+        title in the nav the others show. The generated pages' titles are known: given here."""
+        if self.dirty:
+            titles = {p.path: p.title for p in self.pages if p.title is not None}
+            for page in nav.pages:
+                title = titles.get(page.file.src_uri)
+                if title is not None and page.file.generated_by and page.markdown is None:
+                    page.title = title
+        return nav
 
     def _cited_keys(self, files: Files, corpus: Corpus) -> frozenset[str]:
         """The corpus keys the user's own pages cite (matched as citations are: case aside)."""

@@ -46,6 +46,12 @@ class GeneratedPage:
     path: str  # relative to the docs folder, `/`-separated
     content: str
     in_nav: bool = True
+    title: str | None = None  # the title its front matter gives, as MkDocs reads it back
+
+
+def _title(text: str) -> str:
+    """A page's title as its front matter carries it (see _front_matter)."""
+    return html.escape(text, quote=False)
 
 
 class _Site:
@@ -431,7 +437,7 @@ def _paper_page(site: _Site, paper: Paper, references: dict[str, str], by_key: d
         title = paper.title or f"Untitled ({paper.arxiv_id or paper.key})"
         front = _front_matter({"title": title, "tags": list(paper.topics)})
         body = [front, f"# {md(title)}\n\n", *_paper_body(site, here, paper, references, by_key, "##")]
-        return GeneratedPage(here, "".join(body), in_nav=False)
+        return GeneratedPage(here, "".join(body), in_nav=False, title=_title(title))
 
     return _made_once(site, lambda: ("paper pages", here, paper.key, references.get(paper.key), _entry(site, paper),
                                      _neighbours(site, paper, by_key)), (paper.key,), make)
@@ -481,7 +487,7 @@ def _topic_page(site: _Site, topic: str, number: int, total: int, papers: Sequen
     # Only a topic's first page goes in the nav (the others are linked from it): Material
     # renders the whole nav into every page, so a nav of every page of every topic makes a
     # paginated site's build grow with pages x topic pages (measured: 2.2x at 10k papers).
-    page = GeneratedPage(here, "".join(out), in_nav=number == 1)
+    page = GeneratedPage(here, "".join(out), in_nav=number == 1, title=_title(topic))
     return _remember(site, memo_key, page) if memo_key else page
 
 
@@ -551,7 +557,7 @@ def _home(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
     if newest:
         out.append("\n## Newest\n\n" + "".join(
             f"- {md(p.date)}: [{md(p.title or p.key)}]({site.link(here, site.paper_target(p))})\n" for p in newest))
-    return GeneratedPage(here, "".join(out))
+    return GeneratedPage(here, "".join(out), title=_title(site.options.title))
 
 
 def dataset_anchor(name: str) -> str:
@@ -569,7 +575,7 @@ def _datasets(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
     for name, keys in site.corpus.datasets.items():
         out.append(f'\n<a id="{dataset_anchor(name)}"></a>\n\n## {md(name)}\n\n{len(keys)} paper{"s" if len(keys) != 1 else ""}\n\n')
         out.append(_paper_list(site, here, keys, by_key))
-    return GeneratedPage(here, "".join(out))
+    return GeneratedPage(here, "".join(out), title=_title("Datasets & benchmarks"))
 
 
 def _untagged_page(site: _Site, papers: Sequence[Paper], references: dict[str, str],
@@ -582,7 +588,7 @@ def _untagged_page(site: _Site, papers: Sequence[Paper], references: dict[str, s
         title = md(paper.title or f"Untitled ({paper.arxiv_id or paper.key})")
         out.append(f'\n<a id="{paper.key}"></a>\n\n## {title}\n\n')
         out.append(_topic_body(site, here, paper, references, by_key))
-    return GeneratedPage(here, "".join(out), in_nav=False)
+    return GeneratedPage(here, "".join(out), in_nav=False, title=_title("Papers on no topic"))
 
 
 def paper_targets(corpus: CorpusView, options: PageOptions) -> dict[str, str]:
