@@ -93,7 +93,6 @@ def test_editing_one_listing_rebuilds_the_pages_whose_text_changed(project: Path
     # the datasets page), a bounded number, not the site.
     assert any(p.startswith("reading-list/papers/") for p in rebuilt), rebuilt
     assert 1 <= len(rebuilt) <= 12, (len(rebuilt), total, sorted(rebuilt))
-    print(f"rebuilt {len(rebuilt)} of {total} generated pages: {sorted(rebuilt)}")
 
     # Back as it was (text A -> B -> A): the pages are rebuilt again, to the old text.
     listing.write_text(original, encoding="utf-8")
