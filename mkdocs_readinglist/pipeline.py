@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import glob
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +29,7 @@ from .enrich.overrides import apply_overrides
 from .enrich.topics import Taxonomy, tag_papers
 from .model import Diagnostic, Listing, Paper, Severity, SourceResult
 from .settings import ConfigError, Settings
+from .source_store import SourceStore
 from .sources import discover, read_source
 from .sources.base import SourceOptions
 
@@ -60,13 +62,14 @@ class SourceCache:
     """Each file's SourceResult, kept while its bytes (and options) stay the same; and the
     memos of later stages, each valid for one setting (a taxonomy, page options)."""
 
-    def __init__(self, memos: bool = True) -> None:
+    def __init__(self, memos: bool = True, store: SourceStore | None = None) -> None:
         self._entries: dict[tuple[str, SourceOptions], tuple[tuple[int, int], SourceResult]] = {}
         self._memos: dict[str, tuple[object, dict[Any, Any]]] = {}
         self.keeps_memos = memos  # off for one-shot runs (the CLI): memos would only cost there
         # The last run's inputs (results, settings, key lock) and its corpus: a rebuild whose
         # listings, settings and lock are all unchanged (a user edited their own page) reuses it.
         self.last_run: tuple[tuple[SourceResult, ...], tuple[Settings, bool, bool], KeyLock, bool, Corpus] | None = None
+        self.store = store  # results kept on disk by content, across processes (None: not kept)
         self.reads = 0  # files actually parsed: the measure of a rebuild's work
         # Deterministic counts of work done, summed over runs: records read, topic matches,
         # BibTeX entries and pages rendered (not taken from memos), ...
@@ -94,14 +97,32 @@ class SourceCache:
         cached = self._entries.get(cache_key)
         if cached and cached[0] == stamp:
             return cached[1]
-        result = read_source(path, options, display)
+        result, parsed = self._read(path, options, display)
         if cached and cached[1].content_hash == result.content_hash and result.content_hash:
             self._entries[cache_key] = (stamp, cached[1])  # touched, not changed
             return cached[1]
-        self.reads += 1
-        self.work["records read"] += len(result.records)
+        if parsed:
+            self.reads += 1
+            self.work["records read"] += len(result.records)
         self._entries[cache_key] = (stamp, result)
         return result
+
+
+    def _read(self, path: Path, options: SourceOptions, display: str) -> tuple[SourceResult, bool]:
+        """read_source (and True: parsed), or the result the store kept for the same bytes of
+        this source (and False)."""
+        if self.store is None:
+            return read_source(path, options, display), True
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            return read_source(path, options, display), True  # it reports the error
+        kept = self.store.get((display, options), digest)
+        if kept is not None:
+            return kept, False
+        result = read_source(path, options, display)
+        self.store.put((display, options), result)
+        return result, True
 
 
 def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, str]], list[Diagnostic]]:

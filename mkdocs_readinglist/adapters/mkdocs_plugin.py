@@ -29,6 +29,7 @@ from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
 from ..site import corpus_view, site_pages
+from ..source_store import SourceStore
 from .config import ReadingListConfig
 
 log = get_plugin_logger(__name__)
@@ -68,6 +69,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"readinglist: {exc}") from exc
         cache_file = base_dir / ".cache" / "readinglist" / "references.json"
         self.backing_dir = base_dir / ".cache" / "readinglist" / "pages"
+        if self.cache.store is None:  # parsed sources kept between processes (each `mkdocs build` is one)
+            self.cache.store = SourceStore(base_dir / ".cache" / "readinglist" / "sources")
         if self.formatter is None or self.formatter.style != self.site_options.reference_style:
             self.formatter = ReferenceFormatter(cache_file, self.site_options.reference_style)
         return config
