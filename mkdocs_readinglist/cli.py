@@ -14,12 +14,13 @@ import yaml
 
 from . import __version__
 from .model import Paper, Severity
-from .pipeline import Corpus, run_pipeline
+from .pipeline import Corpus, SourceCache, run_pipeline
 from .render.bibtex import entry_type, select, write_bibtex
 from .render.pages import PageOptions
 from .render.reference import ReferenceFormatter
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
 from .site import site_pages
+from .source_store import SourceStore
 
 MANIFEST_NAME = ".readinglist-files"  # what `pages --out` wrote last time: those files it may replace
 
@@ -161,7 +162,11 @@ def cmd_bib(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     # Only what the .bib needs: no links between papers; topic rules only to select a topic.
-    corpus = run_pipeline(settings, write_lock=True, progress=_progress, topics=bool(args.topic), links=False)
+    # Parsed sources are kept by content under .cache/readinglist/sources (as the plugin keeps
+    # them): an export after editing one listing parses that listing only.
+    store = None if args.no_cache else SourceStore(settings.base_dir / ".cache" / "readinglist" / "sources")
+    corpus = run_pipeline(settings, SourceCache(memos=False, store=store), write_lock=True, progress=_progress,
+                          topics=bool(args.topic), links=False)
     _progress("")
     papers = list(corpus.papers)
     if args.topic:
@@ -282,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     bib.add_argument("--key", action="append", help="only these keys (repeatable)")
     bib.add_argument("--aux", help="only the keys a LaTeX run cited (.aux or biber .bcf)")
     bib.add_argument("--lock", help="key lock file (default: readinglist.lock in the first source folder)")
+    bib.add_argument("--no-cache", action="store_true",
+                     help="parse every source again (default: parsed sources are kept in .cache/readinglist/sources)")
     bib.set_defaults(func=cmd_bib)
     pages = commands.add_parser("pages", help="write the site's Markdown pages for other site generators")
     common(pages)
