@@ -5,6 +5,7 @@ those of a clean build. Counted as files written (modification times), not timed
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (root / "docs" / "survey.md").write_text(SURVEY.format(key="Roe2024Gait"), encoding="utf-8")
+    (root / "docs" / "survey.md").write_text(SURVEY.format(key="synpain2025"), encoding="utf-8")
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     return root
@@ -118,3 +119,28 @@ def test_an_unchanged_rebuild_writes_no_backing_file(project: Path) -> None:
     before = _dirty_build(project)
     assert _rebuilt(before, _written(project / "site"), "reading-list/") == set()
     assert {p: p.stat().st_mtime_ns for p in backing.rglob("*") if p.is_file()} == stamps
+
+
+def test_a_page_citing_an_edited_paper_is_rebuilt(project: Path, tmp_path: Path) -> None:
+    """The survey's own file did not change, but the reference it shows on hover did (the
+    paper's year: its key stays, pinned by the lock)."""
+    listing = project / "bib" / "hf-daily-2026-05-13.txt"
+    text = listing.read_text(encoding="utf-8")
+    entry = text.index("SynPAIN: A Synthetic Dataset")
+    date = text.index("Jul 31, 2025", entry)
+    listing.write_text(text[:date] + "Jul 31, 2024" + text[date + len("Jul 31, 2025"):], encoding="utf-8")
+    before = _dirty_build(project)
+    rebuilt = _rebuilt(before, _written(project / "site"))
+    assert "survey/index.html" in rebuilt and "index.html" not in rebuilt  # the page citing it, not the other
+    assert "reading-list/papers/synpain2025/index.html" in rebuilt
+    survey = (project / "site" / "survey" / "index.html").read_text(encoding="utf-8")
+    hover = re.search(r'<a href="../reading-list/papers/synpain2025/" title="([^"]*)"', survey)
+    assert hover is not None and "2024" in hover.group(1) and "2025" not in hover.group(1), survey[:0]
+
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("site", ".cache"))
+    result = mkdocs_build(clean)
+    assert result.returncode == 0, result.stderr
+    for page in ("survey/index.html", *_generated_html(clean / "site")):
+        assert (project / "site" / page).read_text(encoding="utf-8") == \
+            (clean / "site" / page).read_text(encoding="utf-8"), page

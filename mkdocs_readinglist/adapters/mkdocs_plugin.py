@@ -10,6 +10,8 @@ its SourceCache re-reads only the listings that changed.
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             files.append(File.generated(config, page.path, abs_src_path=self._backing_file(page), inclusion=inclusion))
             self.generated_paths.add(page.path)
         self._check_nav()
+        self._stale_citing_pages(files)  # recorded on every build, for the next dirty one
         self._extend_user_nav(config)
         return files
 
@@ -163,6 +166,45 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.backed[page.path] = page.content
         self.backing_writes += 1
         return str(path)
+
+    def _stale_citing_pages(self, files: Files) -> None:
+        """A page of yours that cites a paper shows its link and formatted reference; when
+        those change (the paper was edited) the page's own file did not, so a dirty build
+        would keep the old text. Such a page's built file is marked older than its source
+        (MkDocs' own check then rebuilds it). What each page cited is kept in
+        .cache/readinglist/citations.json, for the next build, in this process or another."""
+        assert self.backing_dir is not None and self.corpus is not None
+        record = self.backing_dir.parent / "citations.json"
+        try:
+            before: dict[str, list[list[str]]] = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            before = {}
+        lower = {p.key.lower(): p.key for p in self.corpus.papers}
+        to_list = self.site_options.cite_only and not self.site_options.paper_pages
+        now: dict[str, list[list[str]]] = {}
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            try:
+                keys = citation_keys(file.content_string)
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not keys:
+                continue
+            shown = []
+            for key in keys:
+                found = lower.get(key.lower())
+                target = "" if found is None or to_list else self._link_targets().get(found, "")
+                shown.append([key, found or "", target, self.references.get(found or "", "")])
+            now[file.src_uri] = shown
+            if file.src_uri in before and before[file.src_uri] != shown and os.path.isfile(file.abs_dest_path):
+                os.utime(file.abs_dest_path, ns=(0, 0))  # older than any source: rebuilt
+        if now != before:
+            try:
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+            except OSError:
+                pass  # only a later dirty build is less sure
 
     def _check_nav(self) -> None:
         """A dirty build rebuilds only changed pages, and every page shows the nav: when the
@@ -236,7 +278,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         if self._targets is None:
             assert self.corpus is not None
             site = self.site_options
-            if site.cite_only:  # paper pages of the cited papers only
+            if site.cite_only or site.paper_pages:  # a page per paper (with cite_only: per cited paper)
                 folder = site.folder
                 self._targets = {p.key: f"{folder}/papers/{p.key}.md" for p in self.corpus.papers}
             else:
