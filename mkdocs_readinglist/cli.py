@@ -15,12 +15,13 @@ import yaml
 from . import __version__
 from .model import Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
-from .pipeline import Corpus, run_pipeline
+from .pipeline import Corpus, SourceCache, run_pipeline
 from .render.bibtex import entry_type, select, write_bibtex
 from .render.pages import PageOptions
 from .render.reference import ReferenceFormatter
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
 from .site import nav_section, site_pages
+from .source_store import SourceStore
 from .written import MANIFEST_NAME, manifest_text, read_manifest, written_by_us
 
 
@@ -163,7 +164,12 @@ def cmd_bib(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    corpus = run_pipeline(settings, write_lock=True, progress=_progress)
+    # Only what the .bib needs: no links between papers; topic rules only to select a topic.
+    # Parsed sources are kept by content under .cache/readinglist/sources (as the plugin keeps
+    # them): an export after editing one listing parses that listing only.
+    store = None if args.no_cache else SourceStore(settings.base_dir / ".cache" / "readinglist" / "sources")
+    corpus = run_pipeline(settings, SourceCache(memos=False, store=store), write_lock=True, progress=_progress,
+                          topics=bool(args.topic), links=False)
     _progress("")
     papers = list(corpus.papers)
     if args.topic:
@@ -211,7 +217,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
     corpus = run_pipeline(settings, write_lock=True, progress=_progress)
     out = Path(args.out)
     options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                          topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
+                          topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title,
+                          cite_only=site.cite_only)
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
     pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
     _progress("")
@@ -418,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     bib.add_argument("--key", action="append", help="only these keys (repeatable)")
     bib.add_argument("--aux", help="only the keys a LaTeX run cited (.aux or biber .bcf)")
     bib.add_argument("--lock", help="key lock file (default: readinglist.lock in the first source folder)")
+    bib.add_argument("--no-cache", action="store_true",
+                     help="parse every source again (default: parsed sources are kept in .cache/readinglist/sources)")
     bib.set_defaults(func=cmd_bib)
     pages = commands.add_parser("pages", help="write the site's Markdown pages for other site generators")
     common(pages)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import glob
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +30,7 @@ from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resoluti
 from .enrich.topics import Taxonomy, tag_papers
 from .model import Diagnostic, Listing, Override, Paper, Severity, SourceResult
 from .settings import ConfigError, Settings
+from .source_store import SourceStore
 from .sources import discover, read_source
 from .sources.base import SourceOptions
 
@@ -61,14 +63,15 @@ class SourceCache:
     """Each file's SourceResult, kept while its bytes (and options) stay the same; and the
     memos of later stages, each valid for one setting (a taxonomy, page options)."""
 
-    def __init__(self, memos: bool = True) -> None:
+    def __init__(self, memos: bool = True, store: SourceStore | None = None) -> None:
         self._entries: dict[tuple[str, SourceOptions], tuple[tuple[int, int], SourceResult]] = {}
         self._memos: dict[str, tuple[object, dict[Any, Any]]] = {}
         self.keeps_memos = memos  # off for one-shot runs (the CLI): memos would only cost there
         # The last run's inputs (results, settings, key lock) and its corpus: a rebuild whose
         # listings, settings and lock are all unchanged (a user edited their own page) reuses it.
-        self.last_run: tuple[tuple[SourceResult, ...], Settings, KeyLock, bool, Corpus] | None = None
+        self.last_run: tuple[tuple[SourceResult, ...], tuple[Settings, bool, bool], KeyLock, bool, Corpus] | None = None
         self.resolved_stamp: object = None  # resolved.yml's (mtime, size) at the last run
+        self.store = store  # results kept on disk by content, across processes (None: not kept)
         self.reads = 0  # files actually parsed: the measure of a rebuild's work
         # Deterministic counts of work done, summed over runs: records read, topic matches,
         # BibTeX entries and pages rendered (not taken from memos), ...
@@ -96,14 +99,32 @@ class SourceCache:
         cached = self._entries.get(cache_key)
         if cached and cached[0] == stamp:
             return cached[1]
-        result = read_source(path, options, display)
+        result, parsed = self._read(path, options, display)
         if cached and cached[1].content_hash == result.content_hash and result.content_hash:
             self._entries[cache_key] = (stamp, cached[1])  # touched, not changed
             return cached[1]
-        self.reads += 1
-        self.work["records read"] += len(result.records)
+        if parsed:
+            self.reads += 1
+            self.work["records read"] += len(result.records)
         self._entries[cache_key] = (stamp, result)
         return result
+
+
+    def _read(self, path: Path, options: SourceOptions, display: str) -> tuple[SourceResult, bool]:
+        """read_source (and True: parsed), or the result the store kept for the same bytes of
+        this source (and False)."""
+        if self.store is None:
+            return read_source(path, options, display), True
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            return read_source(path, options, display), True  # it reports the error
+        kept = self.store.get((display, options), digest)
+        if kept is not None:
+            return kept, False
+        result = read_source(path, options, display)
+        self.store.put((display, options), result)
+        return result, True
 
 
 def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, str]], list[Diagnostic]]:
@@ -183,15 +204,23 @@ def _for_changed(papers: Sequence[Paper], memo: dict[int, tuple[Paper, Paper]] |
     return done
 
 
+NO_LINKS = Links({}, {}, {}, {}, {})
+
+
 def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_lock: bool = False,
-                 progress: Callable[[str], None] | None = None, resolved: bool = True) -> Corpus:
-    """`resolved=False` leaves resolved.yml out (`readinglist resolve` judges the sources' own facts)."""
+                 progress: Callable[[str], None] | None = None, resolved: bool = True, *, topics: bool = True,
+                 links: bool = True) -> Corpus:
+    """The corpus of the settings' sources. `resolved=False` leaves resolved.yml out (`readinglist
+    resolve` judges the sources' own facts). A caller that needs no topic matching (`topics`:
+    papers keep the topics their source or overrides give) or no links between papers (`links`:
+    empty) says so, and that stage is not run."""
     with paused_gc():
-        return _run_pipeline(settings, cache, write_lock, progress, resolved)
+        return _run_pipeline(settings, cache, write_lock, progress, resolved, topics, links)
 
 
 def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: bool,
-                  progress: Callable[[str], None] | None, resolved: bool = True) -> Corpus:
+                  progress: Callable[[str], None] | None, resolved: bool = True, topics: bool = True,
+                  links: bool = True) -> Corpus:
     cache = cache or SourceCache(memos=False)
     timings: dict[str, float] = {}
     cpu_timings: dict[str, float] = {}
@@ -224,7 +253,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         resolved_stamp = None
     last = cache.last_run
     if last is not None and cache.resolved_stamp == resolved_stamp and len(last[0]) == len(results) and all(a is b for a, b in zip(last[0], results, strict=True)) \
-            and last[1] == settings and last[2] is lock and (last[3] or not write_lock):
+            and last[1] == (settings, topics, links) and last[2] is lock and (last[3] or not write_lock):
         # Nothing changed since the last run (KeyLock.read gives the very lock it gave or
         # wrote then while the file holds its text): its corpus is this run's.
         return replace(last[4], timings=timings, cpu_timings=cpu_timings)
@@ -243,7 +272,10 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
                                            or (p.title, p.summary, p.abstract) not in topic_memo)
         return tag_papers(changed, settings.taxonomy, topic_memo)
 
-    papers = _for_changed(first.papers, cache.memo("tagged papers", settings.taxonomy.topics), tag)
+    if topics:
+        papers = _for_changed(first.papers, cache.memo("tagged papers", settings.taxonomy.topics), tag)
+    else:
+        papers = first.papers
     lap("topics")
     key_memo = cache.memo("keyed papers", None)
     keyed = assign_keys(papers, lock, first.pinned_keys, key_memo)
@@ -259,8 +291,8 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
-    links = build_links(papers, cache.memo("links", None))
-    cache.work["link comparisons"] += links.comparisons
+    paper_links = build_links(papers, cache.memo("links", None)) if links else NO_LINKS
+    cache.work["link comparisons"] += paper_links.comparisons
     lap("links")
     if write_lock:
         try:
@@ -276,12 +308,12 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
                 continue
             diagnostic = replace(diagnostic, severity=level)
         leveled.append(diagnostic)
-    corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, links, keyed.lock, timings,
+    corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
                     cpu_timings, cache)
     # The lock the next run will read back: the one written now, else the one read.
     next_lock = KeyLock.read(settings.lock_path()) if write_lock else lock
     if cache.keeps_memos:
-        cache.last_run = (tuple(results), settings, next_lock, write_lock, corpus)
+        cache.last_run = (tuple(results), (settings, topics, links), next_lock, write_lock, corpus)
         cache.resolved_stamp = resolved_stamp
     return corpus
 

@@ -135,12 +135,13 @@ class SiteOptions:
     title: str = "Reading list"
     reference_style: str = "plain"
     csl: str = "chicago-author-date"  # citation labels and references lists in users' pages
+    cite_only: bool = False
 
 
 OPTION_NAMES = {
     "sources", "folder", "taxonomy", "topics", "replace_taxonomy", "paper_pages", "papers_in_nav",
     "topic_page_size", "bib_file", "lock_file", "diagnostics", "title", "reference_style", "strict",
-    "csl", "papers_in_tags_index",
+    "csl", "papers_in_tags_index", "cite_only",
 }
 
 
@@ -167,7 +168,7 @@ def settings_from_mapping(base_dir: Path, options: Mapping[str, object]) -> tupl
     values: dict[str, object] = {}
     for name, kind in (("folder", str), ("paper_pages", bool), ("papers_in_nav", bool),
                        ("topic_page_size", int), ("bib_file", str), ("title", str), ("reference_style", str),
-                       ("csl", str)):
+                       ("csl", str), ("cite_only", bool)):
         if name in options and options[name] is not None:
             if not isinstance(options[name], kind):
                 raise ConfigError(f"`{name}` must be {kind.__name__} (got {options[name]!r})")

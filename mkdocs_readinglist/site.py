@@ -7,7 +7,7 @@ page alike), and kept by the paper's content in the corpus's cache across rebuil
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from .pipeline import Corpus, paused_gc
@@ -30,8 +30,9 @@ def corpus_view(corpus: Corpus) -> CorpusView:
         header_topics=header_topics)
 
 
-def entry_texts(corpus: Corpus) -> dict[str, str]:
-    """key -> the paper's BibTeX entry; papers unchanged since the last run are not rendered again."""
+def entry_texts(corpus: Corpus, only: Collection[str] | None = None) -> dict[str, str]:
+    """key -> the paper's BibTeX entry (of the papers whose keys are in `only`, when given);
+    papers unchanged since the last run are not rendered again."""
     memo = corpus.cache.memo("bibtex entries", None) if corpus.cache is not None else None
     previous = dict(memo) if memo else {}
     if memo is not None:
@@ -39,6 +40,8 @@ def entry_texts(corpus: Corpus) -> dict[str, str]:
     texts: dict[str, str] = {}
     rendered = 0
     for paper in corpus.papers:
+        if only is not None and paper.key not in only:
+            continue
         text = previous.get(paper)
         if text is None:
             text = entry_text(paper)
@@ -77,7 +80,8 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
         if timings is not None:
             timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
         return list(last["pages"]), dict(last["references"])
-    entries = entry_texts(corpus)
+    # A site that only cites needs the entries and references of the cited papers only.
+    entries = entry_texts(corpus, options.cited if options.cite_only else None)
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
     after_references = time.perf_counter()

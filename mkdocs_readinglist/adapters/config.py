@@ -58,5 +58,10 @@ class ReadingListConfig(base.Config):
     """Style of citations in your pages and their references lists: chicago-author-date, apa, ieee,
     acm, or the path of a `.csl` file (relative to mkdocs.yml)."""
 
+    cite_only = c.Type(bool, default=False)
+    """A site that only cites: no home, topic or dataset pages. With `paper_pages`, a page for
+    each paper your pages cite; with `paper_pages: false`, no generated pages at all (each
+    citation links to the references list at the end of the page that cites it)."""
+
     strict = c.Type(bool, default=False)
     """Fail the build on data warnings, even without `mkdocs build --strict`."""

@@ -1,12 +1,18 @@
 """The MkDocs adapter: a thin layer that runs the core pipeline and serves its pages.
 
-Generated pages live in memory (`File.generated`), never in docs/. Paper pages stay out of
+Generated pages never go into docs/: each is backed by a file under
+`.cache/readinglist/pages/` that is rewritten only when the page's text changes, so MkDocs'
+own modification check (`--dirty`: the built page older than its source) tells the truth and
+a dirty rebuild skips every generated page whose text is as it was; plugins that read a page's
+source file (RSS, git dates, i18n, the blog) read that file. Paper pages stay out of
 the nav unless asked for. Under `mkdocs serve` the plugin object lives across rebuilds, so
 its SourceCache re-reads only the listings that changed.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +21,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..citations import CitationExtension
 from ..citations.csl import CitationStyle, StyleError, style_path
+from ..citations.syntax import cited_keys
 from ..enrich.resolved import resolution_path
 from ..model import Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
-from ..render.pages import GeneratedPage, PageOptions
+from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
-from ..site import entry_texts, nav_section, site_pages
+from ..site import corpus_view, entry_texts, nav_section, site_pages
+from ..source_store import SourceStore
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
 
@@ -50,9 +59,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.pages_dir = Path(".cache/readinglist/pages")
         self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off
         self.citations.context = self._conversion
+        self.dirty = False
+        self.backed: dict[str, str] = {}  # page path -> the text its backing file holds
+        self.backing_writes = 0  # backing files written (a page's text changed): counts a rebuild's work
+        self.nav_pages: tuple[str, ...] | None = None  # generated pages in the nav, last build
+        self._targets: dict[str, str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin (and its cache) across `serve` rebuilds."""
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -64,6 +79,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"readinglist: {exc}") from exc
         cache_file = base_dir / ".cache" / "readinglist" / "references.json"
         self.pages_dir = base_dir / ".cache" / "readinglist" / "pages"
+        if self.cache.store is None:  # parsed sources kept between processes (each `mkdocs build` is one)
+            self.cache.store = SourceStore(base_dir / ".cache" / "readinglist" / "sources")
         if self.formatter is None or self.formatter.style != self.site_options.reference_style:
             self.formatter = ReferenceFormatter(cache_file, self.site_options.reference_style)
         try:
@@ -86,15 +103,21 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         would take generated pages under its posts folder for posts."""
         assert self.settings is not None and self.formatter is not None
         reads_before = self.cache.reads
-        try:
-            corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True)
+        site = self.site_options
+        try:  # a site that only cites has no topic pages and no lists of related papers
+            corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True,
+                                  topics=not site.cite_only, links=not site.cite_only)
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
         self.corpus = corpus
+        self._targets = None
         self._log_diagnostics(corpus, self.cache.reads - reads_before)
-        site = self.site_options
+        cited: frozenset[str] = frozenset()
+        if site.cite_only:
+            cited = self._cited_keys(files, corpus)
         options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
+                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title,
+                              cite_only=site.cite_only, cited=cited)
         self.pages, self.references = site_pages(corpus, options, self.formatter)
         self.generated_paths = set()
         written = _written_here(files, config)
@@ -118,10 +141,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         for page in self.pages:
             in_nav = page.in_nav or (site.papers_in_nav and page.path.endswith(".md"))
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            # Plugins that read a page's source file (RSS, git dates, i18n, the blog) get one: a copy
-            # outside docs/, under .cache/readinglist/pages (rewritten only when it changed).
-            source = _source_copy(self.pages_dir, page.path, page.content)
-            generated = File.generated(config, page.path, abs_src_path=str(source), inclusion=inclusion)
+            generated = File.generated(config, page.path, abs_src_path=self._backing_file(page), inclusion=inclusion)
             same_address = user_dests.get(generated.dest_uri)
             if same_address is not None:  # `folder: tags` beside docs/tags.md: both would be tags/index.html
                 raise PluginError(
@@ -132,6 +152,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 generated.alternates = {}  # type: ignore[attr-defined]
             files.append(generated)
             self.generated_paths.add(page.path)
+        self._check_nav()
+        self._stale_citing_pages(files)  # recorded on every build, for the next dirty one
         self._extend_user_nav(config)
         if not self.config.papers_in_tags_index:
             self._keep_out_of_tags_indexes(config)
@@ -146,6 +168,107 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.citations.set_corpus(entries, style, standalone=False)
         self.files = files
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """A dirty build reads only the pages it rebuilds, and a page it did not read has no
+        title in the nav the others show. The generated pages' titles are known: given here."""
+        if self.dirty:
+            titles = {p.path: p.title for p in self.pages if p.title is not None}
+            for page in nav.pages:
+                title = titles.get(page.file.src_uri)
+                if title is not None and page.file.generated_by and page.markdown is None:
+                    page.title = title
+        return nav
+
+    def _cited_keys(self, files: Files, corpus: Corpus) -> frozenset[str]:
+        """The corpus keys the user's own pages cite (matched as citations are: case aside)."""
+        lower = {p.key.lower(): p.key for p in corpus.papers}
+        cited = set()
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            try:
+                text = file.content_string
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports it when it reads the page
+            for key in cited_keys(text):
+                found = lower.get(key.lower())
+                if found is not None:
+                    cited.add(found)
+        return frozenset(cited)
+
+    def _backing_file(self, page: GeneratedPage) -> str:
+        """The page's text in a file under .cache/readinglist/pages/, written only when the
+        text differs from what the file holds: its modification time is when the text last
+        changed, which is what MkDocs compares with the built page under `--dirty`."""
+        path = self.pages_dir / page.path
+        known = self.backed.get(page.path)
+        if known is not None and (known is page.content or known == page.content) and path.is_file():
+            return str(path)
+        data = page.content.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                self.backed[page.path] = page.content
+                return str(path)
+        except OSError:
+            pass
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:
+            raise PluginError(f"readinglist: cannot write {path}: {exc.strerror}") from exc
+        self.backed[page.path] = page.content
+        self.backing_writes += 1
+        return str(path)
+
+    def _stale_citing_pages(self, files: Files) -> None:
+        """A page of yours that cites a paper shows its link and formatted reference; when
+        those change (the paper was edited) the page's own file did not, so a dirty build
+        would keep the old text. Such a page's built file is marked older than its source
+        (MkDocs' own check then rebuilds it). What each page cited is kept in
+        .cache/readinglist/citations.json, for the next build, in this process or another."""
+        assert self.corpus is not None
+        record = self.pages_dir.parent / "citations.json"
+        try:
+            before: dict[str, list[list[str]]] = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            before = {}
+        lower = {p.key.lower(): p.key for p in self.corpus.papers}
+        to_list = self.site_options.cite_only and not self.site_options.paper_pages
+        now: dict[str, list[list[str]]] = {}
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            try:
+                keys = cited_keys(file.content_string)
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not keys:
+                continue
+            shown = []
+            for key in keys:
+                found = lower.get(key.lower())
+                target = "" if found is None or to_list else self._link_targets().get(found, "")
+                shown.append([key, found or "", target, self.references.get(found or "", "")])
+            now[file.src_uri] = shown
+            if file.src_uri in before and before[file.src_uri] != shown and os.path.isfile(file.abs_dest_path):
+                os.utime(file.abs_dest_path, ns=(0, 0))  # older than any source: rebuilt
+        if now != before:
+            try:
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+            except OSError:
+                pass  # only a later dirty build is less sure
+
+    def _check_nav(self) -> None:
+        """A dirty build rebuilds only changed pages, and every page shows the nav: when the
+        generated pages in the nav change, the pages not rebuilt show the old one."""
+        nav_pages = tuple(sorted(p.path for p in self.pages if p.in_nav))
+        if self.dirty and self.nav_pages is not None and nav_pages != self.nav_pages:
+            log.warning("the reading list's pages in the navigation changed (a topic gained its first paper or "
+                        "lost its last): pages a dirty build does not rebuild show the old navigation; "
+                        "run a clean build (without --dirty) to refresh them")
+        self.nav_pages = nav_pages
 
     def _keep_out_of_tags_indexes(self, config: MkDocsConfig) -> None:
         """Material's tags plugin would list every paper page (tagged with its topics) in the
@@ -215,24 +338,34 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         citations.active = file.src_uri not in self.generated_paths
         citations.page = file.src_uri
         citations.line_offset = self.front_matter.get(file.src_uri, 0)
-        folder = self.site_options.folder.strip("/")
-        paper_pages = self.site_options.paper_pages
-        by_key = self.corpus.by_key() if self.corpus is not None else {}
+        site = self.site_options
+        to_list = site.cite_only and not site.paper_pages  # no pages: the page's own references list
         page_url = file.url
 
         def link(key: str) -> str:
-            if paper_pages:
-                target = files.get_file_from_path(f"{folder}/papers/{key}.md")
-                if target is not None:
-                    return get_relative_url(target.url, page_url)
-            paper = by_key.get(key)
-            path = next((p.path for p in self.pages if paper and f'<a id="{paper.key}">' in p.content),
-                        f"{folder}/index.md")
+            if to_list:
+                return f"#ref-{key}"
+            path, _, anchor = self._link_targets().get(key, f"{site.folder.strip('/')}/index.md").partition("#")
             found = files.get_file_from_path(path)
-            url = found.url if found is not None else f"{folder}/"
-            return get_relative_url(url, page_url) + f"#{key}"
+            url = found.url if found is not None else f"{site.folder.strip('/')}/"
+            return get_relative_url(url, page_url) + (f"#{anchor}" if anchor else "")
 
         citations.link = link
+
+    def _link_targets(self) -> dict[str, str]:
+        """key -> the generated page (and anchor) a citation of it links to: the very targets
+        the generated pages use, worked out once per build."""
+        if self._targets is None:
+            assert self.corpus is not None
+            site = self.site_options
+            if site.cite_only or site.paper_pages:  # a page per paper (with cite_only: per cited paper)
+                folder = site.folder.strip("/")
+                self._targets = {p.key: f"{folder}/papers/{p.key}.md" for p in self.corpus.papers}
+            else:
+                options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
+                                      topic_page_size=site.topic_page_size)
+                self._targets = paper_targets(corpus_view(self.corpus), options)
+        return self._targets
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Listings live outside docs/: watch them so editing one rebuilds the site."""
@@ -267,18 +400,6 @@ def _written_here(files: Files, config: MkDocsConfig) -> set[str]:
         if written_by_us(manifest, path, content):
             ours.add(path)
     return ours
-
-
-def _source_copy(root: Path, path: str, content: str) -> Path:
-    target = root / path
-    data = content.encode("utf-8")
-    try:
-        if target.read_bytes() == data:
-            return target
-    except OSError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
 
 
 def _front_matter_lines(source: str, markdown: str) -> int:

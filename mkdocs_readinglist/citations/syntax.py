@@ -123,3 +123,14 @@ BRACKETED = r"\[(?!\^)(?P<body>[^\[\]]*?(?<![\w\\])-?@[^\[\]]*)\](?![(:]|\[(?!\^
 IN_TEXT = (rf"(?<![\w\\@])(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))"
            r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[:]))?"
            r"(?![^\[\]]*\]\()")  # not in a link's text: `[see @a](url)` is a link
+
+_ANY_KEY = re.compile(rf"(?<![\w\\@])-?@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))")
+
+
+def cited_keys(markdown: str) -> tuple[str, ...]:
+    """Every key a page's Markdown may cite, each once, in order: what a site that only cites must
+    know before any page is rendered. A superset (a key in code, say) only costs a page."""
+    if "@" not in markdown:
+        return ()
+    keys = (m.group("braced")[1:-1] if m.group("braced") else m.group("key") for m in _ANY_KEY.finditer(markdown))
+    return tuple(dict.fromkeys(keys))

@@ -36,6 +36,10 @@ class PageOptions:
     topic_page_size: int = 0  # papers per topic page; 0 keeps each topic on one page
     bib_file: str = "references.bib"  # the corpus's BibTeX, at the site root
     title: str = "Reading list"
+    # A site that only cites: no home, topic, dataset or .bib pages; with `paper_pages`, a
+    # page for each `cited` paper only, else none (citations link to the citing page's references).
+    cite_only: bool = False
+    cited: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,12 @@ class GeneratedPage:
     path: str  # relative to the docs folder, `/`-separated
     content: str
     in_nav: bool = True
+    title: str | None = None  # the title its front matter gives, as MkDocs reads it back
+
+
+def _title(text: str) -> str:
+    """A page's title as its front matter carries it (see _front_matter)."""
+    return html.escape(text, quote=False)
 
 
 class _Site:
@@ -73,6 +83,7 @@ class _Site:
         self.made: dict[tuple[Any, ...], Any] = {}  # made in this run, for reuse within it
         self.home = f"{options.folder}/index.md"
         self.datasets = f"{options.folder}/datasets.md"
+        self.untagged = f"{options.folder}/untagged.md"  # without paper pages: papers on no topic page
         self._paper_topic_page: dict[str, str] = {}
         for topic, chunks in self.topic_pages.items():
             for number, chunk in enumerate(chunks, start=1):
@@ -93,8 +104,15 @@ class _Site:
         """Where a link to the paper goes: its page, or its entry on a topic page."""
         if self.options.paper_pages:
             return self.paper_path(paper)
-        page = self._paper_topic_page.get(paper.key, self.home)
+        page = self._paper_topic_page.get(paper.key, self.untagged)
         return f"{page}#{paper.key}"
+
+    def untagged_papers(self) -> list[Paper]:
+        """The papers on no topic page, newest first (shown in full on their own page when
+        there are no paper pages, so that every link to a paper lands)."""
+        if self.options.paper_pages:
+            return []
+        return sorted((p for p in self.corpus.papers if p.key not in self._paper_topic_page), key=_newest_first)
 
     @staticmethod
     def link(from_page: str, to: str) -> str:
@@ -303,7 +321,14 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
         site.changed = {p.key for p in corpus.papers if before.get(p.key) is not p and before.get(p.key) != p}
         memo[("papers",)] = {p.key: p for p in corpus.papers}
     by_key = {p.key: p for p in corpus.papers}
+    if options.cite_only:
+        if not options.paper_pages:
+            return []
+        return [_paper_page(site, paper, references, by_key) for paper in corpus.papers if paper.key in options.cited]
     pages = [_home(site, by_key), _datasets(site, by_key)]
+    untagged = site.untagged_papers()
+    if untagged:
+        pages.append(_untagged_page(site, untagged, references, by_key))
     for topic, chunks in site.topic_pages.items():
         for number, chunk in enumerate(chunks, start=1):
             pages.append(_topic_page(site, topic, number, len(chunks), chunk, references, by_key))
@@ -402,7 +427,7 @@ def _paper_body(site: _Site, here: str, paper: Paper, references: dict[str, str]
     links = _links(paper)
     if links:
         out.append(f"\n{links}\n")
-    if paper.topics:
+    if paper.topics and not site.options.cite_only:  # a site that only cites has no topic pages
         out.append("\nTopics: " + " · ".join(
             f"[{md(t)}]({site.link(here, site.topic_path(t))})" for t in paper.topics) + "\n")
     if paper.summary:
@@ -438,7 +463,7 @@ def _paper_page(site: _Site, paper: Paper, references: dict[str, str], by_key: d
         title = paper.title or f"Untitled ({paper.arxiv_id or paper.key})"
         front = _front_matter({"title": title, "tags": list(paper.topics)})
         body = [front, f"# {md(title)}\n\n", *_paper_body(site, here, paper, references, by_key, "##")]
-        return GeneratedPage(here, "".join(body), in_nav=False)
+        return GeneratedPage(here, "".join(body), in_nav=False, title=_title(title))
 
     return _made_once(site, lambda: ("paper pages", here, paper.key, references.get(paper.key), _entry(site, paper),
                                      _neighbours(site, paper, by_key)), (paper.key,), make)
@@ -488,7 +513,7 @@ def _topic_page(site: _Site, topic: str, number: int, total: int, papers: Sequen
     # Only a topic's first page goes in the nav (the others are linked from it): Material
     # renders the whole nav into every page, so a nav of every page of every topic makes a
     # paginated site's build grow with pages x topic pages (measured: 2.2x at 10k papers).
-    page = GeneratedPage(here, "".join(out), in_nav=number == 1)
+    page = GeneratedPage(here, "".join(out), in_nav=number == 1, title=_title(topic))
     return _remember(site, memo_key, page) if memo_key else page
 
 
@@ -541,7 +566,10 @@ def _home(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
             out.append(f"| [{md(topic)}]({site.link(here, site.topic_path(topic))}) | {counts[topic]} |\n")
     untagged = sum(1 for p in papers if not p.topics)
     if untagged:
-        out.append(f"\n{untagged} papers match no topic.\n")
+        if site.options.paper_pages:
+            out.append(f"\n{untagged} papers match no topic.\n")
+        else:
+            out.append(f"\n[{untagged} papers match no topic]({site.link(here, site.untagged)}).\n")
     venues = Counter(p.venue for p in papers if p.venue)
     years = Counter(p.year for p in papers if p.year)
     if venues:
@@ -555,7 +583,7 @@ def _home(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
     if newest:
         out.append("\n## Newest\n\n" + "".join(
             f"- {md(p.date)}: [{md(p.title or p.key)}]({site.link(here, site.paper_target(p))})\n" for p in newest))
-    return GeneratedPage(here, "".join(out))
+    return GeneratedPage(here, "".join(out), title=_title(site.options.title))
 
 
 def dataset_anchor(name: str) -> str:
@@ -573,4 +601,24 @@ def _datasets(site: _Site, by_key: dict[str, Paper]) -> GeneratedPage:
     for name, keys in site.corpus.datasets.items():
         out.append(f'\n<a id="{dataset_anchor(name)}"></a>\n\n## {md(name)}\n\n{len(keys)} paper{"s" if len(keys) != 1 else ""}\n\n')
         out.append(_paper_list(site, here, keys, by_key))
-    return GeneratedPage(here, "".join(out))
+    return GeneratedPage(here, "".join(out), title=_title("Datasets & benchmarks"))
+
+
+def _untagged_page(site: _Site, papers: Sequence[Paper], references: dict[str, str],
+                   by_key: dict[str, Paper]) -> GeneratedPage:
+    """Without paper pages, the papers on no topic page, in full (as on topic pages)."""
+    here = site.untagged
+    out = [_front_matter({"title": "Papers on no topic"}), "# Papers on no topic\n\n",
+           f"{len(papers)} papers that match no topic · [Reading list home]({site.link(here, site.home)})\n"]
+    for paper in papers:
+        title = md(paper.title or f"Untitled ({paper.arxiv_id or paper.key})")
+        out.append(f'\n<a id="{paper.key}"></a>\n\n## {title}\n\n')
+        out.append(_topic_body(site, here, paper, references, by_key))
+    return GeneratedPage(here, "".join(out), in_nav=False, title=_title("Papers on no topic"))
+
+
+def paper_targets(corpus: CorpusView, options: PageOptions) -> dict[str, str]:
+    """key -> where a link to the paper goes (its page, or its anchor on a topic page or the
+    page of papers on no topic): the targets the generated pages themselves link to."""
+    site = _Site(corpus, options)
+    return {paper.key: site.paper_target(paper) for paper in corpus.papers}

@@ -1,0 +1,74 @@
+"""Parsed sources kept on disk between processes: a speed layer, nothing else.
+
+A `mkdocs build` is a fresh process, so without this every build parses every listing and
+.bib again (a 1,898-entry .bib: ~1 s, most of a site that only cites it). Each source's
+result is kept in one file under `.cache/readinglist/sources/`, with the digest of the bytes
+it was read from and a digest of this package's code: it is used only when both are the
+same (same bytes, same readers), else the file is read again and the entry replaced.
+
+The entries are pickles that this package wrote itself into the project's own cache folder
+(like the references cache beside them); delete the folder at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from .model import SourceResult
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the package's Python and data files: a reader that changes makes every
+    kept result stale."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yml") and path.is_file():
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class SourceStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.hits = 0
+
+    def _path(self, source: object) -> Path:
+        name = hashlib.blake2b(repr(source).encode("utf-8"), digest_size=12).hexdigest()
+        return self.folder / f"{name}.pickle"
+
+    def get(self, source: object, content_digest: str) -> SourceResult | None:
+        """The result kept for this source (its display name and options) if it was read
+        from bytes of this digest by this code; else None."""
+        try:
+            with self._path(source).open("rb") as handle:
+                kept = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == code_digest()
+                and kept[1] == content_digest and kept[2] == repr(source) and isinstance(kept[3], SourceResult)):
+            return None
+        self.hits += 1
+        return kept[3]
+
+    def put(self, source: object, result: SourceResult) -> None:
+        """Keep a result (best effort: a cache that cannot be written is only slower)."""
+        if not result.content_hash:
+            return
+        path = self._path(source)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as handle:
+                pickle.dump((code_digest(), result.content_hash, repr(source), result), handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(path)
+        except (OSError, pickle.PicklingError):
+            temporary.unlink(missing_ok=True)

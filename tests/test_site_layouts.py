@@ -1,0 +1,89 @@
+"""Every site layout, built by a real `mkdocs build` and crawled: no internal link or
+anchor is broken. The layouts: papers only on topic pages (`paper_pages: false`, where papers
+on no topic get a page of their own), and the sites that only cite (`cite_only`), with a page
+per cited paper or with no generated page at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .helpers import copy_samples, mkdocs_build
+from .test_site_crawl import ParsedPage, _resolve_all, parse_page
+
+pytestmark = pytest.mark.slow
+
+CITED = ("3dyoga90", "animal3d", "allkeypoints")
+SURVEY = """# Survey
+
+Yoga poses [@3dyoga90] and animals [@animal3d; @allkeypoints].
+Again, in other case: [@ANIMAL3D]. In code, not a citation: `[@notakey]`.
+"""
+
+
+def _build(root: Path, options: dict[str, object]) -> tuple[Path, dict[str, ParsedPage]]:
+    copy_samples(root, with_lock=True)
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n\nSee the [survey](survey.md).\n", encoding="utf-8")
+    (root / "docs" / "survey.md").write_text(SURVEY, encoding="utf-8")
+    config = {"site_name": "Layouts", "theme": {"name": "material", "font": False},
+              "plugins": ["search", {"readinglist": {"sources": ["bib"], **options}}]}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    # MkDocs' own warnings (unknown link targets, anchors): none. The samples' data warnings
+    # (the plugin's, prefixed with its name) are not what this checks.
+    mkdocs_warnings = [line for line in result.stderr.splitlines()
+                       if line.startswith("WARNING") and "mkdocs_readinglist:" not in line]
+    assert not mkdocs_warnings, mkdocs_warnings
+    site = root / "site"
+    return site, {page.path: page for page in (parse_page(site, f) for f in sorted(site.rglob("*.html")))}
+
+
+def _no_broken_links(site: Path, pages: dict[str, ParsedPage], at_least: int) -> None:
+    checked, broken = _resolve_all(site, pages)
+    assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:20])
+    assert checked >= at_least, checked
+
+
+def test_without_paper_pages_every_paper_link_lands(tmp_path: Path) -> None:
+    # One topic of the user's own: most papers are on no topic page.
+    site, pages = _build(tmp_path, {"paper_pages": False, "replace_taxonomy": True,
+                                    "topics": [{"name": "Yoga", "keywords": ["yoga"]}]})
+    untagged = pages["reading-list/untagged/index.html"]
+    home = pages["reading-list/index.html"]
+    # Papers on no topic are in full on their own page (they used to be linked as index.md#key,
+    # an anchor that did not exist), and the home page links to it.
+    assert len(untagged.ids) > 1
+    assert any(url.rstrip("/").endswith("untagged") for _, url in home.refs)
+    assert not any(p.startswith("reading-list/papers/") for p in pages)
+    _no_broken_links(site, pages, at_least=1000)
+    # A citation of a paper lands on its entry, wherever that is.
+    survey = pages["survey/index.html"]
+    assert ("a", "../reading-list/topics/yoga/#3dyoga90") in survey.refs, survey.refs
+    assert ("a", "../reading-list/untagged/#animal3d") in survey.refs, survey.refs
+
+
+def test_cite_only_with_paper_pages_makes_pages_for_cited_papers_only(tmp_path: Path) -> None:
+    site, pages = _build(tmp_path, {"cite_only": True})
+    generated = sorted(p for p in pages if p.startswith("reading-list/"))
+    assert generated == sorted(f"reading-list/papers/{key}/index.html" for key in CITED)
+    assert not (site / "references.bib").exists()
+    survey = pages["survey/index.html"]
+    for key in CITED:
+        assert any(url == f"../reading-list/papers/{key}/" for _, url in survey.refs), key
+    _no_broken_links(site, pages, at_least=20)
+
+
+def test_cite_only_without_paper_pages_links_to_the_references_list(tmp_path: Path) -> None:
+    site, pages = _build(tmp_path, {"cite_only": True, "paper_pages": False})
+    assert not any(p.startswith("reading-list/") for p in pages)
+    survey = pages["survey/index.html"]
+    for key in CITED:
+        assert f"ref-{key}" in survey.ids
+        assert ("a", f"#ref-{key}") in survey.refs
+    assert "References" in " ".join(survey.text)
+    _no_broken_links(site, pages, at_least=10)
