@@ -23,7 +23,7 @@ from ..citations.csl import CitationStyle, StyleError, style_path
 from ..enrich.resolved import resolution_path
 from ..model import Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
-from ..render.pages import GeneratedPage, PageOptions
+from ..render.pages import GeneratedPage
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
 from ..site import entry_texts, nav_section, site_pages
@@ -56,9 +56,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
-        options = {k: v for k, v in self.config.items() if v is not None}
+        place = f"{Path(config.config_file_path or 'mkdocs.yml').name}, plugins.readinglist"
         try:
-            self.settings, self.site_options = settings_from_mapping(base_dir, options)
+            self.settings, self.site_options = settings_from_mapping(base_dir, dict(self.config.items()), place)
             source_files(self.settings)  # a missing source path stops the build here
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
@@ -93,9 +93,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.corpus = corpus
         self._log_diagnostics(corpus, self.cache.reads - reads_before)
         site = self.site_options
-        options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
-        self.pages, self.references = site_pages(corpus, options, self.formatter)
+        self.pages, self.references = site_pages(corpus, site.page_options(), self.formatter)
         self.generated_paths = set()
         written = _written_here(files, config)
         i18n = any(name.split("/")[-1] == "i18n" for name in config.plugins)
@@ -133,7 +131,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             files.append(generated)
             self.generated_paths.add(page.path)
         self._extend_user_nav(config)
-        if not self.config.papers_in_tags_index:
+        if not site.papers_in_tags_index:
             self._keep_out_of_tags_indexes(config)
         entries = entry_texts(corpus)
         style = self.citations.style
@@ -186,7 +184,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 log.debug(diagnostic.format())
         log.info(f"{len(corpus.papers)} papers from {len(corpus.results)} sources "
                  f"({reads} read this build)")
-        if self.config.strict and (warnings or corpus.count(Severity.ERROR)):
+        if self.site_options.strict and (warnings or corpus.count(Severity.ERROR)):
             raise PluginError(f"readinglist: {warnings} data warnings and {corpus.count(Severity.ERROR)} "
                               "errors with `strict: true`")
 
