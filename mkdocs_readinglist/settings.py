@@ -128,7 +128,8 @@ def settings_from_mapping(base_dir: Path, options: Mapping[str, object],
     try:
         taxonomy = taxonomy_from(base_dir, taxonomy_file, values["topics"], bool(values["replace_taxonomy"]))
     except (TaxonomyError, ConfigError) as exc:
-        raise ConfigError(f"{place}: {exc}") from exc  # the message names `topics` or the taxonomy file
+        option = "topics" if str(exc).startswith("`topics`") or not taxonomy_file else "taxonomy"
+        raise ConfigError(f"{place}.{option}: {exc}") from exc
     lock_file = values["lock_file"]
     settings = Settings(base_dir=base_dir, sources=values["sources"],  # type: ignore[arg-type]
                         taxonomy=taxonomy, lock_file=str(lock_file) if lock_file else None,
