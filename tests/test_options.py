@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from mkdocs_readinglist.adapters.config import ReadingListConfig
+from mkdocs_readinglist.citations import CitationExtension
+from mkdocs_readinglist.citations.csl import DEFAULT_STYLE
 from mkdocs_readinglist.options import BY_NAME, OPTION_NAMES, OPTIONS, REFERENCE_STYLES, ConfigError, Option
 from mkdocs_readinglist.render.pages import PageOptions
 from mkdocs_readinglist.settings import SITE_OPTION_NAMES, SiteOptions, settings_from_mapping
@@ -81,6 +83,12 @@ def test_every_option_reaches_the_settings_or_the_site_options() -> None:
     changed = SiteOptions(folder="papers", paper_pages=False, topic_page_size=7, bib_file="a.bib", title="T")
     assert changed.page_options() == PageOptions(folder="papers", paper_pages=False, topic_page_size=7,
                                                  bib_file="a.bib", title="T")
+
+
+def test_the_citation_extension_defaults_to_the_plugins_style() -> None:
+    """The citation extension, listed alone under `markdown_extensions:`, has its own (Python-Markdown)
+    config; its style's default is the plugin's."""
+    assert CitationExtension().getConfig("csl") == DEFAULT_STYLE == BY_NAME["csl"].default
 
 
 def test_the_mkdocs_config_class_is_the_table() -> None:
