@@ -253,7 +253,7 @@ def _links(paper: Paper) -> str:
         links.append(f"[PDF](https://arxiv.org/pdf/{paper.arxiv_id})")
     doi = dict(paper.fields).get("doi")
     if doi:
-        links.append(f"[DOI:{md(doi)}](<https://doi.org/{doi.replace('>', '%3E')}>)")
+        links.append(f"[DOI:{md(doi)}](<https://doi.org/{doi.replace('<', '%3C').replace('>', '%3E')}>)")
     for kind, url in paper.urls:
         if kind == "pdf" and paper.arxiv_id:
             continue
