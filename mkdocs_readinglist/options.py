@@ -70,6 +70,7 @@ class Option:
             raise ConfigError(f"`{self.name}` must be one of {', '.join(self.choices)} (got {value!r})")
         return self.check(value) if self.check is not None else value
 
+
 _TYPE_WORDS = {str: "text", bool: "true or false", int: "whole number", list: "list", dict: "mapping"}
 
 
