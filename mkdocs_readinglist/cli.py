@@ -17,7 +17,6 @@ from .model import Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, run_pipeline
 from .render.bibtex import entry_type, select, write_bibtex
-from .render.pages import PageOptions
 from .render.reference import ReferenceFormatter
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
 from .site import nav_section, site_pages
@@ -54,7 +53,8 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, SiteOptions]:
             raise ConfigError(f"config file {args.config!r} does not exist")
         options = _plugin_options(config_path)
         base = config_path.resolve().parent
-    settings, site = settings_from_mapping(base, options)
+    place = f"{args.config}, plugins.readinglist" if args.config else "options"
+    settings, site = settings_from_mapping(base, options, place)
     if args.paths:
         years = {s.path: s for s in settings.sources}
         specs = []
@@ -216,9 +216,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     settings, site = _settings(args)
     corpus = run_pipeline(settings, write_lock=True, progress=_progress)
     out = Path(args.out)
-    options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                          topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title,
-                          cite_only=site.cite_only)
+    options = site.page_options()
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
     pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
     _progress("")

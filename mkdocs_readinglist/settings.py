@@ -4,30 +4,40 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
 
 from .enrich.topics import Taxonomy, TaxonomyError, Topic, build_taxonomy, load_taxonomy_text, topics_from_data
 from .model import Severity
-from .sources import LOCK_FILE_NAME, READERS
+from .options import (
+    LEVELS,
+    MKDOCS_PLACE,
+    OPTION_NAMES,
+    OPTIONS,
+    ConfigError,
+    SourceSpec,
+    diagnostic_levels,
+    read_options,
+    source_specs,
+)
+from .render.pages import PageOptions
+from .sources import LOCK_FILE_NAME
 
-LEVELS = {"ignore": None, "info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
-
-
-class ConfigError(ValueError):
-    """A mistake in the user's configuration: stops the build with this message."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceSpec:
-    """A file, folder or glob of listings, with facts that hold for all of it."""
-
-    path: str
-    year: int | None = None
-    format: str | None = None
-
+__all__ = [
+    "LEVELS",
+    "OPTIONS",
+    "OPTION_NAMES",
+    "ConfigError",
+    "Settings",
+    "SiteOptions",
+    "SourceSpec",
+    "diagnostic_levels",
+    "settings_from_mapping",
+    "source_specs",
+    "taxonomy_from",
+]
 
 @dataclass(frozen=True)
 class Settings:
@@ -43,45 +53,6 @@ class Settings:
         first = self.base_dir / self.sources[0].path if self.sources else self.base_dir
         folder = first if first.is_dir() else first.parent
         return folder / LOCK_FILE_NAME
-
-
-def source_specs(raw: object, where: str = "sources") -> tuple[SourceSpec, ...]:
-    """Sources as users write them: a list of paths, or of {path, year, format} mappings."""
-    if isinstance(raw, str) or not isinstance(raw, list):
-        raise ConfigError(f"`{where}` must be a list of paths (got {type(raw).__name__}: {raw!r}); "
-                          "write `sources: [bib]` or a YAML list")
-    specs = []
-    for index, item in enumerate(raw, start=1):
-        if isinstance(item, str):
-            specs.append(SourceSpec(item))
-            continue
-        if not isinstance(item, Mapping) or not isinstance(item.get("path"), str):
-            raise ConfigError(f"`{where}` item {index} must be a path or a mapping with `path:`")
-        unknown = set(item) - {"path", "year", "format"}
-        if unknown:
-            raise ConfigError(f"`{where}` item {index}: unknown option(s) {', '.join(sorted(unknown))}; "
-                              "known: path, year, format")
-        year = item.get("year")
-        if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
-            raise ConfigError(f"`{where}` item {index}: `year` must be a year like 2026 (got {year!r})")
-        fmt = item.get("format")
-        if fmt is not None and fmt not in READERS:
-            raise ConfigError(f"`{where}` item {index}: unknown format {fmt!r}; known: {', '.join(READERS)}")
-        specs.append(SourceSpec(item["path"], year, fmt))
-    return tuple(specs)
-
-
-def diagnostic_levels(raw: object) -> dict[str, Severity | None]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, Mapping):
-        raise ConfigError("`diagnostics` must map a diagnostic code to info, warning, error or ignore")
-    levels = {}
-    for code, level in raw.items():
-        if level not in LEVELS:
-            raise ConfigError(f"`diagnostics`: level of {code!r} must be one of {', '.join(LEVELS)} (got {level!r})")
-        levels[str(code)] = LEVELS[level]
-    return levels
 
 
 def taxonomy_from(base_dir: Path, taxonomy_file: str | None, topics: object, replace_default: bool) -> Taxonomy:
@@ -125,57 +96,46 @@ def _check_topic_names(extra: list[Topic], marked_new: set[str], origin: str | N
 
 @dataclass(frozen=True, slots=True)
 class SiteOptions:
-    """Options of the generated pages, shared by the plugin and `readinglist pages`."""
+    """Options of the generated pages and of the build, shared by the plugin and `readinglist pages`.
+    Each field is the option of the same name in options.OPTIONS (same default; a test checks it)."""
 
     folder: str = "reading-list"
     paper_pages: bool = True
     papers_in_nav: bool = False
+    papers_in_tags_index: bool = False
     topic_page_size: int = 0
     bib_file: str = "references.bib"
     title: str = "Reading list"
     reference_style: str = "plain"
     csl: str = "chicago-author-date"  # citation labels and references lists in users' pages
     cite_only: bool = False
+    strict: bool = False
+
+    def page_options(self, cited: frozenset[str] = frozenset()) -> PageOptions:
+        """The options the page layout reads (the fields of PageOptions), taken by name; `cited`
+        (the keys the user's pages cite) is a fact of the build, not an option."""
+        return PageOptions(**{f.name: getattr(self, f.name) for f in fields(PageOptions) if f.name != "cited"},
+                           cited=cited)
 
 
-OPTION_NAMES = {
-    "sources", "folder", "taxonomy", "topics", "replace_taxonomy", "paper_pages", "papers_in_nav",
-    "topic_page_size", "bib_file", "lock_file", "diagnostics", "title", "reference_style", "strict",
-    "csl", "papers_in_tags_index", "cite_only",
-}
+SITE_OPTION_NAMES = frozenset(f.name for f in fields(SiteOptions))
 
 
-def settings_from_mapping(base_dir: Path, options: Mapping[str, object]) -> tuple[Settings, SiteOptions]:
-    """Settings from the plugin's options as written in mkdocs.yml (the CLI's `--config`)."""
-    unknown = set(options) - OPTION_NAMES
-    if unknown:
-        close = {name: difflib.get_close_matches(name, OPTION_NAMES, n=1) for name in unknown}
-        hints = ", ".join(f"{n!r}" + (f" (did you mean {c[0]!r}?)" if c else "") for n, c in sorted(close.items()))
-        raise ConfigError(f"unknown readinglist option(s): {hints}; known: {', '.join(sorted(OPTION_NAMES))}")
-    sources = source_specs(options.get("sources", ["bib"]))
-    taxonomy_file = options.get("taxonomy")
-    if taxonomy_file is not None and not isinstance(taxonomy_file, str):
-        raise ConfigError("`taxonomy` must be the path of a YAML taxonomy file")
+def settings_from_mapping(base_dir: Path, options: Mapping[str, object],
+                          place: str = MKDOCS_PLACE) -> tuple[Settings, SiteOptions]:
+    """Settings from the plugin's options as written in mkdocs.yml (the CLI's `--config`). A
+    mistake raises ConfigError naming the option and `place` (where the options were written)."""
+    values = read_options(options, place)
+    taxonomy_file = values["taxonomy"]
+    assert taxonomy_file is None or isinstance(taxonomy_file, str)
     try:
-        taxonomy = taxonomy_from(base_dir, taxonomy_file, options.get("topics"), bool(options.get("replace_taxonomy")))
-    except TaxonomyError as exc:
-        raise ConfigError(str(exc)) from exc
-    lock_file = options.get("lock_file")
-    settings = Settings(base_dir=base_dir, sources=sources, taxonomy=taxonomy,
-                        lock_file=str(lock_file) if lock_file else None,
-                        diagnostic_levels=diagnostic_levels(options.get("diagnostics")))
-    site = SiteOptions()
-    values: dict[str, object] = {}
-    for name, kind in (("folder", str), ("paper_pages", bool), ("papers_in_nav", bool),
-                       ("topic_page_size", int), ("bib_file", str), ("title", str), ("reference_style", str),
-                       ("csl", str), ("cite_only", bool)):
-        if name in options and options[name] is not None:
-            if not isinstance(options[name], kind):
-                raise ConfigError(f"`{name}` must be {kind.__name__} (got {options[name]!r})")
-            values[name] = options[name]
-    site = SiteOptions(**values)  # type: ignore[arg-type]
-    if site.topic_page_size < 0:
-        raise ConfigError("`topic_page_size` must be 0 (no pagination) or a positive number")
-    if site.reference_style not in ("plain", "unsrt", "alpha", "unsrtalpha"):
-        raise ConfigError(f"`reference_style` must be one of plain, unsrt, alpha, unsrtalpha (got {site.reference_style!r})")
+        taxonomy = taxonomy_from(base_dir, taxonomy_file, values["topics"], bool(values["replace_taxonomy"]))
+    except (TaxonomyError, ConfigError) as exc:
+        option = "topics" if str(exc).startswith("`topics`") or not taxonomy_file else "taxonomy"
+        raise ConfigError(f"{place}.{option}: {exc}") from exc
+    lock_file = values["lock_file"]
+    settings = Settings(base_dir=base_dir, sources=values["sources"],  # type: ignore[arg-type]
+                        taxonomy=taxonomy, lock_file=str(lock_file) if lock_file else None,
+                        diagnostic_levels=values["diagnostics"])  # type: ignore[arg-type]
+    site = SiteOptions(**{name: values[name] for name in SITE_OPTION_NAMES})  # type: ignore[arg-type]
     return settings, site

@@ -109,30 +109,32 @@ def test_row_36_missing_source_stops_the_build_empty_glob_fails_it_under_strict(
 # ---- row 37: not a list, a wrong type, a misspelled option -----------------------------------
 
 @pytest.mark.parametrize(("options", "message"), [
-    ("sources: bib", r"`sources` must be a list of paths \(got str: 'bib'\)"),
-    ("paper_pages: 'yes'", r"`paper_pages` must be bool \(got 'yes'\)"),
-    ("sorces: [bib]", r"unknown readinglist option\(s\): 'sorces' \(did you mean 'sources'\?\)"),
-    ("sources:\n  - path: bib\n    yeer: 2026", r"`sources` item 1: unknown option\(s\) yeer; known: path, year, format"),
-    ("sources:\n  - path: bib\n    format: hf-serach", r"`sources` item 1: unknown format 'hf-serach'; known: bibtex"),
-    ("topic_page_size: -3", r"`topic_page_size` must be 0 \(no pagination\) or a positive number"),
+    ("sources: bib", r"sources: `sources` must be a list of paths, e\.g\. `sources: \[bib\]` \(got str 'bib'\)"),
+    ("paper_pages: 'yes'", r"paper_pages: `paper_pages` must be bool \(got str 'yes'\)"),
+    ("sorces: [bib]", r"sorces: unknown readinglist option 'sorces' \(did you mean 'sources'\?\)"),
+    ("sources:\n  - path: bib\n    yeer: 2026", r"sources: `sources` item 1: unknown option\(s\) yeer; known: path, year, format"),
+    ("sources:\n  - path: bib\n    format: hf-serach", r"sources: `sources` item 1: unknown format 'hf-serach'; known: bibtex"),
+    ("topic_page_size: -3", r"topic_page_size: `topic_page_size` must be 0 \(no pagination\) or a positive number"),
 ])
 def test_row_37_config_mistakes_are_clear_errors(tmp_path: Path, options: str, message: str) -> None:
+    """Each message names the file, the option's place in it and the option."""
     project(tmp_path, options)
     run = cli(tmp_path, "check", "--config", "mkdocs.yml")
     assert run.code == 2, run.err
-    assert re.search(r"^error: " + message, run.err, re.MULTILINE), run.err
+    assert re.search(r"^error: mkdocs\.yml, plugins\.readinglist\." + message, run.err, re.MULTILINE), run.err
 
 
 @pytest.mark.slow
 def test_row_37_config_mistakes_stop_the_mkdocs_build(tmp_path: Path) -> None:
     result = build(project(tmp_path, "sources: bib"))
-    assert result.returncode == 1 and "option 'sources': Expected type: <class 'list'>" in logged(result)
+    assert result.returncode == 1 and "option 'sources': `sources` must be a list of paths" in logged(result)
     result = build(project(tmp_path / "b", "paper_pages: 'yes'"))
     assert result.returncode == 1 and "option 'paper_pages'" in logged(result)
     result = build(project(tmp_path / "c", "sorces: [bib]"))
     assert result.returncode == 1
     assert "Unrecognised configuration name: sorces" in logged(result)
-    assert "did you mean 'sources'?" in logged(result)
+    assert "mkdocs.yml, plugins.readinglist.sorces: unknown readinglist option 'sorces' (did you mean 'sources'?)" \
+        in logged(result)
 
 
 # ---- row 38: colliding topic slugs, a page over a hand-written one, an unwritable path -------

@@ -48,7 +48,7 @@ def test_defaults(tmp_path: Path) -> None:
     ({"sources": ["bib", {"path": "x", "yaer": 2025}]}, "`sources` item 2: unknown option(s) yaer"),
     ({"sources": [{"path": "x", "year": "2025"}]}, "`sources` item 1: `year` must be a year"),
     ({"sources": [{"path": "x", "format": "csv"}]}, "`sources` item 1: unknown format 'csv'"),
-    ({"diagnostics": ["no-abstract"]}, "`diagnostics` must map a diagnostic code"),
+    ({"diagnostics": ["no-abstract"]}, "`diagnostics` must be a mapping of diagnostic codes"),
     ({"diagnostics": {"no-abstract": "loud"}}, "`diagnostics`: level of 'no-abstract'"),
     ({"taxonomy": 3}, "`taxonomy` must be the path"),
     ({"taxonomy": "missing.yml"}, "taxonomy file 'missing.yml' does not exist"),

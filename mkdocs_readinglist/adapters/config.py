@@ -1,67 +1,62 @@
-"""The plugin's options as MkDocs sees them (`plugins: [readinglist: {...}]`)."""
+"""The plugin's options as MkDocs sees them (`plugins: [readinglist: {...}]`), built from the one
+table of options (mkdocs_readinglist.options.OPTIONS): a config_options class chosen per type,
+then the option's own check, so that MkDocs and the core accept and reject the same values."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..options import OPTIONS, ConfigError, Option
 
-class ReadingListConfig(base.Config):
-    sources = c.Type(list, default=["bib"])
-    """Files, folders or globs of listings and .bib files, relative to mkdocs.yml. An item can
-    also be a mapping `{path: ..., year: 2026, format: hf-daily}`: `year` dates year-less
-    dates of that source, `format` forces a reader when detection from content is not wanted."""
 
-    folder = c.Type(str, default="reading-list")
-    """Where in the site the generated pages go."""
+def _typed(option: Option) -> base.BaseConfigOption[Any]:
+    """The MkDocs config option for the option's type (and choices, and default)."""
+    if option.choices:
+        return c.Choice(option.choices, default=option.default)
+    if option.default is None:
+        return c.Optional(c.Type(option.kind))
+    return c.Type(option.kind, default=option.default)
 
-    taxonomy = c.Optional(c.Type(str))
-    """A YAML taxonomy file (topics with keyword rules) that extends the built-in one."""
 
-    topics = c.Optional(c.Type(list))
-    """Topics written inline: a list of `{name: ..., keywords: [...]}` extending the built-in taxonomy."""
+class SchemaOption(base.BaseConfigOption[Any]):
+    """One option of the table: MkDocs' typed option, then the option's check (whose message,
+    like MkDocs' own, MkDocs shows after `Plugin 'readinglist' option '<name>':`)."""
 
-    replace_taxonomy = c.Type(bool, default=False)
-    """Use only your own topics (`taxonomy`/`topics`), not the built-in ones."""
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+        self.typed = _typed(option)
+        self.default = self.typed.default
+        self.__doc__ = option.doc
 
-    paper_pages = c.Type(bool, default=True)
-    """A page per paper. Off: papers are listed in full on their topic pages (for very large corpora)."""
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        self.typed.pre_validation(config, key_name)
 
-    papers_in_nav = c.Type(bool, default=False)
-    """List every paper page in the navigation. Off by default: Material renders the whole nav
-    into every page, so a nav of thousands of papers makes the build quadratic."""
+    def run_validation(self, value: object) -> Any:
+        try:
+            self.option.read(value)  # first, so that MkDocs and the CLI give the same message
+        except ConfigError as exc:
+            raise base.ValidationError(str(exc)) from exc
+        return self.typed.validate(value)  # as written (or the default): the core reads it again
 
-    topic_page_size = c.Type(int, default=0)
-    """Papers per topic page; 0 keeps each topic on one page."""
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        self.typed.post_validation(config, key_name)
+        self.warnings = self.typed.warnings
 
-    bib_file = c.Type(str, default="references.bib")
-    """The corpus's BibTeX file, served at this path of the site."""
 
-    lock_file = c.Optional(c.Type(str))
-    """The citation-key lock (default: `readinglist.lock` in the first source folder). Commit it."""
+def config_class() -> type[base.Config]:
+    """A base.Config subclass with one attribute per option of the table."""
+    return type("ReadingListOptions", (base.Config,), {option.name: SchemaOption(option) for option in OPTIONS})
 
-    diagnostics = c.Type(dict, default={})
-    """Levels for kinds of data diagnostics you have reviewed, e.g. `{missing-meta: info}`
-    (info, warning, error or ignore), like MkDocs' own `validation:` option."""
 
-    title = c.Type(str, default="Reading list")
-    """Title of the reading-list home page and its navigation section."""
+if TYPE_CHECKING:
+    _Options = base.Config
+else:
+    _Options = config_class()
 
-    reference_style = c.Choice(("plain", "unsrt", "alpha", "unsrtalpha"), default="plain")
-    """pybtex style of the formatted references on paper pages and citation tooltips."""
 
-    papers_in_tags_index = c.Type(bool, default=False)
-    """List paper pages (tagged with their topics) in your own tags index (Material's tags plugin).
-    Off: the tags plugin skips the reading list's folder, whose topic pages index its papers."""
-
-    csl = c.Type(str, default="chicago-author-date")
-    """Style of citations in your pages and their references lists: chicago-author-date, apa, ieee,
-    acm, or the path of a `.csl` file (relative to mkdocs.yml)."""
-
-    cite_only = c.Type(bool, default=False)
-    """A site that only cites: no home, topic or dataset pages. With `paper_pages`, a page for
-    each paper your pages cite; with `paper_pages: false`, no generated pages at all (each
-    citation links to the references list at the end of the page that cites it)."""
-
-    strict = c.Type(bool, default=False)
-    """Fail the build on data warnings, even without `mkdocs build --strict`."""
+class ReadingListConfig(_Options):
+    """The plugin's config: every attribute comes from options.OPTIONS."""

@@ -71,9 +71,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
-        options = {k: v for k, v in self.config.items() if v is not None}
+        place = f"{Path(config.config_file_path or 'mkdocs.yml').name}, plugins.readinglist"
         try:
-            self.settings, self.site_options = settings_from_mapping(base_dir, options)
+            self.settings, self.site_options = settings_from_mapping(base_dir, dict(self.config.items()), place)
             source_files(self.settings)  # a missing source path stops the build here
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
@@ -115,10 +115,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         cited: frozenset[str] = frozenset()
         if site.cite_only:
             cited = self._cited_keys(files, corpus)
-        options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title,
-                              cite_only=site.cite_only, cited=cited)
-        self.pages, self.references = site_pages(corpus, options, self.formatter)
+        self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
         self.generated_paths = set()
         written = _written_here(files, config)
         i18n = any(name.split("/")[-1] == "i18n" for name in config.plugins)
@@ -155,7 +152,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self._check_nav()
         self._stale_citing_pages(files)  # recorded on every build, for the next dirty one
         self._extend_user_nav(config)
-        if not self.config.papers_in_tags_index:
+        if not site.papers_in_tags_index:
             self._keep_out_of_tags_indexes(config)
         entries = entry_texts(corpus)
         style = self.citations.style
@@ -309,7 +306,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 log.debug(diagnostic.format())
         log.info(f"{len(corpus.papers)} papers from {len(corpus.results)} sources "
                  f"({reads} read this build)")
-        if self.config.strict and (warnings or corpus.count(Severity.ERROR)):
+        if self.site_options.strict and (warnings or corpus.count(Severity.ERROR)):
             raise PluginError(f"readinglist: {warnings} data warnings and {corpus.count(Severity.ERROR)} "
                               "errors with `strict: true`")
 

@@ -269,7 +269,7 @@ def _corpus_entries(base_dir: Path, sources: tuple[str, ...], lock: str, _signat
     options: dict[str, Any] = {"sources": list(sources)}
     if lock:
         options["lock_file"] = lock
-    settings, _ = settings_from_mapping(base_dir, options)
+    settings, _ = settings_from_mapping(base_dir, options, "markdown_extensions, readinglist")
     return entry_texts(run_pipeline(settings))
 
 

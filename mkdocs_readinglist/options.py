@@ -1,0 +1,221 @@
+"""The plugin's options, declared once.
+
+`OPTIONS` is the one table of options: each has a name, a type, a default, a one-line doc and
+(where a type says too little) a check. From it come the MkDocs config class
+(adapters/config.py), the core's reading of options (settings.settings_from_mapping, which the
+CLI's `--config` uses too) and the option reference in docs/configure.md
+(`python scripts/options_doc.py` rewrites it; a test checks it is current).
+
+Adding an option is adding one `Option(...)` entry here, and reading it where it is used.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .enrich.topics import TaxonomyError, topics_from_data
+from .model import Severity
+from .sources import READERS
+
+LEVELS = {"ignore": None, "info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
+REFERENCE_STYLES = ("plain", "unsrt", "alpha", "unsrtalpha")
+MKDOCS_PLACE = "mkdocs.yml, plugins.readinglist"
+
+
+class ConfigError(ValueError):
+    """A mistake in the user's configuration: stops the build with this message."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """A file, folder or glob of listings, with facts that hold for all of it."""
+
+    path: str
+    year: int | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option: `kind` is the YAML type its value must have (None is always allowed and means
+    the default); `type_doc` says more than the type's name, for messages and the docs; `check`
+    looks deeper and returns the value the core uses, or raises ConfigError with a message that
+    starts with the option's name."""
+
+    name: str
+    kind: type
+    default: object
+    doc: str
+    choices: tuple[str, ...] = ()
+    type_doc: str = ""
+    check: Callable[[object], object] | None = None
+
+    def describe_type(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return self.type_doc or _TYPE_WORDS.get(self.kind, self.kind.__name__)
+
+    def read(self, value: object) -> object:
+        """The value as the core uses it; a wrong value raises ConfigError naming the option."""
+        if value is None:
+            value = self.default
+            if value is None:
+                return None
+        if not isinstance(value, self.kind):
+            raise ConfigError(f"`{self.name}` must be {self.type_doc or self.kind.__name__} "
+                              f"(got {type(value).__name__} {value!r})")
+        if self.choices and value not in self.choices:
+            raise ConfigError(f"`{self.name}` must be one of {', '.join(self.choices)} (got {value!r})")
+        return self.check(value) if self.check is not None else value
+
+
+_TYPE_WORDS = {str: "text", bool: "true or false", int: "whole number", list: "list", dict: "mapping"}
+
+
+def source_specs(raw: object, where: str = "sources") -> tuple[SourceSpec, ...]:
+    """Sources as users write them: a list of paths, or of {path, year, format} mappings."""
+    if isinstance(raw, str) or not isinstance(raw, list):
+        raise ConfigError(f"`{where}` must be a list of paths (got {type(raw).__name__}: {raw!r}); "
+                          "write `sources: [bib]` or a YAML list")
+    specs = []
+    for index, item in enumerate(raw, start=1):
+        if isinstance(item, str):
+            specs.append(SourceSpec(item))
+            continue
+        if not isinstance(item, Mapping) or not isinstance(item.get("path"), str):
+            raise ConfigError(f"`{where}` item {index} must be a path or a mapping with `path:`")
+        unknown = set(item) - {"path", "year", "format"}
+        if unknown:
+            raise ConfigError(f"`{where}` item {index}: unknown option(s) {', '.join(sorted(unknown))}; "
+                              "known: path, year, format")
+        year = item.get("year")
+        if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
+            raise ConfigError(f"`{where}` item {index}: `year` must be a year like 2026 (got {year!r})")
+        fmt = item.get("format")
+        if fmt is not None and fmt not in READERS:
+            raise ConfigError(f"`{where}` item {index}: unknown format {fmt!r}; known: {', '.join(READERS)}")
+        specs.append(SourceSpec(item["path"], year, fmt))
+    return tuple(specs)
+
+
+def diagnostic_levels(raw: object) -> dict[str, Severity | None]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ConfigError("`diagnostics` must map a diagnostic code to info, warning, error or ignore")
+    levels = {}
+    for code, level in raw.items():
+        if level not in LEVELS:
+            raise ConfigError(f"`diagnostics`: level of {code!r} must be one of {', '.join(LEVELS)} (got {level!r})")
+        levels[str(code)] = LEVELS[level]
+    return levels
+
+
+def _not_negative(value: object) -> object:
+    if isinstance(value, int) and value < 0:
+        raise ConfigError(f"`topic_page_size` must be 0 (no pagination) or a positive number (got {value!r})")
+    return value
+
+
+def _topics(value: object) -> object:
+    try:
+        topics_from_data(value, "`topics`")  # the list's shape; the names are checked with the taxonomy
+    except TaxonomyError as exc:
+        raise ConfigError(str(exc)) from exc
+    return value
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("sources", list, ["bib"],
+           "Files, folders or globs of listings and .bib files, relative to mkdocs.yml. An item can also be "
+           "a mapping `{path: ..., year: 2026, format: hf-daily}`: `year` dates year-less dates of that "
+           "source, `format` forces a reader when detection from content is not wanted.",
+           type_doc="a list of paths, e.g. `sources: [bib]`", check=source_specs),
+    Option("folder", str, "reading-list", "Where in the site the generated pages go."),
+    Option("taxonomy", str, None, "A YAML taxonomy file (topics with keyword rules) that extends the built-in one.",
+           type_doc="the path of a YAML taxonomy file"),
+    Option("topics", list, None,
+           "Topics written inline: a list of `{name: ..., keywords: [...]}` extending the built-in taxonomy.",
+           check=_topics),
+    Option("replace_taxonomy", bool, False, "Use only your own topics (`taxonomy`/`topics`), not the built-in ones."),
+    Option("paper_pages", bool, True,
+           "A page per paper. Off: papers are listed in full on their topic pages (for very large corpora)."),
+    Option("papers_in_nav", bool, False,
+           "List every paper page in the navigation. Off by default: Material renders the whole nav into "
+           "every page, so a nav of thousands of papers makes the build quadratic."),
+    Option("papers_in_tags_index", bool, False,
+           "List paper pages (tagged with their topics) in your own tags index (Material's tags plugin). "
+           "Off: the tags plugin skips the reading list's folder, whose topic pages index its papers."),
+    Option("topic_page_size", int, 0,
+           "Papers per topic page; 0 keeps each topic on one page (set it, e.g. 100, if `paper_pages` is off "
+           "on a big corpus).", check=_not_negative),
+    Option("bib_file", str, "references.bib", "The corpus's BibTeX file, served at this path of the site."),
+    Option("lock_file", str, None,
+           "The citation-key lock (default: `readinglist.lock` in the first source folder). Commit it."),
+    Option("diagnostics", dict, {},
+           "Levels for kinds of data diagnostics you have reviewed, e.g. `{missing-meta: info}` (info, warning, "
+           "error or ignore), like MkDocs' own `validation:` option.",
+           type_doc="a mapping of diagnostic codes to info, warning, error or ignore", check=diagnostic_levels),
+    Option("title", str, "Reading list", "Title of the reading-list home page and its navigation section."),
+    Option("reference_style", str, "plain",
+           "pybtex style of the formatted references on paper pages and citation tooltips.",
+           choices=REFERENCE_STYLES),
+    Option("csl", str, "chicago-author-date",
+           "Style of citations in your pages and their references lists: chicago-author-date, apa, ieee, acm, "
+           "or the path of a `.csl` file (relative to mkdocs.yml)."),
+    Option("cite_only", bool, False,
+           "A site that only cites: no home, topic or dataset pages. With `paper_pages`, a page for each paper "
+           "your pages cite; with `paper_pages: false`, no generated pages at all (each citation links to the "
+           "references list at the end of the page that cites it)."),
+    Option("strict", bool, False, "Fail the build on data warnings, even without `mkdocs build --strict`."),
+)
+
+OPTION_NAMES = frozenset(option.name for option in OPTIONS)
+BY_NAME: Mapping[str, Option] = {option.name: option for option in OPTIONS}
+
+
+def read_options(options: Mapping[str, object], place: str = MKDOCS_PLACE) -> dict[str, object]:
+    """Every option's value as the core uses it (defaults filled in). An unknown option or a wrong
+    value raises ConfigError naming the option and where it was written (`place`: the file and
+    the mapping the options are in, e.g. `mkdocs.yml, plugins.readinglist`)."""
+    unknown = sorted(set(options) - OPTION_NAMES)
+    if unknown:
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, sorted(OPTION_NAMES), n=1)
+            hints.append(f"{place}.{name}: unknown readinglist option {name!r}"
+                         + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise ConfigError("; ".join(hints) + f"; known: {', '.join(o.name for o in OPTIONS)}")
+    values = {}
+    for option in OPTIONS:
+        try:
+            values[option.name] = option.read(options.get(option.name))
+        except ConfigError as exc:
+            raise ConfigError(f"{place}.{option.name}: {exc}") from exc
+    return values
+
+
+def reference_markdown() -> str:
+    """The option reference of docs/configure.md: the defaults as YAML, then a table of docs."""
+    lines = ["```yaml", "- readinglist:"]
+    for option in OPTIONS:
+        lines.append(f"    {option.name}: {_yaml(option.default)}")
+    lines += ["```", "", "| Option | Type | Default | What it does |", "| --- | --- | --- | --- |"]
+    for option in OPTIONS:
+        doc = option.doc.replace("|", "\\|")
+        lines.append(f"| `{option.name}` | {option.describe_type()} | `{_yaml(option.default)}` | {doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{}" if not value else str(value)
+    return str(value)
