@@ -55,6 +55,13 @@ def _first_author(record: Record) -> str | None:
     return normalize_title(last) or None
 
 
+def _known_year(record: Record) -> int | None:
+    """A year the source states (a .bib's, or a full date's), not one a source's `year:` option gave."""
+    if record.format == "bibtex" or (record.date and not record.date.startswith("--")):
+        return record.year
+    return None
+
+
 @dataclass(slots=True)
 class _Group:
     records: list[Record]
@@ -70,8 +77,9 @@ class _Group:
             return f"a different arXiv id ({record.arxiv_id} vs {self.arxiv})"
         if self.doi and record.doi and self.doi != record.doi:
             return f"a different DOI ({record.doi} vs {self.doi})"
-        if self.year and record.year and self.year != record.year:
-            return f"a different year ({record.year} vs {self.year})"
+        year = _known_year(record)
+        if self.year and year and self.year != year:
+            return f"a different year ({year} vs {self.year})"
         author = _first_author(record)
         if self.author and author and self.author != author:
             return "a different first author"
@@ -83,7 +91,7 @@ class _Group:
         self.records.append(record)
         self.arxiv = self.arxiv or record.arxiv_id
         self.doi = self.doi or record.doi
-        self.year = self.year or record.year
+        self.year = self.year or _known_year(record)
         self.author = self.author or _first_author(record)
         if record.format == "bibtex":
             self.bib_files = (self.bib_files or set()) | {record.source.file}
@@ -115,7 +123,7 @@ def merge_records(results: Sequence[SourceResult],
                 for candidate in candidates:
                     conflict = infos[candidate].title_conflict(record)
                     if conflict is None:
-                        gid, why = candidate, "the same title" + (", year" if record.year else "") + \
+                        gid, why = candidate, "the same title" + (", year" if _known_year(record) else "") + \
                             (" and first author" if _first_author(record) else "")
                         break
                     conflicts.append((candidate, conflict))
@@ -134,7 +142,7 @@ def merge_records(results: Sequence[SourceResult],
                 merges.append((first, record.source, why))
                 diagnostics.append(Diagnostic(
                     record.source.file, record.source.line, Severity.INFO,
-                    f"duplicate of {first} ({why}); merged into one paper", code="duplicate"))
+                    f"duplicate of {first}; merged into one paper ({why})", code="duplicate"))
             infos[gid].add(record)
             if record.arxiv_id:
                 by_arxiv.setdefault(record.arxiv_id, gid)

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from .enrich.keys import KeyLock, assign_keys
 from .enrich.links import Links, build_links
 from .enrich.overrides import apply_overrides
 from .enrich.topics import Taxonomy, tag_papers
-from .model import Diagnostic, Listing, Paper, Severity, SourceResult
+from .model import Diagnostic, Listing, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
 from .sources import discover, read_source
 from .sources.base import SourceOptions
@@ -44,6 +45,8 @@ class Corpus:
     cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per stage
     # The cache this corpus was built with: later stages (pages) keep their memos there.
     cache: SourceCache | None = field(default=None, compare=False, repr=False)
+    # Records merged into the paper of another: (first record, merged record, why).
+    merges: tuple[tuple[SourceRef, SourceRef, str], ...] = ()
 
     @property
     def listings(self) -> tuple[Listing, ...]:
@@ -51,6 +54,20 @@ class Corpus:
 
     def by_key(self) -> dict[str, Paper]:
         return {p.key: p for p in self.papers}
+
+    @cached_property
+    def key_aliases(self) -> dict[str, Paper]:
+        """Every citable key, lower-cased, to its paper: each paper's key and the key of every
+        .bib entry merged into it (`[@otherkey]` finds the merged paper)."""
+        aliases: dict[str, Paper] = {}
+        for paper in self.papers:
+            for key in paper.cite_keys:
+                aliases.setdefault(key.lower(), paper)
+        return aliases
+
+    def paper_for_key(self, key: str) -> Paper | None:
+        """The paper a citation key names: its own key or a merged entry's, in any case."""
+        return self.key_aliases.get(key.lower())
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -266,7 +283,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
             diagnostic = replace(diagnostic, severity=level)
         leveled.append(diagnostic)
     corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, links, keyed.lock, timings,
-                    cpu_timings, cache)
+                    cpu_timings, cache, merges=merged.merges)
     # The lock the next run will read back: the one written now, else the one read.
     next_lock = KeyLock.read(settings.lock_path()) if write_lock else lock
     if cache.keeps_memos:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from .diagnostics import CODES, unknown_code_message
 from .enrich.topics import Taxonomy, TaxonomyError, Topic, build_taxonomy, load_taxonomy_text, topics_from_data
 from .model import Severity
+from .render.bibtex import LOCAL_PATH_FIELDS
 from .sources import LOCK_FILE_NAME, READERS
 
 LEVELS = {"ignore": None, "info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
@@ -78,6 +80,8 @@ def diagnostic_levels(raw: object) -> dict[str, Severity | None]:
         raise ConfigError("`diagnostics` must map a diagnostic code to info, warning, error or ignore")
     levels = {}
     for code, level in raw.items():
+        if str(code) not in CODES:
+            raise ConfigError(unknown_code_message(str(code)))
         if level not in LEVELS:
             raise ConfigError(f"`diagnostics`: level of {code!r} must be one of {', '.join(LEVELS)} (got {level!r})")
         levels[str(code)] = LEVELS[level]
@@ -134,11 +138,13 @@ class SiteOptions:
     bib_file: str = "references.bib"
     title: str = "Reading list"
     reference_style: str = "plain"
+    omit_fields: tuple[str, ...] = LOCAL_PATH_FIELDS  # left out of the site's .bib files and BibTeX blocks
 
 
 OPTION_NAMES = {
     "sources", "folder", "taxonomy", "topics", "replace_taxonomy", "paper_pages", "papers_in_nav",
     "topic_page_size", "bib_file", "lock_file", "diagnostics", "title", "reference_style", "strict",
+    "omit_fields",
 }
 
 
@@ -169,6 +175,11 @@ def settings_from_mapping(base_dir: Path, options: Mapping[str, object]) -> tupl
             if not isinstance(options[name], kind):
                 raise ConfigError(f"`{name}` must be {kind.__name__} (got {options[name]!r})")
             values[name] = options[name]
+    omit = options.get("omit_fields")
+    if omit is not None:
+        if not isinstance(omit, list) or not all(isinstance(name, str) and name.strip() for name in omit):
+            raise ConfigError(f"`omit_fields` must be a list of field names, like [file, abstract] (got {omit!r})")
+        values["omit_fields"] = tuple(dict.fromkeys(name.strip().lower() for name in omit))
     site = SiteOptions(**values)  # type: ignore[arg-type]
     if site.topic_page_size < 0:
         raise ConfigError("`topic_page_size` must be 0 (no pagination) or a positive number")

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from .pipeline import Corpus, paused_gc
-from .render.bibtex import entry_text
+from .render.bibtex import entry_text, used_strings_text
 from .render.pages import CorpusView, GeneratedPage, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
 
@@ -29,9 +29,9 @@ def corpus_view(corpus: Corpus) -> CorpusView:
         header_topics=header_topics)
 
 
-def entry_texts(corpus: Corpus) -> dict[str, str]:
+def entry_texts(corpus: Corpus, omit: tuple[str, ...] = ()) -> dict[str, str]:
     """key -> the paper's BibTeX entry; papers unchanged since the last run are not rendered again."""
-    memo = corpus.cache.memo("bibtex entries", None) if corpus.cache is not None else None
+    memo = corpus.cache.memo("bibtex entries", omit) if corpus.cache is not None else None
     previous = dict(memo) if memo else {}
     if memo is not None:
         memo.clear()
@@ -40,7 +40,7 @@ def entry_texts(corpus: Corpus) -> dict[str, str]:
     for paper in corpus.papers:
         text = previous.get(paper)
         if text is None:
-            text = entry_text(paper)
+            text = entry_text(paper, omit)
             rendered += 1
         if memo is not None:
             memo[paper] = text
@@ -52,7 +52,12 @@ def entry_texts(corpus: Corpus) -> dict[str, str]:
 
 def references_for(corpus: Corpus, formatter: ReferenceFormatter,
                    entries: dict[str, str] | None = None) -> dict[str, str]:
-    references = formatter.format_all(entries if entries is not None else entry_texts(corpus))
+    entries = entries if entries is not None else entry_texts(corpus)
+    # An entry that uses a .bib's @string macros is formatted with their definitions.
+    entries = {key: (used_strings_text(paper) + text if paper.bib and key in entries else text)
+               for key, text, paper in ((p.key, entries.get(p.key, ""), p) for p in corpus.papers)} \
+        if any(p.bib for p in corpus.papers) else entries
+    references = formatter.format_all(entries)
     formatter.save()
     return references
 
@@ -76,7 +81,7 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
         if timings is not None:
             timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
         return list(last["pages"]), dict(last["references"])
-    entries = entry_texts(corpus)
+    entries = entry_texts(corpus, options.omit_fields)
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
     after_references = time.perf_counter()

@@ -71,7 +71,7 @@ def test_unknown_citation_key_is_a_warning_with_page_and_line(tmp_path: Path) ->
                     encoding="utf-8")
     relaxed = mkdocs_build(project)
     assert relaxed.returncode == 0
-    assert "guide/survey.md:9: unknown citation key 'NoSuchKey2020'" in relaxed.stderr
+    assert "guide/survey.md:9: warning[unknown-citation]: unknown citation key 'NoSuchKey2020'" in relaxed.stderr
     strict = mkdocs_build(project, "--strict")
     assert strict.returncode != 0
 

@@ -50,5 +50,10 @@ class ReadingListConfig(base.Config):
     reference_style = c.Choice(("plain", "unsrt", "alpha", "unsrtalpha"), default="plain")
     """pybtex style of the formatted references on paper pages and citation tooltips."""
 
+    omit_fields = c.Optional(c.Type(list))
+    """Fields left out of the site's public .bib files and BibTeX blocks, like Better BibTeX's
+    `skipFields` (a trailing `*` matches a prefix). Default: the fields that hold paths on your
+    disk (`file`, `pdf`, `localfile`, `local-url`, `bdsk-file-*`, `attachments`); `[]` keeps all."""
+
     strict = c.Type(bool, default=False)
     """Fail the build on data warnings, even without `mkdocs build --strict`."""

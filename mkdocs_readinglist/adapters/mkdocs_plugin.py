@@ -8,6 +8,7 @@ its SourceCache re-reads only the listings that changed.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..model import Severity
+from ..model import Diagnostic, Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.citations import cite
 from ..render.pages import GeneratedPage, PageOptions
@@ -70,7 +71,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self._log_diagnostics(corpus, self.cache.reads - reads_before)
         site = self.site_options
         options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
-                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title)
+                              topic_page_size=site.topic_page_size, bib_file=site.bib_file, title=site.title,
+                              omit_fields=site.omit_fields)
         self.pages, self.references = site_pages(corpus, options, self.formatter)
         self.generated_paths = set()
         for page in self.pages:
@@ -121,15 +123,13 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated_paths or self.corpus is None or "[@" not in markdown:
             return markdown
-        by_key = self.corpus.by_key()
-        lower = {k.lower(): k for k in by_key}
+        corpus = self.corpus
         folder = self.site_options.folder
 
         def link_for(key: str) -> str | None:
-            found = lower.get(key.lower())
-            if found is None:
+            paper = corpus.paper_for_key(key)  # its own key, or the key of a .bib entry merged into it
+            if paper is None:
                 return None
-            paper = by_key[found]
             if self.site_options.paper_pages:
                 target = f"{folder}/papers/{paper.key}.md"
             else:
@@ -139,10 +139,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             relative = posixpath.relpath(path, posixpath.dirname(page.file.src_uri))
             return relative + (f"#{anchor}" if anchor else "")
 
-        cited = cite(markdown, link_for, self.references)
+        cited = cite(markdown, link_for, _ByCitableKey(self.references, corpus))
         offset = _front_matter_lines(page.file.content_string, markdown)
         for line, key in cited.unknown:
-            log.warning(f"{page.file.src_uri}:{line + offset}: unknown citation key {key!r}")
+            log.warning(Diagnostic(page.file.src_uri, line + offset, Severity.WARNING,
+                                   f"unknown citation key {key!r}", "unknown-citation").format())
         return cited.markdown
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -157,6 +158,26 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.formatter is not None:
             self.formatter.save()
+
+
+class _ByCitableKey(Mapping[str, str]):
+    """Formatted references by any key a paper answers to (a merged .bib entry's key too)."""
+
+    def __init__(self, references: dict[str, str], corpus: Corpus) -> None:
+        self.references = references
+        self.corpus = corpus
+
+    def __getitem__(self, key: str) -> str:
+        paper = self.corpus.paper_for_key(key)
+        if paper is None or paper.key not in self.references:
+            raise KeyError(key)
+        return self.references[paper.key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.references)
+
+    def __len__(self) -> int:
+        return len(self.references)
 
 
 def _front_matter_lines(source: str, markdown: str) -> int:

@@ -24,11 +24,12 @@ from bibtexparser import Library, model
 
 from ..model import BibEntry, Paper
 from ..venues import CANONICAL_VENUES
-from .latex_escape import to_latex
+from .latex_escape import encode_non_ascii, to_latex
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _VERBATIM_FIELDS = {"url", "doi"}
+NAME_FIELDS = ("author", "editor")
 _FORMAT = bibtexparser.BibtexFormat()
 _FORMAT.indent = "  "
 _FORMAT.block_separator = "\n"
@@ -164,8 +165,15 @@ def omitted(name: str, omit: Collection[str]) -> bool:
 
 def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entry:
     repairs = dict(record.repairs)
-    fields = [model.Field(name, _braced(repairs[name.lower()]) if name.lower() in repairs else raw)
-              for name, raw in record.fields if not omitted(name, omit)]
+    fields = []
+    for name, raw in record.fields:
+        if omitted(name, omit):
+            continue
+        lower = name.lower()
+        if lower in repairs:
+            repaired = repairs[lower]
+            raw = _braced(encode_non_ascii(repaired) if lower in NAME_FIELDS else repaired)
+        fields.append(model.Field(name, raw))
     return model.Entry(record.entry_type, key, fields)
 
 
@@ -234,9 +242,9 @@ def blocks_text(papers: Iterable[Paper]) -> str:
 
 def used_strings_text(paper: Paper) -> str:
     """The `@string` definitions the paper's entries use (for formatting one entry on its own)."""
-    used = {part.strip().lower() for entry in paper.bib for _, raw in entry.fields
-            if raw[:1] not in "{\"" or "#" in raw for part in raw.split("#")}
-    if not used:
+    used = {name for entry in paper.bib for _, raw in entry.fields if raw[:1] not in "{\"" or "#" in raw
+            for part in raw.split("#") if (name := part.strip().lower()).isidentifier() and name not in MONTH_MACROS}
+    if not used:  # nearly every entry: no macro but the months BibTeX itself defines
         return ""
     return _write([block for block in source_blocks([paper])
                    if isinstance(block, model.String) and block.key.lower() in used])

@@ -24,7 +24,7 @@ import yaml
 
 from ..model import Paper
 from ..text import slugify
-from .bibtex import entry_text
+from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order
 from .markdown_text import code, md, summary_of
 
 
@@ -35,6 +35,7 @@ class PageOptions:
     topic_page_size: int = 0  # papers per topic page; 0 keeps each topic on one page
     bib_file: str = "references.bib"  # the corpus's BibTeX, at the site root
     title: str = "Reading list"
+    omit_fields: tuple[str, ...] = LOCAL_PATH_FIELDS  # fields left out of the site's BibTeX (lower case)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +299,7 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
 def _entry(site: _Site, paper: Paper) -> str:
     text = site.entries.get(paper.key)
     if text is None:
-        text = site.entries[paper.key] = entry_text(paper)
+        text = site.entries[paper.key] = entry_text(paper, site.options.omit_fields)
     return text
 
 
@@ -306,10 +307,16 @@ def _bibtex_file(site: _Site, papers: Iterable[Paper]) -> str:
     """write_bibtex(papers), from the entries already rendered: bibtexparser writes a library
     as its entries sorted by key, each as write_bibtex writes it alone, joined by the block
     separator ("\n"); tests/test_scaling.py checks that this stays so."""
-    by_key = {p.key: p for p in papers}
-    ordered = tuple(sorted(by_key, key=str.lower))  # keys are unique, case aside: write_bibtex's order
-    return _made_once(site, lambda: ("bibtex files", ordered), ordered,
-                      lambda: "\n".join(_entry(site, by_key[k]) for k in ordered) if ordered else "")
+    chosen = export_order(papers)  # keys are unique, case aside: write_bibtex's order
+    by_key = {p.key: p for p in chosen}
+    ordered = tuple(p.key for p in chosen)
+
+    def make() -> str:
+        head = blocks_text(chosen)  # the sources' @string, @preamble and @comment blocks
+        body = "\n".join(_entry(site, by_key[k]) for k in ordered)
+        return f"{head}\n{body}" if head and body else head or body
+
+    return _made_once(site, lambda: ("bibtex files", ordered), ordered, make)
 
 
 T = TypeVar("T")

@@ -342,6 +342,11 @@ def _fields_after_end(block: bib.ImplicitComment, line: int,
              f"early): {', '.join(names)}; read as part of the entry", "fields-after-end")
 
 
+def _balanced(raw: str) -> bool:
+    """A raw value whose braces all close: where a value glued to the next field can end."""
+    return not _unclosed_braces(raw) and raw.count("}") - raw.count("\\}") <= raw.count("{") - raw.count("\\{")
+
+
 def _split_merged(fields: list[bib.Field], out: ReaderOutput, key: str, offset: int) -> list[bib.Field]:
     """A missing comma makes bibtexparser glue the next field onto a value: split it back."""
     result: list[bib.Field] = []
@@ -350,7 +355,8 @@ def _split_merged(fields: list[bib.Field], out: ReaderOutput, key: str, offset: 
         fld = pending.pop()
         value = str(fld.value)
         match = _MERGED_FIELD.search(value) if "=" in value else None
-        if not (match and ("\n" in value[: match.end()] or value[: match.start() + 1].rstrip().endswith(("}", '"')))):
+        if not (match and ("\n" in value[: match.end()] or value[: match.start() + 1].rstrip().endswith(("}", '"')))
+                and _balanced(value[: match.start() + 1])):
             result.append(fld)
             continue
         line = fld.start_line + value.count("\n", 0, match.start() + 1)  # where the next field starts
@@ -574,6 +580,23 @@ def _apa_names(raw: str) -> list[str] | None:
     return [f"{pieces[i]}, {pieces[i + 1]}" for i in range(0, len(pieces), 2)]
 
 
+def _top_level_split(name: str) -> list[str]:
+    """A name split at its commas outside braces (`{Barnes, and Noble}` is one piece)."""
+    if "{" not in name:
+        return name.split(",")
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(name):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            pieces.append(name[start:index])
+            start = index + 1
+    pieces.append(name[start:])
+    return pieces
+
+
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
 
 
@@ -590,6 +613,10 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
                  f"({'; '.join(apa)}); BibTeX needs `and` between names, written so on export", "apa-authors")
         parts = apa
         repaired = True
+    if not raw.isascii():
+        out.info(line, "author: names with non-ASCII letters are written with LaTeX accents on export (bibtex's "
+                 "alpha style cuts UTF-8 surnames mid-byte)", "ascii-names")
+        repaired = True
     if _DOTLESS_ACCENT.search(raw):
         out.warn(line, "author: an accent on a dotless `\\i`/`\\j` (`{\\'\\i}`) becomes characters pdflatex "
                  "rejects under biber; written as the accented letter on export", "repaired")
@@ -605,7 +632,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
                 repaired = True
             names.append("others")
             continue
-        pieces = [p.strip() for p in name.split(",")]
+        pieces = [p.strip() for p in _top_level_split(name)]
         if len(pieces) > 3 or (len(pieces) == 3 and not _SUFFIX.match(pieces[1]) and _SUFFIX.match(pieces[2])):
             fixed = f"{pieces[0]}, {pieces[2]}, {pieces[1]}" if _SUFFIX.match(pieces[2]) else f"{pieces[0]}, {pieces[1]}"
             out.error(line, f"author name {name!r} has too many commas (BibTeX reads `Last, First` or "
