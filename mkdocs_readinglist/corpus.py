@@ -32,6 +32,9 @@ _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "c
 _LEADING_NAME = re.compile(r"^(?:The\s+)?([A-Z][a-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{3}[A-Za-z0-9\-]*)\b")
 _NOT_NAMES = {"This", "The", "These", "We", "In", "To", "For", "Our", "Existing", "Recent", "SOTA"}
 MIN_TITLE_KEY = 8
+# Papers of one title looked at for a record of that title: a journal's hundred "Editorial"s
+# cost a few comparisons each, not one per earlier Editorial (linear, not quadratic).
+MAX_TITLE_CANDIDATES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class Merged:
     diagnostics: tuple[Diagnostic, ...]
     built: int = 0  # papers made from their records (not taken from the memo): the measure of the work
     merges: tuple[tuple[SourceRef, SourceRef, str], ...] = ()  # (first record, merged record, why)
+    comparisons: int = 0  # records compared with a paper of the same title: a measure of the work
 
 
 def title_id(title: str) -> str:
@@ -73,6 +77,8 @@ class _Group:
 
     def title_conflict(self, record: Record) -> str | None:
         """Why a record of the same title is not this paper, or None when nothing disagrees."""
+        if record.format == "bibtex" and self.bib_files and record.source.file in self.bib_files:
+            return "another entry of the same .bib file (entries of one file merge only on a DOI or arXiv id)"
         if self.arxiv and record.arxiv_id and self.arxiv != record.arxiv_id:
             return f"a different arXiv id ({record.arxiv_id} vs {self.arxiv})"
         if self.doi and record.doi and self.doi != record.doi:
@@ -83,8 +89,6 @@ class _Group:
         author = _first_author(record)
         if self.author and author and self.author != author:
             return "a different first author"
-        if record.format == "bibtex" and self.bib_files and record.source.file in self.bib_files:
-            return "another entry of the same .bib file (entries of one file merge only on a DOI or arXiv id)"
         return None
 
     def add(self, record: Record) -> None:
@@ -108,6 +112,7 @@ def merge_records(results: Sequence[SourceResult],
     by_title: dict[str, list[int]] = {}
     diagnostics: list[Diagnostic] = []
     merges: list[tuple[SourceRef, SourceRef, str]] = []
+    comparisons = 0
     for result in results:
         for record in result.records:
             why = ""
@@ -118,9 +123,10 @@ def merge_records(results: Sequence[SourceResult],
                 why = f"the same DOI {record.doi}"
             norm = normalize_title(record.title) if record.title else ""
             if gid is None and len(norm) >= MIN_TITLE_KEY:
-                candidates = by_title.get(norm, [])
+                candidates = by_title.get(norm, [])[-MAX_TITLE_CANDIDATES:]
                 conflicts = []
                 for candidate in candidates:
+                    comparisons += 1
                     conflict = infos[candidate].title_conflict(record)
                     if conflict is None:
                         gid, why = candidate, "the same title" + (", year" if _known_year(record) else "") + \
@@ -155,7 +161,7 @@ def merge_records(results: Sequence[SourceResult],
     groups = [info.records for info in infos]
     if memo is None:
         return Merged(_unique_ids([paper_from_records(group) for group in groups]), tuple(diagnostics), len(groups),
-                      tuple(merges))
+                      tuple(merges), comparisons)
     papers, kept, built = [], {}, 0
     for group in groups:
         identity = tuple(map(id, group))
@@ -167,19 +173,21 @@ def merge_records(results: Sequence[SourceResult],
         papers.append(found[1])
     memo.clear()  # only this run's papers are kept: the memo never outgrows the corpus
     memo.update(kept)
-    return Merged(_unique_ids(papers), tuple(diagnostics), built, tuple(merges))
+    return Merged(_unique_ids(papers), tuple(diagnostics), built, tuple(merges), comparisons)
 
 
 def _unique_ids(papers: list[Paper]) -> tuple[Paper, ...]:
     """Ids are the keys of the key lock: two papers never share one (long titles alike in
     their first 80 letters, say), so the later one gets a numbered id."""
     seen: set[str] = set()
+    next_number: dict[str, int] = {}  # the next number to try per id: a hundred "Editorial"s stay linear
     result = []
     for paper in papers:
         if paper.id in seen:
-            number = 2
+            number = next_number.get(paper.id, 2)
             while f"{paper.id}~{number}" in seen:
                 number += 1
+            next_number[paper.id] = number + 1
             paper = replace(paper, id=f"{paper.id}~{number}", aliases=(*paper.aliases, f"{paper.id}~{number}"))
         seen.add(paper.id)
         result.append(paper)

@@ -125,6 +125,14 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
     """Every file the settings name, with its options and its display name."""
     files: list[tuple[Path, SourceOptions, str]] = []
     diagnostics: list[Diagnostic] = []
+    # A file named on its own (`{path: bib/x.txt, year: 2026}`) keeps its options when a folder or
+    # glob also holds it (`- bib`): each file is read once, with the options of its own entry.
+    own: dict[Path, SourceOptions] = {}
+    for spec in settings.sources:
+        target = (settings.base_dir / spec.path)
+        if not any(ch in spec.path for ch in "*?[") and target.is_file():
+            own.setdefault(target.resolve(), SourceOptions(year=spec.year, format=spec.format))
+    seen: set[Path] = set()
     for spec in settings.sources:
         options = SourceOptions(year=spec.year, format=spec.format)
         target = settings.base_dir / spec.path
@@ -140,8 +148,11 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
             found = discover([target])
         lock_name = settings.lock_path().name
         for path in found:
-            if path.name == lock_name:
+            resolved = path.resolve()
+            if path.name == lock_name or resolved in seen:
                 continue
+            seen.add(resolved)
+            options = own.get(resolved, SourceOptions(year=spec.year, format=spec.format))
             try:
                 display = str(path.relative_to(settings.base_dir))
             except ValueError:
@@ -239,6 +250,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     merged = merge_records(results, cache.memo("merge", None))
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += merged.built
+    cache.work["title comparisons"] += merged.comparisons
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     first = apply_overrides(merged.papers, overrides, resolve_topic=settings.taxonomy.resolve)

@@ -347,6 +347,19 @@ def _balanced(raw: str) -> bool:
     return not _unclosed_braces(raw) and raw.count("}") - raw.count("\\}") <= raw.count("{") - raw.count("\\{")
 
 
+_BARE_VALUE = re.compile(r"[\w\-:.+/']+")
+
+
+def _closed_value(head: str) -> bool:
+    """Whether a value glued to what looks like a next field ends there: a whole `{...}` or
+    `"..."`, or a bare number or macro name. `"A = {B}"` over two lines is one value, not two."""
+    if head[:1] == "{":
+        return head.endswith("}") and _balanced(head)
+    if head[:1] == '"':
+        return head.endswith('"') and len(head) >= 2 and _balanced(head)
+    return _BARE_VALUE.fullmatch(head) is not None
+
+
 def _split_merged(fields: list[bib.Field], out: ReaderOutput, key: str, offset: int) -> list[bib.Field]:
     """A missing comma makes bibtexparser glue the next field onto a value: split it back."""
     result: list[bib.Field] = []
@@ -356,7 +369,7 @@ def _split_merged(fields: list[bib.Field], out: ReaderOutput, key: str, offset: 
         value = str(fld.value)
         match = _MERGED_FIELD.search(value) if "=" in value else None
         if not (match and ("\n" in value[: match.end()] or value[: match.start() + 1].rstrip().endswith(("}", '"')))
-                and _balanced(value[: match.start() + 1])):
+                and _closed_value(value[: match.start() + 1].strip())):
             result.append(fld)
             continue
         line = fld.start_line + value.count("\n", 0, match.start() + 1)  # where the next field starts
