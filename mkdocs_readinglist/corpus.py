@@ -77,12 +77,12 @@ class _Group:
 
     def title_conflict(self, record: Record) -> str | None:
         """Why a record of the same title is not this paper, or None when nothing disagrees."""
-        if record.format == "bibtex" and self.bib_files and record.source.file in self.bib_files:
-            return "another entry of the same .bib file (entries of one file merge only on a DOI or arXiv id)"
         if self.arxiv and record.arxiv_id and self.arxiv != record.arxiv_id:
             return f"a different arXiv id ({record.arxiv_id} vs {self.arxiv})"
         if self.doi and record.doi and self.doi != record.doi:
             return f"a different DOI ({record.doi} vs {self.doi})"
+        if record.format == "bibtex" and self.bib_files and record.source.file in self.bib_files:
+            return "another entry of the same .bib file (entries of one file merge only on a DOI or arXiv id)"
         year = _known_year(record)
         if self.year and year and self.year != year:
             return f"a different year ({year} vs {self.year})"

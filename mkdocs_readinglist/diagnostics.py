@@ -71,7 +71,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("fields-after-end", WARN, "bib", "An extra `}` closed an entry early; the fields after it are read as part of it."),
     ("missing-comma", ERR, "bib", "A comma is missing between two fields (bibtexparser merges them silently); read as two."),
     ("bad-key", ERR, "bib", "An empty citation key or one with a space or `,{}#%\"()=\\'`; the entry gets a new key."),
-    ("missing-crossref", WARN, "bib", "A `crossref` names no entry of the file; nothing is inherited."),
+    ("missing-crossref", WARN, "bib", "A `crossref` names no entry of the file; nothing is inherited, and it is left out on export (bibtex stops on it)."),
     ("unknown-type", WARN, "bib", "An entry type neither BibTeX nor biblatex defines; kept as written."),
     ("bad-field", WARN, "bib", "A URL-like field (url, doi, eprint, ...) holds spaces, braces or backslashes; not used as a link."),
     ("bad-year", WARN, "bib", "A `year` that is not a year (`n.d.`); kept as written, the paper gets no year."),

@@ -62,6 +62,7 @@ class BibEntry:
     source: SourceRef
     repairs: tuple[tuple[str, str], ...] = ()
     blocks: tuple[tuple[str, str, str], ...] = ()
+    left_out: tuple[str, ...] = ()  # fields (lower case) the export leaves out, each reported: a dangling crossref
 
     def field(self, name: str) -> str | None:
         """The raw value of a field, by its name in any case."""

@@ -52,11 +52,10 @@ def entry_texts(corpus: Corpus, omit: tuple[str, ...] = ()) -> dict[str, str]:
 
 def references_for(corpus: Corpus, formatter: ReferenceFormatter,
                    entries: dict[str, str] | None = None) -> dict[str, str]:
-    entries = entries if entries is not None else entry_texts(corpus)
-    # An entry that uses a .bib's @string macros is formatted with their definitions.
-    entries = {key: (used_strings_text(paper) + text if paper.bib and key in entries else text)
-               for key, text, paper in ((p.key, entries.get(p.key, ""), p) for p in corpus.papers)} \
-        if any(p.bib for p in corpus.papers) else entries
+    entries = dict(entries) if entries is not None else entry_texts(corpus)
+    for paper in corpus.papers:  # an entry that uses a .bib's @string macros is formatted with their definitions
+        if paper.bib and paper.key in entries and (strings := used_strings_text(paper)):
+            entries[paper.key] = strings + entries[paper.key]
     references = formatter.format_all(entries)
     formatter.save()
     return references

@@ -167,7 +167,7 @@ def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entr
     repairs = dict(record.repairs)
     fields = []
     for name, raw in record.fields:
-        if omitted(name, omit):
+        if omitted(name, omit) or name.lower() in record.left_out:
             continue
         lower = name.lower()
         if lower in repairs:

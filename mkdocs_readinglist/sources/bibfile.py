@@ -418,12 +418,15 @@ def _record(entry: bib.Entry, fields: list[bib.Field], context: _FileContext, ou
         raw_fields.append((fld.key, raw, field_line))
         values[fld.key.lower()] = (_resolve(raw, strings), field_line)
     own = set(values)
+    left_out: list[str] = []
     if "crossref" in values:
         target, crossref_line = values["crossref"]
         parent = by_key.get(target.strip().lower())
         if parent is None:
             out.warn(crossref_line, f"crossref to {target.strip()!r}, which is not an entry of this file; "
-                     "nothing inherited", "missing-crossref")
+                     "nothing inherited, and left out on export (bibtex stops on a crossref to a missing entry)",
+                     "missing-crossref")
+            left_out.append("crossref")
         else:
             for name, inherited in parent.items():
                 if name not in values and name not in ("crossref", "ids"):
@@ -508,7 +511,8 @@ def _record(entry: bib.Entry, fields: list[bib.Field], context: _FileContext, ou
     doi = text("doi")
     entry_record = BibEntry(
         entry_type=written_type, key=key or "", fields=tuple((name, raw) for name, raw, _ in raw_fields),
-        source=SourceRef(out.file, line), repairs=tuple(repairs.items()), blocks=context.blocks)
+        source=SourceRef(out.file, line), repairs=tuple(repairs.items()), blocks=context.blocks,
+        left_out=tuple(left_out))
     return Record(
         source=SourceRef(out.file, line), format=FORMAT, title=title, abstract=text("abstract"),
         authors=authors, author_count=len([a for a in authors if a != "others"]) or None,
