@@ -81,7 +81,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("latex-special", WARN, "bib", "An unescaped `& % # _ ^` or a bare `$` that stops LaTeX; escaped on export."),
     ("bib-undefined-macro", WARN, "bib", "A field uses a LaTeX macro that is not defined (`\\eg`); replaced by its text on export."),
     ("repaired", WARN, "bib", "A field's text was changed on export so that LaTeX can read it; the message shows old and new."),
-    ("ascii-names", INFO, "bib", "Author names with non-ASCII letters are written with LaTeX accents (bibtex's alpha style cuts UTF-8 mid-byte)."),
+    ("non-ascii", INFO, "bib", "Non-ASCII letters of a field LaTeX reads are written as LaTeX accents (pdflatex; bibtex's alpha style cuts UTF-8 mid-byte)."),
+    ("month-macro", INFO, "bib", "A month written as text (`{mar}`, `{March}`) is written as BibTeX's month macro `mar`, which biber reads."),
     ("apa-authors", WARN, "bib", "An author list separated by commas (APA style) instead of `and`; read as separate names."),
     ("bad-name", ERR, "bib", "An author name BibTeX cannot read (too many commas); fixed or left out as the message says."),
     # the corpus

@@ -170,9 +170,10 @@ def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entr
         if omitted(name, omit) or name.lower() in record.left_out:
             continue
         lower = name.lower()
-        if lower in repairs:
-            repaired = repairs[lower]
-            raw = _braced(encode_non_ascii(repaired) if lower in NAME_FIELDS else repaired)
+        if lower == "month" and lower in repairs:
+            raw = repairs[lower]  # a month macro, bare
+        elif lower in repairs:
+            raw = _braced(encode_non_ascii(repairs[lower]))
         fields.append(model.Field(name, raw))
     return model.Entry(record.entry_type, key, fields)
 

@@ -54,6 +54,7 @@ TYPESET_FIELDS = {
     "mainsubtitle", "journal", "journaltitle", "journalsubtitle", "issuetitle", "eventtitle", "note",
     "addendum", "howpublished", "publisher", "address", "location", "institution", "school", "organization",
     "series", "edition", "chapter", "type", "venue", "origtitle", "shorttitle",
+    "abstract", "annotation", "annote",  # biber writes these into the .bbl too
 }
 NAME_FIELDS = ("author", "editor")
 # Macros of biblatex and of common packages that pylatexenc does not know: defined, so not repaired.
@@ -476,6 +477,13 @@ def _record(entry: bib.Entry, fields: list[bib.Field], context: _FileContext, ou
     else:
         out.warn(line, f"entry {label!r} has no year", "no-year")
     month = None
+    month_raw = next((raw for name, raw, _ in raw_fields if name.lower() == "month"), "")
+    if month_raw[:1] in "{\"" and month_raw[1:-1].strip().lower()[:3] in MONTHS and \
+            month_raw[1:-1].strip().lower() in (*MONTHS, *_MONTH_NAMES, "sept"):
+        macro = month_raw[1:-1].strip().lower()[:3]
+        out.info(values["month"][1], f"month {month_raw} is written as BibTeX's month macro `{macro}` on export "
+                 "(biber reads only that, or a number, as a month)", "month-macro")
+        repairs["month"] = macro
     if "month" in values:
         raw_month, month_line = values["month"]
         cleaned = raw_month.strip().lower().rstrip(".")
@@ -561,6 +569,10 @@ def _check_typeset(name: str, raw: str, text: str, line: int, context: _FileCont
         out.warn(line, f"{name}: a `\"` inside a value delimited by quotes ends the value for BibTeX (a syntax "
                  f"error); read as {text[:80]!r}, written in braces on export", "bib-syntax")
         broken = True
+    if not text.isascii():
+        out.info(line, f"{name}: non-ASCII characters are written as LaTeX (accents; a stand-in for what pdflatex "
+                 "cannot set) on export", "non-ascii")
+        broken = True
     if not any(c in text for c in "\\$&%#_^{}"):
         return text if broken else None
     keep = KNOWN_MACROS | context.defined
@@ -632,7 +644,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         repaired = True
     if not raw.isascii():
         out.info(line, "author: names with non-ASCII letters are written with LaTeX accents on export (bibtex's "
-                 "alpha style cuts UTF-8 surnames mid-byte)", "ascii-names")
+                 "alpha style cuts UTF-8 surnames mid-byte)", "non-ascii")
         repaired = True
     if _DOTLESS_ACCENT.search(raw):
         out.warn(line, "author: an accent on a dotless `\\i`/`\\j` (`{\\'\\i}`) becomes characters pdflatex "
