@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from . import __version__
-from .model import Paper, Severity
+from .model import Diagnostic, Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, run_pipeline
 from .render.bibtex import entry_type, select, write_bibtex
@@ -122,13 +122,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"\n{sum(len(r.records) for r in corpus.results)} records -> {len(corpus.papers)} papers; "
           f"{untagged} without a topic; {corpus.count(Severity.WARNING)} warnings, "
           f"{corpus.count(Severity.ERROR)} errors")
+    if corpus.merges:
+        print(f"\n{len(corpus.merges)} records merged into the paper of another (every key stays citable):")
+        for first, merged, why in corpus.merges:
+            print(f"  {merged} merged into {first}: {why}")
     _report(corpus, args.verbose)
     return _exit_code(corpus, args.strict)
 
 
 def paper_json(paper: Paper) -> dict[str, Any]:
     return {
-        "key": paper.key, "id": paper.id, "title": paper.title, "short_name": paper.short_name,
+        "key": paper.key, "keys": list(paper.cite_keys), "id": paper.id, "title": paper.title, "short_name": paper.short_name,
         "year": paper.year, "date": paper.date, "updated": paper.updated, "arxiv_id": paper.arxiv_id,
         "arxiv_version": paper.arxiv_version, "authors": [a for a in paper.authors],
         "author_count": paper.author_count, "organisation": paper.organisation, "venue": paper.venue,
@@ -179,23 +183,30 @@ def cmd_bib(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         papers = select(papers, topic=topic)
-    where = {c.key: f"{c.file}:{c.line}" if c.line else c.file for c in cited}
-    where.update({k: "command line" for k in args.key or []})
+    where = {c.key: (c.file, c.line) for c in cited}
+    where.update({k: ("command line", 0) for k in args.key or []})
     keys = list(dict.fromkeys([*(args.key or []), *(c.key for c in cited if c.key != "*")]))
-    problems: list[str] = []
+    problems: list[Diagnostic] = []
     if args.aux and not cited:
-        problems.append(f"{args.aux}: warning: no citations found (cite something and run LaTeX first)")
+        problems.append(Diagnostic(args.aux, 0, Severity.WARNING,
+                                   "no citations found (cite something and run LaTeX first)", "no-citations"))
     if (args.key or args.aux) and not any(c.key == "*" for c in cited):
-        by_lower = {p.key.lower(): p.key for p in papers}
+        by_lower = {k.lower(): k for p in papers for k in p.cite_keys}
         for key in keys:
+            file, line = where[key]
             if key.lower() not in by_lower:
                 scope = f"topic {args.topic!r}" if args.topic else "the corpus"
-                problems.append(f"{where[key]}: warning: cited key {key!r} is not in {scope}")
+                problems.append(Diagnostic(file, line, Severity.WARNING, f"cited key {key!r} is not in {scope}",
+                                           "cited-key-missing"))
             elif by_lower[key.lower()] != key:
-                problems.append(f"{where[key]}: warning: cited key {key!r} is {by_lower[key.lower()]!r} in the "
-                                "corpus; biber matches keys case-sensitively, so cite it as written there")
+                problems.append(Diagnostic(
+                    file, line, Severity.WARNING, f"cited key {key!r} is {by_lower[key.lower()]!r} in the corpus; "
+                    "biber matches keys case-sensitively, so cite it as written there", "cited-key-case"))
         papers = select(papers, keys=keys) if keys else []
-    text = write_bibtex(papers)
+    levels = settings.diagnostic_levels
+    problems = [replace(p, severity=level) if (level := levels.get(p.code)) is not None else p
+                for p in problems if p.code not in levels or levels[p.code] is not None]
+    text = write_bibtex(papers, omit={name.lower() for name in args.omit or []})
     if args.output == "-":
         sys.stdout.write(text)
     else:
@@ -206,10 +217,12 @@ def cmd_bib(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {len(papers)} entries to {args.output}", file=sys.stderr)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem.format(), file=sys.stderr)
     _report(corpus, False)
     code = _exit_code(corpus, args.strict)
-    return 1 if (problems and args.strict) else code
+    if any(p.severity is Severity.ERROR for p in problems):
+        return 1
+    return 1 if (any(p.severity is Severity.WARNING for p in problems) and args.strict) else code
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
@@ -425,6 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
     bib.add_argument("--lock", help="key lock file (default: readinglist.lock in the first source folder)")
     bib.add_argument("--no-cache", action="store_true",
                      help="parse every source again (default: parsed sources are kept in .cache/readinglist/sources)")
+    bib.add_argument("--omit", action="append", metavar="FIELD",
+                     help="leave this field out of every entry (repeatable; `bdsk-file-*` for a prefix); "
+                          "by default every field is written")
     bib.set_defaults(func=cmd_bib)
     pages = commands.add_parser("pages", help="write the site's Markdown pages for other site generators")
     common(pages)

@@ -1,4 +1,11 @@
-"""Records of the same paper merged into one Paper (same arXiv id, or same normalised title).
+"""Records of the same paper merged into one Paper, on strong identity only.
+
+Two records are one paper when they share a DOI or an arXiv id, or, when they come from
+different files (or from one listing, which may repeat a paper), the same normalised title
+with no disagreement on arXiv id, DOI, year or first author where both know them. Two
+entries of one .bib file never merge on their title alone (the volumes of a multi-volume
+book, every "Editorial" of a journal). Every .bib entry merged into a paper stays on it
+(Paper.bib), so every key a user wrote stays citable.
 
 Hash lookups only: each record is placed in O(1), so a corpus of 100k papers merges in
 linear time. Each field keeps its best value; every record's file:line is kept.
@@ -11,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from .model import Diagnostic, Paper, Record, Severity, SourceResult
+from .model import Diagnostic, Paper, Record, Severity, SourceRef, SourceResult
 from .sources.base import short_name_of
 from .text import normalize_title
 
@@ -25,6 +32,9 @@ _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "c
 _LEADING_NAME = re.compile(r"^(?:The\s+)?([A-Z][a-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{3}[A-Za-z0-9\-]*)\b")
 _NOT_NAMES = {"This", "The", "These", "We", "In", "To", "For", "Our", "Existing", "Recent", "SOTA"}
 MIN_TITLE_KEY = 8
+# Papers of one title looked at for a record of that title: a journal's hundred "Editorial"s
+# cost a few comparisons each, not one per earlier Editorial (linear, not quadratic).
+MAX_TITLE_CANDIDATES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +42,63 @@ class Merged:
     papers: tuple[Paper, ...]
     diagnostics: tuple[Diagnostic, ...]
     built: int = 0  # papers made from their records (not taken from the memo): the measure of the work
+    merges: tuple[tuple[SourceRef, SourceRef, str], ...] = ()  # (first record, merged record, why)
+    comparisons: int = 0  # records compared with a paper of the same title: a measure of the work
 
 
 def title_id(title: str) -> str:
     return "title:" + normalize_title(title)[:80]
+
+
+def _first_author(record: Record) -> str | None:
+    """The first author's surname, folded, for telling papers of one title apart."""
+    named = next((a for a in record.authors if a != "others"), None)
+    if not named:
+        return None
+    last = named.split(",")[0] if "," in named else (named.split() or [""])[-1]
+    return normalize_title(last) or None
+
+
+def _known_year(record: Record) -> int | None:
+    """A year the source states (a .bib's, or a full date's), not one a source's `year:` option gave."""
+    if record.format == "bibtex" or (record.date and not record.date.startswith("--")):
+        return record.year
+    return None
+
+
+@dataclass(slots=True)
+class _Group:
+    records: list[Record]
+    arxiv: str | None = None
+    doi: str | None = None
+    year: int | None = None
+    author: str | None = None
+    bib_files: set[str] | None = None  # the .bib files of its records
+
+    def title_conflict(self, record: Record) -> str | None:
+        """Why a record of the same title is not this paper, or None when nothing disagrees."""
+        if self.arxiv and record.arxiv_id and self.arxiv != record.arxiv_id:
+            return f"a different arXiv id ({record.arxiv_id} vs {self.arxiv})"
+        if self.doi and record.doi and self.doi != record.doi:
+            return f"a different DOI ({record.doi} vs {self.doi})"
+        if record.format == "bibtex" and self.bib_files and record.source.file in self.bib_files:
+            return "another entry of the same .bib file (entries of one file merge only on a DOI or arXiv id)"
+        year = _known_year(record)
+        if self.year and year and self.year != year:
+            return f"a different year ({year} vs {self.year})"
+        author = _first_author(record)
+        if self.author and author and self.author != author:
+            return "a different first author"
+        return None
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+        self.arxiv = self.arxiv or record.arxiv_id
+        self.doi = self.doi or record.doi
+        self.year = self.year or _known_year(record)
+        self.author = self.author or _first_author(record)
+        if record.format == "bibtex":
+            self.bib_files = (self.bib_files or set()) | {record.source.file}
 
 
 def merge_records(results: Sequence[SourceResult],
@@ -43,49 +106,62 @@ def merge_records(results: Sequence[SourceResult],
     """`memo` (kept by a serve process between builds) holds each paper by the very records
     it was made from: a listing that was not read again gives the same record objects, so
     only the papers of the edited listing are made again."""
-    groups: list[list[Record]] = []
-    group_arxiv: list[str | None] = []
+    infos: list[_Group] = []
     by_arxiv: dict[str, int] = {}
+    by_doi: dict[str, int] = {}
     by_title: dict[str, list[int]] = {}
     diagnostics: list[Diagnostic] = []
+    merges: list[tuple[SourceRef, SourceRef, str]] = []
+    comparisons = 0
     for result in results:
         for record in result.records:
+            why = ""
             gid = by_arxiv.get(record.arxiv_id) if record.arxiv_id else None
+            if gid is not None:
+                why = f"the same arXiv id {record.arxiv_id}"
+            elif record.doi and (gid := by_doi.get(record.doi)) is not None:
+                why = f"the same DOI {record.doi}"
             norm = normalize_title(record.title) if record.title else ""
             if gid is None and len(norm) >= MIN_TITLE_KEY:
-                candidates = by_title.get(norm, [])
+                candidates = by_title.get(norm, [])[-MAX_TITLE_CANDIDATES:]
+                conflicts = []
                 for candidate in candidates:
-                    if group_arxiv[candidate] is None or record.arxiv_id is None \
-                            or group_arxiv[candidate] == record.arxiv_id:
-                        gid = candidate
+                    comparisons += 1
+                    conflict = infos[candidate].title_conflict(record)
+                    if conflict is None:
+                        gid, why = candidate, "the same title" + (", year" if _known_year(record) else "") + \
+                            (" and first author" if _first_author(record) else "")
                         break
+                    conflicts.append((candidate, conflict))
                 else:
-                    if candidates:
-                        other = groups[candidates[0]][0].source
+                    reported = [(c, why_not) for c, why_not in conflicts if not why_not.startswith("another entry")]
+                    if reported:
+                        other = infos[reported[0][0]].records[0].source
                         diagnostics.append(Diagnostic(
                             record.source.file, record.source.line, Severity.WARNING,
-                            f"same title as {other} but a different arXiv id "
-                            f"({record.arxiv_id} vs {group_arxiv[candidates[0]]}); kept as two papers",
-                            code="same-title"))
+                            f"same title as {other} but {reported[0][1]}; kept as two papers", code="same-title"))
             if gid is None:
-                gid = len(groups)
-                groups.append([])
-                group_arxiv.append(None)
+                gid = len(infos)
+                infos.append(_Group([]))
             else:
-                first = groups[gid][0].source
+                first = infos[gid].records[0].source
+                merges.append((first, record.source, why))
                 diagnostics.append(Diagnostic(
                     record.source.file, record.source.line, Severity.INFO,
-                    f"duplicate of {first}; merged into one paper", code="duplicate"))
-            groups[gid].append(record)
-            if record.arxiv_id and group_arxiv[gid] is None:
-                group_arxiv[gid] = record.arxiv_id
-                by_arxiv[record.arxiv_id] = gid
+                    f"duplicate of {first}; merged into one paper ({why})", code="duplicate"))
+            infos[gid].add(record)
+            if record.arxiv_id:
+                by_arxiv.setdefault(record.arxiv_id, gid)
+            if record.doi:
+                by_doi.setdefault(record.doi, gid)
             if len(norm) >= MIN_TITLE_KEY:
                 bucket = by_title.setdefault(norm, [])
                 if gid not in bucket:
                     bucket.append(gid)
+    groups = [info.records for info in infos]
     if memo is None:
-        return Merged(_unique_ids([paper_from_records(group) for group in groups]), tuple(diagnostics), len(groups))
+        return Merged(_unique_ids([paper_from_records(group) for group in groups]), tuple(diagnostics), len(groups),
+                      tuple(merges), comparisons)
     papers, kept, built = [], {}, 0
     for group in groups:
         identity = tuple(map(id, group))
@@ -97,19 +173,21 @@ def merge_records(results: Sequence[SourceResult],
         papers.append(found[1])
     memo.clear()  # only this run's papers are kept: the memo never outgrows the corpus
     memo.update(kept)
-    return Merged(_unique_ids(papers), tuple(diagnostics), built)
+    return Merged(_unique_ids(papers), tuple(diagnostics), built, tuple(merges), comparisons)
 
 
 def _unique_ids(papers: list[Paper]) -> tuple[Paper, ...]:
     """Ids are the keys of the key lock: two papers never share one (long titles alike in
     their first 80 letters, say), so the later one gets a numbered id."""
     seen: set[str] = set()
+    next_number: dict[str, int] = {}  # the next number to try per id: a hundred "Editorial"s stay linear
     result = []
     for paper in papers:
         if paper.id in seen:
-            number = 2
+            number = next_number.get(paper.id, 2)
             while f"{paper.id}~{number}" in seen:
                 number += 1
+            next_number[paper.id] = number + 1
             paper = replace(paper, id=f"{paper.id}~{number}", aliases=(*paper.aliases, f"{paper.id}~{number}"))
         seen.add(paper.id)
         result.append(paper)
@@ -174,6 +252,10 @@ def paper_from_records(records: list[Record]) -> Paper:
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
     aliases += [title_id(r.title) for r in records if r.title and len(normalize_title(r.title)) >= MIN_TITLE_KEY]
+    user_key = _first(r.key for r in ranked)
+    bib = sorted((r.bib for r in ranked if r.bib is not None), key=lambda entry: entry.key != user_key)
+    doi = _first(r.doi for r in ranked)
+    aliases += [f"bib:{entry.source.file}:{entry.key}" for entry in bib if entry.key]
     if arxiv:
         paper_id = f"arxiv:{arxiv}"
     elif title and len(normalize_title(str(title))) >= MIN_TITLE_KEY:
@@ -192,7 +274,7 @@ def paper_from_records(records: list[Record]) -> Paper:
         venue=_first(r.venue for r in ranked),
         arxiv_id=arxiv, arxiv_version=max(versions) if versions else None,
         comment=comment, entry_type=_first(r.entry_type for r in ranked),
-        user_key=_first(r.key for r in ranked),
+        user_key=user_key, doi=doi, bib=tuple(bib),
         fields=tuple(sorted(fields.items())), urls=urls, topics=topics,
         notes=_first(r.notes for r in ranked),
         provenance=tuple(r.source for r in records), aliases=tuple(dict.fromkeys(aliases)))

@@ -35,14 +35,39 @@ class Diagnostic:
     line: int
     severity: Severity
     message: str
+    code: str  # a stable name for the kind of problem (mkdocs_readinglist.diagnostics), for `diagnostics:` levels
     column: int | None = None
-    code: str = ""  # a stable name for the kind of problem, for `diagnostics:` levels
 
     def format(self) -> str:
+        """`FILE:LINE[:COL]: warning[code]: message`."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.column is not None:
             where += f":{self.column}"
-        return f"{where}: {self.severity.value}: {self.message}"
+        return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class BibEntry:
+    """An entry of a user's .bib exactly as written: the record the export writes back.
+
+    `fields` keeps every field in its order, each value as written (its braces or quotes,
+    `@string` names and `#` concatenations left as they are); `repairs` names the fields whose
+    text would stop LaTeX, with the Unicode text the export encodes instead (each repair was
+    reported at its line when the file was read). `blocks` are the file's `@string`,
+    `@preamble` and `@comment` blocks as (kind, name, raw value), shared by its entries."""
+
+    entry_type: str  # as written: `Article`, `mvbook`, `webpage`
+    key: str  # as written; "" when the key was unusable (the paper then gets a new key)
+    fields: tuple[tuple[str, str], ...]
+    source: SourceRef
+    repairs: tuple[tuple[str, str], ...] = ()
+    blocks: tuple[tuple[str, str, str], ...] = ()
+    left_out: tuple[str, ...] = ()  # fields (lower case) the export leaves out, each reported: a dangling crossref
+
+    def field(self, name: str) -> str | None:
+        """The raw value of a field, by its name in any case."""
+        wanted = name.lower()
+        return next((value for key, value in self.fields if key.lower() == wanted), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +94,8 @@ class Record:
     fields: tuple[tuple[str, str], ...] = ()  # further BibTeX fields, already LaTeX
     topics: tuple[str, ...] = ()
     notes: str | None = None
+    doi: str | None = None  # lower-cased, without a resolver prefix: an identity, like arxiv_id
+    bib: BibEntry | None = None  # the whole entry, when the record comes from a .bib
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +170,15 @@ class Paper:
     notes: str | None = None
     provenance: tuple[SourceRef, ...] = field(default_factory=tuple)
     aliases: tuple[str, ...] = ()  # every id this paper is known by (for the key lock)
+    doi: str | None = None
+    # Every .bib entry merged into this paper, the one whose key the paper has first: each is
+    # exported under its own key, so every key a user wrote stays citable.
+    bib: tuple[BibEntry, ...] = ()
+
+    @property
+    def cite_keys(self) -> tuple[str, ...]:
+        """Every key this paper answers to: its own and those of the .bib entries merged into it."""
+        return tuple(dict.fromkeys([self.key, *(entry.key for entry in self.bib if entry.key)]))
 
     @property
     def text(self) -> str:

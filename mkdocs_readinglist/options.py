@@ -15,8 +15,10 @@ import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .diagnostics import CODES, unknown_code_message
 from .enrich.topics import TaxonomyError, topics_from_data
 from .model import Severity
+from .render.bibtex import LOCAL_PATH_FIELDS
 from .sources import READERS
 
 LEVELS = {"ignore": None, "info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
@@ -107,10 +109,19 @@ def diagnostic_levels(raw: object) -> dict[str, Severity | None]:
         raise ConfigError("`diagnostics` must map a diagnostic code to info, warning, error or ignore")
     levels = {}
     for code, level in raw.items():
+        if str(code) not in CODES:
+            raise ConfigError(unknown_code_message(str(code)))
         if level not in LEVELS:
             raise ConfigError(f"`diagnostics`: level of {code!r} must be one of {', '.join(LEVELS)} (got {level!r})")
         levels[str(code)] = LEVELS[level]
     return levels
+
+
+def _field_names(value: object) -> object:
+    names = value if isinstance(value, list) else []
+    if not all(isinstance(name, str) and name.strip() for name in names):
+        raise ConfigError(f"`omit_fields` must be a list of field names, like [file, abstract] (got {value!r})")
+    return tuple(dict.fromkeys(str(name).strip().lower() for name in names))
 
 
 def _not_negative(value: object) -> object:
@@ -169,6 +180,11 @@ OPTIONS: tuple[Option, ...] = (
            "A site that only cites: no home, topic or dataset pages. With `paper_pages`, a page for each paper "
            "your pages cite; with `paper_pages: false`, no generated pages at all (each citation links to the "
            "references list at the end of the page that cites it)."),
+    Option("omit_fields", list, list(LOCAL_PATH_FIELDS),
+           "Fields left out of the site's public .bib files and BibTeX blocks, like Better BibTeX's `skipFields` "
+           "(a trailing `*` matches a prefix). Default: the fields that hold paths on your disk; `[]` keeps all. "
+           "`readinglist bib` keeps every field unless told (`--omit FIELD`).",
+           type_doc="a list of field names", check=_field_names),
     Option("strict", bool, False, "Fail the build on data warnings, even without `mkdocs build --strict`."),
 )
 

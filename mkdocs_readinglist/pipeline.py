@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from .enrich.links import Links, build_links
 from .enrich.overrides import apply_overrides
 from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
 from .enrich.topics import Taxonomy, tag_papers
-from .model import Diagnostic, Listing, Override, Paper, Severity, SourceResult
+from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
 from .source_store import SourceStore
 from .sources import discover, read_source
@@ -47,6 +48,8 @@ class Corpus:
     cpu_timings: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per stage
     # The cache this corpus was built with: later stages (pages) keep their memos there.
     cache: SourceCache | None = field(default=None, compare=False, repr=False)
+    # Records merged into the paper of another: (first record, merged record, why).
+    merges: tuple[tuple[SourceRef, SourceRef, str], ...] = ()
 
     @property
     def listings(self) -> tuple[Listing, ...]:
@@ -54,6 +57,20 @@ class Corpus:
 
     def by_key(self) -> dict[str, Paper]:
         return {p.key: p for p in self.papers}
+
+    @cached_property
+    def key_aliases(self) -> dict[str, Paper]:
+        """Every citable key, lower-cased, to its paper: each paper's key and the key of every
+        .bib entry merged into it (`[@otherkey]` finds the merged paper)."""
+        aliases: dict[str, Paper] = {}
+        for paper in self.papers:
+            for key in paper.cite_keys:
+                aliases.setdefault(key.lower(), paper)
+        return aliases
+
+    def paper_for_key(self, key: str) -> Paper | None:
+        """The paper a citation key names: its own key or a merged entry's, in any case."""
+        return self.key_aliases.get(key.lower())
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -131,6 +148,14 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
     """Every file the settings name, with its options and its display name."""
     files: list[tuple[Path, SourceOptions, str]] = []
     diagnostics: list[Diagnostic] = []
+    # A file named on its own (`{path: bib/x.txt, year: 2026}`) keeps its options when a folder or
+    # glob also holds it (`- bib`): each file is read once, with the options of its own entry.
+    own: dict[Path, SourceOptions] = {}
+    for spec in settings.sources:
+        target = (settings.base_dir / spec.path)
+        if not any(ch in spec.path for ch in "*?[") and target.is_file():
+            own.setdefault(target.resolve(), SourceOptions(year=spec.year, format=spec.format))
+    seen: set[Path] = set()
     for spec in settings.sources:
         options = SourceOptions(year=spec.year, format=spec.format)
         target = settings.base_dir / spec.path
@@ -147,8 +172,11 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
         lock_name = settings.lock_path().name
         resolved_file = resolution_path(settings.lock_path())
         for path in found:
-            if path.name == lock_name or path == resolved_file:  # read by the pipeline itself
+            resolved = path.resolve()
+            if path.name == lock_name or path == resolved_file or resolved in seen:
                 continue
+            seen.add(resolved)
+            options = own.get(resolved, SourceOptions(year=spec.year, format=spec.format))
             try:
                 display = str(path.relative_to(settings.base_dir))
             except ValueError:
@@ -260,6 +288,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     merged = merge_records(results, cache.memo("merge", None))
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += merged.built
+    cache.work["title comparisons"] += merged.comparisons
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     resolved_papers = _apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
@@ -309,7 +338,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
             diagnostic = replace(diagnostic, severity=level)
         leveled.append(diagnostic)
     corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
-                    cpu_timings, cache)
+                    cpu_timings, cache, merges=merged.merges)
     # The lock the next run will read back: the one written now, else the one read.
     next_lock = KeyLock.read(settings.lock_path()) if write_lock else lock
     if cache.keeps_memos:

@@ -22,6 +22,7 @@ from .options import (
     read_options,
     source_specs,
 )
+from .render.bibtex import LOCAL_PATH_FIELDS
 from .render.pages import PageOptions
 from .sources import LOCK_FILE_NAME
 
@@ -110,6 +111,7 @@ class SiteOptions:
     csl: str = "chicago-author-date"  # citation labels and references lists in users' pages
     cite_only: bool = False
     strict: bool = False
+    omit_fields: tuple[str, ...] = LOCAL_PATH_FIELDS  # left out of the site's .bib files and BibTeX blocks
 
     def page_options(self, cited: frozenset[str] = frozenset()) -> PageOptions:
         """The options the page layout reads (the fields of PageOptions), taken by name; `cited`

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from .pipeline import Corpus, paused_gc
-from .render.bibtex import entry_text
+from .render.bibtex import entry_text, used_strings_text
 from .render.pages import CorpusView, GeneratedPage, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
 
@@ -30,10 +30,15 @@ def corpus_view(corpus: Corpus) -> CorpusView:
         header_topics=header_topics)
 
 
-def entry_texts(corpus: Corpus, only: Collection[str] | None = None) -> dict[str, str]:
-    """key -> the paper's BibTeX entry (of the papers whose keys are in `only`, when given);
-    papers unchanged since the last run are not rendered again."""
-    memo = corpus.cache.memo("bibtex entries", None) if corpus.cache is not None else None
+def corpus_aliases(corpus: Corpus) -> dict[str, str]:
+    """The key of every .bib entry merged into another paper -> that paper's key: still citable."""
+    return {key: paper.key for paper in corpus.papers for key in paper.cite_keys if key != paper.key}
+
+
+def entry_texts(corpus: Corpus, only: Collection[str] | None = None, omit: tuple[str, ...] = ()) -> dict[str, str]:
+    """key -> the paper's BibTeX entry (of the papers whose keys are in `only`, when given), fields
+    in `omit` left out; papers unchanged since the last run are not rendered again."""
+    memo = corpus.cache.memo("bibtex entries", omit) if corpus.cache is not None else None
     previous = dict(memo) if memo else {}
     if memo is not None:
         memo.clear()
@@ -44,7 +49,7 @@ def entry_texts(corpus: Corpus, only: Collection[str] | None = None) -> dict[str
             continue
         text = previous.get(paper)
         if text is None:
-            text = entry_text(paper)
+            text = entry_text(paper, omit)
             rendered += 1
         if memo is not None:
             memo[paper] = text
@@ -56,7 +61,11 @@ def entry_texts(corpus: Corpus, only: Collection[str] | None = None) -> dict[str
 
 def references_for(corpus: Corpus, formatter: ReferenceFormatter,
                    entries: dict[str, str] | None = None) -> dict[str, str]:
-    references = formatter.format_all(entries if entries is not None else entry_texts(corpus))
+    entries = dict(entries) if entries is not None else entry_texts(corpus)
+    for paper in corpus.papers:  # an entry that uses a .bib's @string macros is formatted with their definitions
+        if paper.bib and paper.key in entries and (strings := used_strings_text(paper)):
+            entries[paper.key] = strings + entries[paper.key]
+    references = formatter.format_all(entries)
     formatter.save()
     return references
 
@@ -81,7 +90,7 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
             timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
         return list(last["pages"]), dict(last["references"])
     # A site that only cites needs the entries and references of the cited papers only.
-    entries = entry_texts(corpus, options.cited if options.cite_only else None)
+    entries = entry_texts(corpus, options.cited if options.cite_only else None, options.omit_fields)
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
     after_references = time.perf_counter()

@@ -40,7 +40,7 @@ from tests.fixtures.bad.catalogue import (
     write,
 )
 
-FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:\n]*):(?P<line>\d+)(?::\d+)?: (?:error|warning|info): \S", re.MULTILINE)
+FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:\n]*):(?P<line>\d+)(?::\d+)?: (?:error|warning|info)\[[a-z-]+\]: \S", re.MULTILINE)
 
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=lambda c: f"row{c.row:02d}-{c.name}")
@@ -72,9 +72,9 @@ def test_row_02_latin1_and_cp1252_name_line_and_column_and_others_go_on(tmp_path
     write(bib, by_name("r02-cp1252.txt"))
     shutil.copy(SAMPLES / SAMPLE_FILES[0], bib / SAMPLE_FILES[0])
     run = cli(tmp_path, "check", "bib")
-    assert "bib/r02-latin1.txt:7:4: error: not UTF-8: byte 0xE9 cannot be decoded (it looks like Latin-1/CP1252)" \
+    assert "bib/r02-latin1.txt:7:4: error[encoding]: not UTF-8: byte 0xE9 cannot be decoded (it looks like Latin-1/CP1252)" \
         in run.err
-    assert "bib/r02-cp1252.txt:1:12: error: not UTF-8: byte 0x93" in run.err
+    assert "bib/r02-cp1252.txt:1:12: error[encoding]: not UTF-8: byte 0x93" in run.err
     assert "file skipped" in run.err and "iconv" in run.err
     assert run.code == 1
     assert len(papers(tmp_path, "bib")) == 45  # the good file next to them is read in full
@@ -99,8 +99,8 @@ def test_row_04_binary_files_are_skipped(tmp_path: Path) -> None:
     write(bib, by_name("r04-nul.txt"))
     shutil.copy(SAMPLES / SAMPLE_FILES[2], bib / SAMPLE_FILES[2])
     run = cli(tmp_path, "check", "bib")
-    assert "bib/r04-renamed-pdf.txt:1:1: error: looks binary (a PDF file signature)" in run.err
-    assert "bib/r04-nul.txt:4:11: error: looks binary (a NUL byte)" in run.err
+    assert "bib/r04-renamed-pdf.txt:1:1: error[binary]: looks binary (a PDF file signature)" in run.err
+    assert "bib/r04-nul.txt:4:11: error[binary]: looks binary (a NUL byte)" in run.err
     assert run.code == 1 and len(papers(tmp_path, "bib")) == 3
 
 
@@ -119,7 +119,7 @@ def test_row_05_unknown_format_names_the_known_ones_and_the_override_reads_it(tm
     forced = cli(tmp_path, "check", "--config", "mkdocs.yml")
     assert forced.code == 0, forced.err
     assert "3 records -> 3 papers" in forced.out
-    assert "bib/titles.txt:1: warning: title 'Pose Estimation Without Labels' has no abstract line" in forced.err
+    assert "bib/titles.txt:1: warning[no-abstract]: title 'Pose Estimation Without Labels' has no abstract line" in forced.err
 
 
 def test_row_05_two_formats_pasted_warn_where_the_format_changes(tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_row_06_long_line_is_read_capped_and_left_out_of_the_bib(tmp_path: Path)
     long = found["A Paper With A Very Long Abstract"]["abstract"]
     assert 19_000 <= len(long) <= 20_002 and long.endswith(" …")
     run = cli(tmp_path, "check", f"bib/{case.name}")
-    assert re.search(r"bib/r06-long-line\.txt:4: warning: abstract of 100,000 characters cut to 1\d,\d{3}", run.err)
+    assert re.search(r"bib/r06-long-line\.txt:4: warning\[too-long\]: abstract of 100,000 characters cut to 1\d,\d{3}", run.err)
     bib = bib_text(tmp_path, f"bib/{case.name}")
     assert max(len(line) for line in bib.splitlines()) < 10_000  # no 100k-character field for pdflatex
 
@@ -158,7 +158,7 @@ def test_row_07_same_paper_twice_is_one_paper_with_an_info(tmp_path: Path) -> No
     text = case.data.decode()
     first = line_of(SAMPLES.joinpath(SAMPLE_FILES[1]).read_text(), search_titles()[5])
     again = line_of(text, search_titles()[5])
-    assert f"bib/r07-duplicates.txt:{again}: info: duplicate of bib/{SAMPLE_FILES[1]}:{first}; merged into one paper" \
+    assert f"bib/r07-duplicates.txt:{again}: info[duplicate]: duplicate of bib/{SAMPLE_FILES[1]}:{first}; merged into one paper" \
         in run.err
     assert not [d for d in run.diagnostics if "r07" in d["file"] and d["severity"] != "info"]
     found = papers(tmp_path, "bib")
@@ -224,7 +224,7 @@ def test_row_11_latex_macros_never_reach_the_bib_undefined_ones_are_named(tmp_pa
     assert "$\\leftrightarrow$" in arrows["title"] and "e.g." in arrows["title"]
     assert "https://example.org/x" in arrows["title"]
     run = cli(tmp_path, "check", "-v", shown)
-    assert re.search(rf"{shown}:\d+: info: undefined LaTeX macro \\aus; shown as 'aus'", run.err)
+    assert re.search(rf"{shown}:\d+: info\[undefined-macro\]: undefined LaTeX macro \\aus; shown as 'aus'", run.err)
     found = papers(tmp_path, shown)
     shown_title = next(p["title"] for p in found if p["title"].startswith("Arrows"))
     assert shown_title == "Arrows \\(\\leftrightarrow\\) and Bold Claims, e.g. in https://example.org/x"
@@ -238,7 +238,7 @@ def test_row_12_unbalanced_braces_warned_and_bib_stays_balanced(tmp_path: Path) 
     shutil.copytree(SAMPLES, tmp_path / "bib", ignore=shutil.ignore_patterns("*.lock"))
     write(tmp_path / "bib", by_name("r09-latex-in-listing.txt"))
     run = cli(tmp_path, "check", "bib")
-    assert f"bib/{SAMPLE_FILES[1]}:82: warning: unbalanced braces: a '{{' is never closed" in run.err
+    assert f"bib/{SAMPLE_FILES[1]}:82: warning[unbalanced-braces]: unbalanced braces: a '{{' is never closed" in run.err
     text = bib_text(tmp_path, "bib")
     for key, fields in _bib_fields(text).items():
         for name, value in fields.items():
@@ -276,7 +276,7 @@ def test_row_16_second_summary_paragraph_is_not_a_title(tmp_path: Path) -> None:
     q_avatar = next(p for p in found if p["title"].startswith("Cross-Domain Policy"))
     assert q_avatar["summary"].endswith("Code and models: https://github.com/example/q-avatar")
     run = cli(tmp_path, "check", "-v", f"bib/{case.name}")
-    assert re.search(r"r16-split-summary\.txt:\d+: info: summary continues in a second paragraph; joined", run.err)
+    assert re.search(r"r16-split-summary\.txt:\d+: info\[summary-joined\]: summary continues in a second paragraph; joined", run.err)
 
 
 def test_row_16_a_title_without_summary_is_still_a_title(tmp_path: Path) -> None:
@@ -286,7 +286,7 @@ def test_row_16_a_title_without_summary_is_still_a_title(tmp_path: Path) -> None
     (tmp_path / "bib" / "notes.txt").write_text(text, encoding="utf-8")
     run = cli(tmp_path, "check", "bib/notes.txt")
     line = line_of(text, "A Paper Whose Summary Was Lost")
-    assert f"bib/notes.txt:{line}: warning: paper 'A Paper Whose Summary Was Lost' has no summary" in run.err
+    assert f"bib/notes.txt:{line}: warning[no-summary]: paper 'A Paper Whose Summary Was Lost' has no summary" in run.err
     assert "declares 45 paper notes but 46 were read" in run.err
     assert len(papers(tmp_path, "bib/notes.txt")) == 46
 
@@ -381,7 +381,7 @@ def test_row_24_daily_dates_authors_and_organisations(tmp_path: Path) -> None:
     assert (lab["organisation"], lab["author_count"], lab["date"]) == ("DeepMind Team", None, "2025-04-26")
     run = cli(tmp_path, "check", shown)
     text = case.data.decode()
-    assert f"{shown}:{line_of(text, '  • 1 author')}: warning: 1 date(s) have no year" in run.err
+    assert f"{shown}:{line_of(text, '  • 1 author')}: warning[yearless-date]: 1 date(s) have no year" in run.err
     dated = {p["title"]: p for p in papers(tmp_path, shown, "--year", "2026")}
     assert dated["Third Daily Paper, One Author"]["date"] == "2026-05-02"
     assert "have no year" not in cli(tmp_path, "check", shown, "--year", "2026").err
@@ -435,7 +435,7 @@ def test_a_bad_search_listing_next_to_a_good_one_loses_nothing(tmp_path: Path) -
     (tmp_path / "bib").mkdir()
     (tmp_path / "bib" / "x.txt").write_text(text, encoding="utf-8")
     run = cli(tmp_path, "check", "bib/x.txt")
-    assert re.search(r"bib/x\.txt:7:1: warning: 1 control character\(s\) \(first U\+0007 here\) removed", run.err)
+    assert re.search(r"bib/x\.txt:7:1: warning\[control-characters\]: 1 control character\(s\) \(first U\+0007 here\) removed", run.err)
     assert [p["title"] for p in papers(tmp_path, "bib/x.txt")] == ["Good Paper One", "Good Paper Two",
                                                                   "Bell In A Title"]
 

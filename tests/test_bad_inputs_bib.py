@@ -65,7 +65,7 @@ def test_row_28_duplicates_first_kept_rest_reported_keys_unique_case_insensitive
     check_case(tmp_path, by_name("r28-duplicate-keys.bib"))
     fields, _, found = exported(tmp_path, "r28-duplicate-keys.bib")
     assert sorted(fields) == ["dupfield2020", "good2020first", "good2021second"]
-    assert fields["good2020first"]["title"] == "{A Good First Paper}"
+    assert fields["good2020first"]["title"] == "A Good First Paper"  # as written: the record is the truth
     assert next(p for p in found if p["key"] == "dupfield2020")["title"] == "Duplicate Field"
     # two files whose user keys differ only in case: our own keys stay unique case-insensitively
     bib = tmp_path / "two"
@@ -74,7 +74,7 @@ def test_row_28_duplicates_first_kept_rest_reported_keys_unique_case_insensitive
     (bib / "b.bib").write_text("@article{smith2020,\n  title = {Another Paper},\n  year = {2020}\n}\n",
                                encoding="utf-8")
     run = cli(tmp_path, "check", "two")
-    assert re.search(r"two/[ab]\.bib:1: warning: the \.bib key '[Ss]mith2020' is already used by another paper; "
+    assert re.search(r"two/[ab]\.bib:1: warning\[key-taken\]: the \.bib key '[Ss]mith2020' is already used by another paper; "
                      "a new key is given", run.err)
     keys = [p["key"] for p in papers(tmp_path, "two")]
     assert len({k.lower() for k in keys}) == 2 and {"Smith2020", "smith2020"} & set(keys)
@@ -93,23 +93,28 @@ def test_row_29_bad_keys_are_errors_and_the_entries_get_new_keys(tmp_path: Path)
 def test_row_30_unknown_type_missing_title_or_year_bad_month_undefined_macro(tmp_path: Path) -> None:
     check_case(tmp_path, by_name("r30-types-and-fields.bib"))
     fields, types, found = exported(tmp_path, "r30-types-and-fields.bib")
-    assert types["web2020"] == "misc"
+    assert types["web2020"] == "webpage"  # an unknown type is kept as written (BibTeX styles print it as misc)
     nodate = next(p for p in found if p["title"] == "No Date Yet")
     assert (nodate["year"], nodate["date"]) == (None, None)
-    assert "year" not in fields["nodate"] and "month" not in fields["nodate"]
-    assert "\\foobar" not in fields["macro2020"]["title"]
+    assert (fields["nodate"]["year"], fields["nodate"]["month"]) == ("n.d.", "13")  # written as they came
+    assert "\\foobar" not in fields["macro2020"]["title"]  # an undefined macro would stop LaTeX: repaired
 
 
-def test_row_31_strings_expanded_and_no_comment_holding_an_entry_is_written(tmp_path: Path) -> None:
+def test_row_31_strings_kept_and_no_comment_holding_an_entry_is_written(tmp_path: Path) -> None:
+    """Issue 10 wins over the row's "strings expanded": the paper's venue is the expanded text,
+    the export writes the @string and @preamble back and the reference to the macro as it was."""
     check_case(tmp_path, by_name("r31-strings-comments.bib"))
     fields, _, found = exported(tmp_path, "r31-strings-comments.bib")
     paper = next(p for p in found if p["key"] == "strings2020")
     assert paper["venue"] == "IEEE Transactions on Pattern Analysis and Machine Intelligence"
     assert "hidden2020" not in fields and not [p for p in found if "Commented Out" in (p["title"] or "")]
     text = bib_text(tmp_path, "bib/r31-strings-comments.bib")
-    assert not re.search(r"@\s*(comment|string|preamble)", text, re.IGNORECASE)
+    assert 'journal = pami # " and Machine Intelligence"' in text
+    assert '@string{pami = "IEEE Transactions on Pattern Analysis"}' in text
+    assert '@preamble{"\\newcommand{\\noopsort}[1]{}"}' in text
+    assert not re.search(r"@\s*comment", text, re.IGNORECASE)  # the only @comment holds an entry
     run = cli(tmp_path, "check", "-v", "bib/r31-strings-comments.bib")
-    assert re.search(r"r31-strings-comments\.bib:\d+: info: an @comment holds an entry; it stays a comment", run.err)
+    assert re.search(r"r31-strings-comments\.bib:\d+: info\[commented-entry\]: an @comment holds an entry", run.err)
 
 
 def test_row_32_crossref_to_a_missing_entry_is_warned_a_present_one_is_inherited(tmp_path: Path) -> None:
@@ -170,4 +175,9 @@ def test_rows_09_to_14_and_25_to_34_exported_bib_compiles_with_bibtex_and_biber(
     run = cli(tmp_path, "bib", "bib", "-o", str(out))
     assert out.is_file(), run.err
     result = check_bib(out, tuple(ENGINES), workdir=tmp_path / "latex")
-    assert not result.problems, "\n".join(p.format() for p in result.problems)
+    # A user's entry goes out with its own type and fields (issue 10): an @article the source left
+    # without author or journal, or a crossref to an entry the file lacks, makes bibtex and biber warn
+    # exactly as its source does. Everything else (LaTeX errors, unescaped specials) must be gone.
+    incomplete = re.compile(r"empty \w+ in |to sort, need author|didn't find a database entry for crossref")
+    problems = [p for p in result.problems if not (p.severity == "warning" and incomplete.search(p.message))]
+    assert not problems, "\n".join(p.format() for p in problems)

@@ -73,7 +73,7 @@ def test_row_35_unknown_topic_on_the_command_line_and_in_overrides(tmp_path: Pat
     (tmp_path / "bib" / "overrides.yml").write_text('papers:\n  "2507.02565":\n    topics: [humna-pose]\n',
                                                     encoding="utf-8")
     run = cli(tmp_path, "check", "bib")
-    assert re.search(r"bib/overrides\.yml:2: warning: .*unknown topic 'humna-pose'\. Did you mean 'human-pose'\?"
+    assert re.search(r"bib/overrides\.yml:2: warning\[unknown-topic\]: .*unknown topic 'humna-pose'\. Did you mean 'human-pose'\?"
                      r".*Valid topics: .*; topic ignored", run.err), run.err
 
 
@@ -93,7 +93,7 @@ def test_row_36_missing_source_is_a_config_error_empty_glob_a_warning(tmp_path: 
     project(tmp_path, "sources: [bib, 'nothing/*.bib']")
     run = cli(tmp_path, "check", "--config", "mkdocs.yml")
     assert run.code == 0
-    assert "nothing/*.bib: warning: source glob 'nothing/*.bib' matches 0 files" in run.err
+    assert "nothing/*.bib: warning[empty-glob]: source glob 'nothing/*.bib' matches 0 files" in run.err
     assert cli(tmp_path, "check", "--config", "mkdocs.yml", "--strict").code == 1
 
 
@@ -103,7 +103,7 @@ def test_row_36_missing_source_stops_the_build_empty_glob_fails_it_under_strict(
     assert result.returncode == 1 and "readinglist: source 'missing.txt' does not exist" in logged(result)
     result = build(project(tmp_path, "sources: [bib, 'nothing/*.bib']"), "--strict")
     assert result.returncode == 1
-    assert "nothing/*.bib: warning: source glob 'nothing/*.bib' matches 0 files" in logged(result)
+    assert "nothing/*.bib: warning[empty-glob]: source glob 'nothing/*.bib' matches 0 files" in logged(result)
 
 
 # ---- row 37: not a list, a wrong type, a misspelled option -----------------------------------
@@ -251,7 +251,7 @@ def test_plugin_build_reports_every_problem_and_keeps_every_sample_paper(
                 continue  # info goes to MkDocs' debug log
             level = "ERROR" if expect.severity == "error" else "WARNING"
             pattern = (rf"^{level}\s+-\s+mkdocs_readinglist: bib/{re.escape(case.name)}:{expect.line}"
-                       rf"{f':{expect.column}' if expect.column else ''}: {expect.severity}: .*"
+                       rf"{f':{expect.column}' if expect.column else ''}: {expect.severity}\[[a-z-]+\]: .*"
                        + expect.text.replace("{file}", re.escape(f"bib/{case.name}")))
             assert re.search(pattern, output, re.MULTILINE | re.IGNORECASE), pattern
     site = root / "site"
@@ -273,7 +273,7 @@ def test_plugin_build_fails_under_strict_on_data_warnings(tmp_path: Path) -> Non
     write(root / "bib", by_name("r15-count-mismatch.txt"))
     result = build(root, "--strict")
     assert result.returncode == 1
-    assert re.search(r"WARNING\s+-\s+mkdocs_readinglist: bib/r15-count-mismatch\.txt:\d+: warning: the header declares 45",
+    assert re.search(r"WARNING\s+-\s+mkdocs_readinglist: bib/r15-count-mismatch\.txt:\d+: warning\[count-mismatch\]: the header declares 45",
                      logged(result))
 
 

@@ -79,8 +79,8 @@ def test_overrides_fix_any_field(tmp_path: Path) -> None:
         "    colour: blue\n", encoding="utf-8")
     result = run_cli("check", "bib/", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "bib/overrides.yml:13: warning: no paper matches override 'nosuchpaper2020'" in result.stderr
-    assert "bib/overrides.yml:16: warning: unknown field 'colour'" in result.stderr
+    assert "bib/overrides.yml:13: warning[override-unmatched]: no paper matches override 'nosuchpaper2020'" in result.stderr
+    assert "bib/overrides.yml:16: warning[overrides-unknown-key]: unknown field 'colour'" in result.stderr
     papers = papers_json("bib/", cwd=tmp_path)
     closeapp = next(p for p in papers if p["arxiv_id"] == "2507.02565")
     assert closeapp["title"].startswith("Reconstructing Close Human Interaction")

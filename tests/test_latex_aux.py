@@ -70,7 +70,7 @@ def test_bib_aux_writes_only_the_cited_keys_sorted_and_lists_unknown_ones(
     done = run_cli("bib", str(bib), "--aux", str(aux), "-o", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert _bib_keys(out.read_text(encoding="utf-8")) == sorted(chosen, key=str.lower)
-    assert f"{aux}:2: warning: cited key 'nosuchpaper2031' is not in the corpus" in done.stderr
+    assert f"{aux}:2: warning[cited-key-missing]: cited key 'nosuchpaper2031' is not in the corpus" in done.stderr
     again = run_cli("bib", str(bib), "--aux", str(aux), "-o", "-", cwd=tmp_path)
     assert again.stdout == out.read_text(encoding="utf-8")  # the same bytes every run
 
@@ -101,8 +101,8 @@ def test_bib_aux_strict_case_mismatch_nocite_star_and_empty_aux(tmp_path: Path) 
     aux.write_text("\\citation{Smith2020Pose}\n\\citation{nobody1999}\n")
     done = run_cli("bib", str(source), "--aux", str(aux), "-o", "-", cwd=tmp_path)
     assert done.returncode == 0 and _bib_keys(done.stdout) == ["smith2020pose"]
-    assert f"{aux}:1: warning: cited key 'Smith2020Pose' is 'smith2020pose'" in done.stderr
-    assert f"{aux}:2: warning: cited key 'nobody1999' is not in the corpus" in done.stderr
+    assert f"{aux}:1: warning[cited-key-case]: cited key 'Smith2020Pose' is 'smith2020pose'" in done.stderr
+    assert f"{aux}:2: warning[cited-key-missing]: cited key 'nobody1999' is not in the corpus" in done.stderr
     assert run_cli("bib", str(source), "--aux", str(aux), "-o", "-", "--strict", cwd=tmp_path).returncode == 1
     aux.write_text("\\citation{*}\n")
     done = run_cli("bib", str(source), "--aux", str(aux), "-o", "-", "--strict", cwd=tmp_path)

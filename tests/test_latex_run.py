@@ -69,5 +69,5 @@ def test_a_file_that_is_not_utf8_is_one_error_at_its_line(tmp_path: Path) -> Non
     bib = tmp_path / "latin1.bib"
     bib.write_bytes(b"@misc{a,\n  title = {Caf\xe9}\n}\n")
     result = check_bib(bib)
-    assert [(p.line, p.severity, p.code) for p in result.problems] == [(2, Severity.ERROR, "latex-not-utf8")]
+    assert [(p.line, p.severity, p.code) for p in result.problems] == [(2, Severity.ERROR, "latex-encoding")]
     assert "byte 0xe9" in result.problems[0].message and result.errors and not result.ok

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from mkdocs_readinglist.diagnostics import CODES
+
 from .helpers import SEED_NAMES, by_title, copy_samples, papers_json, run_cli
 
 
@@ -141,7 +143,8 @@ def test_check_exits_zero_and_reports_each_source(tmp_path: Path) -> None:
     for line in result.stderr.strip().splitlines():
         location, severity = line.split(": ")[0], line.split(": ")[1]
         assert location.count(":") == 1 and int(location.split(":")[1]) >= 1
-        assert severity in ("warning", "error", "info")
+        level, _, code = severity.partition("[")
+        assert level in ("warning", "error", "info") and code.rstrip("]") in CODES
     strict = run_cli("check", "--strict", "bib/", cwd=tmp_path)
     assert strict.returncode == 1  # the sample has warnings (missing titles, a year-less date)
 

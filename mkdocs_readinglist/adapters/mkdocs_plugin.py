@@ -34,7 +34,7 @@ from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
-from ..site import corpus_view, entry_texts, nav_section, site_pages
+from ..site import corpus_aliases, corpus_view, entry_texts, nav_section, site_pages
 from ..source_store import SourceStore
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
@@ -162,7 +162,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             except StyleError as exc:
                 raise PluginError(f"readinglist: {exc}") from exc
         style.entries = entries  # formatted tooltips are kept by entry text across serve rebuilds
-        self.citations.set_corpus(entries, style, standalone=False)
+        self.citations.set_corpus(entries, style, standalone=False, aliases=corpus_aliases(corpus))
         self.files = files
         return files
 

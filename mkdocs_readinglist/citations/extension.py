@@ -16,7 +16,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,11 +36,17 @@ LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict count
 _REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
 
 
-def lookup_key(keys: Mapping[str, str], key: str) -> tuple[str | None, str | None]:
+def lookup_key(keys: Mapping[str, str], key: str,
+               aliases: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
     """The one place a written key is looked up: (the corpus key, None) when found as the .bib spells
     it, else (None, the right spelling) for a key differing only in case, else (None, None).
-    `keys` maps each key's lower-case form to the key (see `key_index`)."""
+    `keys` maps each key's lower-case form to the key (see `key_index`); `aliases` maps the key of
+    a .bib entry merged into another paper to that paper's key, so `[@otherkey]` still cites it."""
+    if aliases and key in aliases:
+        return aliases[key], None
     found = keys.get(key.lower())
+    if found is None and aliases:
+        found = next((alias for alias in aliases if alias.lower() == key.lower()), None)
     if found == key:
         return key, None
     return None, found
@@ -78,6 +84,7 @@ class CitationExtension(Extension):
         super().__init__(**kwargs)
         self.entries: Mapping[str, str] | None = None  # key -> BibTeX entry text
         self.keys: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}  # a merged .bib entry's key -> its paper's key
         self.style: CitationStyle | None = None
         self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace("{key}", quote(key))
         self.standalone = True  # no plugin hands it the corpus, the page and its links
@@ -93,10 +100,11 @@ class CitationExtension(Extension):
 
     # The corpus: the plugin sets it; alone, the extension reads its sources on first use.
     def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None,
-                   standalone: bool = True) -> None:
+                   standalone: bool = True, aliases: Mapping[str, str] | None = None) -> None:
         self.standalone = standalone
         self.entries = entries
         self.keys = key_index(entries)
+        self.aliases = dict(aliases or {})
         self.style = style
 
     def _ensure_corpus(self) -> None:
@@ -104,7 +112,8 @@ class CitationExtension(Extension):
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
             sources = tuple(str(s) for s in self.getConfig("sources")) or ("bib",)
             lock = str(self.getConfig("lock_file") or "")
-            self.set_corpus(_corpus_entries(base_dir, sources, lock, _signature(base_dir, sources)))
+            entries, aliases = _corpus_entries(base_dir, sources, lock, _signature(base_dir, sources))
+            self.set_corpus(entries, aliases=aliases)
         if self.style is None:
             assert self.entries is not None
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
@@ -136,14 +145,14 @@ class CitationExtension(Extension):
         self._ensure_corpus()
         known, unknown = [], []
         for item in citation.items:
-            found, spelling = lookup_key(self.keys, item.key)
+            found, spelling = lookup_key(self.keys, item.key, self.aliases)
             where = f"{self.page}:{self.line_of(item.key)}" if self.page else f"line {self.line_of(item.key)}"
             if found is None:
                 hint = f"; the .bib spells it {spelling!r}" if spelling else ""
                 self.report(f"{where}: warning[unknown-citation]: unknown citation key {item.key!r}{hint}")
                 unknown.append(item.key)
             else:
-                known.append(item)
+                known.append(item if found == item.key else replace(item, key=found))
         pending = _Pending(Citation(tuple(known), citation.in_text), unknown)
         pending.stash = len(md.htmlStash.rawHtmlBlocks)
         placeholder = md.htmlStash.store("")  # filled once the whole page is read
@@ -259,18 +268,19 @@ def _signature(base_dir: Path, sources: tuple[str, ...]) -> tuple[float, ...]:
 
 @lru_cache(maxsize=4)
 def _corpus_entries(base_dir: Path, sources: tuple[str, ...], lock: str, _signature: tuple[float, ...]
-                    ) -> dict[str, str]:
+                    ) -> tuple[dict[str, str], dict[str, str]]:
     """key -> BibTeX entry of the corpus, read once per process: engines that make a Markdown
     instance (and so an extension) per page, as Zensical does, read the sources once."""
     from ..pipeline import run_pipeline
     from ..settings import settings_from_mapping
-    from ..site import entry_texts
+    from ..site import corpus_aliases, entry_texts
 
     options: dict[str, Any] = {"sources": list(sources)}
     if lock:
         options["lock_file"] = lock
     settings, _ = settings_from_mapping(base_dir, options, "markdown_extensions, readinglist")
-    return entry_texts(run_pipeline(settings))
+    corpus = run_pipeline(settings)
+    return entry_texts(corpus), corpus_aliases(corpus)
 
 
 def _engine_page(md: Markdown) -> str:

@@ -225,17 +225,25 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
         choose(paper.id, key)
         return True
 
-    # Keys people chose (overrides, their own .bib) and keys given before come first.
+    # Keys people chose come first: pinned in overrides, then the keys of their own .bib, which
+    # the lock never renames. Every other key a paper's merged .bib entries define is its too.
     for paper in ordered:
         if paper.id in pinned and claim(paper, pinned[paper.id], "the pinned"):
             continue
+        if paper.user_key:
+            claim(paper, paper.user_key, "the .bib")
+    for paper in ordered:
+        for entry in paper.bib:
+            if entry.key and taken.get(entry.key.lower()) in (None, "lock"):
+                taken[entry.key.lower()] = paper.id
+    # Then the keys given before, unless someone's own key took one meanwhile.
+    for paper in ordered:
+        if paper.id in chosen:
+            continue
         locked = next((alias_to_key[a] for a in (paper.id, *paper.aliases) if a in alias_to_key), None)
-        if locked is not None and chosen_lower[locked.lower()] <= 0:
+        if locked is not None and chosen_lower[locked.lower()] <= 0 and taken.get(locked.lower()) in ("lock", paper.id):
             taken[locked.lower()] = paper.id
             choose(paper.id, locked)
-            continue
-        if paper.user_key and claim(paper, paper.user_key, "the .bib"):
-            continue
     groups: dict[str, list[Paper]] = {}
     for paper in ordered:
         if paper.id not in chosen:

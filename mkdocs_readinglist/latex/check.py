@@ -63,7 +63,7 @@ def check_bib(bib: Path, engines: Sequence[str] = tuple(ENGINES), workdir: Path 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        not_utf8 = problem(str(bib), "bib", Severity.ERROR, "latex-not-utf8",
+        not_utf8 = problem(str(bib), "bib", Severity.ERROR, "latex-encoding",
                            f"not UTF-8 (byte {raw[exc.start]:#04x}); save the file as UTF-8", line=line)
         return CheckResult(bib, (), (), (not_utf8,))
     entries = tuple(read_entries(text))

@@ -9,6 +9,7 @@ The LaTeX itself is read by pylatexenc, never by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,6 +115,47 @@ def _brace_balance_problem(text: str) -> str | None:
             if depth < 0:
                 return "unbalanced braces: a '}' closes nothing"
     return "unbalanced braces: a '{' is never closed" if depth else None
+
+
+def undefined_macros(text: str) -> list[str]:
+    """Macros of a text that LaTeX itself does not define (`\\eg`, `\\aus`), in order, once each."""
+    if "\\" not in text:
+        return []
+    return list(dict.fromkeys(name for name in _MACRO.findall(text)
+                              if name in _ABBREVIATIONS or _DB.get_macro_spec(name) is None))
+
+
+def repair_latex(text: str, keep: Container[str] = ()) -> str:
+    """A .bib value's LaTeX with what would stop LaTeX repaired and nothing else changed: an
+    undefined macro replaced by its text (`\\eg` by `e.g.`, `\\foo` by `foo`; macros in `keep`
+    stay), an unescaped `& % # _ $` escaped and a `^` outside math written `\\^{}`. Math stays."""
+    pieces: list[str] = []
+    last = 0
+    for start, end, _ in math_segments(text):
+        pieces.append(_repair_prose(text[last:start], keep))
+        pieces.append(text[start:end])
+        last = end
+    pieces.append(_repair_prose(text[last:], keep))
+    return "".join(pieces)
+
+
+_UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([&%#_$])")
+_UNESCAPED_CARET = re.compile(r"(?<!\\)\^")
+
+
+def _repair_prose(text: str, keep: Container[str]) -> str:
+    if not text:
+        return text
+
+    def macro(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in keep or (name not in _ABBREVIATIONS and _DB.get_macro_spec(name) is not None):
+            return match.group(0)
+        shown = _ABBREVIATIONS.get(name, name)
+        return shown[:-1] if shown.endswith(".") and text[match.end() : match.end() + 1] == "." else shown
+
+    text = _MACRO.sub(macro, text) if "\\" in text else text
+    return _UNESCAPED_CARET.sub(r"\\^{}", _UNESCAPED_SPECIAL.sub(r"\\\1", text))
 
 
 @lru_cache(maxsize=65536)

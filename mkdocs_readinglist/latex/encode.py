@@ -166,6 +166,15 @@ def _encode(text: str) -> str:
     return _TO_ENCODE.sub(_encoded_character, unicodedata.normalize("NFC", text))
 
 
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def encode_non_ascii(latex: str) -> str:
+    """LaTeX that is already LaTeX with only its non-ASCII letters encoded (`Ø` -> `{\\O}`):
+    bibtex's alpha style cuts UTF-8 surnames mid-byte, so names go out in ASCII."""
+    return _NON_ASCII.sub(_encoded_character, unicodedata.normalize("NFC", latex))
+
+
 def _encoded_character(match: re.Match[str]) -> str:
     return _character_latex(match.group(0))
 

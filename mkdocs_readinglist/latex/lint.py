@@ -64,6 +64,23 @@ _WHY = {
 }
 
 
+def _concatenations(value: str) -> set[int]:
+    """Offsets of the `#` that join the parts of a raw value (outside braces and quotes)."""
+    if "#" not in value:
+        return set()
+    found, depth, quoted = set(), 0, False
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            found.add(index)
+    return found
+
+
 def lint(text: str, file: str) -> list[Diagnostic]:
     """Unescaped characters LaTeX trips on, at their exact line (raw field values, math skipped)."""
     problems: list[Diagnostic] = []
@@ -85,8 +102,11 @@ def lint(text: str, file: str) -> list[Diagnostic]:
                         f"field; biber keeps the backslash (a broken link): write `{escaped.group(0)[1]}`",
                         key=entry.key, line=(fld.start_line or 0) + 1))
                 continue
+            joins = _concatenations(value)
             for match in _PROSE_SPECIALS.finditer(value):
                 char = match.group(1)
+                if match.start(1) in joins:  # `pami # " and Machine Intelligence"`: BibTeX's concatenation
+                    continue
                 inside_math = any(m.start() <= match.start(1) < m.end() for m in _MATH.finditer(value))
                 if inside_math and char in "_^":
                     continue

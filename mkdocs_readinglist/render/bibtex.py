@@ -1,6 +1,13 @@
 """Papers to BibTeX entries, written by bibtexparser v2's writer.
 
-Every value is made LaTeX-safe once (latex.encode), so the file passes bibtex, biber and
+A paper that came from a user's .bib is written back as its entry came: the same type, key
+and fields in the same order, each value as written (braces, `@string` names and `#` kept),
+except the values the reader reported as breaking LaTeX, which are written repaired. Every
+.bib entry merged into a paper is written under its own key, so `\\cite{otherkey}` keeps
+working with bibtex and biber alike; the sources' `@string`, `@preamble` and `@comment`
+blocks come first. Fields can be left out by name (`omit`).
+
+For papers from listings, every value is made LaTeX-safe once (latex.encode), so the file passes bibtex, biber and
 pdflatex: arXiv papers are `@misc` with `eprint`; venue papers with known authors are
 `@inproceedings`/`@article` with the venue's full name. A venue paper whose authors are
 unknown stays `@misc` with `howpublished`, since `@inproceedings` without an author makes
@@ -10,18 +17,19 @@ bibtex warn; add the authors in the overrides file and it becomes `@inproceeding
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import bibtexparser
 from bibtexparser import Library, model
 
-from ..latex.encode import to_latex
-from ..model import Paper
+from ..latex.encode import encode_non_ascii, to_latex
+from ..model import BibEntry, Paper
 from ..venues import CANONICAL_VENUES
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _VERBATIM_FIELDS = {"url", "doi"}
+NAME_FIELDS = ("author", "editor")
 _FORMAT = bibtexparser.BibtexFormat()
 _FORMAT.indent = "  "
 _FORMAT.block_separator = "\n"
@@ -82,6 +90,8 @@ def _preferred_type(paper: Paper) -> str:
 def entry_type(paper: Paper) -> str:
     """The paper's type (the user's own, or from its venue), or `misc` when a field that type
     requires is unknown: bibtex warns on an @article without a journal or year, and never invents one."""
+    if paper.bib:  # the user's own type, whatever it is
+        return paper.bib[0].entry_type.lower()
     kind = _preferred_type(paper)
     if kind in REQUIRED_FIELDS:
         present = {name for name, _ in _fields(paper, kind)}
@@ -144,29 +154,151 @@ def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
     return fields
 
 
+# Fields that hold paths on the user's own disk (JabRef, Zotero and Mendeley `file`, BibDesk
+# `bdsk-file-N` and `local-url`, ...): left out of the site's public .bib by default.
+LOCAL_PATH_FIELDS = ("file", "pdf", "localfile", "local-url", "bdsk-file-*", "attachments")
+
+
+def omitted(name: str, omit: Collection[str]) -> bool:
+    """Whether a field is left out: `omit` holds lower-case names, a trailing `*` a prefix."""
+    if not omit:
+        return False
+    lower = name.lower()
+    return lower in omit or any(o.endswith("*") and lower.startswith(o[:-1]) for o in omit)
+
+
+def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entry:
+    repairs = dict(record.repairs)
+    fields = []
+    for name, raw in record.fields:
+        if omitted(name, omit) or name.lower() in record.left_out:
+            continue
+        lower = name.lower()
+        if lower == "month" and lower in repairs:
+            raw = repairs[lower]  # a month macro, bare
+        elif lower in repairs:
+            raw = _braced(encode_non_ascii(repairs[lower]))
+        fields.append(model.Field(name, raw))
+    return model.Entry(record.entry_type, key, fields)
+
+
+def bib_entries(paper: Paper, omit: Collection[str] = ()) -> list[model.Entry]:
+    """The paper's entries: each .bib entry merged into it under its own key (the first under
+    the paper's key), or one entry made from what the listings say."""
+    if not paper.bib:
+        return [model.Entry(entry_type(paper), paper.key,
+                            [model.Field(n, v) for n, v in paper_fields(paper) if not omitted(n, omit)])]
+    first, *others = paper.bib
+    entries = [_user_entry(first, paper.key, omit)]
+    written = {paper.key.lower()}
+    for other in others:
+        if other.key and other.key.lower() not in written:
+            written.add(other.key.lower())
+            entries.append(_user_entry(other, other.key, omit))
+    return entries
+
+
 def bib_entry(paper: Paper) -> model.Entry:
-    return model.Entry(entry_type(paper), paper.key, [model.Field(n, v) for n, v in paper_fields(paper)])
+    return bib_entries(paper)[0]
 
 
-def entry_text(paper: Paper) -> str:
-    """One paper's BibTeX, as the .bib has it (for its page's copy block)."""
-    return write_bibtex([paper])
-
-
-def write_bibtex(papers: Iterable[Paper]) -> str:
-    """The .bib text of papers, sorted by key: the same papers always give the same bytes."""
+def _write(blocks: Iterable[model.Block]) -> str:
     library = Library()
-    for paper in sorted(papers, key=lambda p: p.key.lower()):
-        library.add(bib_entry(paper))
+    for block in blocks:
+        library.add(block)
     text: str = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=_FORMAT)
     return text.strip() + "\n" if text.strip() else ""
 
 
+def entry_text(paper: Paper, omit: Collection[str] = ()) -> str:
+    """One paper's BibTeX, as the .bib has it (for its page's copy block)."""
+    return _write(bib_entries(paper, omit))
+
+
+def source_blocks(papers: Iterable[Paper]) -> list[model.Block]:
+    """The `@comment`, `@preamble` and `@string` blocks of the .bib files the papers come from,
+    each once, in the order of the files: macro definitions are written back, so values that
+    use them stay as they were written."""
+    seen: set[tuple[str, str, str]] = set()
+    comments: list[model.Block] = []
+    preambles: list[model.Block] = []
+    strings: list[model.Block] = []
+    names: set[str] = set()
+    for paper in papers:
+        for entry in paper.bib:
+            for block in entry.blocks:
+                if block in seen:
+                    continue
+                seen.add(block)
+                kind, name, value = block
+                if kind == "comment":
+                    comments.append(model.ExplicitComment(value))
+                elif kind == "preamble":
+                    preambles.append(model.Preamble(value))
+                elif name.lower() not in names:  # the first definition of a name wins, as in BibTeX
+                    names.add(name.lower())
+                    strings.append(model.String(name, value))
+    return [*comments, *preambles, *strings]
+
+
+def blocks_text(papers: Iterable[Paper]) -> str:
+    return _write(source_blocks(papers))
+
+
+def used_strings_text(paper: Paper) -> str:
+    """The `@string` definitions the paper's entries use (for formatting one entry on its own)."""
+    used = {name for entry in paper.bib for _, raw in entry.fields if raw[:1] not in "{\"" or "#" in raw
+            for part in raw.split("#") if (name := part.strip().lower()).isidentifier() and name not in MONTH_MACROS}
+    if not used:  # nearly every entry: no macro but the months BibTeX itself defines
+        return ""
+    return _write([block for block in source_blocks([paper])
+                   if isinstance(block, model.String) and block.key.lower() in used])
+
+
+def export_order(papers: Iterable[Paper]) -> list[Paper]:
+    """Papers sorted by key, except that a paper another one names in `crossref` or `xdata`
+    comes after all that name it: bibtex reads a crossref'd entry only after its children."""
+    ordered = sorted(papers, key=lambda p: p.key.lower())
+    targets = {value.strip("{}\" ").lower() for paper in ordered for entry in paper.bib
+               for name, value in entry.fields if name.lower() in ("crossref", "xdata")}
+    if not targets:
+        return ordered
+    is_target = [any(k.lower() in targets for k in p.cite_keys) for p in ordered]
+    return [p for p, t in zip(ordered, is_target, strict=True) if not t] + \
+        [p for p, t in zip(ordered, is_target, strict=True) if t]
+
+
+def write_bibtex(papers: Iterable[Paper], omit: Collection[str] = ()) -> str:
+    """The .bib text of papers (the sources' blocks, then the entries sorted by key, crossref
+    targets last): the same papers always give the same bytes."""
+    chosen = export_order(papers)
+    return _write([*source_blocks(chosen), *(e for paper in chosen for e in bib_entries(paper, omit))])
+
+
 def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str] = ()) -> list[Paper]:
+    """Papers of a topic and/or with given keys (any key a paper answers to); the entries their
+    `crossref` or `xdata` fields name come along."""
     chosen = list(papers)
     if topic:
         chosen = [p for p in chosen if topic in p.topics]
     if keys:
         wanted = {k.lower() for k in keys}
-        chosen = [p for p in chosen if p.key.lower() in wanted]
+        chosen = [p for p in chosen if any(k.lower() in wanted for k in p.cite_keys)]
+    if len(chosen) == len(papers):
+        return chosen
+    by_key = {k.lower(): p for p in papers for k in p.cite_keys}
+    have = {id(p) for p in chosen}
+    pending = list(chosen)
+    while pending:
+        paper = pending.pop()
+        for entry in paper.bib:
+            for name, value in entry.fields:
+                if name.lower() not in ("crossref", "xdata"):
+                    continue
+                for target in value.strip("{}\" ").split(","):
+                    found = by_key.get(target.strip().lower())
+                    if found is not None and id(found) not in have:
+                        have.add(id(found))
+                        chosen.append(found)
+                        pending.append(found)
     return chosen

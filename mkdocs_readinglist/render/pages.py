@@ -25,7 +25,7 @@ import yaml
 
 from ..model import Paper
 from ..text import slugify
-from .bibtex import entry_text
+from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order
 from .markdown_text import code, md, summary_of
 
 
@@ -40,6 +40,7 @@ class PageOptions:
     # page for each `cited` paper only, else none (citations link to the citing page's references).
     cite_only: bool = False
     cited: frozenset[str] = frozenset()
+    omit_fields: tuple[str, ...] = LOCAL_PATH_FIELDS  # fields left out of the site's BibTeX (lower case)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +347,7 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
 def _entry(site: _Site, paper: Paper) -> str:
     text = site.entries.get(paper.key)
     if text is None:
-        text = site.entries[paper.key] = entry_text(paper)
+        text = site.entries[paper.key] = entry_text(paper, site.options.omit_fields)
     return text
 
 
@@ -354,10 +355,16 @@ def _bibtex_file(site: _Site, papers: Iterable[Paper]) -> str:
     """write_bibtex(papers), from the entries already rendered: bibtexparser writes a library
     as its entries sorted by key, each as write_bibtex writes it alone, joined by the block
     separator ("\n"); tests/test_scaling.py checks that this stays so."""
-    by_key = {p.key: p for p in papers}
-    ordered = tuple(sorted(by_key, key=str.lower))  # keys are unique, case aside: write_bibtex's order
-    return _made_once(site, lambda: ("bibtex files", ordered), ordered,
-                      lambda: "\n".join(_entry(site, by_key[k]) for k in ordered) if ordered else "")
+    chosen = export_order(papers)  # keys are unique, case aside: write_bibtex's order
+    by_key = {p.key: p for p in chosen}
+    ordered = tuple(p.key for p in chosen)
+
+    def make() -> str:
+        head = blocks_text(chosen)  # the sources' @string, @preamble and @comment blocks
+        body = "\n".join(_entry(site, by_key[k]) for k in ordered)
+        return f"{head}\n{body}" if head and body else head or body
+
+    return _made_once(site, lambda: ("bibtex files", ordered), ordered, make)
 
 
 T = TypeVar("T")

@@ -77,7 +77,7 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
         return _result(out, None, content_hash)
     if options.format:
         if options.format not in READERS:
-            out.error(1, f"unknown format {options.format!r}; known formats: {known_formats()}")
+            out.error(1, f"unknown format {options.format!r}; known formats: {known_formats()}", "unknown-format")
             return _result(out, None, content_hash)
         fmt: str | None = options.format
     else:
@@ -135,7 +135,7 @@ def read_source(path: Path, options: SourceOptions | None = None, display: str |
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return SourceResult(file, None, (), (Diagnostic(file, 0, Severity.ERROR, f"cannot read: {exc.strerror}"),))
+        return SourceResult(file, None, (), (Diagnostic(file, 0, Severity.ERROR, f"cannot read: {exc.strerror}", "unreadable-file"),))
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     decoded = decode_bytes(data, file)
     if decoded.text is None:

@@ -112,7 +112,7 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     if abstract:
         out.text_problems(line, abstract.problems)
     else:
-        out.warn(line, "no abstract before the arXiv id")
+        out.warn(line, "no abstract before the arXiv id", "no-abstract")
     arxiv_id = version = None
     if "arxiv" in meta:
         id_line, raw = meta["arxiv"]
@@ -134,7 +134,7 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
         if created_date is None:
             out.warn(date_line, f"unreadable `Created:` date {rest.strip()!r}; paper kept without a date", "bad-date")
         if match and match.group("updated") and updated_date is None:
-            out.warn(date_line, f"unreadable `Updated:` date {match.group('updated')!r}; ignored")
+            out.warn(date_line, f"unreadable `Updated:` date {match.group('updated')!r}; ignored", "bad-date")
         if created_date and updated_date and updated_date < created_date:
             out.warn(date_line, f"updated {updated_date} is before created {created_date}; update ignored", "bad-date")
             updated_date = None

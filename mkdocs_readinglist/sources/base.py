@@ -50,13 +50,13 @@ class ReaderOutput:
     detected: int = 0
     overrides: list[Override] = field(default_factory=list)
 
-    def warn(self, line: int, message: str, code: str = "") -> None:
+    def warn(self, line: int, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.WARNING, message, code=code))
 
-    def error(self, line: int, message: str, code: str = "") -> None:
+    def error(self, line: int, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.ERROR, message, code=code))
 
-    def info(self, line: int, message: str, code: str = "") -> None:
+    def info(self, line: int, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.INFO, message, code=code))
 
     def capped(self, line: int, text: str, what: str = "text") -> str:

@@ -52,14 +52,14 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
         if data.startswith(bom):
             return DecodedFile(None, Diagnostic(
                 file, 1, Severity.ERROR, f"encoded as {name} (it starts with a {name} byte-order mark), not UTF-8; "
-                "save the file as UTF-8; file skipped", 1, code="encoding"))
+                "save the file as UTF-8; file skipped", column=1, code="encoding"))
     binary = _binary_position(data)
     if binary is not None:
         offset, kind = binary
         line, column = _position(data, offset)
         return DecodedFile(None, Diagnostic(
             file, line, Severity.ERROR,
-            f"looks binary ({kind}), not a text listing or .bib; file skipped", column, code="binary"))
+            f"looks binary ({kind}), not a text listing or .bib; file skipped", column=column, code="binary"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -76,7 +76,7 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
         return DecodedFile(None, Diagnostic(
             file, line, Severity.ERROR,
             f"not UTF-8: byte 0x{byte:02X} cannot be decoded ({hint}); "
-            "save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`); file skipped", column, code="encoding"))
+            "save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`); file skipped", column=column, code="encoding"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL_TEXT.search(text):
@@ -88,5 +88,5 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
         text = _CONTROL_TEXT.sub("", text)
         return DecodedFile(text, Diagnostic(
             file, line, Severity.WARNING, f"{count} control character(s) (first U+{ord(first.group(0)):04X} here) "
-            "removed", column, code="control-characters"))
+            "removed", column=column, code="control-characters"))
     return DecodedFile(text)

@@ -98,7 +98,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                 else:
                     organisation = _organisation(text)
             if date is None:
-                out.warn(meta.line, "no readable date in this paper's author/date block")
+                out.warn(meta.line, "no readable date in this paper's author/date block", "bad-meta")
         out.records.append(Record(
             source=SourceRef(out.file, line), format=FORMAT, title=title.text,
             abstract=abstract.text if abstract else None, author_count=count,
@@ -115,10 +115,10 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                     month, day, year = parsed
                     page_date = iso_date(month, day, year or options.year)
                 else:
-                    out.warn(block.line, "an author/date block with no paper before it; ignored")
+                    out.warn(block.line, "an author/date block with no paper before it; ignored", "bad-meta")
                 continue
             if not current.abstract:
-                out.warn(current.title.line, "no abstract between the title and its author/date block")
+                out.warn(current.title.line, "no abstract between the title and its author/date block", "no-abstract")
             flush(block)
         elif current is None:
             if len(block.lines) == 1 and looks_like_title(first, 400):
@@ -131,7 +131,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             flush(None)  # the previous paper had no author/date block
             current = _Paper(block)
         else:
-            out.info(block.line, "abstract continues in a second paragraph; joined")
+            out.info(block.line, "abstract continues in a second paragraph; joined", "summary-joined")
             current.abstract.append(block)
     flush(None)
     if yearless:

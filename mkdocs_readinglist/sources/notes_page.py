@@ -122,7 +122,7 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
             following = body[index + 1] if index + 1 < len(body) else None
             if (following is None or _is_title(following)) and _reads_like_prose(text):
                 # no summary follows it: a short last paragraph of the summary, not a title
-                out.info(block.line, "summary continues in a second paragraph; joined")
+                out.info(block.line, "summary continues in a second paragraph; joined", "summary-joined")
                 summary.append(text)
                 continue
         if title_like and (title_block is None or summary):
@@ -135,7 +135,7 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
             title_block = block
         else:
             if summary:
-                out.info(block.line, "summary continues in a second paragraph; joined")
+                out.info(block.line, "summary continues in a second paragraph; joined", "summary-joined")
             if not summary:
                 summary_line = block.line
             summary.append(text)

@@ -41,17 +41,17 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         root = yaml.compose("\n".join(lines), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        out.error(mark.line + 1 if mark else 1, f"overrides file is not valid YAML: {exc}; no override applied")
+        out.error(mark.line + 1 if mark else 1, f"overrides file is not valid YAML: {exc}; no override applied", "overrides-syntax")
         return
     if not isinstance(root, yaml.MappingNode):
-        out.error(1, "overrides file must be a mapping with a `papers:` key")
+        out.error(1, "overrides file must be a mapping with a `papers:` key", "overrides-syntax")
         return
     for key_node, value_node in root.value:
         if key_node.value != "papers":
-            out.warn(key_node.start_mark.line + 1, f"unknown top-level key {key_node.value!r}; ignored")
+            out.warn(key_node.start_mark.line + 1, f"unknown top-level key {key_node.value!r}; ignored", "overrides-unknown-key")
             continue
         if not isinstance(value_node, yaml.MappingNode):
-            out.error(value_node.start_mark.line + 1, "`papers:` must map a key, arXiv id or title to fields")
+            out.error(value_node.start_mark.line + 1, "`papers:` must map a key, arXiv id or title to fields", "overrides-syntax")
             continue
         for target_node, fields_node in value_node.value:
             line = target_node.start_mark.line + 1
@@ -66,7 +66,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                 name = str(name_node.value)
                 if name not in FIELDS:
                     out.warn(name_node.start_mark.line + 1, f"unknown field {name!r} in override for "
-                             f"{target!r}; known fields: {', '.join(sorted(FIELDS))}")
+                             f"{target!r}; known fields: {', '.join(sorted(FIELDS))}", "overrides-unknown-key")
                     continue
                 values.append((name, _plain(field_node)))
             out.overrides.append(Override(target, tuple(values), SourceRef(out.file, line)))

@@ -1,0 +1,135 @@
+"""Merges on strong identity only, and every key a user wrote stays citable: in the export
+(each merged entry under its own key), in `[@key]` (a real MkDocs build), in the key lock."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs_readinglist.pipeline import run_pipeline
+from mkdocs_readinglist.settings import settings_from_mapping
+
+from .helpers import mkdocs_build, papers_json, run_cli
+
+A_BIB = """@article{smith2020pose,
+  title = {Pose Estimation in Crowds},
+  author = {Smith, Ann and Lee, Bo},
+  journal = {Journal of Poses},
+  year = {2020},
+  doi = {10.1234/poses.2020.1},
+}
+
+@book{knuth:vol1,
+  title = {The Art of Computer Programming},
+  author = {Knuth, Donald E.},
+  publisher = {Addison-Wesley},
+  volume = {1},
+  year = {1968},
+}
+
+@book{knuth:vol2,
+  title = {The Art of Computer Programming},
+  author = {Knuth, Donald E.},
+  publisher = {Addison-Wesley},
+  volume = {2},
+  year = {1969},
+}
+"""
+B_BIB = """@misc{crowdpose,
+  title = {Pose estimation in crowds},
+  author = {A. Smith},
+  year = 2020,
+  doi = {https://doi.org/10.1234/POSES.2020.1},
+  note = {The preprint},
+}
+"""
+C_BIB = """@article{other2021,
+  title = {Pose Estimation in Crowds},
+  author = {Smith, Ann},
+  journal = {Another Journal},
+  year = {2021},
+}
+"""
+
+
+def project(root: Path) -> Path:
+    (root / "bib").mkdir(parents=True)
+    (root / "bib" / "a.bib").write_text(A_BIB, encoding="utf-8")
+    (root / "bib" / "b.bib").write_text(B_BIB, encoding="utf-8")
+    (root / "bib" / "c.bib").write_text(C_BIB, encoding="utf-8")
+    return root
+
+
+def test_merges_need_strong_identity_and_check_lists_each_with_both_lines(tmp_path: Path) -> None:
+    project(tmp_path)
+    found = papers_json("bib", cwd=tmp_path)
+    keys = sorted(k for p in found for k in p["keys"])
+    assert keys == ["crowdpose", "knuth:vol1", "knuth:vol2", "other2021", "smith2020pose"]
+    assert len(found) == 4  # same DOI: one paper; the two volumes of one file and the 2021 paper stay apart
+    merged = next(p for p in found if "crowdpose" in p["keys"])
+    assert merged["key"] == "smith2020pose" and merged["keys"] == ["smith2020pose", "crowdpose"]
+    run = run_cli("check", "bib", cwd=tmp_path)
+    assert "bib/b.bib:1 merged into bib/a.bib:1: the same DOI 10.1234/poses.2020.1" in run.stdout
+    assert re.search(r"bib/c\.bib:1: warning\[same-title\]: same title as bib/a\.bib:1 but a different year "
+                     r"\(2021 vs 2020\); kept as two papers", run.stderr)
+    assert "knuth" not in run.stderr  # two entries of one file never merge on their title, silently so
+
+
+def test_every_merged_key_is_exported_under_its_own_key_and_selected_by_it(tmp_path: Path) -> None:
+    project(tmp_path)
+    text = run_cli("bib", "bib", cwd=tmp_path).stdout
+    assert text.count("@article{smith2020pose,") == 1 and text.count("@misc{crowdpose,") == 1
+    assert "  note = {The preprint}" in text and "  year = 2020," in text
+    only = run_cli("bib", "bib", "--key", "crowdpose", cwd=tmp_path)
+    assert "@misc{crowdpose," in only.stdout and "cited-key" not in only.stderr
+
+
+def test_title_merge_across_files_when_year_and_first_author_agree(tmp_path: Path) -> None:
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "a.bib").write_text(
+        "@inproceedings{mine,\n  title = {Hands in Motion},\n  author = {Doe, Jane},\n  booktitle = {CVPR},\n"
+        "  year = {2024}\n}\n", encoding="utf-8")
+    (tmp_path / "bib" / "b.bib").write_text(
+        "@misc{theirs,\n  title = {Hands in {M}otion},\n  author = {Jane Doe and Roe, Rick},\n  year = {2024}\n}\n",
+        encoding="utf-8")
+    found = papers_json("bib", cwd=tmp_path)
+    assert [sorted(p["keys"]) for p in found] == [["mine", "theirs"]]
+
+
+def test_the_lock_never_renames_a_users_key_and_generated_keys_never_take_one(tmp_path: Path) -> None:
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "a.bib").write_text(
+        "@article{test2,\n  title = {A Test Paper},\n  author = {Author, Ann},\n  journal = {J},\n  year = {2019}\n}\n",
+        encoding="utf-8")
+    paper = papers_json("bib", cwd=tmp_path)[0]
+    # an old lock gave this paper a generated key, and another paper the user's key
+    (tmp_path / "bib" / "readinglist.lock").write_text(
+        f"author2019test:\n- {paper['id']}\ntest2:\n- title:someotherpaper\n", encoding="utf-8")
+    (tmp_path / "bib" / "other.bib").write_text(  # no usable key: it gets a generated one
+        "@misc{,\n  title = {Some Other Paper},\n  year = {2019}\n}\n", encoding="utf-8")
+    found = json.loads(run_cli("papers", "--json", "bib", cwd=tmp_path).stdout)
+    by_title = {p["title"]: p["key"] for p in found}
+    assert by_title["A Test Paper"] == "test2"
+    assert by_title["Some Other Paper"] not in ("test2", "author2019test")
+
+
+def test_cite_works_for_every_key_of_merged_entries_in_a_real_build(tmp_path: Path) -> None:
+    project(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Survey\n\nAs shown [@smith2020pose], and in the preprint [@crowdpose]; the volumes [@knuth:vol1; @knuth:vol2].\n",
+        encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\nplugins:\n  - readinglist:\n      sources: [bib]\n"
+        "      diagnostics: {same-title: info}\n", encoding="utf-8")
+    result = mkdocs_build(tmp_path, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "unknown citation" not in result.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(reading-list/papers/[^"/]+/)"', html)
+    assert links.count("reading-list/papers/smith2020pose/") >= 2, links  # both keys lead to the one paper
+    assert "reading-list/papers/knuth:vol1/" in links or any("vol1" in link for link in links)
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"]})
+    corpus = run_pipeline(settings)
+    assert corpus.paper_for_key("CROWDPOSE") is corpus.paper_for_key("smith2020pose") is not None
