@@ -343,6 +343,18 @@ def _fields_after_end(block: bib.ImplicitComment, line: int,
              f"early): {', '.join(names)}; read as part of the entry", "fields-after-end")
 
 
+def _braces_close(raw: str) -> bool:
+    """Whether every `{` of a raw value is closed and no `}` closes nothing (escaped ones aside)."""
+    depth = 0
+    for index, char in enumerate(raw):
+        if char in "{}" and index and raw[index - 1] == "\\":
+            continue
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _balanced(raw: str) -> bool:
     """A raw value whose braces all close: where a value glued to the next field can end."""
     return not _unclosed_braces(raw) and raw.count("}") - raw.count("\\}") <= raw.count("{") - raw.count("\\{")
@@ -440,7 +452,10 @@ def _record(entry: bib.Entry, fields: list[bib.Field], context: _FileContext, ou
     repairs: dict[str, str] = {}
     for name, raw, field_line in raw_fields:
         lower = name.lower()
-        if lower in TYPESET_FIELDS:
+        if not _braces_close(raw):  # `"}}"`: a quoted value whose braces do not pair breaks the .bib written back
+            out.warn(field_line, f"{name}: unbalanced braces: its braces are dropped on export", "unbalanced-braces")
+            repairs[lower] = values[lower][0].replace("{", "").replace("}", "")
+        elif lower in TYPESET_FIELDS:
             repaired = _check_typeset(name, raw, values[lower][0], field_line, context, out)
             if repaired is not None:
                 repairs[lower] = repaired
