@@ -59,13 +59,19 @@ def entry_texts(corpus: Corpus, only: Collection[str] | None = None, omit: tuple
     return texts
 
 
-def references_for(corpus: Corpus, formatter: ReferenceFormatter,
-                   entries: dict[str, str] | None = None) -> dict[str, str]:
+def standalone_entries(corpus: Corpus, entries: dict[str, str] | None = None) -> dict[str, str]:
+    """Entries as a formatter (pybtex, citeproc-py) reads each alone: an entry that uses a .bib's
+    @string macros comes with their definitions."""
     entries = dict(entries) if entries is not None else entry_texts(corpus)
-    for paper in corpus.papers:  # an entry that uses a .bib's @string macros is formatted with their definitions
+    for paper in corpus.papers:
         if paper.bib and paper.key in entries and (strings := used_strings_text(paper)):
             entries[paper.key] = strings + entries[paper.key]
-    references = formatter.format_all(entries)
+    return entries
+
+
+def references_for(corpus: Corpus, formatter: ReferenceFormatter,
+                   entries: dict[str, str] | None = None) -> dict[str, str]:
+    references = formatter.format_all(standalone_entries(corpus, entries))
     formatter.save()
     return references
 

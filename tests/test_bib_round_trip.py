@@ -19,6 +19,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 from bibtexparser import middlewares
+
 from mkdocs_readinglist.latex.decode import decode_latex
 
 from .helpers import run_cli

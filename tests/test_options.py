@@ -79,7 +79,7 @@ def test_every_option_reaches_the_settings_or_the_site_options() -> None:
     for field in fields(SiteOptions):
         assert field.default == BY_NAME[field.name].read(None), field.name  # the default as the core reads it
     page = {f.name: f.default for f in fields(PageOptions) if f.name != "cited"}  # cited: a build's fact
-    assert page and all(BY_NAME[name].default == default for name, default in page.items())
+    assert page and all(BY_NAME[name].read(None) == default for name, default in page.items())
     changed = SiteOptions(folder="papers", paper_pages=False, topic_page_size=7, bib_file="a.bib", title="T")
     assert changed.page_options() == PageOptions(folder="papers", paper_pages=False, topic_page_size=7,
                                                  bib_file="a.bib", title="T")

@@ -34,7 +34,7 @@ from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
-from ..site import corpus_aliases, corpus_view, entry_texts, nav_section, site_pages
+from ..site import corpus_aliases, corpus_view, nav_section, site_pages, standalone_entries
 from ..source_store import SourceStore
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
@@ -154,7 +154,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self._extend_user_nav(config)
         if not site.papers_in_tags_index:
             self._keep_out_of_tags_indexes(config)
-        entries = entry_texts(corpus)
+        entries = standalone_entries(corpus)
         style = self.citations.style
         if style is None or style.path != self.csl_path:
             try:

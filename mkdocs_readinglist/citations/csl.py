@@ -78,6 +78,8 @@ def _reference(entry_text: str) -> Reference | None:
     {431--456, 791--823}`): then the fields, decoded to Unicode by our LaTeX decoder, are given to
     it, and if it still fails, without the one field it cannot read (the record itself is untouched).
     """
+    if _BIBLATEX.search(entry_text):
+        entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -94,6 +96,44 @@ def _reference(entry_text: str) -> Reference | None:
             except Exception:
                 continue
     return None
+
+
+# citeproc-py reads BibTeX's fields and types only: a user's biblatex entry (kept as written in the
+# corpus) is shown to it with the BibTeX names of the same facts, for display only.
+_BIBLATEX = re.compile(r"^\s*(?:date|journaltitle|location)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
+                       r"inreference|supp\w+|report|thesis|patent|periodical|dataset|software|set|xdata)\s*\{",
+                       re.IGNORECASE | re.MULTILINE)
+_BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address"}
+_BIBLATEX_TYPES = {
+    "mvbook": "book", "bookinbook": "inbook", "collection": "book", "mvcollection": "book", "reference": "book",
+    "mvreference": "book", "inreference": "incollection", "suppbook": "inbook", "suppcollection": "incollection",
+    "suppperiodical": "article", "mvproceedings": "proceedings", "report": "techreport", "thesis": "phdthesis",
+    "online": "misc", "patent": "misc", "periodical": "misc", "dataset": "misc", "software": "misc", "set": "misc",
+    "xdata": "misc",
+}
+_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?")
+
+
+def _bibtex_view(entry_text: str) -> str:
+    library = bibtexparser.parse_string(entry_text)
+    if not library.entries:
+        return entry_text
+    entry = library.entries[0]
+    names = {f.key.lower() for f in entry.fields}
+    fields: list[tuple[str, str]] = []
+    for fld in entry.fields:
+        name, value = fld.key.lower(), " ".join(str(fld.value).split())
+        if name == "date":
+            found = _DATE.match(value)
+            if found and "year" not in names:
+                fields.append(("year", found.group(1)))
+                if found.group(2) and "month" not in names:
+                    fields.append(("month", str(int(found.group(2)))))
+            continue
+        fields.append((_BIBLATEX_FIELDS.get(name, name) if _BIBLATEX_FIELDS.get(name) not in names else name, value))
+    kind = _BIBLATEX_TYPES.get(entry.entry_type.lower(), entry.entry_type)
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{entry.key},\n{body}\n}}"
 
 
 def _decoded_entry(entry: Any, skip: int | None) -> str:

@@ -273,14 +273,14 @@ def _corpus_entries(base_dir: Path, sources: tuple[str, ...], lock: str, _signat
     instance (and so an extension) per page, as Zensical does, read the sources once."""
     from ..pipeline import run_pipeline
     from ..settings import settings_from_mapping
-    from ..site import corpus_aliases, entry_texts
+    from ..site import corpus_aliases, standalone_entries
 
     options: dict[str, Any] = {"sources": list(sources)}
     if lock:
         options["lock_file"] = lock
     settings, _ = settings_from_mapping(base_dir, options, "markdown_extensions, readinglist")
     corpus = run_pipeline(settings)
-    return entry_texts(corpus), corpus_aliases(corpus)
+    return standalone_entries(corpus), corpus_aliases(corpus)
 
 
 def _engine_page(md: Markdown) -> str:
