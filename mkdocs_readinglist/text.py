@@ -39,3 +39,15 @@ def normalize_title(title: str) -> str:
 def slugify(text: str) -> str:
     """A URL- and file-safe name: `Multimodal/VLM` -> `multimodal-vlm`."""
     return _NON_ALNUM.sub("-", ascii_fold(text).lower()).strip("-") or "untitled"
+
+
+def braces_balanced(text: str) -> bool:
+    """Every `{` closed and no `}` closing nothing (`\\{` and `\\}` are characters, not braces)."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "{}" and index and text[index - 1] == "\\":
+            continue
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0

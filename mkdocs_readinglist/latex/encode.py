@@ -37,6 +37,7 @@ from pylatexenc.latexencode import (
     get_builtin_conversion_rules,
 )
 
+from ..text import braces_balanced
 from .decode import math_as_text
 
 
@@ -186,7 +187,7 @@ def _character_latex(char: str) -> str:
 
 def _math(math: str) -> str:
     """Math as written when plain LaTeX can typeset it, else the same math as encoded text."""
-    readable = _balanced(math) and not _MATH_UNSAFE.search(math) and math.strip() != ""
+    readable = braces_balanced(math) and not _MATH_UNSAFE.search(math) and math.strip() != ""
     if readable and math.isascii() and not _NO_SCRIPT_ARGUMENT.search(math) \
             and not re.search(r"(?<!\\)(?:\\\\)*\\\s*$", math) \
             and all(name in BASE_MATH_MACROS for name in _MATH_MACRO.findall(math)):
@@ -194,12 +195,3 @@ def _math(math: str) -> str:
     return _encode(math_as_text(math) if readable else math)
 
 
-def _balanced(math: str) -> bool:
-    depth = 0
-    for index, char in enumerate(math):
-        if char in "{}" and index and math[index - 1] == "\\":
-            continue
-        depth += 1 if char == "{" else -1 if char == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import bibtexparser
 
 from ..model import Diagnostic, Severity
+from ..sources.bibfile import concatenation_offsets
 
 _VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"}
 
@@ -64,23 +65,6 @@ _WHY = {
 }
 
 
-def _concatenations(value: str) -> set[int]:
-    """Offsets of the `#` that join the parts of a raw value (outside braces and quotes)."""
-    if "#" not in value:
-        return set()
-    found, depth, quoted = set(), 0, False
-    for index, char in enumerate(value):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            found.add(index)
-    return found
-
-
 def lint(text: str, file: str) -> list[Diagnostic]:
     """Unescaped characters LaTeX trips on, at their exact line (raw field values, math skipped)."""
     problems: list[Diagnostic] = []
@@ -102,7 +86,7 @@ def lint(text: str, file: str) -> list[Diagnostic]:
                         f"field; biber keeps the backslash (a broken link): write `{escaped.group(0)[1]}`",
                         key=entry.key, line=(fld.start_line or 0) + 1))
                 continue
-            joins = _concatenations(value)
+            joins = set(concatenation_offsets(value))
             for match in _PROSE_SPECIALS.finditer(value):
                 char = match.group(1)
                 if match.start(1) in joins:  # `pami # " and Machine Intelligence"`: BibTeX's concatenation

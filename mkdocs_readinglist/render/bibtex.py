@@ -24,6 +24,7 @@ from bibtexparser import Library, model
 
 from ..latex.encode import encode_non_ascii, to_latex
 from ..model import BibEntry, Paper
+from ..text import braces_balanced
 from ..venues import CANONICAL_VENUES
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
@@ -178,22 +179,12 @@ def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entr
             raw = repairs[lower]  # a month macro, bare
         elif lower in repairs:
             raw = _braced(encode_non_ascii(repairs[lower]))
-        if raw[:1] in "{\"" and not _pairs(raw[1:-1]):  # a last guard: a value written back must re-read
-            raw = _braced(raw[1:-1].replace("{", "").replace("}", ""))
+        if raw[:1] in "{\"" and not braces_balanced(raw[1:-1]):  # a last guard: a value written back must re-read
+            text = raw[1:-1].replace("{", "").replace("}", "")
+            # a closing brace after a backslash (`\\` ending the text) reads as an escaped brace
+            raw = _braced(text + " " if text.endswith("\\") else text)
         fields.append(model.Field(name, raw))
     return model.Entry(record.entry_type, key, fields)
-
-
-def _pairs(text: str) -> bool:
-    """Whether the braces of a value's text pair up (escaped ones aside)."""
-    depth = 0
-    for index, char in enumerate(text):
-        if index and text[index - 1] == "\\":
-            continue
-        depth += 1 if char == "{" else -1 if char == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def bib_entries(paper: Paper, omit: Collection[str] = ()) -> list[model.Entry]:

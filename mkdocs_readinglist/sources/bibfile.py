@@ -23,7 +23,7 @@ from pybtex.exceptions import PybtexError
 
 from ..latex.decode import decode_latex, repair_latex, split_math, undefined_macros
 from ..model import BibEntry, Record, SourceRef
-from ..text import clean_text
+from ..text import braces_balanced, clean_text
 from ..venues import venue_and_year
 from .arxiv_listing import parse_arxiv_id
 from .base import MONTHS, ReaderOutput, SourceOptions
@@ -93,11 +93,12 @@ def _unwrap(value: str) -> str:
     return value
 
 
-def _parts(value: str) -> list[str]:
-    """A raw value split at its top-level `#` (BibTeX's concatenation)."""
+def concatenation_offsets(value: str) -> list[int]:
+    """Offsets of the `#` that join the parts of a raw value (BibTeX's concatenation: outside
+    braces and quotes)."""
     if "#" not in value:
-        return [value]
-    parts, depth, quoted, start = [], 0, False, 0
+        return []
+    found, depth, quoted = [], 0, False
     for index, char in enumerate(value):
         if char == "{":
             depth += 1
@@ -106,10 +107,14 @@ def _parts(value: str) -> list[str]:
         elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
             quoted = not quoted
         elif char == "#" and depth == 0 and not quoted:
-            parts.append(value[start:index])
-            start = index + 1
-    parts.append(value[start:])
-    return parts
+            found.append(index)
+    return found
+
+
+def _parts(value: str) -> list[str]:
+    """A raw value split at its top-level `#`."""
+    cuts = concatenation_offsets(value)
+    return [value[start + 1 if start >= 0 else 0:end] for start, end in zip([-1, *cuts], [*cuts, len(value)], strict=True)]
 
 
 def _resolve(value: str, strings: dict[str, str]) -> str:
@@ -343,18 +348,6 @@ def _fields_after_end(block: bib.ImplicitComment, line: int,
              f"early): {', '.join(names)}; read as part of the entry", "fields-after-end")
 
 
-def _braces_close(raw: str) -> bool:
-    """Whether every `{` of a raw value is closed and no `}` closes nothing (escaped ones aside)."""
-    depth = 0
-    for index, char in enumerate(raw):
-        if char in "{}" and index and raw[index - 1] == "\\":
-            continue
-        depth += 1 if char == "{" else -1 if char == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def _balanced(raw: str) -> bool:
     """A raw value whose braces all close: where a value glued to the next field can end."""
     return not _unclosed_braces(raw) and raw.count("}") - raw.count("\\}") <= raw.count("{") - raw.count("\\{")
@@ -452,7 +445,7 @@ def _record(entry: bib.Entry, fields: list[bib.Field], context: _FileContext, ou
     repairs: dict[str, str] = {}
     for name, raw, field_line in raw_fields:
         lower = name.lower()
-        if not _braces_close(raw):  # `"}}"`: a quoted value whose braces do not pair breaks the .bib written back
+        if not braces_balanced(raw):  # `"}}"`: a quoted value whose braces do not pair breaks the .bib written back
             out.warn(field_line, f"{name}: unbalanced braces: its braces are dropped on export", "unbalanced-braces")
             repairs[lower] = values[lower][0].replace("{", "").replace("}", "")
         elif lower in TYPESET_FIELDS:
