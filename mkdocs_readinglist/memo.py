@@ -1,0 +1,120 @@
+"""The one memo layer: results of the last run that a rebuild (a `mkdocs serve` process) reuses.
+
+Stages stay pure functions. A stage that has per-item work worth reusing takes a `Recall`
+argument: it names each item's work by a key that holds every input of that work, and calls
+`recall(key, make)`. For a one-shot run (the CLI) that is `make_now`, which just makes it; for a
+serve process it is a `Memo`, which gives last run's result for the same key or makes and keeps
+it. The stage never sees which. A `Memo` keeps only what the last run asked for (`end_run`), so
+it never outgrows the corpus.
+
+Keys are compared by equality. Values that are costly to compare (a Paper, a tuple of records)
+go into keys as `Same(value)`: the very object of the last run, compared by identity, which is
+what a rebuild can trust (a changed source gives new objects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, Protocol, TypeVar
+
+V = TypeVar("V")
+T = TypeVar("T")
+
+
+class Recall(Protocol):
+    """`recall(key, make)`: make(), or the result an earlier run made for the same key."""
+
+    def __call__(self, key: Hashable, make: Callable[[], V], /) -> V: ...
+
+
+def make_now(key: Hashable, make: Callable[[], V], /) -> V:
+    """The recall of a run that keeps nothing."""
+    return make()
+
+
+class Same(Generic[T]):
+    """A key part compared by identity: the very object, not an equal one. It holds the
+    object, so its id is not reused while the memo keeps the key."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+    def __repr__(self) -> str:
+        return f"Same({type(self.value).__name__} at {id(self.value):#x})"
+
+
+_MISSING: Any = object()
+
+
+class Memo:
+    """One stage's results: last run's, and this run's as it asks for them."""
+
+    __slots__ = ("_last", "_this", "made", "reused")
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, Any] = {}
+        self._this: dict[Hashable, Any] = {}
+        self.made = 0  # results made, not reused: the measure of a rebuild's work
+        self.reused = 0
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """This run's or last run's result for `key` (then kept for the next run), else default."""
+        found = self._this.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._last.pop(key, _MISSING)
+            if found is _MISSING:
+                return default
+            self._this[key] = found
+        return found
+
+    def put(self, key: Hashable, value: V) -> V:
+        self._this[key] = value
+        return value
+
+    def __call__(self, key: Hashable, make: Callable[[], V], /) -> V:
+        found = self.get(key, _MISSING)
+        if found is not _MISSING:
+            self.reused += 1
+            return found  # type: ignore[no-any-return]
+        self.made += 1
+        return self.put(key, make())
+
+    def end_run(self) -> None:
+        """Forget what this run did not ask for; what it did becomes last run's."""
+        self._last = self._this
+        self._this = {}
+
+    def __len__(self) -> int:
+        return len(self._this) + len(self._last)
+
+
+class Memos:
+    """Every stage's memo, each valid for one setting (a taxonomy, page options): a stage whose
+    setting changed starts empty."""
+
+    def __init__(self) -> None:
+        self._memos: dict[str, tuple[object, Memo]] = {}
+
+    def memo(self, stage: str, setting: object = None) -> Memo:
+        kept = self._memos.get(stage)
+        if kept is not None and kept[0] == setting:
+            return kept[1]
+        fresh = Memo()
+        self._memos[stage] = (setting, fresh)
+        return fresh
+
+    def end_run(self) -> None:
+        for _, memo in self._memos.values():
+            memo.end_run()
+
+    def work(self) -> dict[str, int]:
+        """Results made (not reused) per stage since the memos were made."""
+        return {stage: memo.made for stage, (_, memo) in self._memos.items()}
