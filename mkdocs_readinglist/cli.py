@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from . import __version__
+from .diagnostics import with_levels
 from .model import Diagnostic, Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, run_pipeline
@@ -203,9 +204,7 @@ def cmd_bib(args: argparse.Namespace) -> int:
                     file, line, Severity.WARNING, f"cited key {key!r} is {by_lower[key.lower()]!r} in the corpus; "
                     "biber matches keys case-sensitively, so cite it as written there", "cited-key-case"))
         papers = select(papers, keys=keys) if keys else []
-    levels = settings.diagnostic_levels
-    problems = [replace(p, severity=level) if (level := levels.get(p.code)) is not None else p
-                for p in problems if p.code not in levels or levels[p.code] is not None]
+    problems = with_levels(problems, settings.diagnostic_levels)
     text = write_bibtex(papers, omit={name.lower() for name in args.omit or []})
     if args.output == "-":
         sys.stdout.write(text)
@@ -231,8 +230,10 @@ def cmd_pages(args: argparse.Namespace) -> int:
     out = Path(args.out)
     options = site.page_options()
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
-    pages, _ = site_pages(corpus, options, ReferenceFormatter(cache, site.reference_style), _progress)
+    formatter = ReferenceFormatter(cache, site.reference_style)
+    pages, _ = site_pages(corpus, options, formatter, _progress)
     _progress("")
+    problems = with_levels(formatter.diagnostics, settings.diagnostic_levels)
     ours = read_manifest(out)
     for page in pages:
         target = out / page.path
@@ -256,7 +257,12 @@ def cmd_pages(args: argparse.Namespace) -> int:
         toml = args.nav == "toml"
         print((nav_toml(section) if toml else nav_yaml(section)) + not_in_nav_hint(site.folder, toml), end="")
     _report(corpus, False)
-    return _exit_code(corpus, args.strict)
+    for problem in problems:
+        if problem.severity is not Severity.INFO:
+            print(problem.format(), file=sys.stderr)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return 1
+    return 1 if (any(p.severity is Severity.WARNING for p in problems) and args.strict) else _exit_code(corpus, args.strict)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

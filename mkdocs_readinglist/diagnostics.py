@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
-from .model import Severity
+from .model import Diagnostic, Severity
 
 INFO, WARN, ERR = Severity.INFO, Severity.WARNING, Severity.ERROR
 
@@ -95,6 +96,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("cited-key-missing", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) is not in the corpus."),
     ("cited-key-case", WARN, "citations", "A cited key differs only in case from the corpus's key (biber matches case-sensitively)."),
     ("no-citations", WARN, "citations", "An .aux/.bcf given to `readinglist bib --aux` cites nothing."),
+    ("reference-format", WARN, "citations", "pybtex's `reference_style` cannot format a paper's reference (a field the style "
+     "requires is missing, a type it has no format for); its pages show no reference."),
     ("citation-style", WARN, "citations", "citeproc-py could not format a page's citations in the chosen CSL style; the keys are shown instead."),
     # resolved.yml (written by `readinglist resolve`, read by every build)
     ("resolved-file", ERR, "resolved", "resolved.yml cannot be read; the build goes on without it."),
@@ -125,6 +128,19 @@ if len(CODES) != len(_TABLE):  # pragma: no cover - a code declared twice is a b
 
 def default_level(code: str) -> Severity:
     return CODES[code].level
+
+
+def with_levels(diagnostics: Iterable[Diagnostic], levels: Mapping[str, Severity | None]) -> list[Diagnostic]:
+    """The diagnostics at the levels a user set with `diagnostics:` (None: left out)."""
+    leveled = []
+    for diagnostic in diagnostics:
+        if diagnostic.code in levels:
+            level = levels[diagnostic.code]
+            if level is None:
+                continue
+            diagnostic = replace(diagnostic, severity=level)
+        leveled.append(diagnostic)
+    return leveled
 
 
 def unknown_code_message(code: str) -> str:

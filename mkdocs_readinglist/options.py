@@ -87,7 +87,7 @@ def source_specs(raw: object, where: str = "sources") -> tuple[SourceSpec, ...]:
             specs.append(SourceSpec(item))
             continue
         if not isinstance(item, Mapping) or not isinstance(item.get("path"), str):
-            raise ConfigError(f"`{where}` item {index} must be a path or a mapping with `path:`")
+            raise ConfigError(f"`{where}` item {index} must be a path or a mapping with `path:` (got {item!r})")
         unknown = set(item) - {"path", "year", "format"}
         if unknown:
             raise ConfigError(f"`{where}` item {index}: unknown option(s) {', '.join(sorted(unknown))}; "

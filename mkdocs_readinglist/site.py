@@ -71,7 +71,11 @@ def standalone_entries(corpus: Corpus, entries: dict[str, str] | None = None) ->
 
 def references_for(corpus: Corpus, formatter: ReferenceFormatter,
                    entries: dict[str, str] | None = None) -> dict[str, str]:
-    references = formatter.format_all(standalone_entries(corpus, entries))
+    """key -> formatted reference; an entry pybtex cannot format leaves a Diagnostic in
+    `formatter.diagnostics`, at the line of the paper's .bib entry (else its first record)."""
+    places = {paper.key: paper.bib[0].source if paper.bib else paper.provenance[0]
+              for paper in corpus.papers if paper.bib or paper.provenance}
+    references = formatter.format_all(standalone_entries(corpus, entries), places)
     formatter.save()
     return references
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,9 @@ from mkdocs.utils import get_relative_url
 from ..citations import CitationExtension
 from ..citations.csl import CitationStyle, StyleError, style_path
 from ..citations.syntax import cited_keys
+from ..diagnostics import with_levels
 from ..enrich.resolved import resolution_path
-from ..model import Severity
+from ..model import Diagnostic, Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
@@ -93,7 +95,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                                          if not (isinstance(e, str) and (e == "readinglist" or
                                                                          e.startswith("mkdocs_readinglist.citations")))]
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
-        self.citations.report = log.warning
+        self.citations.report = self._report_citation
         return config
 
     @event_priority(-110)
@@ -111,11 +113,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"readinglist: {exc}") from exc
         self.corpus = corpus
         self._targets = None
-        self._log_diagnostics(corpus, self.cache.reads - reads_before)
         cited: frozenset[str] = frozenset()
         if site.cite_only:
             cited = self._cited_keys(files, corpus)
         self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
+        self._log_diagnostics(corpus, self.cache.reads - reads_before,
+                              with_levels(self.formatter.diagnostics, self.settings.diagnostic_levels))
         self.generated_paths = set()
         written = _written_here(files, config)
         i18n = any(name.split("/")[-1] == "i18n" for name in config.plugins)
@@ -294,21 +297,35 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             return
         config.nav.append(nav_section(self.pages, folder, self.site_options.title))
 
-    def _log_diagnostics(self, corpus: Corpus, reads: int) -> None:
-        warnings = 0
-        for diagnostic in corpus.diagnostics:
+    def _report_citation(self, diagnostic: Diagnostic) -> None:
+        """A citation's Diagnostic (an unknown key, a style failure) at the level the user set."""
+        levels = self.settings.diagnostic_levels if self.settings is not None else {}
+        for leveled in with_levels([diagnostic], levels):
+            if leveled.severity is Severity.ERROR:
+                log.error(leveled.format())
+            elif leveled.severity is Severity.WARNING:
+                log.warning(leveled.format())
+            else:
+                log.info(leveled.format())
+
+    def _log_diagnostics(self, corpus: Corpus, reads: int, references: Sequence[Diagnostic] = ()) -> None:
+        """The corpus's diagnostics and those of the references (pybtex's failures), then the
+        corpus's size; `strict: true` stops the build on a warning, an error always does."""
+        warnings = errors = 0
+        for diagnostic in (*corpus.diagnostics, *references):
             if diagnostic.severity is Severity.ERROR:
+                errors += 1
                 log.error(diagnostic.format())
             elif diagnostic.severity is Severity.WARNING:
                 warnings += 1
                 log.warning(diagnostic.format())
             else:
                 log.debug(diagnostic.format())
-        log.info(f"{len(corpus.papers)} papers from {len(corpus.results)} sources "
+        sources = len(corpus.results)
+        log.info(f"{len(corpus.papers)} papers from {sources} source{'' if sources == 1 else 's'} "
                  f"({reads} read this build)")
-        if self.site_options.strict and (warnings or corpus.count(Severity.ERROR)):
-            raise PluginError(f"readinglist: {warnings} data warnings and {corpus.count(Severity.ERROR)} "
-                              "errors with `strict: true`")
+        if self.site_options.strict and (warnings or errors):
+            raise PluginError(f"readinglist: {warnings} data warnings and {errors} errors with `strict: true`")
 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -29,10 +29,21 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..diagnostics import default_level
+from ..model import Diagnostic, Severity
+from ..options import ConfigError, SourceSpec, source_specs
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, style_path
 from .syntax import BRACKETED, IN_TEXT, Citation, parse_bracketed, parse_in_text
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
+PLACE = "markdown_extensions, readinglist"  # where a mistake in the extension's options was written
+PAGE = "<markdown>"  # the file of a Diagnostic when the engine does not say which page is converted
+_LOG_LEVELS = {Severity.INFO: logging.INFO, Severity.WARNING: logging.WARNING, Severity.ERROR: logging.ERROR}
+
+
+def log_diagnostic(diagnostic: Diagnostic) -> None:
+    """A Diagnostic as a log record at its level, `FILE:LINE: warning[code]: message`."""
+    logging.getLogger(LOGGER).log(_LOG_LEVELS[diagnostic.severity], diagnostic.format())
 _REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
 
 
@@ -82,6 +93,7 @@ class CitationExtension(Extension):
             "references_title": ["References", "Heading of the list added at a page's end"],
         }
         super().__init__(**kwargs)
+        self.source_specs()  # a mistake in `sources:` stops the engine as it loads the extension
         self.entries: Mapping[str, str] | None = None  # key -> BibTeX entry text
         self.keys: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # a merged .bib entry's key -> its paper's key
@@ -90,7 +102,8 @@ class CitationExtension(Extension):
         self.standalone = True  # no plugin hands it the corpus, the page and its links
         self.page = ""  # the page's path, for messages
         self.line_offset = 0  # lines of front matter the engine took off
-        self.report: Callable[[str], None] = logging.getLogger(LOGGER).warning
+        # Where its Diagnostics go: logged under `mkdocs` (the plugin sets its own, with the user's levels).
+        self.report: Callable[[Diagnostic], None] = log_diagnostic
         self.state = PageState()
         self.active = True  # off for pages the reading list generated itself
         # Called as each conversion starts, with its Markdown instance: the plugin sets `page`,
@@ -107,10 +120,21 @@ class CitationExtension(Extension):
         self.aliases = dict(aliases or {})
         self.style = style
 
+    def source_specs(self) -> tuple[SourceSpec, ...]:
+        """`sources:` read as the plugin reads its own: paths, or {path, year, format} mappings
+        (`bib` when none is given); a wrong item raises ConfigError naming it."""
+        raw = self.getConfig("sources")
+        if isinstance(raw, tuple):
+            raw = list(raw)
+        try:
+            return source_specs(raw) if raw else (SourceSpec("bib"),)
+        except ConfigError as exc:
+            raise ConfigError(f"{PLACE}: {exc}") from exc
+
     def _ensure_corpus(self) -> None:
         if self.entries is None:
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
-            sources = tuple(str(s) for s in self.getConfig("sources")) or ("bib",)
+            sources = self.source_specs()
             lock = str(self.getConfig("lock_file") or "")
             entries, aliases = _corpus_entries(base_dir, sources, lock, _signature(base_dir, sources))
             self.set_corpus(entries, aliases=aliases)
@@ -146,10 +170,11 @@ class CitationExtension(Extension):
         known, unknown = [], []
         for item in citation.items:
             found, spelling = lookup_key(self.keys, item.key, self.aliases)
-            where = f"{self.page}:{self.line_of(item.key)}" if self.page else f"line {self.line_of(item.key)}"
+            line = self.line_of(item.key)
             if found is None:
                 hint = f"; the .bib spells it {spelling!r}" if spelling else ""
-                self.report(f"{where}: warning[unknown-citation]: unknown citation key {item.key!r}{hint}")
+                self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
+                                       f"unknown citation key {item.key!r}{hint}", "unknown-citation"))
                 unknown.append(item.key)
             else:
                 known.append(item if found == item.key else replace(item, key=found))
@@ -229,9 +254,10 @@ class _Labels(Postprocessor):
             rendered = extension.style.render([p.citation for p in with_keys], extension.link)
         except Exception as exc:  # citeproc-py fails on some styles' corners: keys instead, and say so
             keys = sorted({i.key for p in with_keys for i in p.citation.items})
-            extension.report(f"{extension.page or 'page'}: warning[citation-style]: the style "
-                             f"{extension.style.path.name} could not format {', '.join(keys)} ({exc!r}); "
-                             "the keys are shown instead (choose another `csl:`)")
+            extension.report(Diagnostic(
+                extension.page or PAGE, 0, default_level("citation-style"),
+                f"the style {extension.style.path.name} could not format {', '.join(keys)} ({exc!r}); "
+                "the keys are shown instead (choose another `csl:`)", "citation-style"))
             rendered = Rendered(
                 tuple("[" + "; ".join(f'<a class="citation" href="{html.escape(extension.link(i.key))}">'
                                       f"{html.escape(i.key)}</a>" for i in p.citation.items) + "]"
@@ -256,18 +282,18 @@ class _Labels(Postprocessor):
         return text
 
 
-def _signature(base_dir: Path, sources: tuple[str, ...]) -> tuple[float, ...]:
+def _signature(base_dir: Path, sources: tuple[SourceSpec, ...]) -> tuple[float, ...]:
     """Modification times of the sources (and their files): an edited listing is read again."""
     times: list[float] = []
     for source in sources:
-        path = base_dir / source
+        path = base_dir / source.path
         paths = [path, *path.rglob("*")] if path.is_dir() else [path]
         times.extend(p.stat().st_mtime for p in paths if p.exists())
     return tuple(times)
 
 
 @lru_cache(maxsize=4)
-def _corpus_entries(base_dir: Path, sources: tuple[str, ...], lock: str, _signature: tuple[float, ...]
+def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, _signature: tuple[float, ...]
                     ) -> tuple[dict[str, str], dict[str, str]]:
     """key -> BibTeX entry of the corpus, read once per process: engines that make a Markdown
     instance (and so an extension) per page, as Zensical does, read the sources once."""
@@ -275,11 +301,9 @@ def _corpus_entries(base_dir: Path, sources: tuple[str, ...], lock: str, _signat
     from ..settings import settings_from_mapping
     from ..site import corpus_aliases, standalone_entries
 
-    options: dict[str, Any] = {"sources": list(sources)}
-    if lock:
-        options["lock_file"] = lock
-    settings, _ = settings_from_mapping(base_dir, options, "markdown_extensions, readinglist")
-    corpus = run_pipeline(settings)
+    options: dict[str, Any] = {"lock_file": lock} if lock else {}
+    settings, _ = settings_from_mapping(base_dir, options, PLACE)
+    corpus = run_pipeline(replace(settings, sources=sources))
     return standalone_entries(corpus), corpus_aliases(corpus)
 
 

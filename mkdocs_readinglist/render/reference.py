@@ -1,7 +1,10 @@
 """Formatted references ("Huang, B., ... In CVPR 2025.") by pybtex, cached by entry content.
 
 pybtex needs milliseconds per entry, as much as a whole MkDocs page: references are
-formatted once per distinct BibTeX text and kept in a JSON cache across builds.
+formatted once per distinct BibTeX text and kept in a JSON cache across builds. An entry
+pybtex cannot format (a field its style requires is missing, a biblatex type it has no
+format for) gets no reference, and a `reference-format` Diagnostic at the paper's source
+line says why; the failure is cached too, so a rebuild reports it again without retrying.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ from typing import Any
 
 from pybtex.plugin import find_plugin
 
+from ..diagnostics import default_level
 from ..latex.decode import math_as_text
+from ..model import Diagnostic, SourceRef
 
 _MATH = re.compile(r"\$([^$]+)\$")
+_NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
+_CACHE_VERSION = 2  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
 
 
 def _digest(text: str, style: str) -> str:
@@ -41,16 +48,30 @@ class ReferenceFormatter:
         self.style = style
         self.formatted = 0  # entries pybtex actually formatted: the measure of the work
         self._cache: dict[str, str] = {}
+        self._failures: dict[str, str] = {}  # digest -> why pybtex could not format the entry
         self._digests: dict[str, str] = {}  # entry text -> its digest, from the last format_all
+        # The entries of the last format_all that got no reference, each at its paper's source line.
+        self.diagnostics: tuple[Diagnostic, ...] = ()
         if cache_file and cache_file.exists():
-            try:
-                self._cache = json.loads(cache_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self._cache = {}
+            self._load(cache_file)
         self._dirty = False
 
-    def format_all(self, entries: Mapping[str, str]) -> dict[str, str]:
-        """key -> formatted plain-text reference, for key -> BibTeX entry text."""
+    def _load(self, cache_file: Path) -> None:
+        try:
+            data = json.loads(cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        # An older cache (one flat mapping) held failure messages as reference text: not read.
+        if isinstance(data, dict) and data.get("version") == _CACHE_VERSION:
+            references, failures = data.get("references"), data.get("failures")
+            if isinstance(references, dict) and isinstance(failures, dict):
+                self._cache = {str(k): str(v) for k, v in references.items()}
+                self._failures = {str(k): str(v) for k, v in failures.items()}
+
+    def format_all(self, entries: Mapping[str, str], places: Mapping[str, SourceRef] | None = None) -> dict[str, str]:
+        """key -> formatted plain-text reference, for key -> BibTeX entry text ("" for an entry
+        pybtex cannot format). `diagnostics` then holds a `reference-format` Diagnostic for each
+        such entry, at its place in `places` (the paper's source line) when given."""
         # An entry's digest is kept by its text for the next call (a rebuild's entries are
         # mostly the very same strings): only new texts are hashed.
         known, self._digests = self._digests, {}
@@ -60,27 +81,48 @@ class ReferenceFormatter:
             if digest is None:
                 digest = _digest(text, self.style)
             digests[key] = self._digests[text] = digest
-        missing = [key for key, digest in digests.items() if digest not in self._cache]
+        missing = [key for key, digest in digests.items() if digest not in self._cache and digest not in self._failures]
         if missing:
             self._format(missing, entries, digests)
+        places = places or {}
+        self.diagnostics = tuple(
+            _failure(key, places.get(key), self.style, self._failures[digest])
+            for key, digest in digests.items() if digest in self._failures)
         return {key: self._cache.get(digest, "") for key, digest in digests.items()}
 
     def _format(self, keys: Sequence[str], entries: Mapping[str, str], digests: Mapping[str, str]) -> None:
         style, parser_class, backend = _plugins(self.style)
         for key in keys:
+            self.formatted += 1
+            self._dirty = True
             try:
                 database = parser_class().parse_string(entries[key])
                 formatted = next(iter(style.format_bibliography(database).entries))
                 text = formatted.text.render(backend)
-            except Exception as exc:  # a reference is a nicety: never fail the build on it
-                text = f"(reference could not be formatted: {exc})"
+            except Exception as exc:  # a reference is a nicety: never fail the build on it, report it
+                self._failures[digests[key]] = _reason(exc)
+                continue
             text = _MATH.sub(lambda m: math_as_text(m.group(1)), text).replace("{", "").replace("}", "")
             self._cache[digests[key]] = " ".join(text.split())
-            self.formatted += 1
-            self._dirty = True
 
     def save(self) -> None:
         if self.cache_file and self._dirty:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            self.cache_file.write_text(json.dumps(self._cache, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            data = {"version": _CACHE_VERSION, "references": self._cache, "failures": self._failures}
+            self.cache_file.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False), encoding="utf-8")
             self._dirty = False
+
+
+def _reason(exc: Exception) -> str:
+    """pybtex's reason in words: a style without a format for a type raises AttributeError."""
+    found = _NO_FORMAT.search(str(exc)) if isinstance(exc, AttributeError) else None
+    if found:
+        return f"the style has no format for @{found.group(1)} entries"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _failure(key: str, place: SourceRef | None, style: str, reason: str) -> Diagnostic:
+    where = place or SourceRef(f"[{key}]", 0)
+    return Diagnostic(where.file, where.line, default_level("reference-format"),
+                      f"{key}: pybtex's {style!r} style cannot format this entry's reference ({reason}); "
+                      "its pages show none", "reference-format")

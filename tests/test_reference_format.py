@@ -1,0 +1,156 @@
+"""Formatted references (pybtex) on paper pages: an entry pybtex cannot format gets no reference
+and a `reference-format` Diagnostic at its .bib line, never a message written into the page;
+the plugin logs it, the CLI prints it, `--strict` fails on it, `diagnostics:` tunes it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.diagnostics import CODES, with_levels
+from mkdocs_readinglist.model import Severity
+from mkdocs_readinglist.pipeline import Corpus, run_pipeline
+from mkdocs_readinglist.render.reference import ReferenceFormatter
+from mkdocs_readinglist.settings import settings_from_mapping
+from mkdocs_readinglist.site import references_for
+
+from .helpers import mkdocs_build, run_cli
+
+XAMPL = Path(subprocess.run(["kpsewhich", "xampl.bib"], capture_output=True, text=True, check=True).stdout.strip())
+
+
+def _line_of(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if re.match(rf"@\w+\{{{re.escape(key)},", line))
+
+
+def _xampl_corpus(root: Path) -> Corpus:
+    """xampl.bib read where TeX Live keeps it."""
+    settings, _ = settings_from_mapping(root, {"sources": [str(XAMPL)], "lock_file": str(root / "keys.lock")})
+    return run_pipeline(settings)
+
+
+def test_an_unformattable_entry_gets_no_reference_and_a_diagnostic_at_its_line(tmp_path: Path) -> None:
+    corpus = _xampl_corpus(tmp_path)
+    formatter = ReferenceFormatter(tmp_path / "references.json")
+    references = references_for(corpus, formatter)
+    assert len(references) == len(corpus.papers)
+    # pybtex's plain style requires an author (or editor) of a booklet: xampl's minimal one has a key only.
+    assert references["booklet-minimal"] == ""
+    by_key = {d.message.split(":")[0]: d for d in formatter.diagnostics}
+    found = by_key["booklet-minimal"]
+    assert (found.code, found.severity) == ("reference-format", Severity.WARNING)
+    assert found.file == str(XAMPL) and found.line == _line_of(XAMPL, "booklet-minimal") == 129
+    assert "missing author" in found.message
+    # Every entry without a reference is reported, and only those.
+    assert set(by_key) == {key for key, text in references.items() if not text}
+    assert {"whole-journal", "booklet-minimal"} <= set(by_key)
+    # The others are formatted, and no failure text stands in for a reference.
+    assert "Aamport. The gnats and gnus document preparation system." in references["article-full"]
+    assert "The programming of computer art" in references["booklet-full"]
+    assert not any("could not be formatted" in text for text in references.values())
+    assert formatter.formatted == len(references)
+
+
+def test_failures_are_cached_and_reported_again_without_formatting(tmp_path: Path) -> None:
+    corpus = _xampl_corpus(tmp_path)
+    first = ReferenceFormatter(tmp_path / "references.json")
+    references = references_for(corpus, first)
+    again = ReferenceFormatter(tmp_path / "references.json")
+    assert references_for(corpus, again) == references
+    assert again.formatted == 0  # nothing formatted: the failures came from the cache too
+    assert again.diagnostics == first.diagnostics and again.diagnostics
+
+
+def test_an_older_cache_with_failure_text_is_not_read(tmp_path: Path) -> None:
+    """Before failures were Diagnostics, the cache held "(reference could not be formatted: ...)" as a
+    reference: such a cache is formatted afresh rather than shown."""
+    corpus = _xampl_corpus(tmp_path)
+    cache = tmp_path / "references.json"
+    cache.write_text('{"0123": "(reference could not be formatted: missing author)"}', encoding="utf-8")
+    formatter = ReferenceFormatter(cache)
+    references = references_for(corpus, formatter)
+    assert formatter.formatted == len(references)
+    assert '"version": 2' in cache.read_text(encoding="utf-8")
+
+
+def test_levels_apply_to_reference_diagnostics(tmp_path: Path) -> None:
+    formatter = ReferenceFormatter(None)
+    references_for(_xampl_corpus(tmp_path), formatter)
+    assert formatter.diagnostics
+    assert {d.severity for d in with_levels(formatter.diagnostics, {"reference-format": Severity.INFO})} \
+        == {Severity.INFO}
+    assert with_levels(formatter.diagnostics, {"reference-format": None}) == []
+    assert CODES["reference-format"].level is Severity.WARNING
+
+
+BIB = """@article{aamport1986,
+  author = {Aamport, Leslie A.},
+  title = {The Gnats and Gnus Document Preparation System},
+  journal = {G-Animal's Journal},
+  year = {1986},
+}
+
+@booklet{knvth-booklet,
+  key = {Knvth},
+  title = {The Programming of Computer Art},
+  year = {1988},
+}
+"""
+
+
+def _bib_project(root: Path, extra: str = "") -> Path:
+    (root / "bib").mkdir(parents=True)
+    (root / "bib" / "refs.bib").write_text(BIB, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n\nAs in [@aamport1986] and [@knvth-booklet].\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\nplugins:\n  - readinglist:\n      sources: [bib]\n" + extra,
+        encoding="utf-8")
+    return root
+
+
+EXPECTED = "bib/refs.bib:8: warning[reference-format]: knvth-booklet: pybtex's 'plain' style cannot format"
+
+
+def test_the_cli_prints_it_and_strict_fails_on_it(tmp_path: Path) -> None:
+    project = _bib_project(tmp_path)
+    result = run_cli("pages", "bib", "--out", "docs", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert EXPECTED in result.stderr and "missing author" in result.stderr
+    page = (project / "docs" / "reading-list" / "papers" / "knvth-booklet.md").read_text(encoding="utf-8")
+    assert "The Programming of Computer Art" in page and "## Reference" not in page
+    assert "could not be formatted" not in page
+    assert "## Reference" in (project / "docs" / "reading-list" / "papers" / "aamport1986.md").read_text(
+        encoding="utf-8")
+    strict = run_cli("pages", "bib", "--out", "docs", "--strict", cwd=project)
+    assert strict.returncode == 1 and EXPECTED in strict.stderr
+
+
+def test_the_plugin_logs_it_and_strict_fails_on_it(tmp_path: Path) -> None:
+    project = _bib_project(tmp_path)
+    strict = mkdocs_build(project, "--strict")
+    assert strict.returncode != 0
+    assert f"WARNING -  mkdocs_readinglist: {EXPECTED}" in strict.stderr, strict.stderr
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      diagnostics: {reference-format: info}\n",
+                      encoding="utf-8")
+    tuned = mkdocs_build(project, "--strict")
+    assert tuned.returncode == 0, tuned.stderr
+    assert "reference-format" not in tuned.stderr
+    html = (project / "site" / "reading-list" / "papers" / "knvth-booklet" / "index.html").read_text(encoding="utf-8")
+    assert "The Programming of Computer Art" in html and "could not be formatted" not in html
+    assert 'id="reference"' not in html
+    assert 'id="reference"' in (project / "site" / "reading-list" / "papers" / "aamport1986" / "index.html") \
+        .read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("style", ["plain", "alpha"])
+def test_each_style_reports_the_same_failures(tmp_path: Path, style: str) -> None:
+    formatter = ReferenceFormatter(None, style)
+    references = references_for(_xampl_corpus(tmp_path), formatter)
+    assert references["booklet-minimal"] == "" and references["article-full"]
+    assert all(f"'{style}' style" in d.message for d in formatter.diagnostics)
