@@ -390,7 +390,7 @@ def test_row_24_daily_dates_authors_and_organisations(tmp_path: Path) -> None:
     assert len(sample) == 58
 
 
-# ---- the issue's acceptance test -------------------------------------------------------------
+# ---- every bad file at once, beside the samples --------------------------------------------
 
 def test_all_bad_files_next_to_the_samples_report_everything_and_keep_224_papers(tmp_path: Path) -> None:
     """`readinglist check` on a directory holding every bad file next to the four good samples

@@ -175,7 +175,7 @@ def test_rows_09_to_14_and_25_to_34_exported_bib_compiles_with_bibtex_and_biber(
     run = cli(tmp_path, "bib", "bib", "-o", str(out))
     assert out.is_file(), run.err
     result = check_bib(out, tuple(ENGINES), workdir=tmp_path / "latex")
-    # A user's entry goes out with its own type and fields (issue 10): an @article the source left
+    # A user's entry goes out with its own type and fields (a faithful record): an @article the source left
     # without author or journal, or a crossref to an entry the file lacks, makes bibtex and biber warn
     # exactly as its source does. Everything else (LaTeX errors, unescaped specials) must be gone.
     incomplete = re.compile(r"empty \w+ in |to sort, need author|didn't find a database entry for crossref")

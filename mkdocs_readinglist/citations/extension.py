@@ -78,7 +78,7 @@ class _Pending:
 class PageState:
     lines: list[str] = field(default_factory=list)
     pending: list[_Pending] = field(default_factory=list)
-    reported: dict[str, int] = field(default_factory=dict)  # key -> line of its last report
+    reported: dict[str, int] = field(default_factory=dict)  # key -> how many of its citations were placed
     tree_done: bool = False  # toc runs the postprocessors on heading texts before the page is done
 
 
@@ -157,11 +157,15 @@ class CitationExtension(Extension):
 
     # Work shared by the processors
     def line_of(self, key: str) -> int:
-        after = self.state.reported.get(key, -1)
+        """The line of the key's next citation: the n-th time a key is asked for, the line of its
+        n-th occurrence in the page (two on one line both get that line)."""
+        before = self.state.reported.get(key, 0)
+        self.state.reported[key] = before + 1
         pattern = re.compile(rf"@(?:\{{{re.escape(key)}\}}|{re.escape(key)}(?![^\W]))")
+        seen = 0
         for number, line in enumerate(self.state.lines):
-            if number > after and pattern.search(line):
-                self.state.reported[key] = number
+            seen += len(pattern.findall(line))
+            if seen > before:
                 return number + 1 + self.line_offset
         return 1 + self.line_offset
 

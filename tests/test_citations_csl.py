@@ -1,0 +1,121 @@
+"""CSL formatting (citations/csl.py) in process, on real entries: TeX Live's xampl.bib and biblatex's
+biblatex-examples.bib read by the pipeline, entries as the plugin hands them to the style. Labels of
+each bundled style with locators, suppressed authors and in-text citations; biblatex fields and
+@string macros in the references; entries with missing fields; the work a repeated page costs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.citations.csl import STYLES, CitationStyle, StyleError, plain, style_path
+from mkdocs_readinglist.citations.syntax import Citation, parse_bracketed, parse_in_text
+
+
+def _kpsewhich(name: str) -> str:
+    return subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import standalone_entries
+    tmp = tmp_path_factory.mktemp("csl")
+    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib"), _kpsewhich("xampl.bib")],
+                                              "lock_file": str(tmp / "keys.lock")})
+    return standalone_entries(run_pipeline(settings))
+
+
+def style(name: str, entries: dict[str, str]) -> CitationStyle:
+    return CitationStyle(style_path(name, Path(".")), entries)
+
+
+def citations(*texts: str) -> list[Citation]:
+    """`[...]` bodies as bracketed citations, `in-text: key rest` as in-text ones (`@key [rest]`)."""
+    out = []
+    for text in texts:
+        if text.startswith("in-text: "):
+            key, _, rest = text.removeprefix("in-text: ").partition(" ")
+            out.append(parse_in_text(key, rest or None))
+        else:
+            parsed = parse_bracketed(text)
+            assert parsed is not None, text
+            out.append(parsed)
+    return out
+
+
+PAGE = ("see @sigfridsson, p. 5", "-@aksin", "in-text: knuth:ct:a chap. 2", "@article-minimal; @misc-minimal")
+
+
+@pytest.mark.parametrize(("name", "labels"), [
+    ("chicago-author-date", ["(see Sigfridsson and Ryde 1998, 5)", "(2006)", "Knuth (1984, 2)", "(Aamport 1986; n.d.)"]),
+    ("apa", ["(see Sigfridsson & Ryde, 1998, p. 5)", "(2006)", "Knuth (1984, 2)", "(Aamport, 1986; n.d.)"]),
+    # Numeric styles number in the order of the page (ieee) or of the list (acm sorts by author).
+    ("ieee", ["see [1, p. 5]", "[2]", "Knuth [3, Ch. 2]", "[4], [5]"]),
+    ("acm", ["[see 4:5]", "[2]", "Knuth [3:2]", "[1, 5]"]),
+])
+def test_labels_with_locators_suppressed_authors_and_in_text(entries: dict[str, str], name: str,
+                                                             labels: list[str]) -> None:
+    rendered = style(name, entries).render(citations(*PAGE), lambda key: f"/p/{key}/")
+    assert [plain(label) for label in rendered.labels] == labels
+    # Each label links every cited paper, its reference as the link's title.
+    assert '<a class="citation" href="/p/sigfridsson/" title="' in rendered.labels[0]
+    assert rendered.labels[3].count('<a class="citation"') == 2
+    keys = [key for key, _ in rendered.references]
+    assert sorted(keys) == ["aksin", "article-minimal", "knuth:ct:a", "misc-minimal", "sigfridsson"]
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_biblatex_fields_and_string_macros_reach_the_reference(entries: dict[str, str], name: str) -> None:
+    """sigfridsson has `journaltitle` and `date` (biblatex), aksin `journaltitle = jomch` (an @string):
+    the journal and year show in every style."""
+    references = dict(style(name, entries).references(["sigfridsson", "aksin"]))
+    sigfridsson, aksin = plain(references["sigfridsson"]), plain(references["aksin"])
+    assert "Journal of Computational Chemistry" in sigfridsson and "1998" in sigfridsson
+    assert re.search(r"J\.\sOrganomet\. Chem\.", aksin) and "2006" in aksin  # `J.~Organomet.`: a (no-break) space
+    assert "Aksın" in aksin  # {\i} decoded
+    assert "\\" not in sigfridsson + aksin and "{" not in sigfridsson + aksin
+
+
+def test_entries_with_missing_fields_are_formatted_with_what_they_have(entries: dict[str, str]) -> None:
+    """xampl's misc-minimal has no author, title or year; a key not in the corpus has nothing."""
+    chicago = style("chicago-author-date", entries)
+    assert [plain(label) for label in chicago.render(citations("@misc-minimal"), str).labels] == ["(n.d.)"]
+    assert plain(dict(chicago.references(["misc-minimal"]))["misc-minimal"]) == "n.d. Preprint."
+    # A key the corpus lacks is shown by its key (the extension reports it; the style never fails on it).
+    for name in STYLES:
+        (key, reference), = style(name, entries).references(["no-such-key"])
+        assert key == "no-such-key" and "no-such-key" in plain(reference).lower(), name
+
+
+def test_the_tooltip_is_the_reference_as_plain_text(entries: dict[str, str]) -> None:
+    ieee = style("ieee", entries)
+    tip = ieee.tooltip("knuth:ct:a")
+    assert tip == "D. E. Knuth, The TeXbook, vol. A. Reading, Mass.: Addison-Wesley, 1984."  # no "[1]"
+    assert style("apa", entries).tooltip("knuth:ct:a").startswith("Knuth, D. E. (1984). The TeXbook")
+
+
+def test_a_page_cited_as_before_is_not_formatted_again(entries: dict[str, str]) -> None:
+    """What a serve rebuild does: the same style object, the same page: citeproc-py does no work."""
+    chicago = style("chicago-author-date", entries)
+    page = citations("see @book-minimal, p. 5", "in-text: misc-full")
+    first = chicago.render(page, lambda key: f"/p/{key}/")
+    formatted = chicago.formatted
+    assert formatted >= 2
+    assert chicago.render(page, lambda key: f"/p/{key}/") == first
+    assert chicago.formatted == formatted
+    chicago.render(page, lambda key: f"/other/{key}/")  # other links: formatted anew
+    assert chicago.formatted > formatted
+
+
+def test_a_style_that_is_not_there_names_the_option(tmp_path: Path) -> None:
+    with pytest.raises(StyleError, match=r"set `csl:`"):
+        style_path("chicago", Path("."))
+    broken = tmp_path / "broken.csl"
+    broken.write_text("<style", encoding="utf-8")
+    with pytest.raises(StyleError, match=r"cannot be read"):
+        CitationStyle(style_path("broken.csl", tmp_path), {})

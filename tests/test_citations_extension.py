@@ -1,0 +1,193 @@
+"""The citation extension (citations/extension.py) in plain Python-Markdown, in process, on real
+entries (TeX Live's xampl.bib and biblatex-examples.bib): labels and links, unknown keys reported as
+Diagnostics at their line, merged keys (aliases), code and math left alone, the references list and
+where it goes, and `sources:` read as the plugin reads them."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import markdown
+import pytest
+
+from mkdocs_readinglist.citations import CitationExtension
+from mkdocs_readinglist.citations.csl import STYLES, CitationStyle, style_path
+from mkdocs_readinglist.model import Diagnostic, Severity
+from mkdocs_readinglist.options import ConfigError
+
+from .helpers import SAMPLES, SEED_NAMES
+
+
+def _kpsewhich(name: str) -> Path:
+    return Path(subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip())
+
+
+@pytest.fixture(scope="module")
+def xampl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """TeX Live's xampl.bib, one entry text per key (as the export would give them)."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import entry_texts
+    tmp = tmp_path_factory.mktemp("xampl")
+    path = _kpsewhich("xampl.bib")
+    settings, _ = settings_from_mapping(path.parent, {"sources": [str(path)], "lock_file": str(tmp / "none.lock")})
+    return entry_texts(run_pipeline(settings))
+
+
+def make(entries: dict[str, str], style: str = "chicago-author-date", aliases: dict[str, str] | None = None,
+         **config: str) -> tuple[CitationExtension, list[Diagnostic]]:
+    extension = CitationExtension(link="/papers/{key}/", **config)
+    extension.set_corpus(entries, CitationStyle(style_path(style, Path(".")), entries), aliases=aliases)
+    reports: list[Diagnostic] = []
+    extension.report = reports.append
+    return extension, reports
+
+
+def convert(text: str, entries: dict[str, str], style: str = "chicago-author-date") -> tuple[str, list[str]]:
+    extension, reports = make(entries, style)
+    html = markdown.markdown(text, extensions=[extension, "footnotes", "admonition"])
+    return html, [d.format() for d in reports]
+
+
+def test_every_bundled_style_formats_xampl(xampl: dict[str, str]) -> None:
+    # (xampl's *-full entries of the same work are merged into the *-minimal ones by today's corpus,
+    # so these keys are the ones it keeps; key aliases for merged records come with the corpus.)
+    text = ("A [@article-minimal, p. 5], B [@book-minimal; @inproceedings-minimal], C @techreport-minimal, "
+            "D [-@misc-full].")
+    for style in STYLES:
+        html, messages = convert(text, xampl, style)
+        assert messages == [], (style, messages)
+        labels = re.findall(r'<a class="citation" href="/papers/([^/]+)/"', html)
+        assert labels == ["article-minimal", "book-minimal", "inproceedings-minimal", "techreport-minimal",
+                          "misc-full"], style
+        assert html.count('class="csl-entry"') == 5, style
+    html, _ = convert(text, xampl, "ieee")
+    assert '>[1, p. 5]</a>' in html and ">[2]</a>" in html and ">[3]</a>" in html
+
+
+def test_unknown_keys_are_diagnostics_at_their_line_shown_with_a_question_mark(xampl: dict[str, str]) -> None:
+    extension, reports = make(xampl)
+    html = markdown.markdown("Fine [@book-minimal].\n\nNot [@book-MINIMAL] nor\n[@nothing].\n", extensions=[extension])
+    assert [(d.file, d.line, d.severity, d.code) for d in reports] == [
+        ("<markdown>", 3, Severity.WARNING, "unknown-citation"), ("<markdown>", 4, Severity.WARNING, "unknown-citation")]
+    assert [d.format() for d in reports] == [
+        "<markdown>:3: warning[unknown-citation]: unknown citation key 'book-MINIMAL'; the .bib spells it "
+        "'book-minimal'",
+        "<markdown>:4: warning[unknown-citation]: unknown citation key 'nothing'"]
+    assert "[book-MINIMAL?]" in html and "[nothing?]" in html
+    assert html.count('class="csl-entry"') == 1  # no empty entry for the wrong spelling
+
+
+def test_the_page_and_its_front_matter_place_the_line(xampl: dict[str, str]) -> None:
+    """What an engine tells the extension: the page's path and the lines of front matter it took off."""
+    extension, reports = make(xampl)
+    md = markdown.Markdown(extensions=[extension])
+
+    def context(_md: markdown.Markdown) -> None:
+        extension.page, extension.line_offset = "notes/survey.md", 4
+
+    extension.context = context
+    md.convert("# Survey\n\nAs [@nothing] says, and again [@nothing].\n")
+    assert [d.format() for d in reports] == [
+        "notes/survey.md:7: warning[unknown-citation]: unknown citation key 'nothing'"] * 2
+
+
+def test_a_merged_entry_s_key_cites_its_paper(xampl: dict[str, str]) -> None:
+    """`[@article-full]` after article-full merged into article-minimal: the alias resolves to the paper."""
+    extension, reports = make(xampl, aliases={"article-full": "article-minimal"})
+    html = markdown.markdown("As [@article-full, p. 73] and [@article-full].\n\nNot [@Article-Full].",
+                             extensions=[extension])
+    assert re.findall(r'<a class="citation" href="/papers/([^/]+)/"', html) == ["article-minimal"] * 2
+    assert html.count('class="csl-entry"') == 1 and 'id="ref-article-minimal"' in html
+    # Keys match as written (biber matches case-sensitively): another spelling is named, not guessed.
+    assert [d.format() for d in reports] == [
+        "<markdown>:3: warning[unknown-citation]: unknown citation key 'Article-Full'; the .bib spells it "
+        "'article-full'"]
+
+
+def test_code_math_and_escapes_stay_as_written(xampl: dict[str, str]) -> None:
+    text = ("Mail a@b.org, \\@book-minimal, [a link @book-minimal](https://x.org), `[@book-minimal]`.\n\n"
+            "```\n[@book-minimal] and @misc-full\n```\n\n    [@article-minimal] indented code\n")
+    extension, reports = make(xampl)
+    html = markdown.markdown(text, extensions=[extension, "fenced_code"])
+    assert reports == [] and 'class="citation"' not in html and "csl-entry" not in html
+    assert "a@b.org" in html and "\\@book-minimal" in html and "<code>[@book-minimal]</code>" in html
+    assert "[@book-minimal] and @misc-full\n</code></pre>" in html
+    assert "[@article-minimal] indented code" in html
+
+
+def test_the_references_list_goes_where_the_page_asks_else_at_the_end(xampl: dict[str, str]) -> None:
+    extension, _ = make(xampl, references_title="Works cited")
+    placed = markdown.markdown("Cited [@book-minimal].\n\n::: {#refs}\n\n## Appendix\n", extensions=[extension])
+    assert placed.index('id="refs"') < placed.index("Appendix") and "Works cited" not in placed
+    extension, _ = make(xampl, references_title="Works cited")
+    at_end = markdown.markdown("Cited [@book-minimal] and @misc-full.\n\n## Appendix\n", extensions=[extension])
+    assert at_end.index("Appendix") < at_end.index('<h2 id="references">Works cited</h2>') < at_end.index('id="refs"')
+    entries = re.findall(r'<div class="csl-entry" id="ref-([^"]+)">', at_end)
+    assert sorted(entries) == ["book-minimal", "misc-full"]
+    assert 'class="reference-link" href="/papers/book-minimal/"' in at_end
+    assert "csl-entry" not in markdown.markdown("No citations.", extensions=[make(xampl)[0]])
+
+
+def test_the_extension_alone_logs_under_mkdocs_so_strict_counts_it(caplog: pytest.LogCaptureFixture,
+                                                                   xampl: dict[str, str]) -> None:
+    extension = CitationExtension()
+    extension.set_corpus(xampl, CitationStyle(style_path("apa", Path(".")), xampl))
+    with caplog.at_level(logging.WARNING):
+        markdown.markdown("[@nothing]", extensions=[extension])
+    assert [(r.name, r.levelno) for r in caplog.records] == [("mkdocs.plugins.mkdocs_readinglist.citations",
+                                                              logging.WARNING)]
+    assert caplog.records[0].getMessage() == "<markdown>:1: warning[unknown-citation]: unknown citation key 'nothing'"
+
+
+def test_the_extension_loads_by_its_entry_point_name() -> None:
+    md = markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": {"csl": "ieee"}})
+    extension = next(e for e in md.registeredExtensions if isinstance(e, CitationExtension))
+    assert extension.getConfig("csl") == "ieee"
+
+
+def test_sources_alone_are_read_as_the_plugin_reads_them(tmp_path: Path) -> None:
+    """Paths and {path, year, format} mappings: the year reaches the daily listing's year-less
+    dates (which stay year-less without it), and `[@key]` of the .bib beside it resolves."""
+    (tmp_path / "bib").mkdir()
+    shutil.copy(_kpsewhich("xampl.bib"), tmp_path / "bib" / "xampl.bib")
+    shutil.copy(SAMPLES / SEED_NAMES["hf_daily"], tmp_path / "daily.txt")
+
+    def entries(daily: object) -> dict[str, str]:
+        config = {"base_dir": str(tmp_path), "lock_file": str(tmp_path / "keys.lock"), "link": "/p/{key}/",
+                  "sources": ["bib", daily]}
+        md = markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": config})
+        extension = next(e for e in md.registeredExtensions if isinstance(e, CitationExtension))
+        reports: list[Diagnostic] = []
+        extension.report = reports.append
+        html = md.convert("See [@article-minimal].")
+        assert reports == [] and 'href="/p/article-minimal/"' in html
+        assert extension.entries is not None
+        return dict(extension.entries)
+
+    plain = entries("daily.txt")
+    dated = entries({"path": "daily.txt", "year": 2026, "format": "hf-daily"})
+    # The two papers of the listing dated without a year get 2026 (and a key with it); the rest are the same.
+    assert sorted(plain.keys() - dated.keys()) == ["bidirectional", "revisiting"]
+    assert sorted(dated.keys() - plain.keys()) == ["bidirectional2026", "revisiting2026"]
+    assert all("year = {2026}" in dated[key + "2026"] and "year =" not in plain[key]
+               for key in ("bidirectional", "revisiting"))
+    assert all(plain[key] == dated[key] for key in plain.keys() & dated.keys())
+
+
+@pytest.mark.parametrize(("sources", "message"), [
+    ("bib", "markdown_extensions, readinglist: `sources` must be a list of paths (got str: 'bib')"),
+    (["bib", {"year": 2026}], "`sources` item 2 must be a path or a mapping with `path:` (got {'year': 2026})"),
+    ([42], "`sources` item 1 must be a path or a mapping with `path:` (got 42)"),
+    ([{"path": "bib", "yaer": 2026}], "`sources` item 1: unknown option(s) yaer"),
+    ([{"path": "bib", "format": "pdf"}], "`sources` item 1: unknown format 'pdf'"),
+    ([{"path": "bib", "year": "2026"}], "`sources` item 1: `year` must be a year like 2026 (got '2026')"),
+])
+def test_a_wrong_source_is_an_error_naming_it(sources: object, message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": {"sources": sources}})
+    assert message in str(raised.value) and str(raised.value).startswith("markdown_extensions, readinglist: ")
