@@ -17,7 +17,7 @@ bibtex warn; add the authors in the overrides file and it becomes `@inproceeding
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import bibtexparser
 from bibtexparser import Library, model
@@ -189,17 +189,17 @@ def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entr
 
 def bib_entries(paper: Paper, omit: Collection[str] = ()) -> list[model.Entry]:
     """The paper's entries: each .bib entry merged into it under its own key (the first under
-    the paper's key), or one entry made from what the listings say."""
+    the paper's key, and under its own as well when an override pinned another key), or one
+    entry made from what the listings say."""
     if not paper.bib:
         return [model.Entry(entry_type(paper), paper.key,
                             [model.Field(n, v) for n, v in paper_fields(paper) if not omitted(n, omit)])]
-    first, *others = paper.bib
-    entries = [_user_entry(first, paper.key, omit)]
+    entries = [_user_entry(paper.bib[0], paper.key, omit)]
     written = {paper.key.lower()}
-    for other in others:
-        if other.key and other.key.lower() not in written:
-            written.add(other.key.lower())
-            entries.append(_user_entry(other, other.key, omit))
+    for entry in paper.bib:
+        if entry.key and entry.key.lower() not in written:
+            written.add(entry.key.lower())
+            entries.append(_user_entry(entry, entry.key, omit))
     return entries
 
 
@@ -277,7 +277,22 @@ def write_bibtex(papers: Iterable[Paper], omit: Collection[str] = ()) -> str:
     """The .bib text of papers (the sources' blocks, then the entries sorted by key, crossref
     targets last): the same papers always give the same bytes."""
     chosen = export_order(papers)
-    return _write([*source_blocks(chosen), *(e for paper in chosen for e in bib_entries(paper, omit))])
+    return _write([*source_blocks(chosen), *_unique_keys(chosen, omit)])
+
+
+def _unique_keys(papers: Sequence[Paper], omit: Collection[str]) -> Iterator[model.Entry]:
+    """Every paper's entries, but never a key twice (in any case, as bibtex compares them): a
+    merged entry's own key that is another paper's key (two files that spell one key in two
+    cases, one paper given a new key) is left to that paper."""
+    primary = {paper.key.lower() for paper in papers}
+    written: set[str] = set()
+    for paper in papers:
+        for number, entry in enumerate(bib_entries(paper, omit)):
+            lower = entry.key.lower()
+            if number and (lower in primary or lower in written):
+                continue
+            written.add(lower)
+            yield entry
 
 
 def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str] = ()) -> list[Paper]:

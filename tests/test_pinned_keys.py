@@ -1,0 +1,106 @@
+"""A key pinned by an override on a paper of the user's own .bib: the paper takes the new key,
+and the key the .bib gave it stays citable, in `[@key]`, in `readinglist bib --key`, and in the
+export (the entry written under both keys, as merged entries are), so that `\\cite{old}` still
+works with bibtex. Real data: TeX Live's xampl.bib, read in place."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import bibtexparser
+import markdown
+
+from mkdocs_readinglist.citations import CitationExtension
+from mkdocs_readinglist.citations.csl import CitationStyle, style_path
+from mkdocs_readinglist.pipeline import Corpus, run_pipeline
+from mkdocs_readinglist.render.bibtex import write_bibtex
+from mkdocs_readinglist.settings import settings_from_mapping
+from mkdocs_readinglist.site import corpus_aliases, standalone_entries
+
+from .helpers import run_cli
+
+XAMPL = Path(subprocess.run(["kpsewhich", "xampl.bib"], capture_output=True, text=True, check=True).stdout.strip())
+OVERRIDES = "papers:\n  article-full:\n    key: aamport1986gnats\n    topics: [LLM]\n"
+
+
+def pinned_corpus(root: Path) -> Corpus:
+    (root / "overrides.yml").write_text(OVERRIDES, encoding="utf-8")
+    settings, _ = settings_from_mapping(root, {"sources": [str(XAMPL), "overrides.yml"],
+                                               "lock_file": str(root / "keys.lock")})
+    return run_pipeline(settings)
+
+
+def test_the_pinned_paper_answers_to_both_keys(tmp_path: Path) -> None:
+    corpus = pinned_corpus(tmp_path)
+    paper = corpus.paper_for_key("aamport1986gnats")
+    assert paper is not None and paper.bib[0].key == "article-full"
+    assert corpus.paper_for_key("article-full") is paper
+    assert paper.cite_keys == ("aamport1986gnats", "article-full")
+    assert corpus_aliases(corpus)["article-full"] == "aamport1986gnats"
+    assert not [d for d in corpus.diagnostics if d.code in ("override-unmatched", "key-taken")]
+
+
+def test_the_old_key_cites_the_paper_in_pages(tmp_path: Path) -> None:
+    corpus = pinned_corpus(tmp_path)
+    entries = standalone_entries(corpus)
+    extension = CitationExtension(link="/papers/{key}/")
+    extension.set_corpus(entries, CitationStyle(style_path("apa", Path(".")), entries), aliases=corpus_aliases(corpus))
+    reports: list[object] = []
+    extension.report = reports.append
+    html = markdown.markdown("Old [@article-full] and new [@aamport1986gnats].", extensions=[extension])
+    assert reports == []
+    assert re.findall(r'<a class="citation" href="/papers/([^/]+)/"', html) == ["aamport1986gnats"] * 2
+    assert "Aamport" in html
+
+
+def test_the_export_writes_the_entry_under_both_keys_and_bibtex_finds_both(tmp_path: Path) -> None:
+    corpus = pinned_corpus(tmp_path)
+    text = write_bibtex(corpus.papers)
+    library = bibtexparser.parse_string(text)
+    by_key = {entry.key: entry for entry in library.entries}
+    assert {"aamport1986gnats", "article-full"} <= by_key.keys()
+    fields = {key: [(f.key, f.value) for f in by_key[key].fields] for key in ("aamport1986gnats", "article-full")}
+    assert fields["aamport1986gnats"] == fields["article-full"]  # one record, as the .bib wrote it
+    assert ("note", "This is a full ARTICLE entry") in fields["article-full"]
+    # Every key of xampl.bib is still in the export, each once (bibtex compares keys in any case).
+    source_keys = set(re.findall(r"^@\w+\{([^,\s]+),", XAMPL.read_text(encoding="utf-8"), re.MULTILINE))
+    source_keys -= {"preamble", "string"}
+    lowered = [entry.key.lower() for entry in library.entries]
+    assert len(lowered) == len(set(lowered))
+    assert {key.lower() for key in source_keys} <= set(lowered)
+    # bibtex itself: \cite{article-full} and \cite{aamport1986gnats} both resolve against the export.
+    (tmp_path / "out.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{article-full}\n\\citation{aamport1986gnats}\n"
+                                      "\\bibstyle{plain}\n\\bibdata{out}\n", encoding="utf-8")
+    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    log = (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    assert "didn't find a database entry" not in log and "Repeated entry" not in log, log
+    assert run.returncode == 0, log
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert "\\bibitem{aamport1986gnats}" in bbl and "\\bibitem{article-full}" in bbl
+
+
+def test_the_cli_selects_by_the_old_key(tmp_path: Path) -> None:
+    (tmp_path / "bib").mkdir()
+    shutil.copy(XAMPL, tmp_path / "bib" / "xampl.bib")
+    (tmp_path / "bib" / "overrides.yml").write_text(OVERRIDES, encoding="utf-8")
+    result = run_cli("bib", "bib", "--key", "article-full", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.findall(r"^@ARTICLE\{([^,]+),", result.stdout, re.MULTILINE) == ["aamport1986gnats", "article-full"]
+
+
+def test_a_key_two_files_spell_in_two_cases_is_written_once(tmp_path: Path) -> None:
+    """The other side of writing every key of a paper: a .bib key another paper owns (in another
+    case; bibtex compares keys in any case) is not written twice."""
+    (tmp_path / "a.bib").write_text("@article{Smith2020,\n  title = {One Paper},\n  year = {2020}\n}\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.bib").write_text("@article{smith2020,\n  title = {Another Paper},\n  year = {2020}\n}\n",
+                                    encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["a.bib", "b.bib"], "lock_file": str(tmp_path / "k")})
+    corpus = run_pipeline(settings)
+    keys = [entry.key for entry in bibtexparser.parse_string(write_bibtex(corpus.papers)).entries]
+    assert len(keys) == 2 and len({key.lower() for key in keys}) == 2, keys
+    assert sorted(keys) == sorted(paper.key for paper in corpus.papers)
