@@ -3,12 +3,18 @@ from the sdist, so the sdist is proved complete), `twine check` passes, and the 
 into a fresh virtualenv (not this working tree) runs `readinglist --version` and builds the demo
 site from a copy of the repo's mkdocs.yml, docs/, bib/ and demo/.
 
-The fresh virtualenv has no system site-packages; pip installs the wheel's dependencies from the
-package registry (its cache makes reruns quick).
+Offline: nothing here reaches a package registry (every pip call has `--no-index`, and
+PIP_NO_INDEX=1 is set for all of them). The fresh virtualenv has no system site-packages; the
+dependencies come from this test environment, and only those the wheel's own `Requires-Dist`
+names (with theirs, recursively): each is linked into a folder the new virtualenv reads through a
+`.pth` file, and pip must find every requirement of the wheel there. So a dependency the package
+imports but does not declare fails the demo build, and `Requires-Dist` is checked against
+pyproject.toml.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import shutil
@@ -22,6 +28,9 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 import mkdocs_readinglist
 from tests.conftest import DEMO_INPUTS, REPO_ROOT
@@ -33,7 +42,7 @@ PAPERS = 224  # ground truth of the sample listings (design.md)
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}}
-    env.update({"NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    env.update({"NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INDEX": "1"})
     return env
 
 
@@ -102,17 +111,90 @@ def test_sdist_carries_what_the_tests_and_docs_need(dist: Path) -> None:
     assert missing == [], f"tracked files missing from the sdist: {missing}"
 
 
-@pytest.fixture(scope="module")
-def fresh_venv(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new virtualenv (no system site-packages) with the built wheel installed from the registry's
-    dependencies. Returns its bin/ folder."""
-    venv = tmp_path_factory.mktemp("wheel-venv") / "venv"
+def _wheel_requirements(wheel: Path) -> list[Requirement]:
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    return [Requirement(line.split(":", 1)[1].strip()) for line in metadata.splitlines()
+            if line.startswith("Requires-Dist:")]
+
+
+def _wanted(requirement: Requirement, extras: frozenset[str]) -> bool:
+    marker: Marker | None = requirement.marker
+    return marker is None or any(marker.evaluate({"extra": extra}) for extra in (extras or {""}))
+
+
+def _installed_closure(requirements: list[Requirement]) -> dict[str, importlib.metadata.Distribution]:
+    """The distributions of this test environment that `requirements` need, recursively, each
+    checked against the version the requirement asks for."""
+    found: dict[str, importlib.metadata.Distribution] = {}
+    pending = [(r, frozenset[str]()) for r in requirements]
+    while pending:
+        requirement, extras = pending.pop()
+        if not _wanted(requirement, extras):
+            continue
+        name = canonicalize_name(requirement.name)
+        dist = importlib.metadata.distribution(requirement.name)
+        assert requirement.specifier.contains(dist.version, prereleases=True), (str(requirement), dist.version)
+        if name in found and not requirement.extras:
+            continue
+        found[name] = dist
+        pending.extend((Requirement(r), frozenset(requirement.extras)) for r in dist.requires or [])
+    return found
+
+
+def _overlay(requirements: list[Requirement], folder: Path) -> Path:
+    """A folder holding (as links into this test environment) the top-level packages, modules and
+    .dist-info folders of the distributions `requirements` need, and nothing else."""
+    folder.mkdir(parents=True)
+    for name, dist in _installed_closure(requirements).items():
+        assert name != "mkdocs-readinglist"
+        assert dist.files, f"{name}: no RECORD, its files are unknown"
+        for file in dist.files:
+            top = file.parts[0]
+            if top in ("..", "__pycache__") or top.endswith(".pth") or (folder / top).exists():
+                continue
+            target = Path(str(dist.locate_file(top)))
+            if target.exists():
+                (folder / top).symlink_to(target)
+    assert not (folder / "mkdocs_readinglist").exists()
+    return folder
+
+
+def _offline_venv(venv: Path, overlay: Path) -> Path:
+    """A new virtualenv (no system site-packages) that reads `overlay` through a .pth file."""
     _run([sys.executable, "-m", "venv", str(venv)], cwd=venv.parent)
     config = (venv / "pyvenv.cfg").read_text(encoding="utf-8")
     assert "include-system-site-packages = false" in config
-    wheel = _one(dist, "*.whl")
-    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], cwd=venv.parent, timeout=1200)
+    site = Path(_run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                     cwd=venv.parent).stdout.strip())
+    (site / "test-dependencies.pth").write_text(f"{overlay}\n", encoding="utf-8")
+    if (overlay / "setuptools").exists():  # the venv's own (Python 3.11 brings setuptools 65) would come first
+        _run([str(venv / "bin" / "python"), "-m", "pip", "uninstall", "-q", "-y", "setuptools"], cwd=venv.parent)
     return venv / "bin"
+
+
+def test_the_wheel_declares_the_dependencies_pyproject_names(dist: Path) -> None:
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = sorted(str(Requirement(r)) for r in pyproject["project"]["dependencies"])
+    in_wheel = [r for r in _wheel_requirements(_one(dist, "*.whl"))]
+    assert sorted(str(r) for r in in_wheel if r.marker is None) == declared
+    # The test extra is declared as an extra, never as a runtime requirement.
+    assert all(str(r.marker) == 'extra == "test"' for r in in_wheel if r.marker is not None)
+    assert {canonicalize_name(r.name) for r in in_wheel} >= {"mkdocs", "citeproc-py", "bibtexparser", "pybtex"}
+
+
+@pytest.fixture(scope="module")
+def fresh_venv(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new virtualenv with the built wheel installed offline: pip finds each of the wheel's
+    requirements among the dependencies linked in (only those it declares). Returns its bin/."""
+    root = tmp_path_factory.mktemp("wheel-venv")
+    wheel = _one(dist, "*.whl")
+    runtime = [r for r in _wheel_requirements(wheel) if r.marker is None]
+    bin_dir = _offline_venv(root / "venv", _overlay(runtime, root / "dependencies"))
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-index", str(wheel)], cwd=root, timeout=1200)
+    check = _run([str(bin_dir / "python"), "-m", "pip", "check"], cwd=root)
+    assert "No broken requirements found" in check.stdout, check.stdout
+    return bin_dir
 
 
 def test_installed_wheel_is_what_runs(fresh_venv: Path) -> None:
@@ -138,7 +220,7 @@ def test_installed_wheel_builds_the_demo_site(fresh_venv: Path, tmp_path: Path) 
             shutil.copy2(source, tmp_path / name)
     for path in tmp_path.rglob("*"):
         path.chmod(path.stat().st_mode | 0o200)
-    result = _run([str(fresh_venv / "mkdocs"), "build", "--strict"], cwd=tmp_path)
+    result = _run([str(fresh_venv / "python"), "-m", "mkdocs", "build", "--strict"], cwd=tmp_path)
     log = result.stdout + result.stderr
     assert f"mkdocs_readinglist: {PAPERS} papers from" in log, log
     papers = list((tmp_path / "site" / "reading-list" / "papers").glob("*/index.html"))
@@ -164,13 +246,18 @@ def test_readme_first_command_from_a_fresh_clone(tmp_path: Path) -> None:
     else:  # an unpacked sdist: a copy is as fresh as it gets
         shutil.copytree(REPO_ROOT, clone)
     venv = tmp_path / "venv"
-    _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
-    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "-e", "."], cwd=clone, timeout=1200)
+    # Offline, so without build isolation: the build backend pyproject names comes from this
+    # environment, as the dependencies do.
+    pyproject = tomllib.loads((clone / "pyproject.toml").read_text(encoding="utf-8"))
+    needed = [Requirement(r) for r in [*pyproject["project"]["dependencies"], *pyproject["build-system"]["requires"]]]
+    _offline_venv(venv, _overlay(needed, tmp_path / "dependencies"))
+    _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index", "--no-build-isolation", "-e", "."],
+         cwd=clone, timeout=1200)
     where = _run([str(venv / "bin" / "python"), "-c", "import mkdocs_readinglist; print(mkdocs_readinglist.__file__)"],
                  cwd=tmp_path).stdout.strip()
     assert Path(where).resolve() == (clone / "mkdocs_readinglist" / "__init__.py").resolve()
     port = _free_port()
-    server = subprocess.Popen([str(venv / "bin" / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=clone,
+    server = subprocess.Popen([str(venv / "bin" / "python"), "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=clone,
                               env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert server.stdout is not None
