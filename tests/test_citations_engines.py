@@ -66,6 +66,6 @@ def test_properdocs_and_zensical_cite_through_the_extension_alone(tmp_path: Path
         assert len(re.findall(r'class="csl-entry"', text)) == len(CITED)
         # Zensical tells extensions the page (its context preprocessor): page and line. MkDocs and
         # ProperDocs tell them nothing, so the extension alone names the line (the plugin names both).
-        where = "problems.md:3" if engine == "zensical" else "line 3"
+        where = "problems.md:3" if engine == "zensical" else "<markdown>:3"
         log = result.stdout + result.stderr
         assert f"{where}: warning[unknown-citation]: unknown citation key 'nosuchkey2031'" in log, engine
