@@ -132,15 +132,21 @@ def test_the_cli_prints_it_and_strict_fails_on_it(tmp_path: Path) -> None:
 
 def test_the_plugin_logs_it_and_strict_fails_on_it(tmp_path: Path) -> None:
     project = _bib_project(tmp_path)
+    (project / "docs" / "more.md").write_text("# More\n\nAn unknown [@nosuchkey2031].\n", encoding="utf-8")
     strict = mkdocs_build(project, "--strict")
     assert strict.returncode != 0
     assert f"WARNING -  mkdocs_readinglist: {EXPECTED}" in strict.stderr, strict.stderr
+    assert "more.md:3: warning[unknown-citation]: unknown citation key 'nosuchkey2031'" in strict.stderr
+    # Both are Diagnostics: the user's `diagnostics:` levels apply to them as to the data's.
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "      diagnostics: {reference-format: info}\n",
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "      diagnostics: {reference-format: info, unknown-citation: info}\n", encoding="utf-8")
     tuned = mkdocs_build(project, "--strict")
     assert tuned.returncode == 0, tuned.stderr
-    assert "reference-format" not in tuned.stderr
+    assert "warning[reference-format]" not in tuned.stderr and "warning[unknown-citation]" not in tuned.stderr
+    verbose = mkdocs_build(project, "--strict", "--verbose")
+    assert verbose.returncode == 0 and "more.md:3: info[unknown-citation]" in verbose.stderr
+    assert "bib/refs.bib:8: info[reference-format]" in verbose.stderr
     html = (project / "site" / "reading-list" / "papers" / "knvth-booklet" / "index.html").read_text(encoding="utf-8")
     assert "The Programming of Computer Art" in html and "could not be formatted" not in html
     assert 'id="reference"' not in html

@@ -305,8 +305,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 log.error(leveled.format())
             elif leveled.severity is Severity.WARNING:
                 log.warning(leveled.format())
-            else:
-                log.info(leveled.format())
+            else:  # as the data's info diagnostics: shown with `mkdocs build --verbose`
+                log.debug(leveled.format())
 
     def _log_diagnostics(self, corpus: Corpus, reads: int, references: Sequence[Diagnostic] = ()) -> None:
         """The corpus's diagnostics and those of the references (pybtex's failures), then the
