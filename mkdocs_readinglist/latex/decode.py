@@ -16,6 +16,8 @@ from functools import lru_cache
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from ..text import brace_problem
+
 _NEEDS_DECODING = re.compile(r"[\\{}$]")
 MATH_SEGMENT = re.compile(
     r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|"
@@ -104,17 +106,11 @@ class Decoded:
 
 
 def _brace_balance_problem(text: str) -> str | None:
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "{}" and index and text[index - 1] == "\\":
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return "unbalanced braces: a '}' closes nothing"
-    return "unbalanced braces: a '{' is never closed" if depth else None
+    problem = brace_problem(text)
+    if problem is None:
+        return None
+    return "unbalanced braces: a '}' closes nothing" if problem == "closes nothing" \
+        else "unbalanced braces: a '{' is never closed"
 
 
 def undefined_macros(text: str) -> list[str]:

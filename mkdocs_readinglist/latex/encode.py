@@ -114,7 +114,7 @@ _MATH_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*[%#$&]|\\[()\[\]]|\\\\")
 # The model keeps inline math as `\\(..\\)` (readers turn `$..$` into it): a `$` in the model is a dollar.
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _NO_SCRIPT_ARGUMENT = re.compile(r"(?<!\\)[_^]\s*(?:$|[_^}&])")  # `x^` or `x_}`: TeX stops
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # runs that are not one plain space: the same result as `\s+` -> " ", without replacing every space
 
 
 def fallback(char: str) -> str:

@@ -207,12 +207,34 @@ def bib_entry(paper: Paper) -> model.Entry:
     return bib_entries(paper)[0]
 
 
-def _write(blocks: Iterable[model.Block]) -> str:
+def _block_text(block: model.Block) -> str:
+    """One block as bibtexparser v2's writer writes it with `_FORMAT` (two-space indent, no
+    value alignment, no trailing comma): the same bytes, joined here without building a
+    Library. tests/test_bibtex_writer.py compares both on the samples and TeX Live's .bib files."""
+    if isinstance(block, model.Entry):
+        fields = ",\n".join(f"  {f.key} = {f.value}" for f in block.fields)
+        return f"@{block.entry_type}{{{block.key},\n{fields}\n}}\n" if fields \
+            else f"@{block.entry_type}{{{block.key},\n}}\n"
+    if isinstance(block, model.String):
+        return f"@string{{{block.key} = {block.value}}}\n"
+    if isinstance(block, model.Preamble):
+        return f"@preamble{{{block.value}}}\n"
+    if isinstance(block, model.ExplicitComment):
+        return f"@comment{{{block.comment}}}\n"
+    return _write_library([block])  # nothing here makes other blocks: bibtexparser's own writer
+
+
+def _write_library(blocks: Iterable[model.Block]) -> str:
     library = Library()
     for block in blocks:
         library.add(block)
     text: str = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=_FORMAT)
-    return text.strip() + "\n" if text.strip() else ""
+    return text
+
+
+def _write(blocks: Iterable[model.Block]) -> str:
+    text = "\n".join(_block_text(block) for block in blocks).strip()
+    return text + "\n" if text else ""
 
 
 def entry_text(paper: Paper, omit: Collection[str] = ()) -> str:
