@@ -10,8 +10,8 @@ What can be repaired is repaired here, in two layers, in the order they run:
 2. **Block repairs**, bibtexparser middlewares run after its splitter (`repair_stack`), in
    this order: `DuplicateFields` (the first of a field written twice is kept),
    `UnclosedEntries` (an entry missing only its own `}` is read as if it were there; other
-   failed blocks are reported), `FieldsAfterEnd` (fields after an extra `}` are read back into
-   their entry), `BadKeys` (entries with an invalid key are marked to get a new key),
+   failed blocks are reported), `BadKeys` (entries with an invalid key are marked to get a
+   new key), `FieldsAfterEnd` (fields after an extra `}` are read back into their entry),
    `DuplicateKeys` (a key used twice, or twice up to case: the first entry is kept),
    `MergedFields` (fields glued by a missing comma are split), `QuotesInQuotes` (a `"` inside
    a quoted value is marked to be written in braces), `CommentedEntries` (an `@comment`
@@ -66,6 +66,12 @@ def block_line(block: bib.Block) -> int:
 def field_line(entry: bib.Block, fld: bib.Field) -> int:
     """The 1-based line of the file where a field of the entry starts."""
     return (fld.start_line or 0) + 1 + int(entry.parser_metadata.get(LINE_OFFSET, 0))
+
+
+def entry_label(entry: bib.Entry) -> str:
+    """How messages name an entry: its key as written, or where it is."""
+    shown = entry.parser_metadata.get(BAD_KEY, entry.key)
+    return str(shown) or f"at line {block_line(entry)}"
 
 
 def _with_fields(entry: bib.Entry, fields: list[bib.Field], key: str | None = None) -> bib.Entry:
@@ -284,7 +290,7 @@ class FieldsAfterEnd(LibraryMiddleware):
                  if f.key.lower() not in known]
         assert previous is not None
         blocks[previous] = _with_fields(entry, [*entry.fields, *added])
-        self.repairs.append(Repair(line, "fields-after-end", f"fields after the end of the entry {entry.key!r} (an "
+        self.repairs.append(Repair(line, "fields-after-end", f"fields after the end of the entry {entry_label(entry)!r} (an "
                                    f"extra `}}` closed it early): {', '.join(names)}; read as part of the entry"))
         return True
 
@@ -365,12 +371,6 @@ def _closed_value(head: str) -> bool:
     return _BARE_VALUE.fullmatch(head) is not None
 
 
-def entry_label(entry: bib.Entry) -> str:
-    """How messages name an entry: its key as written, or where it is."""
-    shown = entry.parser_metadata.get(BAD_KEY, entry.key)
-    return str(shown) or f"at line {block_line(entry)}"
-
-
 class MergedFields(_Recording):
     """A missing comma makes bibtexparser glue the next field onto a value: split back into
     fields (each part checked again, for several glued fields)."""
@@ -449,8 +449,8 @@ class CommentedEntries(_Recording):
 
 def repair_stack(repairs: list[Repair], placeholders: dict[str, str]) -> list[Middleware]:
     """The block repairs, in the order they must run, recording into `repairs`."""
-    return [DuplicateFields(repairs), UnclosedEntries(repairs), FieldsAfterEnd(repairs),
-            BadKeys(repairs, placeholders), DuplicateKeys(repairs), MergedFields(repairs),
+    return [DuplicateFields(repairs), UnclosedEntries(repairs), BadKeys(repairs, placeholders),
+            FieldsAfterEnd(repairs), DuplicateKeys(repairs), MergedFields(repairs),
             QuotesInQuotes(repairs), CommentedEntries(repairs)]
 
 
