@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 from bibtexparser import model as bib
 from bibtexparser.middlewares.names import split_multiple_persons_names
-from pybtex.database import Person
-from pybtex.exceptions import PybtexError
 
 from ..latex.decode import decode_latex, repair_latex, split_math, undefined_macros
 from ..model import BibEntry, Record, SourceRef
@@ -27,6 +25,7 @@ from ..venues import venue_and_year
 from . import bib_repairs
 from .arxiv_listing import parse_arxiv_id
 from .base import MONTHS, ReaderOutput, SourceOptions
+from .bib_cache import name_problem
 from .bib_repairs import BAD_KEY, REBRACE, Repair, block_line, entry_label, field_line
 from .bib_values import ENTRY_START, TYPESET_FIELDS, resolve, string_table
 from .bib_values import concatenation_offsets as concatenation_offsets  # the LaTeX lint's
@@ -367,10 +366,8 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
                       f"`Last, Jr, First`); read and written as {fixed!r}", "bad-name")
             name = fixed
             repaired = True
-        try:
-            Person(name)
-        except PybtexError as exc:
-            out.error(line, f"author name {name!r} cannot be read ({exc}); left out", "bad-name")
+        if (problem := name_problem(name)) is not None:
+            out.error(line, f"author name {name!r} cannot be read ({problem}); left out", "bad-name")
             repaired = True
             continue
         decoded = decode_latex(name, tie_is_space=True)
