@@ -101,6 +101,17 @@ def entry_type(paper: Paper) -> str:
     return kind
 
 
+def _typed_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
+    """entry_type(paper) and paper_fields(paper) of a paper from listings, its fields made once."""
+    kind = _preferred_type(paper)
+    fields = _fields(paper, kind)
+    if kind in REQUIRED_FIELDS:
+        present = {name for name, _ in fields}
+        if any(not present.intersection(one_of) for one_of in REQUIRED_FIELDS[kind]):
+            return "misc", _fields(paper, "misc")
+    return kind, fields
+
+
 def paper_fields(paper: Paper) -> list[tuple[str, str]]:
     """(name, already-enclosed value) pairs, in a fixed order."""
     return _fields(paper, entry_type(paper))
@@ -191,8 +202,8 @@ def bib_entries(paper: Paper, omit: Collection[str] = ()) -> list[model.Entry]:
     """The paper's entries: each .bib entry merged into it under its own key (the first under
     the paper's key), or one entry made from what the listings say."""
     if not paper.bib:
-        return [model.Entry(entry_type(paper), paper.key,
-                            [model.Field(n, v) for n, v in paper_fields(paper) if not omitted(n, omit)])]
+        kind, fields = _typed_fields(paper)
+        return [model.Entry(kind, paper.key, [model.Field(n, v) for n, v in fields if not omitted(n, omit)])]
     first, *others = paper.bib
     entries = [_user_entry(first, paper.key, omit)]
     written = {paper.key.lower()}
