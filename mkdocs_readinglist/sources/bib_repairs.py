@@ -413,6 +413,8 @@ class QuotesInQuotes(_Recording):
         self._strings: tuple[int, dict[str, str]] | None = None
 
     def transform_entry(self, entry: bib.Entry, library: Library) -> bib.Entry:
+        if not any('"' in str(f.value).strip()[1:-1] for f in entry.fields):  # nearly every entry
+            return entry
         seen: set[str] = set()
         for fld in entry.fields:
             lower = fld.key.lower()

@@ -13,6 +13,7 @@ repair for the export.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bibtexparser import model as bib
@@ -102,11 +103,21 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     context = _FileContext(strings, tuple(blocks), frozenset(defined))
     entries = [block for block in parsed.blocks if isinstance(block, bib.Entry)]
     out.detected += len(entries)
-    by_key: dict[str, dict[str, str]] = {}
+    first: dict[str, bib.Entry] = {}
     for entry in entries:
-        by_key.setdefault(entry.key.lower(), {f.key.lower(): resolve(str(f.value), strings) for f in entry.fields})
+        first.setdefault(entry.key.lower(), entry)
+    parents: dict[str, dict[str, str] | None] = {}
+
+    def parent_fields(key: str) -> dict[str, str] | None:
+        """The fields of the entry a crossref names (the first with that key), resolved when first asked."""
+        if key not in parents:
+            parent = first.get(key)
+            parents[key] = None if parent is None else \
+                {f.key.lower(): resolve(str(f.value), strings) for f in parent.fields}
+        return parents[key]
+
     for entry in entries:
-        out.records.append(_record(entry, context, out, by_key))
+        out.records.append(_record(entry, context, out, parent_fields))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +127,8 @@ class _FileContext:
     defined: frozenset[str]  # macros the file's @preamble defines (`\\noopsort`)
 
 
-def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput, by_key: dict[str, dict[str, str]]) -> Record:
+def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
+            parent_fields: Callable[[str], dict[str, str] | None]) -> Record:
     """The record of an entry the block repairs left (bib_repairs): its facts read from its
     fields, and the entry itself, with what the export must write repaired."""
     line = block_line(entry)
@@ -136,7 +148,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput, by_key: 
     left_out: list[str] = []
     if "crossref" in values:
         target, crossref_line = values["crossref"]
-        parent = by_key.get(target.strip().lower())
+        parent = parent_fields(target.strip().lower())
         if parent is None:
             out.warn(crossref_line, f"crossref to {target.strip()!r}, which is not an entry of this file; "
                      "nothing inherited, and left out on export (bibtex stops on a crossref to a missing entry)",
