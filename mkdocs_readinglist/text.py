@@ -41,13 +41,30 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", ascii_fold(text).lower()).strip("-") or "untitled"
 
 
+# A brace, with the backslash before it when it has one (`\\{` is a character, not a brace).
+_BRACE = re.compile(r"\\?[{}]")
+
+
+def brace_problem(text: str) -> str | None:
+    """What is wrong with a text's braces: `"closes nothing"` (a `}` with no `{` open),
+    `"never closed"` (a `{` left open), or None. `\\{` and `\\}` are characters, not braces.
+    Only the braces are visited (a regular expression finds them), not every character."""
+    if "{" not in text and "}" not in text:
+        return None
+    depth = 0
+    for match in _BRACE.finditer(text):
+        brace = match.group()
+        if len(brace) == 2:  # escaped
+            continue
+        if brace == "{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                return "closes nothing"
+    return "never closed" if depth else None
+
+
 def braces_balanced(text: str) -> bool:
     """Every `{` closed and no `}` closing nothing (`\\{` and `\\}` are characters, not braces)."""
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "{}" and index and text[index - 1] == "\\":
-            continue
-        depth += 1 if char == "{" else -1 if char == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
+    return brace_problem(text) is None

@@ -77,3 +77,10 @@ def test_math_is_kept_only_when_plain_latex_can_typeset_it() -> None:
 def test_encoding_character_by_character_is_pylatexencs_encoding(text: str) -> None:
     # to_latex hands pylatexenc only the characters that change (for speed).
     assert encode._encode(text) == encode._ENCODER.unicode_to_latex(text)
+
+
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\u00a0\u2003\u3000\u200bab", max_size=30))
+def test_whitespace_collapsed_by_split_is_the_regex_result(text: str) -> None:
+    """encode.one_spaced (str.split, in C) gives what `re.sub(r"\\s+", " ")` gives, edges included."""
+    assert encode.one_spaced(text) == re.sub(r"\s+", " ", text)
+

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from ..text import brace_problem
+
 _NEEDS_DECODING = re.compile(r"[\\{}$]")
 MATH_SEGMENT = re.compile(
     r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|"
@@ -104,17 +106,11 @@ class Decoded:
 
 
 def _brace_balance_problem(text: str) -> str | None:
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "{}" and index and text[index - 1] == "\\":
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return "unbalanced braces: a '}' closes nothing"
-    return "unbalanced braces: a '{' is never closed" if depth else None
+    problem = brace_problem(text)
+    if problem is None:
+        return None
+    return "unbalanced braces: a '}' closes nothing" if problem == "closes nothing" \
+        else "unbalanced braces: a '{' is never closed"
 
 
 def undefined_macros(text: str) -> list[str]:
@@ -236,28 +232,38 @@ def _prose_to_text(prepared: str) -> str:
     on generated and real texts."""
     if _SPANS_SPACES.search(prepared) or _COMMENT.search(prepared):
         return _whole_prose_to_text(prepared)
-    words = [(match.start(), match.end()) for match in _WORD.finditer(prepared)]
     shown: list[str] = []
-    held_from = -1  # where the words read together start (their spaces kept as they are)
-    depth = brackets = 0  # braces, and a macro's optional argument's brackets, still open
-    for index, (start, end) in enumerate(words):
-        word = prepared[start:end]
-        if held_from < 0:
-            if not _LATEX_WORD.search(word):
-                shown.append(word)
+    pos = 0
+    while True:
+        # Plain words up to the next word holding LaTeX are taken as they are (one search, in C).
+        found = _LATEX_WORD.search(prepared, pos)
+        if found is None:
+            shown.extend(prepared[pos:].split())
+            break
+        held_from = found.start()
+        while held_from > pos and not prepared[held_from - 1].isspace():
+            held_from -= 1
+        shown.extend(prepared[pos:held_from].split())
+        # The words read together from there: until their braces and brackets close and no macro waits.
+        words = _WORD.finditer(prepared, held_from)
+        word = next(words)
+        depth = brackets = 0
+        while True:
+            text = word.group()
+            depth += _brace_depth_change(text)
+            if depth < 0:  # a `}` that closes nothing: pylatexenc's recovery is its own business
+                return _whole_prose_to_text(prepared)
+            brackets = _brackets_open_after(text, brackets)
+            after = next(words, None)
+            following = prepared[after.start()] if after is not None else ""
+            if depth > 0 or brackets > 0 or _MAY_TAKE_NEXT_WORD.search(text) or following in ("{", "[", "*"):
+                if after is None:  # a `{` or `[` never closed
+                    return _whole_prose_to_text(prepared)
+                word = after
                 continue
-            held_from = start
-        depth += _brace_depth_change(word)
-        if depth < 0:  # a `}` that closes nothing: pylatexenc's recovery is its own business
-            return _whole_prose_to_text(prepared)
-        brackets = _brackets_open_after(word, brackets)
-        following = prepared[words[index + 1][0]] if index + 1 < len(words) else ""
-        if depth > 0 or brackets > 0 or _MAY_TAKE_NEXT_WORD.search(word) or following in ("{", "[", "*"):
-            continue
-        shown.append(_latex_words_to_text(prepared[held_from:end]))
-        held_from, brackets = -1, 0
-    if held_from >= 0:  # a `{` or `[` never closed
-        return _whole_prose_to_text(prepared)
+            shown.append(_latex_words_to_text(prepared[held_from:word.end()]))
+            pos = word.end()
+            break
     return " ".join(piece for piece in shown if piece)
 
 

@@ -114,7 +114,6 @@ _MATH_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*[%#$&]|\\[()\[\]]|\\\\")
 # The model keeps inline math as `\\(..\\)` (readers turn `$..$` into it): a `$` in the model is a dollar.
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _NO_SCRIPT_ARGUMENT = re.compile(r"(?<!\\)[_^]\s*(?:$|[_^}&])")  # `x^` or `x_}`: TeX stops
-_SPACES = re.compile(r"\s+")
 
 
 def fallback(char: str) -> str:
@@ -143,10 +142,19 @@ _ENCODER = UnicodeToLatexEncoder(
 _ASCII_SAFE = str.maketrans("", "", "\\{}$&%#_^~")
 
 
+def one_spaced(text: str) -> str:
+    """Each run of whitespace one space, as `re.sub(r"\\s+", " ", text)` gives it (the same
+    whitespace: both use Python's str.isspace), but by str.split, in C: ~4x faster on an abstract."""
+    core = " ".join(text.split())
+    if not core:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+
+
 @lru_cache(maxsize=65536)
 def to_latex(text: str) -> str:
     """LaTeX for a text field: specials escaped, non-ASCII encoded, math kept valid."""
-    text = _SPACES.sub(" ", text)
+    text = one_spaced(text)
     if text.isascii() and text == text.translate(_ASCII_SAFE) and "\\(" not in text:
         return text
     pieces = []

@@ -101,6 +101,17 @@ def entry_type(paper: Paper) -> str:
     return kind
 
 
+def _typed_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
+    """entry_type(paper) and paper_fields(paper) of a paper from listings, its fields made once."""
+    kind = _preferred_type(paper)
+    fields = _fields(paper, kind)
+    if kind in REQUIRED_FIELDS:
+        present = {name for name, _ in fields}
+        if any(not present.intersection(one_of) for one_of in REQUIRED_FIELDS[kind]):
+            return "misc", _fields(paper, "misc")
+    return kind, fields
+
+
 def paper_fields(paper: Paper) -> list[tuple[str, str]]:
     """(name, already-enclosed value) pairs, in a fixed order."""
     return _fields(paper, entry_type(paper))
@@ -192,8 +203,8 @@ def bib_entries(paper: Paper, omit: Collection[str] = ()) -> list[model.Entry]:
     the paper's key, and under its own as well when an override pinned another key), or one
     entry made from what the listings say."""
     if not paper.bib:
-        return [model.Entry(entry_type(paper), paper.key,
-                            [model.Field(n, v) for n, v in paper_fields(paper) if not omitted(n, omit)])]
+        kind, fields = _typed_fields(paper)
+        return [model.Entry(kind, paper.key, [model.Field(n, v) for n, v in fields if not omitted(n, omit)])]
     entries = [_user_entry(paper.bib[0], paper.key, omit)]
     written = {paper.key.lower()}
     for entry in paper.bib:
@@ -207,12 +218,34 @@ def bib_entry(paper: Paper) -> model.Entry:
     return bib_entries(paper)[0]
 
 
-def _write(blocks: Iterable[model.Block]) -> str:
+def _block_text(block: model.Block) -> str:
+    """One block as bibtexparser v2's writer writes it with `_FORMAT` (two-space indent, no
+    value alignment, no trailing comma): the same bytes, joined here without building a
+    Library. tests/test_bibtex_writer.py compares both on the samples and TeX Live's .bib files."""
+    if isinstance(block, model.Entry):
+        fields = ",\n".join(f"  {f.key} = {f.value}" for f in block.fields)
+        return f"@{block.entry_type}{{{block.key},\n{fields}\n}}\n" if fields \
+            else f"@{block.entry_type}{{{block.key},\n}}\n"
+    if isinstance(block, model.String):
+        return f"@string{{{block.key} = {block.value}}}\n"
+    if isinstance(block, model.Preamble):
+        return f"@preamble{{{block.value}}}\n"
+    if isinstance(block, model.ExplicitComment):
+        return f"@comment{{{block.comment}}}\n"
+    return _write_library([block])  # nothing here makes other blocks: bibtexparser's own writer
+
+
+def _write_library(blocks: Iterable[model.Block]) -> str:
     library = Library()
     for block in blocks:
         library.add(block)
     text: str = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=_FORMAT)
-    return text.strip() + "\n" if text.strip() else ""
+    return text
+
+
+def _write(blocks: Iterable[model.Block]) -> str:
+    text = "\n".join(_block_text(block) for block in blocks).strip()
+    return text + "\n" if text else ""
 
 
 def entry_text(paper: Paper, omit: Collection[str] = ()) -> str:

@@ -1,0 +1,492 @@
+"""Repairs of a `.bib` file, each recorded (line, code, message) for the reader to report at FILE:LINE.
+
+bibtexparser v2 splits a file into blocks and lets a few mistakes through silently (a missing
+comma glues two fields, an extra `}` leaves fields behind) or gives up on a block (a `}` missing).
+What can be repaired is repaired here, in two layers, in the order they run:
+
+1. **Text repairs**, before bibtexparser sees the text, only for what its splitter cannot
+   recover from: `placeholder_keys` gives an entry whose key is missing or invalid a
+   placeholder key (bibtexparser would drop the entry), keeping every line where it was.
+2. **Block repairs**, bibtexparser middlewares run after its splitter (`repair_stack`), in
+   this order: `DuplicateFields` (the first of a field written twice is kept),
+   `UnclosedEntries` (an entry missing only its own `}` is read as if it were there; other
+   failed blocks are reported), `BadKeys` (entries with an invalid key are marked to get a
+   new key), `FieldsAfterEnd` (fields after an extra `}` are read back into their entry),
+   `DuplicateKeys` (a key used twice, or twice up to case: the first entry is kept),
+   `MergedFields` (fields glued by a missing comma are split), `QuotesInQuotes` (a `"` inside
+   a quoted value is marked to be written in braces), `CommentedEntries` (an `@comment`
+   holding an entry is named).
+
+Each middleware appends what it did to a shared list of `Repair`s; nothing here reports or
+prints. `parse` runs both layers (and, should bibtexparser itself fail on the whole text, the
+same on each entry on its own). Lines: blocks and fields keep bibtexparser's 0-based lines;
+a block read from a part of the file carries that part's first line in its metadata
+(`LINE_OFFSET`); `block_line` and `field_line` give 1-based lines of the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Literal
+
+import bibtexparser
+from bibtexparser import Library
+from bibtexparser import model as bib
+from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddleware, Middleware
+
+from ..text import braces_balanced
+from .bib_values import ENTRY_START, TYPESET_FIELDS, quote_inside_quotes, resolve, string_table
+
+Level = Literal["info", "warning", "error"]
+
+LINE_OFFSET = "readinglist.line_offset"  # parser metadata: the 0-based line of the file where the parsed text began
+BAD_KEY = "readinglist.bad_key"  # parser metadata: the invalid key as written ("" for none); a new key is given
+REBRACE = "readinglist.rebrace"  # parser metadata: lower-case names of fields to write in braces
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What a repair did (or could not do), at a 1-based line of the file."""
+
+    line: int
+    code: str
+    message: str
+    level: Level = "warning"
+    skipped: bool = False  # a block the parser saw that the reader leaves out (an entry skipped)
+
+
+def block_line(block: bib.Block) -> int:
+    """The 1-based line of the file where a block starts."""
+    return (block.start_line or 0) + 1 + int(block.parser_metadata.get(LINE_OFFSET, 0))
+
+
+def field_line(entry: bib.Block, fld: bib.Field) -> int:
+    """The 1-based line of the file where a field of the entry starts."""
+    return (fld.start_line or 0) + 1 + int(entry.parser_metadata.get(LINE_OFFSET, 0))
+
+
+def entry_label(entry: bib.Entry) -> str:
+    """How messages name an entry: its key as written, or where it is."""
+    shown = entry.parser_metadata.get(BAD_KEY, entry.key)
+    return str(shown) or f"at line {block_line(entry)}"
+
+
+def _with_fields(entry: bib.Entry, fields: list[bib.Field], key: str | None = None) -> bib.Entry:
+    """A copy of the entry with other fields (and its metadata)."""
+    copy = bib.Entry(entry.entry_type, entry.key if key is None else key, fields, start_line=entry.start_line,
+                     raw=entry.raw)
+    copy.parser_metadata.update(entry.parser_metadata)
+    return copy
+
+
+# --- 1. Text repairs: before bibtexparser sees the text -------------------------------------
+
+_ENTRY_HEAD = re.compile(r"^(?P<head>[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t]*[{(][ \t]*)(?P<key>[^,\n]*)",
+                         re.MULTILINE)
+_FIELD_START = re.compile(r"^\s*[A-Za-z][\w\-]*\s*=")
+NOT_ENTRIES = {"string", "preamble", "comment"}
+PLACEHOLDER = "readinglist-invalid-key-line-"
+INVALID_KEY = re.compile(r"[\s,{}#%\"()=\\']")
+
+
+def placeholder_keys(text: str) -> tuple[str, dict[str, str]]:
+    """Entries whose key is missing, empty or holds `,{}#%"()=\\` or a space get a placeholder key,
+    so that bibtexparser reads the entry instead of dropping it; line numbers stay the same.
+    Returns the text and {placeholder: the key as written ("" for none)}."""
+    bad: dict[str, str] = {}
+    if "@" not in text:
+        return text, bad
+
+    def fix(match: re.Match[str]) -> str:
+        if match.group("type").lower() in NOT_ENTRIES:
+            return match.group(0)
+        key = match.group("key")
+        line_end = text.find("\n", match.end())
+        rest_of_line = text[match.end(): line_end if line_end >= 0 else len(text)]
+        placeholder = f"{PLACEHOLDER}{match.start()}"
+        if _FIELD_START.match(key):  # `@article{title = {...},`: no key at all
+            bad[placeholder] = ""
+            return f"{match.group('head')}{placeholder}, {key}"
+        stripped = key.strip()
+        if not stripped and rest_of_line.startswith(","):
+            bad[placeholder] = ""
+            return f"{match.group('head')}{placeholder}"
+        if stripped and rest_of_line.startswith(",") and INVALID_KEY.search(stripped):
+            bad[placeholder] = stripped
+            return f"{match.group('head')}{placeholder}"
+        return match.group(0)
+
+    return _ENTRY_HEAD.sub(fix, text), bad
+
+
+# --- 2. Block repairs: bibtexparser middlewares ------------------------------------------------
+
+
+class _Recording(BlockMiddleware):
+    """A block middleware that records its repairs in a shared list."""
+
+    def __init__(self, repairs: list[Repair]) -> None:
+        super().__init__(allow_parallel_execution=False, allow_inplace_modification=True)
+        self.repairs = repairs
+
+    def record(self, line: int, code: str, message: str, level: Level = "warning", skipped: bool = False) -> None:
+        self.repairs.append(Repair(line, code, message, level, skipped))
+
+
+class LineOffset(BlockMiddleware):
+    """Blocks parsed from a part of the file: where that part began (see `block_line`)."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(allow_parallel_execution=True, allow_inplace_modification=True)
+        self.offset = offset
+
+    def transform_block(self, block: bib.Block, library: Library) -> bib.Block:
+        block.parser_metadata[LINE_OFFSET] = self.offset
+        return block
+
+
+def silenced_parse(text: str, stack: Collection[Middleware] = ()) -> Library:
+    """bibtexparser's parse with only the given middlewares; it logs each failed block to
+    stderr, which the reader's diagnostics say better."""
+    logger = logging.getLogger("bibtexparser.splitter")
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        return bibtexparser.parse_string(text, parse_stack=list(stack))
+    finally:
+        logger.disabled = disabled
+
+
+def _key_of_raw(raw: str) -> str:
+    match = re.match(r"\s*@\s*[A-Za-z]+\s*[{(]\s*([^,\s=]*)", raw)
+    return match.group(1) if match and match.group(1) else "?"
+
+
+class DuplicateFields(_Recording):
+    """`title = {A}, title = {B}`: bibtexparser gives up on the entry; the first of each field is
+    kept (as BibTeX does) and each repeat recorded."""
+
+    def transform_failed_block(self, failed_block: bib.ParsingFailedBlock, library: Library) -> bib.Block | None:
+        if not isinstance(failed_block, bib.DuplicateFieldKeyBlock):
+            return failed_block
+        entry = failed_block.ignore_error_block
+        if not isinstance(entry, bib.Entry):
+            self.record(block_line(failed_block), "unreadable-entry",
+                        "entry with duplicate fields could not be read; skipped", "error", skipped=True)
+            return None
+        entry.parser_metadata.update(failed_block.parser_metadata)
+        kept: dict[str, bib.Field] = {}
+        for fld in entry.fields:
+            if fld.key.lower() in kept:
+                self.record(field_line(entry, fld), "duplicate-field",
+                            f"field {fld.key!r} appears twice in {entry.key!r}; the first is kept")
+            else:
+                kept[fld.key.lower()] = bib.Field(fld.key, str(fld.value), fld.start_line)
+        return _with_fields(entry, list(kept.values()))
+
+
+_UNCLOSED = ("Unexpected block start", "Unexpectedly reached end", "but found `@")
+
+
+def unclosed_braces(raw: str) -> list[int]:
+    """0-based lines (relative to the text) of the `{` that are never closed, outermost first."""
+    stack: list[int] = []
+    line = 0
+    previous = ""
+    for char in raw:
+        if char == "\n":
+            line += 1
+        elif char == "{" and previous != "\\":
+            stack.append(line)
+        elif char == "}" and previous != "\\" and stack:
+            stack.pop()
+        previous = char
+    return stack
+
+
+class UnclosedEntries(_Recording):
+    """A block bibtexparser gave up on: an entry missing only its own closing `}` is read as if
+    it were there; any other failed block is recorded as skipped (and left in the library, so
+    that `FieldsAfterEnd` knows no entry precedes what follows it)."""
+
+    def transform_failed_block(self, failed_block: bib.ParsingFailedBlock, library: Library) -> bib.Block | None:
+        if isinstance(failed_block, bib.DuplicateBlockKeyBlock | bib.DuplicateFieldKeyBlock):
+            return failed_block
+        line = block_line(failed_block)
+        error = failed_block.error
+        reason = str(getattr(error, "abort_reason", "") or error or "syntax error").strip().rstrip(".")
+        raw = str(failed_block.raw).rstrip()
+        key = _key_of_raw(raw)
+        if not any(marker in reason for marker in _UNCLOSED):
+            self.record(line, "unparsable-entry", f"entry {key!r} could not be parsed: {reason}; entry skipped",
+                        "error", skipped=True)
+            return failed_block
+        last = line + raw.count("\n")
+        unclosed = unclosed_braces(raw)
+        if len(unclosed) == 1:  # only the entry's own `}` is missing: read it as if it were there
+            rescued = silenced_parse(raw + "\n}")
+            if len(rescued.entries) == 1 and not rescued.failed_blocks:
+                self.record(last, "unclosed-entry", f"entry {key!r} (line {line}) is not closed: its `}}` is "
+                            "missing here; read as if it were there", "error")
+                entry = rescued.entries[0]
+                entry.parser_metadata[LINE_OFFSET] = line - 1  # its lines count from the block's first
+                return entry
+        if len(unclosed) >= 2:
+            self.record(line + unclosed[1], "unclosed-entry", f"entry {key!r} (line {line}) is not closed: the "
+                        "`{` opened on this line is never closed (a `}` is missing); entry skipped, the entries "
+                        "after it are read", "error", skipped=True)
+            return failed_block
+        self.record(last, "unclosed-entry", f"entry {key!r} (line {line}) is not closed: a `}}` is missing by this "
+                    f"line ({reason}); entry skipped, the entries after it are read", "error", skipped=True)
+        return failed_block
+
+
+_FIELDS_AFTER_END = re.compile(r"^[\s,}]*[A-Za-z][\w\-]*\s*=\s*\S")
+
+
+class FieldsAfterEnd(LibraryMiddleware):
+    """`title = {X}},` then more fields: BibTeX ignores the rest silently; they are read back
+    into the entry the extra `}` closed (fields it already has are not taken twice)."""
+
+    def __init__(self, repairs: list[Repair]) -> None:
+        super().__init__(allow_inplace_modification=True)
+        self.repairs = repairs
+
+    def transform(self, library: Library) -> Library:
+        blocks: list[bib.Block] = []
+        previous: int | None = None  # index in blocks of the entry the comment follows
+        for block in library.blocks:
+            if isinstance(block, bib.Entry):
+                previous = len(blocks)
+            elif isinstance(block, bib.ParsingFailedBlock) and not isinstance(block, bib.DuplicateBlockKeyBlock):
+                previous = None
+            elif isinstance(block, bib.ImplicitComment) and _FIELDS_AFTER_END.match(str(block.comment)) \
+                    and self._read_back(block, blocks, previous):
+                continue
+            blocks.append(block)
+        return Library(blocks, fail_on_duplicate_key=False)
+
+    def _read_back(self, block: bib.ImplicitComment, blocks: list[bib.Block], previous: int | None) -> bool:
+        comment = str(block.comment)
+        body = comment.lstrip(" \t\n,}")
+        skipped_lines = comment[: len(comment) - len(body)].count("\n")
+        body = body.rstrip()
+        if body.endswith(("}", ")")):
+            body = body[:-1]
+        rescued = silenced_parse("@misc{x,\n" + body + "\n}")
+        names = [f.key for f in rescued.entries[0].fields] if rescued.entries else []
+        line = block_line(block) + skipped_lines
+        entry = blocks[previous] if previous is not None else None
+        if not isinstance(entry, bib.Entry) or not names:
+            self.repairs.append(Repair(line, "fields-after-end", "fields after the end of the entry (an extra `}` "
+                                       "closed it early); those fields are ignored"))
+            return False
+        known = {f.key.lower() for f in entry.fields}
+        first = (block.start_line or 0) + skipped_lines - 1  # the comment's lines, in the entry's count
+        first += int(block.parser_metadata.get(LINE_OFFSET, 0)) - int(entry.parser_metadata.get(LINE_OFFSET, 0))
+        added = [bib.Field(f.key, f.value, first + f.start_line) for f in rescued.entries[0].fields
+                 if f.key.lower() not in known]
+        assert previous is not None
+        blocks[previous] = _with_fields(entry, [*entry.fields, *added])
+        self.repairs.append(Repair(line, "fields-after-end", f"fields after the end of the entry {entry_label(entry)!r} (an "
+                                   f"extra `}}` closed it early): {', '.join(names)}; read as part of the entry"))
+        return True
+
+
+class BadKeys(_Recording):
+    """An entry whose key is missing or invalid (the text repair's placeholders, or a key
+    bibtexparser read that BibTeX cannot cite) is kept and marked (`BAD_KEY`) to get a new key."""
+
+    def __init__(self, repairs: list[Repair], placeholders: dict[str, str]) -> None:
+        super().__init__(repairs)
+        self.placeholders = placeholders
+
+    def transform_entry(self, entry: bib.Entry, library: Library) -> bib.Entry:
+        key = entry.key
+        if key in self.placeholders:
+            shown = self.placeholders[key]
+            problem = f"invalid citation key {shown!r} (it holds a space or one of ,{{}}#%\"()=\\')" if shown \
+                else "entry without a citation key"
+            self.record(block_line(entry), "bad-key", f"{problem}; the entry is kept and given a new key", "error")
+            entry.parser_metadata[BAD_KEY] = shown
+        elif not key or INVALID_KEY.search(key):
+            self.record(block_line(entry), "bad-key", f"invalid citation key {key!r} (empty, or holds a space or one "
+                        "of ,{}#%\"()=\\'); the entry is kept and given a new key", "error")
+            entry.parser_metadata[BAD_KEY] = key
+        return entry
+
+
+class DuplicateKeys(LibraryMiddleware):
+    """A key used twice (bibtexparser's duplicate-key blocks), or twice up to case (biber
+    confuses them): the first entry is kept, the others recorded as skipped. Keeps the keys it
+    saw across the parts of a file parsed one by one."""
+
+    def __init__(self, repairs: list[Repair]) -> None:
+        super().__init__(allow_inplace_modification=True)
+        self.repairs = repairs
+        self.first: dict[str, tuple[str, int]] = {}  # lower-case key -> (key, 1-based line)
+
+    def transform(self, library: Library) -> Library:
+        for block in library.blocks:
+            if isinstance(block, bib.Entry):
+                self.first.setdefault(block.key.lower(), (block.key, block_line(block)))
+        blocks: list[bib.Block] = []
+        for block in library.blocks:
+            if isinstance(block, bib.DuplicateBlockKeyBlock):
+                first = self.first.get(block.key.lower())
+                where = f" (first at line {first[1]})" if first else ""
+                self.repairs.append(Repair(block_line(block), "duplicate-key", f"duplicate key {block.key!r}{where}; "
+                                           "the first entry is kept, this one dropped", skipped=True))
+                continue
+            if isinstance(block, bib.Entry) and BAD_KEY not in block.parser_metadata:
+                line = block_line(block)
+                first_key, first_line = self.first.get(block.key.lower(), (block.key, line))
+                if first_line != line:
+                    self.repairs.append(Repair(
+                        line, "duplicate-key", f"key {block.key!r} differs only in case from {first_key!r} (line "
+                        f"{first_line}); the first is kept, this entry dropped", skipped=True))
+                    continue
+            blocks.append(block)
+        return Library(blocks, fail_on_duplicate_key=False)
+
+
+_MERGED_FIELD = re.compile(r"[}\"]?\s*\n?\s*(?P<name>[A-Za-z][\w\-]*)\s*=\s*(?=[{\"\d])")
+_BARE_VALUE = re.compile(r"[\w\-:.+/']+")
+
+
+def _balanced(raw: str) -> bool:
+    """A raw value whose braces all close: where a value glued to the next field can end."""
+    return not unclosed_braces(raw) and raw.count("}") - raw.count("\\}") <= raw.count("{") - raw.count("\\{")
+
+
+def _closed_value(head: str) -> bool:
+    """Whether a value glued to what looks like a next field ends there: a whole `{...}` or
+    `"..."`, or a bare number or macro name. `"A = {B}"` over two lines is one value, not two."""
+    if head[:1] == "{":
+        return head.endswith("}") and _balanced(head)
+    if head[:1] == '"':
+        return head.endswith('"') and len(head) >= 2 and _balanced(head)
+    return _BARE_VALUE.fullmatch(head) is not None
+
+
+class MergedFields(_Recording):
+    """A missing comma makes bibtexparser glue the next field onto a value: split back into
+    fields (each part checked again, for several glued fields)."""
+
+    def transform_entry(self, entry: bib.Entry, library: Library) -> bib.Entry:
+        if not any("=" in str(f.value) for f in entry.fields):
+            return entry
+        result: list[bib.Field] = []
+        pending = list(reversed(entry.fields))
+        changed = False
+        while pending:
+            fld = pending.pop()
+            value = str(fld.value)
+            match = _MERGED_FIELD.search(value) if "=" in value else None
+            if not (match and ("\n" in value[: match.end()]
+                               or value[: match.start() + 1].rstrip().endswith(("}", '"')))
+                    and _closed_value(value[: match.start() + 1].strip())):
+                result.append(fld)
+                continue
+            changed = True
+            line = fld.start_line + value.count("\n", 0, match.start() + 1)  # where the next field starts
+            self.record(field_line(entry, fld) + value.count("\n", 0, match.start()), "missing-comma",
+                        f"missing comma between fields {fld.key!r} and {match.group('name')!r} in "
+                        f"{entry_label(entry)!r}; read as two fields", "error")
+            result.append(bib.Field(fld.key, value[: match.start() + 1].strip(), fld.start_line))
+            rest = silenced_parse("@misc{x," + value[match.start() + 1:] + "\n}")
+            if rest.entries:
+                pending.extend(reversed([bib.Field(f.key, f.value, line + f.start_line)
+                                         for f in rest.entries[0].fields]))
+        return _with_fields(entry, result) if changed else entry
+
+
+class QuotesInQuotes(_Recording):
+    """`title = "A "quoted" Word"`: the inner `"` ends the value for BibTeX (a syntax error).
+    bibtexparser reads the whole value; the field is marked (`REBRACE`) to be written in
+    braces. Only fields LaTeX typesets, whose braces pair (others are repaired otherwise)."""
+
+    def __init__(self, repairs: list[Repair]) -> None:
+        super().__init__(repairs)
+        self._strings: tuple[int, dict[str, str]] | None = None
+
+    def transform_entry(self, entry: bib.Entry, library: Library) -> bib.Entry:
+        if not any('"' in str(f.value).strip()[1:-1] for f in entry.fields):  # nearly every entry
+            return entry
+        seen: set[str] = set()
+        for fld in entry.fields:
+            lower = fld.key.lower()
+            if lower in seen:
+                continue
+            seen.add(lower)
+            raw = str(fld.value).strip()
+            if lower not in TYPESET_FIELDS or '"' not in raw[1:-1] or not quote_inside_quotes(raw):
+                continue
+            if not braces_balanced(raw):
+                continue
+            text = resolve(raw, self._table(library))
+            self.record(field_line(entry, fld), "bib-syntax", f"{fld.key}: a `\"` inside a value delimited by "
+                        f"quotes ends the value for BibTeX (a syntax error); read as {text[:80]!r}, written in "
+                        "braces on export")
+            entry.parser_metadata.setdefault(REBRACE, set()).add(lower)
+        return entry
+
+    def _table(self, library: Library) -> dict[str, str]:
+        if self._strings is None or self._strings[0] != id(library):
+            self._strings = (id(library), string_table(library.blocks))
+        return self._strings[1]
+
+
+class CommentedEntries(_Recording):
+    """An `@comment` holding an entry stays a comment: named, so that a user knows it is not read."""
+
+    def transform_explicit_comment(self, explicit_comment: bib.ExplicitComment, library: Library) -> bib.Block:
+        if ENTRY_START.search(str(explicit_comment.comment)):
+            self.record(block_line(explicit_comment), "commented-entry", "an @comment holds an entry; it stays a "
+                        "comment (not read, not written)", "info")
+        return explicit_comment
+
+
+def repair_stack(repairs: list[Repair], placeholders: dict[str, str]) -> list[Middleware]:
+    """The block repairs, in the order they must run, recording into `repairs`."""
+    return [DuplicateFields(repairs), UnclosedEntries(repairs), BadKeys(repairs, placeholders),
+            FieldsAfterEnd(repairs), DuplicateKeys(repairs), MergedFields(repairs),
+            QuotesInQuotes(repairs), CommentedEntries(repairs)]
+
+
+@dataclass
+class ParsedBib:
+    """A `.bib` file's blocks after every repair, in file order, and what was repaired."""
+
+    blocks: list[bib.Block]
+    repairs: list[Repair] = field(default_factory=list)
+
+
+def parse(text: str) -> ParsedBib:
+    """The file through the text repairs, bibtexparser and the block repairs. Should
+    bibtexparser fail on the whole text (a bug must not lose the file), each entry is parsed
+    on its own; an entry it fails on is recorded as skipped."""
+    text, placeholders = placeholder_keys(text)
+    repairs: list[Repair] = []
+    try:
+        return ParsedBib(list(silenced_parse(text, repair_stack(repairs, placeholders)).blocks), repairs)
+    except Exception:  # any failure of the parser: parse entry by entry below
+        pass
+    repairs = []
+    stack = repair_stack(repairs, placeholders)  # one stack: duplicate keys are seen across the parts
+    starts = [m.start() for m in ENTRY_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    blocks: list[bib.Block] = []
+    line = 0
+    for begin, finish in zip(starts, [*starts[1:], len(text)], strict=True):
+        chunk = text[begin:finish]
+        try:
+            blocks.extend(silenced_parse(chunk, [LineOffset(line), *stack]).blocks)
+        except Exception as exc:
+            repairs.append(Repair(line + 1, "unreadable-entry", "BibTeX entry could not be read by the parser "
+                                  f"({type(exc).__name__}); entry skipped", "error", skipped=True))
+        line += chunk.count("\n")
+    return ParsedBib(blocks, repairs)

@@ -1,0 +1,96 @@
+"""A raw `.bib` value as BibTeX reads it: `{...}` or `"..."` parts joined by `#`, `@string` names.
+
+Pure functions shared by the block repairs (bib_repairs), the mapping to records (bibfile) and
+the LaTeX lint (which skips the `#` between parts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bibtexparser import model as bib
+
+ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+# Fields LaTeX typesets through the standard BibTeX and biblatex styles: a value that would stop
+# LaTeX there is repaired on export. Other fields (abstract, file, keywords, tool fields) go as written.
+TYPESET_FIELDS = {
+    "title", "subtitle", "titleaddon", "booktitle", "booksubtitle", "booktitleaddon", "maintitle",
+    "mainsubtitle", "journal", "journaltitle", "journalsubtitle", "issuetitle", "eventtitle", "note",
+    "addendum", "howpublished", "publisher", "address", "location", "institution", "school", "organization",
+    "series", "edition", "chapter", "type", "venue", "origtitle", "shorttitle",
+    "abstract", "annotation", "annote",  # biber writes these into the .bbl too
+}
+
+
+def unwrap(value: str) -> str:
+    """A value without its outer `{...}` or `"..."`."""
+    value = value.strip()
+    if len(value) >= 2 and ((value[0] == "{" and value[-1] == "}") or (value[0] == '"' and value[-1] == '"')):
+        return value[1:-1]
+    return value
+
+
+def concatenation_offsets(value: str) -> list[int]:
+    """Offsets of the `#` that join the parts of a raw value (BibTeX's concatenation: outside
+    braces and quotes)."""
+    if "#" not in value:
+        return []
+    found, depth, quoted = [], 0, False
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            found.append(index)
+    return found
+
+
+def parts(value: str) -> list[str]:
+    """A raw value split at its top-level `#`."""
+    cuts = concatenation_offsets(value)
+    if not cuts:
+        return [value]
+    return [value[start + 1 if start >= 0 else 0:end] for start, end in zip([-1, *cuts], [*cuts, len(value)], strict=True)]
+
+
+def resolve(value: str, strings: dict[str, str]) -> str:
+    """The text of a raw value: `{...}` and `"..."` unwrapped, `@string` names expanded, `#` joined."""
+    value = value.strip()
+    if value[:1] in "{\"" and value[-1:] in "}\"" and "#" not in value:
+        return value[1:-1]
+    pieces = parts(value)
+    if value[:1] in "{\"" and value[-1:] in "}\"" and len(pieces) == 1:
+        return value[1:-1]
+    return "".join(strings.get(p.strip().lower(), unwrap(p)) for p in pieces)
+
+
+def string_table(blocks: Iterable[bib.Block]) -> dict[str, str]:
+    """The file's `@string` names (lower case) and their texts, each defined by those before it."""
+    strings: dict[str, str] = {}
+    for block in blocks:
+        if isinstance(block, bib.String):
+            strings[block.key.lower()] = resolve(str(block.value), strings)
+    return strings
+
+
+def quote_inside_quotes(raw: str) -> bool:
+    """`"A "quoted" Word"`: a `"` at brace depth 0 inside a quoted value ends it for BibTeX."""
+    if raw.count('"') < 2:
+        return False
+    for part in parts(raw):
+        part = part.strip()
+        if len(part) < 2 or part[0] != '"':
+            continue
+        depth = 0
+        for index, char in enumerate(part[1:-1], start=1):
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            elif char == '"' and depth == 0 and part[index - 1] != "\\":
+                return True
+    return False

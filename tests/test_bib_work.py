@@ -1,0 +1,86 @@
+"""Work counts of `readinglist bib` on a real bibliography (no stopwatch).
+
+What the export skips or does once, counted: pybtex parses only the author names it could
+reject, each once per process (not once per entry that names it), a user's own entries go out with no LaTeX encoding
+of their values (they are written as they came), and no bibtexparser Library is built to write
+them. Data: Nelson Beebe's typesetting bibliography from TeX Live (898 entries), used in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from bibtexparser.middlewares.names import split_multiple_persons_names
+
+from mkdocs_readinglist.latex import encode
+from mkdocs_readinglist.pipeline import SourceCache, run_pipeline
+from mkdocs_readinglist.render import bibtex
+from mkdocs_readinglist.settings import Settings, SourceSpec
+from mkdocs_readinglist.sources import bib_cache
+
+from .test_bib_round_trip import texlive_bib
+
+
+def _corpus(path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = Settings(base_dir=tmp_path, sources=(SourceSpec(str(path)),), lock_file="keys.lock")
+    return run_pipeline(settings, cache=SourceCache(memos=False), write_lock=False, topics=False, links=False)
+
+
+def _names(path: Path) -> tuple[int, set[str]]:
+    """Every author name of the file (as BibTeX splits the field), and the distinct ones."""
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8", errors="replace"))
+    names = [name.strip() for entry in library.entries if "author" in entry.fields_dict
+             for name in split_multiple_persons_names(str(entry.fields_dict["author"].value))]
+    return len(names), set(names)
+
+
+def test_pybtex_parses_only_names_it_could_reject_each_once(tmp_path: Path) -> None:
+    """pybtex rejects a name only for too many commas outside braces: names with no brace and
+    at most two commas are not handed to it; the others are parsed once per distinct name."""
+    path = texlive_bib("typeset.bib")
+    total, distinct = _names(path)
+    assert total > len(distinct) + 200  # the same authors entry after entry (1,169 names, 911 distinct)
+    could_fail = {n for n in distinct if "{" in n or "}" in n or n.count(",") > 2}
+    assert 10 < len(could_fail) < len(distinct) / 2
+    bib_cache.pybtex_name_problem.cache_clear()
+    _corpus(path, tmp_path)
+    first = bib_cache.pybtex_name_problem.cache_info()
+    assert 0 < first.misses <= len(could_fail) + 5  # each such name parsed once (+ names the reader repaired)
+    assert first.hits + first.misses < total / 4  # not once per name of every entry
+    _corpus(path, tmp_path / "again")
+    assert bib_cache.pybtex_name_problem.cache_info().misses == first.misses  # read again: nothing parsed
+
+
+def test_a_users_entries_go_out_without_latex_encoding_or_a_library(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(texlive_bib("typeset.bib"), tmp_path)
+    assert len(corpus.papers) > 800 and all(p.bib for p in corpus.papers)
+    built: list[int] = []
+    original = bibtexparser.Library.add
+
+    def counted_add(self, blocks, fail_on_duplicate_key=True):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return original(self, blocks, fail_on_duplicate_key)
+
+    monkeypatch.setattr(bibtexparser.Library, "add", counted_add)
+    encode.to_latex.cache_clear()
+    text = bibtex.write_bibtex(corpus.papers)
+    info = encode.to_latex.cache_info()
+    assert info.hits + info.misses == 0  # no value LaTeX-encoded: every entry written as the user wrote it
+    assert built == []  # no bibtexparser Library built to write them
+    assert text.count("\n@") + 1 >= len(corpus.papers)
+
+
+def test_listing_papers_encode_each_value_once(tmp_path: Path) -> None:
+    """Papers from listings: values are encoded (they are not LaTeX yet), each distinct text once."""
+    repo = Path(__file__).resolve().parent.parent
+    settings = Settings(base_dir=repo, sources=(SourceSpec("bib"),), lock_file=str(tmp_path / "keys.lock"))
+    corpus = run_pipeline(settings, cache=SourceCache(memos=False), write_lock=False, topics=False, links=False)
+    encode.to_latex.cache_clear()
+    bibtex.write_bibtex(corpus.papers)
+    first = encode.to_latex.cache_info()
+    assert first.misses > len(corpus.papers)  # titles, abstracts, names, venues
+    bibtex.write_bibtex(corpus.papers)
+    assert encode.to_latex.cache_info().misses == first.misses  # written again: nothing encoded again
