@@ -175,9 +175,21 @@ def bench_export(sizes: list[int], repeats: int, work: Path) -> dict[str, Any]:
 # --- a site that only cites -------------------------------------------------------------
 
 
+def cite_survey(keys: list[str], seed: int = 3) -> str:
+    """A hand-written survey citing every one of `keys`, two per paragraph."""
+    rng = random.Random(seed)
+    out = ["# Survey\n"]
+    for number in range(0, len(keys), 2):
+        words = " ".join(rng.choice(SURVEY_WORDS) for _ in range(60))
+        cited = "; ".join(f"@{k}" for k in keys[number:number + 2])
+        out.append(f"\n## Part {number // 2 + 1}\n\nThe word {words} [{cited}].\n")
+    return "".join(out)
+
+
 def write_cite_sites(root: Path, entries: int, cited: int) -> tuple[Path, dict[str, Path], list[str]]:
     """One .bib of `entries` papers, a survey citing `cited` of them; mkdocs.yml files for the
-    cite-only layouts and one without the plugin (citations left as text)."""
+    cite-only layouts and one without the plugin (its survey is written by `plain_survey` once
+    the plugin has built the page: the same page, citations and references in place)."""
     root.mkdir(parents=True, exist_ok=True)
     rng = random.Random(7)
     text = write_file("bibtex", 4, make_papers(entries, seed=5, files=1), rng)
@@ -185,9 +197,10 @@ def write_cite_sites(root: Path, entries: int, cited: int) -> tuple[Path, dict[s
     (root / "refs" / "library.bib").write_text(text, encoding="utf-8")
     keys = re.findall(r"^@\w+\{([^,]+),", text, flags=re.MULTILINE)
     chosen = keys[:: max(1, len(keys) // cited)][:cited]
-    (root / "docs").mkdir(exist_ok=True)
-    (root / "docs" / "index.md").write_text("# Notes\n\nSee the [survey](survey.md).\n", encoding="utf-8")
-    (root / "docs" / "survey.md").write_text(survey_text(chosen, paragraphs=cited // 2 + 1), encoding="utf-8")
+    for folder in ("docs", "docs-plain"):
+        (root / folder).mkdir(exist_ok=True)
+        (root / folder / "index.md").write_text("# Notes\n\nSee the [survey](survey.md).\n", encoding="utf-8")
+    (root / "docs" / "survey.md").write_text(cite_survey(chosen), encoding="utf-8")
     base = {"site_name": "Cite-only benchmark", "theme": {"name": "material", "font": False}}
     configs = {}
     for label, options in (("cite_only, no pages", {"paper_pages": False}),
@@ -197,25 +210,56 @@ def write_cite_sites(root: Path, entries: int, cited: int) -> tuple[Path, dict[s
         path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         configs[label] = path
     plain = root / "mkdocs-plain.yml"
-    plain.write_text(yaml.safe_dump({**base, "plugins": ["search"]}, sort_keys=False), encoding="utf-8")
+    plain.write_text(yaml.safe_dump({**base, "docs_dir": "docs-plain", "plugins": ["search"]}, sort_keys=False),
+                     encoding="utf-8")
     configs["MkDocs alone"] = plain
     return root, configs, chosen
 
 
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+
+
+def plain_survey(root: Path, built: Path) -> None:
+    """The survey for MkDocs alone: the Markdown the user wrote, each citation replaced by the
+    label the plugin rendered for it and the references list the plugin added, as HTML: the same
+    page, so that the comparison is of the same site."""
+    html_text = (built / "survey" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r"<p>The word [a-z ]+? (\(?<a class=\"citation\".*?)\.</p>", html_text)
+    refs = re.search(r'<h2 id="references">.*?</h2>\s*<div id="refs".*?\n</div>', html_text, re.DOTALL)
+    assert refs is not None, "no references list in the plugin's page"
+    markdown = (root / "docs" / "survey.md").read_text(encoding="utf-8")
+    citations = re.findall(r"\[@[^\]]+\]", markdown)
+    assert len(labels) == len(citations), (len(labels), len(citations))
+    for citation, label in zip(citations, labels, strict=True):
+        markdown = markdown.replace(citation, label, 1)
+    (root / "docs-plain" / "survey.md").write_text(markdown + "\n" + refs.group(0) + "\n", encoding="utf-8")
+
+
+def same_page(first: Path, second: Path) -> bool:
+    """The survey pages' content (the article) is the same in both built sites."""
+    pages = [_ARTICLE.search((site / "survey" / "index.html").read_text(encoding="utf-8")) for site in (first, second)]
+    return all(pages) and " ".join(pages[0].group(1).split()) == " ".join(pages[1].group(1).split())  # type: ignore[union-attr]
+
+
 def bench_cite(entries: int, cited: int, repeats: int, work: Path) -> dict[str, Any]:
-    _, configs, chosen = write_cite_sites(work / "cite", entries, cited)
+    root, configs, chosen = write_cite_sites(work / "cite", entries, cited)
     log(f"  cite-only: {len(chosen)} keys cited from a {entries}-entry .bib, {len(configs)} configs x{repeats}")
     cold: dict[str, Elapsed | None] = {}
     times: dict[str, list[Elapsed]] = {label: [] for label in configs}
-    for label, config in configs.items():  # the first build formats the cited references (cached after)
-        cold[label] = build_seconds(config, site_dir=f"site-{label.replace(' ', '_').replace(',', '')}")
+    sites = {label: f"site-{label.replace(' ', '_').replace(',', '')}" for label in configs}
+    for label, config in configs.items():  # the first build formats the cited references (kept after)
+        if label == "MkDocs alone":
+            plain_survey(root, root / sites["cite_only, no pages"])
+        cold[label] = build_seconds(config, site_dir=sites[label])
+    same = same_page(root / sites["cite_only, no pages"], root / sites["MkDocs alone"])
     for _ in range(repeats):  # alternated
         for label, config in configs.items():
-            elapsed = build_seconds(config, site_dir=f"site-{label.replace(' ', '_').replace(',', '')}")
+            elapsed = build_seconds(config, site_dir=sites[label])
             assert elapsed is not None
             times[label].append(elapsed)
     plain = median([t.cpu for t in times["MkDocs alone"]])
-    result: dict[str, Any] = {"entries": entries, "cited": len(chosen), "repeats": repeats, "layouts": {}}
+    result: dict[str, Any] = {"entries": entries, "cited": len(chosen), "repeats": repeats, "layouts": {},
+                              "same_survey_page": same}
     for label in configs:
         cpu = median([t.cpu for t in times[label]])
         first = cold[label]
@@ -276,7 +320,9 @@ def report(results: dict[str, Any]) -> str:
     cite = results.get("cite")
     if cite:
         out.append(f"\nA site that only cites: {cite['cited']} keys from a {cite['entries']}-entry .bib "
-                   f"(CPU seconds of mkdocs build, median of {cite['repeats']})")
+                   f"(CPU seconds of mkdocs build, median of {cite['repeats']}; MkDocs alone builds the same "
+                   f"survey page with the plugin's labels and references written in: "
+                   f"{'same page' if cite.get('same_survey_page') else 'NOT the same page'})")
         out.append("| layout | build s | first build s | vs MkDocs alone |\n|---|---:|---:|---:|")
         for label, r in cite["layouts"].items():
             first = r["first_build_cpu_seconds"]
