@@ -16,11 +16,10 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -41,6 +40,9 @@ from ..site import corpus_aliases, corpus_view, nav_section, site_pages
 from ..source_store import CorpusStore, SourceStore
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
+
+if TYPE_CHECKING:  # imported by `mkdocs serve` itself; a build need not load its web server
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
