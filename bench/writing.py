@@ -284,6 +284,66 @@ def bench_memory(name: str) -> dict[str, Any]:
     return bench_core(name, folder, 1)
 
 
+# What each stage's code allocated, by the file that allocated it (tracemalloc's first frame).
+STAGE_OF = (("sources/", "read"), ("latex/decode", "read"), ("bibtexparser", "read"), ("pybtex", "read"),
+            ("pylatexenc/latexwalker", "read"), ("pipeline.py", "read"), ("corpus.py", "merge"),
+            ("enrich/resolved", "merge"), ("enrich/overrides", "merge"), ("enrich/topics", "topics"),
+            ("enrich/keys", "keys"), ("enrich/links", "links"), ("render/", "pages"), ("latex/encode", "pages"),
+            ("site.py", "pages"), ("json/", "pages"), ("dataclasses.py", "(copies: replace)"),
+            ("text.py", "(shared text helpers)"))
+
+
+def _stage(filename: str) -> str:
+    return next((stage for part, stage in STAGE_OF if part in filename), "other")
+
+
+def memory_stages(folder: Path) -> dict[str, Any]:
+    """Live memory by the stage that allocated it (tracemalloc), after the pipeline and after the
+    pages, and each phase's peak, in bytes per paper (one process; tracemalloc slows it ~3x)."""
+    import tracemalloc
+
+    from mkdocs_readinglist.pipeline import SourceCache, run_pipeline
+    from mkdocs_readinglist.render.pages import PageOptions
+    from mkdocs_readinglist.render.reference import ReferenceFormatter
+    from mkdocs_readinglist.site import site_pages
+
+    from .core import references_cache, settings_for
+
+    settings = settings_for(folder)
+    text = sum(p.stat().st_size for p in folder.iterdir() if p.suffix in (".txt", ".bib"))
+    tracemalloc.start(1)
+    corpus = run_pipeline(settings, cache=SourceCache(memos=False))
+    _, pipeline_peak = tracemalloc.get_traced_memory()
+    papers = len(corpus.papers)
+
+    def by_stage() -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for stat in tracemalloc.take_snapshot().statistics("filename"):
+            stage = _stage(stat.traceback[0].filename)
+            totals[stage] = totals.get(stage, 0.0) + stat.size / papers
+        return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+    after_pipeline = by_stage()
+    tracemalloc.reset_peak()
+    pages, _ = site_pages(corpus, PageOptions(), ReferenceFormatter(references_cache(folder)))
+    _, pages_peak = tracemalloc.get_traced_memory()
+    after_pages = by_stage()
+    tracemalloc.stop()
+    return {"papers": papers, "listings_bytes_per_paper": text / papers,
+            "pages_text_bytes_per_paper": sum(sys.getsizeof(p.content) for p in pages) / papers,
+            "pipeline_peak_bytes_per_paper": pipeline_peak / papers, "pages_peak_bytes_per_paper": pages_peak / papers,
+            "after_pipeline": after_pipeline, "after_pages": after_pages}
+
+
+def bench_memory_stages(name: str) -> dict[str, Any]:
+    from .run import corpus_folder, prepare
+
+    folder = corpus_folder(name)
+    prepare(name, folder, 0)
+    log(f"  memory by stage {name}: one traced run")
+    return run_json(["bench.writing", "memory-stages", str(folder)], timeout=3600)
+
+
 # --- report -----------------------------------------------------------------------------
 
 
@@ -328,6 +388,16 @@ def report(results: dict[str, Any]) -> str:
             first = r["first_build_cpu_seconds"]
             out.append(f"| {label} | {r['cpu_seconds']:.2f} | {first:.2f} | x{r['vs_mkdocs_alone']:.2f} |"
                        if first is not None else f"| {label} | {r['cpu_seconds']:.2f} | - | x{r['vs_mkdocs_alone']:.2f} |")
+    stages = results.get("memory_stages")
+    if stages:
+        out.append(f"\nLive memory by the stage that allocated it, {stages['papers']} papers (tracemalloc; bytes "
+                   f"per paper; listings {stages['listings_bytes_per_paper']:.0f}, pages' text "
+                   f"{stages['pages_text_bytes_per_paper']:.0f}; peaks: pipeline "
+                   f"{stages['pipeline_peak_bytes_per_paper']:.0f}, pipeline and pages "
+                   f"{stages['pages_peak_bytes_per_paper']:.0f})")
+        out.append("| stage | after the pipeline | after the pages |\n|---|---:|---:|")
+        for stage in dict.fromkeys([*stages["after_pages"], *stages["after_pipeline"]]):
+            out.append(f"| {stage} | {stages['after_pipeline'].get(stage, 0):.0f} | {stages['after_pages'].get(stage, 0):.0f} |")
     memory = results.get("memory")
     if memory:
         out.append(f"\nPeak memory at {memory['papers']} papers: {memory['peak_kb_per_paper']:.1f} KB/paper, beyond "
@@ -338,6 +408,9 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
+    if args_list[:1] == ["memory-stages"]:
+        print(json.dumps(memory_stages(Path(args_list[1]).resolve())))
+        return 0
     if args_list[:1] == ["serve"]:
         parser = argparse.ArgumentParser(prog="python -m bench.writing serve")
         parser.add_argument("command")
@@ -353,6 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cite", type=int, default=1898, help="entries of the cite-only .bib (0 to skip)")
     parser.add_argument("--cited", type=int, default=50)
     parser.add_argument("--memory", default="100k", help="corpus for peak memory ('' to skip)")
+    parser.add_argument("--memory-stages", default="10k",
+                        help="corpus for live memory by stage, traced (~1 min at 10k; '' to skip)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS / "writing.json")
     ns = parser.parse_args(args_list)
@@ -366,6 +441,8 @@ def main(argv: list[str] | None = None) -> int:
             results["export"] = bench_export([int(s) for s in ns.export.split(",")], ns.repeats, work)
         if ns.serve:
             results["serve"] = {name: bench_serve(name, work) for name in ns.serve.split(",")}
+        if ns.memory_stages:
+            results["memory_stages"] = bench_memory_stages(ns.memory_stages)
         if ns.memory:
             results["memory"] = bench_memory(ns.memory)
     results["seconds"] = time.time() - started
