@@ -6,10 +6,12 @@
 - `readinglist bib`: marginal CPU cost per paper between two corpus sizes, and its ratio to
   bibtexparser v2 parsing the written file;
 - a site that only cites: 50 keys cited from a 1,898-entry .bib, `cite_only` builds against
-  MkDocs' own build of the same pages without the plugin;
-- peak memory beyond the text at 100k (the core pipeline and pages, bench.core).
+  MkDocs' own build of the same pages without the plugin (the survey page with the labels and
+  references the plugin rendered written in);
+- peak memory beyond the text at 100k (the core pipeline and pages, bench.core), and live
+  memory by the stage that allocated it at 10k (tracemalloc).
 
-    python -m bench.writing [--serve 1k,10k] [--export 2000,20000] [--cite 1898] [--memory 100k]
+    python -m bench.writing [--serve 1k,10k] [--export 2000,20000] [--cite 1898] [--memory 100k] [--memory-stages 10k]
     python -m bench.writing serve SITE --listings DIR [--dirty]   (one serve session, JSON out)
 
 Figures go to bench/results/writing.json and are printed as tables.
