@@ -121,3 +121,42 @@ def test_cite_only_pages_for_a_merged_entrys_key(tmp_path: Path) -> None:
     html = (tmp_path / "site" / "survey" / "index.html").read_text(encoding="utf-8")
     assert 'href="../reading-list/papers/sigfridsson/"' in html, html[html.find("citation"):][:400]
     assert (tmp_path / "site" / "reading-list" / "papers" / "sigfridsson" / "index.html").is_file()
+
+
+SERVE = """
+import json, logging, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+logging.getLogger("mkdocs").setLevel(logging.ERROR)
+config = load_config(sys.argv[1])
+config.plugins.on_startup(command="serve", dirty=False)
+plugin = config.plugins["readinglist"]
+build(config)
+first = {"corpus kept": plugin.corpus_store.hits, "parsed": plugin.cache.reads}
+again = load_config(sys.argv[1])
+again.plugins["readinglist"] = plugin  # what `mkdocs serve` does with plugins that have on_startup
+build(again)
+print(json.dumps({"first": first, "corpus kept": plugin.corpus_store.hits, "merged": plugin.cache.work["papers merged"],
+                  "formatted": plugin.citations.style.formatted}))
+"""
+
+
+def test_a_serve_process_loads_the_kept_corpus_once(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps the plugin across builds: its first build may take the corpus kept by
+    the last process, a rebuild makes its own (the in-memory reuse of a serve process works on
+    the objects it made) and renders the same page."""
+    config = _site(tmp_path, paper_pages=False)
+    _build(config)
+    page = tmp_path / "site" / "survey" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", SERVE, str(config)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["first"] == {"corpus kept": 1, "parsed": 0}
+    # The rebuild merged the papers again (from the parsed-source store: nothing parsed) and
+    # formatted nothing: the citations were kept.
+    assert result["corpus kept"] == 1 and result["merged"] == 91 and result["formatted"] == 0, result
+    assert page.read_text(encoding="utf-8") == html

@@ -86,7 +86,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             raise PluginError(f"readinglist: {exc}") from exc
         cache_file = base_dir / ".cache" / "readinglist" / "references.json"
         rendered = base_dir / ".cache" / "readinglist" / "citations.pickle"
-        self.corpus_store = CorpusStore(base_dir / ".cache" / "readinglist" / "corpus.pickle")
+        kept_corpus = base_dir / ".cache" / "readinglist" / "corpus.pickle"
+        if self.corpus_store is None or self.corpus_store.path != kept_corpus:
+            self.corpus_store = CorpusStore(kept_corpus)
         if self.rendered is None or self.rendered.path != rendered:
             self.rendered = RenderedStore(rendered)
         self.pages_dir = base_dir / ".cache" / "readinglist" / "pages"
@@ -118,7 +120,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         # A site that only cites, built in a fresh process (each `mkdocs build`) from the inputs of
         # the last build, loads that build's corpus; later builds of a `serve` process reuse
         # their own (in memory, by object), which a corpus loaded from disk would defeat.
-        first_in_process = site.cite_only and self.cache.last_run is None and self.corpus_store is not None
+        first_in_process = site.cite_only and self.corpus is None and self.corpus_store is not None
         kept = self.corpus_store.get(self._corpus_digest()) if first_in_process and self.corpus_store else None
         if kept is not None:
             corpus = replace(kept, cache=self.cache)
