@@ -6,10 +6,12 @@
 - `readinglist bib`: marginal CPU cost per paper between two corpus sizes, and its ratio to
   bibtexparser v2 parsing the written file;
 - a site that only cites: 50 keys cited from a 1,898-entry .bib, `cite_only` builds against
-  MkDocs' own build of the same pages without the plugin;
-- peak memory beyond the text at 100k (the core pipeline and pages, bench.core).
+  MkDocs' own build of the same pages without the plugin (the survey page with the labels and
+  references the plugin rendered written in);
+- peak memory beyond the text at 100k (the core pipeline and pages, bench.core), and live
+  memory by the stage that allocated it at 10k (tracemalloc).
 
-    python -m bench.writing [--serve 1k,10k] [--export 2000,20000] [--cite 1898] [--memory 100k]
+    python -m bench.writing [--serve 1k,10k] [--export 2000,20000] [--cite 1898] [--memory 100k] [--memory-stages 10k]
     python -m bench.writing serve SITE --listings DIR [--dirty]   (one serve session, JSON out)
 
 Figures go to bench/results/writing.json and are printed as tables.
@@ -175,9 +177,21 @@ def bench_export(sizes: list[int], repeats: int, work: Path) -> dict[str, Any]:
 # --- a site that only cites -------------------------------------------------------------
 
 
+def cite_survey(keys: list[str], seed: int = 3) -> str:
+    """A hand-written survey citing every one of `keys`, two per paragraph."""
+    rng = random.Random(seed)
+    out = ["# Survey\n"]
+    for number in range(0, len(keys), 2):
+        words = " ".join(rng.choice(SURVEY_WORDS) for _ in range(60))
+        cited = "; ".join(f"@{k}" for k in keys[number:number + 2])
+        out.append(f"\n## Part {number // 2 + 1}\n\nThe word {words} [{cited}].\n")
+    return "".join(out)
+
+
 def write_cite_sites(root: Path, entries: int, cited: int) -> tuple[Path, dict[str, Path], list[str]]:
     """One .bib of `entries` papers, a survey citing `cited` of them; mkdocs.yml files for the
-    cite-only layouts and one without the plugin (citations left as text)."""
+    cite-only layouts and one without the plugin (its survey is written by `plain_survey` once
+    the plugin has built the page: the same page, citations and references in place)."""
     root.mkdir(parents=True, exist_ok=True)
     rng = random.Random(7)
     text = write_file("bibtex", 4, make_papers(entries, seed=5, files=1), rng)
@@ -185,9 +199,10 @@ def write_cite_sites(root: Path, entries: int, cited: int) -> tuple[Path, dict[s
     (root / "refs" / "library.bib").write_text(text, encoding="utf-8")
     keys = re.findall(r"^@\w+\{([^,]+),", text, flags=re.MULTILINE)
     chosen = keys[:: max(1, len(keys) // cited)][:cited]
-    (root / "docs").mkdir(exist_ok=True)
-    (root / "docs" / "index.md").write_text("# Notes\n\nSee the [survey](survey.md).\n", encoding="utf-8")
-    (root / "docs" / "survey.md").write_text(survey_text(chosen, paragraphs=cited // 2 + 1), encoding="utf-8")
+    for folder in ("docs", "docs-plain"):
+        (root / folder).mkdir(exist_ok=True)
+        (root / folder / "index.md").write_text("# Notes\n\nSee the [survey](survey.md).\n", encoding="utf-8")
+    (root / "docs" / "survey.md").write_text(cite_survey(chosen), encoding="utf-8")
     base = {"site_name": "Cite-only benchmark", "theme": {"name": "material", "font": False}}
     configs = {}
     for label, options in (("cite_only, no pages", {"paper_pages": False}),
@@ -197,25 +212,56 @@ def write_cite_sites(root: Path, entries: int, cited: int) -> tuple[Path, dict[s
         path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         configs[label] = path
     plain = root / "mkdocs-plain.yml"
-    plain.write_text(yaml.safe_dump({**base, "plugins": ["search"]}, sort_keys=False), encoding="utf-8")
+    plain.write_text(yaml.safe_dump({**base, "docs_dir": "docs-plain", "plugins": ["search"]}, sort_keys=False),
+                     encoding="utf-8")
     configs["MkDocs alone"] = plain
     return root, configs, chosen
 
 
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+
+
+def plain_survey(root: Path, built: Path) -> None:
+    """The survey for MkDocs alone: the Markdown the user wrote, each citation replaced by the
+    label the plugin rendered for it and the references list the plugin added, as HTML: the same
+    page, so that the comparison is of the same site."""
+    html_text = (built / "survey" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r"<p>The word [a-z ]+? (\(?<a class=\"citation\".*?)\.</p>", html_text)
+    refs = re.search(r'<h2 id="references">.*?</h2>\s*<div id="refs".*?\n</div>', html_text, re.DOTALL)
+    assert refs is not None, "no references list in the plugin's page"
+    markdown = (root / "docs" / "survey.md").read_text(encoding="utf-8")
+    citations = re.findall(r"\[@[^\]]+\]", markdown)
+    assert len(labels) == len(citations), (len(labels), len(citations))
+    for citation, label in zip(citations, labels, strict=True):
+        markdown = markdown.replace(citation, label, 1)
+    (root / "docs-plain" / "survey.md").write_text(markdown + "\n" + refs.group(0) + "\n", encoding="utf-8")
+
+
+def same_page(first: Path, second: Path) -> bool:
+    """The survey pages' content (the article) is the same in both built sites."""
+    pages = [_ARTICLE.search((site / "survey" / "index.html").read_text(encoding="utf-8")) for site in (first, second)]
+    return all(pages) and " ".join(pages[0].group(1).split()) == " ".join(pages[1].group(1).split())  # type: ignore[union-attr]
+
+
 def bench_cite(entries: int, cited: int, repeats: int, work: Path) -> dict[str, Any]:
-    _, configs, chosen = write_cite_sites(work / "cite", entries, cited)
+    root, configs, chosen = write_cite_sites(work / "cite", entries, cited)
     log(f"  cite-only: {len(chosen)} keys cited from a {entries}-entry .bib, {len(configs)} configs x{repeats}")
     cold: dict[str, Elapsed | None] = {}
     times: dict[str, list[Elapsed]] = {label: [] for label in configs}
-    for label, config in configs.items():  # the first build formats the cited references (cached after)
-        cold[label] = build_seconds(config, site_dir=f"site-{label.replace(' ', '_').replace(',', '')}")
+    sites = {label: f"site-{label.replace(' ', '_').replace(',', '')}" for label in configs}
+    for label, config in configs.items():  # the first build formats the cited references (kept after)
+        if label == "MkDocs alone":
+            plain_survey(root, root / sites["cite_only, no pages"])
+        cold[label] = build_seconds(config, site_dir=sites[label])
+    same = same_page(root / sites["cite_only, no pages"], root / sites["MkDocs alone"])
     for _ in range(repeats):  # alternated
         for label, config in configs.items():
-            elapsed = build_seconds(config, site_dir=f"site-{label.replace(' ', '_').replace(',', '')}")
+            elapsed = build_seconds(config, site_dir=sites[label])
             assert elapsed is not None
             times[label].append(elapsed)
     plain = median([t.cpu for t in times["MkDocs alone"]])
-    result: dict[str, Any] = {"entries": entries, "cited": len(chosen), "repeats": repeats, "layouts": {}}
+    result: dict[str, Any] = {"entries": entries, "cited": len(chosen), "repeats": repeats, "layouts": {},
+                              "same_survey_page": same}
     for label in configs:
         cpu = median([t.cpu for t in times[label]])
         first = cold[label]
@@ -238,6 +284,66 @@ def bench_memory(name: str) -> dict[str, Any]:
     prepare(name, folder, length)
     log(f"  memory {name}: one core run (pipeline and pages)")
     return bench_core(name, folder, 1)
+
+
+# What each stage's code allocated, by the file that allocated it (tracemalloc's first frame).
+STAGE_OF = (("sources/", "read"), ("latex/decode", "read"), ("bibtexparser", "read"), ("pybtex", "read"),
+            ("pylatexenc/latexwalker", "read"), ("pipeline.py", "read"), ("corpus.py", "merge"),
+            ("enrich/resolved", "merge"), ("enrich/overrides", "merge"), ("enrich/topics", "topics"),
+            ("enrich/keys", "keys"), ("enrich/links", "links"), ("render/", "pages"), ("latex/encode", "pages"),
+            ("site.py", "pages"), ("json/", "pages"), ("dataclasses.py", "(copies: replace)"),
+            ("text.py", "(shared text helpers)"))
+
+
+def _stage(filename: str) -> str:
+    return next((stage for part, stage in STAGE_OF if part in filename), "other")
+
+
+def memory_stages(folder: Path) -> dict[str, Any]:
+    """Live memory by the stage that allocated it (tracemalloc), after the pipeline and after the
+    pages, and each phase's peak, in bytes per paper (one process; tracemalloc slows it ~3x)."""
+    import tracemalloc
+
+    from mkdocs_readinglist.pipeline import SourceCache, run_pipeline
+    from mkdocs_readinglist.render.pages import PageOptions
+    from mkdocs_readinglist.render.reference import ReferenceFormatter
+    from mkdocs_readinglist.site import site_pages
+
+    from .core import references_cache, settings_for
+
+    settings = settings_for(folder)
+    text = sum(p.stat().st_size for p in folder.iterdir() if p.suffix in (".txt", ".bib"))
+    tracemalloc.start(1)
+    corpus = run_pipeline(settings, cache=SourceCache(memos=False))
+    _, pipeline_peak = tracemalloc.get_traced_memory()
+    papers = len(corpus.papers)
+
+    def by_stage() -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for stat in tracemalloc.take_snapshot().statistics("filename"):
+            stage = _stage(stat.traceback[0].filename)
+            totals[stage] = totals.get(stage, 0.0) + stat.size / papers
+        return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+    after_pipeline = by_stage()
+    tracemalloc.reset_peak()
+    pages, _ = site_pages(corpus, PageOptions(), ReferenceFormatter(references_cache(folder)))
+    _, pages_peak = tracemalloc.get_traced_memory()
+    after_pages = by_stage()
+    tracemalloc.stop()
+    return {"papers": papers, "listings_bytes_per_paper": text / papers,
+            "pages_text_bytes_per_paper": sum(sys.getsizeof(p.content) for p in pages) / papers,
+            "pipeline_peak_bytes_per_paper": pipeline_peak / papers, "pages_peak_bytes_per_paper": pages_peak / papers,
+            "after_pipeline": after_pipeline, "after_pages": after_pages}
+
+
+def bench_memory_stages(name: str) -> dict[str, Any]:
+    from .run import corpus_folder, prepare
+
+    folder = corpus_folder(name)
+    prepare(name, folder, 0)
+    log(f"  memory by stage {name}: one traced run")
+    return run_json(["bench.writing", "memory-stages", str(folder)], timeout=3600)
 
 
 # --- report -----------------------------------------------------------------------------
@@ -276,12 +382,24 @@ def report(results: dict[str, Any]) -> str:
     cite = results.get("cite")
     if cite:
         out.append(f"\nA site that only cites: {cite['cited']} keys from a {cite['entries']}-entry .bib "
-                   f"(CPU seconds of mkdocs build, median of {cite['repeats']})")
+                   f"(CPU seconds of mkdocs build, median of {cite['repeats']}; MkDocs alone builds the same "
+                   f"survey page with the plugin's labels and references written in: "
+                   f"{'same page' if cite.get('same_survey_page') else 'NOT the same page'})")
         out.append("| layout | build s | first build s | vs MkDocs alone |\n|---|---:|---:|---:|")
         for label, r in cite["layouts"].items():
             first = r["first_build_cpu_seconds"]
             out.append(f"| {label} | {r['cpu_seconds']:.2f} | {first:.2f} | x{r['vs_mkdocs_alone']:.2f} |"
                        if first is not None else f"| {label} | {r['cpu_seconds']:.2f} | - | x{r['vs_mkdocs_alone']:.2f} |")
+    stages = results.get("memory_stages")
+    if stages:
+        out.append(f"\nLive memory by the stage that allocated it, {stages['papers']} papers (tracemalloc; bytes "
+                   f"per paper; listings {stages['listings_bytes_per_paper']:.0f}, pages' text "
+                   f"{stages['pages_text_bytes_per_paper']:.0f}; peaks: pipeline "
+                   f"{stages['pipeline_peak_bytes_per_paper']:.0f}, pipeline and pages "
+                   f"{stages['pages_peak_bytes_per_paper']:.0f})")
+        out.append("| stage | after the pipeline | after the pages |\n|---|---:|---:|")
+        for stage in dict.fromkeys([*stages["after_pages"], *stages["after_pipeline"]]):
+            out.append(f"| {stage} | {stages['after_pipeline'].get(stage, 0):.0f} | {stages['after_pages'].get(stage, 0):.0f} |")
     memory = results.get("memory")
     if memory:
         out.append(f"\nPeak memory at {memory['papers']} papers: {memory['peak_kb_per_paper']:.1f} KB/paper, beyond "
@@ -292,6 +410,9 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
+    if args_list[:1] == ["memory-stages"]:
+        print(json.dumps(memory_stages(Path(args_list[1]).resolve())))
+        return 0
     if args_list[:1] == ["serve"]:
         parser = argparse.ArgumentParser(prog="python -m bench.writing serve")
         parser.add_argument("command")
@@ -307,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cite", type=int, default=1898, help="entries of the cite-only .bib (0 to skip)")
     parser.add_argument("--cited", type=int, default=50)
     parser.add_argument("--memory", default="100k", help="corpus for peak memory ('' to skip)")
+    parser.add_argument("--memory-stages", default="10k",
+                        help="corpus for live memory by stage, traced (~1 min at 10k; '' to skip)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS / "writing.json")
     ns = parser.parse_args(args_list)
@@ -320,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
             results["export"] = bench_export([int(s) for s in ns.export.split(",")], ns.repeats, work)
         if ns.serve:
             results["serve"] = {name: bench_serve(name, work) for name in ns.serve.split(",")}
+        if ns.memory_stages:
+            results["memory_stages"] = bench_memory_stages(ns.memory_stages)
         if ns.memory:
             results["memory"] = bench_memory(ns.memory)
     results["seconds"] = time.time() - started

@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .model import SourceResult
 
@@ -25,13 +27,16 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of the package's Python and data files: a reader that changes makes every
-    kept result stale."""
+    """A digest of the package's Python and data files (each file's path, size and modification
+    time: a file is not read for it): a reader that changes makes every kept result stale."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yml") and path.is_file():
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
+    for folder, folders, names in os.walk(_PACKAGE):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".yml")):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}\0{stat.st_size}\0"
+                              f"{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -70,5 +75,47 @@ class SourceStore:
                 pickle.dump((code_digest(), result.content_hash, repr(source), result), handle,
                             protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(path)
+        except (OSError, pickle.PicklingError):
+            temporary.unlink(missing_ok=True)
+
+
+class CorpusStore:
+    """The corpus a site's first build in a process made, kept on disk by a digest of all it
+    was made from (the package's code, the settings, every source file's bytes, the key lock's
+    and resolved.yml's bytes): the next `mkdocs build` of the same inputs loads it instead of
+    merging and keying the papers again. Any other input gives another digest. One entry,
+    replaced by each build that made its corpus afresh."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.hits = 0
+
+    @staticmethod
+    def digest(parts: Iterable[str | bytes]) -> str:
+        digest = hashlib.blake2b(code_digest().encode(), digest_size=16)
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, digest: str) -> Any:
+        try:
+            with self.path.open("rb") as handle:
+                kept = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest):
+            return None
+        self.hits += 1
+        return kept[1]
+
+    def put(self, digest: str, value: object) -> None:
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as handle:
+                pickle.dump((digest, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(self.path)
         except (OSError, pickle.PicklingError):
             temporary.unlink(missing_ok=True)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -27,19 +27,23 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..citations import CitationExtension
-from ..citations.csl import CitationStyle, StyleError, style_path
+from ..citations.csl import CitationStyle, RenderedStore, StyleError, style_path
 from ..citations.syntax import cited_keys
 from ..diagnostics import with_levels
 from ..enrich.resolved import resolution_path
-from ..model import Diagnostic, Severity
+from ..model import Diagnostic, Paper, Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
+from ..render.bibtex import entry_text, used_strings_text
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
-from ..site import corpus_aliases, corpus_view, nav_section, site_pages, standalone_entries
-from ..source_store import SourceStore
+from ..site import corpus_aliases, corpus_view, nav_section, site_pages
+from ..source_store import CorpusStore, SourceStore
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
+
+if TYPE_CHECKING:  # imported by `mkdocs serve` itself; a build need not load its web server
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +70,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.backing_writes = 0  # backing files written (a page's text changed): counts a rebuild's work
         self.nav_pages: tuple[str, ...] | None = None  # generated pages in the nav, last build
         self._targets: dict[str, str] | None = None
+        self.rendered: RenderedStore | None = None  # citations rendered by earlier builds, on disk
+        self.corpus_store: CorpusStore | None = None  # a cite-only site's corpus, on disk
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin (and its cache) across `serve` rebuilds."""
@@ -80,6 +86,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
         cache_file = base_dir / ".cache" / "readinglist" / "references.json"
+        rendered = base_dir / ".cache" / "readinglist" / "citations.pickle"
+        kept_corpus = base_dir / ".cache" / "readinglist" / "corpus.pickle"
+        if self.corpus_store is None or self.corpus_store.path != kept_corpus:
+            self.corpus_store = CorpusStore(kept_corpus)
+        if self.rendered is None or self.rendered.path != rendered:
+            self.rendered = RenderedStore(rendered)
         self.pages_dir = base_dir / ".cache" / "readinglist" / "pages"
         if self.cache.store is None:  # parsed sources kept between processes (each `mkdocs build` is one)
             self.cache.store = SourceStore(base_dir / ".cache" / "readinglist" / "sources")
@@ -106,11 +118,21 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         assert self.settings is not None and self.formatter is not None
         reads_before = self.cache.reads
         site = self.site_options
-        try:  # a site that only cites has no topic pages and no lists of related papers
-            corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True,
-                                  topics=not site.cite_only, links=not site.cite_only)
-        except ConfigError as exc:
-            raise PluginError(f"readinglist: {exc}") from exc
+        # A site that only cites, built in a fresh process (each `mkdocs build`) from the inputs of
+        # the last build, loads that build's corpus; later builds of a `serve` process reuse
+        # their own (in memory, by object), which a corpus loaded from disk would defeat.
+        first_in_process = site.cite_only and self.corpus is None and self.corpus_store is not None
+        kept = self.corpus_store.get(self._corpus_digest()) if first_in_process and self.corpus_store else None
+        if kept is not None:
+            corpus = replace(kept, cache=self.cache)
+        else:
+            try:  # a site that only cites has no topic pages and no lists of related papers
+                corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True,
+                                      topics=not site.cite_only, links=not site.cite_only)
+            except ConfigError as exc:
+                raise PluginError(f"readinglist: {exc}") from exc
+            if first_in_process and self.corpus_store is not None:
+                self.corpus_store.put(self._corpus_digest(), replace(corpus, cache=None))
         self.corpus = corpus
         self._targets = None
         cited: frozenset[str] = frozenset()
@@ -157,11 +179,13 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self._extend_user_nav(config)
         if not site.papers_in_tags_index:
             self._keep_out_of_tags_indexes(config)
-        entries = standalone_entries(corpus)
+        # Each entry is rendered when a citation asks for it: a site that cites 50 papers of a
+        # 1,898-entry .bib renders 50 (as pybtex and citeproc-py read each alone).
+        entries = CitableEntries(corpus.papers)
         style = self.citations.style
-        if style is None or style.path != self.csl_path:
+        if style is None or style.path != self.csl_path or style.store is not self.rendered:
             try:
-                style = CitationStyle(self.csl_path, entries)
+                style = CitationStyle(self.csl_path, entries, self.rendered)
             except StyleError as exc:
                 raise PluginError(f"readinglist: {exc}") from exc
         style.entries = entries  # formatted tooltips are kept by entry text across serve rebuilds
@@ -180,9 +204,24 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                     page.title = title
         return nav
 
+    def _corpus_digest(self) -> str:
+        """A digest of every input of the corpus: the settings, each source file's name, options
+        and bytes, the key lock's and resolved.yml's bytes (the code's digest is added by the store)."""
+        assert self.settings is not None
+        parts: list[str | bytes] = [repr(self.settings), "cite_only"]
+        files, _ = source_files(self.settings)
+        lock = self.settings.lock_path()
+        for path in [*(path for path, _, _ in files), lock, resolution_path(lock)]:
+            parts.append(str(path))
+            try:
+                parts.append(path.read_bytes())
+            except OSError:
+                parts.append("(missing)")
+        parts.extend(repr((options, display)) for _, options, display in files)
+        return CorpusStore.digest(parts)
+
     def _cited_keys(self, files: Files, corpus: Corpus) -> frozenset[str]:
         """The corpus keys the user's own pages cite (matched as citations are: case aside)."""
-        lower = {p.key.lower(): p.key for p in corpus.papers}
         cited = set()
         for file in files.documentation_pages():
             if file.generated_by:
@@ -192,9 +231,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs reports it when it reads the page
             for key in cited_keys(text):
-                found = lower.get(key.lower())
+                found = corpus.paper_for_key(key)  # a merged .bib entry's key cites its paper
                 if found is not None:
-                    cited.add(found)
+                    cited.add(found.key)
         return frozenset(cited)
 
     def _backing_file(self, page: GeneratedPage) -> str:
@@ -396,6 +435,39 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.formatter is not None:
             self.formatter.save()
+        if self.rendered is not None:
+            self.rendered.save()
+
+
+class CitableEntries(Mapping[str, str]):
+    """key -> the paper's BibTeX entry as a formatter reads it alone (with the @string
+    definitions it uses), as `site.standalone_entries` gives them, each rendered when first
+    asked for: citations ask for the papers they cite, not for the whole corpus."""
+
+    def __init__(self, papers: tuple[Paper, ...]) -> None:
+        self._papers = {paper.key: paper for paper in papers}
+        self._texts: dict[str, str] = {}
+        self.rendered = 0  # entries rendered: the measure of the work
+
+    def __getitem__(self, key: str) -> str:
+        text = self._texts.get(key)
+        if text is None:
+            paper = self._papers[key]
+            text = entry_text(paper)
+            if paper.bib:
+                text = used_strings_text(paper) + text
+            self._texts[key] = text
+            self.rendered += 1
+        return text
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._papers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._papers)
+
+    def __len__(self) -> int:
+        return len(self._papers)
 
 
 def _written_here(files: Files, config: MkDocsConfig) -> set[str]:

@@ -8,25 +8,26 @@ a serve rebuild formats only entries that changed.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import os
+import pickle
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import bibtexparser
-from citeproc import Citation as CslCitation
-from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
-from citeproc.source import BibliographySource, Name, Reference
-from citeproc.source.bibtex import BibTeX
-from citeproc.string import String
-
-from ..latex.decode import decode_latex, plain_text
 from .syntax import Citation
+
+# citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
+# a build whose pages are all in the rendered store (see CitationStyle) never loads them.
+if TYPE_CHECKING:
+    from citeproc import CitationStylesBibliography, CitationStylesStyle
+    from citeproc.source import Name, Reference
 
 STYLE_DIR = Path(__file__).resolve().parent.parent / "csl"
 STYLES = {
@@ -59,6 +60,8 @@ def style_path(style: str, base_dir: Path) -> Path:
 
 @lru_cache(maxsize=16)
 def _style(path: str, mtime: float) -> CitationStylesStyle:
+    from citeproc import CitationStylesStyle
+
     try:
         return CitationStylesStyle(path, validate=False)
     except Exception as exc:  # citeproc-py raises lxml's errors and its own
@@ -78,6 +81,9 @@ def _reference(entry_text: str) -> Reference | None:
     {431--456, 791--823}`): then the fields, decoded to Unicode by our LaTeX decoder, are given to
     it, and if it still fails, without the one field it cannot read (the record itself is untouched).
     """
+    import bibtexparser
+    from citeproc.source.bibtex import BibTeX
+
     if _BIBLATEX.search(entry_text):
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
@@ -115,6 +121,8 @@ _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?")
 
 
 def _bibtex_view(entry_text: str) -> str:
+    import bibtexparser
+
     library = bibtexparser.parse_string(entry_text)
     if not library.entries:
         return entry_text
@@ -137,6 +145,8 @@ def _bibtex_view(entry_text: str) -> str:
 
 
 def _decoded_entry(entry: Any, skip: int | None) -> str:
+    from ..latex.decode import decode_latex, plain_text
+
     fields = ",\n".join(
         f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
         for n, f in enumerate(entry.fields) if n != skip)
@@ -153,30 +163,122 @@ class Rendered:
     references: tuple[tuple[str, str], ...]  # (key, HTML of its reference), in the style's order
 
 
-class CitationStyle:
-    """One style over one corpus (key -> BibTeX entry text). `link(key)` gives a URL for a paper."""
+class RenderedStore:
+    """Rendered pages and tooltips kept on disk between processes: a speed layer, nothing else.
 
-    def __init__(self, path: Path, entries: Mapping[str, str]) -> None:
+    A `mkdocs build` is a fresh process, and citeproc-py needs tens of milliseconds per
+    reference (a page citing 50 papers: ~1.5 s, five times MkDocs' own build of it). What a
+    page's citations rendered to is kept in one file (`.cache/readinglist/citations.pickle`
+    beside the mkdocs.yml), by a digest of everything it was made from: the citations, their
+    links, the entries' BibTeX text, the style file's bytes and this package's code. Anything
+    else gives another digest, so a kept result is used only for the very same inputs. The
+    pickle is this package's own, in the project's cache folder: delete it at any time."""
+
+    LIMIT = 8192  # entries kept (the most recently used); a site's pages and tooltips fit
+
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.style = load_style(path)
+        self._data: dict[str, Any] | None = None
+        self.changed = False
+        self.hits = 0
+
+    def _entries(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = {}
+            try:
+                with self.path.open("rb") as handle:
+                    kept = pickle.load(handle)
+                if isinstance(kept, dict):
+                    self._data = kept
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+                pass
+        return self._data
+
+    def get(self, digest: str) -> Any:
+        entries = self._entries()
+        found = entries.pop(digest, None)
+        if found is not None:
+            entries[digest] = found  # the most recently used last: kept when the store is trimmed
+            self.hits += 1
+        return found
+
+    def put(self, digest: str, value: Any) -> None:
+        entries = self._entries()
+        entries[digest] = value
+        while len(entries) > self.LIMIT:
+            del entries[next(iter(entries))]
+        self.changed = True
+
+    def save(self) -> None:
+        """Written when something was added (best effort: a store that cannot be written is only slower)."""
+        if not self.changed or self._data is None:
+            return
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as handle:
+                pickle.dump(self._data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(self.path)
+            self.changed = False
+        except (OSError, pickle.PicklingError):
+            temporary.unlink(missing_ok=True)
+
+
+class CitationStyle:
+    """One style over one corpus (key -> BibTeX entry text). `link(key)` gives a URL for a paper.
+
+    The style file is read by citeproc-py when a reference is first formatted; with a `store`,
+    pages and tooltips rendered by an earlier process for the same inputs are taken from it."""
+
+    def __init__(self, path: Path, entries: Mapping[str, str], store: RenderedStore | None = None) -> None:
+        self.path = path
+        if path.parent != STYLE_DIR:  # a user's style file is read now, to report a broken one at once
+            load_style(path)
         self.entries = entries
-        self.numeric = self.style.root.get("class") == "in-text" and "numeric" in _categories(self.style)
+        self.store = store
         self._tooltips: dict[tuple[str, str], str] = {}
         self._pages: dict[tuple[Any, ...], Rendered] = {}
+        self._identity: str | None = None
         self.formatted = 0  # references citeproc formatted: the measure of the work
+
+    @property
+    def style(self) -> CitationStylesStyle:
+        return load_style(self.path)
+
+    @property
+    def numeric(self) -> bool:
+        style = self.style
+        return style.root.get("class") == "in-text" and "numeric" in _categories(style)
+
+    def _digest(self, kind: str, inputs: object) -> str:
+        """What `inputs` rendered to under this style and code is kept under this digest."""
+        if self._identity is None:
+            from ..source_store import code_digest
+
+            self._identity = hashlib.blake2b(self.path.read_bytes(), digest_size=16).hexdigest() + code_digest()
+        return hashlib.blake2b(f"{self._identity}\n{kind}\n{inputs!r}".encode(), digest_size=16).hexdigest()
 
     def tooltip(self, key: str) -> str:
         """The key's formatted reference as plain text (for the label's title attribute)."""
         text = self.entries.get(key, "")
         found = self._tooltips.get((key, text))
         if found is None:
-            entries = self.references([key])
-            found = _NUMBER.sub("", plain(entries[0][1])) if entries else key
+            digest = self._digest("tooltip", (key, text)) if self.store is not None else ""
+            found = self.store.get(digest) if self.store is not None else None
+            if not isinstance(found, str):
+                entries = self.references([key])
+                found = _NUMBER.sub("", plain(entries[0][1])) if entries else key
+                if self.store is not None:
+                    self.store.put(digest, found)
             self._tooltips[(key, text)] = found
         return found
 
     def references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source import BibliographySource
+
         source = BibliographySource()
         for n, key in enumerate(keys):
             source[f"k{n}"] = _copy(_reference(self.entries.get(key, "")), f"k{n}", None, key)
@@ -193,17 +295,31 @@ class CitationStyle:
     def render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
         """Labels of a page's citations (all known keys) and its references list. citeproc-py
         needs milliseconds per reference: a page whose citations, links and entries are the same
-        as last time (a serve rebuild after another page's edit) is not formatted again."""
+        as last time (a serve rebuild after another page's edit; with a store, the last build)
+        is not formatted again."""
         keys = list(dict.fromkeys(item.key for citation in citations for item in citation.items))
         memo_key = (tuple(citations), tuple(link(k) for k in keys), tuple(self.entries.get(k, "") for k in keys))
         found = self._pages.get(memo_key)
         if found is None:
             if len(self._pages) > 4096:
                 self._pages.clear()
-            found = self._pages[memo_key] = self._render(citations, link)
+            digest = self._digest("page", memo_key) if self.store is not None else ""
+            kept = self.store.get(digest) if self.store is not None else None
+            if isinstance(kept, tuple) and len(kept) == 2:
+                found = Rendered(*kept)
+            else:
+                found = self._render(citations, link)
+                if self.store is not None:
+                    self.store.put(digest, (found.labels, found.references))
+            self._pages[memo_key] = found
         return found
 
     def _render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source import BibliographySource, Name
+
+        numeric = self.numeric
         source = BibliographySource()
         ids: dict[str, str] = {}
         for citation in citations:
@@ -219,15 +335,18 @@ class CitationStyle:
         for key in ids:
             bibliography.register(CslCitation([CitationItem(ids[key])]))
         bibliography.sort()  # disambiguation and numbers follow the style's order
-        if not self.numeric:
+        if not numeric:
             # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
             # skips unknown ones by this list); numeric styles number by it, so they get none.
             bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
-        labels = [self._label(bibliography, citation, ids, link) for citation in citations]
+        labels = [self._label(bibliography, citation, ids, link, numeric) for citation in citations]
         return Rendered(tuple(labels), tuple(self.references(list(ids))))
 
     def _label(self, bibliography: CitationStylesBibliography, citation: Citation, ids: Mapping[str, str],
-               link: Callable[[str], str]) -> str:
+               link: Callable[[str], str], numeric: bool) -> str:
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem, Locator
+
         index = {item.key: n for n, item in enumerate(citation.items)}
 
         def cite(variant: bool) -> str:
@@ -249,7 +368,7 @@ class CitationStyle:
                 warnings.simplefilter("ignore")
                 return str(bibliography.style.render_citation(csl_citation, bibliography._cites, lambda _i: None))
 
-        if self.numeric:
+        if numeric:
             text = cite(variant=False)
             if citation.in_text:
                 text = f"{_names(bibliography.source[ids[citation.items[0].key]])} {text}"
@@ -295,6 +414,9 @@ def _categories(style: CitationStylesStyle) -> set[str]:
 def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str) -> Reference:
     """`reference` under the id `cid` (its author replaced when asked); a key citeproc-py cannot
     read at all is shown by its key as its title."""
+    from citeproc.source import Reference
+    from citeproc.string import String
+
     fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
     kind = reference.type if reference is not None else "article"
     if author is not None:

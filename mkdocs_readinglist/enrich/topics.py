@@ -152,7 +152,8 @@ def topics_from_data(data: Any, origin: str) -> list[Topic]:
 def default_taxonomy() -> Taxonomy:
     """The built-in taxonomy (immutable: parsed once per process, not once per build)."""
     text = resources.files(__package__).joinpath("taxonomy.yml").read_text(encoding="utf-8")
-    return Taxonomy(tuple(topics_from_data(yaml.safe_load(text), "built-in taxonomy")))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 10x faster, same data
+    return Taxonomy(tuple(topics_from_data(yaml.load(text, Loader=loader), "built-in taxonomy")))
 
 
 def load_taxonomy_text(text: str, origin: str) -> list[Topic]:
