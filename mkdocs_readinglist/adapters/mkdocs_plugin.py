@@ -33,7 +33,8 @@ from ..model import Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
-from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
+from ..render.templates import TemplateError
+from ..settings import ConfigError, Settings, SiteOptions, check_templates, settings_from_mapping
 from ..site import corpus_aliases, corpus_view, nav_section, site_pages, standalone_entries
 from ..source_store import SourceStore
 from ..written import read_manifest, written_by_us
@@ -74,6 +75,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         place = f"{Path(config.config_file_path or 'mkdocs.yml').name}, plugins.readinglist"
         try:
             self.settings, self.site_options = settings_from_mapping(base_dir, dict(self.config.items()), place)
+            check_templates(self.site_options.templates, place)
             source_files(self.settings)  # a missing source path stops the build here
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
@@ -115,7 +117,10 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         cited: frozenset[str] = frozenset()
         if site.cite_only:
             cited = self._cited_keys(files, corpus)
-        self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
+        try:
+            self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
+        except TemplateError as exc:
+            raise PluginError(f"readinglist: {exc}") from exc
         self.generated_paths = set()
         written = _written_here(files, config)
         i18n = any(name.split("/")[-1] == "i18n" for name in config.plugins)
@@ -374,6 +379,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         resolved = resolution_path(self.settings.lock_path())  # written by `readinglist resolve`
         if resolved.exists():
             server.watch(str(resolved))
+        if self.site_options.templates:  # an edited template makes its pages again
+            server.watch(self.site_options.templates)
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
