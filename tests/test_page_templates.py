@@ -291,3 +291,22 @@ def test_a_real_build_shows_the_users_paper_page(tmp_path: Path) -> None:
     assert page.index('id="abstract-first"') < page.index('id="reviewer-notes"') < page.index('id="bibtex"')
     topic = next((site / "topics").glob("*/index.html")).read_text(encoding="utf-8")
     assert "Download BibTeX for this topic" in topic  # ours
+
+
+@pytest.mark.slow
+def test_a_broken_template_stops_the_build_naming_its_line(tmp_path: Path) -> None:
+    copy_samples(tmp_path, with_lock=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "layout").mkdir()
+    (tmp_path / "layout" / "topic.md.j2").write_text("# {{ topic }}\n\n{{ facts }\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Templates\nplugins:\n  - readinglist:\n      sources: [bib]\n      templates: layout\n",
+        encoding="utf-8")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'layout' / 'topic.md.j2'}:3: error: " in result.stderr, result.stderr
+    (tmp_path / "layout" / "topic.md.j2").write_text("# {{ topic }}\n\n{{ facts.nosuch }}\n", encoding="utf-8")
+    result = mkdocs_build(tmp_path)  # compiles, fails when rendering: the plugin names the line too
+    assert result.returncode == 1
+    assert f"{tmp_path / 'layout' / 'topic.md.j2'}:3: error: " in result.stderr, result.stderr

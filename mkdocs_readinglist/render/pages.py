@@ -199,6 +199,7 @@ class _Run:
         self._templates: dict[str, jinja2.Template] = {}
         self._recall = recall
         self.counts: MutableMapping[str, int] = counts if counts is not None else {}
+        self._tokens: dict[str, object] = {}
         self.shared = Memo()  # made in this run, for reuse within it (a paper is on several topics)
 
     def template(self, name: str) -> jinja2.Template:
@@ -219,6 +220,15 @@ class _Run:
         if self._recall is make_now:
             return counted()
         return self._recall((kind, *key(), self.same_env), counted)
+
+    def token(self, paper: Paper) -> object:
+        """The paper as a key part of other keys: an object that stays the same across runs while
+        the paper does (the same object, or an equal one a rebuild made again), so keys of many
+        papers (a topic page, a .bib file) are hashed and compared by identity."""
+        found = self._tokens.get(paper.key)
+        if found is None:
+            found = self._tokens[paper.key] = self._recall(("paper", _Version(paper)), object)
+        return found
 
     def entry(self, paper: Paper) -> str:
         text = self.entries.get(paper.key)
@@ -374,7 +384,7 @@ def _bibtex_file(run: _Run, papers: Iterable[Paper]) -> str:
         body = "\n".join(run.entry(p) for p in chosen)
         return f"{head}\n{body}" if head and body else head or body
 
-    return run.recall("bibtex files", lambda: tuple(_Version(p) for p in chosen), make)
+    return run.recall("bibtex files", lambda: tuple(run.token(p) for p in chosen), make)
 
 
 def _paper_page(run: _Run, paper: Paper) -> GeneratedPage:
@@ -386,13 +396,13 @@ def _paper_page(run: _Run, paper: Paper) -> GeneratedPage:
         context["front_matter"] = Md(front_matter({"title": title, "tags": list(paper.topics)}))
         return GeneratedPage(here, run.render("paper.md.j2", context), in_nav=False, title=_title(title))
 
-    return run.recall("paper pages", lambda: (here, _Version(paper), run.references.get(paper.key), run.entry(paper),
+    return run.recall("paper pages", lambda: (here, run.token(paper), run.references.get(paper.key), run.entry(paper),
                                               _neighbours(run, paper)), make)
 
 
 def _paper_entry(run: _Run, here: str, paper: Paper) -> Md:
     """A paper in full on a topic page or the untagged page (no paper pages)."""
-    return run.recall("topic bodies", lambda: (here, _Version(paper), run.references.get(paper.key), run.entry(paper),
+    return run.recall("topic bodies", lambda: (here, run.token(paper), run.references.get(paper.key), run.entry(paper),
                                                _neighbours(run, paper)),
                       lambda: Md(run.render("paper.md.j2", _paper_context(run, here, paper, False))))
 
@@ -400,14 +410,14 @@ def _paper_entry(run: _Run, here: str, paper: Paper) -> Md:
 def _topic_entry(run: _Run, here: str, paper: Paper) -> Md:
     """A paper's entry on a topic page (with paper pages): the same on every topic page of a
     folder, so made once per run (a paper is on several topics) and kept across runs."""
-    key = (here.rpartition("/")[0], _Version(paper))
+    key = (here.rpartition("/")[0], paper.key)
 
     def make() -> Md:
         context = {"paper": paper, "title": paper.title or f"Untitled ({paper.arxiv_id or paper.key})",
                    "href": run.site.link(here, run.site.paper_path(paper)), "facts": _facts(paper)}
         return Md(run.render("topic_entry.md.j2", context))
 
-    return run.shared(key, lambda: run.recall("topic entries", lambda: key, make))
+    return run.shared(key, lambda: run.recall("topic entries", lambda: (key[0], run.token(paper)), make))
 
 
 def _topic_facts(run: _Run, topic: str) -> Md:
@@ -442,7 +452,7 @@ def _topic_page(run: _Run, topic: str, number: int, total: int, papers: Sequence
 
     if not site.options.paper_pages:  # the bodies are kept one by one; the page is joined again
         return make()
-    return run.recall("topic pages", lambda: (here, topic, total, str(facts), tuple(_Version(p) for p in papers)),
+    return run.recall("topic pages", lambda: (here, topic, total, str(facts), tuple(run.token(p) for p in papers)),
                       make)
 
 
