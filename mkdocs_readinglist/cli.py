@@ -230,7 +230,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     settings, site = _settings(args)
     if args.templates:  # relative to the working directory, as paths on the command line are
         site = replace(site, templates=str(Path(args.templates).resolve()))
-    check_templates(site.templates, "--templates" if args.templates else "plugins.readinglist")
+    check_templates(site.templates, "--templates" if args.templates else f"{args.config}, plugins.readinglist")
     corpus = run_pipeline(settings, write_lock=True, progress=_progress)
     out = Path(args.out)
     options = site.page_options()
