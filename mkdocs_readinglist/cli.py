@@ -19,7 +19,8 @@ from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, run_pipeline
 from .render.bibtex import entry_type, select, write_bibtex
 from .render.reference import ReferenceFormatter
-from .settings import ConfigError, Settings, SiteOptions, SourceSpec, settings_from_mapping
+from .render.templates import TemplateError
+from .settings import ConfigError, Settings, SiteOptions, SourceSpec, check_templates, settings_from_mapping
 from .site import nav_section, site_pages
 from .source_store import SourceStore
 from .written import MANIFEST_NAME, manifest_text, read_manifest, written_by_us
@@ -226,12 +227,20 @@ def cmd_bib(args: argparse.Namespace) -> int:
 
 def cmd_pages(args: argparse.Namespace) -> int:
     settings, site = _settings(args)
+    if args.templates:  # relative to the working directory, as paths on the command line are
+        site = replace(site, templates=str(Path(args.templates).resolve()))
+    check_templates(site.templates, "--templates" if args.templates else f"{args.config}, plugins.readinglist")
     corpus = run_pipeline(settings, write_lock=True, progress=_progress)
     out = Path(args.out)
     options = site.page_options()
     cache = settings.base_dir / ".cache" / "readinglist" / "references.json"
     formatter = ReferenceFormatter(cache, site.reference_style)
-    pages, _ = site_pages(corpus, options, formatter, _progress)
+    try:
+        pages, _ = site_pages(corpus, options, formatter, _progress)
+    except TemplateError as exc:
+        _progress("")
+        print(exc, file=sys.stderr)
+        return 1
     _progress("")
     problems = with_levels(formatter.diagnostics, settings.diagnostic_levels)
     ours = read_manifest(out)
@@ -452,6 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(pages)
     pages.add_argument("--out", required=True, help="docs folder to write into")
     pages.add_argument("--force", action="store_true", help="overwrite files readinglist did not write")
+    pages.add_argument("--templates", metavar="DIR",
+                       help="a folder of page templates replacing the built-in ones by name (as `templates:`)")
     pages.add_argument("--nav", nargs="?", const="yaml", choices=("yaml", "toml"),
                        help="print the reading list's nav section on standard output: yaml (the default) for "
                             "`nav:` in mkdocs.yml, toml for `nav` in zensical.toml")

@@ -185,6 +185,10 @@ OPTIONS: tuple[Option, ...] = (
            "(a trailing `*` matches a prefix). Default: the fields that hold paths on your disk; `[]` keeps all. "
            "`readinglist bib` keeps every field unless told (`--omit FIELD`).",
            type_doc="a list of field names", check=_field_names),
+    Option("templates", str, None,
+           "A folder of page templates (relative to mkdocs.yml) whose files replace the built-in ones by name, "
+           "e.g. `paper.md.j2` for paper pages; see [Page templates](templates.md).",
+           type_doc="the path of a folder"),
     Option("strict", bool, False, "Fail the build on data warnings, even without `mkdocs build --strict`."),
 )
 

@@ -24,6 +24,7 @@ from .options import (
 )
 from .render.bibtex import LOCAL_PATH_FIELDS
 from .render.pages import PageOptions
+from .render.templates import TemplateError, check_folder
 from .sources import LOCK_FILE_NAME
 
 __all__ = [
@@ -112,6 +113,7 @@ class SiteOptions:
     cite_only: bool = False
     strict: bool = False
     omit_fields: tuple[str, ...] = LOCAL_PATH_FIELDS  # left out of the site's .bib files and BibTeX blocks
+    templates: str | None = None  # a folder of page templates overriding ours (absolute once read)
 
     def page_options(self, cited: frozenset[str] = frozenset()) -> PageOptions:
         """The options the page layout reads (the fields of PageOptions), taken by name; `cited`
@@ -139,5 +141,20 @@ def settings_from_mapping(base_dir: Path, options: Mapping[str, object],
     settings = Settings(base_dir=base_dir, sources=values["sources"],  # type: ignore[arg-type]
                         taxonomy=taxonomy, lock_file=str(lock_file) if lock_file else None,
                         diagnostic_levels=values["diagnostics"])  # type: ignore[arg-type]
+    if values["templates"] is not None:  # relative to the configuration; checked by check_templates
+        values["templates"] = str((base_dir / str(values["templates"])).resolve())
     site = SiteOptions(**{name: values[name] for name in SITE_OPTION_NAMES})  # type: ignore[arg-type]
     return settings, site
+
+
+def check_templates(folder: str | None, place: str = MKDOCS_PLACE) -> None:
+    """A `templates` folder that is missing, or holds a template that does not compile, stops
+    the build here (naming the template's file and line)."""
+    if folder is None:
+        return
+    if not Path(folder).is_dir():
+        raise ConfigError(f"{place}.templates: no folder {folder}")
+    try:
+        check_folder(folder)
+    except TemplateError as exc:
+        raise ConfigError(f"{place}.templates: {exc}") from exc

@@ -10,10 +10,12 @@ import time
 from collections.abc import Callable, Collection
 from typing import Any
 
+from .memo import Memo, Recall, make_now
 from .pipeline import Corpus, paused_gc
 from .render.bibtex import entry_text, used_strings_text
 from .render.pages import CorpusView, GeneratedPage, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
+from .render.templates import environment
 
 
 def corpus_view(corpus: Corpus) -> CorpusView:
@@ -94,7 +96,9 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
                 timings: dict[str, float] | None) -> tuple[list[GeneratedPage], dict[str, str]]:
     clock = time.perf_counter()
     last = corpus.cache.memo("site", options) if corpus.cache is not None else None
-    if last and last["papers"] is corpus.papers and last["links"] is corpus.links and last["formatter"] is formatter:
+    templates = environment(options.templates)  # a new one when a user's template changed
+    if last and last["papers"] is corpus.papers and last["links"] is corpus.links and last["formatter"] is formatter \
+            and last["templates"] is templates:
         # The pipeline reused its last corpus (nothing changed): so are the pages.
         if timings is not None:
             timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
@@ -104,11 +108,16 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
     after_references = time.perf_counter()
-    memo = corpus.cache.memo("pages", options) if corpus.cache is not None else None
-    pages = generate_pages(corpus_view(corpus), options, references, progress, entries, memo,
+    # Bridge until SourceCache.memo returns a memo.Memo (the memo branch): then pass it as `recall`.
+    kept = corpus.cache.memo("pages", options) if corpus.cache is not None else None
+    recall: Recall = kept.setdefault("memo", Memo()) if kept is not None else make_now
+    pages = generate_pages(corpus_view(corpus), options, references, progress, entries, recall,
                            corpus.cache.work if corpus.cache is not None else None)
+    if isinstance(recall, Memo):
+        recall.end_run()
     if last is not None:
-        last.update(papers=corpus.papers, links=corpus.links, formatter=formatter, pages=pages, references=references)
+        last.update(papers=corpus.papers, links=corpus.links, formatter=formatter, pages=pages, references=references,
+                    templates=templates)
     if timings is not None:
         timings["bibtex entries"] = after_entries - clock
         timings["references"] = after_references - after_entries

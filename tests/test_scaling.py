@@ -22,7 +22,8 @@ from bench.generate import generate
 from mkdocs_readinglist.enrich.keys import LOCK_HEADER, KeyLock, _plain_lock
 from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from mkdocs_readinglist.render.bibtex import select, write_bibtex
-from mkdocs_readinglist.render.pages import PageOptions, _relpath, _yaml_mapping
+from mkdocs_readinglist.render.pages import PageOptions
+from mkdocs_readinglist.render.paths import relpath, yaml_mapping
 from mkdocs_readinglist.render.reference import ReferenceFormatter
 from mkdocs_readinglist.settings import Settings, settings_from_mapping
 from mkdocs_readinglist.site import site_pages
@@ -159,7 +160,7 @@ def test_front_matter_is_what_yaml_writes() -> None:
     for text in _texts(random.Random(1), 20000):
         for data in ({"title": text}, {"title": text, "tags": [text, "Human Pose"]}, {"title": text, "tags": []}):
             expected = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096)
-            assert _yaml_mapping(data) == expected, repr(data)
+            assert yaml_mapping(data) == expected, repr(data)
 
 
 def test_relative_links_are_what_posixpath_gives() -> None:
@@ -172,9 +173,9 @@ def test_relative_links_are_what_posixpath_gives() -> None:
             expected = posixpath.relpath(target, start)
         except ValueError:
             with pytest.raises(ValueError):
-                _relpath(target, start)
+                relpath(target, start)
             continue
-        assert _relpath(target, start) == expected, (target, start)
+        assert relpath(target, start) == expected, (target, start)
 
 
 def test_key_lock_is_what_yaml_writes_and_reads(tmp_path: Path) -> None:

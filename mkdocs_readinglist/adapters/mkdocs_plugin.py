@@ -36,7 +36,8 @@ from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.bibtex import entry_text, used_strings_text
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
-from ..settings import ConfigError, Settings, SiteOptions, settings_from_mapping
+from ..render.templates import TemplateError
+from ..settings import ConfigError, Settings, SiteOptions, check_templates, settings_from_mapping
 from ..site import corpus_aliases, corpus_view, nav_section, site_pages
 from ..source_store import CorpusStore, SourceStore
 from ..written import read_manifest, written_by_us
@@ -82,6 +83,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         place = f"{Path(config.config_file_path or 'mkdocs.yml').name}, plugins.readinglist"
         try:
             self.settings, self.site_options = settings_from_mapping(base_dir, dict(self.config.items()), place)
+            check_templates(self.site_options.templates, place)
             source_files(self.settings)  # a missing source path stops the build here
         except ConfigError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
@@ -138,7 +140,10 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         cited: frozenset[str] = frozenset()
         if site.cite_only:
             cited = self._cited_keys(files, corpus)
-        self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
+        try:
+            self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
+        except TemplateError as exc:
+            raise PluginError(f"readinglist: {exc}") from exc
         self._log_diagnostics(corpus, self.cache.reads - reads_before,
                               with_levels(self.formatter.diagnostics, self.settings.diagnostic_levels))
         self.generated_paths = set()
@@ -430,6 +435,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         resolved = resolution_path(self.settings.lock_path())  # written by `readinglist resolve`
         if resolved.exists():
             server.watch(str(resolved))
+        if self.site_options.templates:  # an edited template makes its pages again
+            server.watch(self.site_options.templates)
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,0 +1,109 @@
+"""Fast equivalents of two library calls the pages make tens of thousands of times: relative
+links between generated pages (posixpath.relpath without asking for the working directory) and
+YAML front matter of plain text (yaml.safe_dump's bytes without its emitter). Each gives the
+very text of the library call (tests/test_scaling.py checks both); anything unusual goes to the
+library.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from functools import lru_cache
+
+import yaml
+
+
+def relpath(target: str, start: str) -> str:
+    """posixpath.relpath for `/`-separated relative paths, without asking for the working
+    directory (which relpath does twice per call); anything unusual goes to relpath. The
+    way from a folder to a folder is worked out once (pages link into a few folders)."""
+    folder, _, name = target.rpartition("/")
+    prefix = _folder_relpath(folder, start, name)
+    return name if prefix == "." else f"{prefix}/{name}" if prefix is not None else _parts_relpath(target, start)
+
+
+@lru_cache(maxsize=4096)
+def _folder_relpath(folder: str, start: str, name: str) -> str | None:
+    """relpath(folder, start), or None when relpath(folder/name, start) is not that plus
+    `/name` (name is then the next part of start, or a part is odd: `.`, `..`, empty)."""
+    if not folder or not name or name in (".", "..") or _odd(folder) or (start and _odd(start)):
+        return None
+    from_parts = start.split("/") if start else []
+    to_parts = folder.split("/")
+    if len(from_parts) > len(to_parts) and from_parts[:len(to_parts)] == to_parts and from_parts[len(to_parts)] == name:
+        return None
+    relative = _parts_relpath(folder, start)
+    return None if relative.startswith("/") else relative
+
+
+def _odd(path: str) -> bool:
+    """A path with an empty, `.` or `..` part (or a leading `/`): left to posixpath."""
+    framed = f"/{path}/"
+    return "//" in framed or "/./" in framed or "/../" in framed
+
+
+def _parts_relpath(target: str, start: str) -> str:
+    if _odd(target) or (start and _odd(start)):
+        return posixpath.relpath(target, start)
+    to_parts = target.split("/")
+    from_parts = start.split("/") if start else []
+    common = 0
+    for a, b in zip(to_parts, from_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
+
+
+def front_matter(data: dict[str, object]) -> str:
+    """YAML front matter. Themes put `title` into `<title>` and the nav unescaped, so it is
+    HTML-escaped here; tags are topic names from the taxonomy."""
+    if isinstance(data.get("title"), str):
+        data = {**data, "title": html.escape(str(data["title"]), quote=False)}
+    return "---\n" + yaml_mapping(data) + "---\n\n"
+
+
+_YAML_RESOLVER = yaml.resolver.Resolver()
+_FIRST_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+
+
+def yaml_mapping(data: dict[str, object]) -> str:
+    """yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096), byte for byte;
+    written directly when every key and value is single-line printable ASCII text (or a
+    list of such), else by PyYAML."""
+    lines: list[str] = []
+    for key, value in data.items():
+        name = _yaml_scalar(key) if isinstance(key, str) else None
+        if name is None or name != key:
+            break
+        if isinstance(value, str):
+            scalar = _yaml_scalar(value)
+            if scalar is None:
+                break
+            lines.append(f"{key}: {scalar}\n")
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            items = [_yaml_scalar(item) for item in value]
+            if any(item is None for item in items):
+                break
+            lines.append(f"{key}: []\n" if not items else f"{key}:\n" + "".join(f"- {item}\n" for item in items))
+        else:
+            break
+    else:
+        return "".join(lines)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096)
+
+
+def _yaml_scalar(text: str) -> str | None:
+    """How PyYAML's emitter writes a text in block context (plain, else single-quoted), for
+    single-line printable ASCII without edge spaces (its rules for that case, from
+    Emitter.analyze_scalar and choose_scalar_style); None for any other text."""
+    if not text or len(text) > 1000 or not text.isascii() or not text.isprintable() \
+            or text[0] == " " or text[-1] == " ":
+        return None
+    first = text[0]
+    indicator = (first in _FIRST_INDICATORS or (first in "?:-" and (len(text) == 1 or text[1] == " "))
+                 or text.startswith(("---", "...")) or ": " in text or text.endswith(":") or " #" in text)
+    if not indicator and _YAML_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str":
+        return text
+    return "'" + text.replace("'", "''") + "'"
