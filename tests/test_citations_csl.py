@@ -119,3 +119,20 @@ def test_a_style_that_is_not_there_names_the_option(tmp_path: Path) -> None:
     broken.write_text("<style", encoding="utf-8")
     with pytest.raises(StyleError, match=r"cannot be read"):
         CitationStyle(style_path("broken.csl", tmp_path), {})
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_markup_in_an_entry_stays_text_in_labels_references_and_tooltips(name: str) -> None:
+    # citeproc-py writes a BibTeX source's text into its HTML unescaped (its issues #27, #97).
+    entry = ("@article{evil,\n  title = {A <script>alert(1)</script> study},\n  author = {Doe, Jane <b>},\n"
+             "  journal = {J <img src=x onerror=alert(1)>},\n  year = {2020}\n}")
+    csl = style(name, {"evil": entry})
+    citation = parse_bracketed("@evil, p. 3")
+    assert citation is not None
+    rendered = csl.render([citation], lambda key: f"papers/{key}.md")
+    html_text = " ".join([*rendered.labels, *(text for _, text in rendered.references)])
+    assert "<script" not in html_text and "<img" not in html_text and "<b>" not in html_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
+    # the tooltip is plain text (escaped where it goes into the title attribute)
+    assert "<script>alert(1)</script>" in csl.tooltip("evil")
+    assert 'title="' in rendered.labels[0] and "<script" not in rendered.labels[0]

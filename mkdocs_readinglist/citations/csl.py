@@ -38,6 +38,11 @@ STYLES = {
 }
 DEFAULT_STYLE = "chicago-author-date"
 _OPEN, _CLOSE, _AUTHOR = "\ue001", "\ue002", "\ue003"
+# citeproc-py's HTML output does not escape the text of a BibTeX source (citeproc-py issues #27,
+# #97): `<` and `>` of an entry go in as these stand-ins and come out as entities, so scraped or
+# user text can never make a tag in a page.
+_LT, _GT = "\ue004", "\ue005"
+_INERT = str.maketrans({"<": _LT, ">": _GT})
 _INDEX_BASE = 0xE100
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"^\[?\d+[\].]?\s*")  # a numeric style's "[1]" before a reference
@@ -84,6 +89,7 @@ def _reference(entry_text: str) -> Reference | None:
     import bibtexparser
     from citeproc.source.bibtex import BibTeX
 
+    entry_text = entry_text.translate(_INERT)
     if _BIBLATEX.search(entry_text):
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
@@ -151,6 +157,11 @@ def _decoded_entry(entry: Any, skip: int | None) -> str:
         f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
         for n, f in enumerate(entry.fields) if n != skip)
     return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
+
+
+def _as_html(text: str) -> str:
+    """citeproc-py's output with the stand-ins of `<` and `>` written as entities."""
+    return text.replace(_LT, "&lt;").replace(_GT, "&gt;")
 
 
 def plain(html_text: str) -> str:
@@ -288,7 +299,7 @@ class CitationStyle:
         bibliography.sort()  # the style's order (author-date styles sort; numeric ones keep the page's)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            entries = [str(entry) for entry in bibliography.bibliography()]
+            entries = [_as_html(str(entry)) for entry in bibliography.bibliography()]
         self.formatted += len(entries)
         return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
 
@@ -390,7 +401,7 @@ class CitationStyle:
             key = citation.items[ord(match.group(1)) - _INDEX_BASE].key
             return f'<a class="citation" href="{html.escape(link(key))}" title="{html.escape(self.tooltip(key))}">'
 
-        return re.sub(f"{_OPEN}(.)", opening, text).replace(_CLOSE, "</a>")
+        return re.sub(f"{_OPEN}(.)", opening, _as_html(text)).replace(_CLOSE, "</a>")
 
 
 def _names(reference: Reference) -> str:
