@@ -96,8 +96,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("cited-key-missing", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) is not in the corpus."),
     ("cited-key-case", WARN, "citations", "A cited key differs only in case from the corpus's key (biber matches case-sensitively)."),
     ("no-citations", WARN, "citations", "An .aux/.bcf given to `readinglist bib --aux` cites nothing."),
-    ("reference-format", WARN, "citations", "pybtex's `reference_style` cannot format a paper's reference (a field the style "
-     "requires is missing, a type it has no format for); its pages show no reference."),
+    ("reference-format", WARN, "citations", "Neither pybtex's `reference_style` nor the default CSL style "
+     "can format a paper's reference (a field both require is missing); its pages show no reference."),
     ("citation-style", WARN, "citations", "citeproc-py could not format a page's citations in the chosen CSL style; the keys are shown instead."),
     # resolved.yml (written by `readinglist resolve`, read by every build)
     ("resolved-file", ERR, "resolved", "resolved.yml cannot be read; the build goes on without it."),

@@ -2,9 +2,12 @@
 
 pybtex needs milliseconds per entry, as much as a whole MkDocs page: references are
 formatted once per distinct BibTeX text and kept in a JSON cache across builds. An entry
-pybtex cannot format (a field its style requires is missing, a biblatex type it has no
-format for) gets no reference, and a `reference-format` Diagnostic at the paper's source
-line says why; the failure is cached too, so a rebuild reports it again without retrying.
+pybtex cannot format (a field its style requires is missing, a biblatex type or field it has
+no format for) is formatted by citeproc-py in the default CSL style instead, which reads
+biblatex's types and fields; an entry neither can format (or one without a title and names,
+of which a CSL style makes little more than "n.d.") gets no reference, and a `reference-format`
+Diagnostic at the paper's source line says why; the failure is cached too, so a rebuild
+reports it again without retrying.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from ..model import Diagnostic, SourceRef
 
 _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
-_CACHE_VERSION = 2  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+_TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
+_NAMES = re.compile(r"^\s*(?:author|editor)\s*=", re.IGNORECASE | re.MULTILINE)
+_CACHE_VERSION = 3  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
 
 
 def _digest(text: str, style: str) -> str:
@@ -100,7 +105,11 @@ class ReferenceFormatter:
                 formatted = next(iter(style.format_bibliography(database).entries))
                 text = formatted.text.render(backend)
             except Exception as exc:  # a reference is a nicety: never fail the build on it, report it
-                self._failures[digests[key]] = _reason(exc)
+                by_csl = _csl_reference(key, entries[key])
+                if by_csl:
+                    self._cache[digests[key]] = by_csl
+                else:
+                    self._failures[digests[key]] = _reason(exc)
                 continue
             text = _MATH.sub(lambda m: math_as_text(m.group(1)), text).replace("{", "").replace("}", "")
             self._cache[digests[key]] = " ".join(text.split())
@@ -111,6 +120,21 @@ class ReferenceFormatter:
             data = {"version": _CACHE_VERSION, "references": self._cache, "failures": self._failures}
             self.cache_file.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False), encoding="utf-8")
             self._dirty = False
+
+
+def _csl_reference(key: str, text: str) -> str:
+    """The entry's reference in the default CSL style, as plain text ("" when citeproc-py makes
+    none, or the entry has no title or no author or editor: a CSL style then repeats the title
+    where the names go, "Title. n.d. Title.", which is no reference)."""
+    if not (_TITLE.search(text) and _NAMES.search(text)):
+        return ""
+    from ..citations.csl import DEFAULT_STYLE, STYLE_DIR, STYLES, CitationStyle
+
+    try:
+        found = CitationStyle(STYLE_DIR / STYLES[DEFAULT_STYLE], {key: text}).tooltip(key)
+    except Exception:  # citeproc-py's own failures: the entry then has no reference, reported
+        return ""
+    return "" if found == key else " ".join(found.split())
 
 
 def _reason(exc: Exception) -> str:
@@ -124,5 +148,5 @@ def _reason(exc: Exception) -> str:
 def _failure(key: str, place: SourceRef | None, style: str, reason: str) -> Diagnostic:
     where = place or SourceRef(f"[{key}]", 0)
     return Diagnostic(where.file, where.line, default_level("reference-format"),
-                      f"{key}: pybtex's {style!r} style cannot format this entry's reference ({reason}); "
-                      "its pages show none", "reference-format")
+                      f"{key}: pybtex's {style!r} style cannot format this entry's reference ({reason}), "
+                      "nor can the default CSL style; its pages show none", "reference-format")
