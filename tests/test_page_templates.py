@@ -142,6 +142,14 @@ def test_every_template_of_ours_renders_the_seeds(seeds: Corpus) -> None:
     assert entry.count('\n<a id="') == 5 and "\n### BibTeX\n" in entry and "Pages: [1](" in entry
 
 
+def test_the_home_page_counts_in_words_that_agree(tmp_path: Path) -> None:
+    copy_samples(tmp_path, with_lock=True)
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib/hf-daily-2026-05-13.txt"]})
+    corpus = run_pipeline(settings)
+    home = _pages(corpus)["reading-list/index.md"].content
+    assert f"**{len(corpus.papers)} papers** from 1 source ·" in home
+
+
 def test_a_user_paper_template_changes_paper_pages_only(seeds: Corpus, tmp_path: Path) -> None:
     (tmp_path / "paper.md.j2").write_text(OVERRIDE, encoding="utf-8")
     ours = _pages(seeds)
