@@ -93,6 +93,9 @@ class Memo:
 
     def __call__(self, key: Hashable, make: Callable[[], V], /) -> V:
         # get() and put() written out: this runs once per item per stage (10k papers: 10k calls)
+        if not self.keep:  # a one-shot run: not even the key is hashed
+            self.made += 1
+            return make()
         found = self._this.get(key, _MISSING)
         if found is _MISSING:
             found = self._last.pop(key, _MISSING)
@@ -101,8 +104,7 @@ class Memo:
                 found = make()
             else:
                 self.reused += 1
-            if self.keep:
-                self._this[key] = found
+            self._this[key] = found
         else:
             self.reused += 1
         return found  # type: ignore[no-any-return]

@@ -22,6 +22,7 @@ from ..memo import Recall, make_now
 from ..model import Paper
 
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-+.]*[A-Za-z0-9+]|[A-Z0-9]{2,}")
+_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 _WORD = re.compile(r"[a-z][a-z0-9\-]{3,}")
 _DATASET_PHRASE = re.compile(
     r"\b(?:the|on|of|from)\s+([A-Z][A-Za-z0-9.\-+]*[A-Z0-9][A-Za-z0-9.\-+]*)\s+(?:dataset|benchmark)s?\b")
@@ -99,12 +100,13 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
         # A token never ends with "." (_NAME_TOKEN), so it is looked up as it is.
         tokens = set(_NAME_TOKEN.findall(body))
         found = tuple(_datasets_in(body, known, multiword, tokens))
-        # Only tokens that may be a short name (a superset of those _is_name takes: 3+
-        # characters, not a word whose letters after the first are lower-case), interned.
-        return tuple(sys.intern(t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower())), found
+        # Kept for the mentions: the tokens that may be a short name (a superset of those
+        # _is_name takes: 3+ characters, not a word whose letters after the first are
+        # lower-case), interned.
+        return tuple([sys.intern(t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower())]), found
 
     def title_words(title: str | None) -> tuple[str, ...]:
-        return tuple(sys.intern(w) for w in set(_WORD.findall((title or "").lower())) - _COMMON)
+        return tuple([sys.intern(w) for w in set(_WORD.findall((title or "").lower())) - _COMMON])
 
     for paper in papers:
         text = (paper.summary, paper.abstract)
@@ -123,7 +125,7 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
         terms = [f"w:{w}" for w in words] + [f"t:{t}" for t in paper.topics]
         terms += [f"d:{d}" for d in datasets] + [f"m:{m}" for m in mentions.get(paper.key, ())]
         # Interned: a topic, a dataset, a common title word is one string for all its papers.
-        term_lists[paper.key] = tuple(sys.intern(t) for t in terms)
+        term_lists[paper.key] = tuple([sys.intern(t) for t in terms])
     related_keys, comparisons = _related(papers, term_lists, related)
     return Links(
         mentions=mentions,
