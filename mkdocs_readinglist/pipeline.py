@@ -289,7 +289,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     paper_links = build_links(papers, cache.memo("link texts"), cache.memo("link titles"),
-                              cache.memo("related papers")) if links else NO_LINKS
+                              cache.memo("related papers"), cache.memo("link postings")) if links else NO_LINKS
     cache.work["link comparisons"] += paper_links.comparisons
     lap("links")
     if write_lock:

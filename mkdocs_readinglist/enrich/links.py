@@ -75,13 +75,13 @@ def _datasets_in(text: str, known: Mapping[str, str], multiword: Sequence[str],
 
 
 def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recall = make_now,
-                related: Recall = make_now) -> Links:
+                related: Recall = make_now, postings: Recall = make_now) -> Links:
     """Mentions, backlinks, related papers and datasets of a corpus.
 
     Three kinds of work, each named by all its inputs, so that a rebuild redoes only what
     changed: `texts` what a (summary, abstract) gives (name-like tokens and datasets), `titles`
     the informative words of a title, `related` a paper's related papers by its terms and
-    the posting of each of them (see _related)."""
+    the posting of each of them (see _related), `postings` a stamp per posting (see _related)."""
     by_name: dict[str, str | None] = {}
     for paper in papers:
         if paper.short_name and _is_name(paper.short_name):
@@ -126,7 +126,7 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
         terms += [f"d:{d}" for d in datasets] + [f"m:{m}" for m in mentions.get(paper.key, ())]
         # Interned: a topic, a dataset, a common title word is one string for all its papers.
         term_lists[paper.key] = tuple([sys.intern(t) for t in terms])
-    related_keys, comparisons = _related(papers, term_lists, related)
+    related_keys, comparisons = _related(papers, term_lists, related, postings)
     return Links(
         mentions=mentions,
         mentioned_by={k: tuple(sorted(set(v))) for k, v in mentioned_by.items()},
@@ -137,7 +137,7 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
 
 
 def _related(papers: Sequence[Paper], term_lists: Mapping[str, tuple[str, ...]],
-             recall: Recall) -> tuple[dict[str, tuple[str, ...]], int]:
+             recall: Recall, stamps: Recall) -> tuple[dict[str, tuple[str, ...]], int]:
     """Papers sharing the most informative terms; topic postings are sampled, never scanned whole.
 
     A shared mention or dataset weighs 3, a title word 2, a topic 0.5 (0.25 when the topic's
@@ -146,7 +146,9 @@ def _related(papers: Sequence[Paper], term_lists: Mapping[str, tuple[str, ...]],
     per weight with Counter (C code) and combined. A paper's scores depend on its key, its
     terms and their postings only (a term's weight is its kind and its posting's length): that
     is the key `recall` names its related papers by, so a rebuild scores again only the papers
-    one of whose terms' postings changed."""
+    one of whose terms' postings changed. A posting stands in that key as its stamp: an object
+    `stamps` makes once per (term, posting) and recalls while the posting stays the same, so a
+    paper's key is hashed without hashing every paper named in its postings again."""
     lists: dict[str, list[str]] = {}
     for key, terms in term_lists.items():
         for term in terms:
@@ -154,6 +156,7 @@ def _related(papers: Sequence[Paper], term_lists: Mapping[str, tuple[str, ...]],
             if len(bucket) <= POSTING_CAP:
                 bucket.append(key)
     postings = {term: tuple(bucket) for term, bucket in lists.items()}
+    stamp = {term: stamps((term, posting), object) for term, posting in postings.items()}
     weighted: dict[str, tuple[float, tuple[str, ...]] | None] = {}
     for term, posting in postings.items():
         if len(posting) <= POSTING_CAP:
@@ -193,7 +196,7 @@ def _related(papers: Sequence[Paper], term_lists: Mapping[str, tuple[str, ...]],
     for paper in papers:
         key = paper.key
         terms = term_lists[key]
-        best = recall((key, terms, tuple(map(postings.__getitem__, terms))),
+        best = recall((key, terms, tuple(map(stamp.__getitem__, terms))),
                       partial(score, key, terms))
         if best:
             related[key] = best
