@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TypeVar
 
+from .memo import Recall, Same, make_now
 from .model import Diagnostic, Paper, Record, Severity, SourceRef, SourceResult
 from .sources.base import short_name_of
 from .text import normalize_title
@@ -101,11 +103,10 @@ class _Group:
             self.bib_files = (self.bib_files or set()) | {record.source.file}
 
 
-def merge_records(results: Sequence[SourceResult],
-                  memo: dict[tuple[int, ...], tuple[tuple[Record, ...], Paper]] | None = None) -> Merged:
-    """`memo` (kept by a serve process between builds) holds each paper by the very records
-    it was made from: a listing that was not read again gives the same record objects, so
-    only the papers of the edited listing are made again."""
+def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) -> Merged:
+    """`recall` names each paper's making by the very records it is made from (`Same`): a
+    listing that was not read again gives the same record objects, so a serve process's memo
+    makes again only the papers of the edited listing."""
     infos: list[_Group] = []
     by_arxiv: dict[str, int] = {}
     by_doi: dict[str, int] = {}
@@ -158,21 +159,15 @@ def merge_records(results: Sequence[SourceResult],
                 bucket = by_title.setdefault(norm, [])
                 if gid not in bucket:
                     bucket.append(gid)
-    groups = [info.records for info in infos]
-    if memo is None:
-        return Merged(_unique_ids([paper_from_records(group) for group in groups]), tuple(diagnostics), len(groups),
-                      tuple(merges), comparisons)
-    papers, kept, built = [], {}, 0
-    for group in groups:
-        identity = tuple(map(id, group))
-        found = memo.get(identity)
-        if found is None or not all(a is b for a, b in zip(found[0], group, strict=True)):
-            found = (tuple(group), paper_from_records(group))
-            built += 1
-        kept[identity] = found
-        papers.append(found[1])
-    memo.clear()  # only this run's papers are kept: the memo never outgrows the corpus
-    memo.update(kept)
+    built = 0
+
+    def build(group: list[Record]) -> Paper:
+        nonlocal built
+        built += 1
+        return paper_from_records(group)
+
+    papers = [recall(tuple(map(Same, info.records)), partial(build, info.records))
+              for info in infos]
     return Merged(_unique_ids(papers), tuple(diagnostics), built, tuple(merges), comparisons)
 
 

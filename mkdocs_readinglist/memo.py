@@ -10,6 +10,16 @@ it never outgrows the corpus.
 Keys are compared by equality. Values that are costly to compare (a Paper, a tuple of records)
 go into keys as `Same(value)`: the very object of the last run, compared by identity, which is
 what a rebuild can trust (a changed source gives new objects).
+
+The rule: every result kept from one run to the next lives in a `Memo` of the `Memos` a
+`SourceCache` holds, and the pipeline ends a run with `Memos.end_run()`. No stage keeps a dict
+of its own, at module level or in an argument. What may stay outside the layer is a pure
+function cache: `functools.lru_cache` on a function of immutable arguments that reads nothing
+that can change during a process (the built-in taxonomy, the dataset list, a compiled table),
+whose result is the same in every run.
+
+A `Memo(keep=False)` keeps nothing and only counts: a one-shot run (the CLI) passes it where a
+serve process passes a keeping one, so the counts of work (`made`) mean the same in both.
 """
 
 from __future__ import annotations
@@ -57,11 +67,12 @@ _MISSING: Any = object()
 class Memo:
     """One stage's results: last run's, and this run's as it asks for them."""
 
-    __slots__ = ("_last", "_this", "made", "reused")
+    __slots__ = ("_last", "_this", "keep", "made", "reused")
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
         self._last: dict[Hashable, Any] = {}
         self._this: dict[Hashable, Any] = {}
+        self.keep = keep  # False: make every result and keep none (a one-shot run), counting them
         self.made = 0  # results made, not reused: the measure of a rebuild's work
         self.reused = 0
 
@@ -76,16 +87,27 @@ class Memo:
         return found
 
     def put(self, key: Hashable, value: V) -> V:
-        self._this[key] = value
+        if self.keep:
+            self._this[key] = value
         return value
 
     def __call__(self, key: Hashable, make: Callable[[], V], /) -> V:
-        found = self.get(key, _MISSING)
-        if found is not _MISSING:
+        # get() and put() written out: this runs once per item per stage (10k papers: 10k calls)
+        if not self.keep:  # a one-shot run: not even the key is hashed
+            self.made += 1
+            return make()
+        found = self._this.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._last.pop(key, _MISSING)
+            if found is _MISSING:
+                self.made += 1
+                found = make()
+            else:
+                self.reused += 1
+            self._this[key] = found
+        else:
             self.reused += 1
-            return found  # type: ignore[no-any-return]
-        self.made += 1
-        return self.put(key, make())
+        return found  # type: ignore[no-any-return]
 
     def end_run(self) -> None:
         """Forget what this run did not ask for; what it did becomes last run's."""
@@ -100,14 +122,15 @@ class Memos:
     """Every stage's memo, each valid for one setting (a taxonomy, page options): a stage whose
     setting changed starts empty."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
         self._memos: dict[str, tuple[object, Memo]] = {}
+        self.keep = keep  # False: memos that keep nothing, only count (a one-shot run)
 
     def memo(self, stage: str, setting: object = None) -> Memo:
         kept = self._memos.get(stage)
-        if kept is not None and kept[0] == setting:
+        if kept is not None and (kept[0] is setting or kept[0] == setting):
             return kept[1]
-        fresh = Memo()
+        fresh = Memo(self.keep)
         self._memos[stage] = (setting, fresh)
         return fresh
 

@@ -2,9 +2,9 @@
 
 I/O happens only at the edges (reading sources, the key lock); every stage in between is
 a pure function. A SourceCache keeps each file's result by content hash, so a rebuild
-re-reads only the files that changed, and it keeps per-paper work by content (topics
-matched, BibTeX entries, pages) from one run to the next, so a rebuild redoes only that
-for the papers that changed.
+re-reads only the files that changed, and it holds the `Memos` (memo.py) through which every
+stage recalls last run's per-item work (papers merged, topics matched, keys, links, BibTeX
+entries, pages), so a rebuild redoes only that for the papers that changed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -29,6 +28,7 @@ from .enrich.links import Links, build_links
 from .enrich.overrides import apply_overrides
 from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
 from .enrich.topics import Taxonomy, tag_papers
+from .memo import Memo, Memos, Same
 from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
 from .source_store import SourceStore
@@ -78,33 +78,23 @@ class Corpus:
 
 class SourceCache:
     """Each file's SourceResult, kept while its bytes (and options) stay the same; and the
-    memos of later stages, each valid for one setting (a taxonomy, page options)."""
+    `Memos` of later stages (memo.py), each valid for one setting (a taxonomy, page options)."""
 
     def __init__(self, memos: bool = True, store: SourceStore | None = None) -> None:
         self._entries: dict[tuple[str, SourceOptions], tuple[tuple[int, int], SourceResult]] = {}
-        self._memos: dict[str, tuple[object, dict[Any, Any]]] = {}
-        self.keeps_memos = memos  # off for one-shot runs (the CLI): memos would only cost there
-        # The last run's inputs (results, settings, key lock) and its corpus: a rebuild whose
-        # listings, settings and lock are all unchanged (a user edited their own page) reuses it.
-        self.last_run: tuple[tuple[SourceResult, ...], tuple[Settings, bool, bool], KeyLock, bool, Corpus] | None = None
-        self.resolved_stamp: object = None  # resolved.yml's (mtime, size) at the last run
+        # Off for one-shot runs (the CLI): their memos keep nothing and only count the work.
+        self.memos = Memos(keep=memos)
+        self.keeps_memos = memos
         self.store = store  # results kept on disk by content, across processes (None: not kept)
         self.reads = 0  # files actually parsed: the measure of a rebuild's work
         # Deterministic counts of work done, summed over runs: records read, topic matches,
         # BibTeX entries and pages rendered (not taken from memos), ...
         self.work: Counter[str] = Counter()
 
-    def memo(self, stage: str, setting: object) -> dict[Any, Any] | None:
-        """The memo of a stage from the last run, if that run had the same setting; else a new
-        one; None when this cache keeps no memos."""
-        if not self.keeps_memos:
-            return None
-        kept = self._memos.get(stage)
-        if kept is not None and kept[0] == setting:
-            return kept[1]
-        fresh: dict[Any, Any] = {}
-        self._memos[stage] = (setting, fresh)
-        return fresh
+    def memo(self, stage: str, setting: object = None) -> Memo:
+        """The memo of a stage, holding last run's results if that run had the same setting;
+        else a new one. With `memos=False` it keeps nothing (and only counts)."""
+        return self.memos.memo(stage, setting)
 
     def read(self, path: Path, options: SourceOptions, display: str) -> SourceResult:
         try:
@@ -209,29 +199,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _for_changed(papers: Sequence[Paper], memo: dict[int, tuple[Paper, Paper]] | None,
-                 make: Callable[[list[Paper]], Sequence[Paper]]) -> tuple[Paper, ...]:
-    """`make` (a per-paper transform) applied to the papers that are not the very objects of the
-    last run; the others get last run's results from `memo`, which is left holding this run's."""
-    if memo is None:
-        return tuple(make(list(papers)))
-    results: list[Paper | None] = []
-    changed: list[int] = []
-    for paper in papers:
-        found = memo.get(id(paper))
-        if found is not None and found[0] is paper:
-            results.append(found[1])
-        else:
-            changed.append(len(results))
-            results.append(None)
-    for index, made in zip(changed, make([papers[i] for i in changed]), strict=True):
-        results[index] = made
-    done = tuple(p for p in results if p is not None)
-    memo.clear()
-    memo.update({id(paper): (paper, made) for paper, made in zip(papers, done, strict=True)})
-    return done
-
-
 NO_LINKS = Links({}, {}, {}, {}, {})
 
 
@@ -270,8 +237,9 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     for result in results:
         diagnostics.extend(result.diagnostics)
     lap("read")
+    lock_memo = cache.memo("key lock")
     try:
-        lock = KeyLock.read(settings.lock_path())
+        lock = KeyLock.read(settings.lock_path(), lock_memo)
     except (OSError, ValueError, TypeError, yaml.YAMLError) as exc:  # a damaged lock would silently rename keys
         raise ConfigError(f"cannot read the key lock {settings.lock_path()}: {exc}") from exc
     resolved_file = resolution_path(settings.lock_path())
@@ -279,13 +247,16 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         resolved_stamp: object = (resolved_file.stat().st_mtime_ns, resolved_file.stat().st_size) if resolved else None
     except OSError:
         resolved_stamp = None
-    last = cache.last_run
-    if last is not None and cache.resolved_stamp == resolved_stamp and len(last[0]) == len(results) and all(a is b for a, b in zip(last[0], results, strict=True)) \
-            and last[1] == (settings, topics, links) and last[2] is lock and (last[3] or not write_lock):
-        # Nothing changed since the last run (KeyLock.read gives the very lock it gave or
-        # wrote then while the file holds its text): its corpus is this run's.
-        return replace(last[4], timings=timings, cpu_timings=cpu_timings)
-    merged = merge_records(results, cache.memo("merge", None))
+    # The whole corpus of the last run, for the very same inputs: a rebuild whose listings,
+    # settings, lock and resolved.yml are all unchanged (a user edited their own page) reuses it.
+    # KeyLock.read gives the very lock it gave or wrote then while the file holds its text.
+    # Not a run: nothing is ended, every stage's memo stays as it was.
+    corpus_memo = cache.memo("corpus", (settings, topics, links))
+    inputs = (tuple(map(Same, results)), Same(lock), resolved_stamp)
+    last_corpus: Corpus | None = corpus_memo.get((*inputs, write_lock))
+    if last_corpus is not None:
+        return replace(last_corpus, timings=timings, cpu_timings=cpu_timings)
+    merged = merge_records(results, cache.memo("merge"))
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += merged.built
     cache.work["title comparisons"] += merged.comparisons
@@ -294,19 +265,16 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     resolved_papers = _apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
                                       diagnostics, settings.base_dir)
     first = apply_overrides(resolved_papers, overrides, resolve_topic=settings.taxonomy.resolve)
-    topic_memo = cache.memo("topics", settings.taxonomy.topics)
-
-    def tag(changed: list[Paper]) -> tuple[Paper, ...]:
-        cache.work["topic matches"] += sum(1 for p in changed if topic_memo is None
-                                           or (p.title, p.summary, p.abstract) not in topic_memo)
-        return tag_papers(changed, settings.taxonomy, topic_memo)
-
     if topics:
-        papers = _for_changed(first.papers, cache.memo("tagged papers", settings.taxonomy.topics), tag)
+        matches = cache.memo("topic matches", settings.taxonomy.topics)
+        matched_before = matches.made
+        papers = tag_papers(first.papers, settings.taxonomy, matches,
+                            cache.memo("tagged papers", settings.taxonomy.topics))
+        cache.work["topic matches"] += matches.made - matched_before
     else:
         papers = first.papers
     lap("topics")
-    key_memo = cache.memo("keyed papers", None)
+    key_memo = cache.memo("keyed papers")
     keyed = assign_keys(papers, lock, first.pinned_keys, key_memo)
     second = apply_overrides(keyed.papers, first.unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
@@ -320,12 +288,13 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
-    paper_links = build_links(papers, cache.memo("links", None)) if links else NO_LINKS
+    paper_links = build_links(papers, cache.memo("link texts"), cache.memo("link titles"),
+                              cache.memo("related papers"), cache.memo("link postings")) if links else NO_LINKS
     cache.work["link comparisons"] += paper_links.comparisons
     lap("links")
     if write_lock:
         try:
-            keyed.lock.write(settings.lock_path())
+            keyed.lock.write(settings.lock_path(), lock_memo)
         except OSError as exc:
             raise ConfigError(f"cannot write the key lock {settings.lock_path()}: {exc.strerror}") from exc
         lap("lock")
@@ -339,11 +308,15 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         leveled.append(diagnostic)
     corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
                     cpu_timings, cache, merges=merged.merges)
-    # The lock the next run will read back: the one written now, else the one read.
-    next_lock = KeyLock.read(settings.lock_path()) if write_lock else lock
     if cache.keeps_memos:
-        cache.last_run = (tuple(results), (settings, topics, links), next_lock, write_lock, corpus)
-        cache.resolved_stamp = resolved_stamp
+        # The lock the next run will read back: the one written now, else the one read. A corpus
+        # made with the lock written serves a later run that writes it as well as one that does not.
+        next_lock = KeyLock.read(settings.lock_path(), lock_memo) if write_lock else lock
+        next_inputs = (inputs[0], Same(next_lock), resolved_stamp)
+        corpus_memo.put((*next_inputs, write_lock), corpus)
+        if write_lock:
+            corpus_memo.put((*next_inputs, False), corpus)
+    cache.memos.end_run()  # once per run: what this run did not ask for is forgotten
     return corpus
 
 
@@ -357,16 +330,11 @@ def _apply_resolved(papers: Sequence[Paper], overrides: Sequence[Override], path
         display = str(path.relative_to(settings_base))
     except ValueError:
         display = str(path)
-    kept = cache.memo("resolution file", (path, stamp))  # read again only when it changed
-    resolution = kept.get("file") if kept is not None else None
-    if resolution is None:
-        resolution = read_resolution(path, display)
-        if kept is not None:
-            kept["file"] = resolution
+    # read again only when it changed
+    resolution = cache.memo("resolution file")((path, stamp), lambda: read_resolution(path, display))
     diagnostics.extend(resolution.diagnostics)
     if not resolution.papers:
         return tuple(papers)
     choices = user_choices(papers, overrides, lock.keys)
     diagnostics.extend(orphan_diagnostics(papers, resolution))
-    return _for_changed(papers, cache.memo("resolved papers", (stamp, choices)),
-                        lambda changed: apply_resolution(changed, resolution, choices))
+    return apply_resolution(papers, resolution, choices, cache.memo("resolved papers", (stamp, choices)))

@@ -1,16 +1,18 @@
 """From a corpus to the files of a site: the one place the plugin and the CLI share.
 
 Each paper's BibTeX entry is rendered once per build (for its formatted reference and its
-page alike), and kept by the paper's content in the corpus's cache across rebuilds.
+page alike), and recalled by the paper's content from the corpus's cache across rebuilds
+(its `Memos`, memo.py).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
+from functools import partial
 from typing import Any
 
-from .memo import Memo, Recall, make_now
+from .memo import Recall, Same, make_now
 from .pipeline import Corpus, paused_gc
 from .render.bibtex import entry_text, used_strings_text
 from .render.pages import CorpusView, GeneratedPage, PageOptions, generate_pages
@@ -40,24 +42,15 @@ def corpus_aliases(corpus: Corpus) -> dict[str, str]:
 def entry_texts(corpus: Corpus, only: Collection[str] | None = None, omit: tuple[str, ...] = ()) -> dict[str, str]:
     """key -> the paper's BibTeX entry (of the papers whose keys are in `only`, when given), fields
     in `omit` left out; papers unchanged since the last run are not rendered again."""
-    memo = corpus.cache.memo("bibtex entries", omit) if corpus.cache is not None else None
-    previous = dict(memo) if memo else {}
-    if memo is not None:
-        memo.clear()
-    texts: dict[str, str] = {}
-    rendered = 0
-    for paper in corpus.papers:
-        if only is not None and paper.key not in only:
-            continue
-        text = previous.get(paper)
-        if text is None:
-            text = entry_text(paper, omit)
-            rendered += 1
-        if memo is not None:
-            memo[paper] = text
-        texts[paper.key] = text
-    if corpus.cache is not None:
-        corpus.cache.work["bibtex entries rendered"] += rendered
+    if corpus.cache is None:
+        return {p.key: entry_text(p, omit) for p in corpus.papers if only is None or p.key in only}
+    # By the paper's content (equal, not only the very object): a listing read again gives
+    # new papers, and only the one that changed is rendered again.
+    recall = corpus.cache.memo("bibtex entries", omit)
+    rendered = recall.made
+    texts = {p.key: recall(p, partial(entry_text, p, omit))
+             for p in corpus.papers if only is None or p.key in only}
+    corpus.cache.work["bibtex entries rendered"] += recall.made - rendered
     return texts
 
 
@@ -95,29 +88,30 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
                 progress: Callable[[str], None] | None,
                 timings: dict[str, float] | None) -> tuple[list[GeneratedPage], dict[str, str]]:
     clock = time.perf_counter()
-    last = corpus.cache.memo("site", options) if corpus.cache is not None else None
+    if corpus.cache is None:
+        return _made_pages(corpus, options, formatter, progress, timings, clock)
+    # When the pipeline reused its last corpus (nothing changed), so are the pages.
+    made = corpus.cache.memo("site", options)
+    before = made.made
     templates = environment(options.templates)  # a new one when a user's template changed
-    if last and last["papers"] is corpus.papers and last["links"] is corpus.links and last["formatter"] is formatter \
-            and last["templates"] is templates:
-        # The pipeline reused its last corpus (nothing changed): so are the pages.
-        if timings is not None:
-            timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
-        return list(last["pages"]), dict(last["references"])
+    pages, references = made((Same(corpus.papers), Same(corpus.links), Same(formatter), Same(templates)),
+                             lambda: _made_pages(corpus, options, formatter, progress, timings, clock))
+    if made.made == before and timings is not None:
+        timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
+    return list(pages), dict(references)
+
+
+def _made_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatter,
+                progress: Callable[[str], None] | None, timings: dict[str, float] | None,
+                clock: float) -> tuple[list[GeneratedPage], dict[str, str]]:
     # A site that only cites needs the entries and references of the cited papers only.
     entries = entry_texts(corpus, options.cited if options.cite_only else None, options.omit_fields)
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
     after_references = time.perf_counter()
-    # Bridge until SourceCache.memo returns a memo.Memo (the memo branch): then pass it as `recall`.
-    kept = corpus.cache.memo("pages", options) if corpus.cache is not None else None
-    recall: Recall = kept.setdefault("memo", Memo()) if kept is not None else make_now
+    recall: Recall = corpus.cache.memo("pages", options) if corpus.cache is not None else make_now
     pages = generate_pages(corpus_view(corpus), options, references, progress, entries, recall,
                            corpus.cache.work if corpus.cache is not None else None)
-    if isinstance(recall, Memo):
-        recall.end_run()
-    if last is not None:
-        last.update(papers=corpus.papers, links=corpus.links, formatter=formatter, pages=pages, references=references,
-                    templates=templates)
     if timings is not None:
         timings["bibtex entries"] = after_entries - clock
         timings["references"] = after_references - after_entries

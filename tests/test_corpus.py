@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_readinglist.corpus import merge_records
+from mkdocs_readinglist.memo import Memo
 from mkdocs_readinglist.model import Record, Severity, SourceRef, SourceResult
 from mkdocs_readinglist.sources import read_source
 
@@ -105,11 +106,15 @@ def test_ids_stay_unique_when_long_titles_share_their_first_80_letters() -> None
 
 
 def test_the_memo_remakes_only_the_papers_of_a_listing_read_again(samples: list[SourceResult]) -> None:
-    memo: dict[tuple[int, ...], tuple[tuple[Record, ...], object]] = {}
-    cold = merge_records(samples, memo)  # type: ignore[arg-type]
-    warm = merge_records(samples, memo)  # type: ignore[arg-type]
+    memo = Memo()
+    cold = merge_records(samples, memo)
+    memo.end_run()
+    warm = merge_records(samples, memo)
+    memo.end_run()
     assert cold.built == 224 and warm.built == 0 and warm.papers == cold.papers
+    assert memo.made == 224 and memo.reused == 224
     reread = [*samples[:-1], read_source(Path(samples[-1].file))]  # new record objects for one file
-    edited = merge_records(reread, memo)  # type: ignore[arg-type]
+    edited = merge_records(reread, memo)
     assert edited.built == len(samples[-1].records)  # each paper holding one of its records, the merged one too
+    assert memo.made == 224 + edited.built
     assert edited.papers == cold.papers

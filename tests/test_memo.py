@@ -38,3 +38,13 @@ def test_memos_start_empty_when_a_stage_setting_changes() -> None:
     assert memos.memo("topics", ("ml",)).get("k") == 1
     assert memos.memo("topics", ("ml", "cv")).get("k") is None
     assert make_now("k", lambda: 5) == 5
+
+
+def test_a_memo_that_keeps_nothing_makes_every_time_and_counts() -> None:
+    memos = Memos(keep=False)
+    memo = memos.memo("merge")
+    assert memo("a", lambda: 1) == 1 and memo("a", lambda: 2) == 2  # nothing recalled
+    memo.put("b", 3)
+    assert memo.get("b") is None and len(memo) == 0
+    memos.end_run()
+    assert (memo.made, memo.reused) == (2, 0) and memos.work() == {"merge": 2}

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import count
 from pathlib import Path
 from string import ascii_lowercase
@@ -19,6 +20,7 @@ import yaml
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
+from ..memo import Recall, Same, make_now
 from ..model import Diagnostic, Paper, Severity
 from ..text import ascii_fold
 
@@ -37,9 +39,6 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:/+\-]*")
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
-# The last lock read or written per path: the file's text, the lock, and whether that text is
-# exactly the lock's `text()`. A `serve` rebuild neither parses nor re-serialises an unchanged lock.
-_LOCK_MEMO: dict[Path, tuple[str, KeyLock, bool]] = {}
 LOCK_HEADER = (
     "# mkdocs-readinglist citation keys. Each key is pinned to the ids of its paper once given,\n"
     "# so it never changes when papers are added or sources move. Commit this file.\n")
@@ -105,23 +104,24 @@ class KeyLock:
     keys: Mapping[str, tuple[str, ...]]
 
     @staticmethod
-    def read(path: Path | None) -> KeyLock:
+    def read(path: Path | None, recall: Recall = make_now) -> KeyLock:
+        """The lock a file holds. `recall` names the lock by the file and its text: a `serve`
+        rebuild neither parses an unchanged lock nor one it wrote itself (`write` names the
+        lock it wrote by that text), and gets the very lock object it had."""
         if path is None or not path.exists():
             return KeyLock({})
         text = path.read_text(encoding="utf-8")
-        memo = _LOCK_MEMO.get(path)
-        if memo is not None and memo[0] == text:
-            return memo[1]
+        return recall(("lock of", path, text), lambda: KeyLock.parse(text, path))
+
+    @staticmethod
+    def parse(text: str, path: Path) -> KeyLock:
         plain = _plain_lock(text)
         if plain is not None:
-            lock = KeyLock(plain)
-        else:
-            data = yaml.load(text, Loader=_Loader) or {}
-            if not isinstance(data, dict):
-                raise ValueError(f"{path}: the key lock must map keys to lists of ids")
-            lock = KeyLock({str(k): tuple(str(i) for i in (v or ())) for k, v in data.items()})
-        _LOCK_MEMO[path] = (text, lock, False)
-        return lock
+            return KeyLock(plain)
+        data = yaml.load(text, Loader=_Loader) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: the key lock must map keys to lists of ids")
+        return KeyLock({str(k): tuple(str(i) for i in (v or ())) for k, v in data.items()})
 
     def text(self) -> str:
         if not self.keys:
@@ -139,14 +139,14 @@ class KeyLock:
                          sort_keys=True, allow_unicode=True, width=4096, default_flow_style=False)
         return LOCK_HEADER + (body if self.keys else "{}\n")
 
-    def write(self, path: Path) -> bool:
-        """Write the lock if it changed; True when it did."""
+    def write(self, path: Path, recall: Recall = make_now) -> bool:
+        """Write the lock if it changed; True when it did. `recall` names the lock's text by
+        the very lock (assign_keys gives back the lock it was given when no key changed, so a
+        `serve` rebuild does not lay out an unchanged lock again), and names this lock as the
+        one the written text holds, for the next `read`."""
         current = path.read_text(encoding="utf-8") if path.exists() else None
-        memo = _LOCK_MEMO.get(path)
-        if memo is not None and memo[2] and memo[0] == current and _same_keys(memo[1].keys, self.keys):
-            return False
-        text = self.text()
-        _LOCK_MEMO[path] = (text, self, True)
+        text = recall(("text of", Same(self)), self.text)
+        recall(("lock of", path, text), lambda: self)
         if current == text:
             return False
         path.write_text(text, encoding="utf-8")
@@ -181,11 +181,6 @@ def _plain_lock(text: str) -> dict[str, tuple[str, ...]] | None:
     return {key: tuple(ids) for key, ids in data.items()}
 
 
-def _same_keys(old: Mapping[str, tuple[str, ...]], new: Mapping[str, tuple[str, ...]]) -> bool:
-    """The same lock file text: the same keys, each with the same set of ids."""
-    return old.keys() == new.keys() and all(sorted(old[k]) == sorted(v) for k, v in new.items())
-
-
 @dataclass(frozen=True, slots=True)
 class Keyed:
     papers: tuple[Paper, ...]
@@ -194,10 +189,10 @@ class Keyed:
 
 
 def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str] | None = None,
-                memo: dict[tuple[int, str], tuple[Paper, Paper]] | None = None) -> Keyed:
+                recall: Recall = make_now) -> Keyed:
     """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides.
-    `memo` (kept by a serve process) holds last run's keyed papers by the paper they were
-    made from and their key, so that a rebuild copies only the papers that changed."""
+    `recall` names each keyed paper by the very paper and its key, so that a rebuild copies
+    only the papers that changed. The lock given comes back as it is when no key changed."""
     pinned = pinned or {}
     ordered = sorted(papers, key=lambda p: p.id)
     alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
@@ -260,22 +255,9 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
                 key = base + next(letters)
             taken[key.lower()] = paper.id
             chosen[paper.id] = key
-    if memo is None:
-        keyed = tuple(replace(p, key=chosen[p.id]) for p in papers)
-    else:
-        kept: dict[tuple[int, str], tuple[Paper, Paper]] = {}
-        made = []
-        for paper in papers:
-            identity = (id(paper), chosen[paper.id])
-            found = memo.get(identity)
-            if found is None or found[0] is not paper:
-                found = (paper, replace(paper, key=identity[1]))
-            kept[identity] = found
-            made.append(found[1])
-        memo.clear()  # this run's papers only: the memo never outgrows the corpus
-        memo.update(kept)
-        keyed = tuple(made)
+    keyed = tuple(recall((Same(p), chosen[p.id]), partial(replace, p, key=chosen[p.id]))
+                  for p in papers)
     new_lock = dict(lock.keys)
     for paper in keyed:
         new_lock[paper.key] = tuple(sorted(set(new_lock.get(paper.key, ())) | {paper.id, *paper.aliases}))
-    return Keyed(keyed, KeyLock(new_lock), tuple(diagnostics))
+    return Keyed(keyed, lock if new_lock == lock.keys else KeyLock(new_lock), tuple(diagnostics))

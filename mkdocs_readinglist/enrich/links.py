@@ -12,16 +12,17 @@ import sys
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from operator import itemgetter
-from typing import Any
 
 import yaml
 
+from ..memo import Recall, make_now
 from ..model import Paper
 
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-+.]*[A-Za-z0-9+]|[A-Z0-9]{2,}")
+_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 _WORD = re.compile(r"[a-z][a-z0-9\-]{3,}")
 _DATASET_PHRASE = re.compile(
     r"\b(?:the|on|of|from)\s+([A-Z][A-Za-z0-9.\-+]*[A-Z0-9][A-Za-z0-9.\-+]*)\s+(?:dataset|benchmark)s?\b")
@@ -73,20 +74,14 @@ def _datasets_in(text: str, known: Mapping[str, str], multiword: Sequence[str],
     return sorted(found)
 
 
-def build_links(papers: Sequence[Paper], memo: dict[str, Any] | None = None) -> Links:
+def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recall = make_now,
+                related: Recall = make_now, postings: Recall = make_now) -> Links:
     """Mentions, backlinks, related papers and datasets of a corpus.
 
-    `memo` (kept by the caller across rebuilds, None for a one-shot run) remembers what each
-    text and title gave and each paper's related papers with the postings they came from: a
-    rebuild scans only new texts and scores only papers one of whose terms' postings changed.
-    It is left holding this run's only."""
-    previous = dict(memo) if memo else {}
-    if memo is not None:
-        memo.clear()
-    old_texts: dict[tuple[str | None, str | None], tuple[Collection[str], tuple[str, ...]]] = previous.get("texts", {})
-    old_titles: dict[str | None, tuple[str, ...]] = previous.get("titles", {})
-    texts: dict[tuple[str | None, str | None], tuple[Collection[str], tuple[str, ...]]] = {}
-    titles: dict[str | None, tuple[str, ...]] = {}
+    Three kinds of work, each named by all its inputs, so that a rebuild redoes only what
+    changed: `texts` what a (summary, abstract) gives (name-like tokens and datasets), `titles`
+    the informative words of a title, `related` a paper's related papers by its terms and
+    the posting of each of them (see _related), `postings` a stamp per posting (see _related)."""
     by_name: dict[str, str | None] = {}
     for paper in papers:
         if paper.short_name and _is_name(paper.short_name):
@@ -98,23 +93,24 @@ def build_links(papers: Sequence[Paper], memo: dict[str, Any] | None = None) -> 
     mentioned_by: dict[str, list[str]] = {}
     dataset_papers: dict[str, list[str]] = {}
     paper_datasets: dict[str, tuple[str, ...]] = {}
-    term_lists: dict[str, list[str]] = {}
+    term_lists: dict[str, tuple[str, ...]] = {}
+
+    def scan(text: tuple[str | None, str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        body = " ".join(t for t in text if t)
+        # A token never ends with "." (_NAME_TOKEN), so it is looked up as it is.
+        tokens = set(_NAME_TOKEN.findall(body))
+        found = tuple(_datasets_in(body, known, multiword, tokens))
+        # Kept for the mentions: the tokens that may be a short name (a superset of those
+        # _is_name takes: 3+ characters, not a word whose letters after the first are
+        # lower-case), interned.
+        return tuple([sys.intern(t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower())]), found
+
+    def title_words(title: str | None) -> tuple[str, ...]:
+        return tuple([sys.intern(w) for w in set(_WORD.findall((title or "").lower())) - _COMMON])
+
     for paper in papers:
         text = (paper.summary, paper.abstract)
-        scanned = texts.get(text) or old_texts.get(text)
-        if scanned is None:
-            body = " ".join(t for t in text if t)
-            # A token never ends with "." (_NAME_TOKEN), so it is looked up as it is.
-            tokens = set(_NAME_TOKEN.findall(body))
-            found = tuple(_datasets_in(body, known, multiword, tokens))
-            # Kept across runs: only tokens that may be a short name (a superset of those
-            # _is_name takes: 3+ characters, not a word whose letters after the first are
-            # lower-case), interned.
-            scanned = (tuple(sys.intern(t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower()))
-                       if memo is not None else tokens, found)
-        if memo is not None:
-            texts[text] = scanned
-        candidates, datasets = scanned
+        candidates, datasets = texts(text, partial(scan, text))
         named = {target for target in map(by_name.get, candidates) if target and target != paper.key}
         if named:
             mentions[paper.key] = tuple(sorted(named))
@@ -124,62 +120,53 @@ def build_links(papers: Sequence[Paper], memo: dict[str, Any] | None = None) -> 
             paper_datasets[paper.key] = datasets
             for name in datasets:
                 dataset_papers.setdefault(name, []).append(paper.key)
-        words = titles.get(paper.title) or old_titles.get(paper.title)
-        if words is None:
-            words = tuple(sys.intern(w) for w in set(_WORD.findall((paper.title or "").lower())) - _COMMON)
-        if memo is not None:
-            titles[paper.title] = words
+        title = paper.title
+        words = titles(title, partial(title_words, title))
         terms = [f"w:{w}" for w in words] + [f"t:{t}" for t in paper.topics]
         terms += [f"d:{d}" for d in datasets] + [f"m:{m}" for m in mentions.get(paper.key, ())]
         # Interned: a topic, a dataset, a common title word is one string for all its papers.
-        term_lists[paper.key] = [sys.intern(t) for t in terms]
-    related, comparisons = _related(papers, term_lists, previous, memo)
-    if memo is not None:
-        memo.update(texts=texts, titles=titles)
+        term_lists[paper.key] = tuple([sys.intern(t) for t in terms])
+    related_keys, comparisons = _related(papers, term_lists, related, postings)
     return Links(
         mentions=mentions,
         mentioned_by={k: tuple(sorted(set(v))) for k, v in mentioned_by.items()},
-        related=related,
+        related=related_keys,
         datasets={k: tuple(v) for k, v in sorted(dataset_papers.items(), key=lambda kv: kv[0].lower())},
         paper_datasets=paper_datasets,
         comparisons=comparisons)
 
 
-def _related(papers: Sequence[Paper], term_lists: Mapping[str, list[str]], previous: Mapping[str, Any],
-             memo: dict[str, Any] | None) -> tuple[dict[str, tuple[str, ...]], int]:
+def _related(papers: Sequence[Paper], term_lists: Mapping[str, tuple[str, ...]],
+             recall: Recall, stamps: Recall) -> tuple[dict[str, tuple[str, ...]], int]:
     """Papers sharing the most informative terms; topic postings are sampled, never scanned whole.
 
     A shared mention or dataset weighs 3, a title word 2, a topic 0.5 (0.25 when the topic's
     posting is sampled); a term shared by more than POSTING_CAP papers otherwise counts for
     nothing. Scores are sums of multiples of 0.25, exact in any order, so they are counted
-    per weight with Counter (C code) and combined. A paper's scores depend on its terms and
-    their postings only: when both are as in the previous run, so are its related papers."""
-    postings: dict[str, list[str]] = {}
+    per weight with Counter (C code) and combined. A paper's scores depend on its key, its
+    terms and their postings only (a term's weight is its kind and its posting's length): that
+    is the key `recall` names its related papers by, so a rebuild scores again only the papers
+    one of whose terms' postings changed. A posting stands in that key as its stamp: an object
+    `stamps` makes once per (term, posting) and recalls while the posting stays the same, so a
+    paper's key is hashed without hashing every paper named in its postings again."""
+    lists: dict[str, list[str]] = {}
     for key, terms in term_lists.items():
         for term in terms:
-            bucket = postings.setdefault(term, [])
+            bucket = lists.setdefault(term, [])
             if len(bucket) <= POSTING_CAP:
                 bucket.append(key)
-    weighted: dict[str, tuple[float, list[str]] | None] = {}
-    for term, bucket in postings.items():
-        if len(bucket) <= POSTING_CAP:
-            weighted[term] = (3.0 if term[0] in "md" else (2.0 if term[0] == "w" else 0.5), bucket)
+    postings = {term: tuple(bucket) for term, bucket in lists.items()}
+    stamp = {term: stamps((term, posting), object) for term, posting in postings.items()}
+    weighted: dict[str, tuple[float, tuple[str, ...]] | None] = {}
+    for term, posting in postings.items():
+        if len(posting) <= POSTING_CAP:
+            weighted[term] = (3.0 if term[0] in "md" else (2.0 if term[0] == "w" else 0.5), posting)
         else:
-            weighted[term] = (0.25, bucket[:POSTING_CAP]) if term.startswith("t:") else None
-    old_postings: dict[str, list[str]] = previous.get("postings", {})
-    old_scored: dict[str, tuple[list[str], tuple[str, ...], int]] = previous.get("scored", {})
-    scored: dict[str, tuple[list[str], tuple[str, ...], int]] = {}
-    related: dict[str, tuple[str, ...]] = {}
+            weighted[term] = (0.25, posting[:POSTING_CAP]) if term.startswith("t:") else None
     comparisons = 0
-    for paper in papers:
-        key = paper.key
-        terms = term_lists[key]
-        before = old_scored.get(key)
-        if before is not None and before[0] == terms and all(postings[t] == old_postings.get(t) for t in terms):
-            scored[key] = before  # not scored again: no comparisons made
-            if before[1]:
-                related[key] = before[1]
-            continue
+
+    def score(key: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+        nonlocal comparisons
         by_weight: dict[float, list[str]] = {}
         for term in terms:
             entry = weighted[term]
@@ -198,14 +185,19 @@ def _related(papers: Sequence[Paper], term_lists: Mapping[str, list[str]], previ
         if key in scores:  # a paper is in its own postings: not a comparison
             compared -= sum(members.count(key) for members in by_weight.values())
             del scores[key]
-        best: tuple[str, ...] = ()
-        if scores:
-            ranked = sorted(scores.items(), key=itemgetter(0))  # ties: by key
-            ranked.sort(key=itemgetter(1), reverse=True)  # stable: best score first
-            best = related[key] = tuple(k for k, _ in ranked[:RELATED_PER_PAPER])
         comparisons += compared
-        if memo is not None:
-            scored[key] = (terms, best, compared)
-    if memo is not None:
-        memo.update(postings=postings, scored=scored)
+        if not scores:
+            return ()
+        ranked = sorted(scores.items(), key=itemgetter(0))  # ties: by key
+        ranked.sort(key=itemgetter(1), reverse=True)  # stable: best score first
+        return tuple(k for k, _ in ranked[:RELATED_PER_PAPER])
+
+    related: dict[str, tuple[str, ...]] = {}
+    for paper in papers:
+        key = paper.key
+        terms = term_lists[key]
+        best = recall((key, terms, tuple(map(stamp.__getitem__, terms))),
+                      partial(score, key, terms))
+        if best:
+            related[key] = best
     return related, comparisons

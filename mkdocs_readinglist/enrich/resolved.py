@@ -17,11 +17,13 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 from ..corpus import guess_short_name, title_id
+from ..memo import Recall, Same, make_now
 from ..model import Diagnostic, Override, Paper, Severity
 from ..sources.arxiv_listing import parse_arxiv_id
 from ..venues import venue_and_year
@@ -341,14 +343,21 @@ def _entry_of(paper: Paper, resolution: Resolution) -> Resolved | None:
     return next((resolution.papers[i] for i in (paper.id, *paper.aliases) if i in resolution.papers), None)
 
 
-def apply_resolution(papers: Sequence[Paper], resolution: Resolution, choices: Choices) -> tuple[Paper, ...]:
-    """Every paper with its resolved facts applied (those a user rejected left out)."""
-    result = []
-    for paper in papers:
+def apply_resolution(papers: Sequence[Paper], resolution: Resolution, choices: Choices,
+                     recall: Recall = make_now) -> tuple[Paper, ...]:
+    """Every paper with its resolved facts applied (those a user rejected left out).
+
+    `recall` names each paper's result by the very paper and resolution; the choices (a
+    mapping, not a key) are the setting of the memo a caller passes."""
+
+    def resolved(paper: Paper) -> Paper:
         entry = _entry_of(paper, resolution)
         facts = merged_facts(entry, choices)[0] if entry is not None else {}
-        result.append(apply_facts(paper, facts) if facts else paper)
-    return tuple(result)
+        return apply_facts(paper, facts) if facts else paper
+
+    same_resolution = Same(resolution)
+    return tuple(recall((Same(paper), same_resolution), partial(resolved, paper))
+                 for paper in papers)
 
 
 def orphan_diagnostics(papers: Sequence[Paper], resolution: Resolution) -> list[Diagnostic]:

@@ -6,12 +6,13 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from typing import Any
 
 import yaml
 
+from ..memo import Recall, Same, make_now
 from ..model import Paper
 from ..text import slugify
 
@@ -182,27 +183,22 @@ def build_taxonomy(extra: Iterable[Topic] = (), replace_default: bool = False) -
     return Taxonomy(tuple(topics.values()))
 
 
-TopicMemo = dict[tuple[str | None, str | None, str | None], tuple[str, ...]]
-
-
-def tag_papers(papers: Iterable[Paper], taxonomy: Taxonomy, memo: TopicMemo | None = None) -> tuple[Paper, ...]:
+def tag_papers(papers: Iterable[Paper], taxonomy: Taxonomy, matches: Recall = make_now,
+               tagged: Recall = make_now) -> tuple[Paper, ...]:
     """Topics from the rules, after the topics a source or the user gave.
 
-    `memo` (for one taxonomy) maps (title, summary, abstract) to the topics the rules found,
-    from the previous run: a rebuild matches only texts it has not seen. It is left holding
-    this run's texts only."""
-    previous = dict(memo) if memo else {}
-    if memo is not None:
-        memo.clear()
-    tagged = []
-    for paper in papers:
-        text = (paper.title, paper.summary, paper.abstract)
-        found = previous.get(text)
-        if found is None:
-            body = " ".join(t for t in (paper.summary, paper.abstract) if t)
-            found = taxonomy.match_paper(paper.title or "", body)
-        if memo is not None:
-            memo[text] = found
+    Two kinds of work, each named by its inputs (the taxonomy is the setting of the memos a
+    caller passes): `matches` the rules' topics of a text, by (title, summary, abstract), so
+    a paper that changed elsewhere is not matched again; `tagged` a paper with its topics, by
+    the very paper, so an unchanged paper stays the very object later stages recall by."""
+
+    def match(paper: Paper) -> tuple[str, ...]:
+        body = " ".join(t for t in (paper.summary, paper.abstract) if t)
+        return taxonomy.match_paper(paper.title or "", body)
+
+    def tag(paper: Paper) -> Paper:
+        found = matches((paper.title, paper.summary, paper.abstract), lambda: match(paper))
         topics = tuple(dict.fromkeys(paper.topics + found))
-        tagged.append(replace(paper, topics=topics) if topics != paper.topics else paper)
-    return tuple(tagged)
+        return replace(paper, topics=topics) if topics != paper.topics else paper
+
+    return tuple(tagged(Same(paper), partial(tag, paper)) for paper in papers)

@@ -33,6 +33,7 @@ _NAMES = re.compile(r"^\s*(?:author|editor)\s*=", re.IGNORECASE | re.MULTILINE)
 _CACHE_VERSION = 3  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
 
 
+@lru_cache(maxsize=1 << 17)  # a pure function of strings (memo.py's rule): a rebuild's entries are mostly the same strings
 def _digest(text: str, style: str) -> str:
     return hashlib.blake2b(f"{style}\n{text}".encode(), digest_size=12).hexdigest()
 
@@ -48,13 +49,15 @@ def _plugins(style: str) -> tuple[Any, Any, Any]:
 
 
 class ReferenceFormatter:
+    """pybtex's references, kept in a file under `.cache/` by entry digest: a store across
+    processes (as source_store.py is for parsed sources), not a rebuild memo."""
+
     def __init__(self, cache_file: Path | None = None, style: str = "plain") -> None:
         self.cache_file = cache_file
         self.style = style
         self.formatted = 0  # entries pybtex actually formatted: the measure of the work
         self._cache: dict[str, str] = {}
         self._failures: dict[str, str] = {}  # digest -> why pybtex could not format the entry
-        self._digests: dict[str, str] = {}  # entry text -> its digest, from the last format_all
         # The entries of the last format_all that got no reference, each at its paper's source line.
         self.diagnostics: tuple[Diagnostic, ...] = ()
         if cache_file and cache_file.exists():
@@ -77,15 +80,7 @@ class ReferenceFormatter:
         """key -> formatted plain-text reference, for key -> BibTeX entry text ("" for an entry
         pybtex cannot format). `diagnostics` then holds a `reference-format` Diagnostic for each
         such entry, at its place in `places` (the paper's source line) when given."""
-        # An entry's digest is kept by its text for the next call (a rebuild's entries are
-        # mostly the very same strings): only new texts are hashed.
-        known, self._digests = self._digests, {}
-        digests = {}
-        for key, text in entries.items():
-            digest = known.get(text)
-            if digest is None:
-                digest = _digest(text, self.style)
-            digests[key] = self._digests[text] = digest
+        digests = {key: _digest(text, self.style) for key, text in entries.items()}
         missing = [key for key, digest in digests.items() if digest not in self._cache and digest not in self._failures]
         if missing:
             self._format(missing, entries, digests)
