@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from .corpus import merge_records
+from .diagnostics import with_levels
 from .enrich.keys import KeyLock, assign_keys
 from .enrich.links import Links, build_links
 from .enrich.overrides import apply_overrides
@@ -298,14 +299,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         except OSError as exc:
             raise ConfigError(f"cannot write the key lock {settings.lock_path()}: {exc.strerror}") from exc
         lap("lock")
-    leveled = []
-    for diagnostic in diagnostics:
-        if diagnostic.code in settings.diagnostic_levels:
-            level = settings.diagnostic_levels[diagnostic.code]
-            if level is None:
-                continue
-            diagnostic = replace(diagnostic, severity=level)
-        leveled.append(diagnostic)
+    leveled = with_levels(diagnostics, settings.diagnostic_levels)
     corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
                     cpu_timings, cache, merges=merged.merges)
     if cache.keeps_memos:
