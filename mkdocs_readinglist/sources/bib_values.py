@@ -31,10 +31,10 @@ def unwrap(value: str) -> str:
     return value
 
 
-def concatenation_offsets(value: str) -> list[int]:
-    """Offsets of the `#` that join the parts of a raw value (BibTeX's concatenation: outside
-    braces and quotes)."""
-    if "#" not in value:
+def top_level_offsets(value: str, separator: str, quotes: bool = True) -> list[int]:
+    """Offsets of `separator` outside braces (and, with `quotes`, outside a quoted part): BibTeX's
+    `#` joining a value's parts, the commas of a name."""
+    if separator not in value:
         return []
     found, depth, quoted = [], 0, False
     for index, char in enumerate(value):
@@ -42,19 +42,29 @@ def concatenation_offsets(value: str) -> list[int]:
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
+        elif quotes and char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
             quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
+        elif char == separator and depth == 0 and not quoted:
             found.append(index)
     return found
 
 
-def parts(value: str) -> list[str]:
-    """A raw value split at its top-level `#`."""
-    cuts = concatenation_offsets(value)
+def concatenation_offsets(value: str) -> list[int]:
+    """Offsets of the `#` that join the parts of a raw value (BibTeX's concatenation: outside
+    braces and quotes)."""
+    return top_level_offsets(value, "#")
+
+
+def split_at(value: str, cuts: list[int]) -> list[str]:
+    """`value` cut at the offsets `cuts`, the characters there left out."""
     if not cuts:
         return [value]
-    return [value[start + 1 if start >= 0 else 0:end] for start, end in zip([-1, *cuts], [*cuts, len(value)], strict=True)]
+    return [value[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(value)], strict=True)]
+
+
+def parts(value: str) -> list[str]:
+    """A raw value split at its top-level `#`."""
+    return split_at(value, concatenation_offsets(value))
 
 
 def resolve(value: str, strings: dict[str, str]) -> str:

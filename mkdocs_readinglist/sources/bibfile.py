@@ -28,7 +28,7 @@ from .arxiv_listing import parse_arxiv_id
 from .base import MONTHS, ReaderOutput, SourceOptions
 from .bib_cache import name_problem
 from .bib_repairs import BAD_KEY, REBRACE, Repair, block_line, entry_label, field_line
-from .bib_values import ENTRY_START, TYPESET_FIELDS, resolve, string_table
+from .bib_values import ENTRY_START, TYPESET_FIELDS, resolve, split_at, string_table, top_level_offsets
 from .bib_values import concatenation_offsets as concatenation_offsets  # the LaTeX lint's
 
 FORMAT = "bibtex"
@@ -323,17 +323,7 @@ def _top_level_split(name: str) -> list[str]:
     """A name split at its commas outside braces (`{Barnes, and Noble}` is one piece)."""
     if "{" not in name:
         return name.split(",")
-    pieces, depth, start = [], 0, 0
-    for index, char in enumerate(name):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            pieces.append(name[start:index])
-            start = index + 1
-    pieces.append(name[start:])
-    return pieces
+    return split_at(name, top_level_offsets(name, ",", quotes=False))
 
 
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
