@@ -100,13 +100,26 @@ def site_for(work: Path, folder: Path, label: str) -> tuple[Path, Path]:
     return config, listings
 
 
-def session(tree: Path, folder: Path, work: Path, label: str, full: bool) -> dict[str, Any]:
+def prepared_site(tree: Path, folder: Path, work: Path, label: str) -> tuple[Path, Path]:
+    """site_for, with the formatted-references cache made by `tree`'s own code (untimed): the
+    cache's format changes between versions, and a tree that cannot read the other's would
+    format every reference in its timed cold build."""
     config, listings = site_for(work, folder, label)
+    if tree != REPO:
+        made = listings / ".cache" / "readinglist" / "references.json"
+        made.unlink(missing_ok=True)
+        run_in(tree, ["bench.core", "prepare", str(listings)])
+        shutil.copy(made, config.parent / ".cache" / "readinglist" / "references.json")  # where the site reads it
+    return config, listings
+
+
+def session(tree: Path, folder: Path, work: Path, label: str, full: bool) -> dict[str, Any]:
+    config, listings = prepared_site(tree, folder, work, label)
     result: dict[str, Any] = {}
     if full:
         elapsed = full_build(tree, config)
         result["full_build"] = {"cpu": elapsed.cpu, "wall": elapsed.wall}
-        config, listings = site_for(work, folder, label + "-serve")
+        config, listings = prepared_site(tree, folder, work, label + "-serve")
     result.update(run_in(tree, ["bench.serve", str(config.parent), "--listings", str(listings), "--hooks-only"]))
     return result
 
