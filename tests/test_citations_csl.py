@@ -136,3 +136,12 @@ def test_markup_in_an_entry_stays_text_in_labels_references_and_tooltips(name: s
     # the tooltip is plain text (escaped where it goes into the title attribute)
     assert "<script>alert(1)</script>" in csl.tooltip("evil")
     assert 'title="' in rendered.labels[0] and "<script" not in rendered.labels[0]
+
+
+def test_a_sici_doi_keeps_its_angle_brackets_in_tooltips_and_references() -> None:
+    # Before the stand-ins, citeproc-py's raw `<377::AID-JCC1>` read as a tag and plain() cut it out.
+    doi = "10.1002/(SICI)1096-987X(200004)21:5<377::AID-JCC1>3.0.CO;2-4"
+    csl = style("chicago-author-date", {"sici": "@article{sici,\n  title = {A study},\n  author = {Doe, Jane},\n"
+                                                f"  journal = {{J. Comput. Chem.}},\n  year = {{2000}},\n  doi = {{{doi}}}\n}}"})
+    assert doi in csl.tooltip("sici")
+    assert doi.replace("<", "&lt;").replace(">", "&gt;") in csl.references(["sici"])[0][1]
