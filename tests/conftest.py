@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -15,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from .helpers import copy_demo
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_INPUTS = ("mkdocs.yml", "docs", "bib", "demo")
 
 
 @pytest.fixture(scope="session")
@@ -24,15 +24,7 @@ def built_demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repo's demo site, built once per session by a real `mkdocs build --strict`
     in a copy of the repo (so the build's lock file and caches never touch the checkout).
     Returns the built site directory."""
-    project = tmp_path_factory.mktemp("demo-project")
-    for name in DEMO_INPUTS:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        else:
-            shutil.copy2(source, project / name)
-    for path in project.rglob("*"):  # the sample listings are read-only in the checkout
-        path.chmod(path.stat().st_mode | 0o200)
+    project = copy_demo(tmp_path_factory.mktemp("demo-project"))
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(

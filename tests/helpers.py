@@ -31,6 +31,24 @@ def copy_samples(target: Path, with_lock: bool = False) -> Path:
     return bib
 
 
+DEMO_INPUTS = ("mkdocs.yml", "docs", "bib", "demo")
+
+
+def copy_demo(target: Path) -> Path:
+    """The repo's demo site (config, docs, listings, overrides) copied to `target`, writable (the
+    sample listings are read-only in the checkout), so a build's lock and caches stay there."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in DEMO_INPUTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    for path in target.rglob("*"):
+        path.chmod(path.stat().st_mode | 0o200)
+    return target
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs_readinglist.cli", *args], cwd=cwd, env=env,

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +21,8 @@ import pytest
 import tomllib
 
 from mkdocs_readinglist.written import MANIFEST_NAME, digest, parse_manifest
-from tests.conftest import DEMO_INPUTS, REPO_ROOT
-from tests.test_site_crawl import ParsedPage, _resolve_all, parse_page
+from tests.helpers import copy_demo
+from tests.test_site_crawl import ParsedPage, _resolve_all, crawl_site
 
 pytestmark = [pytest.mark.engines, pytest.mark.slow]
 
@@ -44,25 +43,6 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def _demo_copy(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in DEMO_INPUTS:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    for path in target.rglob("*"):  # the sample listings are read-only in the checkout
-        path.chmod(path.stat().st_mode | 0o200)
-    return target
-
-
-def _crawl(site: Path) -> dict[str, ParsedPage]:
-    pages = {}
-    for file in sorted(site.rglob("*.html")):
-        page = parse_page(site, file)
-        pages[page.path] = page
-    return pages
 
 
 def _text(page: ParsedPage) -> str:
@@ -73,7 +53,7 @@ def _text(page: ParsedPage) -> str:
 
 @pytest.fixture(scope="module")
 def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    project = _demo_copy(tmp_path_factory.mktemp("properdocs") / "demo")
+    project = copy_demo(tmp_path_factory.mktemp("properdocs") / "demo")
     result = _run([str(BIN / "properdocs"), "build", "--strict", "-f", "mkdocs.yml"], cwd=project)
     return project / "site", result.stdout + result.stderr
 
@@ -88,7 +68,7 @@ def test_properdocs_builds_the_demo_with_the_plugin(properdocs_site: tuple[Path,
 
 def test_properdocs_pages_read_as_the_mkdocs_pages(properdocs_site: tuple[Path, str], built_demo_site: Path) -> None:
     site, _ = properdocs_site
-    theirs, ours = _crawl(site), _crawl(built_demo_site)
+    theirs, ours = crawl_site(site), crawl_site(built_demo_site)
     assert sorted(theirs) == sorted(ours)
     assert len(ours) > PAPERS
     different = [path for path in ours if _text(ours[path]) != _text(theirs[path]) or ours[path].h1 != theirs[path].h1]
@@ -106,7 +86,7 @@ def test_properdocs_pages_read_as_the_mkdocs_pages(properdocs_site: tuple[Path, 
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The demo as a Zensical user runs it: pages written into docs/, their nav section added
     to mkdocs.yml, then `zensical build --strict`. Returns the project folder and the nav printed."""
-    project = _demo_copy(tmp_path_factory.mktemp("zensical") / "demo")
+    project = copy_demo(tmp_path_factory.mktemp("zensical") / "demo")
     written = _run([sys.executable, "-m", "mkdocs_readinglist.cli", "pages", "--config", "mkdocs.yml",
                     "--out", "docs", "--nav"], cwd=project)
     config = project / "mkdocs.yml"
@@ -130,7 +110,7 @@ def test_zensical_has_every_page(zensical_site: tuple[Path, str]) -> None:
     assert len(topics) > 10
     for topic in topics:
         assert (site / "reading-list" / "topics" / topic / "index.html").is_file()
-    pages = _crawl(site)
+    pages = crawl_site(site)
     clutch = pages["reading-list/papers/clutch2026/index.html"]
     assert clutch.h1.startswith("CLUTCH") and clutch.bibtex_blocks and "@" in clutch.bibtex_blocks[0]
     assert "clutch2026" in clutch.bibtex_blocks[0]
@@ -167,14 +147,14 @@ def test_zensical_without_a_nav_keeps_paper_pages_out_of_it(zensical_site: tuple
 def test_zensical_internal_links_resolve(zensical_site: tuple[Path, str]) -> None:
     project, _ = zensical_site
     site = project / "site"
-    pages = _crawl(site)
+    pages = crawl_site(site)
     checked, broken = _resolve_all(site, pages)
     assert checked > 5000 and broken == []
 
 
 def test_zensical_citations_in_the_users_pages(zensical_site: tuple[Path, str]) -> None:
     project, _ = zensical_site
-    cite = _crawl(project / "site")["cite/index.html"]
+    cite = crawl_site(project / "site")["cite/index.html"]
     links = [url for tag, url in cite.refs if tag == "a" and "papers/clutch2026" in url]
     assert "[@clutch2026]" not in _text(cite) and links
 
@@ -182,7 +162,7 @@ def test_zensical_citations_in_the_users_pages(zensical_site: tuple[Path, str]) 
 def test_zensical_toml_site_from_the_command_line_alone(tmp_path: Path) -> None:
     """A Zensical-native site (zensical.toml, no mkdocs.yml): sources named on the command line,
     the nav section printed as TOML and pasted into `nav = [...]`."""
-    project = _demo_copy(tmp_path / "demo")
+    project = copy_demo(tmp_path / "demo")
     (project / "mkdocs.yml").unlink()
     written = _run([sys.executable, "-m", "mkdocs_readinglist.cli", "pages", "bib", "demo/overrides.yml",
                     "--year", "2026", "--out", "docs", "--nav", "toml"], cwd=project)
@@ -202,14 +182,14 @@ def test_zensical_toml_site_from_the_command_line_alone(tmp_path: Path) -> None:
     for topic in topics:
         assert f'href="./reading-list/topics/{topic}/"' in home
     assert len(list((site / "reading-list" / "papers").glob("*/index.html"))) == PAPERS
-    checked, broken = _resolve_all(site, _crawl(site))
+    checked, broken = _resolve_all(site, crawl_site(site))
     assert checked > 5000 and broken == []
 
 
 # ---- `readinglist pages --out docs/` then `mkdocs build` --------------------------------------------
 
 def test_pages_written_into_docs_then_mkdocs_build(tmp_path: Path) -> None:
-    project = _demo_copy(tmp_path / "demo")
+    project = copy_demo(tmp_path / "demo")
     docs = project / "docs"
     _run([sys.executable, "-m", "mkdocs_readinglist.cli", "pages", "--config", "mkdocs.yml", "--out", "docs"],
          cwd=project)

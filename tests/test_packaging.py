@@ -33,7 +33,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 import mkdocs_readinglist
-from tests.conftest import DEMO_INPUTS, REPO_ROOT
+from tests.conftest import REPO_ROOT
+from tests.helpers import copy_demo
 
 pytestmark = [pytest.mark.wheel, pytest.mark.slow]
 
@@ -212,14 +213,7 @@ def test_installed_wheel_is_what_runs(fresh_venv: Path) -> None:
 
 
 def test_installed_wheel_builds_the_demo_site(fresh_venv: Path, tmp_path: Path) -> None:
-    for name in DEMO_INPUTS:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy2(source, tmp_path / name)
-    for path in tmp_path.rglob("*"):
-        path.chmod(path.stat().st_mode | 0o200)
+    copy_demo(tmp_path)
     result = _run([str(fresh_venv / "python"), "-m", "mkdocs", "build", "--strict"], cwd=tmp_path)
     log = result.stdout + result.stderr
     assert f"mkdocs_readinglist: {PAPERS} papers from" in log, log

@@ -107,14 +107,14 @@ def parse_page(site: Path, file: Path) -> ParsedPage:
     return page
 
 
+def crawl_site(site: Path) -> dict[str, ParsedPage]:
+    """Every HTML page of a built site, parsed, keyed by its path from the site root."""
+    return {page.path: page for page in (parse_page(site, file) for file in sorted(site.rglob("*.html")))}
+
+
 @pytest.fixture(scope="module")
 def crawled(built_demo_site: Path) -> dict[str, ParsedPage]:
-    """Every HTML page of the built site, parsed, keyed by its path from the site root."""
-    pages = {}
-    for file in sorted(built_demo_site.rglob("*.html")):
-        page = parse_page(built_demo_site, file)
-        pages[page.path] = page
-    return pages
+    return crawl_site(built_demo_site)
 
 
 def _target_file(site: Path, url_path: str) -> Path | None:
