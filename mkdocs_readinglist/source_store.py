@@ -55,7 +55,7 @@ class SourceStore:
         try:
             with self._path(source).open("rb") as handle:
                 kept = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        except Exception:  # a damaged or foreign cache file raises almost anything: it is only a cache
             return None
         if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == code_digest()
                 and kept[1] == content_digest and kept[2] == repr(source) and isinstance(kept[3], SourceResult)):
@@ -103,7 +103,7 @@ class CorpusStore:
         try:
             with self.path.open("rb") as handle:
                 kept = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        except Exception:  # a damaged or foreign cache file raises almost anything: it is only a cache
             return None
         if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest):
             return None

@@ -105,6 +105,21 @@ def test_cite_only_builds_format_the_cited_entries_once(tmp_path: Path) -> None:
     assert "Aksoy" in page.read_text(encoding="utf-8")
 
 
+def test_damaged_cache_files_are_ignored_and_made_again(tmp_path: Path) -> None:
+    config = _site(tmp_path, paper_pages=False)
+    first = _build(config)
+    html = (tmp_path / "site" / "survey" / "index.html").read_text(encoding="utf-8")
+    kept = tmp_path / ".cache" / "readinglist"
+    damaged = [*kept.glob("*.pickle"), *(kept / "sources").glob("*")]
+    assert {p.name for p in damaged} >= {"corpus.pickle", "citations.pickle"}
+    for number, path in enumerate(damaged):  # garbage, a truncated pickle, a pickle of something else
+        path.write_bytes([b"\x80\x05garbage", path.read_bytes()[:40], b"\x80\x05K\x07."][number % 3])
+    again = _build(config)  # nothing kept could be read: everything is made again, the same page
+    assert again["corpus kept"] == 0 and again["citations kept"] == 0 and again["parsed"] == 1, again
+    assert again["formatted"] == first["formatted"]
+    assert (tmp_path / "site" / "survey" / "index.html").read_text(encoding="utf-8") == html
+
+
 def test_cite_only_pages_for_a_merged_entrys_key(tmp_path: Path) -> None:
     """A citation of a key whose entry merged into another paper (the same DOI) gets that
     paper's page: the page exists and the link lands."""

@@ -201,7 +201,7 @@ class RenderedStore:
                     kept = pickle.load(handle)
                 if isinstance(kept, dict):
                     self._data = kept
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            except Exception:  # a damaged or foreign cache file raises almost anything: it is only a cache
                 pass
         return self._data
 
