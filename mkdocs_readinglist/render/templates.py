@@ -18,6 +18,7 @@ import html
 import os
 import traceback
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -123,9 +124,6 @@ def summary_filter(value: object, limit: int = 420) -> str:
 FILTERS = {"md": md_filter, "md_attr": md_attr, "url": url_filter, "code": code_filter,
            "bibtex": bibtex_filter, "join": join_filter, "summary": summary_filter}
 
-_environments: dict[str | None, tuple[tuple[tuple[str, int, int], ...], jinja2.Environment]] = {}
-
-
 def _stamp(folder: str | None) -> tuple[tuple[str, int, int], ...]:
     """The templates of a user's folder as they are now: names, modification times, sizes."""
     if folder is None:
@@ -145,10 +143,11 @@ def _stamp(folder: str | None) -> tuple[tuple[str, int, int], ...]:
 def environment(folder: str | None = None) -> jinja2.Environment:
     """The environment of a templates folder (None: ours only): made once, and again when a
     file of the folder changed."""
-    stamp = _stamp(folder)
-    kept = _environments.get(folder)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
+    return _environment(folder, _stamp(folder))
+
+
+@lru_cache(maxsize=16)  # a pure function of its arguments (memo.py's rule): the stamp stands for the files
+def _environment(folder: str | None, stamp: tuple[tuple[str, int, int], ...]) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(OURS))]
     if folder is not None:
         loaders.insert(0, jinja2.FileSystemLoader(folder))
@@ -157,7 +156,6 @@ def environment(folder: str | None = None) -> jinja2.Environment:
         finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False, cache_size=-1)
     env.filters.update(FILTERS)
-    _environments[folder] = (stamp, env)
     return env
 
 
