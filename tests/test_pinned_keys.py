@@ -104,3 +104,43 @@ def test_a_key_two_files_spell_in_two_cases_is_written_once(tmp_path: Path) -> N
     keys = [entry.key for entry in bibtexparser.parse_string(write_bibtex(corpus.papers)).entries]
     assert len(keys) == 2 and len({key.lower() for key in keys}) == 2, keys
     assert sorted(keys) == sorted(paper.key for paper in corpus.papers)
+
+
+def test_a_pin_never_takes_the_key_of_another_bib_entry(tmp_path: Path) -> None:
+    """`\\cite{booklet-full}` must keep finding the booklet whatever an override pins: a pin asking
+    for another entry's key is refused at the override's line, in both orders of the papers' ids."""
+    for pinned, wanted in (("misc-minimal", "booklet-full"), ("booklet-full", "misc-minimal")):
+        root = tmp_path / pinned
+        root.mkdir()
+        (root / "overrides.yml").write_text(f"papers:\n  {pinned}:\n    key: {wanted}\n", encoding="utf-8")
+        settings, _ = settings_from_mapping(root, {"sources": [str(XAMPL), "overrides.yml"],
+                                                   "lock_file": str(root / "keys.lock")})
+        corpus = run_pipeline(settings)
+        owner = corpus.paper_for_key(wanted)
+        assert owner is not None and owner.user_key == wanted and owner.key == wanted
+        refused = corpus.paper_for_key(pinned)
+        assert refused is not None and refused.key == pinned and refused is not owner
+        taken = [d for d in corpus.diagnostics if d.code == "key-taken"]
+        assert [(Path(d.file).name, d.line) for d in taken] == [("overrides.yml", 2)], taken
+        assert repr(pinned) in taken[0].message
+        library = bibtexparser.parse_string(write_bibtex(corpus.papers))
+        by_key = {entry.key: entry for entry in library.entries}
+        assert by_key[wanted].entry_type.lower() == ("booklet" if wanted == "booklet-full" else "misc")
+        assert by_key[pinned].entry_type.lower() == ("booklet" if pinned == "booklet-full" else "misc")
+
+
+def test_a_pin_on_a_listing_paper_cannot_take_a_bib_key(tmp_path: Path) -> None:
+    shutil.copy(Path(__file__).parents[1] / "bib" / "hf-search-skeleton-pose.txt", tmp_path / "listing.txt")
+    first = run_pipeline(settings_from_mapping(tmp_path, {"sources": ["listing.txt"],
+                                                          "lock_file": str(tmp_path / "a.lock")})[0])
+    listing_paper = sorted(first.papers, key=lambda p: p.id)[0]
+    (tmp_path / "overrides.yml").write_text(f"papers:\n  {listing_paper.key}:\n    key: article-full\n",
+                                            encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["listing.txt", str(XAMPL), "overrides.yml"],
+                                                   "lock_file": str(tmp_path / "keys.lock")})
+    corpus = run_pipeline(settings)
+    owner = corpus.paper_for_key("article-full")
+    assert owner is not None and owner.user_key == "article-full"
+    moved = next(p for p in corpus.papers if p.id == listing_paper.id)
+    assert moved.key != "article-full"
+    assert [d.code for d in corpus.diagnostics if d.code == "key-taken"] == ["key-taken"]

@@ -21,7 +21,7 @@ from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
 from ..memo import Recall, Same, make_now
-from ..model import Diagnostic, Paper, Severity
+from ..model import Diagnostic, Paper, Severity, SourceRef
 from ..text import ascii_fold
 
 STOPWORDS = frozenset([
@@ -188,9 +188,10 @@ class Keyed:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str] | None = None,
+def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tuple[str, SourceRef]] | None = None,
                 recall: Recall = make_now) -> Keyed:
-    """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides.
+    """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides (with
+    the override's place, where a pin that cannot be honoured is reported).
     `recall` names each keyed paper by the very paper and its key, so that a rebuild copies
     only the papers that changed. The lock given comes back as it is when no key changed."""
     pinned = pinned or {}
@@ -208,29 +209,36 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
         chosen[paper_id] = key
         chosen_lower[key.lower()] += 1
 
-    def claim(paper: Paper, key: str, why: str) -> bool:
+    def claim(paper: Paper, key: str, why: str, where: SourceRef | None = None,
+              instead: str = "a new key is given") -> bool:
         owner = taken.get(key.lower())
         if owner is not None and owner not in ("lock", paper.id):
-            where = paper.provenance[0] if paper.provenance else None
+            where = where or (paper.provenance[0] if paper.provenance else None)
             diagnostics.append(Diagnostic(
                 where.file if where else "", where.line if where else 0, Severity.WARNING,
-                f"{why} key {key!r} is already used by another paper; a new key is given", code="key-taken"))
+                f"{why} key {key!r} is already used by another paper; {instead}", code="key-taken"))
             return False
         taken[key.lower()] = paper.id
         choose(paper.id, key)
         return True
 
-    # Keys people chose come first: pinned in overrides, then the keys of their own .bib, which
-    # the lock never renames. Every other key a paper's merged .bib entries define is its too.
+    # Keys people chose come first: the keys of their own .bib, which nothing renames (a `\cite`
+    # of one must keep finding that entry), then keys pinned in overrides, which may rename the
+    # paper of a .bib entry (whose own key stays citable) but never take another entry's key.
+    # Every other key a paper's merged .bib entries define is its too.
     for paper in ordered:
-        if paper.id in pinned and claim(paper, pinned[paper.id], "the pinned"):
-            continue
-        if paper.user_key:
+        if paper.user_key and paper.id not in pinned:
             claim(paper, paper.user_key, "the .bib")
     for paper in ordered:
         for entry in paper.bib:
             if entry.key and taken.get(entry.key.lower()) in (None, "lock"):
                 taken[entry.key.lower()] = paper.id
+    for paper in ordered:
+        if paper.id in pinned:
+            key, where = pinned[paper.id]
+            instead = f"the paper keeps its .bib key {paper.user_key!r}" if paper.user_key else "a new key is given"
+            if not claim(paper, key, "the pinned", where, instead) and paper.user_key:
+                claim(paper, paper.user_key, "the .bib")
     # Then the keys given before, unless someone's own key took one meanwhile.
     for paper in ordered:
         if paper.id in chosen:

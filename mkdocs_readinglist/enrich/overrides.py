@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from ..corpus import find_urls, guess_short_name, title_id
 from ..latex.decode import decode_latex
-from ..model import Diagnostic, Override, Paper, Severity
+from ..model import Diagnostic, Override, Paper, Severity, SourceRef
 from ..sources.arxiv_listing import parse_arxiv_id
 from ..venues import venue_and_year
 
@@ -16,7 +16,7 @@ from ..venues import venue_and_year
 @dataclass(frozen=True, slots=True)
 class Applied:
     papers: tuple[Paper, ...]
-    pinned_keys: dict[str, str]  # paper id -> key
+    pinned_keys: dict[str, tuple[str, SourceRef]]  # paper id -> (key, the override that pins it)
     unmatched: tuple[Override, ...]
     diagnostics: tuple[Diagnostic, ...]
 
@@ -49,7 +49,7 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
             if key:
                 index.setdefault(f"key:{key.lower()}", position)
     result = list(papers)
-    pinned: dict[str, str] = {}
+    pinned: dict[str, tuple[str, SourceRef]] = {}
     unmatched: list[Override] = []
     diagnostics: list[Diagnostic] = []
     for override in overrides:
@@ -63,7 +63,7 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
         for name, value in override.values:
             where = f"{override.source}: "
             if name == "key":
-                pinned[paper.id] = str(value)
+                pinned[paper.id] = (str(value), override.source)
             elif name == "reject":  # applies to resolved facts, before overrides (enrich/resolved.py)
                 continue
             elif name == "authors":
