@@ -28,7 +28,7 @@ from .arxiv_listing import parse_arxiv_id
 from .base import MONTHS, ReaderOutput, SourceOptions
 from .bib_cache import name_problem
 from .bib_repairs import BAD_KEY, REBRACE, Repair, block_line, entry_label, field_line
-from .bib_values import ENTRY_START, TYPESET_FIELDS, resolve, split_at, string_table, top_level_offsets
+from .bib_values import TYPESET_FIELDS, has_entry_start, resolve, split_at, string_table, top_level_offsets
 from .bib_values import concatenation_offsets as concatenation_offsets  # the LaTeX lint's
 
 FORMAT = "bibtex"
@@ -72,8 +72,7 @@ KEPT_FIELDS = {
 
 
 def score(lines: list[str]) -> float:
-    text = "\n".join(lines[:5000])
-    return 20.0 if ENTRY_START.search(text) else 0.0
+    return 20.0 if has_entry_start("\n".join(lines[:5000])) else 0.0
 
 
 def report(out: ReaderOutput, repair: Repair) -> None:
