@@ -34,7 +34,9 @@ from .bib_values import concatenation_offsets as concatenation_offsets  # the La
 FORMAT = "bibtex"
 DESCRIPTION = "BibTeX database (@article{key, ...})"
 
-_UNESCAPED = re.compile(r"(?<!\\)[&%#]|(?<![\\$])[_^]|(?<!\\)\$")  # in prose, math taken out first
+# In prose (math taken out first): `& % # $` not after a backslash, `_ ^` not after a backslash or `$`
+# (the character first, then the look behind: the engine skips ahead to the character in C).
+_UNESCAPED = re.compile(r"[&%#$](?<!\\[&%#$])|[_^](?<![\\$][_^])")
 # BibTeX's types and biblatex's (its manual, section 2.1), with their aliases: kept as written.
 KNOWN_TYPES = {
     "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings",

@@ -1,0 +1,282 @@
+"""The readers' fast paths give what the slower forms they replaced gave, on real and generated text.
+
+Each fast path (a cheap check in C before a costly pattern, a pattern reordered so that the
+regular expression engine can skip ahead, a split instead of a substitution) is compared with
+the form it replaced, kept here as the reference: on every line of the sample listings, of
+TeX Live's bibliographies and of the bad-input files, and on generated strings made of the
+characters each pattern cares about.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mkdocs_readinglist.latex import decode
+from mkdocs_readinglist.sources import bibfile, notes_page, read_text
+from mkdocs_readinglist.sources.base import Block, blocks_of
+from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
+from mkdocs_readinglist.sources.encoding import decode_bytes
+from mkdocs_readinglist.text import brace_problem, clean_text
+
+REPO = Path(__file__).resolve().parent.parent
+MANY = settings(max_examples=400, deadline=None)
+
+
+@cache
+def real_texts() -> tuple[str, ...]:
+    """The sample listings, the unseen listings, TeX Live's bibliographies (xampl.bib's tree, those
+    under 400 KB: biblatex-examples.bib, Beebe's, ...) and every bad-input file."""
+    from tests.fixtures.bad.catalogue import CATALOGUE
+
+    texts = [path.read_text(encoding="utf-8") for path in
+             [*sorted((REPO / "bib").glob("*.txt")), *sorted((REPO / "tests" / "fixtures" / "unseen").glob("*.txt"))]]
+    xampl = Path(subprocess.run(["kpsewhich", "xampl.bib"], capture_output=True, text=True, check=True).stdout.strip())
+    bibs = sorted(path for path in xampl.parents[1].rglob("*.bib") if path.stat().st_size < 400_000)
+    assert any(path.name == "biblatex-examples.bib" for path in bibs)
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in bibs]
+    texts += [case.data.decode("utf-8", "replace") for case in CATALOGUE]
+    return tuple(texts)
+
+
+@cache
+def real_lines() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(line for text in real_texts() for line in text.split("\n")))
+
+
+def test_the_real_data_is_there() -> None:
+    assert len(real_texts()) > 60 and len(real_lines()) > 15_000
+
+
+# --- .bib detection: each line's first `@` instead of the pattern at every position ---------------
+
+@given(st.text(alphabet="@@aB{( \t\n\u00a0\u2028x=,", max_size=40))
+@MANY
+def test_entry_start_found_as_the_pattern_finds_it(text: str) -> None:
+    assert has_entry_start(text) == (ENTRY_START.search(text) is not None)
+
+
+def test_entry_start_on_real_files() -> None:
+    found = 0
+    for text in real_texts():
+        expected = ENTRY_START.search(text) is not None
+        assert has_entry_start(text) == expected
+        found += expected
+    assert found >= 10  # the .bib files and the bad .bib cases
+    assert bibfile.score(["user@example.org wrote", "  @misc{x,", "}"]) == 20.0
+    assert bibfile.score(["a@b{c", "x @misc{y,"]) == 0.0
+
+
+# --- notes pages: the venue line looked for where its end is ----------------------------------------
+
+@given(st.text(alphabet="ICLR 2026 19 ·•|-,0123 paper notes Note\n:Top topics", max_size=60))
+@MANY
+def test_venue_line_as_the_pattern_finds_it(text: str) -> None:
+    assert _span(notes_page._venue_line(text)) == _span(notes_page._VENUE_LINE.search(text))
+    assert _span(notes_page._top_topics(text)) == _span(notes_page._TOP_TOPICS.search(text))
+
+
+def test_venue_line_on_real_lines() -> None:
+    venue_lines = 0
+    for line in real_lines():
+        assert _span(notes_page._venue_line(line)) == _span(notes_page._VENUE_LINE.search(line))
+        assert _span(notes_page._top_topics(line)) == _span(notes_page._TOP_TOPICS.search(line))
+        venue_lines += notes_page._VENUE_LINE.search(line) is not None
+    assert venue_lines >= 1  # the notes sample's header
+
+
+def _span(match: re.Match[str] | None) -> tuple[int, int] | None:
+    return match.span() if match else None
+
+
+# --- clean_text: split and join instead of a substitution --------------------------------------------
+
+_OLD_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_OLD_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _old_clean_text(text: str) -> str:
+    if text.isascii():
+        return " ".join(text.split())
+    text = unicodedata.normalize("NFC", text.translate(_OLD_INVISIBLE))
+    return _OLD_SPACES.sub(" ", text).strip()
+
+
+def test_every_code_point_is_a_space_to_both_or_to_neither() -> None:
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert clean_text(f"a{char}b") == _old_clean_text(f"a{char}b"), hex(code)
+
+
+@given(st.text(alphabet="aé e\u0301 \u00a0\u2009\u3000\u200b\u00ad\ufeff\n\t\x1c\u2028Å", max_size=30))
+@MANY
+def test_clean_text_as_before(text: str) -> None:
+    assert clean_text(text) == _old_clean_text(text)
+
+
+def test_clean_text_on_real_lines() -> None:
+    for line in real_lines():
+        assert clean_text(line) == _old_clean_text(line)
+
+
+def test_a_blocks_text_is_made_once_and_is_the_cleaned_lines() -> None:
+    lines = ["  Title  of\u00a0a paper ", "second\u200b line", "", "next"]
+    blocks = blocks_of(lines)
+    assert [(b.line, b.lines) for b in blocks] == [(1, tuple(lines[:2])), (4, ("next",))]
+    first = blocks[0].text
+    assert first == "Title of a paper second line" and blocks[0].text is first
+    assert Block(7, ("x",)).text == "x"
+
+
+# --- braces: the braces found in C, then counted -----------------------------------------------------
+
+_OLD_BRACE = re.compile(r"\\?[{}]")
+
+
+def _old_brace_problem(text: str) -> str | None:
+    if "{" not in text and "}" not in text:
+        return None
+    depth = 0
+    for match in _OLD_BRACE.finditer(text):
+        brace = match.group()
+        if len(brace) == 2:
+            continue
+        if brace == "{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                return "closes nothing"
+    return "never closed" if depth else None
+
+
+@given(st.text(alphabet="{}\\\\a ", max_size=30))
+@MANY
+def test_brace_problem_as_before(text: str) -> None:
+    assert brace_problem(text) == _old_brace_problem(text)
+
+
+def test_brace_problem_on_real_lines() -> None:
+    problems = 0
+    for line in real_lines():
+        assert brace_problem(line) == _old_brace_problem(line)
+        problems += brace_problem(line) is not None
+    assert problems >= 10
+
+
+# --- LaTeX decoding: patterns with the character first, checks before substitutions -------------------
+
+_REORDERED = [
+    (decode._MACRO, r"(?<!\\)\\([A-Za-z]+)"),
+    (decode._BARE_DOLLAR, r"(?<!\\)\$"),
+    (decode._LITERAL_SPECIALS, r"(?<!\\)([%&#])"),
+    (decode._UNESCAPED_SPECIAL, r"(?<!\\)([&%#_$])"),
+    (decode._UNESCAPED_CARET, r"(?<!\\)\^"),
+    (bibfile._UNESCAPED, r"(?<!\\)[&%#]|(?<![\\$])[_^]|(?<!\\)\$"),
+]
+LATEX_ALPHABET = "\\\\\\$%&#_^{}()[]ab ~.\n"
+
+
+@pytest.mark.parametrize(("new", "old"), _REORDERED, ids=[old for _, old in _REORDERED])
+def test_reordered_patterns_match_where_the_old_ones_did(new: re.Pattern[str], old: str) -> None:
+    reference = re.compile(old)
+    matched = 0
+    for text in [*real_lines(), *_generated(LATEX_ALPHABET, 3000)]:
+        spans = [(m.span(), m.groups()) for m in new.finditer(text)]
+        assert spans == [(m.span(), m.groups()) for m in reference.finditer(text)], text
+        matched += bool(spans)
+    assert matched > 100
+
+
+def _generated(alphabet: str, count: int) -> list[str]:
+    import random
+
+    rng = random.Random(15)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(count)]
+
+
+@given(st.text(alphabet="\\\\\\%%a", max_size=20))
+@MANY
+def test_comment_found_as_the_pattern_finds_it(text: str) -> None:
+    assert decode._has_comment(text) == (decode._COMMENT.search(text) is not None)
+
+
+@given(st.text(alphabet=LATEX_ALPHABET, max_size=40))
+@MANY
+def test_math_segments_as_the_pattern_finds_them(text: str) -> None:
+    expected = [(m.start(), m.end(), next(g for g in m.groups() if g is not None))
+                for m in decode.MATH_SEGMENT.finditer(text)]
+    assert decode.math_segments(text) == expected
+
+
+def test_decoding_real_text_as_the_whole_text_reading_does() -> None:
+    """Texts with LaTeX in them decoded as pylatexenc reads them whole (`_prose_to_text` is
+    compared with `_whole_prose_to_text` in tests/test_latex_decode.py; this covers the
+    substitutions before it)."""
+    decoded = 0
+    for line in real_lines():
+        if not decode._NEEDS_DECODING.search(line) or len(line) > 2000:
+            continue
+        problems: list[tuple[str, str]] = []
+        assert decode._decode_prose(line, True, problems) == _old_decode_prose(line, True, [])
+        decoded += 1
+    assert decoded > 300
+
+
+def _old_decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]) -> str:
+    """decode._decode_prose before its substitutions were made conditional and reordered."""
+    if not tie_is_space:
+        text = text.replace("~", "\\textasciitilde{}")
+    if "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
+        return text.replace("~", " ") if tie_is_space else text
+
+    def known_or_spelled(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in decode._ABBREVIATIONS:
+            after = text[match.end(): match.end() + 1]
+            shown = decode._ABBREVIATIONS[name]
+            return (shown[:-1] if after == "." else shown) + ("{}" if after.isalnum() else "")
+        if decode._DB.get_macro_spec(name) is None:
+            problems.append(("undefined-macro", name))
+            return name
+        return match.group(0)
+
+    text = decode._OVERESCAPED.sub(r"\\\1", text)
+    prepared = re.sub(r"(?<!\\)([%&#])", r"\\\1", re.sub(r"(?<!\\)\\([A-Za-z]+)", known_or_spelled,
+                                                          re.sub(r"(?<!\\)\$", r"\\$", text)))
+    leading = " " if text[:1].isspace() else ""
+    trailing = " " if text[-1:].isspace() else ""
+    try:
+        decoded = decode._whole_prose_to_text(prepared) if re.search(r"(?:^|[^\\])(?:\\\\)*%", prepared) \
+            else decode._prose_to_text(prepared)
+    except Exception:
+        return text
+    return leading + decoded + trailing if decoded else leading
+
+
+# --- control characters looked for in the bytes ----------------------------------------------------
+
+@pytest.mark.parametrize("text", ["plain\n", "a\x07b\nc\x1fd\x0b", "é\x01\r\nx\x7f", "tab\tff\x0cline\n", "\x0e"])
+def test_control_characters_found_in_the_bytes_as_in_the_text(text: str) -> None:
+    decoded = decode_bytes(text.encode("utf-8"), "f.txt")
+    control = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+    expected_text = control.sub("", text.replace("\r\n", "\n"))
+    assert decoded.text == expected_text
+    assert (decoded.diagnostic is not None) == bool(control.search(text))
+
+
+# --- and whole readers: a mixed file and the samples read the same as their parts -------------------
+
+def test_reading_the_samples_gives_every_record() -> None:
+    """Counts only (the exported bytes are compared by tests/test_bibtex_golden.py)."""
+    counts = {path.name: len(read_text(path.read_text(encoding="utf-8"), path.name).records)
+              for path in sorted((REPO / "bib").glob("*.txt"))}
+    assert all(count > 0 for count in counts.values()), counts
