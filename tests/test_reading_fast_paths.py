@@ -280,3 +280,28 @@ def test_reading_the_samples_gives_every_record() -> None:
     counts = {path.name: len(read_text(path.read_text(encoding="utf-8"), path.name).records)
               for path in sorted((REPO / "bib").glob("*.txt"))}
     assert all(count > 0 for count in counts.values()), counts
+
+
+def test_word_by_word_decoding_of_tex_live_entries_is_whole_text_decoding() -> None:
+    """Names and fields whose last word holds a macro (`Chen, Chlo{\\'e}`) are read word by word
+    too: on every TeX Live entry, the very text pylatexenc gives for the whole prose."""
+    from unittest import mock
+
+    compared: list[str] = []
+    word_by_word = decode._prose_to_text
+
+    def checked(prepared: str) -> str:
+        compared.append(prepared)
+        fast = word_by_word(prepared)
+        assert fast == decode._whole_prose_to_text(prepared), prepared
+        return fast
+
+    decode.decode_latex.cache_clear()
+    try:
+        with mock.patch.object(decode, "_prose_to_text", checked):
+            for text in real_texts():
+                read_text(text, "x.bib")
+    finally:
+        decode.decode_latex.cache_clear()
+    last_word_macros = [text for text in compared if "\\" in text.split()[-1]]
+    assert len(compared) > 1000 and len(last_word_macros) > 100

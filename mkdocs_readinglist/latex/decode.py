@@ -282,10 +282,12 @@ def _prose_to_text(prepared: str) -> str:
             after = next(words, None)
             following = prepared[after.start()] if after is not None else ""
             if depth > 0 or brackets > 0 or _MAY_TAKE_NEXT_WORD.search(text) or following in ("{", "[", "*"):
-                if after is None:  # a `{` or `[` never closed
+                if after is not None:
+                    word = after
+                    continue
+                if depth > 0 or brackets > 0:  # a `{` or `[` never closed
                     return _whole_prose_to_text(prepared)
-                word = after
-                continue
+                # a macro in the last word, with no word left to take (`Chen, Chlo{\\'e}`): read to the end
             shown.append(_latex_words_to_text(prepared[held_from:word.end()]))
             pos = word.end()
             break
