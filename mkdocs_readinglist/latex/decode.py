@@ -227,9 +227,34 @@ _LATEX_WORD = re.compile(r"[\\{}$%#~&`^_]|--|''")
 # LaTeX that carries meaning across a space other than by braces: math, environments, verbatim.
 _SPANS_SPACES = re.compile(r"\\[(\[]|\\begin|\\verb|\\par\b")
 _WORD = re.compile(r"\S+")
-# A word with a macro (whose arguments may be the next word's) or ending in an argument of one
-# (`[1]`, `{x}`: the macro may take another): read together with the next word.
-_MAY_TAKE_NEXT_WORD = re.compile(r"\\|[\]}]$")
+
+
+def _may_take_next_word(word: str, depth: int) -> bool:
+    """Whether a macro may take the next word as its argument, so that the two are read
+    together: the word ends in an argument of one (`[1]`, `{x}`: the macro may take another),
+    or holds a macro outside braces (`depth`: braces open before the word). A macro inside
+    braces the word closes (`{\\"O}zt{\\"u}rk,`) takes nothing past them: a name is read on
+    its own, not once with each first name it comes with."""
+    if word.endswith(("]", "}")):
+        return True
+    if "\\" not in word:
+        return False
+    index = 0
+    while index < len(word):
+        char = word[index]
+        if char == "\\":
+            if depth <= 0:
+                return True
+            index += 2  # `\\{` and `\\}` are no braces
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        index += 1
+    return False
+
+
 # A comment (a `%` after an even run of backslashes) runs to the end of the line.
 _COMMENT = re.compile(r"(?:^|[^\\])(?:\\\\)*%")
 
@@ -275,19 +300,24 @@ def _prose_to_text(prepared: str) -> str:
         depth = brackets = 0
         while True:
             text = word.group()
+            depth_before = depth
             depth += _brace_depth_change(text)
             if depth < 0:  # a `}` that closes nothing: pylatexenc's recovery is its own business
                 return _whole_prose_to_text(prepared)
             brackets = _brackets_open_after(text, brackets)
             after = next(words, None)
             following = prepared[after.start()] if after is not None else ""
-            if depth > 0 or brackets > 0 or _MAY_TAKE_NEXT_WORD.search(text) or following in ("{", "[", "*"):
+            if depth > 0 or brackets > 0 or _may_take_next_word(text, depth_before) or following in ("{", "[", "*"):
                 if after is not None:
                     word = after
                     continue
                 if depth > 0 or brackets > 0:  # a `{` or `[` never closed
                     return _whole_prose_to_text(prepared)
-                # a macro in the last word, with no word left to take (`Chen, Chlo{\\'e}`): read to the end
+                # A macro in the last word, no word left for it (`Chen, Chlo{\\'e}`): read to the end,
+                # spaces after it included (`\\ ` is a macro).
+                shown.append(_latex_words_to_text(prepared[held_from:]))
+                pos = len(prepared)
+                break
             shown.append(_latex_words_to_text(prepared[held_from:word.end()]))
             pos = word.end()
             break

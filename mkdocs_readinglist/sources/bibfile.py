@@ -27,7 +27,7 @@ from . import bib_repairs
 from .arxiv_listing import parse_arxiv_id
 from .base import MONTHS, ReaderOutput, SourceOptions
 from .bib_cache import name_problem
-from .bib_repairs import BAD_KEY, REBRACE, Repair, block_line, entry_label, field_line
+from .bib_repairs import BAD_KEY, LINE_OFFSET, REBRACE, Repair, block_line, entry_label
 from .bib_values import TYPESET_FIELDS, has_entry_start, resolve, split_at, string_table, top_level_offsets
 from .bib_values import concatenation_offsets as concatenation_offsets  # the LaTeX lint's
 
@@ -71,6 +71,12 @@ KEPT_FIELDS = {
     "note", "school", "institution", "organization", "edition", "series", "howpublished",
     "primaryclass", "journal", "booktitle", "month",
 }
+_EXTRA_FIELDS = tuple(sorted(KEPT_FIELDS - {"journal", "booktitle", "month"}))  # a record's `fields`, in order
+_YEAR = re.compile(r"\s*\d{4}\s*")
+_DATE_YEAR = re.compile(r"\d{4}")
+_ARXIV_MENTION = re.compile(r"arxiv(?:\.org/abs/|:)\s*([\w./\-]+?)(?:\.pdf)?(?:[\s},]|$)", re.I)
+_WRITTEN_TYPE = re.compile(r"\s*@\s*([A-Za-z]+)")
+_TYPESET_SPECIAL = re.compile(r"[\\$&%#_^{}]")
 
 
 def score(lines: list[str]) -> float:
@@ -138,13 +144,15 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     values: dict[str, tuple[str, int]] = {}
     raw_fields: list[tuple[str, str, int]] = []  # (name as written, raw value, line), in order
     label = entry_label(entry)
+    first_line = 1 + int(entry.parser_metadata.get(LINE_OFFSET, 0))  # field_line(entry, fld) - fld.start_line
     for fld in entry.fields:
-        raw = str(fld.value).strip()
-        if fld.key.lower() in values:
+        lower = fld.key.lower()
+        if lower in values:
             continue
-        where = field_line(entry, fld)
+        raw = str(fld.value).strip()
+        where = (fld.start_line or 0) + first_line
         raw_fields.append((fld.key, raw, where))
-        values[fld.key.lower()] = (resolve(raw, strings), where)
+        values[lower] = (resolve(raw, strings), where)
     own = set(values)
     left_out: list[str] = []
     if "crossref" in values:
@@ -198,12 +206,12 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     year = None
     if "year" in values:
         raw_year, year_line = values["year"]
-        if re.fullmatch(r"\s*\d{4}\s*", raw_year):
+        if _YEAR.fullmatch(raw_year):
             year = int(raw_year)
         else:
             out.warn(year_line, f"year {raw_year!r} is not a year; left out of the paper's facts, written as it is",
                      "bad-year")
-    elif "date" in values and re.match(r"\d{4}", values["date"][0]):
+    elif "date" in values and _DATE_YEAR.match(values["date"][0]):
         year = int(values["date"][0][:4])
     else:
         out.warn(line, f"entry {label!r} has no year", "no-year")
@@ -234,7 +242,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         arxiv = parse_arxiv_id(eprint)
     if arxiv is None:
         for name in ("journal", "url", "note"):
-            found = re.search(r"arxiv(?:\.org/abs/|:)\s*([\w./\-]+?)(?:\.pdf)?(?:[\s},]|$)", values.get(name, ("", 0))[0], re.I)
+            found = _ARXIV_MENTION.search(values.get(name, ("", 0))[0])
             if found and (arxiv := parse_arxiv_id(found.group(1))):
                 break
     venue_text = text("booktitle") or text("journal") or text("journaltitle")
@@ -245,8 +253,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         if short and year and not short.endswith(str(year)):
             venue = f"{short.rsplit(' ', 1)[0]} {year}"
     extra = tuple(
-        (name, value) for name in sorted(KEPT_FIELDS - {"journal", "booktitle", "month"})
-        if name in values and (value := text(name)))
+        (name, value) for name in _EXTRA_FIELDS if name in values and (value := text(name)))
     doi = text("doi")
     entry_record = BibEntry(
         entry_type=written_type, key=key or "", fields=tuple((name, raw) for name, raw, _ in raw_fields),
@@ -271,7 +278,7 @@ def _doi_identity(doi: str | None) -> str | None:
 
 
 def _written_type(raw: str) -> str | None:
-    match = re.match(r"\s*@\s*([A-Za-z]+)", raw)
+    match = _WRITTEN_TYPE.match(raw)
     return match.group(1) if match else None
 
 
@@ -284,7 +291,7 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
         out.info(line, f"{name}: non-ASCII characters are written as LaTeX (accents; a stand-in for what pdflatex "
                  "cannot set) on export", "non-ascii")
         broken = True
-    if not any(c in text for c in "\\$&%#_^{}"):
+    if not _TYPESET_SPECIAL.search(text):
         return text if broken else None
     keep = KNOWN_MACROS | context.defined
     decoded = decode_latex(text, tie_is_space=True)
@@ -376,7 +383,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         decoded = decode_latex(name, tie_is_space=True)
         if cleaned := clean_text(decoded.text):
             names.append(cleaned)
-            written.append(_DOTLESS_ACCENT.sub(r"\1\2", name.strip()))
+            written.append(_DOTLESS_ACCENT.sub(r"\1\2", name.strip()) if "\\" in name else name.strip())
     if "," in raw and " and " not in raw and raw.count(",") > 2 and len(parts) == 1:
         out.warn(line, "author list looks comma-separated (APA style); BibTeX needs `and` between names",
                  "apa-authors")
