@@ -25,6 +25,8 @@ def clean_text(text: str) -> str:
         if _HAS_INVISIBLE.search(text):  # str.translate looks up every character in a dict
             text = text.translate(_INVISIBLE)
         text = unicodedata.normalize("NFC", text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # clean already: every space character but the ASCII space is unprintable
     return " ".join(text.split())
 
 

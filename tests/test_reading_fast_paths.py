@@ -378,3 +378,52 @@ def test_placeholder_keys_on_real_files() -> None:
         assert placeholder_keys(text) == _old_placeholder_keys(text)
         given_placeholders += len(placeholder_keys(text)[1])
     assert given_placeholders >= 3  # the bad-key cases
+
+
+# --- mixed files: signatures matched only on lines that start like one ---------------------------------
+
+def test_signature_heads_are_every_character_the_patterns_start_with() -> None:
+    """A line whose first character (after spaces) is not in `_ARXIV_HEADS` / `_DAILY_HEADS` (or a
+    digit) is no arXiv / daily signature: every code point is tried as that first character."""
+    from mkdocs_readinglist.sources import arxiv_listing, hf_daily, mixed
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isspace():
+            continue
+        for tail in ("rXiv: 2501.01234", "reated: 2025-01-02", "RXIV:x", "REATED: 2025-01-02"):
+            if arxiv_listing.is_signature(char + tail):
+                assert char in mixed._ARXIV_HEADS, hex(code)
+        for tail in ("", " ", " 8 authors", "8 authors", " 1 author"):
+            if hf_daily.is_signature(char + tail):
+                assert char in mixed._DAILY_HEADS or char.isdigit(), hex(code)
+
+
+@given(st.text(alphabet="Top tOPics:x ·•\n", max_size=30))
+@MANY
+def test_top_topics_found_as_the_pattern_finds_it(text: str) -> None:
+    assert _span(notes_page._top_topics(text)) == _span(notes_page._TOP_TOPICS.search(text))
+
+
+def test_segments_of_pasted_listings_as_before() -> None:
+    """Two listings pasted into one file are still cut where the format changes."""
+    from mkdocs_readinglist.sources.mixed import segments
+
+    samples = {path.name: path.read_text(encoding="utf-8") for path in sorted((REPO / "bib").glob("*.txt"))}
+    daily, notes = samples["hf-daily-2026-05-13.txt"], samples["iclr2026-human-understanding-notes.txt"]
+    arxiv, search = samples["arxiv-close-interaction.txt"], samples["hf-search-skeleton-pose.txt"]
+    bib = "@misc{a2025,\n  title = {A},\n  year = {2025},\n}\n"
+    for first, second in [(daily, notes), (arxiv, search), (search, daily), (notes, bib), (bib, arxiv)]:
+        lines = (first.rstrip("\n") + "\n\n" + second).split("\n")
+        found = segments(lines)
+        assert found is not None and len({part.format for part in found}) == 2, found
+        assert found[-1].end == len(lines)
+    for text in samples.values():
+        assert segments(text.split("\n")) is None
+
+
+def test_clean_text_keeps_a_clean_text_as_it_is() -> None:
+    for text in ("A clean line.", "naïve café", "", "x"):
+        assert clean_text(text) is text or clean_text(text) == text
+    assert clean_text("two  spaces") == "two spaces" and clean_text(" edge ") == "edge"
+    assert clean_text("tab\there") == "tab here" and clean_text("nb\u00a0sp") == "nb sp"

@@ -21,6 +21,9 @@ _VENUE_LINE = re.compile(
 # first, because it starts with digits it is cheap; _VENUE_LINE tries every word of a line.
 _VENUE_LINE_END = re.compile(r"(?:19|20)\d{2}\s*[·•|\-]\s*[\d,]+\s+(?:paper\s+)?notes?\b", re.IGNORECASE)
 _TOP_TOPICS = re.compile(r"top topics\s*:\s*(?P<items>.+)$", re.IGNORECASE)
+# `top top` as _TOP_TOPICS matches it ignoring case (t, o and p have no other case than their
+# ASCII ones), without the engine's slower case-blind search.
+_TOP_TOP = re.compile(r"[Tt][Oo][Pp] [Tt][Oo][Pp]")
 _OTHER_VENUES = re.compile(r"other venues\s*:\s*(?P<items>.+)$", re.IGNORECASE)
 _TOPIC_ITEM = re.compile(r"^\s*(?P<name>.+?)\s*[×x✕]\s*(?P<count>\d+)\s*$")
 _VENUE_ITEM = re.compile(r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
@@ -42,8 +45,8 @@ def _venue_line(text: str) -> re.Match[str] | None:
 
 
 def _top_topics(text: str) -> re.Match[str] | None:
-    """`_TOP_TOPICS.search(text)`, tried only where there is a colon."""
-    return _TOP_TOPICS.search(text) if ":" in text else None
+    """`_TOP_TOPICS.search(text)`, tried only where there is a colon and `top top`."""
+    return _TOP_TOPICS.search(text) if ":" in text and _TOP_TOP.search(text) else None
 
 
 def score(lines: list[str]) -> float:
