@@ -427,3 +427,35 @@ def test_clean_text_keeps_a_clean_text_as_it_is() -> None:
         assert clean_text(text) is text or clean_text(text) == text
     assert clean_text("two  spaces") == "two spaces" and clean_text(" edge ") == "edge"
     assert clean_text("tab\there") == "tab here" and clean_text("nb\u00a0sp") == "nb sp"
+
+
+# --- names: ` and ` found by a pattern where there is no brace or backslash ------------------------------
+
+@given(st.lists(st.sampled_from(["a", "n", "d", "A", "N", "D", " ", "\t", "\n", "\r", "x", ",", " and ", "AnD", "~", "é"]),
+                max_size=16).map("".join))
+@MANY
+def test_names_split_as_bibtexparser_splits_them(raw: str) -> None:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    assert bibfile._split_names(raw) == split_multiple_persons_names(raw)
+
+
+def test_names_of_real_bibliographies_split_as_bibtexparser_splits_them() -> None:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    field = re.compile(r"^\s*(?:author|editor)\s*=\s*[{\"](.*)[}\"],?\s*$", re.IGNORECASE | re.MULTILINE)
+    fast = 0
+    for text in real_texts():
+        for raw in field.findall(text):
+            assert bibfile._split_names(raw) == split_multiple_persons_names(raw), raw
+            fast += "{" not in raw and "\\" not in raw and " and " in raw
+    assert fast >= 50
+
+
+@given(st.text(alphabet="{},a ", max_size=14))
+@MANY
+def test_a_name_split_at_its_top_level_commas_as_before(name: str) -> None:
+    from mkdocs_readinglist.sources.bib_values import split_at, top_level_offsets
+
+    before = name.split(",") if "{" not in name else split_at(name, top_level_offsets(name, ",", quotes=False))
+    assert bibfile._top_level_split(name) == before

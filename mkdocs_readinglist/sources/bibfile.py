@@ -331,7 +331,24 @@ def _top_level_split(name: str) -> list[str]:
     """A name split at its commas outside braces (`{Barnes, and Noble}` is one piece)."""
     if "{" not in name:
         return name.split(",")
+    pieces = name.split(",")
+    if all(piece.count("{") == piece.count("}") for piece in pieces):
+        return pieces  # each comma has as many `{` as `}` before it: none is inside braces
     return split_at(name, top_level_offsets(name, ",", quotes=False))
+
+
+# BibTeX's ` and ` between names, as bibtexparser's split_multiple_persons_names finds it in a
+# list of names with no brace and no backslash (it steps through them one character at a time).
+_AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
+
+
+def _split_names(raw: str) -> list[str]:
+    """`split_multiple_persons_names(raw)`; a list without braces or backslashes split at ` and `
+    by a regular expression (tests/test_reading_fast_paths.py compares both)."""
+    if "{" in raw or "}" in raw or "\\" in raw:
+        return split_multiple_persons_names(raw)
+    names = raw.strip(" \r\n\t")
+    return _AND.split(names) if names else []
 
 
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
@@ -343,7 +360,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
     if "author" not in values:
         return (), None
     raw, line = values["author"]
-    parts = split_multiple_persons_names(raw)
+    parts = _split_names(raw)
     repaired = False
     if len(parts) == 1 and (apa := _apa_names(parts[0])) is not None:
         out.warn(line, f"author list is comma-separated (APA style); read as {len(apa)} authors "
