@@ -56,6 +56,8 @@ class _Run:
 
 
 def _brace_delta(line: str) -> int:
+    if "\\" not in line:
+        return line.count("{") - line.count("}")
     return line.count("{") - line.count("\\{") - line.count("}") + line.count("\\}")
 
 
@@ -92,7 +94,7 @@ def _signatures(lines: list[str]) -> list[_Run]:
                 depth = _brace_delta(line)
                 last = index
                 while depth > 0 and last + 1 < len(block.lines) and last - index < _MAX_BIB_ENTRY_LINES \
-                        and not _BIB_START.match(block.lines[last + 1]):
+                        and not ("@" in block.lines[last + 1] and _BIB_START.match(block.lines[last + 1])):
                     last += 1
                     depth += _brace_delta(block.lines[last])
                 add(BIBTEX, number, block.line + last)
