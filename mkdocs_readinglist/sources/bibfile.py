@@ -36,7 +36,7 @@ DESCRIPTION = "BibTeX database (@article{key, ...})"
 
 # In prose (math taken out first): `& % # $` not after a backslash, `_ ^` not after a backslash or `$`
 # (the character first, then the look behind: the engine skips ahead to the character in C).
-_UNESCAPED = re.compile(r"[&%#$](?<!\\[&%#$])|[_^](?<![\\$][_^])")
+_UNESCAPED = re.compile(r"[&%#$_^](?:(?<=[&%#$])(?<!\\.)|(?<=[_^])(?<![\\$].))")
 # BibTeX's types and biblatex's (its manual, section 2.1), with their aliases: kept as written.
 KNOWN_TYPES = {
     "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings",
@@ -342,13 +342,31 @@ def _top_level_split(name: str) -> list[str]:
 _AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
 
 
+_BRACE_CHARACTER = re.compile(r"[{}]")
+
+
 def _split_names(raw: str) -> list[str]:
-    """`split_multiple_persons_names(raw)`; a list without braces or backslashes split at ` and `
-    by a regular expression (tests/test_reading_fast_paths.py compares both)."""
-    if "{" in raw or "}" in raw or "\\" in raw:
+    """`split_multiple_persons_names(raw)`; a list without backslashes split at each ` and ` a
+    regular expression finds outside braces (tests/test_reading_fast_paths.py compares both)."""
+    if "\\" in raw:  # a backslash hides the character after it from bibtexparser's splitter
         return split_multiple_persons_names(raw)
     names = raw.strip(" \r\n\t")
-    return _AND.split(names) if names else []
+    if not names:
+        return []
+    if "{" not in names and "}" not in names:
+        return _AND.split(names)
+    braces = [(found.start(), found.group()) for found in _BRACE_CHARACTER.finditer(names)]
+    pieces: list[str] = []
+    start = depth = seen = 0
+    for match in _AND.finditer(names):  # ` and ` holds no brace: it is in braces or not, all of it
+        while seen < len(braces) and braces[seen][0] < match.start():
+            depth = depth + 1 if braces[seen][1] == "{" else max(depth - 1, 0)  # a `}` too many closes nothing
+            seen += 1
+        if depth == 0 and names[match.end():match.end() + 1] != "}":  # (bibtexparser: a `}` there undoes it)
+            pieces.append(names[start:match.start()])
+            start = match.end()
+    pieces.append(names[start:])
+    return pieces
 
 
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
@@ -371,7 +389,8 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         out.info(line, "author: names with non-ASCII letters are written with LaTeX accents on export (bibtex's "
                  "alpha style cuts UTF-8 surnames mid-byte)", "non-ascii")
         repaired = True
-    if _DOTLESS_ACCENT.search(raw):
+    dotless = _DOTLESS_ACCENT.search(raw) is not None  # (a name's match is one of the list's)
+    if dotless:
         out.warn(line, "author: an accent on a dotless `\\i`/`\\j` (`{\\'\\i}`) becomes characters pdflatex "
                  "rejects under biber; written as the accented letter on export", "repaired")
         repaired = True
@@ -400,7 +419,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         decoded = decode_latex(name, tie_is_space=True)
         if cleaned := clean_text(decoded.text):
             names.append(cleaned)
-            written.append(_DOTLESS_ACCENT.sub(r"\1\2", name.strip()) if "\\" in name else name.strip())
+            written.append(_DOTLESS_ACCENT.sub(r"\1\2", name.strip()) if dotless else name.strip())
     if "," in raw and " and " not in raw and raw.count(",") > 2 and len(parts) == 1:
         out.warn(line, "author list looks comma-separated (APA style); BibTeX needs `and` between names",
                  "apa-authors")
