@@ -432,7 +432,7 @@ def test_clean_text_keeps_a_clean_text_as_it_is() -> None:
 # --- names: ` and ` found by a pattern where there is no brace or backslash ------------------------------
 
 @given(st.lists(st.sampled_from(["a", "n", "d", "A", "N", "D", " ", "\t", "\n", "\r", "x", ",", " and ", "AnD", "~", "é",
-                                 "{", "}", "{", "}", "\\"]), max_size=18).map("".join))
+                                 "{", "}", "{", "}", "\\", "{\\'e}", "\\'"]), max_size=18).map("".join))
 @MANY
 def test_names_split_as_bibtexparser_splits_them(raw: str) -> None:
     from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -448,7 +448,7 @@ def test_names_of_real_bibliographies_split_as_bibtexparser_splits_them() -> Non
     for text in real_texts():
         for raw in field.findall(text):
             assert bibfile._split_names(raw) == split_multiple_persons_names(raw), raw
-            fast += "\\" not in raw and " and " in raw
+            fast += " and " in raw
     assert fast >= 50
 
 

@@ -342,25 +342,37 @@ def _top_level_split(name: str) -> list[str]:
 _AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
 
 
-_BRACE_CHARACTER = re.compile(r"[{}]")
+_BRACE_OR_BACKSLASH = re.compile(r"[{}\\]")
+_ESCAPED_BRACE = re.compile(r"\\[{}\\]")
 
 
 def _split_names(raw: str) -> list[str]:
-    """`split_multiple_persons_names(raw)`; a list without backslashes split at each ` and ` a
-    regular expression finds outside braces (tests/test_reading_fast_paths.py compares both)."""
-    if "\\" in raw:  # a backslash hides the character after it from bibtexparser's splitter
-        return split_multiple_persons_names(raw)
+    """`split_multiple_persons_names(raw)`, as bibtexparser's splitter splits a list of names at
+    ` and ` outside braces, with a regular expression instead of a step per character. Lists
+    with a backslash outside braces, or one before a brace or a backslash, are left to it (its
+    backslash hides the next character from it); tests/test_reading_fast_paths.py compares both."""
     names = raw.strip(" \r\n\t")
     if not names:
         return []
-    if "{" not in names and "}" not in names:
+    if "{" not in names and "}" not in names and "\\" not in names:
         return _AND.split(names)
-    braces = [(found.start(), found.group()) for found in _BRACE_CHARACTER.finditer(names)]
+    if "\\" in names and _ESCAPED_BRACE.search(names):
+        return split_multiple_persons_names(raw)
+    braces: list[tuple[int, int]] = []  # (offset, brace depth after it)
+    depth = 0
+    for found in _BRACE_OR_BACKSLASH.finditer(names):
+        char = found.group()
+        if char == "\\":
+            if depth == 0:
+                return split_multiple_persons_names(raw)
+            continue  # in braces, where the character it hides (no brace) is not looked at
+        depth = depth + 1 if char == "{" else max(depth - 1, 0)  # a `}` too many closes nothing
+        braces.append((found.start(), depth))
     pieces: list[str] = []
     start = depth = seen = 0
     for match in _AND.finditer(names):  # ` and ` holds no brace: it is in braces or not, all of it
         while seen < len(braces) and braces[seen][0] < match.start():
-            depth = depth + 1 if braces[seen][1] == "{" else max(depth - 1, 0)  # a `}` too many closes nothing
+            depth = braces[seen][1]
             seen += 1
         if depth == 0 and names[match.end():match.end() + 1] != "}":  # (bibtexparser: a `}` there undoes it)
             pieces.append(names[start:match.start()])
