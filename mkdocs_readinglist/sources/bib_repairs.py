@@ -445,7 +445,8 @@ class QuotesInQuotes(_Recording):
         self._strings: tuple[int, dict[str, str]] | None = None
 
     def transform_entry(self, entry: bib.Entry, library: Library) -> bib.Entry:
-        if not any('"' in str(f.value).strip()[1:-1] for f in entry.fields):  # nearly every entry
+        if not any('"' in (value := str(f.value)) and '"' in value.strip()[1:-1]  # (no copy of a value without one)
+                   for f in entry.fields):  # nearly every entry
             return entry
         seen: set[str] = set()
         for fld in entry.fields:
