@@ -125,6 +125,13 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
 
     for entry in entries:
         out.records.append(_record(entry, context, out, parent_fields))
+    # The parsed file let go now, not when the cycle collector runs: pylatexenc's exception at
+    # the end of a text it read keeps the frames that called it alive in a cycle (see
+    # read_source), this one's locals with them (at 20k papers, collecting took 8.6 µs per
+    # entry with them, 4.7 without).
+    parsed.blocks.clear()
+    entries.clear()
+    first.clear()
 
 
 @dataclass(frozen=True, slots=True)
