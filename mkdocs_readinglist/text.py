@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARACTERS), None)
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 # Letters NFKD does not take apart, folded the way bibliographies spell them in ASCII.
 _ASCII_FOLD = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
@@ -16,11 +17,17 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def clean_text(text: str) -> str:
-    """NFC, no zero-width characters, one ordinary space between words."""
-    if text.isascii():
-        return " ".join(text.split())
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    return _SPACES.sub(" ", text).strip()
+    """NFC, no zero-width characters, one ordinary space between words.
+
+    The spaces are every character str.split() splits at (those `\\s` matches: no-break and
+    typographic spaces, U+3000 included; tests/test_text_clean.py checks every code point)."""
+    if not text.isascii():
+        if _HAS_INVISIBLE.search(text):  # str.translate looks up every character in a dict
+            text = text.translate(_INVISIBLE)
+        text = unicodedata.normalize("NFC", text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # clean already: every space character but the ASCII space is unprintable
+    return " ".join(text.split())
 
 
 def ascii_fold(text: str) -> str:
@@ -41,8 +48,8 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", ascii_fold(text).lower()).strip("-") or "untitled"
 
 
-# A brace, with the backslash before it when it has one (`\\{` is a character, not a brace).
-_BRACE = re.compile(r"\\?[{}]")
+# A brace that is one: `\\{` and `\\}` are characters (a brace right after a backslash).
+_BRACE = re.compile(r"[{}](?<!\\[{}])")  # the brace first: the engine skips to it in C
 
 
 def brace_problem(text: str) -> str | None:
@@ -51,11 +58,14 @@ def brace_problem(text: str) -> str | None:
     Only the braces are visited (a regular expression finds them), not every character."""
     if "{" not in text and "}" not in text:
         return None
+    if len(text) >= 2 and text[0] == "{" and text[-1] == "}" and text[-2] != "\\" \
+            and text.find("{", 1, -1) < 0 and text.find("}", 1, -1) < 0:
+        return None  # a value in its braces, no brace inside (found by str.find, faster than the pattern)
+    braces = _BRACE.findall(text)
+    if braces == ["{", "}"]:  # a value in its braces, nothing braced inside: most .bib values
+        return None
     depth = 0
-    for match in _BRACE.finditer(text):
-        brace = match.group()
-        if len(brace) == 2:  # escaped
-            continue
+    for brace in braces:
         if brace == "{":
             depth += 1
         else:

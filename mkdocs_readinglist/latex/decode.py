@@ -34,6 +34,8 @@ _DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?P<d>[^\s$](?:[^$\n]*?[^\s\\$])?)\$(?!\
 def math_segments(text: str) -> list[tuple[int, int, str]]:
     """(start, end, math) of each math segment, exactly as MATH_SEGMENT finds them, in linear time."""
     found: list[tuple[int, int, str]] = []
+    if "$" not in text and "\\(" not in text and "\\[" not in text:  # no opening: searched in C
+        return found
     no_closer_before: dict[str, int] = {}  # delimiter -> no closer of it before this offset
     position = 0
     while (opening := _MATH_OPEN.search(text, position)) is not None:
@@ -65,11 +67,15 @@ def math_segments(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-_MACRO = re.compile(r"(?<!\\)\\([A-Za-z]+)")
+# Patterns of a character not escaped (no backslash right before it) are written with the
+# character first and the look behind after it (`\$(?<!\\\$)`, not `(?<!\\)\$`): the same
+# matches, but the regular expression engine then skips ahead to the character in C
+# instead of trying the look behind at every position (a third of reading an abstract).
+_MACRO = re.compile(r"\\(?<!\\\\)([A-Za-z]+)")
 # Characters that are literal in scraped prose but special to LaTeX.
 _OVERESCAPED = re.compile(r"\\\\([&%#_$])")
-_BARE_DOLLAR = re.compile(r"(?<!\\)\$")  # math is cut out before: a `$` left is a dollar sign
-_LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&#])")
+_BARE_DOLLAR = re.compile(r"\$(?<!\\\$)")  # math is cut out before: a `$` left is a dollar sign
+_LITERAL_SPECIALS = re.compile(r"([%&#])(?<!\\[%&#])")
 _ABBREVIATIONS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.",
                   "etc": "etc.", "cf": "cf."}
 
@@ -135,8 +141,8 @@ def repair_latex(text: str, keep: Container[str] = ()) -> str:
     return "".join(pieces)
 
 
-_UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([&%#_$])")
-_UNESCAPED_CARET = re.compile(r"(?<!\\)\^")
+_UNESCAPED_SPECIAL = re.compile(r"([&%#_$])(?<!\\[&%#_$])")
+_UNESCAPED_CARET = re.compile(r"\^(?<!\\\^)")
 
 
 def _repair_prose(text: str, keep: Container[str]) -> str:
@@ -193,7 +199,12 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
         return match.group(0)
 
     text = _OVERESCAPED.sub(r"\\\1", text)  # `Rock \\& Roll`: a special escaped twice means it once
-    prepared = _LITERAL_SPECIALS.sub(r"\\\1", _MACRO.sub(known_or_spelled, _BARE_DOLLAR.sub(r"\\$", text)))
+    # each substitution only where its character is (a check in C)
+    prepared = _BARE_DOLLAR.sub(r"\\$", text) if "$" in text else text
+    if "\\" in prepared:
+        prepared = _MACRO.sub(known_or_spelled, prepared)
+    if "%" in prepared or "&" in prepared or "#" in prepared:
+        prepared = _LITERAL_SPECIALS.sub(r"\\\1", prepared)
     leading = " " if text[:1].isspace() else ""
     trailing = " " if text[-1:].isspace() else ""
     try:
@@ -216,11 +227,50 @@ _LATEX_WORD = re.compile(r"[\\{}$%#~&`^_]|--|''")
 # LaTeX that carries meaning across a space other than by braces: math, environments, verbatim.
 _SPANS_SPACES = re.compile(r"\\[(\[]|\\begin|\\verb|\\par\b")
 _WORD = re.compile(r"\S+")
-# A word with a macro (whose arguments may be the next word's) or ending in an argument of one
-# (`[1]`, `{x}`: the macro may take another): read together with the next word.
-_MAY_TAKE_NEXT_WORD = re.compile(r"\\|[\]}]$")
+
+
+def _may_take_next_word(word: str, depth: int) -> bool:
+    """Whether a macro may take the next word as its argument, so that the two are read
+    together: the word ends in an argument of one (`[1]`, `{x}`: the macro may take another),
+    or holds a macro outside braces (`depth`: braces open before the word). A macro inside
+    braces the word closes (`{\\"O}zt{\\"u}rk,`) takes nothing past them: a name is read on
+    its own, not once with each first name it comes with."""
+    if word.endswith(("]", "}")):
+        return True
+    if "\\" not in word:
+        return False
+    index = 0
+    while index < len(word):
+        char = word[index]
+        if char == "\\":
+            if depth <= 0:
+                return True
+            index += 2  # `\\{` and `\\}` are no braces
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        index += 1
+    return False
+
+
 # A comment (a `%` after an even run of backslashes) runs to the end of the line.
 _COMMENT = re.compile(r"(?:^|[^\\])(?:\\\\)*%")
+
+
+def _has_comment(text: str) -> bool:
+    """`_COMMENT.search(text) is not None`, from each `%` (found by str.find) and the run of
+    backslashes right before it, instead of the pattern tried at every position."""
+    at = text.find("%")
+    while at >= 0:
+        start = at
+        while start and text[start - 1] == "\\":
+            start -= 1
+        if (at - start) % 2 == 0:
+            return True
+        at = text.find("%", at + 1)
+    return False
 
 
 def _prose_to_text(prepared: str) -> str:
@@ -230,7 +280,7 @@ def _prose_to_text(prepared: str) -> str:
     read together with the words its braces or a trailing macro hold; texts with math,
     environments or verbatim left to be read whole. tests/test_latex_decode.py compares both
     on generated and real texts."""
-    if _SPANS_SPACES.search(prepared) or _COMMENT.search(prepared):
+    if _SPANS_SPACES.search(prepared) or _has_comment(prepared):
         return _whole_prose_to_text(prepared)
     shown: list[str] = []
     pos = 0
@@ -250,17 +300,24 @@ def _prose_to_text(prepared: str) -> str:
         depth = brackets = 0
         while True:
             text = word.group()
+            depth_before = depth
             depth += _brace_depth_change(text)
             if depth < 0:  # a `}` that closes nothing: pylatexenc's recovery is its own business
                 return _whole_prose_to_text(prepared)
             brackets = _brackets_open_after(text, brackets)
             after = next(words, None)
             following = prepared[after.start()] if after is not None else ""
-            if depth > 0 or brackets > 0 or _MAY_TAKE_NEXT_WORD.search(text) or following in ("{", "[", "*"):
-                if after is None:  # a `{` or `[` never closed
+            if depth > 0 or brackets > 0 or _may_take_next_word(text, depth_before) or following in ("{", "[", "*"):
+                if after is not None:
+                    word = after
+                    continue
+                if depth > 0 or brackets > 0:  # a `{` or `[` never closed
                     return _whole_prose_to_text(prepared)
-                word = after
-                continue
+                # A macro in the last word, no word left for it (`Chen, Chlo{\\'e}`): read to the end,
+                # spaces after it included (`\\ ` is a macro).
+                shown.append(_latex_words_to_text(prepared[held_from:]))
+                pos = len(prepared)
+                break
             shown.append(_latex_words_to_text(prepared[held_from:word.end()]))
             pos = word.end()
             break

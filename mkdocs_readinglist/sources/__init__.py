@@ -73,7 +73,7 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
     options = options or SourceOptions()
     lines = text.split("\n")
     out = ReaderOutput(file)
-    if not text.strip():
+    if not text or text.isspace():  # (text.strip() would copy a whole file that ends in a newline)
         out.warn(1, "no papers found: the file is empty", "no-papers")
         return _result(out, None, content_hash)
     if options.format:

@@ -15,6 +15,7 @@ DESCRIPTION = "arXiv listing: abstract, optional comment, `arXiv:ID`, `Created: 
 
 _ARXIV_LINE = re.compile(r"^\s*arXiv\s*:\s*(?P<id>\S+)\s*$", re.IGNORECASE)
 _CREATED_LINE = re.compile(r"^\s*Created\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CREATED = re.compile(
     r"^(?P<created>\d{4}-\d{2}-\d{2})?\s*(?:Updated\s*:\s*(?P<updated>\S+))?\s*$", re.IGNORECASE)
 NEW_ID = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
@@ -26,14 +27,14 @@ def score(lines: list[str]) -> float:
     for line in lines[:2000]:
         if _ARXIV_LINE.match(line):
             value = max(value, 10.0)
-        if _CREATED_LINE.match(line) and re.search(r"\d{4}-\d{2}-\d{2}", line):
+        if _CREATED_LINE.match(line) and _ISO_DATE.search(line):
             return 15.0
     return value
 
 
 def is_signature(line: str) -> bool:
     """A line only arXiv listings have: `arXiv:ID` or `Created: YYYY-MM-DD`."""
-    return bool(_ARXIV_LINE.match(line) or (_CREATED_LINE.match(line) and re.search(r"\d{4}-\d{2}-\d{2}", line)))
+    return bool(_ARXIV_LINE.match(line) or (_CREATED_LINE.match(line) and _ISO_DATE.search(line)))
 
 
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:

@@ -80,16 +80,25 @@ class ReaderOutput:
             report(line, prefix + message, code)
 
 
-@dataclass(frozen=True, slots=True)
 class Block:
-    """A run of non-blank lines; `line` is the 1-based number of its first line."""
+    """A run of non-blank lines; `line` is the 1-based number of its first line. Its `text` (the
+    lines joined and cleaned), which readers ask for several times, is made when first asked."""
 
-    line: int
-    lines: tuple[str, ...]
+    __slots__ = ("_text", "line", "lines")
+
+    def __init__(self, line: int, lines: tuple[str, ...]) -> None:
+        self.line = line
+        self.lines = lines
+        self._text: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Block(line={self.line!r}, lines={self.lines!r})"
 
     @property
     def text(self) -> str:
-        return clean_text(" ".join(self.lines))
+        if self._text is None:
+            self._text = clean_text(" ".join(self.lines))
+        return self._text
 
 
 def blocks_of(lines: list[str]) -> list[Block]:

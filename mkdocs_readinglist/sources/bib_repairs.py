@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -119,7 +119,39 @@ def placeholder_keys(text: str) -> tuple[str, dict[str, str]]:
             return f"{match.group('head')}{placeholder}"
         return match.group(0)
 
-    return _ENTRY_HEAD.sub(fix, text), bad
+    # `_ENTRY_HEAD.sub(fix, text)`, with only the heads whose key may need a placeholder given to `fix`
+    pieces: list[str] = []
+    last = 0
+    for match in _entry_heads(text):
+        key = match.group("key")
+        if key and not INVALID_KEY.search(key):  # `fix` keeps it (its cases all need such a character)
+            continue
+        fixed = fix(match)
+        if fixed != match.group(0):
+            pieces += [text[last:match.start()], fixed]
+            last = match.end()
+    if not pieces:
+        return text, bad
+    pieces.append(text[last:])
+    return "".join(pieces), bad
+
+
+def _entry_heads(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_ENTRY_HEAD` in `text`, in order, found from each line's first `@` (by
+    str.find) instead of the pattern tried at every position. A match starts where a line does
+    and ends on that line, so a line has one at most, and only if its first `@` has nothing but
+    spaces and tabs before it."""
+    at = text.find("@")
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        if not text[line_start:at].strip(" \t"):
+            match = _ENTRY_HEAD.match(text, line_start)
+            if match:
+                yield match
+        line_end = text.find("\n", at)
+        if line_end < 0:
+            return
+        at = text.find("@", line_end)
 
 
 # --- 2. Block repairs: bibtexparser middlewares ------------------------------------------------
@@ -413,7 +445,8 @@ class QuotesInQuotes(_Recording):
         self._strings: tuple[int, dict[str, str]] | None = None
 
     def transform_entry(self, entry: bib.Entry, library: Library) -> bib.Entry:
-        if not any('"' in str(f.value).strip()[1:-1] for f in entry.fields):  # nearly every entry
+        if not any('"' in (value := str(f.value)) and '"' in value.strip()[1:-1]  # (no copy of a value without one)
+                   for f in entry.fields):  # nearly every entry
             return entry
         seen: set[str] = set()
         for fld in entry.fields:

@@ -31,6 +31,12 @@ from .notes_page import is_signature as notes_signature
 
 _BIB_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]")
 _MAX_BIB_ENTRY_LINES = 500
+# The first character (after spaces) of a line that can be an arXiv listing's signature (`arXiv:`,
+# `Created:`, matched ignoring case) or a daily listing's (`• 8 authors`, a lone `·`, or a count's
+# digit): only such lines are matched against their patterns. tests/test_reading_fast_paths.py
+# checks every character against the patterns.
+_ARXIV_HEADS = frozenset("aAcC")
+_DAILY_HEADS = frozenset("•·*-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,8 @@ class _Run:
 
 
 def _brace_delta(line: str) -> int:
+    if "\\" not in line:
+        return line.count("{") - line.count("}")
     return line.count("{") - line.count("\\{") - line.count("}") + line.count("\\}")
 
 
@@ -73,27 +81,28 @@ def _signatures(lines: list[str]) -> list[_Run]:
 
     for block in blocks_of(lines):
         end = block.line + len(block.lines) - 1
-        if _is_search_block(block) and not any(
+        if len(block.lines) >= 3 and not _BIB_START.match(block.lines[0]) and _is_search_block(block) and not any(
                 _BIB_START.match(line) or arxiv_signature(line) or daily_signature(line) for line in block.lines):
-            add(SEARCH, block.line, end)
+            add(SEARCH, block.line, end)  # (two pairs of lines take three; an entry's block is no search block)
             continue
         index = 0
         while index < len(block.lines):
             line = block.lines[index]
             number = block.line + index
-            if _BIB_START.match(line):
+            head = line.lstrip()[:1]  # the signatures but the notes page's start with one of a few characters
+            if head == "@" and _BIB_START.match(line):
                 depth = _brace_delta(line)
                 last = index
                 while depth > 0 and last + 1 < len(block.lines) and last - index < _MAX_BIB_ENTRY_LINES \
-                        and not _BIB_START.match(block.lines[last + 1]):
+                        and not ("@" in block.lines[last + 1] and _BIB_START.match(block.lines[last + 1])):
                     last += 1
                     depth += _brace_delta(block.lines[last])
                 add(BIBTEX, number, block.line + last)
                 index = last + 1
                 continue
-            if arxiv_signature(line):
+            if head in _ARXIV_HEADS and arxiv_signature(line):
                 add(ARXIV, number, end)
-            elif daily_signature(line):
+            elif (head in _DAILY_HEADS or head.isdigit()) and daily_signature(line):
                 add(DAILY, number, end)
             elif notes_signature(line):
                 add(NOTES, number, end)

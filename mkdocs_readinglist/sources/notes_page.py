@@ -17,7 +17,13 @@ _VENUE_LINE = re.compile(
     r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}(?:\s[A-Za-z&\-]{1,30})?)\s*'?"
     r"(?P<year>(?:19|20)\d{2})\s*[·•|\-]\s*"
     r"(?P<count>[\d,]+)\s+(?:paper\s+)?notes?\b", re.IGNORECASE)
+# The end of _VENUE_LINE, from its year on: a line without it has no venue line. Searched
+# first, because it starts with digits it is cheap; _VENUE_LINE tries every word of a line.
+_VENUE_LINE_END = re.compile(r"(?:19|20)\d{2}\s*[·•|\-]\s*[\d,]+\s+(?:paper\s+)?notes?\b", re.IGNORECASE)
 _TOP_TOPICS = re.compile(r"top topics\s*:\s*(?P<items>.+)$", re.IGNORECASE)
+# `top top` as _TOP_TOPICS matches it ignoring case (t, o and p have no other case than their
+# ASCII ones), without the engine's slower case-blind search.
+_TOP_TOP = re.compile(r"[Tt][Oo][Pp] [Tt][Oo][Pp]")
 _OTHER_VENUES = re.compile(r"other venues\s*:\s*(?P<items>.+)$", re.IGNORECASE)
 _TOPIC_ITEM = re.compile(r"^\s*(?P<name>.+?)\s*[×x✕]\s*(?P<count>\d+)\s*$")
 _VENUE_ITEM = re.compile(r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
@@ -33,19 +39,29 @@ def _strip_symbols(text: str) -> str:
     return _LEADING_SYMBOLS.sub("", text).strip()
 
 
+def _venue_line(text: str) -> re.Match[str] | None:
+    """`_VENUE_LINE.search(text)`, tried only where its end is found."""
+    return _VENUE_LINE.search(text) if _VENUE_LINE_END.search(text) else None
+
+
+def _top_topics(text: str) -> re.Match[str] | None:
+    """`_TOP_TOPICS.search(text)`, tried only where there is a colon and `top top`."""
+    return _TOP_TOPICS.search(text) if ":" in text and _TOP_TOP.search(text) else None
+
+
 def score(lines: list[str]) -> float:
     head = lines[:60]
     value = 0.0
-    if any(_VENUE_LINE.search(line) for line in head):
+    if any(_venue_line(line) for line in head):
         value += 10
-    if any(_TOP_TOPICS.search(line) for line in head):
+    if any(_top_topics(line) for line in head):
         value += 5
     return value
 
 
 def is_signature(line: str) -> bool:
     """A line only notes pages have: `ICLR2026 · 45 paper notes` or `Top topics: ...`."""
-    return len(line) <= 300 and bool(_VENUE_LINE.search(line) or _TOP_TOPICS.search(line))
+    return len(line) <= 300 and bool(_venue_line(line) or _top_topics(line))
 
 
 def _split_items(items: str) -> list[str]:
@@ -63,7 +79,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     previous_text: str | None = None
     for index, block in enumerate(blocks[:40]):
         text = block.text
-        venue_match = _VENUE_LINE.search(text)
+        venue_match = _venue_line(text)
         if venue_match and venue is None:
             venue, year = venue_and_year(venue_match.group("venue") + venue_match.group("year"))
             declared = int(venue_match.group("count").replace(",", ""))
@@ -71,7 +87,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             if previous_text and previous_text.lower() not in BOILERPLATE:
                 area = _strip_symbols(previous_text)
             body_start = index + 1
-        elif (topics := _TOP_TOPICS.search(text)) is not None:
+        elif (topics := _top_topics(text)) is not None:
             for item in _split_items(topics.group("items")):
                 if (match := _TOPIC_ITEM.match(_strip_symbols(item))) is not None:
                     header_topics.append(TopicCount(match.group("name"), int(match.group("count"))))
