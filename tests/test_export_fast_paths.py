@@ -13,6 +13,9 @@ from dataclasses import replace
 from functools import cache
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_readinglist import corpus
 from mkdocs_readinglist.enrich import keys
@@ -74,3 +77,27 @@ def test_key_words_and_keyed_papers_are_the_general_ones(name: str) -> None:
                     break
             assert key == head[:24] + year
         assert keys.with_key(paper, "somekey2024") == replace(paper, key="somekey2024")
+
+
+def _general_plain_word(text: str) -> bool:
+    """A word PyYAML writes without quotes and reads back as the same text, as keys.py asked
+    PyYAML's resolver itself before its fast path."""
+    return keys._PLAIN_WORD.fullmatch(text) is not None and not text.endswith(":") \
+        and keys._RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == keys._STR_TAG
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(
+    st.text(alphabet="yYnNtTfFoO0123456789.:-+_eExXabl~<=/", min_size=1, max_size=12),
+    st.sampled_from(["yes", "No", "TRUE", "off", "On", "y", "n", "null", "Null", "~", "1e3", "0x1f", "0o17", "1_000",
+                     "2024-01-01", "12:30:00", ".inf", "-.Inf", ".nan", "<<", "=", "+5", "-1", "0b101", "title:on",
+                     "arxiv:2401.00001", "bib:refs.bib:knuth:ct", "on:", "190:20:30.15"])))
+def test_plain_words_are_the_ones_yaml_resolves_as_strings(text: str) -> None:
+    assert keys._plain_word(text) == _general_plain_word(text)
+
+
+def test_plain_words_of_a_real_lock() -> None:
+    lock = keys.KeyLock.read(SAMPLES / "readinglist.lock")
+    words = [*lock.keys, *(i for ids in lock.keys.values() for i in ids)]
+    assert len(words) > 200
+    assert [keys._plain_word(w) for w in words] == [_general_plain_word(w) for w in words]

@@ -164,10 +164,25 @@ class KeyLock:
         return True
 
 
+# PyYAML's implicit resolvers by a scalar's first character, as `Resolver.resolve` looks them up
+# (plain words are never empty, and PyYAML registers no resolver for every first character nor
+# any path resolver: else `_plain_word` asks `resolve` itself).
+_IMPLICIT = {first: tuple(resolvers) for first, resolvers in _RESOLVER.yaml_implicit_resolvers.items()}
+_IMPLICIT_INLINE = None not in _IMPLICIT and not _RESOLVER.yaml_path_resolvers
+
+
 def _plain_word(text: str) -> bool:
     """A key or id PyYAML writes as it is (no quotes) and reads back as the same text."""
-    return _PLAIN_WORD.fullmatch(text) is not None and not text.endswith(":") \
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+    if _PLAIN_WORD.fullmatch(text) is None or text.endswith(":"):
+        return False
+    if not _IMPLICIT_INLINE:
+        return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+    # Resolver.resolve for an implicit plain scalar, written out: the tag of the first of the
+    # resolvers of its first character that matches, else a string (~3x faster, per key and id).
+    for tag, regexp in _IMPLICIT.get(text[0], ()):
+        if regexp.match(text):
+            return bool(tag == _STR_TAG)
+    return True
 
 
 def _plain_lock(text: str) -> dict[str, tuple[str, ...]] | None:
