@@ -179,7 +179,7 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
         built += 1
         if len(group.records) == 1:  # most papers: one record (tests/test_corpus.py: the same Paper)
             return _paper_from_record(group.records[0], group.norms[0])
-        return paper_from_records(group.records)
+        return paper_from_records(group.records, group.norms)
 
     papers = [recall(tuple(map(Same, info.records)), partial(build, info))
               for info in infos]
@@ -239,7 +239,10 @@ def guess_short_name(title: str | None, summary: str | None) -> str | None:
     return None
 
 
-def paper_from_records(records: list[Record]) -> Paper:
+def paper_from_records(records: list[Record], norms: Sequence[str] | None = None) -> Paper:
+    """The paper of `records` (`norms`: their normalised titles, when the caller has them)."""
+    if norms is None:
+        norms = [normalize_title(r.title) if r.title else "" for r in records]
     ranked = sorted(records, key=lambda r: SOURCE_PRIORITY.get(r.format, 9))
     title = _first(r.title for r in ranked)
     abstracts = [r.abstract for r in records if r.abstract]
@@ -261,15 +264,16 @@ def paper_from_records(records: list[Record]) -> Paper:
         urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
-    aliases += [title_id(r.title) for r in records if r.title and len(normalize_title(r.title)) >= MIN_TITLE_KEY]
+    aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
+                if r.title and len(norm) >= MIN_TITLE_KEY]
     user_key = _first(r.key for r in ranked)
     bib = sorted((r.bib for r in ranked if r.bib is not None), key=lambda entry: entry.key != user_key)
     doi = _first(r.doi for r in ranked)
     aliases += [f"bib:{entry.source.file}:{entry.key}" for entry in bib if entry.key]
     if arxiv:
         paper_id = f"arxiv:{arxiv}"
-    elif title and len(normalize_title(str(title))) >= MIN_TITLE_KEY:
-        paper_id = title_id(str(title))
+    elif title and len(title_norm := normalize_title(str(title))) >= MIN_TITLE_KEY:
+        paper_id = "title:" + title_norm[:80]
     else:
         first = records[0].source
         paper_id = f"source:{first.file}:{first.line}"

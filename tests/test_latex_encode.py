@@ -106,3 +106,8 @@ def test_plain_text_fast_path_on_real_titles_and_abstracts() -> None:
     plain = [t for t in texts if encode._plain_text(t)]
     assert len(plain) > 100 and len(plain) < len(texts)  # both paths taken
     assert all(encode._encoded(t) == t for t in plain)
+
+
+def test_a_printable_text_has_no_whitespace_but_the_space() -> None:
+    """What encode.one_spaced's shortcut rests on, over every code point of this Python's Unicode."""
+    assert [hex(c) for c in range(0x110000) if chr(c).isspace() and chr(c).isprintable()] == ["0x20"]

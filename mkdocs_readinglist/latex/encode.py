@@ -144,7 +144,11 @@ _ASCII_SAFE = str.maketrans("", "", "\\{}$&%#_^~")
 
 def one_spaced(text: str) -> str:
     """Each run of whitespace one space, as `re.sub(r"\\s+", " ", text)` gives it (the same
-    whitespace: both use Python's str.isspace), but by str.split, in C: ~4x faster on an abstract."""
+    whitespace: both use Python's str.isspace), but by str.split, in C: ~4x faster on an abstract.
+    A printable text holds no whitespace but the space (every other is a separator or a control
+    character), so one without two spaces in a row is already one-spaced."""
+    if "  " not in text and text.isprintable():
+        return text
     core = " ".join(text.split())
     if not core:
         return " " if text else ""
@@ -171,6 +175,8 @@ def _encoded(text: str) -> str:
     text = one_spaced(text)
     if text.isascii() and text == text.translate(_ASCII_SAFE) and "\\(" not in text:
         return text
+    if "\\(" not in text:  # no inline math: one piece
+        return _encode(text)
     pieces = []
     for index, piece in enumerate(_INLINE_MATH.split(text)):
         pieces.append(_math(piece) if index % 2 else _encode(piece))
