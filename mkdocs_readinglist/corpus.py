@@ -136,8 +136,8 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
             elif record.doi and (gid := by_doi.get(record.doi)) is not None:
                 why = f"the same DOI {record.doi}"
             norm = normalize_title(record.title) if record.title else ""
-            if gid is None and len(norm) >= MIN_TITLE_KEY:
-                candidates = by_title.get(norm, [])[-MAX_TITLE_CANDIDATES:]
+            if gid is None and len(norm) >= MIN_TITLE_KEY and norm in by_title:
+                candidates = by_title[norm][-MAX_TITLE_CANDIDATES:]
                 conflicts = []
                 for candidate in candidates:
                     comparisons += 1
@@ -177,7 +177,7 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
     def build(group: _Group) -> Paper:
         nonlocal built
         built += 1
-        if len(group.records) == 1:  # most papers: one record (tests/test_corpus.py: the same Paper)
+        if len(group.records) == 1:  # most papers: one record (tests/test_export_fast_paths.py: the same Paper)
             return _paper_from_record(group.records[0], group.norms[0])
         return paper_from_records(group.records, group.norms)
 

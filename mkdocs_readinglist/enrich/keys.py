@@ -285,7 +285,11 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, str
                   for p in papers)
     new_lock = dict(lock.keys)
     for paper in keyed:
-        new_lock[paper.key] = tuple(sorted(set(new_lock.get(paper.key, ())) | {paper.id, *paper.aliases}))
+        ids = {paper.id, *paper.aliases}
+        old = new_lock.get(paper.key)
+        if old:
+            ids.update(old)
+        new_lock[paper.key] = tuple(sorted(ids))
     return Keyed(keyed, lock if new_lock == lock.keys else KeyLock(new_lock), tuple(diagnostics))
 
 
