@@ -181,15 +181,18 @@ def cmd_bib(args: argparse.Namespace) -> int:
     # The whole export of the same inputs, kept by their digest (unchanged inputs: nothing is
     # read, merged, keyed or written again). Any other input, option or code gives another digest.
     exports = None if args.no_cache else _export_store(settings, args)
-    digest = _export_digest(settings, args, cited) if exports else ""
+    inputs = _export_inputs(settings) if exports else None
+    digest = _export_digest(settings, args, cited, inputs) if inputs else ""
     kept = exports.get(digest) if exports else None
     if isinstance(kept, BibExport):
         return _deliver(args, kept)
     # A one-shot run: the cycle collector stays off throughout (as in the pipeline's stages),
     # or each collection walks every paper made so far (at 20k papers, 3/4 of the writing).
     with paused_gc():
-        export = _export(settings, args, cited)
-    if exports and _export_digest(settings, args, cited) == digest:  # the run changed no input (nor the lock)
+        export, read = _export(settings, args, cited)
+    # Kept only when the run read the very bytes of the digest and left the lock as it was (an
+    # export that gave new keys wrote the lock: the next export, reading it, is kept).
+    if exports and inputs and read == inputs.sources and _lock_bytes(settings) == inputs.lock:
         exports.put(digest, export)
     return _deliver(args, export)
 
@@ -213,23 +216,55 @@ def _export_store(settings: Settings, args: argparse.Namespace) -> CorpusStore:
     return CorpusStore(settings.base_dir / ".cache" / "readinglist" / "exports" / f"{name}.pickle")
 
 
-def _export_digest(settings: Settings, args: argparse.Namespace, cited: Sequence[object]) -> str:
-    """A digest of every input of the export: the settings (taxonomy and diagnostic levels
-    included), each source file's name, options and bytes, the key lock's and resolved.yml's
-    bytes, the options and the citations of --aux (with their lines), and the versions of
-    this package, its parsers and Python (CorpusStore adds the digest of the package's code)."""
-    parts: list[str | bytes] = ["readinglist bib", __version__, sys.version, repr(settings),
-                                repr((args.topic, args.key, args.aux, args.omit, args.strict, cited))]
-    parts.extend(f"{name} {_version(name)}" for name in ("bibtexparser", "pylatexenc", "pybtex", "PyYAML"))
+@dataclass(frozen=True)
+class ExportInputs:
+    """The files an export reads: each source's display name and the digest of its bytes (as
+    the pipeline's reading gives them: `SourceResult.content_hash`), and the bytes of the key
+    lock and resolved.yml."""
+
+    sources: tuple[tuple[str, str], ...]
+    options: tuple[str, ...]  # each source's path and options
+    lock: tuple[bytes | str, ...]
+
+
+def _export_inputs(settings: Settings) -> ExportInputs:
     files, _ = source_files(settings)
+    sources = []
+    for path, _, display in files:
+        try:
+            sources.append((display, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()))
+        except OSError:
+            sources.append((display, "(missing)"))
+    return ExportInputs(tuple(sources), tuple(repr((str(path), options)) for path, options, _ in files),
+                        _lock_bytes(settings))
+
+
+def _lock_bytes(settings: Settings) -> tuple[bytes | str, ...]:
+    """The key lock's and resolved.yml's paths and bytes."""
     lock = settings.lock_path()
-    for path in [*(path for path, _, _ in files), lock, resolution_path(lock)]:
+    parts: list[bytes | str] = []
+    for path in (lock, resolution_path(lock)):
         parts.append(str(path))
         try:
             parts.append(path.read_bytes())
         except OSError:
             parts.append("(missing)")
-    parts.extend(repr((options, display)) for _, options, display in files)
+    return tuple(parts)
+
+
+def _export_digest(settings: Settings, args: argparse.Namespace, cited: Sequence[object],
+                   inputs: ExportInputs) -> str:
+    """A digest of every input of the export: the settings (taxonomy and diagnostic levels
+    included), each source file's name, path, options and bytes' digest, the key lock's and
+    resolved.yml's bytes, the options and the citations of --aux (with their lines), and the
+    versions of this package, its parsers and Python (CorpusStore adds the digest of the
+    package's code)."""
+    parts: list[str | bytes] = ["readinglist bib", __version__, sys.version, repr(settings),
+                                repr((args.topic, args.key, args.aux, args.omit, args.strict, cited))]
+    parts.extend(f"{name} {_version(name)}" for name in ("bibtexparser", "pylatexenc", "pybtex", "PyYAML"))
+    parts.extend(f"{display}\0{digest}" for display, digest in inputs.sources)
+    parts.extend(inputs.options)
+    parts.extend(inputs.lock)
     return CorpusStore.digest(parts)
 
 
@@ -240,7 +275,9 @@ def _version(distribution: str) -> str:
         return "(not installed)"
 
 
-def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citation]) -> BibExport:
+def _export(settings: Settings, args: argparse.Namespace,
+            cited: Sequence[Citation]) -> tuple[BibExport, tuple[tuple[str, str], ...]]:
+    """The export, and each source's display name and the digest of the bytes the run read."""
     # Only what the .bib needs: no links between papers; topic rules only to select a topic.
     # Parsed sources are kept by content under .cache/readinglist/sources (as the plugin keeps
     # them): an export after editing one listing parses that listing only.
@@ -248,12 +285,13 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
     corpus = run_pipeline(settings, SourceCache(memos=False, store=store), write_lock=True, progress=_progress,
                           topics=bool(args.topic), links=False)
     _progress("")
+    read = tuple((result.file, result.content_hash or "(missing)") for result in corpus.results)
     papers = list(corpus.papers)
     if args.topic:
         try:
             topic = settings.taxonomy.resolve(args.topic)
         except ValueError as exc:
-            return BibExport("", 0, (f"error: {exc}",), 2)
+            return BibExport("", 0, (f"error: {exc}",), 2), read
         papers = select(papers, topic=topic)
     where = {c.key: (c.file, c.line) for c in cited}
     where.update({k: ("command line", 0) for k in args.key or []})
@@ -280,7 +318,7 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
     code = _exit_code(corpus, args.strict)
     if any(p.severity is Severity.ERROR or (p.severity is Severity.WARNING and args.strict) for p in problems):
         code = 1
-    return BibExport(text, len(papers), (*(p.format() for p in problems), *_report_lines(corpus, False)), code)
+    return BibExport(text, len(papers), (*(p.format() for p in problems), *_report_lines(corpus, False)), code), read
 
 
 def _deliver(args: argparse.Namespace, export: BibExport) -> int:

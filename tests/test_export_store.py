@@ -180,3 +180,27 @@ def test_another_version_or_setting_makes_the_export_again(tmp_path: Path, monke
                                          "      diagnostics:\n        no-year: error\n", encoding="utf-8")
     assert cli.main(["bib", "--config", "mkdocs.yml", "-o", "out.bib"]) == 1 and export.runs == runs + 1
     assert "error[no-year]" in capsys.readouterr().err
+
+
+def test_an_export_whose_sources_changed_while_it_ran_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _samples(tmp_path)
+    export = Exporter(tmp_path, monkeypatch, capsys)
+    export(), export()
+    assert export()[3] == 0
+    _edit_source(tmp_path)
+    counted = cli.run_pipeline
+
+    def edited_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        corpus = counted(*args, **kwargs)
+        _add_resolved(tmp_path)  # written while the export ran, after it was read
+        path = tmp_path / "bib" / "xampl.bib"
+        path.write_text(path.read_text(encoding="utf-8") + "\n@misc{later, title = {Later}}\n", encoding="utf-8")
+        return corpus
+
+    monkeypatch.setattr(cli, "run_pipeline", edited_meanwhile)
+    assert export()[3] == 1
+    monkeypatch.setattr(cli, "run_pipeline", counted)
+    again = export()
+    assert again[3] == 1 and "@misc{later," in again[1]
+    assert again[:3] == export.fresh()
