@@ -10,14 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import __version__
 from .diagnostics import with_levels
 from .enrich.resolved import resolution_path
-from .latex.aux import Citation
 from .model import Diagnostic, Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, paused_gc, run_pipeline, source_files
@@ -28,6 +27,9 @@ from .settings import ConfigError, Settings, SiteOptions, SourceSpec, check_temp
 from .site import nav_section, site_pages
 from .source_store import CorpusStore, SourceStore
 from .written import MANIFEST_NAME, manifest_text, read_manifest, written_by_us
+
+if TYPE_CHECKING:
+    from .latex.aux import Citation
 
 
 class _LenientLoader(yaml.SafeLoader):
