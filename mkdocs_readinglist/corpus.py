@@ -71,11 +71,22 @@ def _known_year(record: Record) -> int | None:
 @dataclass(slots=True)
 class _Group:
     records: list[Record]
+    norms: list[str]  # each record's normalize_title(title) ("" without a title), made once in merge_records
     arxiv: str | None = None
     doi: str | None = None
     year: int | None = None
-    author: str | None = None
     bib_files: set[str] | None = None  # the .bib files of its records
+    # The first author of its records, looked up only when a record of the same title is compared
+    # (the first record's that names one): most papers are never compared, so never asked.
+    _author: str | None = None
+    _author_seen: int = 0  # records looked at for `_author`
+
+    @property
+    def author(self) -> str | None:
+        while self._author is None and self._author_seen < len(self.records):
+            self._author = _first_author(self.records[self._author_seen])
+            self._author_seen += 1
+        return self._author
 
     def title_conflict(self, record: Record) -> str | None:
         """Why a record of the same title is not this paper, or None when nothing disagrees."""
@@ -89,18 +100,20 @@ class _Group:
         if self.year and year and self.year != year:
             return f"a different year ({year} vs {self.year})"
         author = _first_author(record)
-        if self.author and author and self.author != author:
+        if author and (own := self.author) and own != author:
             return "a different first author"
         return None
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, norm: str) -> None:
         self.records.append(record)
+        self.norms.append(norm)
         self.arxiv = self.arxiv or record.arxiv_id
         self.doi = self.doi or record.doi
         self.year = self.year or _known_year(record)
-        self.author = self.author or _first_author(record)
         if record.format == "bibtex":
-            self.bib_files = (self.bib_files or set()) | {record.source.file}
+            if self.bib_files is None:
+                self.bib_files = set()
+            self.bib_files.add(record.source.file)
 
 
 def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) -> Merged:
@@ -123,8 +136,8 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
             elif record.doi and (gid := by_doi.get(record.doi)) is not None:
                 why = f"the same DOI {record.doi}"
             norm = normalize_title(record.title) if record.title else ""
-            if gid is None and len(norm) >= MIN_TITLE_KEY:
-                candidates = by_title.get(norm, [])[-MAX_TITLE_CANDIDATES:]
+            if gid is None and len(norm) >= MIN_TITLE_KEY and norm in by_title:
+                candidates = by_title[norm][-MAX_TITLE_CANDIDATES:]
                 conflicts = []
                 for candidate in candidates:
                     comparisons += 1
@@ -143,14 +156,14 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
                             f"same title as {other} but {reported[0][1]}; kept as two papers", code="same-title"))
             if gid is None:
                 gid = len(infos)
-                infos.append(_Group([]))
+                infos.append(_Group([], []))
             else:
                 first = infos[gid].records[0].source
                 merges.append((first, record.source, why))
                 diagnostics.append(Diagnostic(
                     record.source.file, record.source.line, Severity.INFO,
                     f"duplicate of {first}; merged into one paper ({why})", code="duplicate"))
-            infos[gid].add(record)
+            infos[gid].add(record, norm)
             if record.arxiv_id:
                 by_arxiv.setdefault(record.arxiv_id, gid)
             if record.doi:
@@ -161,12 +174,14 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
                     bucket.append(gid)
     built = 0
 
-    def build(group: list[Record]) -> Paper:
+    def build(group: _Group) -> Paper:
         nonlocal built
         built += 1
-        return paper_from_records(group)
+        if len(group.records) == 1:  # most papers: one record (tests/test_export_fast_paths.py: the same Paper)
+            return _paper_from_record(group.records[0], group.norms[0])
+        return paper_from_records(group.records, group.norms)
 
-    papers = [recall(tuple(map(Same, info.records)), partial(build, info.records))
+    papers = [recall(tuple(map(Same, info.records)), partial(build, info))
               for info in infos]
     return Merged(_unique_ids(papers), tuple(diagnostics), built, tuple(merges), comparisons)
 
@@ -224,7 +239,10 @@ def guess_short_name(title: str | None, summary: str | None) -> str | None:
     return None
 
 
-def paper_from_records(records: list[Record]) -> Paper:
+def paper_from_records(records: list[Record], norms: Sequence[str] | None = None) -> Paper:
+    """The paper of `records` (`norms`: their normalised titles, when the caller has them)."""
+    if norms is None:
+        norms = [normalize_title(r.title) if r.title else "" for r in records]
     ranked = sorted(records, key=lambda r: SOURCE_PRIORITY.get(r.format, 9))
     title = _first(r.title for r in ranked)
     abstracts = [r.abstract for r in records if r.abstract]
@@ -246,15 +264,16 @@ def paper_from_records(records: list[Record]) -> Paper:
         urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
-    aliases += [title_id(r.title) for r in records if r.title and len(normalize_title(r.title)) >= MIN_TITLE_KEY]
+    aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
+                if r.title and len(norm) >= MIN_TITLE_KEY]
     user_key = _first(r.key for r in ranked)
     bib = sorted((r.bib for r in ranked if r.bib is not None), key=lambda entry: entry.key != user_key)
     doi = _first(r.doi for r in ranked)
     aliases += [f"bib:{entry.source.file}:{entry.key}" for entry in bib if entry.key]
     if arxiv:
         paper_id = f"arxiv:{arxiv}"
-    elif title and len(normalize_title(str(title))) >= MIN_TITLE_KEY:
-        paper_id = title_id(str(title))
+    elif title and len(title_norm := normalize_title(str(title))) >= MIN_TITLE_KEY:
+        paper_id = "title:" + title_norm[:80]
     else:
         first = records[0].source
         paper_id = f"source:{first.file}:{first.line}"
@@ -273,3 +292,55 @@ def paper_from_records(records: list[Record]) -> Paper:
         fields=tuple(sorted(fields.items())), urls=urls, topics=topics,
         notes=_first(r.notes for r in ranked),
         provenance=tuple(r.source for r in records), aliases=tuple(dict.fromkeys(aliases)))
+
+
+def _there(value: T | None) -> T | None:
+    """The value when it is there (what `_first` takes): not None, not empty."""
+    return value if value is not None and value != "" and value != () else None
+
+
+def _paper_from_record(record: Record, norm: str) -> Paper:
+    """paper_from_records([record]), written out for one record (`norm`: its normalised title):
+    the same Paper, without ranking, `_first` over one value, or normalising the title again."""
+    title = _there(record.title)
+    abstract = record.abstract if record.abstract else None
+    summary = _there(record.summary)
+    authors = _there(record.authors) or ()
+    count = len([a for a in authors if a != "others"]) if authors else _there(record.author_count)
+    arxiv = _there(record.arxiv_id)
+    fields: dict[str, str] = {}
+    for name, value in record.fields:
+        fields.setdefault(name, value)
+    comment = _there(record.comment)
+    urls = find_urls(summary, abstract, comment)
+    if "url" in fields:
+        urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
+    aliases = [f"arxiv:{record.arxiv_id}"] if record.arxiv_id else []
+    long_title = len(norm) >= MIN_TITLE_KEY
+    if record.title and long_title:
+        aliases.append("title:" + norm[:80])
+    user_key = _there(record.key)
+    entry = record.bib
+    if entry is not None and entry.key:
+        aliases.append(f"bib:{entry.source.file}:{entry.key}")
+    if arxiv:
+        paper_id = f"arxiv:{arxiv}"
+    elif title and long_title:
+        paper_id = "title:" + norm[:80]
+    else:
+        paper_id = f"source:{record.source.file}:{record.source.line}"
+        aliases.append(paper_id)
+    return Paper(
+        id=paper_id, title=title, short_name=guess_short_name(title, summary),
+        abstract=abstract, summary=summary, authors=authors, author_count=count,
+        organisation=_there(record.organisation),
+        date=record.date if record.date else None,
+        year=_there(record.year),
+        updated=_there(record.updated),
+        venue=_there(record.venue),
+        arxiv_id=arxiv, arxiv_version=record.arxiv_version if record.arxiv_version else None,
+        comment=comment, entry_type=_there(record.entry_type),
+        user_key=user_key, doi=_there(record.doi), bib=(entry,) if entry is not None else (),
+        fields=tuple(sorted(fields.items())), urls=urls, topics=tuple(dict.fromkeys(record.topics)),
+        notes=_there(record.notes),
+        provenance=(record.source,), aliases=tuple(dict.fromkeys(aliases)))

@@ -84,3 +84,30 @@ def test_whitespace_collapsed_by_split_is_the_regex_result(text: str) -> None:
     """encode.one_spaced (str.split, in C) gives what `re.sub(r"\\s+", " ")` gives, edges included."""
     assert encode.one_spaced(text) == re.sub(r"\s+", " ", text)
 
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_ALPHABET + " \t\n\r\x0b\x0c\x1c\x1f\x00\x7f\x85\u2003()Ab", max_size=40))
+def test_plain_text_fast_path_is_the_general_encoding(text: str) -> None:
+    """to_latex gives a text back as it is when it is plain ASCII (encode._plain_text): only
+    when the general path would give the very same text."""
+    if encode._plain_text(text):
+        assert encode._encoded(text) == text
+    assert to_latex(text) == encode._encoded(text)
+
+
+def test_plain_text_fast_path_on_real_titles_and_abstracts() -> None:
+    from mkdocs_readinglist.sources import read_source
+
+    from .helpers import SAMPLES, SEED_NAMES
+
+    texts = [t for name in SEED_NAMES.values() for r in read_source(SAMPLES / name).records
+             for t in (r.title, r.abstract, r.summary, *r.authors) if t]
+    plain = [t for t in texts if encode._plain_text(t)]
+    assert len(plain) > 100 and len(plain) < len(texts)  # both paths taken
+    assert all(encode._encoded(t) == t for t in plain)
+
+
+def test_a_printable_text_has_no_whitespace_but_the_space() -> None:
+    """What encode.one_spaced's shortcut rests on, over every code point of this Python's Unicode."""
+    assert [hex(c) for c in range(0x110000) if chr(c).isspace() and chr(c).isprintable()] == ["0x20"]

@@ -41,6 +41,8 @@ def _as_list(value: object) -> list[str]:
 def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_key: bool = False,
                     resolve_topic: Callable[[str, str], str] | None = None) -> Applied:
     """Match overrides by arXiv id, exact title or user key (or, with by_key, assigned key)."""
+    if not overrides:  # nothing to match: no index of every paper's ids
+        return Applied(tuple(papers), {}, (), ())
     index: dict[str, int] = {}
     for position, paper in enumerate(papers):
         for alias in (paper.id, *paper.aliases):

@@ -144,7 +144,11 @@ _ASCII_SAFE = str.maketrans("", "", "\\{}$&%#_^~")
 
 def one_spaced(text: str) -> str:
     """Each run of whitespace one space, as `re.sub(r"\\s+", " ", text)` gives it (the same
-    whitespace: both use Python's str.isspace), but by str.split, in C: ~4x faster on an abstract."""
+    whitespace: both use Python's str.isspace), but by str.split, in C: ~4x faster on an abstract.
+    A printable text holds no whitespace but the space (every other is a separator or a control
+    character), so one without two spaces in a row is already one-spaced."""
+    if "  " not in text and text.isprintable():
+        return text
     core = " ".join(text.split())
     if not core:
         return " " if text else ""
@@ -154,9 +158,29 @@ def one_spaced(text: str) -> str:
 @lru_cache(maxsize=65536)
 def to_latex(text: str) -> str:
     """LaTeX for a text field: specials escaped, non-ASCII encoded, math kept valid."""
+    return text if _plain_text(text) else _encoded(text)
+
+
+# What keeps an ASCII text from being its own LaTeX: control characters (every whitespace but
+# the space among them) and LaTeX's specials.
+_NOT_PLAIN = bytes([*range(0x20), 0x7F]) + b"\\{}$&%#_^~"
+
+
+def _plain_text(text: str) -> bool:
+    """A text that is its own LaTeX: ASCII, printable (so its only whitespace is the space),
+    never two spaces in a row, and none of LaTeX's specials. Most titles and abstracts are;
+    tested in C, on the text's bytes (one_spaced and str.translate would copy it twice).
+    tests/test_latex_encode.py: the same result as the general path."""
+    return text.isascii() and "  " not in text and \
+        len(text.encode("ascii").translate(None, _NOT_PLAIN)) == len(text)
+
+
+def _encoded(text: str) -> str:
     text = one_spaced(text)
     if text.isascii() and text == text.translate(_ASCII_SAFE) and "\\(" not in text:
         return text
+    if "\\(" not in text:  # no inline math: one piece
+        return _encode(text)
     pieces = []
     for index, piece in enumerate(_INLINE_MATH.split(text)):
         pieces.append(_math(piece) if index % 2 else _encode(piece))
@@ -168,7 +192,8 @@ def to_latex(text: str) -> str:
 # normalise, then replace only the characters that change, each encoded once per process.
 # tests/test_latex_encode.py compares both on generated texts.
 _ENCODED_ASCII = "".join(c for c in map(chr, range(128)) if _ENCODER.unicode_to_latex(c) != c)
-_TO_ENCODE = re.compile("[^\x00-\x7f]|[" + re.escape(_ENCODED_ASCII) + "]")
+# One character class (an alternation of two classes made the engine try both at every position: 3x slower).
+_TO_ENCODE = re.compile("[" + re.escape(_ENCODED_ASCII) + "\x80-\U0010ffff]")
 
 
 def _encode(text: str) -> str:

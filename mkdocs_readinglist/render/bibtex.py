@@ -223,9 +223,7 @@ def _block_text(block: model.Block) -> str:
     value alignment, no trailing comma): the same bytes, joined here without building a
     Library. tests/test_bibtex_writer.py compares both on the samples and TeX Live's .bib files."""
     if isinstance(block, model.Entry):
-        fields = ",\n".join(f"  {f.key} = {f.value}" for f in block.fields)
-        return f"@{block.entry_type}{{{block.key},\n{fields}\n}}\n" if fields \
-            else f"@{block.entry_type}{{{block.key},\n}}\n"
+        return _entry_text(block.entry_type, block.key, [(f.key, f.value) for f in block.fields])
     if isinstance(block, model.String):
         return f"@string{{{block.key} = {block.value}}}\n"
     if isinstance(block, model.Preamble):
@@ -233,6 +231,14 @@ def _block_text(block: model.Block) -> str:
     if isinstance(block, model.ExplicitComment):
         return f"@comment{{{block.comment}}}\n"
     return _write_library([block])  # nothing here makes other blocks: bibtexparser's own writer
+
+
+def _entry_text(kind: str, key: str, fields: Sequence[tuple[str, str]]) -> str:
+    """An entry as bibtexparser's writer writes it with `_FORMAT` (see `_block_text`)."""
+    if not fields:
+        return f"@{kind}{{{key},\n}}\n"
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 def _write_library(blocks: Iterable[model.Block]) -> str:
@@ -310,22 +316,30 @@ def write_bibtex(papers: Iterable[Paper], omit: Collection[str] = ()) -> str:
     """The .bib text of papers (the sources' blocks, then the entries sorted by key, crossref
     targets last): the same papers always give the same bytes."""
     chosen = export_order(papers)
-    return _write([*source_blocks(chosen), *_unique_keys(chosen, omit)])
+    text = "\n".join([*map(_block_text, source_blocks(chosen)), *_unique_entry_texts(chosen, omit)]).strip()
+    return text + "\n" if text else ""
 
 
-def _unique_keys(papers: Sequence[Paper], omit: Collection[str]) -> Iterator[model.Entry]:
-    """Every paper's entries, but never a key twice (in any case, as bibtex compares them): a
-    merged entry's own key that is another paper's key (two files that spell one key in two
-    cases, one paper given a new key) is left to that paper."""
+def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Iterator[str]:
+    """Every paper's entries as text, but never a key twice (in any case, as bibtex compares
+    them): a merged entry's own key that is another paper's key (two files that spell one key
+    in two cases, one paper given a new key) is left to that paper. A paper from listings has
+    one entry, under its own key: its text is made from its fields, without a bibtexparser
+    Entry (`_block_text` would give the same text)."""
     primary = {paper.key.lower() for paper in papers}
     written: set[str] = set()
     for paper in papers:
+        if not paper.bib:
+            written.add(paper.key.lower())
+            kind, fields = _typed_fields(paper)
+            yield _entry_text(kind, paper.key, [f for f in fields if not omitted(f[0], omit)] if omit else fields)
+            continue
         for number, entry in enumerate(bib_entries(paper, omit)):
             lower = entry.key.lower()
             if number and (lower in primary or lower in written):
                 continue
             written.add(lower)
-            yield entry
+            yield _block_text(entry)
 
 
 def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str] = ()) -> list[Paper]:
