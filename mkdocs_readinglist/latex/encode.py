@@ -146,6 +146,8 @@ def one_spaced(text: str) -> str:
     """Each run of whitespace one space, as `re.sub(r"\\s+", " ", text)` gives it (the same
     whitespace: both use Python's str.isspace), but by str.split, in C: ~4x faster on an abstract."""
     core = " ".join(text.split())
+    if core == text:  # the text itself, not an equal copy (to_latex's cache keeps what it returns)
+        return text
     if not core:
         return " " if text else ""
     return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
