@@ -30,7 +30,7 @@ def corpus_view(corpus: Corpus) -> CorpusView:
         mentions=dict(corpus.links.mentions), mentioned_by=dict(corpus.links.mentioned_by),
         related=dict(corpus.links.related), datasets=dict(corpus.links.datasets),
         paper_datasets=dict(corpus.links.paper_datasets),
-        sources=[(r.file, r.format or "unreadable", len(r.records)) for r in corpus.results if not r.overrides],
+        sources=[(r.file, r.format or "unreadable", count) for r, count in corpus.sources() if not r.overrides],
         header_topics=header_topics)
 
 

@@ -18,7 +18,8 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 def clean_text(text: str) -> str:
     """NFC, no zero-width characters, one ordinary space between words."""
     if text.isascii():
-        return " ".join(text.split())
+        spaced = " ".join(text.split())
+        return text if spaced == text else spaced  # the text itself, not a copy another cache keeps beside it
     text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     return _SPACES.sub(" ", text).strip()
 

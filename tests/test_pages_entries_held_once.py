@@ -114,3 +114,11 @@ def test_an_entry_not_given_is_rendered(folder: Path) -> None:
     page = next(p for p in pages if p.path.endswith(f"/papers/{paper.key}.md"))
     first_line = entry_text(paper).splitlines()[0]
     assert first_line.split("{")[0] in page.content and paper.key in page.content
+
+
+def test_a_one_shot_run_lets_the_records_go_once_merged(folder: Path) -> None:
+    once, kept = _corpus(folder, memos=False), _corpus(folder, memos=True)
+    assert once.papers == kept.papers and once.diagnostics == kept.diagnostics
+    assert not any(r.records for r in once.results) and all(r.records for r in kept.results)
+    assert [(r.file, count) for r, count in once.sources()] == [(r.file, len(r.records)) for r in kept.results]
+    assert once.listings == kept.listings
