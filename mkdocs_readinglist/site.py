@@ -2,7 +2,8 @@
 
 Each paper's BibTeX entry is rendered once per build (for its formatted reference and its
 page alike), and recalled by the paper's content from the corpus's cache across rebuilds
-(its `Memos`, memo.py).
+(its `Memos`, memo.py). A one-shot run (a cache that keeps no memos: the CLI) holds the entries
+once, as the text of the site's .bib file (render/pages.JoinedEntries).
 """
 
 from __future__ import annotations
