@@ -279,30 +279,33 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         inputs = ((), inputs[1], inputs[2])  # not kept either
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
-    resolved_papers = _apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
-                                      diagnostics, settings.base_dir)
-    first = apply_overrides(resolved_papers, overrides, resolve_topic=settings.taxonomy.resolve)
+    merges = merged.merges
+    first = apply_overrides(_apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
+                                            diagnostics, settings.base_dir),
+                            overrides, resolve_topic=settings.taxonomy.resolve)
+    del merged  # each stage's papers are let go once the next stage has made its own copies
+    papers = first.papers
+    pinned, unmatched, first_diagnostics = first.pinned_keys, first.unmatched, first.diagnostics
+    del first
     if topics:
         matches = cache.memo("topic matches", settings.taxonomy.topics)
         matched_before = matches.made
-        papers = tag_papers(first.papers, settings.taxonomy, matches,
-                            cache.memo("tagged papers", settings.taxonomy.topics))
+        papers = tag_papers(papers, settings.taxonomy, matches, cache.memo("tagged papers", settings.taxonomy.topics))
         cache.work["topic matches"] += matches.made - matched_before
-    else:
-        papers = first.papers
     lap("topics")
     key_memo = cache.memo("keyed papers")
-    keyed = assign_keys(papers, lock, first.pinned_keys, key_memo)
-    second = apply_overrides(keyed.papers, first.unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
+    keyed = assign_keys(papers, lock, pinned, key_memo)
+    papers = keyed.papers
+    second = apply_overrides(papers, unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
         diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
                                       f"no paper matches override {override.target!r} (give a citation key, "
                                       "an arXiv id or the exact title)", code="override-unmatched"))
     papers = second.papers
     if second.pinned_keys:  # an override found by its key pins another key: give keys again
-        keyed = assign_keys(papers, lock, {**first.pinned_keys, **second.pinned_keys}, key_memo)
+        keyed = assign_keys(papers, lock, {**pinned, **second.pinned_keys}, key_memo)
         papers = keyed.papers
-    diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
+    diagnostics.extend(first_diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     paper_links = build_links(papers, cache.memo("link texts"), cache.memo("link titles"),
@@ -317,7 +320,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         lap("lock")
     leveled = with_levels(diagnostics, settings.diagnostic_levels)
     corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
-                    cpu_timings, cache, merges=merged.merges, record_counts=record_counts)
+                    cpu_timings, cache, merges=merges, record_counts=record_counts)
     if cache.keeps_memos:
         # The lock the next run will read back: the one written now, else the one read. A corpus
         # made with the lock written serves a later run that writes it as well as one that does not.
