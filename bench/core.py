@@ -106,7 +106,7 @@ def run(folder: Path) -> dict[str, Any]:
     # page holds a character beyond (a topic page's "…"): the text itself, not overhead.
     output_bytes = sum(sys.getsizeof(p.content) for p in pages)
     return {
-        "papers": len(corpus.papers), "records": sum(len(r.records) for r in corpus.results),
+        "papers": len(corpus.papers), "records": sum(count for _, count in corpus.sources()),
         "files": len(corpus.results), "pages": len(pages), "wall": wall, "cpu": cpu,
         "wall_stages": {k: wall_stages.get(k, 0.0) for k in STAGES},
         "cpu_stages": {k: cpu_stages.get(k, 0.0) for k in STAGES},

@@ -307,6 +307,37 @@ def _stage(filename: str) -> str:
     return next((stage for part, stage in STAGE_OF if part in filename), "other")
 
 
+def _deep_sizes(roots: dict[str, object], seen: set[int]) -> dict[str, dict[str, int]]:
+    """Bytes of the objects each root reaches that no root before it reached (sys.getsizeof),
+    strings apart from other objects: what holds the memory."""
+    sizes: dict[str, dict[str, int]] = {}
+    for name, root in roots.items():
+        strings = others = 0
+        stack = [root]
+        while stack:
+            item = stack.pop()
+            if id(item) in seen or item is None or isinstance(item, type):
+                continue
+            seen.add(id(item))
+            size = sys.getsizeof(item)
+            if isinstance(item, str):
+                strings += size
+                continue
+            others += size
+            if isinstance(item, (tuple, list, set, frozenset)):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif type(item).__module__.startswith("mkdocs_readinglist"):
+                slots = [name for cls in type(item).__mro__ for name in getattr(cls, "__slots__", ())]
+                stack.extend(getattr(item, slot, None) for slot in slots)
+                if hasattr(item, "__dict__"):
+                    stack.append(vars(item))
+        sizes[name] = {"strings": strings, "objects": others}
+    return sizes
+
+
 def memory_stages(folder: Path) -> dict[str, Any]:
     """Live memory by the stage that allocated it (tracemalloc), after the pipeline and after the
     pages, and each phase's peak, in bytes per paper (one process; tracemalloc slows it ~3x)."""
@@ -335,11 +366,29 @@ def memory_stages(folder: Path) -> dict[str, Any]:
 
     after_pipeline = by_stage()
     tracemalloc.reset_peak()
-    pages, _ = site_pages(corpus, PageOptions(), ReferenceFormatter(references_cache(folder)))
+    pages, references = site_pages(corpus, PageOptions(), ReferenceFormatter(references_cache(folder)))
     _, pages_peak = tracemalloc.get_traced_memory()
     after_pages = by_stage()
+    # What holds the memory once the pages are made: the corpus's parts, the pages, and the
+    # process's function caches (each measured by what clearing it frees).
+    seen: set[int] = {id(corpus.taxonomy), id(corpus.cache)}
+    held = _deep_sizes({"papers": corpus.papers, "links": corpus.links, "key lock": corpus.lock,
+                        "file results (records)": corpus.results, "diagnostics, merges": (corpus.diagnostics, corpus.merges),
+                        "formatted references": references, "pages": pages}, seen)
+    held_per_paper = {f"{name} ({kind})": size / papers for name, sizes in held.items() for kind, size in sizes.items()}
+    import functools
+    import gc
+
+    gc.collect()
+    for cache in [o for o in gc.get_objects() if isinstance(o, functools._lru_cache_wrapper)]:
+        before = tracemalloc.get_traced_memory()[0]
+        entries = cache.cache_info().currsize
+        cache.cache_clear()
+        freed = before - tracemalloc.get_traced_memory()[0]
+        if freed > papers:  # more than a byte per paper
+            held_per_paper[f"cache {cache.__module__}.{cache.__qualname__} ({entries} entries)"] = freed / papers
     tracemalloc.stop()
-    return {"papers": papers, "listings_bytes_per_paper": text / papers,
+    return {"papers": papers, "listings_bytes_per_paper": text / papers, "held_after_pages": held_per_paper,
             "pages_text_bytes_per_paper": sum(sys.getsizeof(p.content) for p in pages) / papers,
             "pipeline_peak_bytes_per_paper": pipeline_peak / papers, "pages_peak_bytes_per_paper": pages_peak / papers,
             "after_pipeline": after_pipeline, "after_pages": after_pages}
@@ -412,6 +461,13 @@ def report(results: dict[str, Any]) -> str:
         out.append("| stage | after the pipeline | after the pages |\n|---|---:|---:|")
         for stage in dict.fromkeys([*stages["after_pages"], *stages["after_pipeline"]]):
             out.append(f"| {stage} | {stages['after_pipeline'].get(stage, 0):.0f} | {stages['after_pages'].get(stage, 0):.0f} |")
+        held = stages.get("held_after_pages")
+        if held:
+            out.append("\nWhat holds it after the pages (bytes per paper; each object counted once, for the first "
+                       "holder named; strings apart)")
+            out.append("| held by | bytes/paper |\n|---|---:|")
+            for name, size in sorted(held.items(), key=lambda item: -item[1]):
+                out.append(f"| {name} | {size:.0f} |")
     memory = results.get("memory")
     if memory:
         out.append(f"\nPeak memory at {memory['papers']} papers: {memory['peak_kb_per_paper']:.1f} KB/paper, beyond "

@@ -123,15 +123,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     corpus = run_pipeline(settings, progress=_progress)
     _progress("")
     rows = []
-    for result in corpus.results:
+    for result, records in corpus.sources():
         mine = [d for d in corpus.diagnostics if d.file == result.file]
         warnings = sum(1 for d in mine if d.severity is Severity.WARNING)
         errors = sum(1 for d in mine if d.severity is Severity.ERROR)
-        count = len(result.overrides) if result.overrides else len(result.records)
+        count = len(result.overrides) if result.overrides else records
         rows.append((result.file, result.format or "-", count, warnings, errors))
     print(_table(rows, ("file", "format", "records", "warnings", "errors")))
     untagged = sum(1 for p in corpus.papers if not p.topics)
-    print(f"\n{sum(len(r.records) for r in corpus.results)} records -> {len(corpus.papers)} papers; "
+    print(f"\n{sum(count for _, count in corpus.sources())} records -> {len(corpus.papers)} papers; "
           f"{untagged} without a topic; {corpus.count(Severity.WARNING)} warnings, "
           f"{corpus.count(Severity.ERROR)} errors")
     if corpus.merges:

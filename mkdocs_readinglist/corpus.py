@@ -278,6 +278,7 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
         first = records[0].source
         paper_id = f"source:{first.file}:{first.line}"
         aliases.append(paper_id)
+    paper_id = next((alias for alias in aliases if alias == paper_id), paper_id)  # one string, not two equal ones
     return Paper(
         id=paper_id, title=title, short_name=guess_short_name(title, summary),
         abstract=abstract, summary=summary, authors=authors, author_count=count,

@@ -51,6 +51,9 @@ class Corpus:
     cache: SourceCache | None = field(default=None, compare=False, repr=False)
     # Records merged into the paper of another: (first record, merged record, why).
     merges: tuple[tuple[SourceRef, SourceRef, str], ...] = ()
+    # How many records each of `results` gave. A one-shot run (a cache that keeps no memos)
+    # lets the records go once merged (the papers hold all they gave): its results have none.
+    record_counts: tuple[int, ...] = ()
 
     @property
     def listings(self) -> tuple[Listing, ...]:
@@ -72,6 +75,11 @@ class Corpus:
     def paper_for_key(self, key: str) -> Paper | None:
         """The paper a citation key names: its own key or a merged entry's, in any case."""
         return self.key_aliases.get(key.lower())
+
+    def sources(self) -> list[tuple[SourceResult, int]]:
+        """Each file's result with the number of records it gave."""
+        counts = self.record_counts or tuple(len(r.records) for r in self.results)
+        return list(zip(self.results, counts, strict=True))
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -117,6 +125,10 @@ class SourceCache:
         self._entries[cache_key] = (stamp, result)
         return result
 
+    def forget_parsed(self) -> None:
+        """Keep no file's result: a one-shot run lets its records go once merged (a later run
+        with this cache parses its files again)."""
+        self._entries.clear()
 
     def _read(self, path: Path, options: SourceOptions, display: str) -> tuple[SourceResult, bool]:
         """read_source (and True: parsed), or the result the store kept for the same bytes of
@@ -235,8 +247,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         if progress and len(files) > 5:
             progress(f"reading {number}/{len(files)}: {display}")
         results.append(cache.read(path, options, display))
-    for result in results:
-        diagnostics.extend(result.diagnostics)
+    diagnostics.extend(d for result in results for d in result.diagnostics)
     lap("read")
     lock_memo = cache.memo("key lock")
     try:
@@ -261,32 +272,40 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += merged.built
     cache.work["title comparisons"] += merged.comparisons
+    record_counts = tuple(len(r.records) for r in results)
+    if not cache.keeps_memos:  # no next run in this process: the records' papers hold all they gave
+        cache.forget_parsed()
+        results = [replace(r, records=()) if r.records else r for r in results]
+        inputs = ((), inputs[1], inputs[2])  # not kept either
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
-    resolved_papers = _apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
-                                      diagnostics, settings.base_dir)
-    first = apply_overrides(resolved_papers, overrides, resolve_topic=settings.taxonomy.resolve)
+    merges = merged.merges
+    first = apply_overrides(_apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
+                                            diagnostics, settings.base_dir),
+                            overrides, resolve_topic=settings.taxonomy.resolve)
+    del merged  # each stage's papers are let go once the next stage has made its own copies
+    papers = first.papers
+    pinned, unmatched, first_diagnostics = first.pinned_keys, first.unmatched, first.diagnostics
+    del first
     if topics:
         matches = cache.memo("topic matches", settings.taxonomy.topics)
         matched_before = matches.made
-        papers = tag_papers(first.papers, settings.taxonomy, matches,
-                            cache.memo("tagged papers", settings.taxonomy.topics))
+        papers = tag_papers(papers, settings.taxonomy, matches, cache.memo("tagged papers", settings.taxonomy.topics))
         cache.work["topic matches"] += matches.made - matched_before
-    else:
-        papers = first.papers
     lap("topics")
     key_memo = cache.memo("keyed papers")
-    keyed = assign_keys(papers, lock, first.pinned_keys, key_memo)
-    second = apply_overrides(keyed.papers, first.unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
+    keyed = assign_keys(papers, lock, pinned, key_memo)
+    papers = keyed.papers
+    second = apply_overrides(papers, unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
         diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
                                       f"no paper matches override {override.target!r} (give a citation key, "
                                       "an arXiv id or the exact title)", code="override-unmatched"))
     papers = second.papers
     if second.pinned_keys:  # an override found by its key pins another key: give keys again
-        keyed = assign_keys(papers, lock, {**first.pinned_keys, **second.pinned_keys}, key_memo)
+        keyed = assign_keys(papers, lock, {**pinned, **second.pinned_keys}, key_memo)
         papers = keyed.papers
-    diagnostics.extend(first.diagnostics + keyed.diagnostics + second.diagnostics)
+    diagnostics.extend(first_diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     paper_links = build_links(papers, cache.memo("link texts"), cache.memo("link titles"),
@@ -301,7 +320,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         lap("lock")
     leveled = with_levels(diagnostics, settings.diagnostic_levels)
     corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
-                    cpu_timings, cache, merges=merged.merges)
+                    cpu_timings, cache, merges=merges, record_counts=record_counts)
     if cache.keeps_memos:
         # The lock the next run will read back: the one written now, else the one read. A corpus
         # made with the lock written serves a later run that writes it as well as one that does not.

@@ -2,20 +2,21 @@
 
 Each paper's BibTeX entry is rendered once per build (for its formatted reference and its
 page alike), and recalled by the paper's content from the corpus's cache across rebuilds
-(its `Memos`, memo.py).
+(its `Memos`, memo.py). A one-shot run (a cache that keeps no memos: the CLI) holds the entries
+once, as the text of the site's .bib file (render/pages.JoinedEntries).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator, Mapping
 from functools import partial
 from typing import Any
 
 from .memo import Recall, Same, make_now
 from .pipeline import Corpus, paused_gc
 from .render.bibtex import entry_text, used_strings_text
-from .render.pages import CorpusView, GeneratedPage, PageOptions, generate_pages
+from .render.pages import CorpusView, GeneratedPage, JoinedEntries, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
 from .render.templates import environment
 
@@ -30,7 +31,7 @@ def corpus_view(corpus: Corpus) -> CorpusView:
         mentions=dict(corpus.links.mentions), mentioned_by=dict(corpus.links.mentioned_by),
         related=dict(corpus.links.related), datasets=dict(corpus.links.datasets),
         paper_datasets=dict(corpus.links.paper_datasets),
-        sources=[(r.file, r.format or "unreadable", len(r.records)) for r in corpus.results if not r.overrides],
+        sources=[(r.file, r.format or "unreadable", count) for r, count in corpus.sources() if not r.overrides],
         header_topics=header_topics)
 
 
@@ -54,7 +55,43 @@ def entry_texts(corpus: Corpus, only: Collection[str] | None = None, omit: tuple
     return texts
 
 
-def standalone_entries(corpus: Corpus, entries: dict[str, str] | None = None) -> dict[str, str]:
+class _Standalone(Mapping[str, str]):
+    """standalone_entries of a one-shot run's JoinedEntries, each made when asked for (not a
+    second copy of every entry)."""
+
+    def __init__(self, corpus: Corpus, entries: Mapping[str, str]) -> None:
+        self.entries = entries
+        self.strings = {paper.key: strings for paper in corpus.papers
+                        if paper.bib and paper.key in entries and (strings := used_strings_text(paper))}
+
+    def __getitem__(self, key: str) -> str:
+        text = self.entries[key]
+        strings = self.strings.get(key)
+        return strings + text if strings else text
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def joined_entries(corpus: Corpus, omit: tuple[str, ...] = ()) -> JoinedEntries:
+    """Every paper's entry, as entry_texts gives them, held as the one text of the site's .bib
+    file (render/pages.JoinedEntries): for one-shot runs, whose memos keep no entry."""
+    if corpus.cache is None:
+        return JoinedEntries(corpus.papers, partial(entry_text, omit=omit))
+    recall = corpus.cache.memo("bibtex entries", omit)
+    rendered = recall.made
+    joined = JoinedEntries(corpus.papers, lambda p: recall(p, partial(entry_text, p, omit)))
+    corpus.cache.work["bibtex entries rendered"] += recall.made - rendered
+    return joined
+
+
+def standalone_entries(corpus: Corpus, entries: Mapping[str, str] | None = None) -> dict[str, str]:
     """Entries as a formatter (pybtex, citeproc-py) reads each alone: an entry that uses a .bib's
     @string macros comes with their definitions."""
     entries = dict(entries) if entries is not None else entry_texts(corpus)
@@ -65,12 +102,15 @@ def standalone_entries(corpus: Corpus, entries: dict[str, str] | None = None) ->
 
 
 def references_for(corpus: Corpus, formatter: ReferenceFormatter,
-                   entries: dict[str, str] | None = None) -> dict[str, str]:
+                   entries: Mapping[str, str] | None = None) -> dict[str, str]:
     """key -> formatted reference; an entry pybtex cannot format leaves a Diagnostic in
     `formatter.diagnostics`, at the line of the paper's .bib entry (else its first record)."""
     places = {paper.key: paper.bib[0].source if paper.bib else paper.provenance[0]
               for paper in corpus.papers if paper.bib or paper.provenance}
-    references = formatter.format_all(standalone_entries(corpus, entries), places)
+    if isinstance(entries, JoinedEntries):  # a one-shot run: each entry cut out and digested in turn
+        references = formatter.format_all(_Standalone(corpus, entries), places, keep_digests=False)
+    else:
+        references = formatter.format_all(standalone_entries(corpus, entries), places)
     formatter.save()
     return references
 
@@ -105,7 +145,11 @@ def _made_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
                 progress: Callable[[str], None] | None, timings: dict[str, float] | None,
                 clock: float) -> tuple[list[GeneratedPage], dict[str, str]]:
     # A site that only cites needs the entries and references of the cited papers only.
-    entries = entry_texts(corpus, options.cited if options.cite_only else None, options.omit_fields)
+    entries: Mapping[str, str]
+    if options.cite_only or (corpus.cache is not None and corpus.cache.keeps_memos):
+        entries = entry_texts(corpus, options.cited if options.cite_only else None, options.omit_fields)
+    else:  # a one-shot run: the entries held once, as the site's .bib file
+        entries = joined_entries(corpus, options.omit_fields)
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
     after_references = time.perf_counter()

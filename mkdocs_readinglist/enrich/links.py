@@ -156,6 +156,7 @@ def _related(papers: Sequence[Paper], term_lists: Mapping[str, tuple[str, ...]],
             if len(bucket) <= POSTING_CAP:
                 bucket.append(key)
     postings = {term: tuple(bucket) for term, bucket in lists.items()}
+    del lists  # not beside the postings: one copy of them
     stamp = {term: stamps((term, posting), object) for term, posting in postings.items()}
     weighted: dict[str, tuple[float, tuple[str, ...]] | None] = {}
     for term, posting in postings.items():

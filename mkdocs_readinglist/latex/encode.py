@@ -150,6 +150,8 @@ def one_spaced(text: str) -> str:
     if "  " not in text and text.isprintable():
         return text
     core = " ".join(text.split())
+    if core == text:  # the text itself, not an equal copy (to_latex's cache keeps what it returns)
+        return text
     if not core:
         return " " if text else ""
     return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")

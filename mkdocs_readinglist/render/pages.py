@@ -14,8 +14,9 @@ key holding all its inputs (memo.py): a `mkdocs serve` rebuild renders only what
 from __future__ import annotations
 
 import html
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -74,6 +75,55 @@ class CorpusView:
 
 
 T = TypeVar("T")
+
+
+class JoinedEntries(Mapping[str, str]):
+    """Every paper's BibTeX entry, held as the text of the site's .bib file that joins them all
+    (the sources' blocks, then the entries in export order, as `_bibtex_file` writes it) and
+    each entry's place in it: one copy of the entries' text instead of two (a dict of entries
+    and the file made of them). An entry asked for is cut out of the file's text.
+
+    For a one-shot run (the CLI, bench.core): a serve process keeps each entry in its memo."""
+
+    _BATCH = 512  # entries joined at a time: the loose entries held at once while joining
+
+    def __init__(self, papers: Iterable[Paper], entry: Callable[[Paper], str]) -> None:
+        chosen = export_order(papers)
+        head = blocks_text(chosen)
+        self.order = tuple(p.key for p in chosen)  # the order of the entries in `text`
+        self._index = {key: number for number, key in enumerate(self.order)}
+        self._starts = array("q")
+        start = len(head) + 1 if head and chosen else 0
+        chunks: list[str] = []
+        batch: list[str] = []
+        for paper in chosen:
+            text = entry(paper)
+            self._starts.append(start)
+            start += len(text) + 1  # the "\n" between two entries
+            batch.append(text)
+            if len(batch) == self._BATCH:
+                chunks.append("\n".join(batch))
+                batch = []
+        if batch:
+            chunks.append("\n".join(batch))
+        del batch
+        body = "\n".join(chunks)
+        del chunks
+        self.text = f"{head}\n{body}" if head and body else head or body
+        self._starts.append(len(self.text) + 1)
+
+    def __getitem__(self, key: str) -> str:
+        number = self._index[key]
+        return self.text[self._starts[number]:self._starts[number + 1] - 1]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
 
 
 class Link(NamedTuple):
@@ -143,8 +193,8 @@ class _Site:
         self.home = f"{options.folder}/index.md"
         self.datasets = f"{options.folder}/datasets.md"
         self.untagged = f"{options.folder}/untagged.md"  # without paper pages: papers on no topic page
-        self._paper_topic_page: dict[str, str] = {}
-        for topic, chunks in self.topic_pages.items():
+        self._paper_topic_page: dict[str, str] = {}  # without paper pages: where a paper is shown
+        for topic, chunks in self.topic_pages.items() if not options.paper_pages else ():
             for number, chunk in enumerate(chunks, start=1):
                 for paper in chunk:
                     self._paper_topic_page.setdefault(paper.key, self.topic_path(topic, number))
@@ -192,12 +242,14 @@ class _Run:
         self.site = site
         self.options = site.options
         self.references = references
-        self.entries: dict[str, str] = dict(entries) if entries is not None else {}
+        self.entries: Mapping[str, str] = entries if entries is not None else {}
+        self._entries_made: dict[str, str] = {}  # those not given, rendered here
         self.by_key = {p.key: p for p in site.corpus.papers}
         self.env = environment(site.options.templates)
         self.same_env = Same(self.env)  # a changed user template: nothing is taken from the memo
         self._templates: dict[str, jinja2.Template] = {}
         self._recall = recall
+        self._keeps = recall is not make_now and getattr(recall, "keep", True)
         self.counts: MutableMapping[str, int] = counts if counts is not None else {}
         self._tokens: dict[str, object] = {}
         self.shared = Memo()  # made in this run, for reuse within it (a paper is on several topics)
@@ -217,8 +269,8 @@ class _Run:
         def counted() -> T:
             self.counts[kind + " rendered"] = self.counts.get(kind + " rendered", 0) + 1
             return make()
-        if self._recall is make_now:
-            return counted()
+        if not self._keeps:  # keeps nothing (make_now, a one-shot run's memo): no key is made
+            return self._recall(kind, counted)
         return self._recall((kind, *key(), self.same_env), counted)
 
     def token(self, paper: Paper) -> object:
@@ -233,7 +285,9 @@ class _Run:
     def entry(self, paper: Paper) -> str:
         text = self.entries.get(paper.key)
         if text is None:
-            text = self.entries[paper.key] = entry_text(paper, self.options.omit_fields)
+            text = self._entries_made.get(paper.key)
+            if text is None:
+                text = self._entries_made[paper.key] = entry_text(paper, self.options.omit_fields)
         return text
 
 
@@ -364,6 +418,7 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
             pages.append(_topic_page(run, topic, number, len(chunks), chunk, facts))
         pages.append(GeneratedPage(site.topic_bib(topic), _bibtex_file(run, (p for chunk in chunks for p in chunk)),
                                    in_nav=False))
+    run.shared = Memo()  # the papers' topic entries: every topic page is made
     if options.paper_pages:
         for number, paper in enumerate(corpus.papers, start=1):
             if progress and number % 2000 == 0:
@@ -380,6 +435,10 @@ def _bibtex_file(run: _Run, papers: Iterable[Paper]) -> str:
     chosen = export_order(papers)  # keys are unique, case aside: write_bibtex's order
 
     def make() -> str:
+        joined = run.entries
+        if isinstance(joined, JoinedEntries) and len(joined.order) == len(chosen) \
+                and all(key == p.key for key, p in zip(joined.order, chosen, strict=True)):
+            return joined.text  # the very file (the site's .bib): made when the entries were
         head = blocks_text(chosen)  # the sources' @string, @preamble and @comment blocks
         body = "\n".join(run.entry(p) for p in chosen)
         return f"{head}\n{body}" if head and body else head or body

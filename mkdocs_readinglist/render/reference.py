@@ -76,11 +76,15 @@ class ReferenceFormatter:
                 self._cache = {str(k): str(v) for k, v in references.items()}
                 self._failures = {str(k): str(v) for k, v in failures.items()}
 
-    def format_all(self, entries: Mapping[str, str], places: Mapping[str, SourceRef] | None = None) -> dict[str, str]:
+    def format_all(self, entries: Mapping[str, str], places: Mapping[str, SourceRef] | None = None,
+                   keep_digests: bool = True) -> dict[str, str]:
         """key -> formatted plain-text reference, for key -> BibTeX entry text ("" for an entry
         pybtex cannot format). `diagnostics` then holds a `reference-format` Diagnostic for each
-        such entry, at its place in `places` (the paper's source line) when given."""
-        digests = {key: _digest(text, self.style) for key, text in entries.items()}
+        such entry, at its place in `places` (the paper's source line) when given.
+        `keep_digests=False` (a one-shot run) digests each entry without the process-wide cache,
+        which would keep every entry's text alive for a rebuild that never comes."""
+        digest = _digest if keep_digests else _digest.__wrapped__
+        digests = {key: digest(text, self.style) for key, text in entries.items()}
         missing = [key for key, digest in digests.items() if digest not in self._cache and digest not in self._failures]
         if missing:
             self._format(missing, entries, digests)
