@@ -144,3 +144,38 @@ def test_a_pin_on_a_listing_paper_cannot_take_a_bib_key(tmp_path: Path) -> None:
     moved = next(p for p in corpus.papers if p.id == listing_paper.id)
     assert moved.key != "article-full"
     assert [d.code for d in corpus.diagnostics if d.code == "key-taken"] == ["key-taken"]
+
+
+def test_the_sites_bib_file_writes_a_key_two_files_spell_in_two_cases_once(tmp_path: Path) -> None:
+    """The site's own references.bib (made from the paper pages' entries, not by write_bibtex)
+    leaves the clashing merged key to its paper as the export does, in a one-shot run (the CLI)
+    and in a process that keeps memos (serve); bibtex reads it without a repeated entry."""
+    from mkdocs_readinglist.pipeline import SourceCache
+    from mkdocs_readinglist.render.pages import PageOptions
+    from mkdocs_readinglist.render.reference import ReferenceFormatter
+    from mkdocs_readinglist.site import site_pages
+
+    # Paper one: Smith2020 in a.bib, merged (same DOI) with b.bib's smith2021; paper two's own key
+    # in c.bib is SMITH2021, so the merged entry's key is another paper's, case aside.
+    (tmp_path / "a.bib").write_text("@article{Smith2020,\n  title = {One Paper},\n  doi = {10.1/one},\n"
+                                    "  year = {2020}\n}\n", encoding="utf-8")
+    (tmp_path / "b.bib").write_text("@article{smith2021,\n  title = {One Paper},\n  doi = {10.1/one},\n"
+                                    "  year = {2020}\n}\n", encoding="utf-8")
+    (tmp_path / "c.bib").write_text("@article{SMITH2021,\n  title = {Another Paper},\n  year = {2021}\n}\n",
+                                    encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["a.bib", "b.bib", "c.bib"],
+                                                   "lock_file": str(tmp_path / "k")})
+    for cache in (SourceCache(memos=False), SourceCache()):
+        corpus = run_pipeline(settings, cache=cache)
+        merged = next(p for p in corpus.papers if len(p.bib) == 2)
+        assert {entry.key for entry in merged.bib} == {"Smith2020", "smith2021"}
+        pages, _ = site_pages(corpus, PageOptions(), ReferenceFormatter(tmp_path / "refs.json"))
+        site_bib = next(page.content for page in pages if page.path == "references.bib")
+        assert site_bib == write_bibtex(corpus.papers, PageOptions().omit_fields)
+        keys = [entry.key.lower() for entry in bibtexparser.parse_string(site_bib).entries]
+        assert sorted(keys) == ["smith2020", "smith2021"], keys
+        (tmp_path / "site.bib").write_text(site_bib, encoding="utf-8")
+        (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{site}\n", encoding="utf-8")
+        subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        log = (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
+        assert "Repeated entry" not in log, log

@@ -254,9 +254,48 @@ def _write(blocks: Iterable[model.Block]) -> str:
     return text + "\n" if text else ""
 
 
-def entry_text(paper: Paper, omit: Collection[str] = ()) -> str:
-    """One paper's BibTeX, as the .bib has it (for its page's copy block)."""
-    return _write(bib_entries(paper, omit))
+def entry_text(paper: Paper, omit: Collection[str] = (), leave: Collection[str] = ()) -> str:
+    """One paper's BibTeX, as the .bib has it (for its page's copy block); the merged entries
+    whose keys are in `leave` (lower case: see keys_left_to_others) left out."""
+    entries = bib_entries(paper, omit)
+    if leave:
+        entries = [entries[0], *(entry for entry in entries[1:] if entry.key.lower() not in leave)]
+    return _write(entries)
+
+
+def _entry_keys(paper: Paper) -> list[str]:
+    """The keys of bib_entries(paper), in their order, without making the entries."""
+    keys = [paper.key]
+    seen = {paper.key.lower()}
+    for entry in paper.bib:
+        if entry.key and entry.key.lower() not in seen:
+            seen.add(entry.key.lower())
+            keys.append(entry.key)
+    return keys
+
+
+def keys_left_to_others(papers: Sequence[Paper]) -> dict[str, frozenset[str]]:
+    """Paper key -> the keys (lower case) of its merged entries that the export leaves out: a
+    merged entry's own key that is another paper's key, or an earlier paper's merged one (two
+    files that spell one key in two cases; bibtex compares keys in any case and stops at a
+    repeated one). `papers` in export order; most corpora give an empty dict."""
+    primary = {paper.key.lower() for paper in papers}
+    written: set[str] = set()
+    left: dict[str, frozenset[str]] = {}
+    for paper in papers:
+        if len(paper.bib) < 2 and (not paper.bib or paper.bib[0].key.lower() in ("", paper.key.lower())):
+            written.add(paper.key.lower())  # one entry, under the paper's key
+            continue
+        dropped: set[str] = set()
+        for number, key in enumerate(_entry_keys(paper)):
+            lower = key.lower()
+            if number and (lower in primary or lower in written):
+                dropped.add(lower)
+                continue
+            written.add(lower)
+        if dropped:
+            left[paper.key] = frozenset(dropped)
+    return left
 
 
 def source_blocks(papers: Iterable[Paper]) -> list[model.Block]:
@@ -326,19 +365,16 @@ def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Itera
     in two cases, one paper given a new key) is left to that paper. A paper from listings has
     one entry, under its own key: its text is made from its fields, without a bibtexparser
     Entry (`_block_text` would give the same text)."""
-    primary = {paper.key.lower() for paper in papers}
-    written: set[str] = set()
+    left = keys_left_to_others(papers)
     for paper in papers:
         if not paper.bib:
-            written.add(paper.key.lower())
             kind, fields = _typed_fields(paper)
             yield _entry_text(kind, paper.key, [f for f in fields if not omitted(f[0], omit)] if omit else fields)
             continue
+        leave = left.get(paper.key, frozenset())
         for number, entry in enumerate(bib_entries(paper, omit)):
-            lower = entry.key.lower()
-            if number and (lower in primary or lower in written):
+            if number and entry.key.lower() in leave:
                 continue
-            written.add(lower)
             yield _block_text(entry)
 
 

@@ -25,7 +25,7 @@ import jinja2
 from ..memo import Memo, Recall, Same, make_now
 from ..model import Paper
 from ..text import slugify
-from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order
+from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order, keys_left_to_others
 from .markdown_text import md
 from .paths import front_matter, relpath
 from .templates import Md, environment, get_template, href, render, url_filter
@@ -435,12 +435,16 @@ def _bibtex_file(run: _Run, papers: Iterable[Paper]) -> str:
     chosen = export_order(papers)  # keys are unique, case aside: write_bibtex's order
 
     def make() -> str:
+        # A merged entry's key that another paper has (in any case) is left to that paper, as
+        # write_bibtex leaves it: bibtex stops at a repeated key. Rare: most corpora have none.
+        left = keys_left_to_others(chosen)
         joined = run.entries
-        if isinstance(joined, JoinedEntries) and len(joined.order) == len(chosen) \
+        if not left and isinstance(joined, JoinedEntries) and len(joined.order) == len(chosen) \
                 and all(key == p.key for key, p in zip(joined.order, chosen, strict=True)):
             return joined.text  # the very file (the site's .bib): made when the entries were
         head = blocks_text(chosen)  # the sources' @string, @preamble and @comment blocks
-        body = "\n".join(run.entry(p) for p in chosen)
+        body = "\n".join(entry_text(p, run.options.omit_fields, left[p.key]) if p.key in left else run.entry(p)
+                         for p in chosen)
         return f"{head}\n{body}" if head and body else head or body
 
     return run.recall("bibtex files", lambda: tuple(run.token(p) for p in chosen), make)
