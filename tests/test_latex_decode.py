@@ -31,6 +31,9 @@ from .helpers import SAMPLES, papers_json
     ("text \\(\\leftrightarrow\\) hand", "text \\(\\leftrightarrow\\) hand"),
     ("energy $E=mc^2$ here", "energy \\(E=mc^2\\) here"),
     ("first line\\\\second line", "first line second line"),
+    # an abbreviation after a bare `$` (escaped before macros are read): its own dot is not doubled
+    ("costs $5 \\eg. here", "costs $5 e.g. here"),
+    ("$5, $6 and $7, \\ie. three", "$5, $6 and $7, i.e. three"),
 ])
 def test_decoding(scraped: str, decoded: str) -> None:
     assert decode_latex(scraped).text == decoded

@@ -241,7 +241,7 @@ def _old_decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, s
     def known_or_spelled(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in decode._ABBREVIATIONS:
-            after = text[match.end(): match.end() + 1]
+            after = match.string[match.end(): match.end() + 1]
             shown = decode._ABBREVIATIONS[name]
             return (shown[:-1] if after == "." else shown) + ("{}" if after.isalnum() else "")
         if decode._DB.get_macro_spec(name) is None:

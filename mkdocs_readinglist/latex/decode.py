@@ -190,7 +190,7 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
     def known_or_spelled(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in _ABBREVIATIONS:  # `\\eg in` reads "e.g. in": the space after it is kept
-            after = text[match.end() : match.end() + 1]
+            after = match.string[match.end() : match.end() + 1]  # the text matched: `$` escaped in it
             shown = _ABBREVIATIONS[name]
             return (shown[:-1] if after == "." else shown) + ("{}" if after.isalnum() else "")
         if _DB.get_macro_spec(name) is None:
