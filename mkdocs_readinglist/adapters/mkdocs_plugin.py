@@ -245,10 +245,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         """The page's text in a file under .cache/readinglist/pages/, written only when the
         text differs from what the file holds: its modification time is when the text last
         changed, which is what MkDocs compares with the built page under `--dirty`."""
-        path = self.pages_dir / page.path
         known = self.backed.get(page.path)
-        if known is not None and (known is page.content or known == page.content) and path.is_file():
-            return str(path)
+        if known is not None and (known is page.content or known == page.content):
+            name = os.path.join(self.pages_dir, page.path)  # a string, not a Path: 10k pages a rebuild
+            if os.path.isfile(name):
+                return name
+        path = self.pages_dir / page.path
         data = page.content.encode("utf-8")
         try:
             if path.read_bytes() == data:
