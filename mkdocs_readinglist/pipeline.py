@@ -268,15 +268,20 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     last_corpus: Corpus | None = corpus_memo.get((*inputs, write_lock))
     if last_corpus is not None:
         return replace(last_corpus, timings=timings, cpu_timings=cpu_timings)
-    merged = merge_records(results, cache.memo("merge"))
+    record_counts = tuple(len(r.records) for r in results)
+
+    def let_records_go() -> None:
+        """No next run in this process: the records' papers will hold all they gave, so the
+        records go as their papers are made (merge_records calls this once they are grouped)."""
+        nonlocal inputs
+        cache.forget_parsed()
+        results[:] = [replace(r, records=()) if r.records else r for r in results]
+        inputs = ((), inputs[1], inputs[2])  # not kept either
+
+    merged = merge_records(results, cache.memo("merge"), None if cache.keeps_memos else let_records_go)
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += merged.built
     cache.work["title comparisons"] += merged.comparisons
-    record_counts = tuple(len(r.records) for r in results)
-    if not cache.keeps_memos:  # no next run in this process: the records' papers hold all they gave
-        cache.forget_parsed()
-        results = [replace(r, records=()) if r.records else r for r in results]
-        inputs = ((), inputs[1], inputs[2])  # not kept either
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     merges = merged.merges
