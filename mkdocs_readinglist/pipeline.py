@@ -299,7 +299,8 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         cache.work["topic matches"] += matches.made - matched_before
     lap("topics")
     key_memo = cache.memo("keyed papers")
-    keyed = assign_keys(papers, lock, pinned, key_memo)
+    one_shot = not cache.keeps_memos  # its lock is made of the papers' own strings: the lock read goes
+    keyed = assign_keys(papers, lock, pinned, key_memo, papers_strings=one_shot)
     papers = keyed.papers
     second = apply_overrides(papers, unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
@@ -308,8 +309,11 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
                                       "an arXiv id or the exact title)", code="override-unmatched"))
     papers = second.papers
     if second.pinned_keys:  # an override found by its key pins another key: give keys again
-        keyed = assign_keys(papers, lock, {**pinned, **second.pinned_keys}, key_memo)
+        keyed = assign_keys(papers, lock, {**pinned, **second.pinned_keys}, key_memo, papers_strings=one_shot)
         papers = keyed.papers
+    if one_shot:  # nothing asks for the lock read any more (a serve process keeps it for its next run)
+        lock = keyed.lock
+        inputs = ((), Same(lock), resolved_stamp)
     diagnostics.extend(first_diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
