@@ -29,6 +29,7 @@ from .enrich.links import Links, build_links
 from .enrich.overrides import apply_overrides
 from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
 from .enrich.topics import Taxonomy, tag_papers
+from .latex.decode import decode_latex
 from .memo import Memo, Memos, Same
 from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
@@ -127,8 +128,11 @@ class SourceCache:
 
     def forget_parsed(self) -> None:
         """Keep no file's result: a one-shot run lets its records go once merged (a later run
-        with this cache parses its files again)."""
+        with this cache parses its files again). The readers' cache of decoded LaTeX goes too:
+        its entries are the scraped texts of the last 65,536 titles and abstracts read, which
+        nothing reads again in such a run (~0.2 KB per paper of the peak at 100k papers)."""
         self._entries.clear()
+        decode_latex.cache_clear()
 
     def _read(self, path: Path, options: SourceOptions, display: str) -> tuple[SourceResult, bool]:
         """read_source (and True: parsed), or the result the store kept for the same bytes of

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
+from mkdocs_readinglist.latex.decode import decode_latex
 from mkdocs_readinglist.latex.encode import one_spaced
 from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from mkdocs_readinglist.render import reference
@@ -159,3 +160,11 @@ def test_assign_keys_gives_back_the_lock_it_was_given_unless_asked_for_the_paper
     made = assign_keys(papers, given, papers_strings=True)
     assert made.lock is not given and made.lock == given
     assert [p.key for p in made.papers] == [p.key for p in corpus.papers]
+
+
+def test_a_one_shot_run_leaves_no_decoded_latex_cached(folder: Path) -> None:
+    kept = _corpus(folder, memos=True)
+    assert decode_latex.cache_info().currsize > 100  # the readers' cache, kept for a next read
+    once = _corpus(folder, memos=False)
+    assert decode_latex.cache_info().currsize == 0  # nothing reads again in a one-shot run
+    assert once.papers == kept.papers
