@@ -16,7 +16,7 @@ import pytest
 
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.latex.decode import decode_latex
-from mkdocs_readinglist.latex.encode import one_spaced
+from mkdocs_readinglist.latex.encode import one_spaced, to_latex
 from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from mkdocs_readinglist.render import reference
 from mkdocs_readinglist.render.bibtex import LOCAL_PATH_FIELDS, entry_text, write_bibtex
@@ -168,3 +168,13 @@ def test_a_one_shot_run_leaves_no_decoded_latex_cached(folder: Path) -> None:
     once = _corpus(folder, memos=False)
     assert decode_latex.cache_info().currsize == 0  # nothing reads again in a one-shot run
     assert once.papers == kept.papers
+
+
+def test_a_one_shot_site_leaves_no_latex_encoding_cached(folder: Path) -> None:
+    kept = _corpus(folder, memos=True)
+    kept_pages, _ = site_pages(kept, PageOptions(), ReferenceFormatter())
+    assert to_latex.cache_info().currsize > 100  # a serve process keeps it for its next build
+    once = _corpus(folder, memos=False)
+    once_pages, _ = site_pages(once, PageOptions(), ReferenceFormatter())
+    assert to_latex.cache_info().currsize == 0  # every entry rendered once, before the pages
+    assert [(p.path, p.content) for p in once_pages] == [(p.path, p.content) for p in kept_pages]
