@@ -14,7 +14,7 @@ linear time. Each field keeps its best value; every record's file:line is kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
@@ -116,10 +116,11 @@ class _Group:
             self.bib_files.add(record.source.file)
 
 
-def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) -> Merged:
-    """`recall` names each paper's making by the very records it is made from (`Same`): a
-    listing that was not read again gives the same record objects, so a serve process's memo
-    makes again only the papers of the edited listing."""
+def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group], list[Diagnostic],
+                                                      list[tuple[SourceRef, SourceRef, str]], int]:
+    """The records of `results` in groups, one per paper (in the order of their first record),
+    with the merge's diagnostics, its merges and how many title comparisons it made. The
+    lookups by arXiv id, DOI and title go with this call."""
     infos: list[_Group] = []
     by_arxiv: dict[str, int] = {}
     by_doi: dict[str, int] = {}
@@ -172,6 +173,22 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
                 bucket = by_title.setdefault(norm, [])
                 if gid not in bucket:
                     bucket.append(gid)
+    return infos, diagnostics, merges, comparisons
+
+
+def merge_records(results: Sequence[SourceResult], recall: Recall = make_now,
+                  release: Callable[[], None] | None = None) -> Merged:
+    """`recall` names each paper's making by the very records it is made from (`Same`): a
+    listing that was not read again gives the same record objects, so a serve process's memo
+    makes again only the papers of the edited listing.
+
+    `release`, when given, is called once every record has found its paper and before the
+    papers are made: a caller that keeps no records (a one-shot run) lets go of its results'
+    records there. Each paper's records are then let go as soon as that paper is made, so the
+    records and the papers are never all alive at once."""
+    infos, diagnostics, merges, comparisons = _grouped(results)
+    if release is not None:
+        release()
     built = 0
 
     def build(group: _Group) -> Paper:
@@ -181,8 +198,13 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now) ->
             return _paper_from_record(group.records[0], group.norms[0])
         return paper_from_records(group.records, group.norms)
 
-    papers = [recall(tuple(map(Same, info.records)), partial(build, info))
-              for info in infos]
+    # Each group is let go once its paper is made: the memo's key holds its records while a
+    # `serve` process keeps them (its results hold them anyway); a one-shot run's go here.
+    infos.reverse()
+    papers = []
+    while infos:
+        info = infos.pop()
+        papers.append(recall(tuple(map(Same, info.records)), partial(build, info)))
     return Merged(_unique_ids(papers), tuple(diagnostics), built, tuple(merges), comparisons)
 
 
@@ -324,10 +346,11 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
     entry = record.bib
     if entry is not None and entry.key:
         aliases.append(f"bib:{entry.source.file}:{entry.key}")
+    # The id is the very string of its equal alias (one string per paper, not two equal ones).
     if arxiv:
-        paper_id = f"arxiv:{arxiv}"
+        paper_id = aliases[0]  # arxiv is record.arxiv_id: the first alias
     elif title and long_title:
-        paper_id = "title:" + norm[:80]
+        paper_id = aliases[0]  # no arXiv id: the title's alias is the first
     else:
         paper_id = f"source:{record.source.file}:{record.source.line}"
         aliases.append(paper_id)

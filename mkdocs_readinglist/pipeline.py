@@ -29,6 +29,7 @@ from .enrich.links import Links, build_links
 from .enrich.overrides import apply_overrides
 from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
 from .enrich.topics import Taxonomy, tag_papers
+from .latex.decode import decode_latex
 from .memo import Memo, Memos, Same
 from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
@@ -127,8 +128,11 @@ class SourceCache:
 
     def forget_parsed(self) -> None:
         """Keep no file's result: a one-shot run lets its records go once merged (a later run
-        with this cache parses its files again)."""
+        with this cache parses its files again). The readers' cache of decoded LaTeX goes too:
+        its entries are the scraped texts of the last 65,536 titles and abstracts read, which
+        nothing reads again in such a run (~0.2 KB per paper of the peak at 100k papers)."""
         self._entries.clear()
+        decode_latex.cache_clear()
 
     def _read(self, path: Path, options: SourceOptions, display: str) -> tuple[SourceResult, bool]:
         """read_source (and True: parsed), or the result the store kept for the same bytes of
@@ -268,15 +272,20 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     last_corpus: Corpus | None = corpus_memo.get((*inputs, write_lock))
     if last_corpus is not None:
         return replace(last_corpus, timings=timings, cpu_timings=cpu_timings)
-    merged = merge_records(results, cache.memo("merge"))
+    record_counts = tuple(len(r.records) for r in results)
+
+    def let_records_go() -> None:
+        """No next run in this process: the records' papers will hold all they gave, so the
+        records go as their papers are made (merge_records calls this once they are grouped)."""
+        nonlocal inputs
+        cache.forget_parsed()
+        results[:] = [replace(r, records=()) if r.records else r for r in results]
+        inputs = ((), inputs[1], inputs[2])  # not kept either
+
+    merged = merge_records(results, cache.memo("merge"), None if cache.keeps_memos else let_records_go)
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += merged.built
     cache.work["title comparisons"] += merged.comparisons
-    record_counts = tuple(len(r.records) for r in results)
-    if not cache.keeps_memos:  # no next run in this process: the records' papers hold all they gave
-        cache.forget_parsed()
-        results = [replace(r, records=()) if r.records else r for r in results]
-        inputs = ((), inputs[1], inputs[2])  # not kept either
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     merges = merged.merges
@@ -294,7 +303,8 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         cache.work["topic matches"] += matches.made - matched_before
     lap("topics")
     key_memo = cache.memo("keyed papers")
-    keyed = assign_keys(papers, lock, pinned, key_memo)
+    one_shot = not cache.keeps_memos  # its lock is made of the papers' own strings: the lock read goes
+    keyed = assign_keys(papers, lock, pinned, key_memo, papers_strings=one_shot)
     papers = keyed.papers
     second = apply_overrides(papers, unmatched, by_key=True, resolve_topic=settings.taxonomy.resolve)
     for override in second.unmatched:
@@ -303,8 +313,11 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
                                       "an arXiv id or the exact title)", code="override-unmatched"))
     papers = second.papers
     if second.pinned_keys:  # an override found by its key pins another key: give keys again
-        keyed = assign_keys(papers, lock, {**pinned, **second.pinned_keys}, key_memo)
+        keyed = assign_keys(papers, lock, {**pinned, **second.pinned_keys}, key_memo, papers_strings=one_shot)
         papers = keyed.papers
+    if one_shot:  # nothing asks for the lock read any more (a serve process keeps it for its next run)
+        lock = keyed.lock
+        inputs = ((), Same(lock), resolved_stamp)
     diagnostics.extend(first_diagnostics + keyed.diagnostics + second.diagnostics)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))

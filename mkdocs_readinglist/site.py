@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from functools import partial
 from typing import Any
 
+from .latex.encode import to_latex
 from .memo import Recall, Same, make_now
 from .pipeline import Corpus, paused_gc
 from .render.bibtex import entry_text, used_strings_text
@@ -150,6 +151,9 @@ def _made_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
         entries = entry_texts(corpus, options.cited if options.cite_only else None, options.omit_fields)
     else:  # a one-shot run: the entries held once, as the site's .bib file
         entries = joined_entries(corpus, options.omit_fields)
+        # Every entry is rendered now, and nothing renders one again in this run: the encoder's
+        # cache (65,536 texts, ~0.1 KB per paper at 100k) need not live through the pages.
+        to_latex.cache_clear()
     after_entries = time.perf_counter()
     references = references_for(corpus, formatter, entries)
     after_references = time.perf_counter()

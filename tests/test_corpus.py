@@ -4,6 +4,8 @@ sample listings in bib/, and copies of them placed in other files where a rule n
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 
 from mkdocs_readinglist.corpus import merge_records
 from mkdocs_readinglist.memo import Memo
-from mkdocs_readinglist.model import Record, Severity, SourceRef, SourceResult
+from mkdocs_readinglist.model import Paper, Record, Severity, SourceRef, SourceResult
 from mkdocs_readinglist.sources import read_source
 
 from .helpers import SAMPLES, SEED_NAMES
@@ -118,3 +120,47 @@ def test_the_memo_remakes_only_the_papers_of_a_listing_read_again(samples: list[
     assert edited.built == len(samples[-1].records)  # each paper holding one of its records, the merged one too
     assert memo.made == 224 + edited.built
     assert edited.papers == cold.papers
+
+
+def test_a_release_lets_each_papers_records_go_as_soon_as_it_is_made(samples: list[SourceResult]) -> None:
+    # Records only this list holds (the fixture's are held by the fixture): read again, named apart.
+    def read() -> list[SourceResult]:
+        return [read_source(Path(s.file), display="again/" + s.file) for s in samples]
+
+    results = read()
+    files = {r.file for r in results}
+    total = sum(len(r.records) for r in results)
+
+    def live() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, Record) and o.source.file in files)
+
+    released: list[int] = []
+
+    def release() -> None:
+        released.append(live())  # every record grouped, no paper made yet
+        results[:] = [replace(r, records=()) for r in results]
+
+    alive_before: dict[int, int] = {}
+    calls = 0
+
+    def recall(key: object, make: Callable[[], Paper]) -> Paper:
+        nonlocal calls
+        if calls in (0, 1, 100, total - 2):
+            alive_before[calls] = live()
+        calls += 1
+        return make()
+
+    merged = merge_records(results, recall, release)
+    assert released == [total] and calls == len(merged.papers) == 224
+    assert merged.papers == merge_records(read()).papers  # the same papers as a run that keeps its records
+    made = [len(p.provenance) for p in merged.papers]  # each paper's records, in the order they are made
+    assert alive_before == {n: total - sum(made[:n]) for n in alive_before}
+    assert alive_before[1] < total and live() == 0
+
+
+def test_a_papers_id_is_the_string_of_its_equal_alias(samples: list[SourceResult]) -> None:
+    papers = merge_records(samples).papers
+    assert {p.id.split(":")[0] for p in papers} >= {"arxiv", "title"}
+    for paper in papers:
+        assert any(alias is paper.id for alias in paper.aliases), paper.id

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from mkdocs_readinglist.latex.encode import one_spaced
+from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
+from mkdocs_readinglist.latex.decode import decode_latex
+from mkdocs_readinglist.latex.encode import one_spaced, to_latex
 from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from mkdocs_readinglist.render import reference
 from mkdocs_readinglist.render.bibtex import LOCAL_PATH_FIELDS, entry_text, write_bibtex
@@ -122,3 +125,56 @@ def test_a_one_shot_run_lets_the_records_go_once_merged(folder: Path) -> None:
     assert not any(r.records for r in once.results) and all(r.records for r in kept.results)
     assert [(r.file, count) for r, count in once.sources()] == [(r.file, len(r.records)) for r in kept.results]
     assert once.listings == kept.listings
+
+
+def test_a_one_shot_runs_key_lock_holds_the_papers_own_ids(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"]})
+    written = run_pipeline(settings, write_lock=True).lock  # the lock file a first build leaves
+    read = KeyLock.read(settings.lock_path())
+    assert read == written and len(read.keys) > 200
+    once, kept = _corpus(tmp_path, memos=False), _corpus(tmp_path, memos=True)
+    assert once.lock == kept.lock == read and once.papers == kept.papers
+    # A serve process keeps the lock it read (what it keeps is named by it) ...
+    assert kept.cache is not None and kept.lock is KeyLock.read(settings.lock_path(), kept.cache.memo("key lock"))
+
+    def ids_held_by_papers(corpus: Corpus) -> int:
+        papers_ids = {id(text) for p in corpus.papers for text in (p.id, *p.aliases)}
+        return sum(id(text) in papers_ids for p in corpus.papers for text in corpus.lock.keys[p.key or ""])
+
+    every_id = sum(len(once.lock.keys[p.key or ""]) for p in once.papers)
+    assert ids_held_by_papers(kept) == 0  # ... whose ids are its own strings, equal to the papers'
+    assert ids_held_by_papers(once) == every_id  # a one-shot run's lock holds the papers' own
+    # The lock file is not written again by a one-shot run: its text is the same.
+    before = settings.lock_path().stat().st_mtime_ns
+    assert run_pipeline(settings, write_lock=True).lock == read
+    assert settings.lock_path().stat().st_mtime_ns == before
+
+
+def test_assign_keys_gives_back_the_lock_it_was_given_unless_asked_for_the_papers_strings(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    corpus = _corpus(tmp_path, memos=True)
+    papers = [replace(p, key=None) for p in corpus.papers]
+    given = KeyLock(dict(corpus.lock.keys))
+    assert assign_keys(papers, given).lock is given
+    made = assign_keys(papers, given, papers_strings=True)
+    assert made.lock is not given and made.lock == given
+    assert [p.key for p in made.papers] == [p.key for p in corpus.papers]
+
+
+def test_a_one_shot_run_leaves_no_decoded_latex_cached(folder: Path) -> None:
+    kept = _corpus(folder, memos=True)
+    assert decode_latex.cache_info().currsize > 100  # the readers' cache, kept for a next read
+    once = _corpus(folder, memos=False)
+    assert decode_latex.cache_info().currsize == 0  # nothing reads again in a one-shot run
+    assert once.papers == kept.papers
+
+
+def test_a_one_shot_site_leaves_no_latex_encoding_cached(folder: Path) -> None:
+    kept = _corpus(folder, memos=True)
+    kept_pages, _ = site_pages(kept, PageOptions(), ReferenceFormatter())
+    assert to_latex.cache_info().currsize > 100  # a serve process keeps it for its next build
+    once = _corpus(folder, memos=False)
+    once_pages, _ = site_pages(once, PageOptions(), ReferenceFormatter())
+    assert to_latex.cache_info().currsize == 0  # every entry rendered once, before the pages
+    assert [(p.path, p.content) for p in once_pages] == [(p.path, p.content) for p in kept_pages]

@@ -215,11 +215,15 @@ class Keyed:
 
 
 def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tuple[str, SourceRef]] | None = None,
-                recall: Recall = make_now) -> Keyed:
+                recall: Recall = make_now, *, papers_strings: bool = False) -> Keyed:
     """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides (with
     the override's place, where a pin that cannot be honoured is reported).
     `recall` names each keyed paper by the very paper and its key, so that a rebuild copies
-    only the papers that changed. The lock given comes back as it is when no key changed."""
+    only the papers that changed. The lock given comes back as it is when no key changed
+    (a `serve` process names what it keeps by that very lock), unless `papers_strings`: then
+    the lock is always a new one whose ids are the papers' own strings, equal to the given
+    one when no key changed (a one-shot run lets the given lock, and its copies of every
+    paper's ids, go)."""
     pinned = pinned or {}
     ordered = sorted(papers, key=lambda p: p.id)
     alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
@@ -298,7 +302,8 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
         if old:
             ids.update(old)
         new_lock[paper.key] = tuple(sorted(ids))
-    return Keyed(keyed, lock if new_lock == lock.keys else KeyLock(new_lock), tuple(diagnostics))
+    kept = not papers_strings and new_lock == lock.keys
+    return Keyed(keyed, lock if kept else KeyLock(new_lock), tuple(diagnostics))
 
 
 _PAPER_VALUES = attrgetter(*(f.name for f in fields(Paper)))
