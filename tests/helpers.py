@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +74,29 @@ def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", *extra], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
+
+
+@contextmanager
+def prose_checked_against_whole_text() -> Iterator[list[str]]:
+    """While it lasts, every prose text decode_latex reads word by word is also read whole by
+    pylatexenc and must give the same text; yields the texts compared. decode_latex's cache is
+    emptied before and after, so that every text is read."""
+    from unittest import mock
+
+    from mkdocs_readinglist.latex import decode
+
+    compared: list[str] = []
+    word_by_word = decode._prose_to_text
+
+    def checked(prepared: str) -> str:
+        compared.append(prepared)
+        fast = word_by_word(prepared)
+        assert fast == decode._whole_prose_to_text(prepared), prepared
+        return fast
+
+    decode.decode_latex.cache_clear()
+    try:
+        with mock.patch.object(decode, "_prose_to_text", checked):
+            yield compared
+    finally:
+        decode.decode_latex.cache_clear()

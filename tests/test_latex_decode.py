@@ -17,7 +17,7 @@ from mkdocs_readinglist.latex.decode import Decoded, decode_latex, plain_text, s
 from mkdocs_readinglist.pipeline import run_pipeline
 from mkdocs_readinglist.settings import settings_from_mapping
 
-from .helpers import SAMPLES, papers_json
+from .helpers import SAMPLES, papers_json, prose_checked_against_whole_text
 
 
 @pytest.mark.parametrize(("scraped", "decoded"), [
@@ -88,20 +88,9 @@ def test_word_by_word_decoding_is_whole_text_decoding(text: str, tie_is_space: b
 
 
 def test_word_by_word_decoding_on_real_and_generated_corpora(tmp_path: Path) -> None:
-    compared: list[str] = []
-    word_by_word = decode._prose_to_text
-
-    def checked(prepared: str) -> str:
-        compared.append(prepared)
-        fast = word_by_word(prepared)
-        assert fast == decode._whole_prose_to_text(prepared), prepared
-        return fast
-
-    decode_latex.cache_clear()
-    with mock.patch.object(decode, "_prose_to_text", checked):
+    with prose_checked_against_whole_text() as compared:
         for folder in (SAMPLES, generate(600, tmp_path / "corpus", seed=11).folder):
             run_pipeline(settings_from_mapping(folder, {"sources": ["."]})[0])
-    decode_latex.cache_clear()
     assert sum(len(text) > 500 for text in compared) > 20  # abstracts, not only titles
 
 

@@ -27,6 +27,8 @@ from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
 from mkdocs_readinglist.sources.encoding import decode_bytes
 from mkdocs_readinglist.text import brace_problem, clean_text
 
+from .helpers import prose_checked_against_whole_text
+
 REPO = Path(__file__).resolve().parent.parent
 MANY = settings(max_examples=400, deadline=None)
 
@@ -285,24 +287,9 @@ def test_reading_the_samples_gives_every_record() -> None:
 def test_word_by_word_decoding_of_tex_live_entries_is_whole_text_decoding() -> None:
     """Names and fields whose last word holds a macro (`Chen, Chlo{\\'e}`) are read word by word
     too: on every TeX Live entry, the very text pylatexenc gives for the whole prose."""
-    from unittest import mock
-
-    compared: list[str] = []
-    word_by_word = decode._prose_to_text
-
-    def checked(prepared: str) -> str:
-        compared.append(prepared)
-        fast = word_by_word(prepared)
-        assert fast == decode._whole_prose_to_text(prepared), prepared
-        return fast
-
-    decode.decode_latex.cache_clear()
-    try:
-        with mock.patch.object(decode, "_prose_to_text", checked):
-            for text in real_texts():
-                read_text(text, "x.bib")
-    finally:
-        decode.decode_latex.cache_clear()
+    with prose_checked_against_whole_text() as compared:
+        for text in real_texts():
+            read_text(text, "x.bib")
     last_word_macros = [text for text in compared if "\\" in text.split()[-1]]
     assert len(compared) > 1000 and len(last_word_macros) > 100
 
