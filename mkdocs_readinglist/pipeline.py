@@ -34,7 +34,7 @@ from .memo import Memo, Memos, Same
 from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
 from .source_store import SourceStore
-from .sources import discover, read_source
+from .sources import discover, read_bytes, read_source
 from .sources.base import SourceOptions
 
 
@@ -140,13 +140,14 @@ class SourceCache:
         if self.store is None:
             return read_source(path, options, display), True
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            data = path.read_bytes()
         except OSError:
             return read_source(path, options, display), True  # it reports the error
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         kept = self.store.get((display, options), digest)
         if kept is not None:
             return kept, False
-        result = read_source(path, options, display)
+        result = read_bytes(data, display or str(path), options, digest)
         self.store.put((display, options), result)
         return result, True
 

@@ -137,7 +137,12 @@ def read_source(path: Path, options: SourceOptions | None = None, display: str |
         data = path.read_bytes()
     except OSError as exc:
         return SourceResult(file, None, (), (Diagnostic(file, 0, Severity.ERROR, f"cannot read: {exc.strerror}", "unreadable-file"),))
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return read_bytes(data, file, options, hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def read_bytes(data: bytes, file: str, options: SourceOptions | None, digest: str) -> SourceResult:
+    """Read one file's bytes, already read and hashed by the caller (the source store hashes
+    them to look the file up: once, not twice)."""
     decoded = decode_bytes(data, file)
     if decoded.text is None:
         assert decoded.diagnostic is not None
