@@ -170,11 +170,11 @@ def bench_export(sizes: list[int], repeats: int, work: Path) -> dict[str, Any]:
         extra = large["entries"] - small["entries"]
         marginal = (large["cpu_seconds"] - small["cpu_seconds"]) / extra * 1e6
         kept = (large["kept_cpu_seconds"] - small["kept_cpu_seconds"]) / extra * 1e6
-        made = (large["made_cpu_seconds"] - small["made_cpu_seconds"]) / extra * 1e6 \
+        made_marginal = (large["made_cpu_seconds"] - small["made_cpu_seconds"]) / extra * 1e6 \
             if "made_cpu_seconds" in large else None
         parse_marginal = (large["parse_seconds"] - small["parse_seconds"]) / extra * 1e6
         result.update(marginal_us_per_paper=marginal, kept_marginal_us_per_paper=kept,
-                      made_marginal_us_per_paper=made,
+                      made_marginal_us_per_paper=made_marginal,
                       parse_marginal_us_per_paper=parse_marginal,
                       ratio_to_parse=marginal / parse_marginal if parse_marginal > 0 else None,
                       kept_ratio_to_parse=kept / parse_marginal if parse_marginal > 0 else None,
@@ -212,7 +212,7 @@ def write_cite_sites(root: Path, entries: int, cited: int) -> tuple[Path, dict[s
         (root / folder / "index.md").write_text("# Notes\n\nSee the [survey](survey.md).\n", encoding="utf-8")
     (root / "docs" / "survey.md").write_text(cite_survey(chosen), encoding="utf-8")
     base = {"site_name": "Cite-only benchmark", "theme": {"name": "material", "font": False}}
-    configs = {}
+    configs: dict[str, Path] = {}
     for label, options in (("cite_only, no pages", {"paper_pages": False}),
                            ("cite_only, cited paper pages", {"paper_pages": True})):
         config = {**base, "plugins": ["search", {"readinglist": {"sources": ["refs"], "cite_only": True, **options}}]}
