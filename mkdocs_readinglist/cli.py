@@ -100,10 +100,11 @@ def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
     return "\n".join([line(cells[0]), line(["-" * w for w in widths]), *map(line, cells[1:])])
 
 
-def _exit_code(corpus: Corpus, strict: bool) -> int:
-    if corpus.count(Severity.ERROR):
+def _exit_code(corpus: Corpus, strict: bool, problems: Sequence[Diagnostic] = ()) -> int:
+    """1 for an error (the corpus's or a command's own `problems`), or a warning with --strict."""
+    if corpus.count(Severity.ERROR) or any(p.severity is Severity.ERROR for p in problems):
         return 1
-    if strict and corpus.count(Severity.WARNING):
+    if strict and (corpus.count(Severity.WARNING) or any(p.severity is Severity.WARNING for p in problems)):
         return 1
     return 0
 
@@ -317,9 +318,7 @@ def _export(settings: Settings, args: argparse.Namespace,
         papers = select(papers, keys=keys) if keys else []
     problems = with_levels(problems, settings.diagnostic_levels)
     text = write_bibtex(papers, omit={name.lower() for name in args.omit or []})
-    code = _exit_code(corpus, args.strict)
-    if any(p.severity is Severity.ERROR or (p.severity is Severity.WARNING and args.strict) for p in problems):
-        code = 1
+    code = _exit_code(corpus, args.strict, problems)
     return BibExport(text, len(papers), (*(p.format() for p in problems), *_report_lines(corpus, False)), code), read
 
 
@@ -386,9 +385,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     for problem in problems:
         if problem.severity is not Severity.INFO:
             print(problem.format(), file=sys.stderr)
-    if any(p.severity is Severity.ERROR for p in problems):
-        return 1
-    return 1 if (any(p.severity is Severity.WARNING for p in problems) and args.strict) else _exit_code(corpus, args.strict)
+    return _exit_code(corpus, args.strict, problems)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
