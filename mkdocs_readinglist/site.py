@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
 from .latex.encode import to_latex
 from .memo import Recall, Same, make_now
+from .model import Paper
 from .pipeline import Corpus, paused_gc
 from .render.bibtex import entry_text, used_strings_text
 from .render.pages import CorpusView, GeneratedPage, JoinedEntries, PageOptions, generate_pages
@@ -41,19 +43,26 @@ def corpus_aliases(corpus: Corpus) -> dict[str, str]:
     return {key: paper.key for paper in corpus.papers for key in paper.cite_keys if key != paper.key}
 
 
+@contextmanager
+def _entry_maker(corpus: Corpus, omit: tuple[str, ...]) -> Iterator[Callable[[Paper], str]]:
+    """What renders a paper's BibTeX entry for this corpus: recalled by the paper's content
+    (equal, not only the very object: a listing read again gives new papers, and only the one
+    that changed is rendered again) when the corpus has a cache, whose work counts the entries
+    rendered once the caller is done."""
+    if corpus.cache is None:
+        yield partial(entry_text, omit=omit)
+        return
+    recall = corpus.cache.memo("bibtex entries", omit)
+    rendered = recall.made
+    yield lambda paper: recall(paper, partial(entry_text, paper, omit))
+    corpus.cache.work["bibtex entries rendered"] += recall.made - rendered
+
+
 def entry_texts(corpus: Corpus, only: Collection[str] | None = None, omit: tuple[str, ...] = ()) -> dict[str, str]:
     """key -> the paper's BibTeX entry (of the papers whose keys are in `only`, when given), fields
     in `omit` left out; papers unchanged since the last run are not rendered again."""
-    if corpus.cache is None:
-        return {p.key: entry_text(p, omit) for p in corpus.papers if only is None or p.key in only}
-    # By the paper's content (equal, not only the very object): a listing read again gives
-    # new papers, and only the one that changed is rendered again.
-    recall = corpus.cache.memo("bibtex entries", omit)
-    rendered = recall.made
-    texts = {p.key: recall(p, partial(entry_text, p, omit))
-             for p in corpus.papers if only is None or p.key in only}
-    corpus.cache.work["bibtex entries rendered"] += recall.made - rendered
-    return texts
+    with _entry_maker(corpus, omit) as make:
+        return {p.key: make(p) for p in corpus.papers if only is None or p.key in only}
 
 
 class _Standalone(Mapping[str, str]):
@@ -83,13 +92,8 @@ class _Standalone(Mapping[str, str]):
 def joined_entries(corpus: Corpus, omit: tuple[str, ...] = ()) -> JoinedEntries:
     """Every paper's entry, as entry_texts gives them, held as the one text of the site's .bib
     file (render/pages.JoinedEntries): for one-shot runs, whose memos keep no entry."""
-    if corpus.cache is None:
-        return JoinedEntries(corpus.papers, partial(entry_text, omit=omit))
-    recall = corpus.cache.memo("bibtex entries", omit)
-    rendered = recall.made
-    joined = JoinedEntries(corpus.papers, lambda p: recall(p, partial(entry_text, p, omit)))
-    corpus.cache.work["bibtex entries rendered"] += recall.made - rendered
-    return joined
+    with _entry_maker(corpus, omit) as make:
+        return JoinedEntries(corpus.papers, make)
 
 
 def standalone_entries(corpus: Corpus, entries: Mapping[str, str] | None = None) -> dict[str, str]:
