@@ -38,7 +38,7 @@ from bibtexparser import model as bib
 from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddleware, Middleware
 
 from ..text import braces_balanced
-from .bib_values import ENTRY_START, TYPESET_FIELDS, quote_inside_quotes, resolve, string_table
+from .bib_values import ENTRY_START, TYPESET_FIELDS, lines_first_at, quote_inside_quotes, resolve, string_table
 
 Level = Literal["info", "warning", "error"]
 
@@ -137,21 +137,13 @@ def placeholder_keys(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _entry_heads(text: str) -> Iterator[re.Match[str]]:
-    """The matches of `_ENTRY_HEAD` in `text`, in order, found from each line's first `@` (by
-    str.find) instead of the pattern tried at every position. A match starts where a line does
-    and ends on that line, so a line has one at most, and only if its first `@` has nothing but
-    spaces and tabs before it."""
-    at = text.find("@")
-    while at >= 0:
-        line_start = text.rfind("\n", 0, at) + 1
-        if not text[line_start:at].strip(" \t"):
-            match = _ENTRY_HEAD.match(text, line_start)
-            if match:
-                yield match
-        line_end = text.find("\n", at)
-        if line_end < 0:
-            return
-        at = text.find("@", line_end)
+    """The matches of `_ENTRY_HEAD` in `text`, in order, found from each line's first `@`
+    instead of the pattern tried at every position. A match starts where a line does and ends
+    on that line, so a line has one at most, and only if its first `@` has nothing but spaces
+    and tabs before it."""
+    for line_start, at in lines_first_at(text):
+        if not text[line_start:at].strip(" \t") and (match := _ENTRY_HEAD.match(text, line_start)):
+            yield match
 
 
 # --- 2. Block repairs: bibtexparser middlewares ------------------------------------------------

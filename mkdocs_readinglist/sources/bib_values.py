@@ -7,7 +7,7 @@ the LaTeX lint (which skips the `#` between parts).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from bibtexparser import model as bib
 
@@ -15,21 +15,26 @@ ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _AFTER_AT = re.compile(r"\s*[A-Za-z]+\s*[{(]")
 
 
-def has_entry_start(text: str) -> bool:
-    """Whether `ENTRY_START.search(text)` finds an entry start (`@type{` where a line starts,
-    after spaces): the same answer, looked for at each line's first `@` (found by str.find)
-    instead of tried at every position of the text. Linear: each line is looked at once."""
+def lines_first_at(text: str) -> Iterator[tuple[int, int]]:
+    """(where its line starts, where it is) for each line's first `@`, found by str.find: an
+    entry starts only where a line does, so nothing else need be tried. Linear."""
     at = text.find("@")
     while at >= 0:
-        line_start = text.rfind("\n", 0, at) + 1
-        if (line_start == at or text[line_start:at].isspace()) and _AFTER_AT.match(text, at + 1):
-            return True
-        # a later `@` of this line has this one (or other text) before it: none can start an entry
+        yield text.rfind("\n", 0, at) + 1, at
         line_end = text.find("\n", at)
         if line_end < 0:
-            return False
+            return
         at = text.find("@", line_end)
-    return False
+
+
+def has_entry_start(text: str) -> bool:
+    """Whether `ENTRY_START.search(text)` finds an entry start (`@type{` where a line starts,
+    after spaces): the same answer, looked for at each line's first `@` instead of tried at
+    every position of the text."""
+    return any((line_start == at or text[line_start:at].isspace()) and _AFTER_AT.match(text, at + 1)
+               for line_start, at in lines_first_at(text))
+
+
 # Fields LaTeX typesets through the standard BibTeX and biblatex styles: a value that would stop
 # LaTeX there is repaired on export. Other fields (abstract, file, keywords, tool fields) go as written.
 TYPESET_FIELDS = {
