@@ -180,3 +180,44 @@ def test_document_citing_every_key_compiles_against_the_export_as_against_the_so
     assert resolved["biber"] == len(keys), resolved
     if name == "xampl.bib":
         assert resolved["bibtex"] == len(keys), resolved
+
+
+@pytest.mark.latex
+def test_entry_types_that_begin_with_a_command_name_stay_entries_for_bibtex_and_biber(tmp_path: Path) -> None:
+    """jurabib's comment.bib holds four `@COMMENTED{...}` entries. BibTeX and biber read the
+    whole word after `@` (only `@comment` itself is a comment); bibtexparser v2 took any type
+    starting with `comment` for a comment, and the entries were lost from the export."""
+    require_tex()
+    source = texlive_bib("comment.bib")
+    written = export(source, tmp_path)
+    before, after = entries_of(source.read_text(encoding="utf-8")), entries_of(written)
+    assert before == {"erm": "commented", "mueko": "commented", "palandt": "commented", "soergel": "commented"}
+    assert after == before
+    assert "@COMMENTED{palandt," in written  # the type as written, with the entry's own key
+    assert "title = {Kommentar zum B{\\\"u}rgerlichen Gesetzbuch}" in written
+    exported = tmp_path / "export.bib"
+    exported.write_text(written, encoding="utf-8")
+    keys = sorted(before)
+    for engine in ("bibtex", "biber"):
+        assert _undefined_citations(tmp_path / "tex", source, keys, engine) == [], engine
+        assert _undefined_citations(tmp_path / "tex", exported, keys, engine) == [], engine
+
+
+def test_only_the_command_itself_is_a_comment(tmp_path: Path) -> None:
+    """`@comment{...}` stays a comment, `@commentary{...}`, `@Stringent{...}` and
+    `@preambles{...}` are entries of those types, at their own lines."""
+    (tmp_path / "mixed.bib").write_text(
+        "@comment{jabref-meta: databaseType:bibtex;}\n"
+        "@commentary{c1,\n  title = {A Commentary on Contracts},\n  year = {2001},\n}\n"
+        "@string{pub = {Beck}}\n"
+        "@Stringent{s1,\n  title = {Stringent Tests of Gravity},\n  publisher = pub,\n  year = {2002},\n}\n"
+        "@preambles{p1,\n  title = {Preambles of Constitutions},\n  year = {2003},\n}\n", encoding="utf-8")
+    result = run_cli("bib", "mixed.bib", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert entries_of(result.stdout) == {"c1": "commentary", "s1": "stringent", "p1": "preambles"}
+    assert "@Stringent{s1," in result.stdout and "publisher = pub," in result.stdout  # the macro kept as written
+    assert "@string{pub = {Beck}}" in result.stdout and "@comment{jabref-meta: databaseType:bibtex;}" in result.stdout
+    lines = {m.group(2): int(m.group(1)) for m in re.finditer(
+        r"mixed\.bib:(\d+): warning\[unknown-type\]: unknown entry type @(\w+)", result.stderr)}
+    assert lines == {"Stringent": 7, "preambles": 12}  # biblatex knows @commentary
+    assert "readinglistType" not in result.stdout + result.stderr

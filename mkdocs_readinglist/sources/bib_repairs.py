@@ -136,6 +136,38 @@ def placeholder_keys(text: str) -> tuple[str, dict[str, str]]:
     return "".join(pieces), bad
 
 
+# BibTeX reads the whole word after `@` before it compares it with `comment`, `preamble` and
+# `string` (bibtex.web): `@commentary{` or jurabib's `@COMMENTED{` opens an entry of that type.
+# bibtexparser v2 takes any word that starts with one of them for that command, and such an
+# entry would become a comment, lost to BibTeX on export.
+_COMMAND_PREFIXED = re.compile(r"@[ \t]*(?:comment|preamble|string)[A-Za-z]", re.IGNORECASE)
+_COMMANDS = ("comment", "preamble", "string")
+TYPE_PLACEHOLDER = "readinglistType"  # a prefix bibtexparser reads as part of an entry type
+
+
+def command_prefixed_types(text: str) -> str:
+    """Entry heads whose type starts with a command's name (`@commentary{`) get `TYPE_PLACEHOLDER`
+    before their type, so that bibtexparser reads an entry; `type_as_written` takes it off.
+    Lines stay where they are."""
+    if not _COMMAND_PREFIXED.search(text):
+        return text
+    pieces: list[str] = []
+    last = 0
+    for match in _entry_heads(text):
+        kind = match.group("type").lower()
+        if kind.startswith(_COMMANDS) and kind not in NOT_ENTRIES:
+            pieces += [text[last:match.start("type")], TYPE_PLACEHOLDER]
+            last = match.start("type")
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def type_as_written(entry_type: str) -> str:
+    """An entry type as the file wrote it (without `command_prefixed_types`' prefix)."""
+    if entry_type[:len(TYPE_PLACEHOLDER)].lower() == TYPE_PLACEHOLDER.lower():
+        return entry_type[len(TYPE_PLACEHOLDER):]
+    return entry_type
+
+
 def _entry_heads(text: str) -> Iterator[re.Match[str]]:
     """The matches of `_ENTRY_HEAD` in `text`, in order, found from each line's first `@`
     instead of the pattern tried at every position. A match starts where a line does and ends
@@ -493,7 +525,7 @@ def parse(text: str) -> ParsedBib:
     """The file through the text repairs, bibtexparser and the block repairs. Should
     bibtexparser fail on the whole text (a bug must not lose the file), each entry is parsed
     on its own; an entry it fails on is recorded as skipped."""
-    text, placeholders = placeholder_keys(text)
+    text, placeholders = placeholder_keys(command_prefixed_types(text))
     repairs: list[Repair] = []
     try:
         return ParsedBib(list(silenced_parse(text, repair_stack(repairs, placeholders)).blocks), repairs)

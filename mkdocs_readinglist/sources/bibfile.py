@@ -174,8 +174,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             for name, inherited in parent.items():
                 if name not in values and name not in ("crossref", "ids"):
                     values[name] = (inherited, crossref_line)
-    written_type = _written_type(str(entry.raw)) or entry.entry_type
-    entry_type = entry.entry_type.lower()
+    written_type = _written_type(str(entry.raw)) or bib_repairs.type_as_written(entry.entry_type)
+    entry_type = bib_repairs.type_as_written(entry.entry_type).lower()
     if entry_type not in KNOWN_TYPES:
         out.warn(line, f"unknown entry type @{written_type}; kept as written (BibTeX styles print it as @misc)",
                  "unknown-type")
@@ -286,7 +286,7 @@ def _doi_identity(doi: str | None) -> str | None:
 
 def _written_type(raw: str) -> str | None:
     match = _WRITTEN_TYPE.match(raw)
-    return match.group(1) if match else None
+    return bib_repairs.type_as_written(match.group(1)) if match else None
 
 
 def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: ReaderOutput,
