@@ -204,13 +204,102 @@ class LineOffset(BlockMiddleware):
         return block
 
 
-def silenced_parse(text: str, stack: Collection[Middleware] = ()) -> Library:
+# bibtexparser's splitter takes a delimiter right after a backslash for an escaped one, whatever
+# comes before that backslash, and it does not count a line that ends in one. BibTeX gives the
+# backslash no meaning: `{C:\\}` or `"... / 120 \\",` closes its value there, but bibtexparser
+# reads on (the entry is lost, or swallows the fields after it), and each line ending in `\\`
+# (Beebe's tables of contents) put every later line number off (by 901 lines at the end of TeX
+# Live's texbook2.bib). So each `\\`, and a `\` at the end of a line, is shown to it as
+# characters of the same length it gives no meaning, and put back in all it returns.
+_PAIR, _AT_LINE_END = "\ue000\ue000", "\ue001"
+
+
+_BACKSLASH_BEFORE = re.compile(r"\\[\\\n]")  # one search: replacing what is not there costs 3x
+
+
+def _shielded(text: str) -> str:
+    if not _BACKSLASH_BEFORE.search(text) or _PAIR[0] in text or _AT_LINE_END in text:  # (never in a real file)
+        return text
+    return text.replace("\\\\", _PAIR).replace("\\\n", _AT_LINE_END + "\n")
+
+
+def _unshielded(text: str) -> str:
+    if _PAIR[0] in text or _AT_LINE_END in text:
+        text = text.replace(_PAIR, "\\\\").replace(_AT_LINE_END, "\\")
+    return text.replace(_QUOTE_IN_BRACES, '"') if _QUOTE_IN_BRACES in text else text
+
+
+# Inside braces a `"` delimits nothing for BibTeX (`remark = "{... "optionalen" Kapitel aus "the Art
+# of Computer Programming, Band 3" ...}"`), but bibtexparser gives up on the entry when a comma
+# comes between two of them. A file where it gave up on an entry is read again with each `"`
+# inside braces inside an entry hidden from it.
+_QUOTE_IN_BRACES = "\ue002"
+_BRACE_OR_QUOTE = re.compile(r'[{}"]')
+
+
+def quotes_in_braces_hidden(text: str) -> str:
+    """The text with each `"` inside braces inside an entry (the entry's own `{` not counted)
+    shown to bibtexparser as a character of the same length it gives no meaning; the text
+    itself when there is none. Braces are counted from each entry's head."""
+    if _QUOTE_IN_BRACES in text:
+        return text
+    heads = [match.start() for match in _entry_heads(text)]
+    pieces: list[str] = []
+    last = 0
+    for begin, end in zip(heads, [*heads[1:], len(text)], strict=True):
+        depth = 0
+        for mark in _BRACE_OR_QUOTE.finditer(text, begin, end):
+            char = mark.group()
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            elif depth >= 2:
+                pieces += [text[last:mark.start()], _QUOTE_IN_BRACES]
+                last = mark.end()
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+class _ShieldsOff(LibraryMiddleware):
+    """Puts back what `_shielded` and `quotes_in_braces_hidden` hid, in every block's text (bibtexparser gives no setter for
+    a block's `raw`: its attribute is set)."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform(self, library: Library) -> Library:
+        for block in library.blocks:
+            self._put_back(block)
+        return library
+
+    def _put_back(self, block: bib.Block | None) -> None:
+        if block is None:
+            return
+        if block.raw:
+            block._raw = _unshielded(block.raw)
+        if isinstance(block, bib.Entry):
+            for fld in block.fields:
+                if isinstance(fld.value, str):
+                    fld.value = _unshielded(fld.value)
+        elif isinstance(block, bib.String | bib.Preamble):
+            block.value = _unshielded(str(block.value))
+        elif isinstance(block, bib.ExplicitComment | bib.ImplicitComment):
+            block.comment = _unshielded(str(block.comment))
+        for inner in ("ignore_error_block", "previous_block", "duplicate_block"):
+            self._put_back(getattr(block, inner, None))
+
+
+def silenced_parse(text: str, stack: Collection[Middleware] = (), quotes_hidden: bool = False) -> Library:
     """bibtexparser's parse with only the given middlewares; it logs each failed block to
-    stderr, which the reader's diagnostics say better."""
+    stderr, which the reader's diagnostics say better. Backslashes as BibTeX reads them
+    (`_shielded`); `quotes_hidden`: the text comes from `quotes_in_braces_hidden`."""
     logger = logging.getLogger("bibtexparser.splitter")
     disabled, logger.disabled = logger.disabled, True
+    shielded = _shielded(text)
+    if shielded is not text or quotes_hidden:
+        stack = [_ShieldsOff(), *stack]
     try:
-        return bibtexparser.parse_string(text, parse_stack=list(stack))
+        return bibtexparser.parse_string(shielded, parse_stack=list(stack))
     finally:
         logger.disabled = disabled
 
@@ -528,7 +617,14 @@ def parse(text: str) -> ParsedBib:
     text, placeholders = placeholder_keys(command_prefixed_types(text))
     repairs: list[Repair] = []
     try:
-        return ParsedBib(list(silenced_parse(text, repair_stack(repairs, placeholders)).blocks), repairs)
+        parsed = ParsedBib(list(silenced_parse(text, repair_stack(repairs, placeholders)).blocks), repairs)
+        if not any(repair.code == "unparsable-entry" for repair in repairs):
+            return parsed
+        hidden = quotes_in_braces_hidden(text)
+        if hidden is text:
+            return parsed
+        repairs = []  # the file read again, with its `"` inside braces hidden
+        return ParsedBib(list(silenced_parse(hidden, repair_stack(repairs, placeholders), True).blocks), repairs)
     except Exception:  # any failure of the parser: parse entry by entry below
         pass
     repairs = []
