@@ -94,3 +94,36 @@ def test_hidden_characters_never_reach_the_records() -> None:
     assert values == ['"{x "y, z" w} \\\\"', "{T \\\\\n U}"]
     assert all("\ue000" not in v and "\ue001" not in v and "\ue002" not in v for v in [*values, str(entry.raw)])
     assert br.quotes_in_braces_hidden("@misc{a, t = {\ue002}}") == "@misc{a, t = {\ue002}}"
+
+
+def test_entry_heads_spread_over_lines_or_after_text_are_read_as_bibtex_reads_them(tmp_path: Path) -> None:
+    """BibTeX's own btxdoc.bib shows the syntax: a type with a hyphen whose `{` is on the next
+    line, and an `@` at the end of a line of prose with the type and `(` two lines below.
+    bibtexparser took both for comments and the entries were lost without a word."""
+    (tmp_path / "heads.bib").write_text(
+        "Prose before the entries.\n\n"
+        "@FAKE-ENTRY\n        {fake-database-key,\n        never-used = \"Even if this were a real entry\"\n        }\n\n"
+        "Some prose that ends in an at sign.@\n\n"
+        "MaNuAl  (scribe,\n        TITLE=\"Scribe Document Production System\",\n"
+        "        ORGANIZATION =  {Unilogic,}#\" Ltd\"# {.\n                        },\n        YEAR=1984,\n)\n"
+        "@misc{after,\n  title = {After},\n  year = {2021},\n}\n", encoding="utf-8")
+    result = read_source(tmp_path / "heads.bib")
+    assert [(r.key, r.bib.entry_type if r.bib else None, r.source.line) for r in result.records] == [
+        ("fake-database-key", "FAKE-ENTRY", 3), ("scribe", "MaNuAl", 8), ("after", "misc", 16)]
+    scribe = dict(result.records[1].bib.fields)  # type: ignore[union-attr]
+    assert scribe["ORGANIZATION"] == "{Unilogic,}#\" Ltd\"# {.\n                        }"
+    assert result.records[1].title == "Scribe Document Production System"
+    exported = run_cli("bib", "heads.bib", cwd=tmp_path).stdout
+    assert entries_of(exported) == {"scribe": "manual", "after": "misc"}  # (its pattern takes letters only)
+    assert "@FAKE-ENTRY{fake-database-key," in exported
+    # the parts joined by `#` written as they came (the writer's brace guard once merged them into one value)
+    assert "ORGANIZATION = {Unilogic,}#\" Ltd\"# {.\n                        }," in exported
+
+
+def test_text_that_is_no_entry_head_stays_a_comment(tmp_path: Path) -> None:
+    (tmp_path / "prose.bib").write_text(
+        "% written by someone@example.org, 2024\n"
+        "@comment{see @misc{x, ...} in the other file}\n"
+        "@article{a,\n  title = {A},\n  year = {2020},\n}\n", encoding="utf-8")
+    result = read_source(tmp_path / "prose.bib")
+    assert [r.key for r in result.records] == ["a"]

@@ -190,7 +190,9 @@ def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entr
             raw = repairs[lower]  # a month macro, bare
         elif lower in repairs:
             raw = _braced(encode_non_ascii(repairs[lower]))
-        if raw[:1] in "{\"" and not braces_balanced(raw[1:-1]):  # a last guard: a value written back must re-read
+        # A last guard: a value written back must re-read. Not for parts joined by `#` (`{Unilogic,} #
+        # " Ltd" # {.}`), whose braces pair as a whole: their first and last characters are not one pair.
+        if raw[:1] in "{\"" and not braces_balanced(raw[1:-1]) and not ("#" in raw and braces_balanced(raw)):
             text = raw[1:-1].replace("{", "").replace("}", "")
             # a closing brace after a backslash (`\\` ending the text) reads as an escaped brace
             raw = _braced(text + " " if text.endswith("\\") else text)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -145,9 +145,19 @@ _COMMANDS = ("comment", "preamble", "string")
 TYPE_PLACEHOLDER = "readinglistType"  # a prefix bibtexparser reads as part of an entry type
 
 
+def _type_placeholder(written: str) -> str:
+    """A type bibtexparser reads (`\\w` only) that `type_as_written` turns back into `written`:
+    each character but a letter or digit is written `_<hex>_`."""
+    return TYPE_PLACEHOLDER + _NOT_LETTER_OR_DIGIT.sub(lambda m: f"_{ord(m.group()):x}_", written)
+
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^A-Za-z0-9]")
+_ENCODED = re.compile(r"_([0-9a-f]+)_")
+
+
 def command_prefixed_types(text: str) -> str:
-    """Entry heads whose type starts with a command's name (`@commentary{`) get `TYPE_PLACEHOLDER`
-    before their type, so that bibtexparser reads an entry; `type_as_written` takes it off.
+    """Entry heads whose type starts with a command's name (`@commentary{`) get a type
+    placeholder, so that bibtexparser reads an entry; `type_as_written` gives the type back.
     Lines stay where they are."""
     if not _COMMAND_PREFIXED.search(text):
         return text
@@ -156,16 +166,51 @@ def command_prefixed_types(text: str) -> str:
     for match in _entry_heads(text):
         kind = match.group("type").lower()
         if kind.startswith(_COMMANDS) and kind not in NOT_ENTRIES:
-            pieces += [text[last:match.start("type")], TYPE_PLACEHOLDER]
-            last = match.start("type")
+            pieces += [text[last:match.start("type")], _type_placeholder(match.group("type"))]
+            last = match.end("type")
     return "".join(pieces) + text[last:] if pieces else text
 
 
 def type_as_written(entry_type: str) -> str:
-    """An entry type as the file wrote it (without `command_prefixed_types`' prefix)."""
-    if entry_type[:len(TYPE_PLACEHOLDER)].lower() == TYPE_PLACEHOLDER.lower():
-        return entry_type[len(TYPE_PLACEHOLDER):]
-    return entry_type
+    """An entry type as the file wrote it, from a type placeholder (in any case: bibtexparser
+    lower-cases types); any other type as it is."""
+    if entry_type[:len(TYPE_PLACEHOLDER)].lower() != TYPE_PLACEHOLDER.lower():
+        return entry_type
+    return _ENCODED.sub(lambda m: chr(int(m.group(1), 16)), entry_type[len(TYPE_PLACEHOLDER):])
+
+
+# BibTeX reads an entry wherever an `@` stands outside an entry, with white space, line ends
+# included, before and after its type, a type of any characters but white space and
+# `"#%'(),={}` (its own btxdoc.bib: `@FAKE-ENTRY` with its `{` on the next line, and
+# `... may use.@` with `MaNuAl  (scribe,` two lines below). bibtexparser reads `@type{` and
+# `@type (` only and takes the rest for a comment: the entry was lost without a word.
+_LOOSE_HEAD = re.compile(r"@(\s*)([^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*)(\s*)([{(])")
+
+
+def loose_heads_rewritten(text: str, blocks: Sequence[bib.Block]) -> str:
+    """The text with each entry head BibTeX reads in what bibtexparser took for a comment
+    (`blocks`: its blocks of `text`) written `@<type placeholder>{`, the white space moved
+    after the `{` (lines stay where they are); the text itself when there is none."""
+    starts = [0]  # the offset of each line
+    pieces: list[str] = []
+    last = 0
+    for block in blocks:
+        raw = block.raw or ""
+        if not isinstance(block, bib.ImplicitComment) or "@" not in raw or not _LOOSE_HEAD.search(raw):
+            continue
+        if len(starts) == 1:
+            starts += [match.end() for match in re.finditer("\n", text)]
+        line = block.start_line or 0
+        begin = text.find(raw, starts[min(line, len(starts) - 1)])
+        if begin < 0:
+            continue
+        for head in _LOOSE_HEAD.finditer(text, begin, begin + len(raw)):
+            if head.group(2).lower() in NOT_ENTRIES:
+                continue
+            pieces += [text[last:head.start()], "@", _type_placeholder(head.group(2)), head.group(4),
+                       head.group(1), head.group(3)]
+            last = head.end()
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 def _entry_heads(text: str) -> Iterator[re.Match[str]]:
@@ -610,24 +655,29 @@ class ParsedBib:
     repairs: list[Repair] = field(default_factory=list)
 
 
+def _parsed(text: str, placeholders: dict[str, str], quotes_hidden: bool = False) -> ParsedBib:
+    repairs: list[Repair] = []
+    return ParsedBib(list(silenced_parse(text, repair_stack(repairs, placeholders), quotes_hidden).blocks), repairs)
+
+
 def parse(text: str) -> ParsedBib:
     """The file through the text repairs, bibtexparser and the block repairs. Should
     bibtexparser fail on the whole text (a bug must not lose the file), each entry is parsed
     on its own; an entry it fails on is recorded as skipped."""
     text, placeholders = placeholder_keys(command_prefixed_types(text))
-    repairs: list[Repair] = []
     try:
-        parsed = ParsedBib(list(silenced_parse(text, repair_stack(repairs, placeholders)).blocks), repairs)
-        if not any(repair.code == "unparsable-entry" for repair in repairs):
+        parsed = _parsed(text, placeholders)
+        rewritten = loose_heads_rewritten(text, parsed.blocks)
+        if rewritten is not text:  # read again, with the entries bibtexparser took for comments
+            text = rewritten
+            parsed = _parsed(text, placeholders)
+        if not any(repair.code == "unparsable-entry" for repair in parsed.repairs):
             return parsed
         hidden = quotes_in_braces_hidden(text)
-        if hidden is text:
-            return parsed
-        repairs = []  # the file read again, with its `"` inside braces hidden
-        return ParsedBib(list(silenced_parse(hidden, repair_stack(repairs, placeholders), True).blocks), repairs)
+        return parsed if hidden is text else _parsed(hidden, placeholders, quotes_hidden=True)
     except Exception:  # any failure of the parser: parse entry by entry below
         pass
-    repairs = []
+    repairs: list[Repair] = []
     stack = repair_stack(repairs, placeholders)  # one stack: duplicate keys are seen across the parts
     starts = [m.start() for m in ENTRY_START.finditer(text)]
     if not starts or starts[0] != 0:

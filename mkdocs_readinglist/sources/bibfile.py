@@ -75,7 +75,7 @@ _EXTRA_FIELDS = tuple(sorted(KEPT_FIELDS - {"journal", "booktitle", "month"}))  
 _YEAR = re.compile(r"\s*\d{4}\s*")
 _DATE_YEAR = re.compile(r"\d{4}")
 _ARXIV_MENTION = re.compile(r"arxiv(?:\.org/abs/|:)\s*([\w./\-]+?)(?:\.pdf)?(?:[\s},]|$)", re.I)
-_WRITTEN_TYPE = re.compile(r"\s*@\s*([A-Za-z]+)")
+_WRITTEN_TYPE = re.compile(rf"\s*@\s*({bib_repairs.TYPE_PLACEHOLDER}\w*|[A-Za-z]+)")  # (a repair's placeholder)
 _TYPESET_SPECIAL = re.compile(r"[\\$&%#_^{}]")
 
 
