@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_readinglist.latex import decode
+from mkdocs_readinglist.latex import decode, defined
 from mkdocs_readinglist.sources import bibfile, notes_page, read_text
 from mkdocs_readinglist.sources.base import Block, blocks_of
 from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
@@ -234,7 +234,8 @@ def test_decoding_real_text_as_the_whole_text_reading_does() -> None:
 
 
 def _old_decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]) -> str:
-    """decode._decode_prose before its substitutions were made conditional and reordered."""
+    """decode._decode_prose before its substitutions were made conditional and reordered (with
+    the macros LaTeX defines shown as they print, latex/defined.py, as the reader does since)."""
     if not tie_is_space:
         text = text.replace("~", "\\textasciitilde{}")
     if "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
@@ -246,14 +247,18 @@ def _old_decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, s
             after = match.string[match.end(): match.end() + 1]
             shown = decode._ABBREVIATIONS[name]
             return (shown[:-1] if after == "." else shown) + ("{}" if after.isalnum() else "")
-        if decode._DB.get_macro_spec(name) is None:
+        if name in defined.LOGOS:
+            return defined.LOGOS[name]
+        if name in defined.PRINT_NOTHING:
+            return ""
+        if decode._DB.get_macro_spec(name) is None and name not in defined.DEFINED:
             problems.append(("undefined-macro", name))
             return name
         return match.group(0)
 
     text = decode._OVERESCAPED.sub(r"\\\1", text)
     prepared = re.sub(r"(?<!\\)([%&#])", r"\\\1", re.sub(r"(?<!\\)\\([A-Za-z]+)", known_or_spelled,
-                                                          re.sub(r"(?<!\\)\$", r"\\$", text)))
+                                                          defined.NOT_PRINTED.sub("", re.sub(r"(?<!\\)\$", r"\\$", text))))
     leading = " " if text[:1].isspace() else ""
     trailing = " " if text[-1:].isspace() else ""
     try:

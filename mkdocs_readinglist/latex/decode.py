@@ -17,6 +17,7 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from ..text import brace_problem
+from .defined import DEFINED, LOGOS, NOT_PRINTED, PRINT_NOTHING
 
 _NEEDS_DECODING = re.compile(r"[\\{}$]")
 MATH_SEGMENT = re.compile(
@@ -124,7 +125,21 @@ def undefined_macros(text: str) -> list[str]:
     if "\\" not in text:
         return []
     return list(dict.fromkeys(name for name in _MACRO.findall(text)
-                              if name in _ABBREVIATIONS or _DB.get_macro_spec(name) is None))
+                              if name in _ABBREVIATIONS or (_DB.get_macro_spec(name) is None
+                                                            and name not in DEFINED)))
+
+
+# In LaTeX source (a .bib value) TeX's rule holds, not Pandoc's: any two unescaped `$` make math,
+# spaces inside or not (`$ \\Omega $`). Only a `$` left without its pair would stop LaTeX.
+_TEX_MATH = re.compile(r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|(?<!\\)\$(?P<d>(?:[^$\\]|\\.)+?)(?<!\\)\$",
+                       re.DOTALL)
+
+
+def tex_math_segments(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, math) of each math segment of LaTeX source, by TeX's rule."""
+    if "$" not in text and "\\(" not in text and "\\[" not in text:
+        return []
+    return [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _TEX_MATH.finditer(text)]
 
 
 def repair_latex(text: str, keep: Container[str] = ()) -> str:
@@ -133,7 +148,7 @@ def repair_latex(text: str, keep: Container[str] = ()) -> str:
     stay), an unescaped `& % # _ $` escaped and a `^` outside math written `\\^{}`. Math stays."""
     pieces: list[str] = []
     last = 0
-    for start, end, _ in math_segments(text):
+    for start, end, _ in tex_math_segments(text):
         pieces.append(_repair_prose(text[last:start], keep))
         pieces.append(text[start:end])
         last = end
@@ -151,7 +166,7 @@ def _repair_prose(text: str, keep: Container[str]) -> str:
 
     def macro(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name in keep or (name not in _ABBREVIATIONS and _DB.get_macro_spec(name) is not None):
+        if name in keep or name in DEFINED or (name not in _ABBREVIATIONS and _DB.get_macro_spec(name) is not None):
             return match.group(0)
         shown = _ABBREVIATIONS.get(name, name)
         return shown[:-1] if shown.endswith(".") and text[match.end() : match.end() + 1] == "." else shown
@@ -172,6 +187,8 @@ def decode_latex(text: str, tie_is_space: bool = False) -> Decoded:
     pieces: list[str] = []
     last = 0
     for start, end, math in math_segments(text):
+        if start > last and text[start - 1] == "{" and text[end:end + 1] == "}":  # `An {$x$} Sorting`: the
+            start, end = start - 1, end + 1  # braces go with the math, the spaces around it stay
         pieces.append(_decode_prose(text[last:start], tie_is_space, problems))
         pieces.append(f"\\({math.strip()}\\)")
         last = end
@@ -193,7 +210,11 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
             after = match.string[match.end() : match.end() + 1]  # the text matched: `$` escaped in it
             shown = _ABBREVIATIONS[name]
             return (shown[:-1] if after == "." else shown) + ("{}" if after.isalnum() else "")
-        if _DB.get_macro_spec(name) is None:
+        if name in LOGOS:
+            return LOGOS[name]
+        if name in PRINT_NOTHING:  # (its argument, if any, is printed)
+            return ""
+        if _DB.get_macro_spec(name) is None and name not in DEFINED:
             problems.append(("undefined-macro", f"undefined LaTeX macro \\{name}; shown as {name!r}"))
             return name
         return match.group(0)
@@ -202,7 +223,7 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
     # each substitution only where its character is (a check in C)
     prepared = _BARE_DOLLAR.sub(r"\\$", text) if "$" in text else text
     if "\\" in prepared:
-        prepared = _MACRO.sub(known_or_spelled, prepared)
+        prepared = _MACRO.sub(known_or_spelled, NOT_PRINTED.sub("", prepared))
     if "%" in prepared or "&" in prepared or "#" in prepared:
         prepared = _LITERAL_SPECIALS.sub(r"\\\1", prepared)
     leading = " " if text[:1].isspace() else ""
@@ -343,6 +364,17 @@ def _brace_depth_change(word: str) -> int:
 @lru_cache(maxsize=65536)
 def _latex_words_to_text(words: str) -> str:
     return _whole_prose_to_text(words)
+
+
+def without_math(text: str) -> str:
+    """The prose of LaTeX source (a .bib value): its math segments (TeX's rule) left out."""
+    pieces: list[str] = []
+    last = 0
+    for start, end, _ in tex_math_segments(text):
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def split_math(text: str) -> list[tuple[bool, str]]:

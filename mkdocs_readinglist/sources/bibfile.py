@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from bibtexparser import model as bib
 from bibtexparser.middlewares.names import split_multiple_persons_names
 
-from ..latex.decode import decode_latex, repair_latex, split_math, undefined_macros
+from ..latex.decode import decode_latex, repair_latex, undefined_macros, without_math
+from ..latex.defined import EVERY_MACRO, loads_definitions
 from ..model import BibEntry, Record, SourceRef
 from ..text import braces_balanced, clean_text
 from ..venues import venue_and_year
@@ -49,16 +50,6 @@ KNOWN_TYPES = {
     "standard", "video", "datatype",
 }
 NAME_FIELDS = ("author", "editor")
-# Macros of biblatex and of common packages that pylatexenc does not know: defined, so not repaired.
-KNOWN_MACROS = {
-    "mkbibquote", "mkbibemph", "mkbibitalic", "mkbibbold", "autocap", "textcite", "cite", "parencite",
-    "printfield", "bibstring", "mkbibacro", "addcomma", "addspace", "adddot", "addcolon", "addperiod",
-    "nopunct", "noopsort", "TeX", "LaTeX", "BibTeX", "AMSTeX", "AmS", "emph", "textsc", "texttt", "url",
-    "mbox", "hbox", "path", "lowercase", "uppercase", "MakeUppercase", "MakeLowercase", "relax", "hskip",
-    "vphantom", "hphantom", "textendash", "textemdash", "texorpdfstring", "ensuremath", "mathrm",
-    "mkbibsuperscript", "mkbibsubscript", "mkbibparens", "mkbibbrackets", "noindent", "newblock", "hyphen",
-    "slash", "break", "allowbreak", "nobreakspace", "citeauthor", "citetitle", "ifmmode", "else", "fi",
-}
 _DEFINED = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*\\([A-Za-z]+)"
                       r"|\\def\s*\\([A-Za-z]+)")
 _MONTH_NAMES = {name: number for number, name in enumerate(
@@ -107,7 +98,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         elif isinstance(block, bib.ExplicitComment) and "@" not in str(block.comment):
             blocks.append(("comment", "", str(block.comment)))
     strings = string_table(parsed.blocks)
-    context = _FileContext(strings, tuple(blocks), frozenset(defined))
+    context = _FileContext(strings, tuple(blocks), frozenset(defined),
+                           any(kind == "preamble" and loads_definitions(value) for kind, _, value in blocks))
     entries = [block for block in parsed.blocks if isinstance(block, bib.Entry)]
     out.detected += len(entries)
     first: dict[str, bib.Entry] = {}
@@ -139,6 +131,7 @@ class _FileContext:
     strings: dict[str, str]  # @string name (lower case) -> its text
     blocks: tuple[tuple[str, str, str], ...]
     defined: frozenset[str]  # macros the file's @preamble defines (`\\noopsort`)
+    loads_definitions: bool = False  # its @preamble reads a file or package (`\\input tugboat.def`)
 
 
 def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
@@ -215,6 +208,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         raw_year, year_line = values["year"]
         if _YEAR.fullmatch(raw_year):
             year = int(raw_year)
+        elif "\\" in raw_year and _YEAR.fullmatch(shown := decode_latex(raw_year).text):  # `{\\noopsort{1973b}}1973`
+            year = int(shown)
         else:
             out.warn(year_line, f"year {raw_year!r} is not a year; left out of the paper's facts, written as it is",
                      "bad-year")
@@ -300,18 +295,18 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
         broken = True
     if not _TYPESET_SPECIAL.search(text):
         return text if broken else None
-    keep = KNOWN_MACROS | context.defined
+    keep = EVERY_MACRO if context.loads_definitions else context.defined
     decoded = decode_latex(text, tie_is_space=True)
     for code, problem in decoded.problems:
         if code != "undefined-macro":
             out.warn(line, f"{name}: {problem}", code)
             broken = True
-    for macro in undefined_macros(text):
+    for macro in () if context.loads_definitions else undefined_macros(text):
         if macro not in keep:
             out.warn(line, f"{name}: undefined LaTeX macro \\{macro}; replaced by its text on export",
                      "bib-undefined-macro")
             broken = True
-    prose = "".join(piece for is_math, piece in split_math(text) if not is_math)
+    prose = without_math(text)  # (split_math reads decoded text, where math is `\\(..\\)`)
     special = _UNESCAPED.search(prose)
     if special:
         out.warn(line, f"{name}: unescaped LaTeX special character ({special.group(0)!r}) would stop LaTeX; "
