@@ -179,3 +179,37 @@ def test_the_sites_bib_file_writes_a_key_two_files_spell_in_two_cases_once(tmp_p
         subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
         log = (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
         assert "Repeated entry" not in log, log
+
+
+def test_an_override_that_names_a_paper_by_its_generated_key_and_pins_another_keeps_working(
+        tmp_path: Path) -> None:
+    """docs/configure.md's example: `clutch2026: {key: clutch, notes: ...}`. The first run finds
+    the paper by its generated key and pins `clutch` (the lock keeps it); every later run must
+    still find it, though no paper has the key `clutch2026` any more."""
+    from .helpers import copy_samples
+
+    bib = copy_samples(tmp_path)
+    (bib / "overrides.yml").write_text(
+        "papers:\n  clutch2026:\n    notes: Read this first.\n    key: clutch\n", encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"]})
+    for run in (1, 2, 3):
+        corpus = run_pipeline(settings, write_lock=True)
+        assert [d for d in corpus.diagnostics if d.code == "override-unmatched"] == [], run
+        paper = corpus.paper_for_key("clutch")
+        assert paper is not None and paper.title is not None and paper.title.startswith("CLUTCH"), run
+        assert paper.notes == "Read this first.", run
+        assert corpus.paper_for_key("clutch2026") is None or corpus.paper_for_key("clutch2026") is paper
+    assert "clutch" in (bib / "readinglist.lock").read_text(encoding="utf-8")
+
+
+def test_a_pin_is_not_found_through_another_papers_own_bib_key(tmp_path: Path) -> None:
+    """An override naming a key nobody has, pinning a key a user's .bib entry owns: it matches no
+    paper (the .bib entry never receives the override's fields)."""
+    (tmp_path / "overrides.yml").write_text(
+        "papers:\n  nosuchkey2020:\n    notes: Not for the booklet.\n    key: booklet-full\n", encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": [str(XAMPL), "overrides.yml"],
+                                                   "lock_file": str(tmp_path / "keys.lock")})
+    corpus = run_pipeline(settings)
+    assert [d.code for d in corpus.diagnostics if "nosuchkey2020" in d.message] == ["override-unmatched"]
+    booklet = corpus.paper_for_key("booklet-full")
+    assert booklet is not None and booklet.notes is None

@@ -38,6 +38,17 @@ def _as_list(value: object) -> list[str]:
     return []
 
 
+def _pinned_before(override: Override, index: dict[str, int], papers: Sequence[Paper]) -> int | None:
+    """`clutch2026: {key: clutch}`: once the pin has taken effect (the lock holds `clutch`), no
+    paper has the key the override names; the paper it pinned has the key it pins, a key the
+    project gave (never a .bib entry's own key, which a pin cannot take)."""
+    pinned = next((str(value) for name, value in override.values if name == "key"), None)
+    found = index.get(f"key:{pinned.lower()}") if pinned else None
+    if found is None or (papers[found].user_key or "").lower() == (pinned or "").lower():
+        return None
+    return found
+
+
 def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_key: bool = False,
                     resolve_topic: Callable[[str, str], str] | None = None) -> Applied:
     """Match overrides by arXiv id, exact title or user key (or, with by_key, assigned key)."""
@@ -57,6 +68,8 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
     for override in overrides:
         found = next(
             (index[i] for i in [f"key:{override.target.lower()}", *_target_ids(override.target)] if i in index), None)
+        if found is None and by_key:
+            found = _pinned_before(override, index, result)
         if found is None:
             unmatched.append(override)
             continue
