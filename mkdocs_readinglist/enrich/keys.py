@@ -7,10 +7,11 @@ seen, so adding papers, adding authors or re-ordering sources never renames a ke
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import partial
 from itertools import count, islice
 from operator import attrgetter
@@ -113,6 +114,10 @@ class KeyLock:
     """key -> every id its paper is known by. Keys of papers no longer read stay reserved."""
 
     keys: Mapping[str, tuple[str, ...]]
+    # The digest of a file's text that is this lock's `text()` exactly (a lock read from a file
+    # already in that layout, or given the same keys as one): `write` then knows the file needs
+    # no writing without laying the lock out again. "" when not known.
+    laid_out: str = field(default="", compare=False, repr=False)
 
     @staticmethod
     def read(path: Path | None, recall: Recall = make_now) -> KeyLock:
@@ -128,7 +133,7 @@ class KeyLock:
     def parse(text: str, path: Path) -> KeyLock:
         plain = _plain_lock(text)
         if plain is not None:
-            return KeyLock(plain)
+            return KeyLock(plain, _text_digest(text) if _in_layout(text, plain) else "")
         data = yaml.load(text, Loader=_Loader) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: the key lock must map keys to lists of ids")
@@ -156,6 +161,10 @@ class KeyLock:
         `serve` rebuild does not lay out an unchanged lock again), and names this lock as the
         one the written text holds, for the next `read`."""
         current = path.read_text(encoding="utf-8") if path.exists() else None
+        if self.laid_out and current is not None and _text_digest(current) == self.laid_out:
+            # The file holds this lock's text already (read in its layout, no key changed since).
+            recall(("lock of", path, current), lambda: self)
+            return False
         text = recall(("text of", Same(self)), self.text)
         recall(("lock of", path, text), lambda: self)
         if current == text:
@@ -183,6 +192,31 @@ def _plain_word(text: str) -> bool:
         if regexp.match(text):
             return bool(tag == _STR_TAG)
     return True
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _in_layout(text: str, keys: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether `text`, which `_plain_lock` read as `keys`, is `KeyLock(keys).text()` exactly,
+    known without laying it out: the header first, keys in sorted order, each one's ids in
+    sorted order, and no line but theirs after the header (`_plain_lock` read every other line
+    as a key or an id, in order, so the text's length tells whether a blank line or a comment
+    is left). tests/test_export_fast_paths.py compares it with `text()` on real and edited locks."""
+    if not keys:
+        return text == LOCK_HEADER + "{}\n"
+    if not text.startswith(LOCK_HEADER) or not text.endswith("\n"):
+        return False
+    names = list(keys)
+    if names != sorted(names):
+        return False
+    length = len(LOCK_HEADER)
+    for name, ids in keys.items():
+        if list(ids) != sorted(ids):
+            return False
+        length += len(name) + 2 + sum(map(len, ids)) + 3 * len(ids)
+    return len(text) == length
 
 
 def _plain_lock(text: str) -> dict[str, tuple[str, ...]] | None:
@@ -303,7 +337,10 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
             ids.update(old)
         new_lock[paper.key] = tuple(sorted(ids))
     kept = not papers_strings and new_lock == lock.keys
-    return Keyed(keyed, lock if kept else KeyLock(new_lock), tuple(diagnostics))
+    if kept:
+        return Keyed(keyed, lock, tuple(diagnostics))
+    laid_out = lock.laid_out if lock.laid_out and new_lock == lock.keys else ""  # (the same keys: the same text)
+    return Keyed(keyed, KeyLock(new_lock, laid_out), tuple(diagnostics))
 
 
 _PAPER_VALUES = attrgetter(*(f.name for f in fields(Paper)))
