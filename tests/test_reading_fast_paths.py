@@ -25,7 +25,7 @@ from mkdocs_readinglist.sources import bibfile, notes_page, read_text
 from mkdocs_readinglist.sources.base import Block, blocks_of
 from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
 from mkdocs_readinglist.sources.encoding import decode_bytes
-from mkdocs_readinglist.text import brace_problem, clean_text
+from mkdocs_readinglist.text import any_of, brace_problem, clean_text, printable
 
 from .helpers import prose_checked_against_whole_text
 
@@ -446,3 +446,38 @@ def test_a_name_split_at_its_top_level_commas_as_before(name: str) -> None:
 
     before = name.split(",") if "{" not in name else split_at(name, top_level_offsets(name, ",", quotes=False))
     assert bibfile._top_level_split(name) == before
+
+
+# --- characters looked for by str's search, not by a character class -------------------------------
+
+_CHARACTER_SETS = (
+    ("\\{}$", r"[\\{}$]"),  # decode_latex: whether a text needs decoding (decode._NEEDS_DECODING)
+    (bibfile._TYPESET_SPECIALS, r"[\\$&%#_^{}]"),  # .bib typeset fields that may hold LaTeX
+    ("\u200b\u200c\u200d\u2060\ufeff\u00ad", "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"),  # clean_text's invisibles
+)
+
+
+@pytest.mark.parametrize(("characters", "pattern"), _CHARACTER_SETS)
+def test_any_of_finds_what_the_character_class_finds_on_real_lines(characters: str, pattern: str) -> None:
+    compiled = re.compile(pattern)
+    found = 0
+    for line in real_lines():
+        assert any_of(line, characters) == (compiled.search(line) is not None), line
+        found += any_of(line, characters)
+    assert found or characters.startswith("\u200b")
+
+
+@given(st.text(alphabet="\\{}$&%#_^a \u200b\u00ad\ufeffé~", max_size=20))
+@MANY
+def test_any_of_as_the_character_classes(text: str) -> None:
+    for characters, pattern in _CHARACTER_SETS:
+        assert any_of(text, characters) == (re.search(pattern, text) is not None)
+
+
+def test_printable_is_isprintable_for_every_ascii_character_and_on_real_lines() -> None:
+    for code in range(0x3000):
+        assert printable(f"a{chr(code)}b") == f"a{chr(code)}b".isprintable(), hex(code)
+    assert printable("") and not printable("\x7f")
+    for line in real_lines():
+        assert printable(line) == line.isprintable()
+
