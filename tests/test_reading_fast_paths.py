@@ -25,7 +25,7 @@ from mkdocs_readinglist.sources import bibfile, notes_page, read_text
 from mkdocs_readinglist.sources.base import Block, blocks_of
 from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
 from mkdocs_readinglist.sources.encoding import decode_bytes
-from mkdocs_readinglist.text import any_of, brace_problem, clean_text, printable
+from mkdocs_readinglist.text import any_of, ascii_fold, brace_problem, clean_text, normalize_title, printable
 
 from .helpers import prose_checked_against_whole_text
 
@@ -481,3 +481,20 @@ def test_printable_is_isprintable_for_every_ascii_character_and_on_real_lines() 
     for line in real_lines():
         assert printable(line) == line.isprintable()
 
+
+_OLD_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _old_normalize_title(title: str) -> str:
+    return _OLD_NON_ALNUM.sub("", ascii_fold(title).lower())
+
+
+@given(st.text(max_size=30))
+@MANY
+def test_normalize_title_as_before(text: str) -> None:
+    assert normalize_title(text) == _old_normalize_title(text)
+
+
+def test_normalize_title_on_real_lines() -> None:
+    for line in real_lines():
+        assert normalize_title(line) == _old_normalize_title(line)
