@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_readinglist.latex import decode
+from mkdocs_readinglist.latex import decode, encode
 from mkdocs_readinglist.sources import bibfile, notes_page, read_text
 from mkdocs_readinglist.sources.base import Block, blocks_of
 from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
@@ -454,6 +454,7 @@ _CHARACTER_SETS = (
     ("\\{}$", r"[\\{}$]"),  # decode_latex: whether a text needs decoding (decode._NEEDS_DECODING)
     (bibfile._TYPESET_SPECIALS, r"[\\$&%#_^{}]"),  # .bib typeset fields that may hold LaTeX
     ("\u200b\u200c\u200d\u2060\ufeff\u00ad", "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"),  # clean_text's invisibles
+    (encode._LATEX_SPECIALS, r"[\\{}$&%#_^~]"),  # encode: an ASCII text that is its own LaTeX
 )
 
 

@@ -37,7 +37,7 @@ from pylatexenc.latexencode import (
     get_builtin_conversion_rules,
 )
 
-from ..text import braces_balanced, printable
+from ..text import any_of, braces_balanced, printable
 from .decode import math_as_text
 
 
@@ -139,7 +139,7 @@ _ENCODER = UnicodeToLatexEncoder(
     unknown_char_policy=fallback,
     unknown_char_warning=False,
 )
-_ASCII_SAFE = str.maketrans("", "", "\\{}$&%#_^~")
+_LATEX_SPECIALS = "\\{}$&%#_^~"
 
 
 def one_spaced(text: str) -> str:
@@ -179,7 +179,7 @@ def _plain_text(text: str) -> bool:
 
 def _encoded(text: str) -> str:
     text = one_spaced(text)
-    if text.isascii() and text == text.translate(_ASCII_SAFE) and "\\(" not in text:
+    if text.isascii() and not any_of(text, _LATEX_SPECIALS):  # (no backslash: no `\\(` either)
         return text
     if "\\(" not in text:  # no inline math: one piece
         return _encode(text)
