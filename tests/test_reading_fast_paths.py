@@ -9,6 +9,7 @@ characters each pattern cares about.
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -21,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_readinglist.latex import decode, encode
-from mkdocs_readinglist.sources import bibfile, notes_page, read_text
-from mkdocs_readinglist.sources.base import Block, blocks_of
+from mkdocs_readinglist.sources import bibfile, mixed, notes_page, read_text
+from mkdocs_readinglist.sources.base import Block, blocks_of, looks_like_title
 from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
 from mkdocs_readinglist.sources.encoding import decode_bytes
 from mkdocs_readinglist.text import any_of, ascii_fold, brace_problem, clean_text, normalize_title, printable
@@ -499,3 +500,19 @@ def test_normalize_title_as_before(text: str) -> None:
 def test_normalize_title_on_real_lines() -> None:
     for line in real_lines():
         assert normalize_title(line) == _old_normalize_title(line)
+
+
+def _old_is_search_block(block: Block) -> bool:
+    lines = [line.strip() for line in block.lines]
+    pairs = sum(1 for title, abstract in itertools.pairwise(lines)
+                if len(title) <= 250 and looks_like_title(title) and len(abstract) > 150)
+    return pairs >= 2 and 2 * pairs >= 0.6 * len(lines)
+
+
+def test_search_blocks_found_as_before() -> None:
+    blocks = [block for text in real_texts() for block in blocks_of(text.split("\n"))]
+    found = [mixed._is_search_block(block) for block in blocks]
+    assert found == [_old_is_search_block(block) for block in blocks]
+    assert any(found) and len(blocks) > 2000
+    padded = Block(1, ("  A Title  ", " " * 140 + "x" * 11, "Another Title", "y" * 151, "Third"))
+    assert mixed._is_search_block(padded) == _old_is_search_block(padded)
