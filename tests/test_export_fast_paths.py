@@ -153,3 +153,14 @@ def test_an_unchanged_lock_is_not_laid_out_again_and_an_edited_one_is(tmp_path: 
     assert main(["bib", "bib", "-o", "b.bib", "--no-cache"]) == 0
     assert len(laid_out) == 1 and lock.read_bytes() == before
     assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()
+
+
+@pytest.mark.parametrize("text", ["", "\n", " \n\t", "@a{x}\n", "@a{x}", "\n@a{x}\n\n", " @a{x} ", "x\u00a0\n", "\u2003x\n",
+                                  "@a{x}\n\n@b{y}\n", "x\r\n", "x\n\x1c"])
+def test_an_export_stripped_as_before(text: str) -> None:
+    from mkdocs_readinglist.render import bibtex
+
+    stripped = text.strip()
+    assert bibtex._stripped_line(text) == (stripped + "\n" if stripped else "")
+    if stripped and text == stripped + "\n":
+        assert bibtex._stripped_line(text) is text  # not copied
