@@ -17,10 +17,11 @@ _CONTROL_BYTES = bytes([*range(0x20), 0x7F])
 
 
 def printable(text: str) -> bool:
-    """`text.isprintable()`: for an ASCII text (whose unprintable characters are the control
+    """`text.isprintable()`: for a long ASCII text (whose unprintable characters are the control
     characters 0-31 and 127), by deleting those from its bytes in C, which is twice as fast on
-    an abstract as the per-character lookup of isprintable (tests/test_reading_fast_paths.py)."""
-    if text.isascii():
+    an abstract as the per-character lookup of isprintable; a short text is quicker to look up
+    (tests/test_reading_fast_paths.py)."""
+    if len(text) > 200 and text.isascii():
         return len(text.encode("ascii").translate(None, _CONTROL_BYTES)) == len(text)
     return text.isprintable()
 
