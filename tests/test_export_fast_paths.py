@@ -164,3 +164,24 @@ def test_an_export_stripped_as_before(text: str) -> None:
     assert bibtex._stripped_line(text) == (stripped + "\n" if stripped else "")
     if stripped and text == stripped + "\n":
         assert bibtex._stripped_line(text) is text  # not copied
+
+
+def test_a_lock_in_its_layout_is_read_as_line_by_line() -> None:
+    texts = [edited for text in _real_locks() for edited in _edited(text)]
+    read = [keys._laid_out_lock(text) for text in texts]
+    assert all(read[index] is not None for index in range(0, len(texts), len(_edited(_real_locks()[0]))))
+    for text, laid_out in zip(texts, read, strict=True):
+        assert laid_out is None or laid_out == keys._plain_lock_by_lines(text)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "true", "t", "1e3", "key:x", "k-", "0x1f", "on", "a.b", "yes", "x" * 130,
+                                           "_", "~", "2024-01-01", "a b", "é", "b:", "<<", "="]),
+                          st.lists(st.sampled_from(["arxiv:2401.00001", "title:on", "no", "12", "title:x", "a:",
+                                                    "null", "-1", "+5", ".inf", "bib:a.bib:k"]), max_size=3)),
+                max_size=4))
+def test_generated_locks_are_read_as_line_by_line(entries: list[tuple[str, list[str]]]) -> None:
+    text = keys.LOCK_HEADER + "".join(f"{key}:\n" + "".join(f"- {i}\n" for i in ids) for key, ids in entries)
+    laid_out = keys._laid_out_lock(text)
+    assert laid_out is None or laid_out == keys._plain_lock_by_lines(text)
+    if laid_out is None and entries and keys._plain_lock_by_lines(text) is not None:
+        pytest.fail(f"a plain lock not read by the layout's path: {text!r}")

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
-from itertools import count, islice
+from itertools import chain, count, islice
 from operator import attrgetter
 from pathlib import Path
 from string import ascii_lowercase
@@ -219,9 +219,45 @@ def _in_layout(text: str, keys: Mapping[str, tuple[str, ...]]) -> bool:
     return len(text) == length
 
 
+# A word of a lock in `text()`'s layout: `_PLAIN_WORD`, not ending with `:`.
+_LOCK_WORD = r"[A-Za-z0-9_](?:[A-Za-z0-9_.:/+\-]*[A-Za-z0-9_./+\-])?"
+_LOCK_BODY = re.compile(rf"(?:{_LOCK_WORD}:\n(?:- {_LOCK_WORD}\n)+)+")
+
+
+def _laid_out_lock(text: str) -> dict[str, tuple[str, ...]] | None:
+    """`_plain_lock(text)` for a lock whose body is `key:` and `- id` lines only, as `text()`
+    lays it out (what nearly every lock read is), its layout checked by one pattern instead of
+    each line's word by its own; None for any other text (then `_plain_lock` reads it)."""
+    if not _IMPLICIT_INLINE or not text.startswith(LOCK_HEADER) or \
+            _LOCK_BODY.fullmatch(text, len(LOCK_HEADER)) is None:
+        return None
+    data: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text[len(LOCK_HEADER):-1].split("\n"):
+        if line[0] == "-":
+            current.append(line[2:])
+        elif len(line) > 128 or line[:-1] in data:
+            return None
+        else:
+            current = data[line[:-1]] = []
+    for word in chain(data, *data.values()):  # what YAML would read as other than this text: as _plain_word
+        for tag, regexp in _IMPLICIT.get(word[0], ()):
+            if regexp.match(word):
+                if tag != _STR_TAG:
+                    return None
+                break
+    return {key: tuple(ids) for key, ids in data.items()}
+
+
 def _plain_lock(text: str) -> dict[str, tuple[str, ...]] | None:
     """A lock in exactly the layout `text()` gives (`key:` lines, each followed by `- id`
     lines, only plain words), read without YAML; None for anything else (YAML reads it)."""
+    laid_out = _laid_out_lock(text)
+    return laid_out if laid_out is not None else _plain_lock_by_lines(text)
+
+
+def _plain_lock_by_lines(text: str) -> dict[str, tuple[str, ...]] | None:
+    """`_plain_lock`, each line looked at on its own (comments and blank lines skipped)."""
     data: dict[str, list[str]] = {}
     current: list[str] | None = None
     empty = False
