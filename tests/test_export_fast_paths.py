@@ -185,3 +185,24 @@ def test_generated_locks_are_read_as_line_by_line(entries: list[tuple[str, list[
     assert laid_out is None or laid_out == keys._plain_lock_by_lines(text)
     if laid_out is None and entries and keys._plain_lock_by_lines(text) is not None:
         pytest.fail(f"a plain lock not read by the layout's path: {text!r}")
+
+
+def _old_url(text: str) -> str:
+    return (re.sub(r"\\([%#&_~$])", r"\1", text.strip()).replace("\\", "%5C").replace("{", "%7B")
+            .replace("}", "%7D").replace(" ", "%20"))
+
+
+@given(st.text(alphabet="ab\\%#&_~${} /:.\t", max_size=20))
+def test_urls_written_as_before(text: str) -> None:
+    from mkdocs_readinglist.render import bibtex
+
+    assert bibtex._url(text) == _old_url(text)
+
+
+@pytest.mark.parametrize("name", TEXLIVE)
+def test_urls_of_real_entries_written_as_before(name: str) -> None:
+    from mkdocs_readinglist.render import bibtex
+
+    values = [value for record in _read(name).records if record.bib for field, value in record.bib.fields]
+    assert values
+    assert [bibtex._url(value) for value in values] == [_old_url(value) for value in values]

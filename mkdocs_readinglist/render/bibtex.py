@@ -47,8 +47,12 @@ def _url(text: str) -> str:
     """URLs go verbatim: biber and `\\url` read them as they are, so `%` stays `%` (biber turns
     `\\%` into `%5C%`, a broken link) and a LaTeX escape a user put in is undone. Only what
     would break the entry itself, a brace or a space, is percent-encoded."""
-    return (_URL_UNESCAPE.sub(r"\1", text.strip()).replace("\\", "%5C").replace("{", "%7B")
-            .replace("}", "%7D").replace(" ", "%20"))
+    text = text.strip()
+    if "\\" in text:  # (the substitution and the first replacement change nothing without one)
+        text = _URL_UNESCAPE.sub(r"\1", text).replace("\\", "%5C")
+    if "{" in text or "}" in text or " " in text:
+        text = text.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+    return text
 
 
 def _venue_parts(venue: str) -> tuple[str, str, str | None]:
