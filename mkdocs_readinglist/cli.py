@@ -184,7 +184,8 @@ def cmd_bib(args: argparse.Namespace) -> int:
     # The whole export of the same inputs, kept by their digest (unchanged inputs: nothing is
     # read, merged, keyed or written again). Any other input, option or code gives another digest.
     exports = None if args.no_cache else _export_store(settings, args)
-    inputs = _export_inputs(settings) if exports else None
+    sources = None if args.no_cache else SourceStore(settings.base_dir / ".cache" / "readinglist" / "sources")
+    inputs = _export_inputs(settings, sources) if exports else None
     digest = _export_digest(settings, args, cited, inputs) if inputs else ""
     kept = exports.get(digest) if exports else None
     if isinstance(kept, BibExport):
@@ -192,7 +193,7 @@ def cmd_bib(args: argparse.Namespace) -> int:
     # A one-shot run: the cycle collector stays off throughout (as in the pipeline's stages),
     # or each collection walks every paper made so far (at 20k papers, 3/4 of the writing).
     with paused_gc():
-        export, read = _export(settings, args, cited)
+        export, read = _export(settings, args, cited, sources)
     # Kept only when the run read the very bytes of the digest and left the lock as it was (an
     # export that gave new keys wrote the lock: the next export, reading it, is kept).
     if exports and inputs and read == inputs.sources and _lock_bytes(settings) == inputs.lock:
@@ -230,14 +231,20 @@ class ExportInputs:
     lock: tuple[bytes | str, ...]
 
 
-def _export_inputs(settings: Settings) -> ExportInputs:
+def _export_inputs(settings: Settings, store: SourceStore | None = None) -> ExportInputs:
+    """(`store`: told each file's digest, so that the run finds a kept result without reading
+    and hashing the file again.)"""
     files, _ = source_files(settings)
     sources = []
     for path, _, display in files:
         try:
-            sources.append((display, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()))
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         except OSError:
             sources.append((display, "(missing)"))
+            continue
+        sources.append((display, digest))
+        if store is not None:
+            store.know(path, digest)
     return ExportInputs(tuple(sources), tuple(repr((str(path), options)) for path, options, _ in files),
                         _lock_bytes(settings))
 
@@ -278,13 +285,12 @@ def _version(distribution: str) -> str:
         return "(not installed)"
 
 
-def _export(settings: Settings, args: argparse.Namespace,
-            cited: Sequence[Citation]) -> tuple[BibExport, tuple[tuple[str, str], ...]]:
+def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citation],
+            store: SourceStore | None = None) -> tuple[BibExport, tuple[tuple[str, str], ...]]:
     """The export, and each source's display name and the digest of the bytes the run read."""
     # Only what the .bib needs: no links between papers; topic rules only to select a topic.
     # Parsed sources are kept by content under .cache/readinglist/sources (as the plugin keeps
     # them): an export after editing one listing parses that listing only.
-    store = None if args.no_cache else SourceStore(settings.base_dir / ".cache" / "readinglist" / "sources")
     corpus = run_pipeline(settings, SourceCache(memos=False, store=store), write_lock=True, progress=_progress,
                           topics=bool(args.topic), links=False)
     _progress("")

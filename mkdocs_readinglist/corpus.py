@@ -324,17 +324,19 @@ def _there(value: T | None) -> T | None:
 
 def _paper_from_record(record: Record, norm: str) -> Paper:
     """paper_from_records([record]), written out for one record (`norm`: its normalised title):
-    the same Paper, without ranking, `_first` over one value, or normalising the title again."""
-    title = _there(record.title)
+    the same Paper, without ranking, `_first` over one value, or normalising the title again.
+    (A text or tuple that is not there is falsy: `x or None` is `_there(x)` for them, not for
+    a number, where 0 is there.)"""
+    title = record.title or None
     abstract = record.abstract if record.abstract else None
-    summary = _there(record.summary)
-    authors = _there(record.authors) or ()
+    summary = record.summary or None
+    authors = record.authors or ()
     count = len([a for a in authors if a != "others"]) if authors else _there(record.author_count)
-    arxiv = _there(record.arxiv_id)
+    arxiv = record.arxiv_id or None
     fields: dict[str, str] = {}
     for name, value in record.fields:
         fields.setdefault(name, value)
-    comment = _there(record.comment)
+    comment = record.comment or None
     urls = find_urls(summary, abstract, comment)
     if "url" in fields:
         urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
@@ -342,7 +344,7 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
     long_title = len(norm) >= MIN_TITLE_KEY
     if record.title and long_title:
         aliases.append("title:" + norm[:80])
-    user_key = _there(record.key)
+    user_key = record.key or None
     entry = record.bib
     if entry is not None and entry.key:
         aliases.append(f"bib:{entry.source.file}:{entry.key}")
@@ -357,14 +359,14 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
     return Paper(
         id=paper_id, title=title, short_name=guess_short_name(title, summary),
         abstract=abstract, summary=summary, authors=authors, author_count=count,
-        organisation=_there(record.organisation),
+        organisation=record.organisation or None,
         date=record.date if record.date else None,
         year=_there(record.year),
-        updated=_there(record.updated),
-        venue=_there(record.venue),
+        updated=record.updated or None,
+        venue=record.venue or None,
         arxiv_id=arxiv, arxiv_version=record.arxiv_version if record.arxiv_version else None,
-        comment=comment, entry_type=_there(record.entry_type),
-        user_key=user_key, doi=_there(record.doi), bib=(entry,) if entry is not None else (),
+        comment=comment, entry_type=record.entry_type or None,
+        user_key=user_key, doi=record.doi or None, bib=(entry,) if entry is not None else (),
         fields=tuple(sorted(fields.items())), urls=urls, topics=tuple(dict.fromkeys(record.topics)),
-        notes=_there(record.notes),
+        notes=record.notes or None,
         provenance=(record.source,), aliases=tuple(dict.fromkeys(aliases)))

@@ -139,6 +139,8 @@ class SourceCache:
         this source (and False)."""
         if self.store is None:
             return read_source(path, options, display), True
+        if (known := self.store.kept_for_known_digest(path, (display, options))) is not None:
+            return known, False  # (the caller hashed this file's bytes already: not read nor hashed again)
         try:
             data = path.read_bytes()
         except OSError:

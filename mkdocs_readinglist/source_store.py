@@ -44,6 +44,19 @@ class SourceStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.hits = 0
+        self._known: dict[Path, str] = {}  # file -> the digest of its bytes, taken by the caller
+
+    def know(self, path: Path, content_digest: str) -> None:
+        """The digest of a file's bytes that the caller took (the export hashes every source
+        for its own digest): its kept result is then found without reading and hashing the
+        file again (`kept_for_known_digest`), once."""
+        self._known[path] = content_digest
+
+    def kept_for_known_digest(self, path: Path, source: object) -> SourceResult | None:
+        """The result kept for this source from the bytes whose digest `know` was given
+        (the very bytes the caller's digest stands for), else None (then the file is read)."""
+        digest = self._known.pop(path, None)
+        return None if digest is None else self.get(source, digest)
 
     def _path(self, source: object) -> Path:
         name = hashlib.blake2b(repr(source).encode("utf-8"), digest_size=12).hexdigest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,12 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mkdocs_readinglist import corpus
+from mkdocs_readinglist.cli import main
 from mkdocs_readinglist.enrich import keys
 from mkdocs_readinglist.model import SourceResult
 from mkdocs_readinglist.sources import read_source
 from mkdocs_readinglist.text import ascii_fold, normalize_title
 
-from .helpers import SAMPLES, SEED_NAMES
+from .helpers import SAMPLES, SEED_NAMES, copy_samples
 from .test_bib_round_trip import texlive_bib
 
 TEXLIVE = ("xampl.bib", "biblatex-examples.bib", "typeset.bib", "texbook1.bib", "tugboat.bib")
@@ -101,3 +103,106 @@ def test_plain_words_of_a_real_lock() -> None:
     words = [*lock.keys, *(i for ids in lock.keys.values() for i in ids)]
     assert len(words) > 200
     assert [keys._plain_word(w) for w in words] == [_general_plain_word(w) for w in words]
+
+
+def _real_locks() -> list[str]:
+    bench = Path(__file__).resolve().parent.parent / "bench" / "corpora"
+    return [path.read_text(encoding="utf-8") for path in
+            [SAMPLES / "readinglist.lock", *sorted(bench.glob("*/readinglist.lock"))] if path.exists()]
+
+
+def _edited(text: str) -> list[str]:
+    """A lock's text and the hand edits that leave its keys alone but not its layout."""
+    lines = text.split("\n")
+    body = text[len(keys.LOCK_HEADER):]
+    key_lines = [i for i, line in enumerate(lines) if line.endswith(":") and not line.startswith("#")]
+    swapped = lines[:]
+    swapped[key_lines[0]], swapped[key_lines[1]] = swapped[key_lines[1]], swapped[key_lines[0]]
+    two_ids = next(i for i in key_lines if lines[i + 1].startswith("- ") and lines[i + 2].startswith("- "))
+    ids_swapped = lines[:]
+    ids_swapped[two_ids + 1], ids_swapped[two_ids + 2] = ids_swapped[two_ids + 2], ids_swapped[two_ids + 1]
+    return [text, text + "\n", text.rstrip("\n"), body, "# mine\n" + text, text.replace("\n- ", "\n\n- ", 1),
+            keys.LOCK_HEADER + "# a note\n" + body, "\n".join(swapped), "\n".join(ids_swapped),
+            keys.LOCK_HEADER + "{}\n", keys.LOCK_HEADER + "\n{}\n",
+            "{}\n", text.replace("\n- ", "\n-  ", 1)]
+
+
+def test_a_lock_known_to_be_in_its_layout_is_exactly_its_text() -> None:
+    texts = [edited for text in _real_locks() for edited in _edited(text)]
+    assert len(texts) >= 3 * 13
+    known = 0
+    for text in texts:
+        lock = keys.KeyLock.parse(text, SAMPLES / "readinglist.lock")
+        assert bool(lock.laid_out) == (lock.text() == text), text[:300]
+        known += bool(lock.laid_out)
+    assert 0 < known < len(texts)
+
+
+def test_an_unchanged_lock_is_not_laid_out_again_and_an_edited_one_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    laid_out = []
+    general = keys.KeyLock.text
+    monkeypatch.setattr(keys.KeyLock, "text", lambda self: laid_out.append(1) or general(self))
+    bib = copy_samples(tmp_path, with_lock=True)
+    lock = bib / "readinglist.lock"
+    before = lock.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert main(["bib", "bib", "-o", "a.bib", "--no-cache"]) == 0
+    assert laid_out == [] and lock.read_bytes() == before
+    # a hand edit that keeps every key (a blank line, a comment) is laid out and normalised
+    lock.write_text(lock.read_text(encoding="utf-8").replace("\n- ", "\n\n- ", 1) + "# mine\n", encoding="utf-8")
+    assert main(["bib", "bib", "-o", "b.bib", "--no-cache"]) == 0
+    assert len(laid_out) == 1 and lock.read_bytes() == before
+    assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()
+
+
+@pytest.mark.parametrize("text", ["", "\n", " \n\t", "@a{x}\n", "@a{x}", "\n@a{x}\n\n", " @a{x} ", "x\u00a0\n", "\u2003x\n",
+                                  "@a{x}\n\n@b{y}\n", "x\r\n", "x\n\x1c"])
+def test_an_export_stripped_as_before(text: str) -> None:
+    from mkdocs_readinglist.render import bibtex
+
+    stripped = text.strip()
+    assert bibtex._stripped_line(text) == (stripped + "\n" if stripped else "")
+    if stripped and text == stripped + "\n":
+        assert bibtex._stripped_line(text) is text  # not copied
+
+
+def test_a_lock_in_its_layout_is_read_as_line_by_line() -> None:
+    texts = [edited for text in _real_locks() for edited in _edited(text)]
+    read = [keys._laid_out_lock(text) for text in texts]
+    assert all(read[index] is not None for index in range(0, len(texts), len(_edited(_real_locks()[0]))))
+    for text, laid_out in zip(texts, read, strict=True):
+        assert laid_out is None or laid_out == keys._plain_lock_by_lines(text)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "true", "t", "1e3", "key:x", "k-", "0x1f", "on", "a.b", "yes", "x" * 130,
+                                           "_", "~", "2024-01-01", "a b", "é", "b:", "<<", "="]),
+                          st.lists(st.sampled_from(["arxiv:2401.00001", "title:on", "no", "12", "title:x", "a:",
+                                                    "null", "-1", "+5", ".inf", "bib:a.bib:k"]), max_size=3)),
+                max_size=4))
+def test_generated_locks_are_read_as_line_by_line(entries: list[tuple[str, list[str]]]) -> None:
+    text = keys.LOCK_HEADER + "".join(f"{key}:\n" + "".join(f"- {i}\n" for i in ids) for key, ids in entries)
+    laid_out = keys._laid_out_lock(text)
+    assert laid_out is None or laid_out == keys._plain_lock_by_lines(text)
+    if laid_out is None and entries and keys._plain_lock_by_lines(text) is not None:
+        pytest.fail(f"a plain lock not read by the layout's path: {text!r}")
+
+
+def _old_url(text: str) -> str:
+    return (re.sub(r"\\([%#&_~$])", r"\1", text.strip()).replace("\\", "%5C").replace("{", "%7B")
+            .replace("}", "%7D").replace(" ", "%20"))
+
+
+@given(st.text(alphabet="ab\\%#&_~${} /:.\t", max_size=20))
+def test_urls_written_as_before(text: str) -> None:
+    from mkdocs_readinglist.render import bibtex
+
+    assert bibtex._url(text) == _old_url(text)
+
+
+@pytest.mark.parametrize("name", TEXLIVE)
+def test_urls_of_real_entries_written_as_before(name: str) -> None:
+    from mkdocs_readinglist.render import bibtex
+
+    values = [value for record in _read(name).records if record.bib for field, value in record.bib.fields]
+    assert values
+    assert [bibtex._url(value) for value in values] == [_old_url(value) for value in values]

@@ -3,8 +3,13 @@ processes give the very results of parsing again. Counted work, no stopwatch."""
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from mkdocs_readinglist import cli, pipeline
 from mkdocs_readinglist.pipeline import SourceCache, run_pipeline
 from mkdocs_readinglist.render.bibtex import write_bibtex
 from mkdocs_readinglist.settings import settings_from_mapping
@@ -61,3 +66,31 @@ def test_kept_sources_are_used_only_for_the_same_bytes(tmp_path: Path) -> None:
     damaged = SourceCache(memos=False, store=store)
     assert run_pipeline(settings, cache=damaged).papers == fresh.papers
     assert damaged.reads == 4
+
+
+def test_an_export_of_kept_sources_reads_and_hashes_each_source_once(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    bib = copy_samples(tmp_path, with_lock=True)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["bib", "bib", "-o", "a.bib"]) == 0  # parses and keeps the sources
+    reads: Counter[str] = Counter()
+    hashes: Counter[int] = Counter()
+    general_read, general_hash = Path.read_bytes, hashlib.blake2b
+
+    def read_bytes(self: Path) -> bytes:
+        reads[self.name] += 1
+        return general_read(self)
+
+    def blake2b(data: bytes = b"", **options: object) -> object:
+        hashes[len(data)] += 1
+        return general_hash(data, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(cli.hashlib, "blake2b", blake2b)
+    monkeypatch.setattr(pipeline.hashlib, "blake2b", blake2b)
+    assert cli.main(["bib", "bib", "-o", "b.bib"]) == 0  # another output: the export made from the kept sources
+    listings = sorted(p.name for p in bib.iterdir() if p.suffix == ".txt")
+    assert [reads[name] for name in listings] == [1] * 4  # the export's digest of its inputs; not read again
+    sizes = [(bib / name).stat().st_size for name in listings]
+    assert [hashes[size] for size in sizes] == [1] * 4
+    assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()

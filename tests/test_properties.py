@@ -18,7 +18,6 @@ import os
 import unicodedata
 from html.parser import HTMLParser
 
-import bibtexparser
 import markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -31,6 +30,7 @@ from mkdocs_readinglist.render.bibtex import write_bibtex
 from mkdocs_readinglist.render.markdown_text import md
 from mkdocs_readinglist.sources import READERS, read_text
 from mkdocs_readinglist.sources.base import SourceOptions, reports_skipped_record
+from mkdocs_readinglist.sources.bib_repairs import silenced_parse
 from mkdocs_readinglist.sources.encoding import decode_bytes
 from mkdocs_readinglist.text import clean_text
 
@@ -205,7 +205,9 @@ def assert_invariants(result: SourceResult, text: str) -> None:
 def assert_bib_reparses(results: list[SourceResult]) -> None:
     papers = assign_keys(merge_records(results).papers, KeyLock({})).papers
     text = write_bibtex(papers)
-    library = bibtexparser.parse_string(text)
+    # bibtexparser as BibTeX reads backslashes (`{C:\\\\}` closes; its splitter alone reads on):
+    # sources/bib_repairs.silenced_parse, tests/test_bib_parser_workarounds.py
+    library = silenced_parse(text)
     assert not library.failed_blocks, [b.raw for b in library.failed_blocks]
     assert len(library.entries) == len(papers)
     keys = [e.key for e in library.entries]

@@ -9,6 +9,7 @@ characters each pattern cares about.
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -20,12 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_readinglist.latex import decode, defined
-from mkdocs_readinglist.sources import bibfile, notes_page, read_text
-from mkdocs_readinglist.sources.base import Block, blocks_of
+from mkdocs_readinglist.latex import decode, defined, encode
+from mkdocs_readinglist.sources import bibfile, mixed, notes_page, read_text
+from mkdocs_readinglist.sources.base import Block, blocks_of, looks_like_title
 from mkdocs_readinglist.sources.bib_values import ENTRY_START, has_entry_start
 from mkdocs_readinglist.sources.encoding import decode_bytes
-from mkdocs_readinglist.text import brace_problem, clean_text
+from mkdocs_readinglist.text import any_of, ascii_fold, brace_problem, clean_text, normalize_title, printable
 
 from .helpers import prose_checked_against_whole_text
 
@@ -140,7 +141,7 @@ def test_a_blocks_text_is_made_once_and_is_the_cleaned_lines() -> None:
 
 # --- braces: the braces found in C, then counted -----------------------------------------------------
 
-_OLD_BRACE = re.compile(r"\\?[{}]")
+_OLD_BRACE = re.compile(r"\\[\\{}]|[{}]")  # (an escaped backslash a token too: `\\\\}` is a brace)
 
 
 def _old_brace_problem(text: str) -> str | None:
@@ -451,3 +452,73 @@ def test_a_name_split_at_its_top_level_commas_as_before(name: str) -> None:
 
     before = name.split(",") if "{" not in name else split_at(name, top_level_offsets(name, ",", quotes=False))
     assert bibfile._top_level_split(name) == before
+
+
+# --- characters looked for by str's search, not by a character class -------------------------------
+
+_CHARACTER_SETS = (
+    ("\\{}$", r"[\\{}$]"),  # decode_latex: whether a text needs decoding (decode._NEEDS_DECODING)
+    (bibfile._TYPESET_SPECIALS, r"[\\$&%#_^{}]"),  # .bib typeset fields that may hold LaTeX
+    ("\u200b\u200c\u200d\u2060\ufeff\u00ad", "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"),  # clean_text's invisibles
+    (encode._LATEX_SPECIALS, r"[\\{}$&%#_^~]"),  # encode: an ASCII text that is its own LaTeX
+)
+
+
+@pytest.mark.parametrize(("characters", "pattern"), _CHARACTER_SETS)
+def test_any_of_finds_what_the_character_class_finds_on_real_lines(characters: str, pattern: str) -> None:
+    compiled = re.compile(pattern)
+    found = 0
+    for line in real_lines():
+        assert any_of(line, characters) == (compiled.search(line) is not None), line
+        found += any_of(line, characters)
+    assert found or characters.startswith("\u200b")
+
+
+@given(st.text(alphabet="\\{}$&%#_^a \u200b\u00ad\ufeffé~", max_size=20))
+@MANY
+def test_any_of_as_the_character_classes(text: str) -> None:
+    for characters, pattern in _CHARACTER_SETS:
+        assert any_of(text, characters) == (re.search(pattern, text) is not None)
+
+
+def test_printable_is_isprintable_for_every_ascii_character_and_on_real_lines() -> None:
+    for code in range(0x3000):
+        for text in (f"a{chr(code)}b", f"{'a' * 200}{chr(code)}b"):
+            assert printable(text) == text.isprintable(), hex(code)
+    assert printable("") and not printable("\x7f")
+    for line in real_lines():
+        assert printable(line) == line.isprintable()
+
+
+_OLD_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _old_normalize_title(title: str) -> str:
+    return _OLD_NON_ALNUM.sub("", ascii_fold(title).lower())
+
+
+@given(st.text(max_size=30))
+@MANY
+def test_normalize_title_as_before(text: str) -> None:
+    assert normalize_title(text) == _old_normalize_title(text)
+
+
+def test_normalize_title_on_real_lines() -> None:
+    for line in real_lines():
+        assert normalize_title(line) == _old_normalize_title(line)
+
+
+def _old_is_search_block(block: Block) -> bool:
+    lines = [line.strip() for line in block.lines]
+    pairs = sum(1 for title, abstract in itertools.pairwise(lines)
+                if len(title) <= 250 and looks_like_title(title) and len(abstract) > 150)
+    return pairs >= 2 and 2 * pairs >= 0.6 * len(lines)
+
+
+def test_search_blocks_found_as_before() -> None:
+    blocks = [block for text in real_texts() for block in blocks_of(text.split("\n"))]
+    found = [mixed._is_search_block(block) for block in blocks]
+    assert found == [_old_is_search_block(block) for block in blocks]
+    assert any(found) and len(blocks) > 2000
+    padded = Block(1, ("  A Title  ", " " * 140 + "x" * 11, "Another Title", "y" * 151, "Third"))
+    assert mixed._is_search_block(padded) == _old_is_search_block(padded)

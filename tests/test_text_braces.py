@@ -14,7 +14,8 @@ def test_brace_scan_by_regex_is_the_character_walk() -> None:
     def walk(text: str) -> str | None:
         depth = 0
         for index, char in enumerate(text):
-            if char in "{}" and index and text[index - 1] == "\\":
+            backslashes = len(text[:index]) - len(text[:index].rstrip("\\"))
+            if char in "{}" and backslashes % 2:  # `\\}` is a character, `\\\\}` a brace
                 continue
             depth += {"{": 1, "}": -1}.get(char, 0)
             if depth < 0:

@@ -7,12 +7,13 @@ seen, so adding papers, adding authors or re-ordering sources never renames a ke
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import partial
-from itertools import count, islice
+from itertools import chain, count, islice
 from operator import attrgetter
 from pathlib import Path
 from string import ascii_lowercase
@@ -113,6 +114,10 @@ class KeyLock:
     """key -> every id its paper is known by. Keys of papers no longer read stay reserved."""
 
     keys: Mapping[str, tuple[str, ...]]
+    # The digest of a file's text that is this lock's `text()` exactly (a lock read from a file
+    # already in that layout, or given the same keys as one): `write` then knows the file needs
+    # no writing without laying the lock out again. "" when not known.
+    laid_out: str = field(default="", compare=False, repr=False)
 
     @staticmethod
     def read(path: Path | None, recall: Recall = make_now) -> KeyLock:
@@ -128,7 +133,7 @@ class KeyLock:
     def parse(text: str, path: Path) -> KeyLock:
         plain = _plain_lock(text)
         if plain is not None:
-            return KeyLock(plain)
+            return KeyLock(plain, _text_digest(text) if _in_layout(text, plain) else "")
         data = yaml.load(text, Loader=_Loader) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: the key lock must map keys to lists of ids")
@@ -156,6 +161,10 @@ class KeyLock:
         `serve` rebuild does not lay out an unchanged lock again), and names this lock as the
         one the written text holds, for the next `read`."""
         current = path.read_text(encoding="utf-8") if path.exists() else None
+        if self.laid_out and current is not None and _text_digest(current) == self.laid_out:
+            # The file holds this lock's text already (read in its layout, no key changed since).
+            recall(("lock of", path, current), lambda: self)
+            return False
         text = recall(("text of", Same(self)), self.text)
         recall(("lock of", path, text), lambda: self)
         if current == text:
@@ -185,9 +194,70 @@ def _plain_word(text: str) -> bool:
     return True
 
 
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _in_layout(text: str, keys: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether `text`, which `_plain_lock` read as `keys`, is `KeyLock(keys).text()` exactly,
+    known without laying it out: the header first, keys in sorted order, each one's ids in
+    sorted order, and no line but theirs after the header (`_plain_lock` read every other line
+    as a key or an id, in order, so the text's length tells whether a blank line or a comment
+    is left). tests/test_export_fast_paths.py compares it with `text()` on real and edited locks."""
+    if not keys:
+        return text == LOCK_HEADER + "{}\n"
+    if not text.startswith(LOCK_HEADER) or not text.endswith("\n"):
+        return False
+    names = list(keys)
+    if names != sorted(names):
+        return False
+    length = len(LOCK_HEADER)
+    for name, ids in keys.items():
+        if list(ids) != sorted(ids):
+            return False
+        length += len(name) + 2 + sum(map(len, ids)) + 3 * len(ids)
+    return len(text) == length
+
+
+# A word of a lock in `text()`'s layout: `_PLAIN_WORD`, not ending with `:`.
+_LOCK_WORD = r"[A-Za-z0-9_](?:[A-Za-z0-9_.:/+\-]*[A-Za-z0-9_./+\-])?"
+_LOCK_BODY = re.compile(rf"(?:{_LOCK_WORD}:\n(?:- {_LOCK_WORD}\n)+)+")
+
+
+def _laid_out_lock(text: str) -> dict[str, tuple[str, ...]] | None:
+    """`_plain_lock(text)` for a lock whose body is `key:` and `- id` lines only, as `text()`
+    lays it out (what nearly every lock read is), its layout checked by one pattern instead of
+    each line's word by its own; None for any other text (then `_plain_lock` reads it)."""
+    if not _IMPLICIT_INLINE or not text.startswith(LOCK_HEADER) or \
+            _LOCK_BODY.fullmatch(text, len(LOCK_HEADER)) is None:
+        return None
+    data: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text[len(LOCK_HEADER):-1].split("\n"):
+        if line[0] == "-":
+            current.append(line[2:])
+        elif len(line) > 128 or line[:-1] in data:
+            return None
+        else:
+            current = data[line[:-1]] = []
+    for word in chain(data, *data.values()):  # what YAML would read as other than this text: as _plain_word
+        for tag, regexp in _IMPLICIT.get(word[0], ()):
+            if regexp.match(word):
+                if tag != _STR_TAG:
+                    return None
+                break
+    return {key: tuple(ids) for key, ids in data.items()}
+
+
 def _plain_lock(text: str) -> dict[str, tuple[str, ...]] | None:
     """A lock in exactly the layout `text()` gives (`key:` lines, each followed by `- id`
     lines, only plain words), read without YAML; None for anything else (YAML reads it)."""
+    laid_out = _laid_out_lock(text)
+    return laid_out if laid_out is not None else _plain_lock_by_lines(text)
+
+
+def _plain_lock_by_lines(text: str) -> dict[str, tuple[str, ...]] | None:
+    """`_plain_lock`, each line looked at on its own (comments and blank lines skipped)."""
     data: dict[str, list[str]] = {}
     current: list[str] | None = None
     empty = False
@@ -303,7 +373,10 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
             ids.update(old)
         new_lock[paper.key] = tuple(sorted(ids))
     kept = not papers_strings and new_lock == lock.keys
-    return Keyed(keyed, lock if kept else KeyLock(new_lock), tuple(diagnostics))
+    if kept:
+        return Keyed(keyed, lock, tuple(diagnostics))
+    laid_out = lock.laid_out if lock.laid_out and new_lock == lock.keys else ""  # (the same keys: the same text)
+    return Keyed(keyed, KeyLock(new_lock, laid_out), tuple(diagnostics))
 
 
 _PAPER_VALUES = attrgetter(*(f.name for f in fields(Paper)))

@@ -37,7 +37,7 @@ from pylatexenc.latexencode import (
     get_builtin_conversion_rules,
 )
 
-from ..text import braces_balanced
+from ..text import any_of, braces_balanced, printable
 from .decode import math_as_text
 
 
@@ -139,7 +139,7 @@ _ENCODER = UnicodeToLatexEncoder(
     unknown_char_policy=fallback,
     unknown_char_warning=False,
 )
-_ASCII_SAFE = str.maketrans("", "", "\\{}$&%#_^~")
+_LATEX_SPECIALS = "\\{}$&%#_^~"
 
 
 def one_spaced(text: str) -> str:
@@ -147,7 +147,7 @@ def one_spaced(text: str) -> str:
     whitespace: both use Python's str.isspace), but by str.split, in C: ~4x faster on an abstract.
     A printable text holds no whitespace but the space (every other is a separator or a control
     character), so one without two spaces in a row is already one-spaced."""
-    if "  " not in text and text.isprintable():
+    if "  " not in text and printable(text):
         return text
     core = " ".join(text.split())
     if core == text:  # the text itself, not an equal copy (to_latex's cache keeps what it returns)
@@ -179,7 +179,7 @@ def _plain_text(text: str) -> bool:
 
 def _encoded(text: str) -> str:
     text = one_spaced(text)
-    if text.isascii() and text == text.translate(_ASCII_SAFE) and "\\(" not in text:
+    if text.isascii() and not any_of(text, _LATEX_SPECIALS):  # (no backslash: no `\\(` either)
         return text
     if "\\(" not in text:  # no inline math: one piece
         return _encode(text)

@@ -47,8 +47,12 @@ def _url(text: str) -> str:
     """URLs go verbatim: biber and `\\url` read them as they are, so `%` stays `%` (biber turns
     `\\%` into `%5C%`, a broken link) and a LaTeX escape a user put in is undone. Only what
     would break the entry itself, a brace or a space, is percent-encoded."""
-    return (_URL_UNESCAPE.sub(r"\1", text.strip()).replace("\\", "%5C").replace("{", "%7B")
-            .replace("}", "%7D").replace(" ", "%20"))
+    text = text.strip()
+    if "\\" in text:  # (the substitution and the first replacement change nothing without one)
+        text = _URL_UNESCAPE.sub(r"\1", text).replace("\\", "%5C")
+    if "{" in text or "}" in text or " " in text:
+        text = text.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+    return text
 
 
 def _venue_parts(venue: str) -> tuple[str, str, str | None]:
@@ -79,8 +83,10 @@ REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _preferred_type(paper: Paper) -> str:
-    named = [a for a in paper.authors if a != "others"]
+def _preferred_type(paper: Paper, named: list[str] | None = None) -> str:
+    """(`named`: the paper's authors but `others`, when the caller has them.)"""
+    if named is None:
+        named = [a for a in paper.authors if a != "others"]
     if paper.entry_type and paper.entry_type != "misc" and (named or paper.entry_type not in ("inproceedings", "article")):
         return paper.entry_type
     if paper.venue and named:
@@ -103,12 +109,13 @@ def entry_type(paper: Paper) -> str:
 
 def _typed_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
     """entry_type(paper) and paper_fields(paper) of a paper from listings, its fields made once."""
-    kind = _preferred_type(paper)
-    fields = _fields(paper, kind)
+    named = [a for a in paper.authors if a != "others"]
+    kind = _preferred_type(paper, named)
+    fields = _fields(paper, kind, named)
     if kind in REQUIRED_FIELDS:
         present = {name for name, _ in fields}
         if any(not present.intersection(one_of) for one_of in REQUIRED_FIELDS[kind]):
-            return "misc", _fields(paper, "misc")
+            return "misc", _fields(paper, "misc", named)
     return kind, fields
 
 
@@ -117,14 +124,16 @@ def paper_fields(paper: Paper) -> list[tuple[str, str]]:
     return _fields(paper, entry_type(paper))
 
 
-def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
+def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tuple[str, str]]:
+    """(`named`: the paper's authors but `others`, when the caller has them.)"""
     fields: list[tuple[str, str]] = []
-    named = [a for a in paper.authors if a != "others"]
+    if named is None:
+        named = [a for a in paper.authors if a != "others"]
     if named:
         names = [to_latex(a) for a in named] + (["others"] if "others" in paper.authors else [])
-        fields.append(("author", _braced(" and ".join(names))))
+        fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.title:
-        fields.append(("title", _braced(_braced(to_latex(paper.title)))))
+        fields.append(("title", "{{" + to_latex(paper.title) + "}}"))
     extra = dict(paper.fields)
     if paper.venue:
         _, full, _ = _venue_parts(paper.venue)
@@ -135,13 +144,13 @@ def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
         elif kind == "misc" and "howpublished" not in extra:
             fields.append(("howpublished", _braced(to_latex(full))))
     if paper.year:
-        fields.append(("year", _braced(str(paper.year))))
+        fields.append(("year", f"{{{paper.year}}}"))
     if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit() and not paper.date.startswith("--"):
         month = int(paper.date[5:7])
         if 1 <= month <= 12 and paper.year and paper.date.startswith(str(paper.year)):
             fields.append(("month", MONTH_MACROS[month - 1]))
     # The published version's page (OpenReview) is the entry's url when known; else arXiv's abstract.
-    openreview = next((url for kind, url in paper.urls if kind == "openreview"), None)
+    openreview = next((url for kind, url in paper.urls if kind == "openreview"), None) if paper.urls else None
     if paper.arxiv_id:
         fields.append(("eprint", _braced(paper.arxiv_id)))
         fields.append(("archivePrefix", "{arXiv}"))
@@ -162,7 +171,7 @@ def _fields(paper: Paper, kind: str) -> list[tuple[str, str]]:
         sort_key = paper.short_name or paper.title or paper.arxiv_id or paper.key
         fields.append(("key", _braced(to_latex(sort_key))))
     if paper.abstract and len(paper.abstract) <= MAX_ABSTRACT:
-        fields.append(("abstract", _braced(to_latex(paper.abstract))))
+        fields.append(("abstract", "{" + to_latex(paper.abstract) + "}"))
     return fields
 
 
@@ -239,7 +248,7 @@ def _entry_text(kind: str, key: str, fields: Sequence[tuple[str, str]]) -> str:
     """An entry as bibtexparser's writer writes it with `_FORMAT` (see `_block_text`)."""
     if not fields:
         return f"@{kind}{{{key},\n}}\n"
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    body = ",\n".join([f"  {name} = {value}" for name, value in fields])
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
@@ -357,8 +366,23 @@ def write_bibtex(papers: Iterable[Paper], omit: Collection[str] = ()) -> str:
     """The .bib text of papers (the sources' blocks, then the entries sorted by key, crossref
     targets last): the same papers always give the same bytes."""
     chosen = export_order(papers)
-    text = "\n".join([*map(_block_text, source_blocks(chosen)), *_unique_entry_texts(chosen, omit)]).strip()
-    return text + "\n" if text else ""
+    return _stripped_line("\n".join([*map(_block_text, source_blocks(chosen)), *_unique_entry_texts(chosen, omit)]))
+
+
+def _stripped_line(text: str) -> str:
+    """`text.strip() + "\n"` ("" for a blank text), without copying a text that is that already
+    (an export's entries end with one newline: the whole file, 30 MB at 20k papers, was copied
+    twice to strip and add it back)."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return ""
+    if start == 0 and end == len(text) - 1 and text[end] == "\n":
+        return text
+    return text[start:end] + "\n"
 
 
 def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Iterator[str]:

@@ -22,7 +22,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from ..latex.decode import decode_latex, repair_latex, undefined_macros, without_math
 from ..latex.defined import EVERY_MACRO, loads_definitions
 from ..model import BibEntry, Record, SourceRef
-from ..text import braces_balanced, clean_text
+from ..text import any_of, braces_balanced, clean_text
 from ..venues import venue_and_year
 from . import bib_repairs
 from .arxiv_listing import parse_arxiv_id
@@ -67,7 +67,7 @@ _YEAR = re.compile(r"\s*\d{4}\s*")
 _DATE_YEAR = re.compile(r"\d{4}")
 _ARXIV_MENTION = re.compile(r"arxiv(?:\.org/abs/|:)\s*([\w./\-]+?)(?:\.pdf)?(?:[\s},]|$)", re.I)
 _WRITTEN_TYPE = re.compile(rf"\s*@\s*({bib_repairs.TYPE_PLACEHOLDER}\w*|[A-Za-z]+)")  # (a repair's placeholder)
-_TYPESET_SPECIAL = re.compile(r"[\\$&%#_^{}]")
+_TYPESET_SPECIALS = "\\$&%#_^{}"
 
 
 def score(lines: list[str]) -> float:
@@ -293,7 +293,7 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
         out.info(line, f"{name}: non-ASCII characters are written as LaTeX (accents; a stand-in for what pdflatex "
                  "cannot set) on export", "non-ascii")
         broken = True
-    if not _TYPESET_SPECIAL.search(text):
+    if not any_of(text, _TYPESET_SPECIALS):
         return text if broken else None
     keep = EVERY_MACRO if context.loads_definitions else context.defined
     decoded = decode_latex(text, tie_is_space=True)

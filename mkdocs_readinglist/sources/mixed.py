@@ -64,6 +64,10 @@ def _brace_delta(line: str) -> int:
 def _is_search_block(block: Block) -> bool:
     """Title lines each followed by a long abstract line, no blank line between: two papers or more.
     (A hard-wrapped paragraph has no line long enough to count as an abstract.)"""
+    # Each pair's abstract is a line of its own, longer than 150 characters once stripped: a
+    # block without two such lines (an author/date block, a title and its abstract) is none.
+    if sum(len(line) > 150 for line in block.lines) < 2:
+        return False
     lines = [line.strip() for line in block.lines]
     pairs = sum(1 for title, abstract in itertools.pairwise(lines)
                 if len(title) <= 250 and looks_like_title(title) and len(abstract) > 150)
