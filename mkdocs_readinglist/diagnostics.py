@@ -164,16 +164,19 @@ def markdown() -> str:
         "```",
         "",
         "Set the level of any code with the plugin's `diagnostics:` option (the CLI reads it with "
-        "`--config mkdocs.yml`): `info`, `warning`, `error`, or `ignore` to drop it. Warnings fail the "
-        "build only with `--strict` (or `strict: true`); errors always do. An unknown code is a "
-        "configuration error that names it.",
+        "`--config mkdocs.yml`): `info`, `warning`, `error`, or `ignore` to drop it. The site is always "
+        "built with everything that could be read: each problem is reported at its FILE:LINE (an `ERROR` "
+        "or `WARNING` line of MkDocs); `mkdocs build --strict` (or the plugin's `strict: true`) fails on "
+        "warnings and errors alike, which is how a code set to `error` fails a CI build. The CLI exits "
+        "with 1 on an error, and on a warning with `--strict`. An unknown code is a configuration error "
+        "that names it.",
         "",
         "```yaml",
         "plugins:",
         "  - readinglist:",
         "      diagnostics:",
         "        missing-meta: info        # reviewed: shown only with `check -v`",
-        "        latex-special: error      # my .bib must be LaTeX-clean",
+        "        latex-special: error      # my .bib must be LaTeX-clean (with --strict)",
         "```",
         "",
         "This page is generated from `mkdocs_readinglist/diagnostics.py` "

@@ -67,8 +67,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off
         self.citations.context = self._conversion
         self.dirty = False
-        self.serving = False  # `mkdocs serve`: errors are shown and the site is served; a build fails on them
-        self.errors = 0  # error-level diagnostics of this build (the data's and the citations')
         self.backed: dict[str, str] = {}  # page path -> the text its backing file holds
         self.backing_writes = 0  # backing files written (a page's text changed): counts a rebuild's work
         self.nav_pages: tuple[str, ...] | None = None  # generated pages in the nav, last build
@@ -79,7 +77,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin (and its cache) across `serve` rebuilds."""
         self.dirty = dirty
-        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -122,7 +119,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         would take generated pages under its posts folder for posts."""
         assert self.settings is not None and self.formatter is not None
         reads_before = self.cache.reads
-        self.errors = 0
         site = self.site_options
         # A site that only cites, built in a fresh process (each `mkdocs build`) from the inputs of
         # the last build, loads that build's corpus; later builds of a `serve` process reuse
@@ -352,7 +348,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         levels = self.settings.diagnostic_levels if self.settings is not None else {}
         for leveled in with_levels([diagnostic], levels):
             if leveled.severity is Severity.ERROR:
-                self.errors += 1
                 log.error(leveled.format())
             elif leveled.severity is Severity.WARNING:
                 log.warning(leveled.format())
@@ -361,7 +356,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def _log_diagnostics(self, corpus: Corpus, reads: int, references: Sequence[Diagnostic] = ()) -> None:
         """The corpus's diagnostics and those of the references (pybtex's failures), then the
-        corpus's size; `strict: true` stops the build on a warning, an error always does."""
+        corpus's size; `strict: true` stops the build on a warning or an error (as `mkdocs build --strict`
+        does): bad input never stops it otherwise."""
         warnings = errors = 0
         for diagnostic in (*corpus.diagnostics, *references):
             if diagnostic.severity is Severity.ERROR:
@@ -375,7 +371,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         sources = len(corpus.results)
         log.info(f"{len(corpus.papers)} papers from {sources} source{'' if sources == 1 else 's'} "
                  f"({reads} read this build)")
-        self.errors += errors
         if self.site_options.strict and (warnings or errors):
             raise PluginError(f"readinglist: {warnings} data warnings and {errors} errors with `strict: true`")
 
@@ -448,16 +443,10 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Caches saved; then a build with error-level diagnostics fails, its site written with
-        everything else (`mkdocs serve` shows them and goes on serving)."""
         if self.formatter is not None:
             self.formatter.save()
         if self.rendered is not None:
             self.rendered.save()
-        if self.errors and not self.serving:
-            raise PluginError(f"readinglist: {self.errors} error{'s' if self.errors > 1 else ''} in the sources or "
-                              "citations (listed above); the site was built with everything else. Set a code's "
-                              "level in the plugin's `diagnostics:` option to change what is an error.")
 
 
 class CitableEntries(Mapping[str, str]):
