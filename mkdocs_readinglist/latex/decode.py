@@ -131,15 +131,29 @@ def undefined_macros(text: str) -> list[str]:
 
 # In LaTeX source (a .bib value) TeX's rule holds, not Pandoc's: any two unescaped `$` make math,
 # spaces inside or not (`$ \\Omega $`). Only a `$` left without its pair would stop LaTeX.
-_TEX_MATH = re.compile(r"\\\((?P<a>.+?)\\\)|\\\[(?P<b>.+?)\\\]|\$\$(?P<c>[^$]+?)\$\$|(?<!\\)\$(?P<d>(?:[^$\\]|\\.)+?)(?<!\\)\$",
-                       re.DOTALL)
+_TEX_MATH_MARK = re.compile(r"\\[()\[\]]|\$\$|\$(?<!\\\$)")
+_CLOSER = {"\\(": "\\)", "\\[": "\\]", "$$": "$$", "$": "$"}
 
 
 def tex_math_segments(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, math) of each math segment of LaTeX source, by TeX's rule."""
+    """(start, end, math) of each math segment of LaTeX source, by TeX's rule: each opener is
+    closed by the next closer of its kind (one pass over the marks: linear on any text)."""
     if "$" not in text and "\\(" not in text and "\\[" not in text:
         return []
-    return [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _TEX_MATH.finditer(text)]
+    found: list[tuple[int, int, str]] = []
+    opener, start = "", 0
+    for mark in _TEX_MATH_MARK.finditer(text):
+        token, at = mark.group(), mark.start()
+        if not opener:
+            if token in _CLOSER:
+                opener, start = token, at
+        elif token == _CLOSER[opener]:
+            found.append((start, mark.end(), text[start + len(opener):at]))
+            opener = ""
+        elif opener == "$" and token == "$$":  # `$x$$y$`: the first `$` closes, the second opens
+            found.append((start, at + 1, text[start + 1:at]))
+            start = at + 1
+    return found
 
 
 def repair_latex(text: str, keep: Container[str] = ()) -> str:
