@@ -93,6 +93,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("empty-glob", WARN, "corpus", "A source glob matches no file."),
     # citations and exports
     ("unknown-citation", WARN, "citations", "A `[@key]` in a page names no paper of the corpus."),
+    ("not-a-citation", INFO, "citations", "A bare `@word` in a page names no paper (a handle, a decorator): it is the page's own text and stays as written; `[@word]` would be a citation."),
     ("cited-key-missing", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) is not in the corpus."),
     ("cited-key-case", WARN, "citations", "A cited key differs only in case from the corpus's key (biber matches case-sensitively)."),
     ("no-citations", WARN, "citations", "An .aux/.bcf given to `readinglist bib --aux` cites nothing."),

@@ -191,3 +191,22 @@ def test_a_wrong_source_is_an_error_naming_it(sources: object, message: str) -> 
     with pytest.raises(ConfigError) as raised:
         markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": {"sources": sources}})
     assert message in str(raised.value) and str(raised.value).startswith("markdown_extensions, readinglist: ")
+
+
+def test_a_bare_at_word_that_names_no_paper_is_the_pages_own_text(xampl: dict[str, str]) -> None:
+    """Added to an existing site, the plugin must not rewrite `follow @someone` or `use
+    @dataclass` into unknown citations: a bare `@word` cites only a key of the corpus (in any
+    case: a wrong case is still reported, with the right spelling). `[@word]` and `@{word}` are
+    citations whatever they name."""
+    extension, reports = make(xampl)
+    html = markdown.markdown("Ask @someone on chat, use @dataclass, mail me@example.org.\n\n"
+                             "As @book-minimal says, and @Book-minimal.\n\nNot [@someone] nor @{nobody}.\n",
+                             extensions=[extension])
+    assert "Ask @someone on chat, use @dataclass, mail me@example.org." in html
+    assert "[someone?]" in html and "[nobody?]" in html and "[Book-minimal?]" in html
+    assert "@book-minimal" not in html and 'href="/papers/book-minimal/"' in html
+    assert [(d.line, d.code, d.severity) for d in reports] == [
+        (1, "not-a-citation", Severity.INFO), (1, "not-a-citation", Severity.INFO),
+        (3, "unknown-citation", Severity.WARNING), (5, "unknown-citation", Severity.WARNING),
+        (5, "unknown-citation", Severity.WARNING)]
+    assert reports[0].message == "@someone names no paper: left as written (write [@someone] to cite it)"

@@ -169,6 +169,20 @@ class CitationExtension(Extension):
                 return number + 1 + self.line_offset
         return 1 + self.line_offset
 
+    def near_a_key(self, key: str) -> bool:
+        """A bare `@word` is a citation when it names a paper, in any case (a wrong case is then
+        reported as an unknown key with the right spelling). Any other `@word` is the page's own
+        prose (a handle, a decorator, an e-mail's end) and stays as written: reported at info
+        level, as `[@key]` would be at warning level."""
+        self._ensure_corpus()
+        found, spelling = lookup_key(self.keys, key, self.aliases)
+        if found is None and spelling is None:
+            self.report(Diagnostic(self.page or PAGE, self.line_of(key), default_level("not-a-citation"),
+                                   f"@{key} names no paper: left as written (write [@{key}] to cite it)",
+                                   "not-a-citation"))
+            return False
+        return True
+
     def cite(self, citation: Citation, md: Markdown) -> str:
         self._ensure_corpus()
         known, unknown = [], []
@@ -224,6 +238,8 @@ class _InText(InlineProcessor):
         key = m.group("braced")[1:-1] if m.group("braced") else m.group("key")
         if key is None or not self.extension.active:
             return None, None, None
+        if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key):
+            return None, None, None  # `follow @someone`, `use @dataclass`: prose of the page, left as written
         citation = parse_in_text(key, m.group("suffix"), suppress=bool(m.group("suppress")))
         return self.extension.cite(citation, self.md), m.start(0), m.end(0)
 
