@@ -60,3 +60,27 @@ def test_exports_are_the_library_writers_bytes(source: str, tmp_path: Path) -> N
     assert bibtex.write_bibtex(corpus.papers) == _library_text(blocks)
     for paper in papers[:100]:
         assert bibtex.entry_text(paper) == _library_text(list(bibtex.bib_entries(paper)))
+
+
+def _texlive_corpus(name: str, tmp_path: Path) -> list:  # type: ignore[type-arg]
+    source = texlive_bib(name)
+    settings = Settings(base_dir=source.parent, sources=(SourceSpec(source.name),),
+                        lock_file=str(tmp_path / "keys.lock"))
+    return list(run_pipeline(settings, cache=SourceCache(memos=False)).papers)
+
+
+def test_an_entry_formatted_alone_brings_the_strings_it_uses_whatever_their_names(tmp_path: Path) -> None:
+    """xampl.bib's `key = STOC-key` (a BibTeX macro name with a hyphen, as tugboat.bib's
+    `j-TUGboat`): the definition comes with the entry, or pybtex prints the macro's name."""
+    papers = {p.key: p for p in _texlive_corpus("xampl.bib", tmp_path)}
+    strings = bibtex.used_strings_text(papers["proceedings-minimal"])
+    assert "STOC-key" in strings and "STOC" in strings
+    assert "@string{STOC-key" in strings.replace("@STRING", "@string")
+
+
+def test_a_selection_brings_the_members_of_a_set(tmp_path: Path) -> None:
+    """biblatex-examples.bib's `@set{stdmodel, entryset = {glashow,weinberg,salam}}`: biber
+    needs every member (it warns and prints an empty item otherwise)."""
+    papers = _texlive_corpus("biblatex-examples.bib", tmp_path)
+    chosen = {p.key for p in bibtex.select(papers, keys=["stdmodel"])}
+    assert chosen == {"stdmodel", "glashow", "weinberg", "salam"}

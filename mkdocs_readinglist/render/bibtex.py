@@ -339,10 +339,15 @@ def blocks_text(papers: Iterable[Paper]) -> str:
     return _write(source_blocks(papers))
 
 
+# A BibTeX macro name (`j-TUGboat`, `STOC-key`): any character but white space and `"#%'(),={}`,
+# not starting with a digit.
+_MACRO_NAME = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
+
+
 def used_strings_text(paper: Paper) -> str:
     """The `@string` definitions the paper's entries use (for formatting one entry on its own)."""
     used = {name for entry in paper.bib for _, raw in entry.fields if raw[:1] not in "{\"" or "#" in raw
-            for part in raw.split("#") if (name := part.strip().lower()).isidentifier() and name not in MONTH_MACROS}
+            for part in raw.split("#") if _MACRO_NAME.fullmatch(name := part.strip().lower()) and name not in MONTH_MACROS}
     if not used:  # nearly every entry: no macro but the months BibTeX itself defines
         return ""
     return _write([block for block in source_blocks([paper])
@@ -404,9 +409,14 @@ def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Itera
             yield _block_text(entry)
 
 
+# Fields that name other entries a selected entry needs: bibtex's `crossref`, biblatex's `xdata`,
+# a `@set`'s members (`entryset`) and `related` entries (biber warns on each one missing).
+_NAMES_ENTRIES = ("crossref", "xdata", "entryset", "related")
+
+
 def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str] = ()) -> list[Paper]:
     """Papers of a topic and/or with given keys (any key a paper answers to); the entries their
-    `crossref` or `xdata` fields name come along."""
+    `crossref`, `xdata`, `entryset` or `related` fields name come along."""
     chosen = list(papers)
     if topic:
         chosen = [p for p in chosen if topic in p.topics]
@@ -422,7 +432,7 @@ def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str
         paper = pending.pop()
         for entry in paper.bib:
             for name, value in entry.fields:
-                if name.lower() not in ("crossref", "xdata"):
+                if name.lower() not in _NAMES_ENTRIES:
                     continue
                 for target in value.strip("{}\" ").split(","):
                     found = by_key.get(target.strip().lower())
