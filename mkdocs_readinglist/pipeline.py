@@ -332,7 +332,8 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         try:
             keyed.lock.write(settings.lock_path(), lock_memo)
         except OSError as exc:
-            raise ConfigError(f"cannot write the key lock {settings.lock_path()}: {exc.strerror}") from exc
+            raise ConfigError(f"cannot write the key lock {settings.lock_path()}: {exc.strerror}; put it where you can "
+                              "write with the plugin's `lock_file:` option or the CLI's `--lock FILE`") from exc
         lap("lock")
     leveled = with_levels(diagnostics, settings.diagnostic_levels)
     corpus = Corpus(tuple(papers), tuple(results), tuple(leveled), settings.taxonomy, paper_links, keyed.lock, timings,
