@@ -19,6 +19,7 @@ from mkdocs_readinglist.enrich.topics import tag_papers
 from mkdocs_readinglist.memo import Memo, given_away
 from mkdocs_readinglist.model import Paper
 from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
+from mkdocs_readinglist.render.markdown_text import _md_short, md
 from mkdocs_readinglist.render.pages import PageOptions
 from mkdocs_readinglist.render.reference import ReferenceFormatter
 from mkdocs_readinglist.settings import settings_from_mapping
@@ -136,3 +137,14 @@ def test_a_one_shot_run_lets_the_references_go_once_saved_and_reads_them_back(fo
     later = ReferenceFormatter(cache_file)
     _, later_references = site_pages(_corpus(folder, memos=False), PageOptions(), later)
     assert later.formatted == 0 and later_references == references  # nothing formatted again
+
+
+def test_markdown_of_a_text_needing_no_escape_is_that_very_text(folder: Path) -> None:
+    corpus = _corpus(folder, memos=False)
+    plain = [p.title for p in corpus.papers if p.title and len(p.title) <= 160
+             and not any(c in p.title for c in "&<>\\`*_[]#!{}|~^=$+\n") and not p.title[0].isdigit()
+             and not p.title.startswith(("-", "+"))]
+    assert len(plain) > 10
+    _md_short.cache_clear()  # (an equal title cached by an earlier test would be that test's string)
+    assert all(md(title) is title for title in plain)  # the cache holds the paper's own string
+    assert md("a <b> *c*") == "a &lt;b&gt; \\*c\\*" and md("1. First") == "1\\. First"
