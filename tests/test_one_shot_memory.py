@@ -21,6 +21,7 @@ from mkdocs_readinglist.model import Paper
 from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from mkdocs_readinglist.render.markdown_text import _md_short, md
 from mkdocs_readinglist.render.pages import PageOptions
+from mkdocs_readinglist.render.paths import _folder_relpath, relpath
 from mkdocs_readinglist.render.reference import ReferenceFormatter
 from mkdocs_readinglist.settings import settings_from_mapping
 from mkdocs_readinglist.site import corpus_view, entry_texts, site_pages, standalone_entries
@@ -148,3 +149,24 @@ def test_markdown_of_a_text_needing_no_escape_is_that_very_text(folder: Path) ->
     _md_short.cache_clear()  # (an equal title cached by an earlier test would be that test's string)
     assert all(md(title) is title for title in plain)  # the cache holds the paper's own string
     assert md("a <b> *c*") == "a &lt;b&gt; \\*c\\*" and md("1. First") == "1\\. First"
+
+
+def test_relative_links_are_worked_out_once_per_pair_of_folders(folder: Path) -> None:
+    """The pages' relative links: one cached way per (folder, start folder), not one per target
+    (a cache of 4,096 that turned over once per paper, each entry leaving a hole)."""
+    import posixpath
+
+    corpus = _corpus(folder, memos=False)
+    _folder_relpath.cache_clear()
+    starts = ["reading-list/topics", "reading-list/papers", "reading-list", ""]
+    for start in starts:
+        for paper in corpus.papers:
+            target = f"reading-list/papers/{paper.key}.md"
+            assert relpath(target, start) == posixpath.relpath(target, start or ".")
+    # (biblatex-examples.bib has keys holding a `/`: `baez/article` links into papers/baez/)
+    folders = {f"reading-list/papers/{paper.key}.md".rpartition("/")[0] for paper in corpus.papers}
+    info = _folder_relpath.cache_info()
+    assert len(corpus.papers) > 300 and len(folders) > 1
+    assert info.currsize == info.misses == len(starts) * len(folders)
+    # A target named like the next part of its start's path still gets posixpath's answer.
+    assert relpath("a/b", "a/b/c") == posixpath.relpath("a/b", "a/b/c") == ".."
