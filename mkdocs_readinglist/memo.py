@@ -24,7 +24,7 @@ serve process passes a keeping one, so the counts of work (`made`) mean the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
 V = TypeVar("V")
@@ -116,6 +116,16 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._this) + len(self._last)
+
+
+def given_away(items: list[T]) -> Iterator[T]:
+    """Each of `items` in order, the list letting go of each as it is given: a stage that makes
+    a copy of each item from a list its caller gives away (a one-shot run, whose memos keep
+    nothing) holds one copy of every item at a time, not two, and each new copy takes the
+    place the last old one left. The list is empty afterwards."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 class Memos:

@@ -31,9 +31,9 @@ def corpus_view(corpus: Corpus) -> CorpusView:
             header_topics.append((listing.file, " · ".join(f"{t.name} ×{t.count}" for t in listing.header_topics)))
     return CorpusView(
         papers=corpus.papers, taxonomy_names=corpus.taxonomy.names,
-        mentions=dict(corpus.links.mentions), mentioned_by=dict(corpus.links.mentioned_by),
-        related=dict(corpus.links.related), datasets=dict(corpus.links.datasets),
-        paper_datasets=dict(corpus.links.paper_datasets),
+        mentions=corpus.links.mentions, mentioned_by=corpus.links.mentioned_by,
+        related=corpus.links.related, datasets=corpus.links.datasets,
+        paper_datasets=corpus.links.paper_datasets,
         sources=[(r.file, r.format or "unreadable", count) for r, count in corpus.sources() if not r.overrides],
         header_topics=header_topics)
 
@@ -114,8 +114,10 @@ def references_for(corpus: Corpus, formatter: ReferenceFormatter,
               for paper in corpus.papers if paper.bib or paper.provenance}
     if isinstance(entries, JoinedEntries):  # a one-shot run: each entry cut out and digested in turn
         references = formatter.format_all(_Standalone(corpus, entries), places, keep_digests=False)
-    else:
-        references = formatter.format_all(standalone_entries(corpus, entries), places)
+        formatter.save()
+        formatter.forget()  # the run's references are these: the file keeps the rest
+        return references
+    references = formatter.format_all(standalone_entries(corpus, entries), places)
     formatter.save()
     return references
 

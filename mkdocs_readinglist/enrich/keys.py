@@ -23,6 +23,7 @@ from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
 from ..memo import Recall, Same, make_now
+from ..memo import given_away as letting_go
 from ..model import Diagnostic, Paper, Severity, SourceRef
 from ..text import ascii_fold
 
@@ -285,7 +286,7 @@ class Keyed:
 
 
 def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tuple[str, SourceRef]] | None = None,
-                recall: Recall = make_now, *, papers_strings: bool = False) -> Keyed:
+                recall: Recall = make_now, *, papers_strings: bool = False, given_away: bool = False) -> Keyed:
     """Give every paper its key; `pinned` maps paper ids to keys the user set in overrides (with
     the override's place, where a pin that cannot be honoured is reported).
     `recall` names each keyed paper by the very paper and its key, so that a rebuild copies
@@ -293,7 +294,8 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     (a `serve` process names what it keeps by that very lock), unless `papers_strings`: then
     the lock is always a new one whose ids are the papers' own strings, equal to the given
     one when no key changed (a one-shot run lets the given lock, and its copies of every
-    paper's ids, go)."""
+    paper's ids, go). `given_away`: `papers` is a list the caller gives away, emptied as each
+    paper's keyed copy is made (one copy of every paper alive at a time: a one-shot run)."""
     pinned = pinned or {}
     ordered = sorted(papers, key=lambda p: p.id)
     alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
@@ -363,15 +365,22 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
                 key = base + next(letters)
             taken[key.lower()] = paper.id
             chosen[paper.id] = key
+    source: Iterable[Paper] = papers
+    if given_away and isinstance(papers, list):
+        del ordered, groups  # they hold every paper too
+        source = letting_go(papers)
     keyed = tuple(recall((Same(p), chosen[p.id]), partial(with_key, p, chosen[p.id]))
-                  for p in papers)
+                  for p in source)
+    del source
     new_lock = dict(lock.keys)
     for paper in keyed:
         ids = {paper.id, *paper.aliases}
         old = new_lock.get(paper.key)
         if old:
             ids.update(old)
-        new_lock[paper.key] = tuple(sorted(ids))
+        ids_sorted = tuple(sorted(ids))
+        # The paper's own aliases when they are those ids in that order (most papers): one tuple.
+        new_lock[paper.key] = paper.aliases if ids_sorted == paper.aliases else ids_sorted
     kept = not papers_strings and new_lock == lock.keys
     if kept:
         return Keyed(keyed, lock, tuple(diagnostics))

@@ -196,9 +196,15 @@ def tag_papers(papers: Iterable[Paper], taxonomy: Taxonomy, matches: Recall = ma
         body = " ".join(t for t in (paper.summary, paper.abstract) if t)
         return taxonomy.match_paper(paper.title or "", body)
 
+    # Papers with the same topics share one tuple of them (a few hundred distinct tuples for
+    # 100k papers: ~60 bytes per paper of a one-shot run's peak).
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+
     def tag(paper: Paper) -> Paper:
         found = matches((paper.title, paper.summary, paper.abstract), lambda: match(paper))
         topics = tuple(dict.fromkeys(paper.topics + found))
-        return replace(paper, topics=topics) if topics != paper.topics else paper
+        if topics == paper.topics:
+            return paper
+        return replace(paper, topics=shared.setdefault(topics, topics))
 
     return tuple(tagged(Same(paper), partial(tag, paper)) for paper in papers)

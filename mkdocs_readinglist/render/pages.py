@@ -65,11 +65,13 @@ class CorpusView:
 
     papers: Sequence[Paper]
     taxonomy_names: Sequence[str]
-    mentions: dict[str, tuple[str, ...]]
-    mentioned_by: dict[str, tuple[str, ...]]
-    related: dict[str, tuple[str, ...]]
-    datasets: dict[str, tuple[str, ...]]
-    paper_datasets: dict[str, tuple[str, ...]]
+    # The corpus's own link tables (read only here): not copies, which a 100k-paper site held
+    # beside them through the whole pages stage (~40 bytes per paper).
+    mentions: Mapping[str, tuple[str, ...]]
+    mentioned_by: Mapping[str, tuple[str, ...]]
+    related: Mapping[str, tuple[str, ...]]
+    datasets: Mapping[str, tuple[str, ...]]
+    paper_datasets: Mapping[str, tuple[str, ...]]
     sources: Sequence[tuple[str, str, int]]  # (file, format, records)
     header_topics: Sequence[tuple[str, str]]  # (listing, "Human Pose ×7 · ...")
 

@@ -19,22 +19,27 @@ def relpath(target: str, start: str) -> str:
     directory (which relpath does twice per call); anything unusual goes to relpath. The
     way from a folder to a folder is worked out once (pages link into a few folders)."""
     folder, _, name = target.rpartition("/")
-    prefix = _folder_relpath(folder, start, name)
-    return name if prefix == "." else f"{prefix}/{name}" if prefix is not None else _parts_relpath(target, start)
+    if name and name not in (".", ".."):
+        prefix, next_part = _folder_relpath(folder, start)
+        if prefix is not None and name != next_part:
+            return name if prefix == "." else f"{prefix}/{name}"
+    return _parts_relpath(target, start)
 
 
 @lru_cache(maxsize=4096)
-def _folder_relpath(folder: str, start: str, name: str) -> str | None:
-    """relpath(folder, start), or None when relpath(folder/name, start) is not that plus
-    `/name` (name is then the next part of start, or a part is odd: `.`, `..`, empty)."""
-    if not folder or not name or name in (".", "..") or _odd(folder) or (start and _odd(start)):
-        return None
+def _folder_relpath(folder: str, start: str) -> tuple[str | None, str | None]:
+    """relpath(folder, start) (None when a part is odd: `.`, `..`, empty) and the part of start
+    after folder when start is inside it: relpath(folder/name, start) is that plus `/name`
+    unless name is that part. Keyed by the two folders only: a site has few of them, so the
+    cache never turns over (keyed by each target's name too, it did once per paper, every
+    entry leaving a hole in memory when it went)."""
+    if not folder or _odd(folder) or (start and _odd(start)):
+        return None, None
     from_parts = start.split("/") if start else []
     to_parts = folder.split("/")
-    if len(from_parts) > len(to_parts) and from_parts[:len(to_parts)] == to_parts and from_parts[len(to_parts)] == name:
-        return None
+    inside = len(from_parts) > len(to_parts) and from_parts[:len(to_parts)] == to_parts
     relative = _parts_relpath(folder, start)
-    return None if relative.startswith("/") else relative
+    return (None if relative.startswith("/") else relative), (from_parts[len(to_parts)] if inside else None)
 
 
 def _odd(path: str) -> bool:

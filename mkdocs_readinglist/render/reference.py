@@ -63,6 +63,7 @@ class ReferenceFormatter:
         if cache_file and cache_file.exists():
             self._load(cache_file)
         self._dirty = False
+        self._forgotten = False  # the references are in the cache file only (see forget)
 
     def _load(self, cache_file: Path) -> None:
         try:
@@ -83,6 +84,9 @@ class ReferenceFormatter:
         such entry, at its place in `places` (the paper's source line) when given.
         `keep_digests=False` (a one-shot run) digests each entry without the process-wide cache,
         which would keep every entry's text alive for a rebuild that never comes."""
+        if self._forgotten and self.cache_file:
+            self._load(self.cache_file)
+            self._forgotten = False
         digest = _digest if keep_digests else _digest.__wrapped__
         digests = {key: digest(text, self.style) for key, text in entries.items()}
         missing = [key for key, digest in digests.items() if digest not in self._cache and digest not in self._failures]
@@ -112,6 +116,14 @@ class ReferenceFormatter:
                 continue
             text = _MATH.sub(lambda m: math_as_text(m.group(1)), text).replace("{", "").replace("}", "")
             self._cache[digests[key]] = " ".join(text.split())
+
+    def forget(self) -> None:
+        """Let go of the references held in memory once the cache file holds them all: a
+        one-shot run asks for no more (each entry's digest, ~90 bytes per paper, held through
+        its pages stage). A later format_all reads them back from the file."""
+        if self.cache_file and not self._dirty and self.cache_file.exists():
+            self._cache, self._failures = {}, {}
+            self._forgotten = True
 
     def save(self) -> None:
         if self.cache_file and self._dirty:

@@ -13,6 +13,7 @@ repair for the export.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -151,7 +152,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             continue
         raw = str(fld.value).strip()
         where = (fld.start_line or 0) + first_line
-        raw_fields.append((fld.key, raw, where))
+        raw_fields.append((sys.intern(fld.key), raw, where))  # one string per name, not per entry
         values[lower] = (resolve(raw, strings), where)
     own = set(values)
     left_out: list[str] = []
@@ -167,8 +168,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             for name, inherited in parent.items():
                 if name not in values and name not in ("crossref", "ids"):
                     values[name] = (inherited, crossref_line)
-    written_type = _written_type(str(entry.raw)) or bib_repairs.type_as_written(entry.entry_type)
-    entry_type = bib_repairs.type_as_written(entry.entry_type).lower()
+    written_type = sys.intern(_written_type(str(entry.raw)) or bib_repairs.type_as_written(entry.entry_type))
+    entry_type = sys.intern(bib_repairs.type_as_written(entry.entry_type).lower())
     if entry_type not in KNOWN_TYPES:
         out.warn(line, f"unknown entry type @{written_type}; kept as written (BibTeX styles print it as @misc)",
                  "unknown-type")
