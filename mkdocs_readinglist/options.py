@@ -124,6 +124,15 @@ def _field_names(value: object) -> object:
     return tuple(dict.fromkeys(str(name).strip().lower() for name in names))
 
 
+def _site_folder(value: object) -> object:
+    """A folder inside the site: generated pages never land outside `site_dir` (`../outside`)."""
+    parts = str(value).replace("\\", "/").strip("/").split("/")
+    if not str(value).strip("/ ") or str(value).startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+        raise ConfigError(f"`folder` must be a folder inside the site, like `reading-list` or `papers/list` "
+                          f"(got {value!r})")
+    return value
+
+
 def _not_negative(value: object) -> object:
     if isinstance(value, int) and value < 0:
         raise ConfigError(f"`topic_page_size` must be 0 (no pagination) or a positive number (got {value!r})")
@@ -144,7 +153,7 @@ OPTIONS: tuple[Option, ...] = (
            "a mapping `{path: ..., year: 2026, format: hf-daily}`: `year` dates year-less dates of that "
            "source, `format` forces a reader when detection from content is not wanted.",
            type_doc="a list of paths, e.g. `sources: [bib]`", check=source_specs),
-    Option("folder", str, "reading-list", "Where in the site the generated pages go."),
+    Option("folder", str, "reading-list", "Where in the site the generated pages go.", check=_site_folder),
     Option("taxonomy", str, None, "A YAML taxonomy file (topics with keyword rules) that extends the built-in one.",
            type_doc="the path of a YAML taxonomy file"),
     Option("topics", list, None,

@@ -210,3 +210,13 @@ def test_a_bare_at_word_that_names_no_paper_is_the_pages_own_text(xampl: dict[st
         (3, "unknown-citation", Severity.WARNING), (5, "unknown-citation", Severity.WARNING),
         (5, "unknown-citation", Severity.WARNING)]
     assert reports[0].message == "@someone names no paper: left as written (write [@someone] to cite it)"
+
+
+def test_a_citation_written_inside_an_html_tag_is_left_to_the_tag(xampl: dict[str, str]) -> None:
+    """`<span title="[@book-minimal]">`: inline HTML is the page's own; the citation patterns
+    run before Python-Markdown stashes it, and wrote a citation into the attribute."""
+    extension, reports = make(xampl)
+    html = markdown.markdown('Hover <span title="see [@book-minimal] or @book-minimal">here</span> and cite '
+                             '[@book-minimal].\n', extensions=[extension])
+    assert '<span title="see [@book-minimal] or @book-minimal">here</span>' in html
+    assert html.count('class="citation"') == 1 and reports == []

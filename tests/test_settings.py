@@ -39,6 +39,9 @@ def test_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("options", "named"), [
     ({"paper_page": True}, "'paper_page' (did you mean 'paper_pages'?)"),
     ({"folder": 3}, "`folder` must be str"),
+    ({"folder": "../outside"}, "`folder` must be a folder inside the site"),  # pages written beside site_dir
+    ({"folder": "/abs"}, "`folder` must be a folder inside the site"),
+    ({"folder": "a/../../b"}, "`folder` must be a folder inside the site"),
     ({"paper_pages": "yes"}, "`paper_pages` must be bool"),
     ({"topic_page_size": "20"}, "`topic_page_size` must be int"),
     ({"topic_page_size": -1}, "`topic_page_size` must be 0"),

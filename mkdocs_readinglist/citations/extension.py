@@ -217,6 +217,17 @@ class _SourceLines(Preprocessor):
         return lines
 
 
+_TAG_OPEN = re.compile(r"<[A-Za-z][\w:-]*(?:\s[^<>]*)?$")
+
+
+def _inside_a_tag(data: str, start: int) -> bool:
+    """`<span title="[@key]">`: inline HTML is the page's own and is written as it is (these
+    patterns run before Python-Markdown stashes it). True when an HTML tag opened before
+    `start` on this text is not closed yet."""
+    opened = data.rfind("<", 0, start)
+    return opened >= 0 and data.rfind(">", opened, start) < 0 and bool(_TAG_OPEN.match(data, opened, start))
+
+
 class _Bracketed(InlineProcessor):
     def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(pattern, md)
@@ -224,7 +235,7 @@ class _Bracketed(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:
         citation = parse_bracketed(m.group("body"))
-        if citation is None or not self.extension.active:
+        if citation is None or not self.extension.active or _inside_a_tag(data, m.start(0)):
             return None, None, None
         return self.extension.cite(citation, self.md), m.start(0), m.end(0)
 
@@ -236,7 +247,7 @@ class _InText(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:
         key = m.group("braced")[1:-1] if m.group("braced") else m.group("key")
-        if key is None or not self.extension.active:
+        if key is None or not self.extension.active or _inside_a_tag(data, m.start(0)):
             return None, None, None
         if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key):
             return None, None, None  # `follow @someone`, `use @dataclass`: prose of the page, left as written

@@ -76,7 +76,6 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
         paper = result[found]
         changes: dict[str, object] = {}
         for name, value in override.values:
-            where = f"{override.source}: "
             if name == "key":
                 pinned[paper.id] = (str(value), override.source)
             elif name == "reject":  # applies to resolved facts, before overrides (enrich/resolved.py)
@@ -90,7 +89,7 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
                     resolved = []
                     for topic_name in names:
                         try:
-                            resolved.append(resolve_topic(topic_name, where))
+                            resolved.append(resolve_topic(topic_name, ""))  # (no place: the diagnostic has it)
                         except ValueError as exc:
                             diagnostics.append(Diagnostic(override.source.file, override.source.line,
                                                           Severity.WARNING, f"{exc}; topic ignored",
