@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .helpers import copy_demo
+from .helpers import copy_demo, copy_samples
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +57,12 @@ def demo_site_url(built_demo_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def samples_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the seed listings in bib/ (the test modules that read them beside TeX
+    Live's bibliographies: helpers.samples_and_texlive_settings)."""
+    root = tmp_path_factory.mktemp("samples")
+    copy_samples(root)
+    return root

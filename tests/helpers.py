@@ -12,6 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
+from mkdocs_readinglist.settings import Settings, settings_from_mapping
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "bib"
 SEED_NAMES = {
@@ -100,3 +103,19 @@ def prose_checked_against_whole_text() -> Iterator[list[str]]:
             yield compared
     finally:
         decode.decode_latex.cache_clear()
+
+
+def texlive(name: str) -> Path:
+    """A bibliography TeX Live ships (`xampl.bib`), read in place."""
+    found = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
+    return Path(found)
+
+
+def samples_and_texlive_settings(folder: Path) -> Settings:
+    """The seed listings in `folder`/bib and TeX Live's xampl.bib and biblatex-examples.bib in place."""
+    sources = ["bib", str(texlive("xampl.bib")), str(texlive("biblatex-examples.bib"))]
+    return settings_from_mapping(folder, {"sources": sources})[0]
+
+
+def samples_and_texlive_corpus(folder: Path, memos: bool) -> Corpus:
+    return run_pipeline(samples_and_texlive_settings(folder), cache=SourceCache(memos=memos))

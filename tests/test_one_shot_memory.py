@@ -7,45 +7,21 @@ those of a run that keeps everything (a `serve` process)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
-
-import pytest
 
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.enrich.topics import tag_papers
 from mkdocs_readinglist.memo import Memo, given_away
 from mkdocs_readinglist.model import Paper
-from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from mkdocs_readinglist.render.markdown_text import _md_short, md
 from mkdocs_readinglist.render.pages import PageOptions
 from mkdocs_readinglist.render.paths import _folder_relpath, relpath
 from mkdocs_readinglist.render.reference import ReferenceFormatter
-from mkdocs_readinglist.settings import settings_from_mapping
 from mkdocs_readinglist.site import corpus_view, entry_texts, site_pages, standalone_entries
 from mkdocs_readinglist.sources import read_source
 
-from .helpers import copy_samples
-
-
-def _texlive(name: str) -> Path:
-    return Path(subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip())
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("one-shot")
-    copy_samples(root)
-    for name in ("xampl.bib", "biblatex-examples.bib"):
-        shutil.copy(_texlive(name), root / "bib" / name)
-    return root
-
-
-def _corpus(folder: Path, memos: bool) -> Corpus:
-    settings, _ = settings_from_mapping(folder, {"sources": ["bib"]})
-    return run_pipeline(settings, cache=SourceCache(memos=memos))
+from .helpers import samples_and_texlive_corpus, samples_and_texlive_settings, texlive
 
 
 def test_given_away_lets_go_of_each_item_as_it_is_given() -> None:
@@ -56,8 +32,8 @@ def test_given_away_lets_go_of_each_item_as_it_is_given() -> None:
     assert left == [("a", 2), ("b", 1), ("c", 0)] and items == []
 
 
-def test_keys_given_away_are_the_same_keys_and_lock_with_one_copy_at_a_time(folder: Path) -> None:
-    papers = _corpus(folder, memos=True).papers
+def test_keys_given_away_are_the_same_keys_and_lock_with_one_copy_at_a_time(samples_folder: Path) -> None:
+    papers = samples_and_texlive_corpus(samples_folder, memos=True).papers
     fresh = tuple(Paper(**{**{n: getattr(p, n) for n in Paper.__slots__}, "key": ""}) for p in papers)
     kept = assign_keys(fresh, KeyLock({}), papers_strings=True)
     listed = list(fresh)
@@ -76,9 +52,9 @@ def test_keys_given_away_are_the_same_keys_and_lock_with_one_copy_at_a_time(fold
     assert held == list(range(len(papers) - 1, -1, -1)) and listed == []
 
 
-def test_tagged_papers_with_the_same_topics_share_one_tuple(folder: Path) -> None:
-    corpus = _corpus(folder, memos=False)
-    settings, _ = settings_from_mapping(folder, {"sources": ["bib"]})
+def test_tagged_papers_with_the_same_topics_share_one_tuple(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    settings = samples_and_texlive_settings(samples_folder)
     untagged = [Paper(**{**{n: getattr(p, n) for n in Paper.__slots__}, "topics": ()}) for p in corpus.papers]
     tagged = tag_papers(untagged, settings.taxonomy)
     by_topics: dict[tuple[str, ...], set[int]] = {}
@@ -92,8 +68,8 @@ def test_tagged_papers_with_the_same_topics_share_one_tuple(folder: Path) -> Non
     assert [p.topics for p in tagged] == [p.topics for p in tag_papers(untagged, settings.taxonomy, Memo(), Memo())]
 
 
-def test_the_lock_holds_a_papers_own_aliases_when_they_are_its_ids(folder: Path) -> None:
-    corpus = _corpus(folder, memos=False)
+def test_the_lock_holds_a_papers_own_aliases_when_they_are_its_ids(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     shared = [p for p in corpus.papers if corpus.lock.keys[p.key] is p.aliases]
     assert len(shared) > len(corpus.papers) // 2
     for paper in corpus.papers:  # the lock's ids are still every id of the paper, sorted
@@ -101,8 +77,8 @@ def test_the_lock_holds_a_papers_own_aliases_when_they_are_its_ids(folder: Path)
         assert list(corpus.lock.keys[paper.key]) == sorted(corpus.lock.keys[paper.key])
 
 
-def test_a_bib_files_field_names_and_types_are_one_string_each(folder: Path) -> None:
-    result = read_source(folder / "bib" / "biblatex-examples.bib")
+def test_a_bib_files_field_names_and_types_are_one_string_each(samples_folder: Path) -> None:
+    result = read_source(texlive("biblatex-examples.bib"))
     names: dict[str, set[int]] = {}
     types: dict[str, set[int]] = {}
     for record in result.records:
@@ -114,34 +90,34 @@ def test_a_bib_files_field_names_and_types_are_one_string_each(folder: Path) -> 
     assert all(len(ids) == 1 for ids in names.values()) and all(len(ids) == 1 for ids in types.values())
 
 
-def test_pages_read_the_corpus_links_themselves(folder: Path) -> None:
-    corpus = _corpus(folder, memos=False)
+def test_pages_read_the_corpus_links_themselves(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     view = corpus_view(corpus)
     assert view.related is corpus.links.related and view.mentions is corpus.links.mentions
     assert view.datasets is corpus.links.datasets and view.paper_datasets is corpus.links.paper_datasets
 
 
-def test_a_one_shot_run_lets_the_references_go_once_saved_and_reads_them_back(folder: Path,
+def test_a_one_shot_run_lets_the_references_go_once_saved_and_reads_them_back(samples_folder: Path,
                                                                               tmp_path: Path) -> None:
     cache_file = tmp_path / "references.json"
     first = ReferenceFormatter(cache_file)
-    pages, references = site_pages(_corpus(folder, memos=False), PageOptions(), first)
+    pages, references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), first)
     assert first.formatted > 0 and cache_file.exists() and not first._cache  # held by the file only
     # The same references, read back by the same formatter (nothing formatted again) and made
     # by a serve process's run.
-    corpus = _corpus(folder, memos=False)
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     made = first.formatted
     again = first.format_all(standalone_entries(corpus, entry_texts(corpus, omit=PageOptions().omit_fields)))
     assert again == references and first.formatted == made and first._cache
-    served_pages, served = site_pages(_corpus(folder, memos=True), PageOptions(), ReferenceFormatter(cache_file))
+    served_pages, served = site_pages(samples_and_texlive_corpus(samples_folder, memos=True), PageOptions(), ReferenceFormatter(cache_file))
     assert served == references and [p.content for p in served_pages] == [p.content for p in pages]
     later = ReferenceFormatter(cache_file)
-    _, later_references = site_pages(_corpus(folder, memos=False), PageOptions(), later)
+    _, later_references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), later)
     assert later.formatted == 0 and later_references == references  # nothing formatted again
 
 
-def test_markdown_of_a_text_needing_no_escape_is_that_very_text(folder: Path) -> None:
-    corpus = _corpus(folder, memos=False)
+def test_markdown_of_a_text_needing_no_escape_is_that_very_text(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     plain = [p.title for p in corpus.papers if p.title and len(p.title) <= 160
              and not any(c in p.title for c in "&<>\\`*_[]#!{}|~^=$+\n") and not p.title[0].isdigit()
              and not p.title.startswith(("-", "+"))]
@@ -151,12 +127,12 @@ def test_markdown_of_a_text_needing_no_escape_is_that_very_text(folder: Path) ->
     assert md("a <b> *c*") == "a &lt;b&gt; \\*c\\*" and md("1. First") == "1\\. First"
 
 
-def test_relative_links_are_worked_out_once_per_pair_of_folders(folder: Path) -> None:
+def test_relative_links_are_worked_out_once_per_pair_of_folders(samples_folder: Path) -> None:
     """The pages' relative links: one cached way per (folder, start folder), not one per target
     (a cache of 4,096 that turned over once per paper, each entry leaving a hole)."""
     import posixpath
 
-    corpus = _corpus(folder, memos=False)
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     _folder_relpath.cache_clear()
     starts = ["reading-list/topics", "reading-list/papers", "reading-list", ""]
     for start in starts:

@@ -7,8 +7,6 @@ crossref'd entries that go last)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,30 +30,11 @@ from mkdocs_readinglist.site import (
     standalone_entries,
 )
 
-from .helpers import copy_samples
+from .helpers import copy_samples, samples_and_texlive_corpus
 
 
-def _texlive(name: str) -> Path:
-    return Path(subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip())
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed listings and two of TeX Live's bibliographies, side by side."""
-    root = tmp_path_factory.mktemp("entries-once")
-    copy_samples(root)
-    for name in ("xampl.bib", "biblatex-examples.bib"):
-        shutil.copy(_texlive(name), root / "bib" / name)
-    return root
-
-
-def _corpus(folder: Path, memos: bool) -> Corpus:
-    settings, _ = settings_from_mapping(folder, {"sources": ["bib"]})
-    return run_pipeline(settings, cache=SourceCache(memos=memos))
-
-
-def test_joined_entries_are_the_entries_and_the_sites_bib_file(folder: Path) -> None:
-    corpus = _corpus(folder, memos=False)
+def test_joined_entries_are_the_entries_and_the_sites_bib_file(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     assert any(p.bib for p in corpus.papers) and any(not p.bib for p in corpus.papers)
     joined = joined_entries(corpus, LOCAL_PATH_FIELDS)
     assert dict(joined) == entry_texts(corpus, omit=LOCAL_PATH_FIELDS)  # every entry, cut out exactly
@@ -71,9 +50,9 @@ def test_joined_entries_are_the_entries_and_the_sites_bib_file(folder: Path) -> 
     assert bib.content is joined.text
 
 
-def test_a_one_shot_run_makes_the_pages_a_serve_process_makes(folder: Path) -> None:
-    kept = _corpus(folder, memos=True)
-    once = _corpus(folder, memos=False)
+def test_a_one_shot_run_makes_the_pages_a_serve_process_makes(samples_folder: Path) -> None:
+    kept = samples_and_texlive_corpus(samples_folder, memos=True)
+    once = samples_and_texlive_corpus(samples_folder, memos=False)
     for options in (PageOptions(), PageOptions(paper_pages=False, topic_page_size=3)):
         formatter = ReferenceFormatter()
         kept_pages, kept_refs = site_pages(kept, options, formatter)
@@ -86,8 +65,8 @@ def test_a_one_shot_run_makes_the_pages_a_serve_process_makes(folder: Path) -> N
     assert kept.cache.work["bibtex entries rendered"] == len(kept.papers)  # the second run recalls them
 
 
-def test_one_shot_references_leave_no_entry_in_the_digest_cache(folder: Path, tmp_path: Path) -> None:
-    corpus = _corpus(folder, memos=False)
+def test_one_shot_references_leave_no_entry_in_the_digest_cache(samples_folder: Path, tmp_path: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     joined = joined_entries(corpus)
     cache_file = tmp_path / "references.json"
     first = references_for(corpus, ReferenceFormatter(cache_file), entry_texts(corpus))
@@ -108,8 +87,8 @@ def test_one_spaced_gives_the_text_itself_when_nothing_changes() -> None:
     assert one_spaced("\t") == " " and one_spaced("") == ""
 
 
-def test_an_entry_not_given_is_rendered(folder: Path) -> None:
-    corpus = _corpus(folder, memos=False)
+def test_an_entry_not_given_is_rendered(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     paper = corpus.papers[0]
     joined = JoinedEntries(corpus.papers[1:], entry_text)
     assert paper.key not in joined
@@ -119,8 +98,8 @@ def test_an_entry_not_given_is_rendered(folder: Path) -> None:
     assert first_line.split("{")[0] in page.content and paper.key in page.content
 
 
-def test_a_one_shot_run_lets_the_records_go_once_merged(folder: Path) -> None:
-    once, kept = _corpus(folder, memos=False), _corpus(folder, memos=True)
+def test_a_one_shot_run_lets_the_records_go_once_merged(samples_folder: Path) -> None:
+    once, kept = samples_and_texlive_corpus(samples_folder, memos=False), samples_and_texlive_corpus(samples_folder, memos=True)
     assert once.papers == kept.papers and once.diagnostics == kept.diagnostics
     assert not any(r.records for r in once.results) and all(r.records for r in kept.results)
     assert [(r.file, count) for r, count in once.sources()] == [(r.file, len(r.records)) for r in kept.results]
@@ -133,7 +112,7 @@ def test_a_one_shot_runs_key_lock_holds_the_papers_own_ids(tmp_path: Path) -> No
     written = run_pipeline(settings, write_lock=True).lock  # the lock file a first build leaves
     read = KeyLock.read(settings.lock_path())
     assert read == written and len(read.keys) > 200
-    once, kept = _corpus(tmp_path, memos=False), _corpus(tmp_path, memos=True)
+    once, kept = (run_pipeline(settings, cache=SourceCache(memos=memos)) for memos in (False, True))
     assert once.lock == kept.lock == read and once.papers == kept.papers
     # A serve process keeps the lock it read (what it keeps is named by it) ...
     assert kept.cache is not None and kept.lock is KeyLock.read(settings.lock_path(), kept.cache.memo("key lock"))
@@ -153,7 +132,7 @@ def test_a_one_shot_runs_key_lock_holds_the_papers_own_ids(tmp_path: Path) -> No
 
 def test_assign_keys_gives_back_the_lock_it_was_given_unless_asked_for_the_papers_strings(tmp_path: Path) -> None:
     copy_samples(tmp_path)
-    corpus = _corpus(tmp_path, memos=True)
+    corpus = samples_and_texlive_corpus(tmp_path, memos=True)
     papers = [replace(p, key=None) for p in corpus.papers]
     given = KeyLock(dict(corpus.lock.keys))
     assert assign_keys(papers, given).lock is given
@@ -162,19 +141,19 @@ def test_assign_keys_gives_back_the_lock_it_was_given_unless_asked_for_the_paper
     assert [p.key for p in made.papers] == [p.key for p in corpus.papers]
 
 
-def test_a_one_shot_run_leaves_no_decoded_latex_cached(folder: Path) -> None:
-    kept = _corpus(folder, memos=True)
+def test_a_one_shot_run_leaves_no_decoded_latex_cached(samples_folder: Path) -> None:
+    kept = samples_and_texlive_corpus(samples_folder, memos=True)
     assert decode_latex.cache_info().currsize > 100  # the readers' cache, kept for a next read
-    once = _corpus(folder, memos=False)
+    once = samples_and_texlive_corpus(samples_folder, memos=False)
     assert decode_latex.cache_info().currsize == 0  # nothing reads again in a one-shot run
     assert once.papers == kept.papers
 
 
-def test_a_one_shot_site_leaves_no_latex_encoding_cached(folder: Path) -> None:
-    kept = _corpus(folder, memos=True)
+def test_a_one_shot_site_leaves_no_latex_encoding_cached(samples_folder: Path) -> None:
+    kept = samples_and_texlive_corpus(samples_folder, memos=True)
     kept_pages, _ = site_pages(kept, PageOptions(), ReferenceFormatter())
     assert to_latex.cache_info().currsize > 100  # a serve process keeps it for its next build
-    once = _corpus(folder, memos=False)
+    once = samples_and_texlive_corpus(samples_folder, memos=False)
     once_pages, _ = site_pages(once, PageOptions(), ReferenceFormatter())
     assert to_latex.cache_info().currsize == 0  # every entry rendered once, before the pages
     assert [(p.path, p.content) for p in once_pages] == [(p.path, p.content) for p in kept_pages]
