@@ -150,7 +150,10 @@ def test_ctrl_c_keeps_what_was_found_and_the_next_run_resumes(tmp_path: Path) ->
             process = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs_readinglist.cli", "resolve", "bib", "--services", "arxiv"],
                 cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                env={**os.environ, "READINGLIST_ARXIV_API": url, "READINGLIST_RESOLVE_DELAY": "0"})
+                env={**os.environ, "READINGLIST_ARXIV_API": url, "READINGLIST_RESOLVE_DELAY": "0"},
+                # Ctrl-C reaches it even when this suite runs as a background job (a shell without job
+                # control starts those with SIGINT ignored, and Python then never raises KeyboardInterrupt)
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
             deadline = time.monotonic() + 120
             while log.count() < 12 and time.monotonic() < deadline:
                 time.sleep(0.05)
