@@ -22,10 +22,12 @@ from mkdocs_readinglist import corpus
 from mkdocs_readinglist.cli import main
 from mkdocs_readinglist.enrich import keys
 from mkdocs_readinglist.model import SourceResult
+from mkdocs_readinglist.pipeline import run_pipeline
+from mkdocs_readinglist.settings import settings_from_mapping
 from mkdocs_readinglist.sources import read_source
 from mkdocs_readinglist.text import ascii_fold, normalize_title
 
-from .helpers import SAMPLES, SEED_NAMES, copy_samples
+from .helpers import SAMPLES, SEED_NAMES, copy_samples, samples_and_texlive_settings, texlive
 from .test_bib_round_trip import texlive_bib
 
 TEXLIVE = ("xampl.bib", "biblatex-examples.bib", "typeset.bib", "texbook1.bib", "tugboat.bib")
@@ -105,10 +107,18 @@ def test_plain_words_of_a_real_lock() -> None:
     assert [keys._plain_word(w) for w in words] == [_general_plain_word(w) for w in words]
 
 
-def _real_locks() -> list[str]:
-    bench = Path(__file__).resolve().parent.parent / "bench" / "corpora"
-    return [path.read_text(encoding="utf-8") for path in
-            [SAMPLES / "readinglist.lock", *sorted(bench.glob("*/readinglist.lock"))] if path.exists()]
+@pytest.fixture(scope="module")
+def real_locks(samples_folder: Path) -> list[str]:
+    """The repo's lock of the samples, and the locks first runs write for the samples beside TeX
+    Live's bibliographies and for xampl.bib alone (read in place; nothing generated beforehand,
+    so that a fresh clone has them too)."""
+    texts = [(SAMPLES / "readinglist.lock").read_text(encoding="utf-8")]
+    xampl = settings_from_mapping(samples_folder, {"sources": [str(texlive("xampl.bib"))],
+                                                   "lock_file": str(samples_folder / "xampl.lock")})[0]
+    for chosen in (samples_and_texlive_settings(samples_folder), xampl):
+        run_pipeline(chosen, write_lock=True)
+        texts.append(chosen.lock_path().read_text(encoding="utf-8"))
+    return texts
 
 
 def _edited(text: str) -> list[str]:
@@ -127,13 +137,14 @@ def _edited(text: str) -> list[str]:
             "{}\n", text.replace("\n- ", "\n-  ", 1)]
 
 
-def test_a_lock_known_to_be_in_its_layout_is_exactly_its_text() -> None:
-    texts = [edited for text in _real_locks() for edited in _edited(text)]
+def test_a_lock_known_to_be_in_its_layout_is_exactly_its_text(real_locks: list[str]) -> None:
+    texts = [edited for text in real_locks for edited in _edited(text)]
     assert len(texts) >= 3 * 13
     known = 0
     for text in texts:
         lock = keys.KeyLock.parse(text, SAMPLES / "readinglist.lock")
-        assert bool(lock.laid_out) == (lock.text() == text), text[:300]
+        # known laid out only when it is (the fast check declines some words, `~2` ids: then read by lines)
+        assert not lock.laid_out or lock.text() == text, text[:300]
         known += bool(lock.laid_out)
     assert 0 < known < len(texts)
 
@@ -166,10 +177,10 @@ def test_an_export_stripped_as_before(text: str) -> None:
         assert bibtex._stripped_line(text) is text  # not copied
 
 
-def test_a_lock_in_its_layout_is_read_as_line_by_line() -> None:
-    texts = [edited for text in _real_locks() for edited in _edited(text)]
+def test_a_lock_in_its_layout_is_read_as_line_by_line(real_locks: list[str]) -> None:
+    texts = [edited for text in real_locks for edited in _edited(text)]
     read = [keys._laid_out_lock(text) for text in texts]
-    assert all(read[index] is not None for index in range(0, len(texts), len(_edited(_real_locks()[0]))))
+    assert read[0] is not None  # the repo's lock as written: read by the one pattern
     for text, laid_out in zip(texts, read, strict=True):
         assert laid_out is None or laid_out == keys._plain_lock_by_lines(text)
 
