@@ -67,6 +67,30 @@ def test_without_paper_pages_every_paper_link_lands(tmp_path: Path) -> None:
     assert ("a", "../reading-list/untagged/#animal3d") in survey.refs, survey.refs
 
 
+def test_with_paper_pages_every_paper_page_is_reached_from_the_reading_list(tmp_path: Path) -> None:
+    """The default layout with one topic of the user's own: most papers match no topic. Their
+    pages existed but nothing in the reading list linked to them (a new user's .bib was
+    invisible); they are listed on the page of papers on no topic, which the home page links to."""
+    site, pages = _build(tmp_path, {"replace_taxonomy": True, "topics": [{"name": "Yoga", "keywords": ["yoga"]}]})
+    home = pages["reading-list/index.html"]
+    untagged = pages["reading-list/untagged/index.html"]
+    assert any(url.rstrip("/").endswith("untagged") for _, url in home.refs)
+    paper_pages = {p for p in pages if p.startswith("reading-list/papers/")}
+    assert len(paper_pages) > 200
+    linked = set()
+    for path in ("reading-list/index.html", "reading-list/untagged/index.html",
+                 *(p for p in pages if p.startswith("reading-list/topics/"))):
+        for _, url in pages[path].refs:
+            target = (site / Path(path).parent / url.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if target.is_file():
+                linked.add(str(target.relative_to(site.resolve())))
+    assert paper_pages <= linked, sorted(paper_pages - linked)[:5]
+    assert len(untagged.refs) > 150
+    _no_broken_links(site, pages, at_least=1000)
+
+
 def test_cite_only_with_paper_pages_makes_pages_for_cited_papers_only(tmp_path: Path) -> None:
     site, pages = _build(tmp_path, {"cite_only": True})
     generated = sorted(p for p in pages if p.startswith("reading-list/"))

@@ -194,9 +194,9 @@ class _Site:
                 self.topic_pages[topic] = [members[i:i + size] for i in range(0, len(members), size)]
         self.home = f"{options.folder}/index.md"
         self.datasets = f"{options.folder}/datasets.md"
-        self.untagged = f"{options.folder}/untagged.md"  # without paper pages: papers on no topic page
-        self._paper_topic_page: dict[str, str] = {}  # without paper pages: where a paper is shown
-        for topic, chunks in self.topic_pages.items() if not options.paper_pages else ():
+        self.untagged = f"{options.folder}/untagged.md"  # the papers on no topic page
+        self._paper_topic_page: dict[str, str] = {}  # where a paper is on a topic page (the first)
+        for topic, chunks in self.topic_pages.items():
             for number, chunk in enumerate(chunks, start=1):
                 for paper in chunk:
                     self._paper_topic_page.setdefault(paper.key, self.topic_path(topic, number))
@@ -218,12 +218,14 @@ class _Site:
         page = self._paper_topic_page.get(paper.key, self.untagged)
         return f"{page}#{paper.key}"
 
+    def on_a_topic_page(self, paper: Paper) -> bool:
+        return paper.key in self._paper_topic_page
+
     def untagged_papers(self) -> list[Paper]:
-        """The papers on no topic page, newest first (shown in full on their own page when
-        there are no paper pages, so that every link to a paper lands)."""
-        if self.options.paper_pages:
-            return []
-        return sorted((p for p in self.corpus.papers if p.key not in self._paper_topic_page), key=_newest_first)
+        """The papers on no topic page, newest first, on a page of their own (in full without
+        paper pages, so that every link to a paper lands; else linked to their pages, so that
+        the reading list reaches every paper: a user's .bib may match no topic at all)."""
+        return sorted((p for p in self.corpus.papers if not self.on_a_topic_page(p)), key=_newest_first)
 
     @staticmethod
     def link(from_page: str, to: str) -> Md:
@@ -527,7 +529,7 @@ def _home(run: _Run) -> GeneratedPage:
     here = site.home
     papers = corpus.papers
     counts = Counter(t for p in papers for t in p.topics)
-    untagged = sum(1 for p in papers if not p.topics)
+    untagged = sum(1 for p in papers if not site.on_a_topic_page(p))
     venues = Counter(p.venue for p in papers if p.venue)
     years = Counter(p.year for p in papers if p.year)
     newest = sorted((p for p in papers if p.date and not p.date.startswith("--")), key=_newest_first)[:10]
@@ -540,7 +542,7 @@ def _home(run: _Run) -> GeneratedPage:
         "topics": [{"name": t, "href": site.link(here, site.topic_path(t)), "count": counts[t]}
                    for t in corpus.taxonomy_names if counts.get(t)],
         "untagged": untagged,
-        "untagged_href": None if site.options.paper_pages else site.link(here, site.untagged),
+        "untagged_href": site.link(here, site.untagged),
         "venues": [{"name": v, "count": n} for v, n in sorted(venues.items(), key=lambda kv: (-kv[1], kv[0]))],
         "years": [{"year": y, "count": n} for y, n in sorted(years.items(), reverse=True)],
         "newest": [{"date": p.date, "title": p.title or p.key, "href": site.link(here, site.paper_target(p)),
@@ -562,10 +564,11 @@ def _datasets(run: _Run) -> GeneratedPage:
 
 
 def _untagged_page(run: _Run, papers: Sequence[Paper]) -> GeneratedPage:
-    """Without paper pages, the papers on no topic page, in full (as on topic pages)."""
+    """The papers on no topic page: in full without paper pages, else as on topic pages."""
     here = run.site.untagged
+    entry = _topic_entry if run.site.options.paper_pages else _paper_entry
     context = {"front_matter": Md(front_matter({"title": "Papers on no topic"})), "papers": papers,
-               "entries": [_paper_entry(run, here, paper) for paper in papers],
+               "entries": [entry(run, here, paper) for paper in papers],
                "home_href": run.site.link(here, run.site.home)}
     return GeneratedPage(here, run.render("untagged.md.j2", context), in_nav=False, title=_title("Papers on no topic"))
 
