@@ -193,7 +193,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             value = raw.strip()
             if value and _NOT_VERBATIM.search(value):
                 if name in own:
-                    out.warn(at, f"{name} {value[:80]!r} holds spaces, braces or backslashes, so it is not "
+                    out.warn(at, f"{name} {_quoted(value[:80])} holds spaces, braces or backslashes, so it is not "
                              f"a {name}; not used as one (written as it is)", "bad-field")
                 return None
             return value or None
@@ -212,7 +212,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         elif "\\" in raw_year and _YEAR.fullmatch(shown := decode_latex(raw_year).text):  # `{\\noopsort{1973b}}1973`
             year = int(shown)
         else:
-            out.warn(year_line, f"year {raw_year!r} is not a year; left out of the paper's facts, written as it is",
+            out.warn(year_line, f"year {_quoted(raw_year)} is not a year; left out of the paper's facts, written as it is",
                      "bad-year")
     elif "date" in values and _DATE_YEAR.match(values["date"][0]):
         year = int(values["date"][0][:4])
@@ -236,7 +236,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         elif cleaned in _MONTH_NAMES:
             month = _MONTH_NAMES[cleaned]
         else:
-            out.warn(month_line, f"month {raw_month!r} is not a month; left out of the paper's facts, written as "
+            out.warn(month_line, f"month {_quoted(raw_month)} is not a month; left out of the paper's facts, written as "
                      "it is", "bad-month")
     date = f"{year:04d}-{month:02d}" if year and month else None
     arxiv = None
@@ -278,6 +278,11 @@ def _doi_identity(doi: str | None) -> str | None:
         return None
     value = _DOI_PREFIX.sub("", doi.strip()).lower()
     return value if value.startswith("10.") else None
+
+
+def _quoted(value: str) -> str:
+    """A value in a message as the file has it (repr doubles each backslash: `'{\\\\noopsort}'`)."""
+    return f"'{value}'"
 
 
 def _written_type(raw: str) -> str | None:
@@ -423,12 +428,12 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         pieces = [p.strip() for p in _top_level_split(name)]
         if len(pieces) > 3 or (len(pieces) == 3 and not _SUFFIX.match(pieces[1]) and _SUFFIX.match(pieces[2])):
             fixed = f"{pieces[0]}, {pieces[2]}, {pieces[1]}" if _SUFFIX.match(pieces[2]) else f"{pieces[0]}, {pieces[1]}"
-            out.error(line, f"author name {name!r} has too many commas (BibTeX reads `Last, First` or "
-                      f"`Last, Jr, First`); read and written as {fixed!r}", "bad-name")
+            out.error(line, f"author name {_quoted(name)} has too many commas (BibTeX reads `Last, First` or "
+                      f"`Last, Jr, First`); read and written as {_quoted(fixed)}", "bad-name")
             name = fixed
             repaired = True
         if (problem := name_problem(name)) is not None:
-            out.error(line, f"author name {name!r} cannot be read ({problem}); left out", "bad-name")
+            out.error(line, f"author name {_quoted(name)} cannot be read ({problem}); left out", "bad-name")
             repaired = True
             continue
         decoded = decode_latex(name, tie_is_space=True)
