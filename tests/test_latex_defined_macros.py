@@ -69,7 +69,7 @@ def test_xampl_reads_its_noopsort_years_and_math_without_false_warnings(tmp_path
     # the only year still reported: `{\noopsort{1973a}}{\switchargs{--90}{1968}}` prints a range, 1968--90
     assert [d.line for d in result.diagnostics if d.code == "bad-year"] == [125]
     # the value as the file has it (a repr doubled each backslash)
-    assert [d.message for d in result.diagnostics if d.code == "bad-year"][0].startswith(
+    assert next(d.message for d in result.diagnostics if d.code == "bad-year").startswith(
         "year '{\\noopsort{1973a}}{\\switchargs{--90}{1968}}' is not a year")
     assert by_key["techreport-full"].title == "An \\(O(n \\log n / \\! \\log\\log n)\\) Sorting Algorithm"
     assert by_key["article-full"].venue == "G-Animal's Journal"  # `\mbox{G-Animal's} Journal`
