@@ -60,12 +60,15 @@ def test_tugboat_values_go_out_as_written(tmp_path: Path) -> None:
     assert [(k, f) for k, f in uses if new[k][f] != old[k][f]] == []
 
 
-def test_xampl_reads_its_noopsort_years_and_math_without_false_warnings(tmp_path: Path) -> None:
+def test_xampl_reads_its_noopsort_years_month_ranges_and_math_without_false_warnings(tmp_path: Path) -> None:
     source = texlive_bib("xampl.bib")
     result = read_source(source)
     by_key = {r.key: r for r in result.records}
     assert by_key["inbook-minimal"].year == 1973  # `{\noopsort{1973b}}1973`
-    assert not [d for d in result.diagnostics if d.code in ("latex-special", "bib-undefined-macro")]
+    assert not [d for d in result.diagnostics if d.code in ("latex-special", "bib-undefined-macro", "bad-month")]
+    assert by_key["article-full"].date == "1986-07"  # month = jul
+    assert by_key["inbook-full"].date == "1973-01"  # month = "10~" # jan (the 10th of January)
+    assert by_key["manual-full"].date == "1986-04"  # month = apr # "-" # may (a range: its first month)
     # the only year still reported: `{\noopsort{1973a}}{\switchargs{--90}{1968}}` prints a range, 1968--90
     assert [d.line for d in result.diagnostics if d.code == "bad-year"] == [125]
     # the value as the file has it (a repr doubled each backslash)

@@ -235,6 +235,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             month = MONTHS[cleaned[:3]]
         elif cleaned in _MONTH_NAMES:
             month = _MONTH_NAMES[cleaned]
+        elif (named := _months_named(cleaned)) is not None:  # `"10~" # jan`, `apr # "-" # may`: valid BibTeX
+            month = named
         else:
             out.warn(month_line, f"month {_quoted(raw_month)} is not a month; left out of the paper's facts, written as "
                      "it is", "bad-month")
@@ -278,6 +280,17 @@ def _doi_identity(doi: str | None) -> str | None:
         return None
     value = _DOI_PREFIX.sub("", doi.strip()).lower()
     return value if value.startswith("10.") else None
+
+
+def _months_named(text: str) -> int | None:
+    """The first month of a month field whose words are all month names or macros, with a day
+    or a range around them (xampl.bib's `"10~" # jan`, `apr # "-" # may`); None otherwise."""
+    words = _WORDS.findall(text)
+    months = [MONTHS.get(word[:3]) if word in MONTHS or word == "sept" else _MONTH_NAMES.get(word) for word in words]
+    return months[0] if months and all(months) else None
+
+
+_WORDS = re.compile(r"[a-z]+")
 
 
 def _quoted(value: str) -> str:
