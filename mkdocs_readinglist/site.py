@@ -9,7 +9,7 @@ once, as the text of the site's .bib file (render/pages.JoinedEntries).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -18,7 +18,7 @@ from .latex.encode import to_latex
 from .memo import Recall, Same, make_now
 from .model import Paper
 from .pipeline import Corpus, paused_gc
-from .render.bibtex import entry_text, used_strings_text
+from .render.bibtex import entry_text, inherited_from, used_strings_text, with_inherited_fields
 from .render.pages import CorpusView, GeneratedPage, JoinedEntries, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
 from .render.templates import environment
@@ -65,19 +65,34 @@ def entry_texts(corpus: Corpus, only: Collection[str] | None = None, omit: tuple
         return {p.key: make(p) for p in corpus.papers if only is None or p.key in only}
 
 
+def citable_keys(papers: Iterable[Paper]) -> dict[str, Paper]:
+    """Every key a paper answers to (its own and its merged entries'), lower case."""
+    return {key.lower(): paper for paper in papers for key in paper.cite_keys}
+
+
+def alone(paper: Paper, text: str, by_key: Mapping[str, Paper], entry_of: Callable[[Paper], str]) -> str:
+    """A paper's entry `text` as a formatter reads it alone: with the @string definitions it
+    uses, and the entries its `crossref`/`xdata` inherit from (`entry_of` gives their text)."""
+    if not paper.bib:
+        return text
+    parents = inherited_from(paper, by_key)
+    strings = used_strings_text(paper, *parents)
+    if parents:
+        text = with_inherited_fields(text, paper, parents) + "".join("\n" + entry_of(parent) for parent in parents)
+    return strings + text
+
+
 class _Standalone(Mapping[str, str]):
     """standalone_entries of a one-shot run's JoinedEntries, each made when asked for (not a
     second copy of every entry)."""
 
     def __init__(self, corpus: Corpus, entries: Mapping[str, str]) -> None:
         self.entries = entries
-        self.strings = {paper.key: strings for paper in corpus.papers
-                        if paper.bib and paper.key in entries and (strings := used_strings_text(paper))}
+        self.papers = {paper.key: paper for paper in corpus.papers}
+        self.by_key = citable_keys(corpus.papers)
 
     def __getitem__(self, key: str) -> str:
-        text = self.entries[key]
-        strings = self.strings.get(key)
-        return strings + text if strings else text
+        return alone(self.papers[key], self.entries[key], self.by_key, lambda parent: self.entries[parent.key])
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries
@@ -98,12 +113,15 @@ def joined_entries(corpus: Corpus, omit: tuple[str, ...] = ()) -> JoinedEntries:
 
 def standalone_entries(corpus: Corpus, entries: Mapping[str, str] | None = None) -> dict[str, str]:
     """Entries as a formatter (pybtex, citeproc-py) reads each alone: an entry that uses a .bib's
-    @string macros comes with their definitions."""
-    entries = dict(entries) if entries is not None else entry_texts(corpus)
+    @string macros comes with their definitions, one that inherits (`crossref`) with its parent."""
+    given = dict(entries) if entries is not None else entry_texts(corpus)
+    by_key = citable_keys(corpus.papers)
+    result = dict(given)
     for paper in corpus.papers:
-        if paper.bib and paper.key in entries and (strings := used_strings_text(paper)):
-            entries[paper.key] = strings + entries[paper.key]
-    return entries
+        if paper.key in given:
+            result[paper.key] = alone(paper, given[paper.key], by_key,
+                                      lambda parent: given.get(parent.key) or entry_text(parent))
+    return result
 
 
 def references_for(corpus: Corpus, formatter: ReferenceFormatter,

@@ -12,12 +12,12 @@ import pytest
 
 from mkdocs_readinglist.diagnostics import CODES, with_levels
 from mkdocs_readinglist.model import Severity
-from mkdocs_readinglist.pipeline import Corpus, run_pipeline
+from mkdocs_readinglist.pipeline import Corpus, SourceCache, run_pipeline
 from mkdocs_readinglist.render.reference import ReferenceFormatter
 from mkdocs_readinglist.settings import settings_from_mapping
 from mkdocs_readinglist.site import references_for
 
-from .helpers import mkdocs_build, run_cli
+from .helpers import mkdocs_build, run_cli, texlive
 
 XAMPL = Path(subprocess.run(["kpsewhich", "xampl.bib"], capture_output=True, text=True, check=True).stdout.strip())
 
@@ -178,3 +178,20 @@ def test_biblatex_entries_pybtex_cannot_format_get_a_csl_reference(tmp_path: Pat
     # a few entries (@set, entries without names) are left without a reference, and each is reported
     assert failing == {key for key, text in references.items() if not text}
     assert len(failing) <= 8 and len(references) > 80
+
+
+def test_an_entry_that_inherits_is_formatted_with_what_it_inherits(tmp_path: Path) -> None:
+    """xampl.bib's `*-crossref` entries hold only what their own entry adds (no book, year or
+    publisher): formatted alone they failed (`reference-format`) and had no reference. The
+    formatter now reads them with the fields BibTeX would fill in, and formats that entry, not
+    its parent written after it."""
+    settings, _ = settings_from_mapping(tmp_path, {"sources": [str(texlive("xampl.bib"))],
+                                                   "lock_file": str(tmp_path / "keys.lock")})
+    formatter = ReferenceFormatter()
+    references = references_for(run_pipeline(settings, cache=SourceCache(memos=False)), formatter)
+    assert not [d for d in formatter.diagnostics if "crossref" in d.message.split(":")[0]]
+    child = references["incollection-crossref"]
+    assert child.startswith("Daniel D. Lincoll. Semigroups of recurrences. In David J. Lipcoll")
+    assert "High Speed Computer and Algorithm Organization" in child and "1977" in child and "179–183" in child
+    assert references["inproceedings-crossref"].startswith("Alfred V. Oaho")
+    assert "Theory of Computing" in references["inproceedings-crossref"]

@@ -33,12 +33,12 @@ from ..diagnostics import with_levels
 from ..enrich.resolved import resolution_path
 from ..model import Diagnostic, Paper, Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
-from ..render.bibtex import entry_text, used_strings_text
+from ..render.bibtex import entry_text
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..render.templates import TemplateError
 from ..settings import ConfigError, Settings, SiteOptions, check_templates, settings_from_mapping
-from ..site import corpus_aliases, corpus_view, nav_section, site_pages
+from ..site import alone, citable_keys, corpus_aliases, corpus_view, nav_section, site_pages
 from ..source_store import CorpusStore, SourceStore
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
@@ -456,6 +456,7 @@ class CitableEntries(Mapping[str, str]):
 
     def __init__(self, papers: tuple[Paper, ...]) -> None:
         self._papers = {paper.key: paper for paper in papers}
+        self._by_key: dict[str, Paper] | None = None  # every citable key, made when an entry inherits
         self._texts: dict[str, str] = {}
         self.rendered = 0  # entries rendered: the measure of the work
 
@@ -463,9 +464,9 @@ class CitableEntries(Mapping[str, str]):
         text = self._texts.get(key)
         if text is None:
             paper = self._papers[key]
-            text = entry_text(paper)
-            if paper.bib:
-                text = used_strings_text(paper) + text
+            if self._by_key is None and paper.bib:
+                self._by_key = citable_keys(self._papers.values())
+            text = alone(paper, entry_text(paper), self._by_key or {}, entry_text)
             self._texts[key] = text
             self.rendered += 1
         return text

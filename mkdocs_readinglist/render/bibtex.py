@@ -17,7 +17,7 @@ bibtex warn; add the authors in the overrides file and it becomes `@inproceeding
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 import bibtexparser
 from bibtexparser import Library, model
@@ -344,14 +344,47 @@ def blocks_text(papers: Iterable[Paper]) -> str:
 _MACRO_NAME = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
 
 
-def used_strings_text(paper: Paper) -> str:
-    """The `@string` definitions the paper's entries use (for formatting one entry on its own)."""
-    used = {name for entry in paper.bib for _, raw in entry.fields if raw[:1] not in "{\"" or "#" in raw
+def used_strings_text(*papers: Paper) -> str:
+    """The `@string` definitions the papers' entries use (for formatting one entry on its own,
+    with the entries it inherits from), each once."""
+    used = {name for paper in papers for entry in paper.bib for _, raw in entry.fields if raw[:1] not in "{\"" or "#" in raw
             for part in raw.split("#") if _MACRO_NAME.fullmatch(name := part.strip().lower()) and name not in MONTH_MACROS}
     if not used:  # nearly every entry: no macro but the months BibTeX itself defines
         return ""
-    return _write([block for block in source_blocks([paper])
+    return _write([block for block in source_blocks(papers)
                    if isinstance(block, model.String) and block.key.lower() in used])
+
+
+def with_inherited_fields(text: str, paper: Paper, parents: Sequence[Paper]) -> str:
+    """An entry's text with the fields it inherits written in, as BibTeX fills them in (a field
+    the entry lacks comes from the entry its `crossref` or `xdata` names): pybtex and citeproc-py
+    do not, and formatted xampl's `incollection-crossref` without its book, year or publisher."""
+    have = {name.lower() for entry in paper.bib[:1] for name, _ in entry.fields}
+    added: list[str] = []
+    for parent in parents:
+        for name, value in parent.bib[0].fields if parent.bib else ():
+            if name.lower() not in have and name.lower() not in ("crossref", "xdata", "ids", "entryset"):
+                have.add(name.lower())
+                added.append(f",\n  {name} = {value}")
+    body = text.rstrip()
+    if not added or not body.endswith("}"):
+        return text
+    return body[:-1].rstrip() + "".join(added) + "\n}\n"
+
+
+def inherited_from(paper: Paper, by_key: Mapping[str, Paper]) -> list[Paper]:
+    """The papers whose entries `paper`'s `crossref` or `xdata` fields name (`by_key`: every
+    citable key, lower case): a formatter reading the entry alone needs them to fill in what it
+    inherits (xampl's `inbook-crossref` has no title or publisher of its own)."""
+    found: list[Paper] = []
+    for entry in paper.bib:
+        for name, value in entry.fields:
+            if name.lower() in ("crossref", "xdata"):
+                for target in value.strip("{}\" ").split(","):
+                    parent = by_key.get(target.strip().lower())
+                    if parent is not None and parent is not paper and parent not in found:
+                        found.append(parent)
+    return found
 
 
 def export_order(papers: Iterable[Paper]) -> list[Paper]:

@@ -105,7 +105,8 @@ class ReferenceFormatter:
             self._dirty = True
             try:
                 database = parser_class().parse_string(entries[key])
-                formatted = next(iter(style.format_bibliography(database).entries))
+                # this entry only (its text may hold the entries it inherits from after it)
+                formatted = next(iter(style.format_bibliography(database, citations=[key]).entries))
                 text = formatted.text.render(backend)
             except Exception as exc:  # a reference is a nicety: never fail the build on it, report it
                 by_csl = _csl_reference(key, entries[key])
