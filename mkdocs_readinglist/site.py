@@ -9,7 +9,7 @@ once, as the text of the site's .bib file (render/pages.JoinedEntries).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -18,7 +18,7 @@ from .latex.encode import to_latex
 from .memo import Recall, Same, make_now
 from .model import Paper
 from .pipeline import Corpus, paused_gc
-from .render.bibtex import entry_text, inherited_from, used_strings_text, with_inherited_fields
+from .render.bibtex import citable_keys, entry_text, inherited_from, used_strings_text, with_inherited_fields
 from .render.pages import CorpusView, GeneratedPage, JoinedEntries, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
 from .render.templates import environment
@@ -63,11 +63,6 @@ def entry_texts(corpus: Corpus, only: Collection[str] | None = None, omit: tuple
     in `omit` left out; papers unchanged since the last run are not rendered again."""
     with _entry_maker(corpus, omit) as make:
         return {p.key: make(p) for p in corpus.papers if only is None or p.key in only}
-
-
-def citable_keys(papers: Iterable[Paper]) -> dict[str, Paper]:
-    """Every key a paper answers to (its own and its merged entries'), lower case."""
-    return {key.lower(): paper for paper in papers for key in paper.cite_keys}
 
 
 def alone(paper: Paper, text: str, by_key: Mapping[str, Paper], entry_of: Callable[[Paper], str]) -> str:

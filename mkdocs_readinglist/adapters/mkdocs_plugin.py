@@ -33,12 +33,12 @@ from ..diagnostics import with_levels
 from ..enrich.resolved import resolution_path
 from ..model import Diagnostic, Paper, Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
-from ..render.bibtex import entry_text
+from ..render.bibtex import citable_keys, entry_text
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
 from ..render.reference import ReferenceFormatter
 from ..render.templates import TemplateError
 from ..settings import ConfigError, Settings, SiteOptions, check_templates, settings_from_mapping
-from ..site import alone, citable_keys, corpus_aliases, corpus_view, nav_section, site_pages
+from ..site import alone, corpus_aliases, corpus_view, nav_section, site_pages
 from ..source_store import CorpusStore, SourceStore
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig

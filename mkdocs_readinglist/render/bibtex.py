@@ -372,19 +372,30 @@ def with_inherited_fields(text: str, paper: Paper, parents: Sequence[Paper]) -> 
     return body[:-1].rstrip() + "".join(added) + "\n}\n"
 
 
-def inherited_from(paper: Paper, by_key: Mapping[str, Paper]) -> list[Paper]:
-    """The papers whose entries `paper`'s `crossref` or `xdata` fields name (`by_key`: every
-    citable key, lower case): a formatter reading the entry alone needs them to fill in what it
-    inherits (xampl's `inbook-crossref` has no title or publisher of its own)."""
+def citable_keys(papers: Iterable[Paper]) -> dict[str, Paper]:
+    """Every key a paper answers to (its own and its merged entries'), lower case."""
+    return {key.lower(): paper for paper in papers for key in paper.cite_keys}
+
+
+def named_entries(paper: Paper, by_key: Mapping[str, Paper], names: Collection[str]) -> list[Paper]:
+    """The papers that `paper`'s fields `names` (`crossref`, `entryset`, ...) name, by any key
+    they answer to (`by_key`: citable_keys), each once."""
     found: list[Paper] = []
     for entry in paper.bib:
         for name, value in entry.fields:
-            if name.lower() in ("crossref", "xdata"):
+            if name.lower() in names:
                 for target in value.strip("{}\" ").split(","):
-                    parent = by_key.get(target.strip().lower())
-                    if parent is not None and parent is not paper and parent not in found:
-                        found.append(parent)
+                    other = by_key.get(target.strip().lower())
+                    if other is not None and other is not paper and other not in found:
+                        found.append(other)
     return found
+
+
+def inherited_from(paper: Paper, by_key: Mapping[str, Paper]) -> list[Paper]:
+    """The papers whose entries `paper`'s `crossref` or `xdata` fields name: a formatter reading
+    the entry alone needs them to fill in what it inherits (xampl's `inbook-crossref` has no
+    title or publisher of its own)."""
+    return named_entries(paper, by_key, ("crossref", "xdata"))
 
 
 def export_order(papers: Iterable[Paper]) -> list[Paper]:
@@ -458,19 +469,13 @@ def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str
         chosen = [p for p in chosen if any(k.lower() in wanted for k in p.cite_keys)]
     if len(chosen) == len(papers):
         return chosen
-    by_key = {k.lower(): p for p in papers for k in p.cite_keys}
+    by_key = citable_keys(papers)
     have = {id(p) for p in chosen}
     pending = list(chosen)
     while pending:
-        paper = pending.pop()
-        for entry in paper.bib:
-            for name, value in entry.fields:
-                if name.lower() not in _NAMES_ENTRIES:
-                    continue
-                for target in value.strip("{}\" ").split(","):
-                    found = by_key.get(target.strip().lower())
-                    if found is not None and id(found) not in have:
-                        have.add(id(found))
-                        chosen.append(found)
-                        pending.append(found)
+        for found in named_entries(pending.pop(), by_key, _NAMES_ENTRIES):
+            if id(found) not in have:
+                have.add(id(found))
+                chosen.append(found)
+                pending.append(found)
     return chosen
