@@ -15,7 +15,8 @@ import os
 import pickle
 import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -89,13 +90,14 @@ def _reference(entry_text: str) -> Reference | None:
     import bibtexparser
     from citeproc.source.bibtex import BibTeX
 
+    written = entry_text
     entry_text = entry_text.translate(_INERT)
-    if _BIBLATEX.search(entry_text):
+    if _BIBLATEX.search(entry_text) or "{\\" in entry_text:
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return next(iter(BibTeX(io.StringIO(entry_text)).values()), None)
+            return _with_display_fields(next(iter(BibTeX(io.StringIO(entry_text)).values()), None), written)
         except Exception:
             pass
         library = bibtexparser.parse_string(entry_text)
@@ -104,10 +106,77 @@ def _reference(entry_text: str) -> Reference | None:
         entry = library.entries[0]
         for skip in (None, *range(len(entry.fields))):
             try:
-                return next(iter(BibTeX(io.StringIO(_decoded_entry(entry, skip))).values()), None)
+                return _with_display_fields(
+                    next(iter(BibTeX(io.StringIO(_decoded_entry(entry, skip))).values()), None), written)
             except Exception:
                 continue
     return None
+
+
+# What CSL reads that citeproc-py's BibTeX source leaves out: the item's language (CSL applies
+# text-case="title" to English items only, so a German title keeps its case) and its short title
+# (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
+# print in place of missing authors in a citation.
+_DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+                            re.IGNORECASE | re.MULTILINE)
+_LANGUAGES = {
+    **dict.fromkeys(("english", "american", "british", "usenglish", "ukenglish", "australian", "canadian",
+                     "newzealand", "canadien"), "en"),
+    **dict.fromkeys(("german", "ngerman", "austrian", "naustrian", "swissgerman", "nswissgerman", "deutsch"), "de"),
+    **dict.fromkeys(("french", "francais", "français", "acadian"), "fr"),
+    **dict.fromkeys(("portuguese", "portuges", "brazil", "brazilian"), "pt"),
+    **dict.fromkeys(("norwegian", "norsk", "nynorsk"), "no"),
+    **dict.fromkeys(("hungarian", "magyar"), "hu"),
+    "spanish": "es", "italian": "it", "dutch": "nl", "russian": "ru", "polish": "pl", "czech": "cs",
+    "swedish": "sv", "danish": "da", "finnish": "fi", "greek": "el", "turkish": "tr", "japanese": "ja",
+    "chinese": "zh", "korean": "ko", "latin": "la", "catalan": "ca", "croatian": "hr", "romanian": "ro",
+    "slovak": "sk", "slovene": "sl", "slovenian": "sl", "ukrainian": "uk", "hebrew": "he", "arabic": "ar",
+    "estonian": "et", "lithuanian": "lt", "latvian": "lv", "icelandic": "is", "irish": "ga", "welsh": "cy",
+    "bulgarian": "bg", "serbian": "sr", "indonesian": "id", "vietnamese": "vi", "thai": "th", "hindi": "hi",
+}
+_LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_][A-Za-z]{2,4})*$")
+
+
+def language_code(value: str) -> str | None:
+    """A `langid`/`language` value (babel's `ngerman`, or `de-DE`) as a CSL language code."""
+    first = re.split(r"\s+and\s+|[,;]", value.strip(), maxsplit=1)[0].strip().strip("{}")
+    found = _LANGUAGE_CODE.match(first)
+    if found:
+        return found.group(1).lower()
+    return _LANGUAGES.get(first.lower())
+
+
+def _with_display_fields(reference: Reference | None, entry_text: str) -> Reference | None:
+    from citeproc.source import Reference
+    from citeproc.string import MixedString, NoCase, String
+
+    if reference is None:
+        return None
+    fields = {name.lower(): value for name, value in _DISPLAY_FIELD.findall(entry_text)}
+    extra: dict[str, Any] = {}
+    language = language_code(fields.get("langid") or fields.get("language") or "")
+    if language:
+        extra["language"] = language
+    if "title_short" not in reference:
+        if fields.get("shorttitle"):
+            from ..latex.decode import decode_latex, plain_text
+
+            extra["title_short"] = String(plain_text(decode_latex(fields["shorttitle"], tie_is_space=True).text)
+                                          .replace("{", "").replace("}", ""))
+        elif "title" in reference:
+            parts = list(reference.title) if isinstance(reference.title, MixedString) else [reference.title]
+            head = MixedString()
+            for part in parts:
+                if ": " in str(part):
+                    head += (NoCase if isinstance(part, NoCase) else String)(str(part).split(": ", 1)[0])
+                    if str(head).strip():
+                        extra["title_short"] = head
+                    break
+                head += part
+    if not extra:
+        return reference
+    fields_now = {name: value for name, value in reference.items() if name not in ("key", "type")}
+    return Reference(reference.key, reference.type, **fields_now, **extra)
 
 
 # citeproc-py reads BibTeX's fields and types only: a user's biblatex entry (kept as written in the
@@ -136,7 +205,7 @@ def _bibtex_view(entry_text: str) -> str:
     names = {f.key.lower() for f in entry.fields}
     fields: list[tuple[str, str]] = []
     for fld in entry.fields:
-        name, value = fld.key.lower(), " ".join(str(fld.value).split())
+        name, value = fld.key.lower(), _special_characters_inline(" ".join(str(fld.value).split()))
         if name == "date":
             found = _DATE.match(value)
             if found and "year" not in names:
@@ -150,6 +219,34 @@ def _bibtex_view(entry_text: str) -> str:
     return f"@{kind}{{{entry.key},\n{body}\n}}"
 
 
+def _special_characters_inline(value: str) -> str:
+    """`{\\"U}ber` -> `Über`: a brace group that starts with a command, at the value's top level,
+    is one of BibTeX's "special characters", not a case-protected word; citeproc-py reads it as a
+    separate piece of text and title-cases around it ("Schr Ö Dinger"). Given as the character it
+    stands for (display only), the word stays whole."""
+    if "{\\" not in value:
+        return value
+    from ..latex.decode import decode_latex
+
+    out: list[str] = []
+    depth, start, last = 0, 0, 0
+    for found in re.finditer(r"(?<!\\)[{}]", value):
+        if found.group() == "{":
+            if depth == 0:
+                start = found.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0 and value.startswith("{\\", start):
+                group = value[start + 1:found.start()]
+                text = decode_latex(group, tie_is_space=True).text
+                if text and not any(c in text for c in "{}\\") and len(text) <= 2:
+                    out += [value[last:start], text]
+                    last = found.end()
+    out.append(value[last:])
+    return "".join(out)
+
+
 def _decoded_entry(entry: Any, skip: int | None) -> str:
     from ..latex.decode import decode_latex, plain_text
 
@@ -157,6 +254,58 @@ def _decoded_entry(entry: Any, skip: int | None) -> str:
         f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
         for n, f in enumerate(entry.fields) if n != skip)
     return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
+
+
+_PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
+_PATCHED: list[int] = [0]
+
+
+@contextmanager
+def _substituted_variables_suppressed() -> Iterator[None]:
+    """CSL 1.0.2, cs:substitute: "Substituted variables are suppressed in the rest of the output to
+    prevent duplication." citeproc-py suppresses one only when the substitute names it directly
+    (`<text variable="title"/>`); the bundled styles substitute the title for missing authors through
+    a macro (`<text macro="title-and-descriptions"/>`), so a paper without authors, as most scraped
+    papers are, showed its title twice. While a style renders here, what a substitute's macro printed
+    is suppressed as well; citeproc-py is left as it was afterwards."""
+    from citeproc import model
+
+    if _PATCHED[0]:
+        _PATCHED[0] += 1
+        try:
+            yield
+        finally:
+            _PATCHED[0] -= 1
+        return
+    render, add, variable = model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable
+
+    def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        _PRINTED.append([])
+        try:
+            return render(self, item, context=context, **kwargs)
+        finally:
+            _PRINTED.pop()
+
+    def add_to_repressed_list(self: Any, child: Any, context: Any) -> None:
+        add(self, child, context)
+        repressed = context.get_layout().repressed
+        for tag, name in _PRINTED[-1] if _PRINTED else ():
+            repressed.setdefault(tag, []).append(name)
+
+    def text_variable(self: Any, item: Any, context: Any) -> Any:
+        text = variable(self, item, context)
+        if text and _PRINTED:
+            _PRINTED[-1].append((self.tag, self.get("variable")))
+        return text
+
+    model.Substitute.render, model.Substitute.add_to_repressed_list = substitute_render, add_to_repressed_list
+    model.Text._variable = text_variable
+    _PATCHED[0] = 1
+    try:
+        yield
+    finally:
+        model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
+        _PATCHED[0] = 0
 
 
 def _as_html(text: str) -> str:
@@ -286,6 +435,10 @@ class CitationStyle:
 
     def references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
+        with _substituted_variables_suppressed():
+            return self._references(keys)
+
+    def _references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, CitationStylesBibliography, formatter
         from citeproc.source import BibliographySource
@@ -326,6 +479,10 @@ class CitationStyle:
         return found
 
     def _render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
+        with _substituted_variables_suppressed():
+            return self._render_now(citations, link)
+
+    def _render_now(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, CitationStylesBibliography, formatter
         from citeproc.source import BibliographySource, Name
