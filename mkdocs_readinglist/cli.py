@@ -570,7 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
     bib.add_argument("--topic", help="only papers of this topic")
     bib.add_argument("--key", action="append", help="only these keys (repeatable)")
     bib.add_argument("--aux", help="only the keys a LaTeX run cited (.aux or biber .bcf)")
-    bib.add_argument("--lock", help="key lock file (default: readinglist.lock in the first source folder)")
+    bib.add_argument("--lock", help="key lock file (default: readinglist.lock in the first source's folder, or in the current folder when that folder is elsewhere)")
     bib.add_argument("--no-cache", action="store_true",
                      help="parse every source and make the export again (default: parsed sources are kept in "
                           ".cache/readinglist/sources, and the export of unchanged inputs in .cache/readinglist/exports)")

@@ -173,7 +173,7 @@ OPTIONS: tuple[Option, ...] = (
            "on a big corpus).", check=_not_negative),
     Option("bib_file", str, "references.bib", "The corpus's BibTeX file, served at this path of the site."),
     Option("lock_file", str, None,
-           "The citation-key lock (default: `readinglist.lock` in the first source folder). Commit it."),
+           "The citation-key lock (default: `readinglist.lock` in the first source's folder; in the folder of `mkdocs.yml` when the first source is outside it). Commit it."),
     Option("diagnostics", dict, {},
            "Levels for kinds of data diagnostics you have reviewed, e.g. `{missing-meta: info}` (info, warning, "
            "error or ignore), like MkDocs' own `validation:` option.",

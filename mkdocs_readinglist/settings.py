@@ -50,11 +50,18 @@ class Settings:
     diagnostic_levels: Mapping[str, Severity | None] = field(default_factory=dict)
 
     def lock_path(self) -> Path:
+        """`lock_file`, else `readinglist.lock` in the first source's folder when that folder is the
+        project's (inside `base_dir`): a source read from elsewhere (TeX Live's bibliographies, a
+        shared folder) is not written beside, so the lock goes in `base_dir`, unless a lock is
+        already there from an earlier run (its pinned keys stay pinned)."""
         if self.lock_file:
             return self.base_dir / self.lock_file
         first = self.base_dir / self.sources[0].path if self.sources else self.base_dir
         folder = first if first.is_dir() else first.parent
-        return folder / LOCK_FILE_NAME
+        beside = folder / LOCK_FILE_NAME
+        if folder.resolve().is_relative_to(self.base_dir.resolve()) or beside.is_file():
+            return beside
+        return self.base_dir / LOCK_FILE_NAME
 
 
 def taxonomy_from(base_dir: Path, taxonomy_file: str | None, topics: object, replace_default: bool) -> Taxonomy:

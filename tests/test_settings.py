@@ -71,3 +71,24 @@ def test_a_topic_named_almost_like_a_builtin_one_is_a_typo(tmp_path: Path) -> No
     assert "`topics`" in str(raised.value) and "new: true" in str(raised.value)
     settings, _ = settings_from_mapping(tmp_path, {"topics": [{"name": typo, "keywords": ["x"], "new": True}]})
     assert typo in {t.name for t in settings.taxonomy.topics}
+
+
+def test_the_default_key_lock_stays_in_the_project(tmp_path: Path) -> None:
+    """The lock goes beside the first source when that is the project's folder, but never beside a
+    source read from elsewhere (TeX Live's own xampl.bib read in place, a shared folder): there it
+    goes in the project's folder, unless an earlier run's lock is already there (its keys stay pinned)."""
+    import subprocess
+
+    project, shared = tmp_path / "project", tmp_path / "shared"
+    (project / "bib").mkdir(parents=True)
+    shared.mkdir()
+    xampl = subprocess.run(["kpsewhich", "xampl.bib"], capture_output=True, text=True, check=True).stdout.strip()
+    inside, _ = settings_from_mapping(project, {"sources": ["bib", xampl]})
+    assert inside.lock_path() == project / "bib" / "readinglist.lock"
+    outside, _ = settings_from_mapping(project, {"sources": [xampl, "bib"]})
+    assert outside.lock_path() != Path(xampl).parent / "readinglist.lock" or outside.lock_path().is_file()
+    (shared / "refs.bib").write_text("@misc{a, title = {A}}\n", encoding="utf-8")
+    elsewhere, _ = settings_from_mapping(project, {"sources": [str(shared / "refs.bib")]})
+    assert elsewhere.lock_path() == project / "readinglist.lock"
+    (shared / "readinglist.lock").write_text("", encoding="utf-8")  # an earlier run's lock there
+    assert elsewhere.lock_path() == shared / "readinglist.lock"
