@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mkdocs_readinglist.render.paths import page_name
+
 from .test_citations_site import CITED, article, biblatex_examples, citation_links, cite_project
 
 pytestmark = pytest.mark.slow
@@ -44,8 +46,9 @@ def test_properdocs_builds_the_cited_site_with_the_plugin(tmp_path: Path) -> Non
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     text = article(project / "site" / "index.html")
     links = citation_links(text)
-    assert {h.removeprefix("reading-list/papers/").removesuffix("/").replace("%3A", ":") for h, _, _ in links} \
-        == set(CITED)
+    # Each citation links its paper's page, named by page_name (`kant:kpv` -> `kant-kpv-75cb5b`).
+    assert {h.removeprefix("reading-list/papers/").removesuffix("/") for h, _, _ in links} \
+        == {page_name(key) for key in CITED}
     assert "[@mathkey] + a@b" in text and "<code>[@codespan]</code>" in text
     assert "problems.md:3: warning[unknown-citation]" in result.stderr
     assert run("properdocs", project, "--strict").returncode != 0

@@ -6,6 +6,7 @@ per cited paper or with no generated page at all.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,44 @@ def test_cite_only_without_paper_pages_links_to_the_references_list(tmp_path: Pa
         assert ("a", f"#ref-{key}") in survey.refs
     assert "References" in " ".join(survey.text)
     _no_broken_links(site, pages, at_least=10)
+
+
+def test_keys_with_colons_and_slashes_get_pages_of_their_own(tmp_path: Path) -> None:
+    """Beebe's keys (`Knuth:CSS93`) and biblatex-examples' (`averroes/hannes`), read in place, each
+    get one page directly in papers/, named without `:` (not allowed in Windows file names) or `/`
+    (it made folders); citations of those keys and every other link land on them."""
+    import subprocess
+
+    from mkdocs_readinglist.render.paths import page_name
+    sources = [subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
+               for name in ("texbook1.bib", "biblatex-examples.bib")]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Survey\n\nThe TeXbook [@Knuth:CSS93], Averroes [@averroes/hannes; @averroes/hercz].\n", encoding="utf-8")
+    config = {"site_name": "Keys", "theme": {"name": "material", "font": False},
+              "plugins": ["search", {"readinglist": {"sources": sources, "lock_file": "keys.lock"}}]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    papers = site / "reading-list" / "papers"
+    made = sorted(p.parent.relative_to(papers).as_posix() for p in papers.rglob("index.html"))
+    assert made and all("/" not in name and ":" not in name for name in made), made[:5]
+    assert page_name("Knuth:CSS93") in made and page_name("averroes/hannes") in made
+    papers_read = int(re.search(r"mkdocs_readinglist: (\d+) papers", result.stderr).group(1))  # type: ignore[union-attr]
+    assert len(made) == len(set(made)) == papers_read > 400  # one page per paper, none shared
+    pages = {page.path: page for page in (parse_page(site, f) for f in sorted(site.rglob("*.html")))}
+    survey = pages["index.html"]
+    assert any(page_name("Knuth:CSS93") in url for _, url in survey.refs)
+    _no_broken_links(site, pages, at_least=1000)
+
+
+def test_page_names_are_the_keys_unless_a_file_name_cannot_carry_them() -> None:
+    from mkdocs_readinglist.render.paths import page_name
+    assert [page_name(k) for k in ("smith2020", "müller2020", "He_2016-resnet+v2")] == [
+        "smith2020", "müller2020", "He_2016-resnet+v2"]
+    odd = ["a:b", "a/b", "a b", "a?b", "a-b", ".a", "aux", "AUX", "con"]
+    names = [page_name(k) for k in odd]
+    assert len(set(names)) == len(odd)  # keys that differ never share a page
+    assert all(re.fullmatch(r"[\w.+-]+", n) and not n.startswith(".") and n.lower() not in ("aux", "con")
+               for n in names), names

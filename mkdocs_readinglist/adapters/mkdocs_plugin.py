@@ -35,6 +35,7 @@ from ..model import Diagnostic, Paper, Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
 from ..render.bibtex import citable_keys, entry_text
 from ..render.pages import GeneratedPage, PageOptions, paper_targets
+from ..render.paths import page_name
 from ..render.reference import ReferenceFormatter
 from ..render.templates import TemplateError
 from ..settings import ConfigError, Settings, SiteOptions, check_templates, settings_from_mapping
@@ -421,7 +422,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             site = self.site_options
             if site.cite_only or site.paper_pages:  # a page per paper (with cite_only: per cited paper)
                 folder = site.folder.strip("/")
-                self._targets = {p.key: f"{folder}/papers/{p.key}.md" for p in self.corpus.papers}
+                self._targets = {p.key: f"{folder}/papers/{page_name(p.key)}.md" for p in self.corpus.papers}
             else:
                 options = PageOptions(folder=site.folder, paper_pages=site.paper_pages,
                                       topic_page_size=site.topic_page_size)

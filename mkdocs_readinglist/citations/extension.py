@@ -32,6 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..diagnostics import default_level
 from ..model import Diagnostic, Severity
 from ..options import ConfigError, SourceSpec, source_specs
+from ..render.paths import page_name
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, style_path
 from .syntax import BRACKETED, IN_TEXT, Citation, parse_bracketed, parse_in_text
 
@@ -89,7 +90,9 @@ class CitationExtension(Extension):
             "base_dir": [".", "Folder the sources, `lock_file` and a `csl` path are relative to"],
             "lock_file": ["", "The citation-key lock (as the plugin's `lock_file:`)"],
             "csl": [DEFAULT_STYLE, "chicago-author-date, apa, ieee, acm or a .csl file's path"],
-            "link": ["/reading-list/papers/{key}/", "URL of a paper's page, `{key}` replaced"],
+            "link": ["/reading-list/papers/{page}/",
+                     "URL of a paper's page: `{page}` is replaced by the name of the page the plugin and "
+                     "`readinglist pages` make for the key, `{key}` by the key itself (URL-quoted)"],
             "references_title": ["References", "Heading of the list added at a page's end"],
         }
         super().__init__(**kwargs)
@@ -98,7 +101,8 @@ class CitationExtension(Extension):
         self.keys: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # a merged .bib entry's key -> its paper's key
         self.style: CitationStyle | None = None
-        self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace("{key}", quote(key))
+        self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace(
+            "{key}", quote(key)).replace("{page}", quote(page_name(key)))
         self.standalone = True  # no plugin hands it the corpus, the page and its links
         self.page = ""  # the page's path, for messages
         self.line_offset = 0  # lines of front matter the engine took off

@@ -27,7 +27,7 @@ from ..model import Paper
 from ..text import slugify
 from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order, keys_left_to_others
 from .markdown_text import md
-from .paths import front_matter, relpath
+from .paths import front_matter, page_name, relpath
 from .templates import Md, environment, get_template, href, render, url_filter
 
 
@@ -209,7 +209,7 @@ class _Site:
         return f"{self.options.folder}/topics/{slugify(topic)}.bib"
 
     def paper_path(self, paper: Paper) -> str:
-        return f"{self.options.folder}/papers/{paper.key}.md"
+        return f"{self.options.folder}/papers/{page_name(paper.key)}.md"
 
     def paper_target(self, paper: Paper) -> str:
         """Where a link to the paper goes: its page, or its entry on a topic page."""

@@ -7,11 +7,29 @@ library.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
+import re
 from functools import lru_cache
 
 import yaml
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.+-]+")
+# Names Windows gives to devices, whatever the extension (`aux.md` cannot be a file there).
+_RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))])
+
+
+def page_name(key: str) -> str:
+    """A paper page's file name (without `.md`): its key, unless the key holds what a file name or
+    a URL path cannot carry everywhere (DBLP's `DBLP:conf/cvpr/HeZRS16`: `:` is not allowed on
+    Windows, `/` makes folders; a leading `.` hides the file from MkDocs; `aux` is a Windows device).
+    Then each run of those characters becomes `-`, and a short digest of the key follows, so that
+    two such keys never share a page: `DBLP-conf-cvpr-HeZRS16-1c2b3a`."""
+    if _UNSAFE_IN_NAME.search(key) is None and not key.startswith(".") and key.lower() not in _RESERVED_NAMES:
+        return key
+    stem = _UNSAFE_IN_NAME.sub("-", key).strip("-.") or "paper"
+    return f"{stem}-{hashlib.blake2b(key.encode('utf-8'), digest_size=3).hexdigest()}"
 
 
 def relpath(target: str, start: str) -> str:
