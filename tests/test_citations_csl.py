@@ -201,7 +201,7 @@ def test_titles_in_other_languages_keep_their_case_and_their_letters(entries: di
     # An English title is still title-cased, its braced letters whole.
     english = {"e": "@article{e,\n  author = {Chen, Yu},\n  title = {Diffusion {Schr{\\\"o}dinger} bridges and "
                     "schr{\\\"o}dinger flows},\n  journal = {J},\n  year = {2023}\n}"}
-    assert "“Diffusion Schrödinger Bridges and Schrödinger Flows”" in plain(style("chicago-author-date", english)
+    assert "“Diffusion Schrödinger Bridges and Schrödinger Flows.”" in plain(style("chicago-author-date", english)
                                                                            .references(["e"])[0][1])
 
 

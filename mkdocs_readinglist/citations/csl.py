@@ -90,8 +90,12 @@ def _reference(entry_text: str) -> Reference | None:
     import bibtexparser
     from citeproc.source.bibtex import BibTeX
 
+    from ..latex.encode import without_stand_ins
+
     written = entry_text
-    entry_text = entry_text.translate(_INERT)
+    # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
+    # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
+    entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT)
     if _BIBLATEX.search(entry_text) or "{\\" in entry_text:
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
@@ -111,6 +115,9 @@ def _reference(entry_text: str) -> Reference | None:
             except Exception:
                 continue
     return None
+
+
+_CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not a line that starts a field
 
 
 # What CSL reads that citeproc-py's BibTeX source leaves out: the item's language (CSL applies
@@ -173,10 +180,56 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                         extra["title_short"] = head
                     break
                 head += part
+    for name in ("title", "container_title", "collection_title"):
+        if isinstance(reference.get(name), MixedString) and (whole := _words_whole(reference[name])) is not None:
+            extra[name] = whole
+    for name in ("author", "editor"):
+        names = reference.get(name)
+        if isinstance(names, list) and any(_is_others(person) for person in names):
+            # BibTeX's `and others` is no person: the style's et-al rules say how the list ends
+            extra[name] = [person for person in names if not _is_others(person)]
     if not extra:
         return reference
-    fields_now = {name: value for name, value in reference.items() if name not in ("key", "type")}
+    fields_now = {name: value for name, value in reference.items() if name not in ("key", "type", *extra)}
     return Reference(reference.key, reference.type, **fields_now, **extra)
+
+
+def _is_others(person: Any) -> bool:
+    return str(person.get("family", "")).strip() == "others" and not person.get("given")
+
+
+def _words_whole(text: Any) -> Any:
+    """citeproc-py title-cases a value piece by piece, its case-protected `{...}` pieces apart, and
+    joins the words with spaces: a word that spans two pieces comes apart (`{{OpenPose}}: Realtime`
+    gave "OpenPose : Realtime", `pre{BERT}` "Pre BERT"). Each such word goes whole into its
+    protected piece; None when no word spans two pieces."""
+    from citeproc.string import MixedString, NoCase, String
+
+    parts = [part for part in text if str(part)]
+    out: list[Any] = []
+    changed = False
+    for part in parts:
+        if out and not str(out[-1])[-1].isspace() and not str(part)[0].isspace() and \
+                (isinstance(out[-1], NoCase) or isinstance(part, NoCase)):
+            changed = True
+            before, after = str(out[-1]), str(part)
+            if isinstance(out[-1], NoCase) and isinstance(part, NoCase):
+                out[-1] = NoCase(before + after)
+                continue
+            if isinstance(out[-1], NoCase):  # `OpenPose` + `: Realtime`: the `:` joins the protected word
+                head, *rest = re.split(r"(?=\s)", after, maxsplit=1)
+                out[-1] = NoCase(before + head)
+                part = String("".join(rest)) if rest else None
+            else:  # `pre` + `BERT`: the start of the word joins it
+                start = max(before.rfind(c) for c in " \t\n") + 1
+                if start:
+                    out[-1] = String(before[:start])
+                else:
+                    out.pop()
+                part = NoCase(before[start:] + after)
+        if part is not None and str(part):
+            out.append(part)
+    return MixedString(out) if changed else None
 
 
 # citeproc-py reads BibTeX's fields and types only: a user's biblatex entry (kept as written in the
@@ -261,13 +314,17 @@ _PATCHED: list[int] = [0]
 
 
 @contextmanager
-def _substituted_variables_suppressed() -> Iterator[None]:
-    """CSL 1.0.2, cs:substitute: "Substituted variables are suppressed in the rest of the output to
-    prevent duplication." citeproc-py suppresses one only when the substitute names it directly
-    (`<text variable="title"/>`); the bundled styles substitute the title for missing authors through
-    a macro (`<text macro="title-and-descriptions"/>`), so a paper without authors, as most scraped
-    papers are, showed its title twice. While a style renders here, what a substitute's macro printed
-    is suppressed as well; citeproc-py is left as it was afterwards."""
+def _citeproc_as_csl_says() -> Iterator[None]:
+    """Two rules of CSL 1.0.2 that citeproc-py 0.11 does not follow, followed while a style renders
+    here (citeproc-py is left as it was afterwards):
+
+    - cs:substitute: "Substituted variables are suppressed in the rest of the output to prevent
+      duplication." citeproc-py suppresses one only when the substitute names it directly
+      (`<text variable="title"/>`); the bundled styles substitute the title for missing authors
+      through a macro, so a paper without authors, as most scraped papers are, showed its title twice.
+    - cs:name `initialize="false"`: given names are not initialized (`initialize-with` then only
+      formats initials the data already has). citeproc-py initialized them all: Chicago printed
+      "Cao, Z." for "Cao, Zhe"."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -278,6 +335,12 @@ def _substituted_variables_suppressed() -> Iterator[None]:
             _PATCHED[0] -= 1
         return
     render, add, variable = model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable
+    name_option = model.Name.get_option
+
+    def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if name == "initialize-with" and self.get("initialize") == "false":
+            return None
+        return name_option(self, name, context, sort_options)
 
     def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         _PRINTED.append([])
@@ -299,13 +362,30 @@ def _substituted_variables_suppressed() -> Iterator[None]:
         return text
 
     model.Substitute.render, model.Substitute.add_to_repressed_list = substitute_render, add_to_repressed_list
-    model.Text._variable = text_variable
+    model.Text._variable, model.Name.get_option = text_variable, get_name_option
     _PATCHED[0] = 1
     try:
         yield
     finally:
         model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
+        model.Name.get_option = name_option
         _PATCHED[0] = 0
+
+
+_OUTSIDE_QUOTE = re.compile(r"([.?!]?)”([.,])")
+
+
+def _punctuation_in_quote(text: str) -> str:
+    """`“Title”.` -> `“Title.”`: American usage, which the locale of the bundled styles asks for
+    (`punctuation-in-quote`) and citeproc-py does not apply; a title that ends in `?` or `!` keeps
+    its own mark and drops the period (`“Who Needs Labels?”`)."""
+    def moved(found: re.Match[str]) -> str:
+        own, after = found.group(1), found.group(2)
+        if not own:
+            return f"{after}”"
+        return f"{own}”" if after == "." else found.group(0)
+
+    return _OUTSIDE_QUOTE.sub(moved, text) if "”" in text else text
 
 
 def _as_html(text: str) -> str:
@@ -400,6 +480,7 @@ class CitationStyle:
         self._pages: dict[tuple[Any, ...], Rendered] = {}
         self._identity: str | None = None
         self.formatted = 0  # references citeproc formatted: the measure of the work
+        self._piq: bool | None = None  # the style's locale puts `.` and `,` inside quotes
 
     @property
     def style(self) -> CitationStylesStyle:
@@ -435,7 +516,7 @@ class CitationStyle:
 
     def references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
-        with _substituted_variables_suppressed():
+        with _citeproc_as_csl_says():
             return self._references(keys)
 
     def _references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
@@ -452,7 +533,7 @@ class CitationStyle:
         bibliography.sort()  # the style's order (author-date styles sort; numeric ones keep the page's)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            entries = [_as_html(str(entry)) for entry in bibliography.bibliography()]
+            entries = [self._quoted(_as_html(str(entry))) for entry in bibliography.bibliography()]
         self.formatted += len(entries)
         return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
 
@@ -479,7 +560,7 @@ class CitationStyle:
         return found
 
     def _render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
-        with _substituted_variables_suppressed():
+        with _citeproc_as_csl_says():
             return self._render_now(citations, link)
 
     def _render_now(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
@@ -558,7 +639,12 @@ class CitationStyle:
             key = citation.items[ord(match.group(1)) - _INDEX_BASE].key
             return f'<a class="citation" href="{html.escape(link(key))}" title="{html.escape(self.tooltip(key))}">'
 
-        return re.sub(f"{_OPEN}(.)", opening, _as_html(text)).replace(_CLOSE, "</a>")
+        return re.sub(f"{_OPEN}(.)", opening, self._quoted(_as_html(text))).replace(_CLOSE, "</a>")
+
+    def _quoted(self, text: str) -> str:
+        if self._piq is None:
+            self._piq = str(self.style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        return _punctuation_in_quote(text) if self._piq else text
 
 
 def _names(reference: Reference) -> str:

@@ -122,6 +122,17 @@ def fallback(char: str) -> str:
     return f"{{\\texttt{{<U+{ord(char):04X}>}}\\allowbreak}}"
 
 
+_STAND_IN = re.compile(r"\{\\texttt\{<U\+([0-9A-F]{4,6})>\}\\allowbreak\}")
+
+
+def without_stand_ins(text: str) -> str:
+    """The characters themselves in place of their stand-ins (`fallback`): for what shows an entry
+    as HTML (references, citations), where every character prints."""
+    if "<U+" not in text:
+        return text
+    return _STAND_IN.sub(lambda found: chr(int(found.group(1), 16)), text)
+
+
 def _unsafe_character(text: str, pos: int) -> tuple[int, str] | None:
     char = text[pos]
     if ord(char) < 128 or ord(char) in SAFE_CHARACTERS or ord(char) in _BIBER_SAFE:

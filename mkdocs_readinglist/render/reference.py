@@ -30,7 +30,7 @@ _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
 _NAMES = re.compile(r"^\s*(?:author|editor)\s*=", re.IGNORECASE | re.MULTILINE)
-_CACHE_VERSION = 3  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+_CACHE_VERSION = 4  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
 
 
 @lru_cache(maxsize=1 << 17)  # a pure function of strings (memo.py's rule): a rebuild's entries are mostly the same strings
@@ -99,12 +99,14 @@ class ReferenceFormatter:
         return {key: self._cache.get(digest, "") for key, digest in digests.items()}
 
     def _format(self, keys: Sequence[str], entries: Mapping[str, str], digests: Mapping[str, str]) -> None:
+        from ..latex.encode import without_stand_ins  # the characters themselves: a reference is HTML
+
         style, parser_class, backend = _plugins(self.style)
         for key in keys:
             self.formatted += 1
             self._dirty = True
             try:
-                database = parser_class().parse_string(entries[key])
+                database = parser_class().parse_string(without_stand_ins(entries[key]))
                 # this entry only (its text may hold the entries it inherits from after it)
                 formatted = next(iter(style.format_bibliography(database, citations=[key]).entries))
                 text = formatted.text.render(backend)

@@ -58,6 +58,7 @@ _MONTH_NAMES = {name: number for number, name in enumerate(
      "november", "december"], start=1)}
 _VERBATIM = {"url", "doi", "eprint", "file", "urldate", "isbn", "issn"}
 _NOT_VERBATIM = re.compile(r"[\s{}\\]")
+_ESCAPED_IN_VERBATIM = re.compile(r"\\([_%#&$~])")
 KEPT_FIELDS = {
     "pages", "volume", "number", "publisher", "address", "editor", "isbn", "issn", "doi", "url",
     "note", "school", "institution", "organization", "edition", "series", "howpublished",
@@ -191,6 +192,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         raw, at = values[name]
         if name in _VERBATIM:
             value = raw.strip()
+            if "\\" in value:  # DBLP's `10.1007/978-3-030-01231-1\_29`: the escaped character itself
+                value = _ESCAPED_IN_VERBATIM.sub(r"\1", value)
             if value and _NOT_VERBATIM.search(value):
                 if name in own:
                     out.warn(at, f"{name} {_quoted(value[:80])} holds spaces, braces or backslashes, so it is not "
