@@ -228,3 +228,29 @@ def test_pages_written_into_docs_then_mkdocs_build(tmp_path: Path) -> None:
                            check=False)
     assert again.returncode == 1 and "reading-list/index.md exists and was not written by readinglist" in again.stderr
     assert home.read_text(encoding="utf-8").endswith("My own note.\n")
+
+
+def test_pages_written_into_docs_are_left_alone_by_mkdocs_macros(tmp_path: Path) -> None:
+    """Pages `readinglist pages` wrote, built without the plugin by a site that uses mkdocs-macros
+    (as under Zensical, which reads the written pages): their BibTeX's `{{...}}` is not a Jinja
+    template, because each page says `render_macros: false` in its front matter."""
+    import yaml
+
+    project = copy_demo(tmp_path / "demo")
+    _run([sys.executable, "-m", "mkdocs_readinglist.cli", "pages", "--config", "mkdocs.yml", "--out", "docs"],
+         cwd=project)
+    written = sorted((project / "docs" / "reading-list").rglob("*.md"))
+    assert len(written) > PAPERS and all("\nrender_macros: false\n---\n" in page.read_text(encoding="utf-8")
+                                         for page in written)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search", "macros"]
+    config.pop("nav", None)
+    for own in (project / "docs").glob("*.md"):  # the project's own pages (Jinja examples, citations) go
+        own.unlink()
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, env=_env(), capture_output=True,
+                            text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Macro" not in result.stderr, result.stderr
+    page = next((project / "site" / "reading-list" / "papers").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "title = {{" in page and "Macro Syntax Error" not in page

@@ -81,10 +81,12 @@ def _parts_relpath(target: str, start: str) -> str:
 
 def front_matter(data: dict[str, object]) -> str:
     """YAML front matter. Themes put `title` into `<title>` and the nav unescaped, so it is
-    HTML-escaped here; tags are topic names from the taxonomy."""
+    HTML-escaped here; tags are topic names from the taxonomy. `render_macros: false`: a page's
+    BibTeX holds `{{...}}`, which mkdocs-macros (and Zensical's macros) would read as Jinja; the
+    plugin marks its pages so in memory, and pages written to disk by `readinglist pages` say it."""
     if isinstance(data.get("title"), str):
         data = {**data, "title": html.escape(str(data["title"]), quote=False)}
-    return "---\n" + yaml_mapping(data) + "---\n\n"
+    return "---\n" + yaml_mapping(data) + "render_macros: false\n---\n\n"
 
 
 _YAML_RESOLVER = yaml.resolver.Resolver()
