@@ -220,3 +220,20 @@ def test_a_citation_written_inside_an_html_tag_is_left_to_the_tag(xampl: dict[st
                              '[@book-minimal].\n', extensions=[extension])
     assert '<span title="see [@book-minimal] or @book-minimal">here</span>' in html
     assert html.count('class="citation"') == 1 and reports == []
+
+
+def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_page(xampl: dict[str, str]) -> None:
+    """`<div id="refs"></div>` (the docs offer it beside Pandoc's `::: {#refs}`) takes the list; a
+    placeholder on a page that cites nothing becomes an empty list, not text; a page with its own
+    `## References` keeps that heading's id, the list's heading gets another."""
+    extension, _ = make(xampl)
+    placed = markdown.markdown('Cited [@book-minimal].\n\n<div id="refs"></div>\n\n## Appendix\n',
+                               extensions=[extension, "md_in_html"])
+    assert placed.count('id="refs"') == 1 and placed.index("csl-entry") < placed.index("Appendix"), placed
+    assert 'id="references"' not in placed
+    extension, _ = make(xampl)
+    uncited = markdown.markdown("Nothing cited here.\n\n::: {#refs}\n", extensions=[extension])
+    assert ":::" not in uncited and '<div id="refs" class="references csl-bib-body"></div>' in uncited
+    extension, _ = make(xampl)
+    own = markdown.markdown("## References\n\nMy notes.\n\nCited [@book-minimal].\n", extensions=[extension, "toc"])
+    assert re.findall(r'<h2 id="([^"]+)">', own) == ["references", "references-2"], own

@@ -277,7 +277,9 @@ class _Labels(Postprocessor):
         extension = self.extension
         pending = extension.state.pending
         if not pending or not extension.state.tree_done:
-            return text
+            # A placeholder on a page that cites nothing: an empty list, as Pandoc leaves it
+            return self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0] \
+                if "refs" in text else text
         assert extension.style is not None
         # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
         # order of citations is the order of their placeholders in the finished text.
@@ -309,12 +311,30 @@ class _Labels(Postprocessor):
             f'<a class="reference-link" href="{html.escape(extension.link(key))}" '
             f'title="{html.escape(key)}">&#8599;</a></div>' for key, entry in rendered.references)
         block = f'<div id="refs" class="references csl-bib-body">\n{entries}\n</div>'
-        text, placed = _REFS.subn(lambda _m: block, text, count=1)
+        text, placed = self._placed(text, block)
         if not placed:
             title = html.escape(str(extension.getConfig("references_title")))
-            text += f'\n<h2 id="references">{title}</h2>\n{block}'
+            anchor, number = "references", 1
+            while f'id="{anchor}"' in text:  # the page's own "References" heading keeps its id
+                number += 1
+                anchor = f"references-{number}"
+            text += f'\n<h2 id="{anchor}">{title}</h2>\n{block}'
         extension.state = PageState()
         return text
+
+    def _placed(self, text: str, block: str) -> tuple[str, bool]:
+        """The list where the page asks for it: Pandoc's `::: {#refs}`, or a raw `<div id="refs"></div>`,
+        which Python-Markdown keeps aside until after this step (its place in the text is a stand-in)."""
+        text, placed = _REFS.subn(lambda _m: block, text, count=1)
+        if placed:
+            return text, True
+        stash = self.md.htmlStash
+        for number, raw in enumerate(stash.rawHtmlBlocks):
+            if isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip()) \
+                    and stash.get_placeholder(number) in text:
+                stash.rawHtmlBlocks[number] = block
+                return text, True
+        return text, False
 
 
 def _signature(base_dir: Path, sources: tuple[SourceSpec, ...]) -> tuple[float, ...]:
