@@ -102,3 +102,18 @@ def test_chicago_as_the_manual_and_pandoc_write_it(entries: dict[str, str]) -> N
 def test_and_others_is_not_a_person(entries: dict[str, str], style: str) -> None:
     text = reference(entries, style, "alpha2023large")
     assert "Gamma" in text and not re.search(r"\bothers\b", text), text
+
+
+def test_paper_pages_name_authors_as_they_are_read(corpus: Corpus, tmp_path: Path) -> None:
+    """`Cao, Zhe, Hidalgo, Gines, ...` could not be told apart: names in reading order, and BibTeX's
+    `and others` as "et al."."""
+    from mkdocs_readinglist.render.pages import PageOptions, natural_order
+    from mkdocs_readinglist.site import site_pages
+
+    pages, _ = site_pages(corpus, PageOptions(), ReferenceFormatter(tmp_path / "references.json"))
+    content = {page.path.rsplit("/", 1)[-1]: page.content for page in pages}
+    assert "Authors: Zhe Cao, Gines Hidalgo, Tomas Simon, Shih-En Wei, Yaser Sheikh\n" in content["cao2019openpose.md"]
+    assert "Authors: Ann Alpha, Bob Beta, Carl Gamma et al.\n" in content["alpha2023large.md"]
+    assert "Authors: Bin Xiao, Haiping Wu, Yichen Wei\n" in content[
+        next(name for name in content if name.startswith("DBLP-conf-eccv-XiaoWW18"))]
+    assert natural_order("Ford, Jr., Henry") == "Henry Ford, Jr." and natural_order("张伟") == "张伟"

@@ -307,6 +307,17 @@ def _newest_first(paper: Paper) -> tuple[str, str]:
     return inverted, (paper.title or paper.key).lower()
 
 
+def natural_order(name: str) -> str:
+    """A name as a reader reads it: BibTeX's `Cao, Zhe` is `Zhe Cao` and `Ford, Jr., Henry` is
+    `Henry Ford, Jr.`; a list of names in `Last, First` form, joined by commas, cannot be told apart."""
+    parts = [part.strip() for part in name.split(",")]
+    if len(parts) == 2 and all(parts):
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and all(parts):
+        return f"{parts[2]} {parts[0]}, {parts[1]}"
+    return name
+
+
 def _facts(paper: Paper) -> Md:
     parts = []
     if paper.short_name:
@@ -386,7 +397,7 @@ def _paper_context(run: _Run, here: str, paper: Paper, page: bool) -> dict[str, 
         "paper": paper, "page": page, "heading": Md("##" if page else "###"), "front_matter": Md(""),
         "title": paper.title or f"Untitled ({paper.arxiv_id or paper.key})",
         "facts": _facts(paper),
-        "authors": [a for a in paper.authors if a != "others"],
+        "authors": [natural_order(a) for a in paper.authors if a != "others"],
         "more_authors": "others" in paper.authors,
         "links": link_list(paper),
         "topics": [Link(t, site.link(here, site.topic_path(t))) for t in paper.topics] if show_topics else [],
