@@ -210,3 +210,21 @@ def test_titles_in_other_languages_keep_their_case_and_their_letters(entries: di
 def test_language_codes_from_langid_and_language(value: str, code: str | None) -> None:
     from mkdocs_readinglist.citations.csl import language_code
     assert language_code(value) == code
+
+
+@pytest.mark.parametrize("name", ["chicago-author-date", "apa"])
+def test_papers_cited_alike_get_year_suffixes(entries: dict[str, str], name: str) -> None:
+    """biblatex-examples' Computers & Typesetting volumes B to E are all Knuth 1986: the label and
+    the reference of each says which (1986a, 1986b, ...), in the list's order; volume A (1984) and a
+    page citing one of them alone get none."""
+    csl = style(name, entries)
+    rendered = csl.render(citations("@knuth:ct:c; @knuth:ct:b", "in-text: knuth:ct:d", "@knuth:ct:a"), str)
+    labels = [plain(label) for label in rendered.labels]
+    letter = {key: re.search(r"1986([a-z]?)", plain(text)).group(1)  # type: ignore[union-attr]
+              for key, text in rendered.references if key != "knuth:ct:a"}
+    assert [letter[key] for key, _ in rendered.references if key != "knuth:ct:a"] == ["a", "b", "c"], letter
+    assert re.search(rf"Knuth,? 1986{letter['knuth:ct:b']}; Knuth,? 1986{letter['knuth:ct:c']}\)$", labels[0]), labels
+    assert labels[1] == f"Knuth (1986{letter['knuth:ct:d']})" and "1986" not in labels[2] and "1984)" in labels[2]
+    assert "1984a" not in dict(rendered.references)["knuth:ct:a"]
+    alone = style(name, entries).render(citations("@knuth:ct:c"), str)
+    assert "1986)" in plain(alone.labels[0]) and "1986a" not in plain(alone.references[0][1])

@@ -519,14 +519,17 @@ class CitationStyle:
         with _citeproc_as_csl_says():
             return self._references(keys)
 
-    def _references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
+    def _references(self, keys: Sequence[str], suffixes: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, CitationStylesBibliography, formatter
         from citeproc.source import BibliographySource
+        from citeproc.string import String
 
         source = BibliographySource()
         for n, key in enumerate(keys):
             source[f"k{n}"] = _copy(_reference(self.entries.get(key, "")), f"k{n}", None, key)
+            if suffixes and key in suffixes:
+                source[f"k{n}"]["year_suffix"] = String(suffixes[key])
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         for n in range(len(keys)):
             bibliography.register(CslCitation([CitationItem(f"k{n}")]))
@@ -588,8 +591,41 @@ class CitationStyle:
             # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
             # skips unknown ones by this list); numeric styles number by it, so they get none.
             bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
+        suffixes = {} if numeric else self._year_suffixes(bibliography, ids)
         labels = [self._label(bibliography, citation, ids, link, numeric) for citation in citations]
-        return Rendered(tuple(labels), tuple(self.references(list(ids))))
+        return Rendered(tuple(labels), tuple(self._references(list(ids), suffixes)))
+
+    def _year_suffixes(self, bibliography: CitationStylesBibliography, ids: Mapping[str, str]) -> dict[str, str]:
+        """Papers a page would cite alike (`He et al. 2016` twice) get `a`, `b`, ... after the year, in
+        the list's order, in their labels and references: the styles ask for it
+        (`disambiguate-add-year-suffix`), citeproc-py does not do it. (A CSL processor first tries
+        more names, then given names; a year suffix alone always tells them apart.)"""
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem
+        from citeproc.string import String
+
+        if len(ids) < 2:
+            return {}
+        alike: dict[str, list[str]] = {}
+        for key, cid in ids.items():
+            item = CitationItem(cid)
+            item.reference = bibliography.source[cid]
+            alone = CslCitation([item])
+            alone.bibliography = bibliography
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                text = plain(str(bibliography.style.render_citation(alone, [], lambda _i: None)))
+            alike.setdefault(text, []).append(key)
+        order = {cid: n for n, cid in enumerate(bibliography.keys)}
+        suffixes: dict[str, str] = {}
+        for text, keys in alike.items():
+            if len(keys) < 2 or not re.search(r"\d{4}", text):  # a year to add the letter to
+                continue
+            for n, key in enumerate(sorted(keys, key=lambda k: order.get(ids[k], 0))):
+                suffixes[key] = _letters(n)
+                for variant in (ids[key], ids[key] + "s"):
+                    bibliography.source[variant]["year_suffix"] = String(suffixes[key])
+        return suffixes
 
     def _label(self, bibliography: CitationStylesBibliography, citation: Citation, ids: Mapping[str, str],
                link: Callable[[str], str], numeric: bool) -> str:
@@ -645,6 +681,16 @@ class CitationStyle:
         if self._piq is None:
             self._piq = str(self.style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
         return _punctuation_in_quote(text) if self._piq else text
+
+
+def _letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa: year suffixes."""
+    out = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def _names(reference: Reference) -> str:
