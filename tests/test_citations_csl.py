@@ -52,8 +52,8 @@ PAGE = ("see @sigfridsson, p. 5", "-@aksin", "in-text: knuth:ct:a chap. 2", "@ar
 
 
 @pytest.mark.parametrize(("name", "labels"), [
-    ("chicago-author-date", ["(see Sigfridsson and Ryde 1998, 5)", "(2006)", "Knuth (1984, 2)", "(Aamport 1986; n.d.)"]),
-    ("apa", ["(see Sigfridsson & Ryde, 1998, p. 5)", "(2006)", "Knuth (1984, 2)", "(Aamport, 1986; n.d.)"]),
+    ("chicago-author-date", ["(see Sigfridsson and Ryde 1998, 5)", "(2006)", "Knuth (1984, chap. 2)", "(Aamport 1986; n.d.)"]),
+    ("apa", ["(see Sigfridsson & Ryde, 1998, p. 5)", "(2006)", "Knuth (1984, Chapter 2)", "(Aamport, 1986; n.d.)"]),
     # Numeric styles number in the order of the page (ieee) or of the list (acm sorts by author).
     ("ieee", ["see [1, p. 5]", "[2]", "Knuth [3, Ch. 2]", "[4], [5]"]),
     ("acm", ["[see 4:5]", "[2]", "Knuth [3:2]", "[1, 5]"]),

@@ -324,7 +324,9 @@ def _citeproc_as_csl_says() -> Iterator[None]:
       through a macro, so a paper without authors, as most scraped papers are, showed its title twice.
     - cs:name `initialize="false"`: given names are not initialized (`initialize-with` then only
       formats initials the data already has). citeproc-py initialized them all: Chicago printed
-      "Cao, Z." for "Cao, Zhe"."""
+      "Cao, Z." for "Cao, Zhe".
+    - `is-numeric="locator"` tests the citation's locator; citeproc-py looked for it in the entry,
+      so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)"."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -336,6 +338,14 @@ def _citeproc_as_csl_says() -> Iterator[None]:
         return
     render, add, variable = model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable
     name_option = model.Name.get_option
+    is_numeric = model.If._is_numeric
+
+    def locator_is_numeric(self: Any, item: Any) -> Any:
+        results = is_numeric(self, item)
+        names = self.get("is-numeric").split()
+        if "locator" in names and getattr(item, "has_locator", False):
+            results[names.index("locator")] = bool(self.re_numeric.match(str(item.locator.identifier)))
+        return results
 
     def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         if name == "initialize-with" and self.get("initialize") == "false":
@@ -363,12 +373,13 @@ def _citeproc_as_csl_says() -> Iterator[None]:
 
     model.Substitute.render, model.Substitute.add_to_repressed_list = substitute_render, add_to_repressed_list
     model.Text._variable, model.Name.get_option = text_variable, get_name_option
+    model.If._is_numeric = locator_is_numeric
     _PATCHED[0] = 1
     try:
         yield
     finally:
         model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
-        model.Name.get_option = name_option
+        model.Name.get_option, model.If._is_numeric = name_option, is_numeric
         _PATCHED[0] = 0
 
 
