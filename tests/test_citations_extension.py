@@ -237,3 +237,30 @@ def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_p
     extension, _ = make(xampl)
     own = markdown.markdown("## References\n\nMy notes.\n\nCited [@book-minimal].\n", extensions=[extension, "toc"])
     assert re.findall(r'<h2 id="([^"]+)">', own) == ["references", "references-2"], own
+
+
+def test_an_unknown_key_names_the_keys_spelled_like_it(xampl: dict[str, str], tmp_path: Path) -> None:
+    """A key typed wrong, or a listing paper whose title was edited after it was cited (its key
+    follows the title, and the old key stays pinned in the lock to the title that is gone): the
+    message names the key to write instead."""
+    extension, reports = make(xampl)
+    markdown.markdown("Cited [@book-minmal] and [@zzzz].", extensions=[extension])
+    assert [d.message for d in reports][1:] == ["unknown citation key 'zzzz'"]
+    assert reports[0].message == "unknown citation key 'book-minmal'; did you mean 'book-minimal'?"
+    import shutil
+    listing = tmp_path / "hf-daily.txt"
+    shutil.copy(SAMPLES / "hf-daily-2026-05-13.txt", listing)
+    config = {"sources": [str(listing)], "lock_file": str(tmp_path / "keys.lock"), "link": "/p/{key}/"}
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    settings = settings_from_mapping(tmp_path, {"sources": config["sources"], "lock_file": config["lock_file"]})[0]
+    built = run_pipeline(settings, write_lock=True)  # a build pins the keys
+    assert "synpain2025" in {paper.key for paper in built.papers}
+    listing.write_text(listing.read_text(encoding="utf-8").replace(
+        "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions",
+        "SynPAIN: A Synthetic Dataset of Painful and Pain-Free Facial Expressions"), encoding="utf-8")
+    after: list[Diagnostic] = []
+    extension = CitationExtension(**config)
+    extension.report = after.append
+    markdown.markdown("SynPAIN [@synpain2025].", extensions=[extension])
+    assert [d.message for d in after] == ["unknown citation key 'synpain2025'; did you mean 'synpain2025a'?"]

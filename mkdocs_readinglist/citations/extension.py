@@ -173,6 +173,18 @@ class CitationExtension(Extension):
                 return number + 1 + self.line_offset
         return 1 + self.line_offset
 
+    def close_keys(self, key: str) -> str:
+        """`; did you mean 'zebraposexl2025a'?`: the keys spelled most like an unknown one (a key
+        typed wrong, or a paper whose title was edited and so got another key), else ""."""
+        import difflib
+
+        close = difflib.get_close_matches(key.lower(), self.keys, n=3, cutoff=0.6)
+        if not close:
+            return ""
+        ratios = [difflib.SequenceMatcher(None, key.lower(), found).ratio() for found in close]
+        close = [found for found, ratio in zip(close, ratios, strict=True) if ratio >= ratios[0] - 0.05]
+        return f"; did you mean {' or '.join(repr(self.keys[c]) for c in close)}?"
+
     def near_a_key(self, key: str) -> bool:
         """A bare `@word` is a citation when it names a paper, in any case (a wrong case is then
         reported as an unknown key with the right spelling). Any other `@word` is the page's own
@@ -194,7 +206,7 @@ class CitationExtension(Extension):
             found, spelling = lookup_key(self.keys, item.key, self.aliases)
             line = self.line_of(item.key)
             if found is None:
-                hint = f"; the .bib spells it {spelling!r}" if spelling else ""
+                hint = f"; the .bib spells it {spelling!r}" if spelling else self.close_keys(item.key)
                 self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
                                        f"unknown citation key {item.key!r}{hint}", "unknown-citation"))
                 unknown.append(item.key)
