@@ -228,3 +228,11 @@ def test_papers_cited_alike_get_year_suffixes(entries: dict[str, str], name: str
     assert "1984a" not in dict(rendered.references)["knuth:ct:a"]
     alone = style(name, entries).render(citations("@knuth:ct:c"), str)
     assert "1986)" in plain(alone.labels[0]) and "1986a" not in plain(alone.references[0][1])
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_an_online_entry_gives_its_web_address(entries: dict[str, str], name: str) -> None:
+    """biblatex-examples' `ctan` (@online, url, urldate): citeproc-py's BibTeX reading drops `url`,
+    and took @online for a preprint."""
+    text = plain(dict(style(name, entries).references(["ctan"]))["ctan"])
+    assert "http://www.ctan.org" in text and "Preprint" not in text, text

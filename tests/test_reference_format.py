@@ -74,7 +74,7 @@ def test_an_older_cache_with_failure_text_is_not_read(tmp_path: Path) -> None:
     formatter = ReferenceFormatter(cache)
     references = references_for(corpus, formatter)
     assert formatter.formatted == len(references)
-    assert '"version": 3' in cache.read_text(encoding="utf-8")
+    assert '"version": 4' in cache.read_text(encoding="utf-8")
 
 
 def test_levels_apply_to_reference_diagnostics(tmp_path: Path) -> None:

@@ -124,8 +124,11 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 # text-case="title" to English items only, so a German title keeps its case) and its short title
 # (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
 # print in place of missing authors in a citation.
-_DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+_DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
+_ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
+_URL_ESCAPE = re.compile(r"\\([_%#&$~])")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _LANGUAGES = {
     **dict.fromkeys(("english", "american", "british", "usenglish", "ukenglish", "australian", "canadian",
                      "newzealand", "canadien"), "en"),
@@ -164,6 +167,19 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     language = language_code(fields.get("langid") or fields.get("language") or "")
     if language:
         extra["language"] = language
+    url = _URL_ESCAPE.sub(r"\1", fields.get("url", "")).strip()
+    if url and "URL" not in reference and not re.search(r"[\s{}\\]", url):  # the web page of an @online
+        extra["URL"] = url
+        accessed = _ISO_DATE.match(fields.get("urldate", "").strip())
+        if accessed:
+            from citeproc.source import Date
+
+            day = {"year": int(accessed.group(1))}
+            if accessed.group(2):
+                day["month"] = int(accessed.group(2))
+                if accessed.group(3):
+                    day["day"] = int(accessed.group(3))
+            extra["accessed"] = Date(**day)
     if "title_short" not in reference:
         if fields.get("shorttitle"):
             from ..latex.decode import decode_latex, plain_text
@@ -188,10 +204,11 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
         if isinstance(names, list) and any(_is_others(person) for person in names):
             # BibTeX's `and others` is no person: the style's et-al rules say how the list ends
             extra[name] = [person for person in names if not _is_others(person)]
-    if not extra:
+    kind = "webpage" if _ONLINE.match(entry_text) else reference.type  # biblatex's @online, not a preprint
+    if not extra and kind == reference.type:
         return reference
     fields_now = {name: value for name, value in reference.items() if name not in ("key", "type", *extra)}
-    return Reference(reference.key, reference.type, **fields_now, **extra)
+    return Reference(reference.key, kind, **fields_now, **extra)
 
 
 def _is_others(person: Any) -> bool:
