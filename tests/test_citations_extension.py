@@ -264,3 +264,14 @@ def test_an_unknown_key_names_the_keys_spelled_like_it(xampl: dict[str, str], tm
     extension.report = after.append
     markdown.markdown("SynPAIN [@synpain2025].", extensions=[extension])
     assert [d.message for d in after] == ["unknown citation key 'synpain2025'; did you mean 'synpain2025a'?"]
+
+
+def test_a_citation_in_a_heading_keeps_the_headings_id(xampl: dict[str, str]) -> None:
+    """`toc` makes a heading's id from its text: with the citation rendered, `## On @book-minimal`
+    lost `book-minimal` from its id, and a permalink to it broke when the plugin was added."""
+    text = "## On @book-minimal\n\nText.\n\n### See [@misc-full, p. 2]\n"
+    plain_ids = re.findall(r'id="([^"]+)"', markdown.markdown(text, extensions=["toc"]))
+    extension, _ = make(xampl)
+    cited = markdown.markdown(text, extensions=[extension, "toc"])
+    assert re.findall(r"<h[23] id=\"([^\"]+)\"", cited)[:2] == plain_ids == ["on-book-minimal", "see-misc-full-p-2"]
+    assert 'class="citation"' in cited.split("</h2>")[0]  # the heading itself shows the rendered label

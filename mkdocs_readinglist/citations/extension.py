@@ -199,7 +199,7 @@ class CitationExtension(Extension):
             return False
         return True
 
-    def cite(self, citation: Citation, md: Markdown) -> str:
+    def cite(self, citation: Citation, md: Markdown, written: str = "") -> str:
         self._ensure_corpus()
         known, unknown = [], []
         for item in citation.items:
@@ -214,7 +214,10 @@ class CitationExtension(Extension):
                 known.append(item if found == item.key else replace(item, key=found))
         pending = _Pending(Citation(tuple(known), citation.in_text), unknown)
         pending.stash = len(md.htmlStash.rawHtmlBlocks)
-        placeholder = md.htmlStash.store("")  # filled once the whole page is read
+        # Filled once the whole page is read. Until then it holds the citation as written, which is
+        # what `toc` makes a heading's id from (`## On @vaswani2017` keeps `on-vaswani2017`, as without
+        # the plugin: permalinks stay) and shows in the table of contents.
+        placeholder = md.htmlStash.store(html.escape(written))
         self.state.pending.append(pending)
         return placeholder
 
@@ -253,7 +256,7 @@ class _Bracketed(InlineProcessor):
         citation = parse_bracketed(m.group("body"))
         if citation is None or not self.extension.active or _inside_a_tag(data, m.start(0)):
             return None, None, None
-        return self.extension.cite(citation, self.md), m.start(0), m.end(0)
+        return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
 
 
 class _InText(InlineProcessor):
@@ -268,7 +271,7 @@ class _InText(InlineProcessor):
         if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key):
             return None, None, None  # `follow @someone`, `use @dataclass`: prose of the page, left as written
         citation = parse_in_text(key, m.group("suffix"), suppress=bool(m.group("suppress")))
-        return self.extension.cite(citation, self.md), m.start(0), m.end(0)
+        return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
 
 
 class _TreeDone(Treeprocessor):
