@@ -35,7 +35,7 @@ from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, So
 from .settings import ConfigError, Settings
 from .source_store import SourceStore
 from .sources import discover, read_bytes, read_source
-from .sources.base import SourceOptions
+from .sources.base import CONTAINER_TYPES, SourceOptions
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def _missing_title_diagnostics(papers: Sequence[Paper]) -> list[Diagnostic]:
     return [Diagnostic(p.provenance[0].file, p.provenance[0].line, Severity.WARNING,
                        f"paper {p.key} (arXiv {p.arxiv_id or 'id unknown'}) has no title: the source gives "
                        "none and none is invented; set `title:` for it in the overrides file", code="no-title")
-            for p in papers if not p.title and p.provenance]
+            for p in papers if not p.title and p.provenance and p.entry_type not in CONTAINER_TYPES]
 
 
 @contextmanager

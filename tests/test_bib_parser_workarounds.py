@@ -131,3 +131,21 @@ def test_text_that_is_no_entry_head_stays_a_comment(tmp_path: Path) -> None:
         "@article{a,\n  title = {A},\n  year = {2020},\n}\n", encoding="utf-8")
     result = read_source(tmp_path / "prose.bib")
     assert [r.key for r in result.records] == ["a"]
+
+
+def test_biblatex_sets_and_xdata_need_no_year_or_title(tmp_path: Path) -> None:
+    """biblatex-examples' @set entries (`set`, `stdmodel`) group other entries and have no year or
+    title of their own: no `no-year`/`no-title` warning telling the user to add one; their members
+    are still checked."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+
+    path = texlive_bib("biblatex-examples.bib")
+    text = path.read_text(encoding="utf-8")
+    sets = {m.group(1): text[:m.start()].count("\n") + 1 for m in re.finditer(r"^@set\{([^,]+),", text, re.M)}
+    assert set(sets) == {"set", "stdmodel"}
+    settings, _ = settings_from_mapping(tmp_path, {"sources": [str(path)], "lock_file": str(tmp_path / "keys.lock")})
+    corpus = run_pipeline(settings)
+    warned = {(d.line, d.code) for d in corpus.diagnostics if d.code in ("no-year", "no-title")}
+    assert not {(line, code) for line in sets.values() for code in ("no-year", "no-title")} & warned
+    assert {"set", "stdmodel"} <= {p.key for p in corpus.papers}  # kept, as every entry

@@ -20,6 +20,10 @@ _PAREN_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)"
 # A title that is only a sentence-like paragraph is not a title.
 _SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
 
+# biblatex's entries that hold other entries (@set) or fields others share (@xdata): they have no
+# year or title of their own, and that is not a problem to report.
+CONTAINER_TYPES = frozenset({"set", "xdata"})
+
 
 # No field of a record is longer: a 100,000-character line stays cheap to read, render and export.
 MAX_TEXT = 20_000

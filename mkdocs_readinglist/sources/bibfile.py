@@ -27,7 +27,7 @@ from ..text import any_of, braces_balanced, clean_text
 from ..venues import venue_and_year
 from . import bib_repairs
 from .arxiv_listing import parse_arxiv_id
-from .base import MONTHS, ReaderOutput, SourceOptions
+from .base import CONTAINER_TYPES, MONTHS, ReaderOutput, SourceOptions
 from .bib_cache import name_problem
 from .bib_repairs import BAD_KEY, LINE_OFFSET, REBRACE, Repair, block_line, entry_label
 from .bib_values import TYPESET_FIELDS, has_entry_start, resolve, split_at, string_table, top_level_offsets
@@ -59,6 +59,7 @@ _MONTH_NAMES = {name: number for number, name in enumerate(
 _VERBATIM = {"url", "doi", "eprint", "file", "urldate", "isbn", "issn"}
 _NOT_VERBATIM = re.compile(r"[\s{}\\]")
 _ESCAPED_IN_VERBATIM = re.compile(r"\\([_%#&$~])")
+_CONTAINERS = CONTAINER_TYPES
 KEPT_FIELDS = {
     "pages", "volume", "number", "publisher", "address", "editor", "isbn", "issn", "doi", "url",
     "note", "school", "institution", "organization", "edition", "series", "howpublished",
@@ -219,7 +220,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                      "bad-year")
     elif "date" in values and _DATE_YEAR.match(values["date"][0]):
         year = int(values["date"][0][:4])
-    else:
+    elif entry_type not in _CONTAINERS:
         out.warn(line, f"entry {label!r} has no year", "no-year")
     month = None
     month_raw = next((raw for name, raw, _ in raw_fields if name.lower() == "month"), "")
