@@ -43,7 +43,8 @@ def test_every_message_of_the_bad_inputs_has_a_registered_code_at_its_default_le
 def test_a_code_can_be_set_to_any_level_and_an_unknown_code_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "bib").mkdir()
     (tmp_path / "bib" / "a.bib").write_text(
-        "@article{a2020,\n  title = {Cost & Benefit},\n  author = {Doe, Jane},\n  journal = {J},\n  year = {2020}\n}\n",
+        "@article{a2020,\n  title = {Cost & Benefit},\n  author = {Doe, Jane},\n  journal = {J},\n  year = {2020}\n}\n"
+        "@article{b2020,\n  title = {Pose & Shape: 100% Real_Data},\n  journal = {J},\n  year = {2020}\n}\n",
         encoding="utf-8")
 
     def check(levels: str) -> tuple[int, str]:
@@ -54,6 +55,7 @@ def test_a_code_can_be_set_to_any_level_and_an_unknown_code_is_an_error(tmp_path
 
     code, err = check("{}")
     assert code == 0 and "bib/a.bib:2: warning[latex-special]: title: unescaped LaTeX special character ('&')" in err
+    assert "bib/a.bib:8: warning[latex-special]: title: unescaped LaTeX special characters ('&', '%', '_')" in err
     code, err = check("{latex-special: error}")
     assert code == 1 and "bib/a.bib:2: error[latex-special]: " in err
     code, err = check("{latex-special: info}")

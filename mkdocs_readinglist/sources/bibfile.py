@@ -332,8 +332,10 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
     prose = without_math(text)  # (split_math reads decoded text, where math is `\\(..\\)`)
     special = _UNESCAPED.search(prose)
     if special:
-        out.warn(line, f"{name}: unescaped LaTeX special character ({special.group(0)!r}) would stop LaTeX; "
-                 "escaped on export", "latex-special")
+        found = list(dict.fromkeys(m.group(0) for m in _UNESCAPED.finditer(prose)))
+        what = ", ".join(f"'{c}'" for c in found)
+        out.warn(line, f"{name}: unescaped LaTeX special character{'s' if len(found) > 1 else ''} ({what}) would "
+                 "stop LaTeX; escaped on export", "latex-special")
         broken = True
     return repair_latex(text, keep) if broken else None
 
