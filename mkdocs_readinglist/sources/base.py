@@ -143,7 +143,7 @@ def iso_date(month: int, day: int, year: int | None) -> str:
 
 def short_name_of(title: str) -> str | None:
     """The acronym before a colon (`CLUTCH: ...`), or one in parentheses (`... (DynaIP): ...`)."""
-    match = _SHORT_NAME_BEFORE_COLON.match(title)
+    match = _SHORT_NAME_BEFORE_COLON.match(title) if ":" in title else None  # (the pattern needs one)
     if match:
         head = match.group(1)
         paren = _PAREN_ACRONYM.search(head)
