@@ -522,3 +522,24 @@ def test_search_blocks_found_as_before() -> None:
     assert any(found) and len(blocks) > 2000
     padded = Block(1, ("  A Title  ", " " * 140 + "x" * 11, "Another Title", "y" * 151, "Third"))
     assert mixed._is_search_block(padded) == _old_is_search_block(padded)
+
+
+def test_long_texts_without_latex_are_decoded_without_the_cache() -> None:
+    """decode_latex gives a long text with no backslash, brace or `$` back without looking it up
+    in its cache (hashing an abstract cost more than the answer); every text decodes as the
+    uncached function decodes it, and equal short texts still come back as one string."""
+    lines = [line for line in real_lines() if line.strip()]
+    long_plain = [line for line in lines if len(line) > 300 and not any_of(line, "\\{}$")]
+    assert len(long_plain) > 100
+    decode.decode_latex.cache_clear()
+    before = decode._decoded.cache_info()
+    for tie_is_space in (False, True):
+        for line in long_plain:
+            assert decode.decode_latex(line, tie_is_space) == decode.decode_latex.__wrapped__(line, tie_is_space)
+    assert decode._decoded.cache_info() == before  # not one lookup
+    for tie_is_space in (False, True):
+        for line in lines[:3000]:
+            assert decode.decode_latex(line, tie_is_space=tie_is_space) == \
+                decode.decode_latex.__wrapped__(line, tie_is_space)
+    title = "A Title Seen in Two Listings"
+    assert decode.decode_latex("".join(title)).text is decode.decode_latex(title[:5] + title[5:]).text

@@ -393,9 +393,9 @@ def _split_names(raw: str) -> list[str]:
         return _AND.split(names)
     if "\\" in names and _ESCAPED_BRACE.search(names):
         return split_multiple_persons_names(raw)
-    pieces = _AND.split(names)
-    if all(map(_FLAT_BRACED.fullmatch, pieces)):
-        return pieces  # each name's braces pair, none inside another, no backslash outside them: most lists
+    flat = _AND.split(names)
+    if all(map(_FLAT_BRACED.fullmatch, flat)):
+        return flat  # each name's braces pair, none inside another, no backslash outside them: most lists
     braces: list[tuple[int, int]] = []  # (offset, brace depth after it)
     depth = 0
     for found in _BRACE_OR_BACKSLASH.finditer(names):
