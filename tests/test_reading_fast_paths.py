@@ -543,3 +543,52 @@ def test_long_texts_without_latex_are_decoded_without_the_cache() -> None:
                 decode.decode_latex.__wrapped__(line, tie_is_space)
     title = "A Title Seen in Two Listings"
     assert decode.decode_latex("".join(title)).text is decode.decode_latex(title[:5] + title[5:]).text
+
+
+def _old_blocks(lines: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """blocks_of as it was: a line is blank when `line.strip()` is empty."""
+    blocks: list[tuple[int, tuple[str, ...]]] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            if not current:
+                start = number
+            current.append(raw)
+        elif current:
+            blocks.append((start, tuple(current)))
+            current = []
+    if current:
+        blocks.append((start, tuple(current)))
+    return blocks
+
+
+@given(st.lists(st.sampled_from(["", " ", "\t", "\u00a0", "\u3000", "\x1c", "\u2028", "\u200b", "a", " b ", "\r"]),
+                max_size=12))
+@MANY
+def test_blank_lines_as_strip_finds_them(lines: list[str]) -> None:
+    assert [(b.line, b.lines) for b in blocks_of(lines)] == _old_blocks(lines)
+
+
+def test_blocks_and_signatures_of_real_texts_as_before() -> None:
+    """blocks_of (a blank line found by isspace, not strip), the notes page's signature (a `19` or
+    `20` looked for before its pattern) and the daily listing's score (a `•` before its pattern)."""
+    from mkdocs_readinglist.sources import hf_daily
+
+    for text in real_texts():
+        lines = text.split("\n")
+        assert [(b.line, b.lines) for b in blocks_of(lines)] == _old_blocks(lines)
+        old_score = 0.0
+        for line in lines[:3000]:
+            if hf_daily._AUTHORS.match(line) and "•" in line:
+                old_score = 15.0
+                break
+            if line.strip().lower() == "daily papers":
+                old_score = max(old_score, 5.0)
+        assert hf_daily.score(lines) == old_score
+    found = 0
+    for line in [*real_lines(), "ICLR 2026 · 45 paper notes", "NeurIPS 1999 | 3 notes", "CVPR'21 - 2 notes"]:
+        old = len(line) <= 300 and bool(notes_page._venue_line(line) or notes_page._top_topics(line))
+        assert notes_page.is_signature(line) == old, line
+        found += old
+    assert found >= 3

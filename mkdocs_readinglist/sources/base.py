@@ -107,7 +107,7 @@ def blocks_of(lines: list[str]) -> list[Block]:
     current: list[str] = []
     start = 0
     for number, raw in enumerate(lines, start=1):
-        if raw.strip():
+        if raw and not raw.isspace():  # (`raw.strip()`, without a copy: the same characters are spaces)
             if not current:
                 start = number
             current.append(raw)

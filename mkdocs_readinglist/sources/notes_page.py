@@ -61,7 +61,8 @@ def score(lines: list[str]) -> float:
 
 def is_signature(line: str) -> bool:
     """A line only notes pages have: `ICLR2026 · 45 paper notes` or `Top topics: ...`."""
-    return len(line) <= 300 and bool(_venue_line(line) or _top_topics(line))
+    # (a venue line's year holds `19` or `20`: looked for by str's search before the pattern)
+    return len(line) <= 300 and bool((("20" in line or "19" in line) and _venue_line(line)) or _top_topics(line))
 
 
 def _split_items(items: str) -> list[str]:
