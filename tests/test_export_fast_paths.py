@@ -260,3 +260,22 @@ def test_urls_and_short_names_found_as_before(name: str) -> None:
 def test_urls_of_code_hosts_as_before(text: str) -> None:
     assert corpus.find_urls(text, None, text) == _old_find_urls(text, None, text)
     assert any(kind == "code" for kind, _ in corpus.find_urls(text))
+
+
+@pytest.mark.parametrize("name", [*SEED_NAMES, *TEXLIVE])
+def test_long_plain_texts_are_their_own_latex_without_the_cache(name: str) -> None:
+    """to_latex gives a long text that is its own LaTeX back without its cache (most abstracts);
+    every text of the file encodes as the cached function encodes it."""
+    from mkdocs_readinglist.latex import encode
+
+    texts = [text for record in _read(name).records for text in (record.title, record.abstract, record.summary,
+                                                                 record.comment, *record.authors) if text]
+    encode.to_latex.cache_clear()
+    long_plain = [text for text in texts if len(text) > 300 and encode._plain_text(text)]
+    for text in long_plain:
+        assert encode.to_latex(text) is text
+    assert encode.to_latex.cache_info().misses == 0  # not one lookup
+    for text in texts:
+        assert encode.to_latex(text) == encode._to_latex.__wrapped__(text)
+    if name in SEED_NAMES and "notes" not in name:
+        assert long_plain  # (the listings' abstracts)
