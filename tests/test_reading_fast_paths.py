@@ -592,3 +592,30 @@ def test_blocks_and_signatures_of_real_texts_as_before() -> None:
         assert notes_page.is_signature(line) == old, line
         found += old
     assert found >= 3
+
+
+@pytest.mark.parametrize("name", ["hf-daily-2026-05-13.txt", "iclr2026-human-understanding-notes.txt",
+                                  "arxiv-close-interaction.txt"])
+def test_a_listing_is_cut_into_paragraphs_once(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The look for pasted listings and the reader share the file's paragraphs (blocks_of was run
+    twice per file), and the records are those of paragraphs made afresh."""
+    import mkdocs_readinglist.sources as sources
+    from mkdocs_readinglist.sources import base
+
+    text = (REPO / "bib" / name).read_text(encoding="utf-8")
+    fmt = sources.detect_format(text.split("\n"))[0]
+    assert fmt is not None
+    alone = base.ReaderOutput(name)  # the reader on its own: its paragraphs made afresh
+    sources.READERS[fmt].read(text.split("\n"), alone, base.SourceOptions())
+    calls: list[int] = []
+    original = base.blocks_of
+
+    def counted(lines: list[str]) -> list[Block]:
+        calls.append(len(lines))
+        return original(lines)
+
+    for module in (sources, base, mixed):
+        monkeypatch.setattr(module, "blocks_of", counted)
+    result = read_text(text, name)
+    assert calls == [len(text.split("\n"))]
+    assert result.records == tuple(alone.records) and result.records

@@ -49,6 +49,15 @@ class ReaderOutput:
     listing: Listing | None = None
     detected: int = 0
     overrides: list[Override] = field(default_factory=list)
+    # The paragraphs of the lines being read, when the caller made them already (to look for
+    # pasted listings): (those very lines, their blocks).
+    known_blocks: tuple[list[str], list[Block]] | None = field(default=None, repr=False)
+
+    def blocks(self, lines: list[str]) -> list[Block]:
+        """blocks_of(lines), made once per file: the caller's, when it made them of these very lines."""
+        if self.known_blocks is not None and self.known_blocks[0] is lines:
+            return self.known_blocks[1]
+        return blocks_of(lines)
 
     def warn(self, line: int, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.WARNING, message, code=code))

@@ -6,7 +6,7 @@ import re
 
 from ..latex.decode import decode_latex
 from ..model import Listing, Record, SourceRef
-from .base import Block, ReaderOutput, SourceOptions, blocks_of, iso_date, looks_like_title, parse_month_day
+from .base import Block, ReaderOutput, SourceOptions, iso_date, looks_like_title, parse_month_day
 
 FORMAT = "hf-daily"
 DESCRIPTION = "Hugging Face daily papers: title, abstract, `• N authors` · date"
@@ -104,7 +104,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             abstract=abstract.text if abstract else None, author_count=count,
             organisation=organisation, date=date, year=year))
 
-    for block in blocks_of(lines):
+    for block in out.blocks(lines):
         first = block.text
         if current is None and first.lower() in UI_LINES:
             continue

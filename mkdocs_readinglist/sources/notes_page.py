@@ -7,7 +7,7 @@ import re
 from ..latex.decode import decode_latex
 from ..model import Listing, Record, SourceRef, TopicCount
 from ..venues import venue_and_year
-from .base import Block, ReaderOutput, SourceOptions, blocks_of, looks_like_title
+from .base import Block, ReaderOutput, SourceOptions, looks_like_title
 
 FORMAT = "notes-page"
 DESCRIPTION = "paper-notes page: header, then title line, blank line, summary paragraph"
@@ -70,7 +70,7 @@ def _split_items(items: str) -> list[str]:
 
 
 def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
-    blocks = blocks_of(lines)
+    blocks = out.blocks(lines)
     area = venue = None
     year = declared = None
     declared_line = 0
