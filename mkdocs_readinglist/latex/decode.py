@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import _CacheInfo, lru_cache
 
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
@@ -212,6 +212,10 @@ class _DecodeLatex:
     @staticmethod
     def cache_clear() -> None:
         _decoded.cache_clear()
+
+    @staticmethod
+    def cache_info() -> _CacheInfo:
+        return _decoded.cache_info()
 
 
 decode_latex = _DecodeLatex()
