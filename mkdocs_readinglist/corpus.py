@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from functools import partial
 from typing import TypeVar
 
@@ -28,6 +29,7 @@ from .text import normalize_title
 SOURCE_PRIORITY = {"bibtex": 0, "notes-page": 1, "arxiv-listing": 2, "hf-daily": 3, "hf-search": 4}
 _URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+")
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
+_CODE_HOST = re.compile("|".join(map(re.escape, _CODE_HOSTS)))  # `any(host in url ...)`, one search
 # A summary that opens with a method name: "CurvSeg addresses ...", "DHVAE explicitly ...".
 # Unambiguous quantifiers (the same names as `[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+`), so that a
 # long word ending in `_` backtracks in linear time, not exponential.
@@ -240,11 +242,12 @@ def find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
     for text in texts:
         if not text or "http" not in text:
             continue
-        for match in _URL.finditer(text):
-            url = match.group(0).rstrip(".,;:)]}>")
+        for url in _URL.findall(text):
+            url = url.rstrip(".,;:)]}>")
             if "arxiv.org" in url:
                 continue
-            found.setdefault(url, "code" if any(host in url for host in _CODE_HOSTS) else "project")
+            if url not in found:
+                found[url] = "code" if _CODE_HOST.search(url) else "project"
     return tuple((kind, url) for url, kind in found.items())
 
 
@@ -301,25 +304,27 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
         paper_id = f"source:{first.file}:{first.line}"
         aliases.append(paper_id)
     paper_id = next((alias for alias in aliases if alias == paper_id), paper_id)  # one string, not two equal ones
-    return Paper(
-        id=paper_id, title=title, short_name=guess_short_name(title, summary),
-        abstract=abstract, summary=summary, authors=authors, author_count=count,
-        organisation=_first(r.organisation for r in ranked),
-        date=dated.date if dated else None,
-        year=_first(r.year for r in ranked),
-        updated=_first(r.updated for r in ranked),
-        venue=_first(r.venue for r in ranked),
-        arxiv_id=arxiv, arxiv_version=max(versions) if versions else None,
-        comment=comment, entry_type=_first(r.entry_type for r in ranked),
-        user_key=user_key, doi=doi, bib=tuple(bib),
-        fields=tuple(sorted(fields.items())), urls=urls, topics=topics,
-        notes=_first(r.notes for r in ranked),
-        provenance=tuple(r.source for r in records), aliases=tuple(dict.fromkeys(aliases)))
+    return Paper(  # (by position: _PAPER_ORDER)
+        paper_id, title, "", guess_short_name(title, summary), abstract, summary, authors, count,
+        _first(r.organisation for r in ranked), dated.date if dated else None, _first(r.year for r in ranked),
+        _first(r.updated for r in ranked), _first(r.venue for r in ranked), arxiv, max(versions) if versions else None,
+        comment, _first(r.entry_type for r in ranked), user_key, tuple(sorted(fields.items())), urls, topics,
+        _first(r.notes for r in ranked), tuple(r.source for r in records), tuple(dict.fromkeys(aliases)), doi, tuple(bib))
 
 
 def _there(value: T | None) -> T | None:
     """The value when it is there (what `_first` takes): not None, not empty."""
     return value if value is not None and value != "" and value != () else None
+
+
+# Paper's fields in their order: _paper_from_record passes them by position (by name, 27
+# keywords cost a Paper more than half again its making). A change of Paper's fields stops the import.
+_PAPER_ORDER = (
+    "id", "title", "key", "short_name", "abstract", "summary", "authors", "author_count", "organisation", "date",
+    "year", "updated", "venue", "arxiv_id", "arxiv_version", "comment", "entry_type", "user_key", "fields", "urls",
+    "topics", "notes", "provenance", "aliases", "doi", "bib")
+if tuple(f.name for f in dataclass_fields(Paper)) != _PAPER_ORDER:  # pragma: no cover (a guard for model.py's edits)
+    raise ImportError("corpus._PAPER_ORDER is not Paper's order of fields: update _paper_from_record")
 
 
 def _paper_from_record(record: Record, norm: str) -> Paper:
@@ -328,45 +333,41 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
     (A text or tuple that is not there is falsy: `x or None` is `_there(x)` for them, not for
     a number, where 0 is there.)"""
     title = record.title or None
-    abstract = record.abstract if record.abstract else None
+    abstract = record.abstract or None
     summary = record.summary or None
-    authors = record.authors or ()
-    count = len([a for a in authors if a != "others"]) if authors else _there(record.author_count)
-    arxiv = record.arxiv_id or None
-    fields: dict[str, str] = {}
-    for name, value in record.fields:
-        fields.setdefault(name, value)
+    authors = record.authors
+    count = len(authors) - authors.count("others") if authors else _there(record.author_count)
+    if record.fields:
+        fields_by_name: dict[str, str] = {}
+        for name, value in record.fields:
+            fields_by_name.setdefault(name, value)
+        extra = tuple(sorted(fields_by_name.items()))
+    else:
+        extra = ()
     comment = record.comment or None
-    urls = find_urls(summary, abstract, comment)
-    if "url" in fields:
-        urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
-    aliases = [f"arxiv:{record.arxiv_id}"] if record.arxiv_id else []
+    urls = find_urls(summary, abstract, comment) if summary or abstract or comment else ()
+    if extra and "url" in fields_by_name:
+        urls = ((("project", fields_by_name["url"]),) if "arxiv.org" not in fields_by_name["url"] else ()) + urls
+    arxiv = record.arxiv_id or None
+    aliases = [f"arxiv:{arxiv}"] if arxiv else []
     long_title = len(norm) >= MIN_TITLE_KEY
-    if record.title and long_title:
+    if title and long_title:
         aliases.append("title:" + norm[:80])
-    user_key = record.key or None
     entry = record.bib
     if entry is not None and entry.key:
         aliases.append(f"bib:{entry.source.file}:{entry.key}")
     # The id is the very string of its equal alias (one string per paper, not two equal ones).
-    if arxiv:
-        paper_id = aliases[0]  # arxiv is record.arxiv_id: the first alias
-    elif title and long_title:
-        paper_id = aliases[0]  # no arXiv id: the title's alias is the first
+    if arxiv or (title and long_title):
+        paper_id = aliases[0]  # arXiv's alias first, else the title's
     else:
         paper_id = f"source:{record.source.file}:{record.source.line}"
         aliases.append(paper_id)
+    topics = record.topics
     return Paper(
-        id=paper_id, title=title, short_name=guess_short_name(title, summary),
-        abstract=abstract, summary=summary, authors=authors, author_count=count,
-        organisation=record.organisation or None,
-        date=record.date if record.date else None,
-        year=_there(record.year),
-        updated=record.updated or None,
-        venue=record.venue or None,
-        arxiv_id=arxiv, arxiv_version=record.arxiv_version if record.arxiv_version else None,
-        comment=comment, entry_type=record.entry_type or None,
-        user_key=user_key, doi=record.doi or None, bib=(entry,) if entry is not None else (),
-        fields=tuple(sorted(fields.items())), urls=urls, topics=tuple(dict.fromkeys(record.topics)),
-        notes=record.notes or None,
-        provenance=(record.source,), aliases=tuple(dict.fromkeys(aliases)))
+        paper_id, title, "", guess_short_name(title, summary) if title or summary else None, abstract, summary,
+        authors or (), count, record.organisation or None, record.date or None, _there(record.year),
+        record.updated or None, record.venue or None, arxiv, record.arxiv_version or None, comment,
+        record.entry_type or None, record.key or None, extra, urls,
+        tuple(dict.fromkeys(topics)) if topics else (), record.notes or None, (record.source,),
+        tuple(dict.fromkeys(aliases)) if len(aliases) > 1 else tuple(aliases), record.doi or None,
+        (entry,) if entry is not None else ())

@@ -84,3 +84,37 @@ def test_listing_papers_encode_each_value_once(tmp_path: Path) -> None:
     assert first.misses > len(corpus.papers)  # titles, abstracts, names, venues
     bibtex.write_bibtex(corpus.papers)
     assert encode.to_latex.cache_info().misses == first.misses  # written again: nothing encoded again
+
+
+def test_a_bib_file_is_split_once_unless_a_repair_needs_another_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bibtexparser splits a file once; the workarounds read it again only when the first read
+    shows they are needed (entries it took for comments, an entry it gave up on), and the
+    backslash shield copies no text without a backslash pair. Every .bib under TeX Live's
+    bibtex/bib tree that xampl.bib sits in."""
+    from mkdocs_readinglist.sources import bib_repairs
+
+    calls: list[int] = []
+    real = bibtexparser.parse_string
+
+    def counted(text: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(bib_repairs.bibtexparser, "parse_string", counted)
+    paths = sorted(texlive_bib("xampl.bib").parents[1].rglob("*.bib"))
+    assert len(paths) >= 20
+    once = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "\\\\" not in text and "\\\n" not in text:
+            assert bib_repairs._shielded(text) is text  # (no copy)
+        prepared, placeholders = bib_repairs.placeholder_keys(bib_repairs.command_prefixed_types(text))
+        first = bib_repairs._parsed(prepared, placeholders)  # what parse reads first
+        needed = bib_repairs.loose_heads_rewritten(prepared, first.blocks) is not prepared or \
+            any(repair.code == "unparsable-entry" for repair in first.repairs)
+        calls.clear()
+        bib_repairs.parse(text)
+        assert len(calls) == 1 or needed, path.name
+        assert len(calls) <= 3, path.name
+        once += len(calls) == 1
+    assert once >= len(paths) - 3  # (texbook2.bib: an entry bibtexparser gives up on is read again)

@@ -217,3 +217,65 @@ def test_urls_of_real_entries_written_as_before(name: str) -> None:
     values = [value for record in _read(name).records if record.bib for field, value in record.bib.fields]
     assert values
     assert [bibtex._url(value) for value in values] == [_old_url(value) for value in values]
+
+
+def _old_find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
+    """corpus.find_urls before its fast path: a search per code host, `setdefault` per url."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if not text or "http" not in text:
+            continue
+        for match in corpus._URL.finditer(text):
+            url = match.group(0).rstrip(".,;:)]}>")
+            if "arxiv.org" in url:
+                continue
+            found.setdefault(url, "code" if any(host in url for host in corpus._CODE_HOSTS) else "project")
+    return tuple((kind, url) for url, kind in found.items())
+
+
+@pytest.mark.parametrize("name", [*SEED_NAMES, *TEXLIVE])
+def test_urls_and_short_names_found_as_before(name: str) -> None:
+    """find_urls (one pattern for the code hosts) and short_name_of (a colon looked for before
+    its pattern) on every record's texts."""
+    from mkdocs_readinglist.sources import base
+
+    records = _read(name).records
+    texts = [text for record in records for text in (record.title, record.summary, record.abstract, record.comment,
+                                                     record.notes) if text]
+    assert texts
+    for text in texts:
+        assert corpus.find_urls(text) == _old_find_urls(text)
+        match = base._SHORT_NAME_BEFORE_COLON.match(text)
+        assert (base.short_name_of(text) is None) == (match is None or (
+            base._PAREN_ACRONYM.search(match.group(1)) is None and len(match.group(1).split()) > 2))
+    for record in records:
+        assert corpus.find_urls(record.summary, record.abstract, record.comment) == \
+            _old_find_urls(record.summary, record.abstract, record.comment)
+    joined = " ".join(texts)  # every url of the file in one text, repeats included
+    assert corpus.find_urls(joined, joined) == _old_find_urls(joined, joined)
+
+
+@pytest.mark.parametrize("text", ["see https://github.com/a/b and http://x.org/p.", "GitLab: https://gitlab.com/x).",
+                                  "https://arxiv.org/abs/1 https://huggingface.co/m, https://codeberg.org/c;"])
+def test_urls_of_code_hosts_as_before(text: str) -> None:
+    assert corpus.find_urls(text, None, text) == _old_find_urls(text, None, text)
+    assert any(kind == "code" for kind, _ in corpus.find_urls(text))
+
+
+@pytest.mark.parametrize("name", [*SEED_NAMES, *TEXLIVE])
+def test_long_plain_texts_are_their_own_latex_without_the_cache(name: str) -> None:
+    """to_latex gives a long text that is its own LaTeX back without its cache (most abstracts);
+    every text of the file encodes as the cached function encodes it."""
+    from mkdocs_readinglist.latex import encode
+
+    texts = [text for record in _read(name).records for text in (record.title, record.abstract, record.summary,
+                                                                 record.comment, *record.authors) if text]
+    encode.to_latex.cache_clear()
+    long_plain = [text for text in texts if len(text) > 300 and encode._plain_text(text)]
+    for text in long_plain:
+        assert encode.to_latex(text) is text
+    assert encode.to_latex.cache_info().misses == 0  # not one lookup
+    for text in texts:
+        assert encode.to_latex(text) == encode._to_latex.__wrapped__(text)
+    if name in SEED_NAMES and "notes" not in name:
+        assert long_plain  # (the listings' abstracts)

@@ -522,3 +522,100 @@ def test_search_blocks_found_as_before() -> None:
     assert any(found) and len(blocks) > 2000
     padded = Block(1, ("  A Title  ", " " * 140 + "x" * 11, "Another Title", "y" * 151, "Third"))
     assert mixed._is_search_block(padded) == _old_is_search_block(padded)
+
+
+def test_long_texts_without_latex_are_decoded_without_the_cache() -> None:
+    """decode_latex gives a long text with no backslash, brace or `$` back without looking it up
+    in its cache (hashing an abstract cost more than the answer); every text decodes as the
+    uncached function decodes it, and equal short texts still come back as one string."""
+    lines = [line for line in real_lines() if line.strip()]
+    long_plain = [line for line in lines if len(line) > 300 and not any_of(line, "\\{}$")]
+    assert len(long_plain) > 100
+    decode.decode_latex.cache_clear()
+    before = decode._decoded.cache_info()
+    for tie_is_space in (False, True):
+        for line in long_plain:
+            assert decode.decode_latex(line, tie_is_space) == decode.decode_latex.__wrapped__(line, tie_is_space)
+    assert decode._decoded.cache_info() == before  # not one lookup
+    for tie_is_space in (False, True):
+        for line in lines[:3000]:
+            assert decode.decode_latex(line, tie_is_space=tie_is_space) == \
+                decode.decode_latex.__wrapped__(line, tie_is_space)
+    title = "A Title Seen in Two Listings"
+    assert decode.decode_latex("".join(title)).text is decode.decode_latex(title[:5] + title[5:]).text
+
+
+def _old_blocks(lines: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """blocks_of as it was: a line is blank when `line.strip()` is empty."""
+    blocks: list[tuple[int, tuple[str, ...]]] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            if not current:
+                start = number
+            current.append(raw)
+        elif current:
+            blocks.append((start, tuple(current)))
+            current = []
+    if current:
+        blocks.append((start, tuple(current)))
+    return blocks
+
+
+@given(st.lists(st.sampled_from(["", " ", "\t", "\u00a0", "\u3000", "\x1c", "\u2028", "\u200b", "a", " b ", "\r"]),
+                max_size=12))
+@MANY
+def test_blank_lines_as_strip_finds_them(lines: list[str]) -> None:
+    assert [(b.line, b.lines) for b in blocks_of(lines)] == _old_blocks(lines)
+
+
+def test_blocks_and_signatures_of_real_texts_as_before() -> None:
+    """blocks_of (a blank line found by isspace, not strip), the notes page's signature (a `19` or
+    `20` looked for before its pattern) and the daily listing's score (a `•` before its pattern)."""
+    from mkdocs_readinglist.sources import hf_daily
+
+    for text in real_texts():
+        lines = text.split("\n")
+        assert [(b.line, b.lines) for b in blocks_of(lines)] == _old_blocks(lines)
+        old_score = 0.0
+        for line in lines[:3000]:
+            if hf_daily._AUTHORS.match(line) and "•" in line:
+                old_score = 15.0
+                break
+            if line.strip().lower() == "daily papers":
+                old_score = max(old_score, 5.0)
+        assert hf_daily.score(lines) == old_score
+    found = 0
+    for line in [*real_lines(), "ICLR 2026 · 45 paper notes", "NeurIPS 1999 | 3 notes", "CVPR'21 - 2 notes"]:
+        old = len(line) <= 300 and bool(notes_page._venue_line(line) or notes_page._top_topics(line))
+        assert notes_page.is_signature(line) == old, line
+        found += old
+    assert found >= 3
+
+
+@pytest.mark.parametrize("name", ["hf-daily-2026-05-13.txt", "iclr2026-human-understanding-notes.txt",
+                                  "arxiv-close-interaction.txt"])
+def test_a_listing_is_cut_into_paragraphs_once(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The look for pasted listings and the reader share the file's paragraphs (blocks_of was run
+    twice per file), and the records are those of paragraphs made afresh."""
+    import mkdocs_readinglist.sources as sources
+    from mkdocs_readinglist.sources import base
+
+    text = (REPO / "bib" / name).read_text(encoding="utf-8")
+    fmt = sources.detect_format(text.split("\n"))[0]
+    assert fmt is not None
+    alone = base.ReaderOutput(name)  # the reader on its own: its paragraphs made afresh
+    sources.READERS[fmt].read(text.split("\n"), alone, base.SourceOptions())
+    calls: list[int] = []
+    original = base.blocks_of
+
+    def counted(lines: list[str]) -> list[Block]:
+        calls.append(len(lines))
+        return original(lines)
+
+    for module in (sources, base, mixed):
+        monkeypatch.setattr(module, "blocks_of", counted)
+    result = read_text(text, name)
+    assert calls == [len(text.split("\n"))]
+    assert result.records == tuple(alone.records) and result.records

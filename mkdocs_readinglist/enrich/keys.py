@@ -297,7 +297,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     paper's ids, go). `given_away`: `papers` is a list the caller gives away, emptied as each
     paper's keyed copy is made (one copy of every paper alive at a time: a one-shot run)."""
     pinned = pinned or {}
-    ordered = sorted(papers, key=lambda p: p.id)
+    ordered = sorted(papers, key=_ID)
     alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
     taken: dict[str, str] = {key.lower(): "lock" for key in lock.keys}
     chosen: dict[str, str] = {}
@@ -345,7 +345,12 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     for paper in ordered:
         if paper.id in chosen:
             continue
-        locked = next((alias_to_key[a] for a in (paper.id, *paper.aliases) if a in alias_to_key), None)
+        locked = alias_to_key.get(paper.id)  # the key of the paper's id, else of its first alias the lock has
+        if locked is None:
+            for alias in paper.aliases:
+                if alias in alias_to_key:
+                    locked = alias_to_key[alias]
+                    break
         if locked is not None and chosen_lower[locked.lower()] <= 0 and taken.get(locked.lower()) in ("lock", paper.id):
             taken[locked.lower()] = paper.id
             choose(paper.id, locked)
@@ -388,6 +393,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     return Keyed(keyed, KeyLock(new_lock, laid_out), tuple(diagnostics))
 
 
+_ID = attrgetter("id")
 _PAPER_VALUES = attrgetter(*(f.name for f in fields(Paper)))
 _KEY_AT = [f.name for f in fields(Paper)].index("key")
 

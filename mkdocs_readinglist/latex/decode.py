@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import _CacheInfo, lru_cache
 
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
@@ -189,11 +189,45 @@ def _repair_prose(text: str, keep: Container[str]) -> str:
     return _UNESCAPED_CARET.sub(r"\\^{}", _UNESCAPED_SPECIAL.sub(r"\\\1", text))
 
 
+class _DecodeLatex:
+    """`decode_latex(text, tie_is_space=False)`: Unicode text from scraped text; inline math
+    kept as `\\(..\\)`; problems named.
+
+    Each text is decoded once per process (`cache_clear` forgets them; `__wrapped__` decodes
+    without the cache), and equal short texts (the same title in two sources) come back as one
+    string; but a long text with no backslash, brace or `$` (most abstracts;
+    `_NEEDS_DECODING.search`, each character by str's search: 15x faster than the class on an
+    abstract) is given back as it is, without the cache: hashing a new abstract to look it up
+    cost more than the answer, and the cache kept every such abstract."""
+
+    def __call__(self, text: str, tie_is_space: bool = False) -> Decoded:
+        if len(text) > _SHORT_TEXT and "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
+            return Decoded(text.replace("~", " ") if tie_is_space else text)
+        return _decoded(text, tie_is_space)
+
+    @staticmethod
+    def __wrapped__(text: str, tie_is_space: bool = False) -> Decoded:
+        return _decode(text, tie_is_space)
+
+    @staticmethod
+    def cache_clear() -> None:
+        _decoded.cache_clear()
+
+    @staticmethod
+    def cache_info() -> _CacheInfo:
+        return _decoded.cache_info()
+
+
+decode_latex = _DecodeLatex()
+_SHORT_TEXT = 300  # (a title is shorter)
+
+
 @lru_cache(maxsize=65536)
-def decode_latex(text: str, tie_is_space: bool = False) -> Decoded:
-    """Unicode text from scraped text; inline math kept as `\\(..\\)`; problems named."""
-    # `_NEEDS_DECODING.search(text)`, each character by str's search (a character class is tested
-    # at every position: 15x slower on an abstract, and most titles and abstracts hold none)
+def _decoded(text: str, tie_is_space: bool) -> Decoded:
+    return _decode(text, tie_is_space)
+
+
+def _decode(text: str, tie_is_space: bool) -> Decoded:
     if "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
         return Decoded(text.replace("~", " ") if tie_is_space else text)
     problems: list[tuple[str, str]] = []

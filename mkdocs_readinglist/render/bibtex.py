@@ -189,24 +189,34 @@ def omitted(name: str, omit: Collection[str]) -> bool:
 
 
 def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entry:
-    repairs = dict(record.repairs)
+    return model.Entry(record.entry_type, key, [model.Field(name, raw) for name, raw in _user_fields(record, omit)])
+
+
+def _user_fields(record: BibEntry, omit: Collection[str]) -> list[tuple[str, str]]:
+    """A user's entry's (name, value) pairs as the export writes them: as written, but the
+    repaired values and the fields left out."""
+    repairs = dict(record.repairs) if record.repairs else None
     fields = []
     for name, raw in record.fields:
-        if omitted(name, omit) or name.lower() in record.left_out:
+        if omit and omitted(name, omit):
             continue
         lower = name.lower()
-        if lower == "month" and lower in repairs:
-            raw = repairs[lower]  # a month macro, bare
-        elif lower in repairs:
-            raw = _braced(encode_non_ascii(repairs[lower]))
+        if lower in record.left_out:
+            continue
+        if repairs and lower in repairs:
+            # a month macro, bare; other values encoded, in braces
+            raw = repairs[lower] if lower == "month" else _braced(encode_non_ascii(repairs[lower]))
         # A last guard: a value written back must re-read. Not for parts joined by `#` (`{Unilogic,} #
         # " Ltd" # {.}`), whose braces pair as a whole: their first and last characters are not one pair.
-        if raw[:1] in "{\"" and not braces_balanced(raw[1:-1]) and not ("#" in raw and braces_balanced(raw)):
+        # (A value with no brace between its first and last characters has none to pair: most,
+        # known without copying it.)
+        if raw[:1] in "{\"" and (raw.find("{", 1, -1) >= 0 or raw.find("}", 1, -1) >= 0) \
+                and not braces_balanced(raw[1:-1]) and not ("#" in raw and braces_balanced(raw)):
             text = raw[1:-1].replace("{", "").replace("}", "")
             # a closing brace after a backslash (`\\` ending the text) reads as an escaped brace
             raw = _braced(text + " " if text.endswith("\\") else text)
-        fields.append(model.Field(name, raw))
-    return model.Entry(record.entry_type, key, fields)
+        fields.append((name, raw))
+    return fields
 
 
 def bib_entries(paper: Paper, omit: Collection[str] = ()) -> list[model.Entry]:
@@ -446,11 +456,19 @@ def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Itera
             kind, fields = _typed_fields(paper)
             yield _entry_text(kind, paper.key, [f for f in fields if not omitted(f[0], omit)] if omit else fields)
             continue
+        # bib_entries(paper, omit), each written by _block_text, without bibtexparser's objects
         leave = left.get(paper.key, frozenset())
-        for number, entry in enumerate(bib_entries(paper, omit)):
-            if number and entry.key.lower() in leave:
-                continue
-            yield _block_text(entry)
+        first = paper.bib[0]
+        yield _entry_text(first.entry_type, paper.key, _user_fields(first, omit))
+        if len(paper.bib) == 1 and first.key.lower() in ("", paper.key.lower()):
+            continue  # (most: one entry, under the paper's key)
+        written = {paper.key.lower()}
+        for entry in paper.bib:
+            lower = entry.key.lower()
+            if entry.key and lower not in written:
+                written.add(lower)
+                if lower not in leave:
+                    yield _entry_text(entry.entry_type, entry.key, _user_fields(entry, omit))
 
 
 # Fields that name other entries a selected entry needs: bibtex's `crossref`, biblatex's `xdata`,

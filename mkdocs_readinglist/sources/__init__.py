@@ -15,7 +15,7 @@ from types import ModuleType
 
 from ..model import Diagnostic, Severity, SourceRef, SourceResult
 from . import arxiv_listing, bibfile, hf_daily, hf_search, notes_page, overrides
-from .base import ReaderOutput, SourceOptions, parse_month_day
+from .base import ReaderOutput, SourceOptions, blocks_of, parse_month_day
 from .encoding import decode_bytes
 from .mixed import Segment, segments
 
@@ -83,7 +83,11 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
         fmt: str | None = options.format
     else:
         fmt, _ = detect_format(lines)
-        parts = segments(lines) if fmt != overrides.FORMAT else None
+        parts = None
+        if fmt != overrides.FORMAT:
+            blocks = blocks_of(lines)
+            out.known_blocks = (lines, blocks)  # (the reader's paragraphs too)
+            parts = segments(lines, blocks)
         if parts:
             return _result(_read_segments(lines, parts, out, options), "+".join(
                 dict.fromkeys(part.format for part in parts)), content_hash)

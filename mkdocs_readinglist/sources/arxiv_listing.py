@@ -8,7 +8,7 @@ from datetime import date
 from ..latex.decode import decode_latex
 from ..model import Record, SourceRef
 from ..venues import venue_and_year
-from .base import Block, ReaderOutput, SourceOptions, blocks_of
+from .base import Block, ReaderOutput, SourceOptions
 
 FORMAT = "arxiv-listing"
 DESCRIPTION = "arXiv listing: abstract, optional comment, `arXiv:ID`, `Created: YYYY-MM-DD`"
@@ -72,7 +72,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         _emit(out, text_blocks, meta, options)
         text_blocks, meta = [], {}
 
-    for block in blocks_of(lines):
+    for block in out.blocks(lines):
         text_lines: list[tuple[int, str]] = []
         for offset, raw in enumerate(block.lines):
             number = block.line + offset

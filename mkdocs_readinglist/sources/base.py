@@ -53,6 +53,15 @@ class ReaderOutput:
     listing: Listing | None = None
     detected: int = 0
     overrides: list[Override] = field(default_factory=list)
+    # The paragraphs of the lines being read, when the caller made them already (to look for
+    # pasted listings): (those very lines, their blocks).
+    known_blocks: tuple[list[str], list[Block]] | None = field(default=None, repr=False)
+
+    def blocks(self, lines: list[str]) -> list[Block]:
+        """blocks_of(lines), made once per file: the caller's, when it made them of these very lines."""
+        if self.known_blocks is not None and self.known_blocks[0] is lines:
+            return self.known_blocks[1]
+        return blocks_of(lines)
 
     def warn(self, line: int, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.WARNING, message, code=code))
@@ -111,7 +120,7 @@ def blocks_of(lines: list[str]) -> list[Block]:
     current: list[str] = []
     start = 0
     for number, raw in enumerate(lines, start=1):
-        if raw.strip():
+        if raw and not raw.isspace():  # (`raw.strip()`, without a copy: the same characters are spaces)
             if not current:
                 start = number
             current.append(raw)
@@ -147,7 +156,7 @@ def iso_date(month: int, day: int, year: int | None) -> str:
 
 def short_name_of(title: str) -> str | None:
     """The acronym before a colon (`CLUTCH: ...`), or one in parentheses (`... (DynaIP): ...`)."""
-    match = _SHORT_NAME_BEFORE_COLON.match(title)
+    match = _SHORT_NAME_BEFORE_COLON.match(title) if ":" in title else None  # (the pattern needs one)
     if match:
         head = match.group(1)
         paren = _PAREN_ACRONYM.search(head)

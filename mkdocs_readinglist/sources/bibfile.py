@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from bibtexparser import model as bib
 from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -129,6 +130,15 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     first.clear()
 
 
+# _record makes a Record and a BibEntry by position: a change of their fields stops the import.
+if tuple(f.name for f in dataclass_fields(Record)) != (
+        "source", "format", "title", "abstract", "summary", "authors", "author_count", "organisation", "date", "year",
+        "updated", "venue", "arxiv_id", "arxiv_version", "comment", "key", "entry_type", "fields", "topics", "notes",
+        "doi", "bib") or tuple(f.name for f in dataclass_fields(BibEntry)) != (
+        "entry_type", "key", "fields", "source", "repairs", "blocks", "left_out"):  # pragma: no cover
+    raise ImportError("bibfile._record passes Record's or BibEntry's fields by position: update it")
+
+
 @dataclass(frozen=True, slots=True)
 class _FileContext:
     strings: dict[str, str]  # @string name (lower case) -> its text
@@ -148,13 +158,16 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     raw_fields: list[tuple[str, str, int]] = []  # (name as written, raw value, line), in order
     label = entry_label(entry)
     first_line = 1 + int(entry.parser_metadata.get(LINE_OFFSET, 0))  # field_line(entry, fld) - fld.start_line
+    lowers: list[str] = []  # each of raw_fields' names in lower case
     for fld in entry.fields:
-        lower = fld.key.lower()
+        name = fld.key
+        lower = name.lower()
         if lower in values:
             continue
         raw = str(fld.value).strip()
         where = (fld.start_line or 0) + first_line
-        raw_fields.append((sys.intern(fld.key), raw, where))  # one string per name, not per entry
+        raw_fields.append((sys.intern(name), raw, where))  # one string per name, not per entry
+        lowers.append(lower)
         values[lower] = (resolve(raw, strings), where)
     own = set(values)
     left_out: list[str] = []
@@ -176,8 +189,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         out.warn(line, f"unknown entry type @{written_type}; kept as written (BibTeX styles print it as @misc)",
                  "unknown-type")
     repairs: dict[str, str] = {}
-    for name, raw, at in raw_fields:
-        lower = name.lower()
+    for (name, raw, at), lower in zip(raw_fields, lowers, strict=True):
         if not braces_balanced(raw):  # `"}}"`: a quoted value whose braces do not pair breaks the .bib written back
             out.warn(at, f"{name}: unbalanced braces: its braces are dropped on export", "unbalanced-braces")
             repairs[lower] = values[lower][0].replace("{", "").replace("}", "")
@@ -223,7 +235,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     elif entry_type not in _CONTAINERS:
         out.warn(line, f"entry {label!r} has no year", "no-year")
     month = None
-    month_raw = next((raw for name, raw, _ in raw_fields if name.lower() == "month"), "")
+    month_raw = raw_fields[lowers.index("month")][1] if "month" in own else ""
     if month_raw[:1] in "{\"" and month_raw[1:-1].strip().lower()[:3] in MONTHS and \
             month_raw[1:-1].strip().lower() in (*MONTHS, *_MONTH_NAMES, "sept"):
         macro = month_raw[1:-1].strip().lower()[:3]
@@ -264,16 +276,15 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     extra = tuple(
         (name, value) for name in _EXTRA_FIELDS if name in values and (value := text(name)))
     doi = text("doi")
-    entry_record = BibEntry(
-        entry_type=written_type, key=key or "", fields=tuple((name, raw) for name, raw, _ in raw_fields),
-        source=SourceRef(out.file, line), repairs=tuple(repairs.items()), blocks=context.blocks,
-        left_out=tuple(left_out))
-    return Record(
-        source=SourceRef(out.file, line), format=FORMAT, title=title, abstract=text("abstract"),
-        authors=authors, author_count=len([a for a in authors if a != "others"]) or None,
-        date=date, year=year, venue=venue, arxiv_id=arxiv[0] if arxiv else None,
-        arxiv_version=arxiv[1] if arxiv else None, key=key, entry_type=entry_type, fields=extra,
-        notes=text("annote"), doi=_doi_identity(doi), bib=entry_record)
+    source = SourceRef(out.file, line)
+    entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
+        written_type, key or "", tuple([(name, raw) for name, raw, _ in raw_fields]), source,
+        tuple(repairs.items()), context.blocks, tuple(left_out))
+    return Record(  # source, format, title, abstract, summary, authors, author_count, organisation, date, year,
+        # updated, venue, arxiv_id, arxiv_version, comment, key, entry_type, fields, topics, notes, doi, bib
+        source, FORMAT, title, text("abstract"), None, authors, len(authors) - authors.count("others") or None,
+        None, date, year, None, venue, arxiv[0] if arxiv else None, arxiv[1] if arxiv else None, None, key,
+        entry_type, extra, (), text("annote"), _doi_identity(doi), entry_record)
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -371,6 +382,9 @@ _AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+")
 
 _BRACE_OR_BACKSLASH = re.compile(r"[{}\\]")
 _ESCAPED_BRACE = re.compile(r"\\[{}\\]")
+# A name whose braces pair, none inside another, with no backslash outside them (`Chlo{\\'e}`): at
+# the end of such a name the depth is 0 again, so every ` and ` after it is one between names.
+_FLAT_BRACED = re.compile(r"[^{}\\]*(?:\{[^{}]*\}[^{}\\]*)*")
 
 
 def _split_names(raw: str) -> list[str]:
@@ -385,6 +399,9 @@ def _split_names(raw: str) -> list[str]:
         return _AND.split(names)
     if "\\" in names and _ESCAPED_BRACE.search(names):
         return split_multiple_persons_names(raw)
+    flat = _AND.split(names)
+    if all(map(_FLAT_BRACED.fullmatch, flat)):
+        return flat  # each name's braces pair, none inside another, no backslash outside them: most lists
     braces: list[tuple[int, int]] = []  # (offset, brace depth after it)
     depth = 0
     for found in _BRACE_OR_BACKSLASH.finditer(names):
@@ -436,20 +453,22 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
     names: list[str] = []
     written: list[str] = []  # the names as LaTeX, repaired
     for name in parts:
-        if name.strip().lower() in _OTHERS:
+        stripped = name.strip()
+        if stripped.lower() in _OTHERS:
             written.append("others")
-            if name.strip() != "others":
-                out.warn(line, f"author: {name.strip()!r} prints \"et al.\" only as lowercase `others`; written "
+            if stripped != "others":
+                out.warn(line, f"author: {stripped!r} prints \"et al.\" only as lowercase `others`; written "
                          "as `others` on export", "repaired")
                 repaired = True
             names.append("others")
             continue
-        pieces = [p.strip() for p in _top_level_split(name)]
+        # (a name of fewer than two commas has fewer than three pieces, in braces or not)
+        pieces = [p.strip() for p in _top_level_split(name)] if name.count(",") >= 2 else ()
         if len(pieces) > 3 or (len(pieces) == 3 and not _SUFFIX.match(pieces[1]) and _SUFFIX.match(pieces[2])):
             fixed = f"{pieces[0]}, {pieces[2]}, {pieces[1]}" if _SUFFIX.match(pieces[2]) else f"{pieces[0]}, {pieces[1]}"
             out.error(line, f"author name {_quoted(name)} has too many commas (BibTeX reads `Last, First` or "
                       f"`Last, Jr, First`); read and written as {_quoted(fixed)}", "bad-name")
-            name = fixed
+            name, stripped = fixed, fixed.strip()
             repaired = True
         if (problem := name_problem(name)) is not None:
             out.error(line, f"author name {_quoted(name)} cannot be read ({problem}); left out", "bad-name")
@@ -458,7 +477,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         decoded = decode_latex(name, tie_is_space=True)
         if cleaned := clean_text(decoded.text):
             names.append(cleaned)
-            written.append(_DOTLESS_ACCENT.sub(r"\1\2", name.strip()) if dotless else name.strip())
+            written.append(_DOTLESS_ACCENT.sub(r"\1\2", stripped) if dotless else stripped)
     if "," in raw and " and " not in raw and raw.count(",") > 2 and len(parts) == 1:
         out.warn(line, "author list looks comma-separated (APA style); BibTeX needs `and` between names",
                  "apa-authors")

@@ -6,7 +6,7 @@ import re
 
 from ..latex.decode import decode_latex
 from ..model import Listing, Record, SourceRef
-from .base import Block, ReaderOutput, SourceOptions, blocks_of, iso_date, looks_like_title, parse_month_day
+from .base import Block, ReaderOutput, SourceOptions, iso_date, looks_like_title, parse_month_day
 
 FORMAT = "hf-daily"
 DESCRIPTION = "Hugging Face daily papers: title, abstract, `• N authors` · date"
@@ -23,7 +23,7 @@ UI_LINES = {
 def score(lines: list[str]) -> float:
     value = 0.0
     for line in lines[:3000]:
-        if _AUTHORS.match(line) and "•" in line:
+        if "•" in line and _AUTHORS.match(line):  # (the character first: a search in C)
             return 15.0
         if line.strip().lower() == "daily papers":
             value = max(value, 5.0)
@@ -104,7 +104,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             abstract=abstract.text if abstract else None, author_count=count,
             organisation=organisation, date=date, year=year))
 
-    for block in blocks_of(lines):
+    for block in out.blocks(lines):
         first = block.text
         if current is None and first.lower() in UI_LINES:
             continue

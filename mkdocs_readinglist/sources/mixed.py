@@ -74,7 +74,7 @@ def _is_search_block(block: Block) -> bool:
     return pairs >= 2 and 2 * pairs >= 0.6 * len(lines)
 
 
-def _signatures(lines: list[str]) -> list[_Run]:
+def _signatures(lines: list[str], blocks: list[Block]) -> list[_Run]:
     runs: list[_Run] = []
 
     def add(fmt: str, first: int, last: int) -> None:
@@ -83,7 +83,7 @@ def _signatures(lines: list[str]) -> list[_Run]:
         else:
             runs.append(_Run(fmt, first, last))
 
-    for block in blocks_of(lines):
+    for block in blocks:
         end = block.line + len(block.lines) - 1
         if len(block.lines) >= 3 and not _BIB_START.match(block.lines[0]) and _is_search_block(block) and not any(
                 _BIB_START.match(line) or arxiv_signature(line) or daily_signature(line) for line in block.lines):
@@ -154,12 +154,14 @@ def _start_of(fmt: str, first: int, blocks: list[Block], starts: list[int], floo
     return max(start, floor)
 
 
-def segments(lines: list[str]) -> list[Segment] | None:
-    """The parts of a file in different formats, or None when the file holds one format."""
-    runs = _signatures(lines)
+def segments(lines: list[str], blocks: list[Block] | None = None) -> list[Segment] | None:
+    """The parts of a file in different formats, or None when the file holds one format.
+    (`blocks`: blocks_of(lines), when the caller has them.)"""
+    if blocks is None:
+        blocks = blocks_of(lines)
+    runs = _signatures(lines, blocks)
     if len({run.format for run in runs}) < 2:
         return None
-    blocks = blocks_of(lines)
     starts = [block.line for block in blocks]
     cuts: list[tuple[str, int]] = [(runs[0].format, 1)]
     for previous, run in itertools.pairwise(runs):

@@ -7,7 +7,7 @@ import re
 from ..latex.decode import decode_latex
 from ..model import Listing, Record, SourceRef, TopicCount
 from ..venues import venue_and_year
-from .base import Block, ReaderOutput, SourceOptions, blocks_of, looks_like_title
+from .base import Block, ReaderOutput, SourceOptions, looks_like_title
 
 FORMAT = "notes-page"
 DESCRIPTION = "paper-notes page: header, then title line, blank line, summary paragraph"
@@ -61,7 +61,8 @@ def score(lines: list[str]) -> float:
 
 def is_signature(line: str) -> bool:
     """A line only notes pages have: `ICLR2026 · 45 paper notes` or `Top topics: ...`."""
-    return len(line) <= 300 and bool(_venue_line(line) or _top_topics(line))
+    # (a venue line's year holds `19` or `20`: looked for by str's search before the pattern)
+    return len(line) <= 300 and bool((("20" in line or "19" in line) and _venue_line(line)) or _top_topics(line))
 
 
 def _split_items(items: str) -> list[str]:
@@ -69,7 +70,7 @@ def _split_items(items: str) -> list[str]:
 
 
 def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
-    blocks = blocks_of(lines)
+    blocks = out.blocks(lines)
     area = venue = None
     year = declared = None
     declared_line = 0
