@@ -303,6 +303,7 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
         first = records[0].source
         paper_id = f"source:{first.file}:{first.line}"
         aliases.append(paper_id)
+        aliases += _text_aliases(abstract or summary)
     paper_id = next((alias for alias in aliases if alias == paper_id), paper_id)  # one string, not two equal ones
     return Paper(  # (by position: _PAPER_ORDER)
         paper_id, title, "", guess_short_name(title, summary), abstract, summary, authors, count,
@@ -325,6 +326,14 @@ _PAPER_ORDER = (
     "topics", "notes", "provenance", "aliases", "doi", "bib")
 if tuple(f.name for f in dataclass_fields(Paper)) != _PAPER_ORDER:  # pragma: no cover (a guard for model.py's edits)
     raise ImportError("corpus._PAPER_ORDER is not Paper's order of fields: update _paper_from_record")
+
+
+def _text_aliases(text: str | None) -> list[str]:
+    """A paper with neither title nor arXiv id is known by its place (`source:FILE:LINE`), which a
+    line added above it changes; its abstract's start is known as well, so that its key (pinned in
+    the lock to all its ids) stays when the listing gains lines."""
+    norm = normalize_title(text)[:80] if text else ""
+    return [f"text:{norm}"] if len(norm) >= MIN_TITLE_KEY else []
 
 
 def _paper_from_record(record: Record, norm: str) -> Paper:
@@ -362,6 +371,7 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
     else:
         paper_id = f"source:{record.source.file}:{record.source.line}"
         aliases.append(paper_id)
+        aliases += _text_aliases(record.abstract or record.summary)
     topics = record.topics
     return Paper(
         paper_id, title, "", guess_short_name(title, summary) if title or summary else None, abstract, summary,

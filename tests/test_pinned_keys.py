@@ -213,3 +213,32 @@ def test_a_pin_is_not_found_through_another_papers_own_bib_key(tmp_path: Path) -
     assert [d.code for d in corpus.diagnostics if "nosuchkey2020" in d.message] == ["override-unmatched"]
     booklet = corpus.paper_for_key("booklet-full")
     assert booklet is not None and booklet.notes is None
+
+
+def test_a_paper_known_only_by_its_place_keeps_its_key_when_lines_come_before_it(tmp_path: Path) -> None:
+    """An abstract whose title line is missing (a Hugging Face search listing, its title dropped)
+    has neither title nor arXiv id: its id is its place, `source:FILE:LINE`. Its key stays when the
+    listing gains papers above it, because the lock also knows it by its abstract's start."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+
+    from .helpers import SAMPLES
+    lines = (SAMPLES / "hf-search-skeleton-pose.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    title_line = next(n for n, line in enumerate(lines) if line.startswith("3DYoga90: "))
+    del lines[title_line]  # the abstract after it has no title now
+    listing = tmp_path / "bib" / "hf-search.txt"
+    listing.parent.mkdir()
+    listing.write_text("".join(lines), encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"], "lock_file": "keys.lock"})
+
+    def untitled() -> tuple[str, str]:
+        corpus = run_pipeline(settings, write_lock=True)
+        paper = next(p for p in corpus.papers if (p.abstract or "").startswith("The increasing popularity of exercises"))
+        assert paper.title is None and paper.id.startswith("source:")
+        return paper.id, paper.key
+
+    first_id, first_key = untitled()
+    added = ["A New Paper on Pose: Something\n", "An abstract of the new paper.\n"]
+    listing.write_text("".join([*lines[:3], *added, *lines[3:]]), encoding="utf-8")
+    second_id, second_key = untitled()
+    assert second_id != first_id and second_key == first_key
