@@ -25,6 +25,7 @@ serve process passes a keeping one, so the counts of work (`made`) mean the same
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
+from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
 V = TypeVar("V")
@@ -151,3 +152,34 @@ class Memos:
     def work(self) -> dict[str, int]:
         """Results made (not reused) per stage since the memos were made."""
         return {stage: memo.made for stage, (_, memo) in self._memos.items()}
+
+
+R = TypeVar("R")
+
+
+class TextCache(Generic[R]):
+    """A pure function cache for a function of a text (and options): `functools.lru_cache`, except
+    that a long text `answer_at_once` can answer (an abstract with no LaTeX in it) is answered
+    without the cache: hashing each new long text to look it up, and keeping it, cost more than
+    the answer. Short texts (titles, names) are cached, so that equal ones come back as one object.
+    `cache_clear`, `cache_info` are the cache's; `__wrapped__` is the function itself."""
+
+    def __init__(self, compute: Callable[..., R], answer_at_once: Callable[..., R | None], short: int = 300,
+                 maxsize: int = 65536) -> None:
+        self.__wrapped__ = compute
+        self._cached = lru_cache(maxsize=maxsize)(compute)
+        self._answer_at_once = answer_at_once
+        self._short = short
+
+    def __call__(self, text: str, *args: Any, **kwargs: Any) -> R:
+        if len(text) > self._short:
+            found = self._answer_at_once(text, *args, **kwargs)
+            if found is not None:
+                return found
+        return self._cached(text, *args, **kwargs)
+
+    def cache_clear(self) -> None:
+        self._cached.cache_clear()
+
+    def cache_info(self) -> Any:
+        return self._cached.cache_info()

@@ -532,11 +532,11 @@ def test_long_texts_without_latex_are_decoded_without_the_cache() -> None:
     long_plain = [line for line in lines if len(line) > 300 and not any_of(line, "\\{}$")]
     assert len(long_plain) > 100
     decode.decode_latex.cache_clear()
-    before = decode._decoded.cache_info()
+    before = decode.decode_latex.cache_info()
     for tie_is_space in (False, True):
         for line in long_plain:
             assert decode.decode_latex(line, tie_is_space) == decode.decode_latex.__wrapped__(line, tie_is_space)
-    assert decode._decoded.cache_info() == before  # not one lookup
+    assert decode.decode_latex.cache_info() == before  # not one lookup
     for tie_is_space in (False, True):
         for line in lines[:3000]:
             assert decode.decode_latex(line, tie_is_space=tie_is_space) == \

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import _CacheInfo, lru_cache
+from functools import lru_cache
 
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from ..memo import TextCache
 from ..text import brace_problem
 from .defined import DEFINED, LOGOS, NOT_PRINTED, PRINT_NOTHING
 
@@ -189,45 +190,14 @@ def _repair_prose(text: str, keep: Container[str]) -> str:
     return _UNESCAPED_CARET.sub(r"\\^{}", _UNESCAPED_SPECIAL.sub(r"\\\1", text))
 
 
-class _DecodeLatex:
-    """`decode_latex(text, tie_is_space=False)`: Unicode text from scraped text; inline math
-    kept as `\\(..\\)`; problems named.
-
-    Each text is decoded once per process (`cache_clear` forgets them; `__wrapped__` decodes
-    without the cache), and equal short texts (the same title in two sources) come back as one
-    string; but a long text with no backslash, brace or `$` (most abstracts;
-    `_NEEDS_DECODING.search`, each character by str's search: 15x faster than the class on an
-    abstract) is given back as it is, without the cache: hashing a new abstract to look it up
-    cost more than the answer, and the cache kept every such abstract."""
-
-    def __call__(self, text: str, tie_is_space: bool = False) -> Decoded:
-        if len(text) > _SHORT_TEXT and "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
-            return Decoded(text.replace("~", " ") if tie_is_space else text)
-        return _decoded(text, tie_is_space)
-
-    @staticmethod
-    def __wrapped__(text: str, tie_is_space: bool = False) -> Decoded:
-        return _decode(text, tie_is_space)
-
-    @staticmethod
-    def cache_clear() -> None:
-        _decoded.cache_clear()
-
-    @staticmethod
-    def cache_info() -> _CacheInfo:
-        return _decoded.cache_info()
+def _decoded_at_once(text: str, tie_is_space: bool = False) -> Decoded | None:
+    """A text with no backslash, brace or `$` (most abstracts) is its own decoding."""
+    if "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
+        return Decoded(text.replace("~", " ") if tie_is_space else text)
+    return None
 
 
-decode_latex = _DecodeLatex()
-_SHORT_TEXT = 300  # (a title is shorter)
-
-
-@lru_cache(maxsize=65536)
-def _decoded(text: str, tie_is_space: bool) -> Decoded:
-    return _decode(text, tie_is_space)
-
-
-def _decode(text: str, tie_is_space: bool) -> Decoded:
+def _decode(text: str, tie_is_space: bool = False) -> Decoded:
     if "\\" not in text and "{" not in text and "}" not in text and "$" not in text:
         return Decoded(text.replace("~", " ") if tie_is_space else text)
     problems: list[tuple[str, str]] = []
@@ -244,6 +214,12 @@ def _decode(text: str, tie_is_space: bool) -> Decoded:
         last = end
     pieces.append(_decode_prose(text[last:], tie_is_space, problems))
     return Decoded("".join(pieces), tuple(dict.fromkeys(problems)))
+
+
+# Unicode text from scraped text; inline math kept as `\\(..\\)`; problems named. Each text is
+# decoded once per process, and equal short texts (the same title in two sources) come back as
+# one string; a long text with nothing to decode is given back at once (memo.TextCache).
+decode_latex: TextCache[Decoded] = TextCache(_decode, _decoded_at_once)
 
 
 def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]) -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import _CacheInfo, cache, lru_cache
+from functools import cache
 
 from pylatexenc.latexencode import (
     RULE_CALLABLE,
@@ -37,6 +37,7 @@ from pylatexenc.latexencode import (
     get_builtin_conversion_rules,
 )
 
+from ..memo import TextCache
 from ..text import any_of, braces_balanced, printable
 from .decode import math_as_text
 
@@ -168,34 +169,17 @@ def one_spaced(text: str) -> str:
     return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
 
 
-class _ToLatex:
-    """`to_latex(text)`: LaTeX for a text field: specials escaped, non-ASCII encoded, math kept valid.
-
-    Each text is encoded once per process (`cache_clear`, `cache_info`: the cache's), but a
-    long text that is its own LaTeX (most abstracts: `_plain_text`, in C) is given back without
-    the cache: hashing a new abstract to look it up, and keeping it, cost more than the check."""
-
-    def __call__(self, text: str) -> str:
-        if len(text) > _SHORT_TEXT and _plain_text(text):
-            return text
-        return _to_latex(text)
-
-    @staticmethod
-    def cache_clear() -> None:
-        _to_latex.cache_clear()
-
-    @staticmethod
-    def cache_info() -> _CacheInfo:
-        return _to_latex.cache_info()
-
-
-to_latex = _ToLatex()
-_SHORT_TEXT = 300  # (a title is shorter)
-
-
-@lru_cache(maxsize=65536)
 def _to_latex(text: str) -> str:
     return text if _plain_text(text) else _encoded(text)
+
+
+def _plain_at_once(text: str) -> str | None:
+    return text if _plain_text(text) else None
+
+
+# LaTeX for a text field: specials escaped, non-ASCII encoded, math kept valid. Each text is encoded
+# once per process; a long text that is its own LaTeX (most abstracts) is given back at once.
+to_latex: TextCache[str] = TextCache(_to_latex, _plain_at_once)
 
 
 # What keeps an ASCII text from being its own LaTeX: control characters (every whitespace but
