@@ -178,7 +178,7 @@ class CitationExtension(Extension):
         typed wrong, or a paper whose title was edited and so got another key), else ""."""
         import difflib
 
-        close = difflib.get_close_matches(key.lower(), self.keys, n=3, cutoff=0.6)
+        close = difflib.get_close_matches(key.lower(), self.keys, n=3, cutoff=0.7)
         if not close:
             return ""
         ratios = [difflib.SequenceMatcher(None, key.lower(), found).ratio() for found in close]
