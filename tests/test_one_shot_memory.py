@@ -8,17 +8,20 @@ those of a run that keeps everything (a `serve` process)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+
+from pytest import MonkeyPatch
 
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.enrich.topics import tag_papers
 from mkdocs_readinglist.memo import Memo, given_away
 from mkdocs_readinglist.model import Paper
 from mkdocs_readinglist.render.markdown_text import _md_short, md
-from mkdocs_readinglist.render.pages import PageOptions
+from mkdocs_readinglist.render.pages import PageOptions, _Run, generate_pages
 from mkdocs_readinglist.render.paths import _folder_relpath, relpath
 from mkdocs_readinglist.render.reference import ReferenceFormatter
-from mkdocs_readinglist.site import corpus_view, entry_texts, site_pages, standalone_entries
+from mkdocs_readinglist.site import corpus_view, entry_texts, joined_entries, site_pages, standalone_entries
 from mkdocs_readinglist.sources import read_source
 
 from .helpers import samples_and_texlive_corpus, samples_and_texlive_settings, texlive
@@ -114,6 +117,73 @@ def test_a_one_shot_run_lets_the_references_go_once_saved_and_reads_them_back(sa
     later = ReferenceFormatter(cache_file)
     _, later_references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), later)
     assert later.formatted == 0 and later_references == references  # nothing formatted again
+
+
+def test_a_one_shot_run_formats_its_references_again_only_when_asked(samples_folder: Path, tmp_path: Path) -> None:
+    """The pages hold each paper's reference: a one-shot run's site_pages gives back references
+    read from the cache file when first asked for (the CLI never asks), the same as a serve
+    process's."""
+    cache_file = tmp_path / "references.json"
+    ReferenceFormatter(cache_file).save()
+    site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), ReferenceFormatter(cache_file))
+    formatter = ReferenceFormatter(cache_file)
+    _, references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), formatter)
+    assert not isinstance(references, dict) and not formatter._cache  # nothing read back yet
+    _, served = site_pages(samples_and_texlive_corpus(samples_folder, memos=True), PageOptions(),
+                           ReferenceFormatter(cache_file))
+    assert isinstance(served, dict) and len(served) > 300
+    assert dict(references) == served and formatter.formatted == 0  # read back, none formatted again
+    assert dict(references) is not served and set(references) == set(served) and len(references) == len(served)
+
+
+def test_paper_pages_of_a_run_giving_its_references_away_let_each_go(samples_folder: Path) -> None:
+    """With references given away (a one-shot run), each paper's reference is taken out once its
+    page holds it: none is left at the end, and the pages are those of a run keeping them."""
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    formatter = ReferenceFormatter()
+    references = formatter.format_all(standalone_entries(corpus, entry_texts(corpus, omit=PageOptions().omit_fields)))
+    assert sum(1 for text in references.values() if text) > 300
+    kept = generate_pages(corpus_view(corpus), PageOptions(), dict(references))
+    given = dict(references)
+    held: list[int] = []
+    real_render = _Run.render
+
+    def render(run: _Run, name: str, context: dict[str, object]) -> str:
+        if name == "paper.md.j2" and context.get("page"):
+            held.append(len(given))
+        return real_render(run, name, context)
+
+    _Run.render = render  # type: ignore[method-assign]
+    try:
+        made = generate_pages(corpus_view(corpus), PageOptions(), given, references_given_away=True)
+    finally:
+        _Run.render = real_render  # type: ignore[method-assign]
+    assert [(p.path, p.content) for p in made] == [(p.path, p.content) for p in kept]
+    assert given == {} and held == list(range(len(references), 0, -1))
+
+
+def test_a_one_shot_sites_bib_file_is_its_entries_text_checked_once(samples_folder: Path, monkeypatch: MonkeyPatch) -> None:
+    """The site's .bib of a one-shot run is the text its entries were joined into, its keys
+    checked (keys_left_to_others over every paper) once, when joined, not again at the end."""
+    import mkdocs_readinglist.render.pages as pages_module
+
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    sizes: list[int] = []
+    real = pages_module.keys_left_to_others
+
+    def counted(papers: Sequence[Paper]) -> dict[str, frozenset[str]]:
+        sizes.append(len(papers))
+        return real(papers)
+
+    monkeypatch.setattr(pages_module, "keys_left_to_others", counted)
+    joined = joined_entries(corpus, PageOptions().omit_fields)
+    assert joined.papers is corpus.papers and sizes == [len(corpus.papers)]
+    made = generate_pages(corpus_view(corpus), PageOptions(), {}, entries=joined)
+    site_bib = next(p for p in made if p.path == PageOptions().bib_file)
+    assert site_bib.content is joined.text
+    assert sizes.count(len(corpus.papers)) == 1  # the topics' .bib files are checked, the site's not again
+    kept = generate_pages(corpus_view(corpus), PageOptions(), {}, entries=entry_texts(corpus, omit=PageOptions().omit_fields))
+    assert next(p for p in kept if p.path == PageOptions().bib_file).content == joined.text
 
 
 def test_markdown_of_a_text_needing_no_escape_is_that_very_text(samples_folder: Path) -> None:

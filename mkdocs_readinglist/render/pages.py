@@ -91,6 +91,10 @@ class JoinedEntries(Mapping[str, str]):
 
     def __init__(self, papers: Iterable[Paper], entry: Callable[[Paper], str]) -> None:
         chosen = export_order(papers)
+        # `papers` when this text is their .bib file as _bibtex_file writes it (no merged
+        # entry's key left to another paper): checked now, not again at the run's end, where
+        # its sets of every key (~0.3 KB per paper) were the peak of a run holding every page.
+        self.papers: Iterable[Paper] | None = papers if not keys_left_to_others(chosen) else None
         head = blocks_text(chosen)
         self.order = tuple(p.key for p in chosen)  # the order of the entries in `text`
         self._index = {key: number for number, key in enumerate(self.order)}
@@ -198,8 +202,9 @@ class _Site:
         self._paper_topic_page: dict[str, str] = {}  # where a paper is on a topic page (the first)
         for topic, chunks in self.topic_pages.items():
             for number, chunk in enumerate(chunks, start=1):
+                path = self.topic_path(topic, number)  # one string per topic page, not per paper
                 for paper in chunk:
-                    self._paper_topic_page.setdefault(paper.key, self.topic_path(topic, number))
+                    self._paper_topic_page.setdefault(paper.key, path)
 
     def topic_path(self, topic: str, page: int = 1) -> str:
         suffix = "" if page == 1 else f"-{page}"
@@ -401,11 +406,16 @@ def _paper_context(run: _Run, here: str, paper: Paper, page: bool) -> dict[str, 
 
 def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[str, str],
                    progress: Callable[[str], None] | None = None, entries: Mapping[str, str] | None = None,
-                   recall: Recall = make_now, counts: MutableMapping[str, int] | None = None) -> list[GeneratedPage]:
+                   recall: Recall = make_now, counts: MutableMapping[str, int] | None = None,
+                   references_given_away: bool = False) -> list[GeneratedPage]:
     """Every generated file. `entries` are the papers' BibTeX entries by key (rendered here
     when missing); `recall` gives what an earlier run made from the same inputs (memo.py);
     `counts` gets the pages and entries actually rendered, by kind. A mistake in a user's
-    template raises templates.TemplateError (its file and line)."""
+    template raises templates.TemplateError (its file and line).
+
+    `references_given_away` (a one-shot run, whose caller asks no more of `references`): each
+    paper's reference is let go of, taken out of `references`, once its paper page holds it;
+    a run that keeps every page's text to its end then does not hold them twice."""
     run = _Run(_Site(corpus, options), references, entries, recall, counts)
     site = run.site
     if options.cite_only:
@@ -428,6 +438,8 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
             if progress and number % 2000 == 0:
                 progress(f"paper pages: {number}/{len(corpus.papers)}")
             pages.append(_paper_page(run, paper))
+            if references_given_away:  # its page is the one thing that shows it
+                references.pop(paper.key, None)
     pages.append(GeneratedPage(options.bib_file, _bibtex_file(run, corpus.papers), in_nav=False))
     return pages
 
@@ -436,13 +448,17 @@ def _bibtex_file(run: _Run, papers: Iterable[Paper]) -> str:
     """write_bibtex(papers), from the entries already rendered: bibtexparser writes a library
     as its entries sorted by key, each as write_bibtex writes it alone, joined by the block
     separator ("\n"); tests/test_scaling.py checks that this stays so."""
+    joined = run.entries
+    if isinstance(joined, JoinedEntries) and joined.papers is not None and joined.papers is papers:
+        # the very file (the site's .bib), made when the entries were, in its order
+        return run.recall("bibtex files", lambda: tuple(run.token(p) for p in export_order(papers)),
+                          lambda: joined.text)
     chosen = export_order(papers)  # keys are unique, case aside: write_bibtex's order
 
     def make() -> str:
         # A merged entry's key that another paper has (in any case) is left to that paper, as
         # write_bibtex leaves it: bibtex stops at a repeated key. Rare: most corpora have none.
         left = keys_left_to_others(chosen)
-        joined = run.entries
         if not left and isinstance(joined, JoinedEntries) and len(joined.order) == len(chosen) \
                 and all(key == p.key for key, p in zip(joined.order, chosen, strict=True)):
             return joined.text  # the very file (the site's .bib): made when the entries were
