@@ -18,11 +18,11 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, overload
 
 import jinja2
 
-from ..memo import Memo, Recall, Same, make_now
+from ..memo import JoinedTexts, Memo, Recall, Same, make_now
 from ..model import Paper
 from ..text import slugify
 from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order, keys_left_to_others
@@ -262,6 +262,8 @@ class _Run:
         self.counts: MutableMapping[str, int] = counts if counts is not None else {}
         self._tokens: dict[str, object] = {}
         self.shared = Memo()  # made in this run, for reuse within it (a paper is on several topics)
+        # The same for the papers' topic entries by folder, when no memo keeps them across runs.
+        self.joined: dict[str, JoinedTexts] | None = None if self._keeps else {}
 
     def template(self, name: str) -> jinja2.Template:
         found = self._templates.get(name)
@@ -433,6 +435,7 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
         pages.append(GeneratedPage(site.topic_bib(topic), _bibtex_file(run, (p for chunk in chunks for p in chunk)),
                                    in_nav=False))
     run.shared = Memo()  # the papers' topic entries: every topic page is made
+    run.joined = None if run.joined is None else {}
     if options.paper_pages:
         for number, paper in enumerate(corpus.papers, start=1):
             if progress and number % 2000 == 0:
@@ -493,14 +496,22 @@ def _paper_entry(run: _Run, here: str, paper: Paper) -> Md:
 def _topic_entry(run: _Run, here: str, paper: Paper) -> Md:
     """A paper's entry on a topic page (with paper pages): the same on every topic page of a
     folder, so made once per run (a paper is on several topics) and kept across runs."""
-    key = (here.rpartition("/")[0], paper.key)
+    folder = here.rpartition("/")[0]
 
     def make() -> Md:
         context = {"paper": paper, "title": paper.title or f"Untitled ({paper.arxiv_id or paper.key})",
                    "href": run.site.link(here, run.site.paper_path(paper)), "facts": _facts(paper)}
         return Md(run.render("topic_entry.md.j2", context))
 
-    return run.shared(key, lambda: run.recall("topic entries", lambda: (key[0], run.token(paper)), make))
+    def made() -> Md:
+        return run.recall("topic entries", lambda: (folder, run.token(paper)), make)
+
+    if run.joined is not None:  # nothing kept across runs: the entries held joined (memo.JoinedTexts)
+        texts = run.joined.get(folder)
+        if texts is None:
+            texts = run.joined[folder] = JoinedTexts()
+        return Md(texts(paper.key, made))
+    return run.shared((folder, paper.key), made)
 
 
 def _topic_facts(run: _Run, topic: str) -> Md:
@@ -514,12 +525,41 @@ def _topic_facts(run: _Run, topic: str) -> Md:
         "years": [{"year": y, "count": n} for y, n in sorted(years.items(), reverse=True)[:6]]}))
 
 
+class _Entries(Sequence[Md]):
+    """The papers' entries on a topic page (their `_topic_entry`), each made when the page's
+    template asks for it: a page of thousands of papers does not hold them all at once."""
+
+    def __init__(self, run: _Run, here: str, papers: Sequence[Paper]) -> None:
+        self.run, self.here, self.papers = run, here, papers
+
+    @overload
+    def __getitem__(self, index: int) -> Md: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Md]: ...
+
+    def __getitem__(self, index: int | slice) -> Md | Sequence[Md]:
+        if isinstance(index, slice):
+            return [_topic_entry(self.run, self.here, paper) for paper in self.papers[index]]
+        return _topic_entry(self.run, self.here, self.papers[index])
+
+    def __iter__(self) -> Iterator[Md]:
+        for paper in self.papers:
+            yield _topic_entry(self.run, self.here, paper)
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+
 def _topic_page(run: _Run, topic: str, number: int, total: int, papers: Sequence[Paper], facts: Md) -> GeneratedPage:
     site = run.site
     here = site.topic_path(topic, number)
 
     def make() -> GeneratedPage:
-        if site.options.paper_pages:
+        shown: Sequence[Md]
+        if site.options.paper_pages and run.joined is not None:
+            shown = _Entries(run, here, papers)  # each made as the page is: never all at once
+        elif site.options.paper_pages:
             shown = [_topic_entry(run, here, paper) for paper in papers]
         else:
             shown = [_paper_entry(run, here, paper) for paper in papers]
