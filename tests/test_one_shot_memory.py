@@ -15,7 +15,7 @@ from pytest import MonkeyPatch
 
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.enrich.topics import tag_papers
-from mkdocs_readinglist.memo import Memo, given_away
+from mkdocs_readinglist.memo import JoinedTexts, Memo, given_away
 from mkdocs_readinglist.model import Paper
 from mkdocs_readinglist.render.markdown_text import _md_short, md
 from mkdocs_readinglist.render.pages import PageOptions, _Run, generate_pages
@@ -184,6 +184,61 @@ def test_a_one_shot_sites_bib_file_is_its_entries_text_checked_once(samples_fold
     assert sizes.count(len(corpus.papers)) == 1  # the topics' .bib files are checked, the site's not again
     kept = generate_pages(corpus_view(corpus), PageOptions(), {}, entries=entry_texts(corpus, omit=PageOptions().omit_fields))
     assert next(p for p in kept if p.path == PageOptions().bib_file).content == joined.text
+
+
+def test_joined_texts_give_each_text_as_made_and_make_it_once() -> None:
+    texts = JoinedTexts()
+    made: list[str] = []
+
+    def make(number: int) -> str:
+        made.append(f"t{number}")
+        return f"entry {number}\n" * (number % 7) + ("é" if number % 5 == 0 else "")  # some empty
+
+    expected = {number: make(number) for number in range(1000)}
+    made.clear()
+    first = [texts(("folder", number), lambda number=number: make(number)) for number in range(1000)]  # type: ignore[misc]
+    assert first == [expected[number] for number in range(1000)] and len(made) == 1000 == texts.made
+    # Asked again, in any order, across and within the chunks being filled: the same, none made.
+    for number in [999, 0, 255, 256, 511, 512, 767, 768, 998, 3, 1000 - 1]:
+        assert texts(("folder", number), lambda: make(-1)) == expected[number]
+    assert len(made) == 1000 and len(texts) == 1000
+
+
+def test_templates_are_joined_a_batch_at_a_time_into_the_same_text() -> None:
+    from mkdocs_readinglist.render.templates import _joined
+
+    for count in (0, 1, 511, 512, 513, 1024, 1025, 3000):
+        parts = [f"{number}," if number % 3 else "" for number in range(count)]
+        assert _joined(iter(parts)) == "".join(parts)
+
+
+def test_topic_entries_of_a_one_shot_run_are_made_once_and_as_each_page_asks(samples_folder: Path) -> None:
+    """A paper on several topic pages has its topic entry made once (held joined, memo.JoinedTexts),
+    and a topic page's template gets its entries as a sequence that makes each when asked."""
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    view = corpus_view(corpus)
+    counts: dict[str, int] = {}
+    seen: list[object] = []
+    real_render = _Run.render
+
+    def render(run: _Run, name: str, context: dict[str, object]) -> str:
+        if name == "topic.md.j2":
+            seen.append(context["entries"])
+        return real_render(run, name, context)
+
+    _Run.render = render  # type: ignore[method-assign]
+    try:
+        made = generate_pages(view, PageOptions(), {}, counts=counts)
+    finally:
+        _Run.render = real_render  # type: ignore[method-assign]
+    on_topics = {p.key for p in corpus.papers if any(t in view.taxonomy_names for t in p.topics)}
+    placements = sum(1 for p in corpus.papers for t in p.topics if t in view.taxonomy_names)
+    assert placements > len(on_topics) > 50  # papers on several topics
+    untagged = [p for p in corpus.papers if p.key not in on_topics]
+    assert counts["topic entries rendered"] == len(on_topics) + len(untagged)
+    assert seen and all(not isinstance(entries, list) for entries in seen)
+    kept = generate_pages(view, PageOptions(), {}, recall=Memo())  # a serve process's run: entries kept in its memo
+    assert [(p.path, p.content) for p in made] == [(p.path, p.content) for p in kept]
 
 
 def test_markdown_of_a_text_needing_no_escape_is_that_very_text(samples_folder: Path) -> None:

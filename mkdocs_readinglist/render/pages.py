@@ -436,6 +436,7 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
                                    in_nav=False))
     run.shared = Memo()  # the papers' topic entries: every topic page is made
     run.joined = None if run.joined is None else {}
+    table = len(references)  # entries the references' table was sized for
     if options.paper_pages:
         for number, paper in enumerate(corpus.papers, start=1):
             if progress and number % 2000 == 0:
@@ -443,6 +444,11 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
             pages.append(_paper_page(run, paper))
             if references_given_away:  # its page is the one thing that shows it
                 references.pop(paper.key, None)
+                if len(references) * 2 < table:  # half its table empty: the same dict, a smaller table
+                    left = dict(references)
+                    references.clear()
+                    references.update(left)
+                    table = len(references)
     pages.append(GeneratedPage(options.bib_file, _bibtex_file(run, corpus.papers), in_nav=False))
     return pages
 
