@@ -372,9 +372,11 @@ def memory_stages(folder: Path) -> dict[str, Any]:
     # What holds the memory once the pages are made: the corpus's parts, the pages, and the
     # process's function caches (each measured by what clearing it frees).
     seen: set[int] = {id(corpus.taxonomy), id(corpus.cache)}
+    # The pages before the references: a one-shot run's references are formatted again only when
+    # asked (site._ReferencesAgain), and what that holds meanwhile (the site's .bib text) is a page.
     held = _deep_sizes({"papers": corpus.papers, "links": corpus.links, "key lock": corpus.lock,
                         "file results (records)": corpus.results, "diagnostics, merges": (corpus.diagnostics, corpus.merges),
-                        "formatted references": references, "pages": pages}, seen)
+                        "pages": pages, "formatted references": references}, seen)
     held_per_paper = {f"{name} ({kind})": size / papers for name, sizes in held.items() for kind, size in sizes.items()}
     import functools
     import gc

@@ -24,6 +24,7 @@ serve process passes a keeping one, so the counts of work (`made`) mean the same
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Hashable, Iterator
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
@@ -127,6 +128,47 @@ def given_away(items: list[T]) -> Iterator[T]:
     items.reverse()
     while items:
         yield items.pop()
+
+
+class JoinedTexts:
+    """Texts made once each within a run and asked for again in it (a paper's entry on each of
+    its topic pages), held joined, a few hundred to a string, instead of an object each: a
+    one-shot run that lets them all go at once then leaves no small-object holes that its
+    later, larger pages cannot use (Python's allocator keeps a small object's memory for small
+    objects). Called as a recall, `texts(key, make)`; keeps nothing across runs."""
+
+    __slots__ = ("_chunks", "_pending", "_size", "_starts", "_where", "made")
+    _CHUNK = 256  # texts joined at a time
+
+    def __init__(self) -> None:
+        self._where: dict[Hashable, int] = {}  # key -> the text's number, in the order made
+        self._starts = array("q")  # where each text starts in its chunk
+        self._chunks: list[str] = []  # texts joined, _CHUNK at a time
+        self._pending: list[str] = []  # the texts of the chunk being filled
+        self._size = 0  # the length of the chunk being filled
+        self.made = 0
+
+    def __call__(self, key: Hashable, make: Callable[[], str], /) -> str:
+        number = self._where.get(key)
+        if number is None:
+            text = make()
+            self.made += 1
+            self._where[key] = len(self._starts)
+            self._starts.append(self._size)
+            self._size += len(text)
+            self._pending.append(text)
+            if len(self._pending) == self._CHUNK:
+                self._chunks.append("".join(self._pending))
+                self._pending, self._size = [], 0
+            return text
+        chunk, place = divmod(number, self._CHUNK)
+        if chunk == len(self._chunks):
+            return self._pending[place]
+        end = self._starts[number + 1] if place + 1 < self._CHUNK else len(self._chunks[chunk])
+        return self._chunks[chunk][self._starts[number]:end]
+
+    def __len__(self) -> int:
+        return len(self._where)
 
 
 class Memos:

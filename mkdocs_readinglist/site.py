@@ -120,14 +120,18 @@ def standalone_entries(corpus: Corpus, entries: Mapping[str, str] | None = None)
 
 
 def references_for(corpus: Corpus, formatter: ReferenceFormatter,
-                   entries: Mapping[str, str] | None = None) -> dict[str, str]:
+                   entries: Mapping[str, str] | None = None, again: bool = False) -> dict[str, str]:
     """key -> formatted reference; an entry pybtex cannot format leaves a Diagnostic in
-    `formatter.diagnostics`, at the line of the paper's .bib entry (else its first record)."""
+    `formatter.diagnostics`, at the line of the paper's .bib entry (else its first record).
+    A one-shot run (`entries` a JoinedEntries) lets the formatter's references go once saved,
+    unless they are asked for `again` (once its pages are made)."""
     places = {paper.key: paper.bib[0].source if paper.bib else paper.provenance[0]
               for paper in corpus.papers if paper.bib or paper.provenance}
     if isinstance(entries, JoinedEntries):  # a one-shot run: each entry cut out and digested in turn
         references = formatter.format_all(_Standalone(corpus, entries), places, keep_digests=False)
         formatter.save()
+        if again:
+            return references
         formatter.forget()  # the run's references are these: the file keeps the rest
         return references
     references = formatter.format_all(standalone_entries(corpus, entries), places)
@@ -135,18 +139,45 @@ def references_for(corpus: Corpus, formatter: ReferenceFormatter,
     return references
 
 
+class _ReferencesAgain(Mapping[str, str]):
+    """A one-shot run's references once its pages are made (each paper page holds its own, and
+    the run let go of them as it went): formatted again from the cache file when first asked
+    for, which neither the CLI nor bench.core does."""
+
+    def __init__(self, corpus: Corpus, formatter: ReferenceFormatter, entries: Mapping[str, str]) -> None:
+        self._args: tuple[Corpus, ReferenceFormatter, Mapping[str, str]] | None = (corpus, formatter, entries)
+        self._references: dict[str, str] = {}
+
+    def _made(self) -> dict[str, str]:
+        if self._args is not None:
+            self._references = references_for(*self._args, again=True)
+            self._args = None
+        return self._references
+
+    def __getitem__(self, key: str) -> str:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+
 def site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatter,
                progress: Callable[[str], None] | None = None,
-               timings: dict[str, float] | None = None) -> tuple[list[GeneratedPage], dict[str, str]]:
+               timings: dict[str, float] | None = None) -> tuple[list[GeneratedPage], Mapping[str, str]]:
     """The site's files and each paper's formatted reference (for citation tooltips).
-    `timings`, when given, gets the seconds of each step (BibTeX entries, references, pages)."""
+    `timings`, when given, gets the seconds of each step (BibTeX entries, references, pages).
+    A one-shot run's references (a cache that keeps no memos) are formatted again from the
+    references' cache file when first asked for: its pages hold them meanwhile."""
     with paused_gc():
         return _site_pages(corpus, options, formatter, progress, timings)
 
 
 def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatter,
                 progress: Callable[[str], None] | None,
-                timings: dict[str, float] | None) -> tuple[list[GeneratedPage], dict[str, str]]:
+                timings: dict[str, float] | None) -> tuple[list[GeneratedPage], Mapping[str, str]]:
     clock = time.perf_counter()
     if corpus.cache is None:
         return _made_pages(corpus, options, formatter, progress, timings, clock)
@@ -158,15 +189,18 @@ def _site_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
                              lambda: _made_pages(corpus, options, formatter, progress, timings, clock))
     if made.made == before and timings is not None:
         timings.update({"bibtex entries": 0.0, "references": 0.0, "pages": time.perf_counter() - clock})
+    if isinstance(references, _ReferencesAgain):  # a one-shot run: not formatted again unless asked
+        return pages, references
     return list(pages), dict(references)
 
 
 def _made_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormatter,
                 progress: Callable[[str], None] | None, timings: dict[str, float] | None,
-                clock: float) -> tuple[list[GeneratedPage], dict[str, str]]:
+                clock: float) -> tuple[list[GeneratedPage], Mapping[str, str]]:
     # A site that only cites needs the entries and references of the cited papers only.
     entries: Mapping[str, str]
-    if options.cite_only or (corpus.cache is not None and corpus.cache.keeps_memos):
+    one_shot = not (options.cite_only or (corpus.cache is not None and corpus.cache.keeps_memos))
+    if not one_shot:
         entries = entry_texts(corpus, options.cited if options.cite_only else None, options.omit_fields)
     else:  # a one-shot run: the entries held once, as the site's .bib file
         entries = joined_entries(corpus, options.omit_fields)
@@ -178,11 +212,13 @@ def _made_pages(corpus: Corpus, options: PageOptions, formatter: ReferenceFormat
     after_references = time.perf_counter()
     recall: Recall = corpus.cache.memo("pages", options) if corpus.cache is not None else make_now
     pages = generate_pages(corpus_view(corpus), options, references, progress, entries, recall,
-                           corpus.cache.work if corpus.cache is not None else None)
+                           corpus.cache.work if corpus.cache is not None else None, references_given_away=one_shot)
     if timings is not None:
         timings["bibtex entries"] = after_entries - clock
         timings["references"] = after_references - after_entries
         timings["pages"] = time.perf_counter() - after_references
+    if one_shot:  # given away to the pages: what they left is not all of them
+        return pages, _ReferencesAgain(corpus, formatter, entries)
     return pages, references
 
 

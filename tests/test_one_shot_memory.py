@@ -8,17 +8,20 @@ those of a run that keeps everything (a `serve` process)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+
+from pytest import MonkeyPatch
 
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.enrich.topics import tag_papers
-from mkdocs_readinglist.memo import Memo, given_away
+from mkdocs_readinglist.memo import JoinedTexts, Memo, given_away
 from mkdocs_readinglist.model import Paper
 from mkdocs_readinglist.render.markdown_text import _md_short, md
-from mkdocs_readinglist.render.pages import PageOptions
+from mkdocs_readinglist.render.pages import PageOptions, _Run, generate_pages
 from mkdocs_readinglist.render.paths import _folder_relpath, relpath
 from mkdocs_readinglist.render.reference import ReferenceFormatter
-from mkdocs_readinglist.site import corpus_view, entry_texts, site_pages, standalone_entries
+from mkdocs_readinglist.site import corpus_view, entry_texts, joined_entries, site_pages, standalone_entries
 from mkdocs_readinglist.sources import read_source
 
 from .helpers import samples_and_texlive_corpus, samples_and_texlive_settings, texlive
@@ -114,6 +117,128 @@ def test_a_one_shot_run_lets_the_references_go_once_saved_and_reads_them_back(sa
     later = ReferenceFormatter(cache_file)
     _, later_references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), later)
     assert later.formatted == 0 and later_references == references  # nothing formatted again
+
+
+def test_a_one_shot_run_formats_its_references_again_only_when_asked(samples_folder: Path, tmp_path: Path) -> None:
+    """The pages hold each paper's reference: a one-shot run's site_pages gives back references
+    read from the cache file when first asked for (the CLI never asks), the same as a serve
+    process's."""
+    cache_file = tmp_path / "references.json"
+    ReferenceFormatter(cache_file).save()
+    site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), ReferenceFormatter(cache_file))
+    formatter = ReferenceFormatter(cache_file)
+    _, references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), formatter)
+    assert not isinstance(references, dict) and not formatter._cache  # nothing read back yet
+    _, served = site_pages(samples_and_texlive_corpus(samples_folder, memos=True), PageOptions(),
+                           ReferenceFormatter(cache_file))
+    assert isinstance(served, dict) and len(served) > 300
+    assert dict(references) == served and formatter.formatted == 0  # read back, none formatted again
+    assert dict(references) is not served and set(references) == set(served) and len(references) == len(served)
+
+
+def test_paper_pages_of_a_run_giving_its_references_away_let_each_go(samples_folder: Path) -> None:
+    """With references given away (a one-shot run), each paper's reference is taken out once its
+    page holds it: none is left at the end, and the pages are those of a run keeping them."""
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    formatter = ReferenceFormatter()
+    references = formatter.format_all(standalone_entries(corpus, entry_texts(corpus, omit=PageOptions().omit_fields)))
+    assert sum(1 for text in references.values() if text) > 300
+    kept = generate_pages(corpus_view(corpus), PageOptions(), dict(references))
+    given = dict(references)
+    held: list[int] = []
+    real_render = _Run.render
+
+    def render(run: _Run, name: str, context: dict[str, object]) -> str:
+        if name == "paper.md.j2" and context.get("page"):
+            held.append(len(given))
+        return real_render(run, name, context)
+
+    _Run.render = render  # type: ignore[method-assign]
+    try:
+        made = generate_pages(corpus_view(corpus), PageOptions(), given, references_given_away=True)
+    finally:
+        _Run.render = real_render  # type: ignore[method-assign]
+    assert [(p.path, p.content) for p in made] == [(p.path, p.content) for p in kept]
+    assert given == {} and held == list(range(len(references), 0, -1))
+
+
+def test_a_one_shot_sites_bib_file_is_its_entries_text_checked_once(samples_folder: Path, monkeypatch: MonkeyPatch) -> None:
+    """The site's .bib of a one-shot run is the text its entries were joined into, its keys
+    checked (keys_left_to_others over every paper) once, when joined, not again at the end."""
+    import mkdocs_readinglist.render.pages as pages_module
+
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    sizes: list[int] = []
+    real = pages_module.keys_left_to_others
+
+    def counted(papers: Sequence[Paper]) -> dict[str, frozenset[str]]:
+        sizes.append(len(papers))
+        return real(papers)
+
+    monkeypatch.setattr(pages_module, "keys_left_to_others", counted)
+    joined = joined_entries(corpus, PageOptions().omit_fields)
+    assert joined.papers is corpus.papers and sizes == [len(corpus.papers)]
+    made = generate_pages(corpus_view(corpus), PageOptions(), {}, entries=joined)
+    site_bib = next(p for p in made if p.path == PageOptions().bib_file)
+    assert site_bib.content is joined.text
+    assert sizes.count(len(corpus.papers)) == 1  # the topics' .bib files are checked, the site's not again
+    kept = generate_pages(corpus_view(corpus), PageOptions(), {}, entries=entry_texts(corpus, omit=PageOptions().omit_fields))
+    assert next(p for p in kept if p.path == PageOptions().bib_file).content == joined.text
+
+
+def test_joined_texts_give_each_text_as_made_and_make_it_once() -> None:
+    texts = JoinedTexts()
+    made: list[str] = []
+
+    def make(number: int) -> str:
+        made.append(f"t{number}")
+        return f"entry {number}\n" * (number % 7) + ("é" if number % 5 == 0 else "")  # some empty
+
+    expected = {number: make(number) for number in range(1000)}
+    made.clear()
+    first = [texts(("folder", number), lambda number=number: make(number)) for number in range(1000)]  # type: ignore[misc]
+    assert first == [expected[number] for number in range(1000)] and len(made) == 1000 == texts.made
+    # Asked again, in any order, across and within the chunks being filled: the same, none made.
+    for number in [999, 0, 255, 256, 511, 512, 767, 768, 998, 3, 1000 - 1]:
+        assert texts(("folder", number), lambda: make(-1)) == expected[number]
+    assert len(made) == 1000 and len(texts) == 1000
+
+
+def test_templates_are_joined_a_batch_at_a_time_into_the_same_text() -> None:
+    from mkdocs_readinglist.render.templates import _joined
+
+    for count in (0, 1, 511, 512, 513, 1024, 1025, 3000):
+        parts = [f"{number}," if number % 3 else "" for number in range(count)]
+        assert _joined(iter(parts)) == "".join(parts)
+
+
+def test_topic_entries_of_a_one_shot_run_are_made_once_and_as_each_page_asks(samples_folder: Path) -> None:
+    """A paper on several topic pages has its topic entry made once (held joined, memo.JoinedTexts),
+    and a topic page's template gets its entries as a sequence that makes each when asked."""
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    view = corpus_view(corpus)
+    counts: dict[str, int] = {}
+    seen: list[object] = []
+    real_render = _Run.render
+
+    def render(run: _Run, name: str, context: dict[str, object]) -> str:
+        if name == "topic.md.j2":
+            seen.append(context["entries"])
+        return real_render(run, name, context)
+
+    _Run.render = render  # type: ignore[method-assign]
+    try:
+        made = generate_pages(view, PageOptions(), {}, counts=counts)
+    finally:
+        _Run.render = real_render  # type: ignore[method-assign]
+    on_topics = {p.key for p in corpus.papers if any(t in view.taxonomy_names for t in p.topics)}
+    placements = sum(1 for p in corpus.papers for t in p.topics if t in view.taxonomy_names)
+    assert placements > len(on_topics) > 50  # papers on several topics
+    untagged = [p for p in corpus.papers if p.key not in on_topics]
+    assert counts["topic entries rendered"] == len(on_topics) + len(untagged)
+    assert seen and all(not isinstance(entries, list) for entries in seen)
+    kept = generate_pages(view, PageOptions(), {}, recall=Memo())  # a serve process's run: entries kept in its memo
+    assert [(p.path, p.content) for p in made] == [(p.path, p.content) for p in kept]
 
 
 def test_markdown_of_a_text_needing_no_escape_is_that_very_text(samples_folder: Path) -> None:

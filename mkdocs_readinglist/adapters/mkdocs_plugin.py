@@ -59,7 +59,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.site_options = SiteOptions()
         self.corpus: Corpus | None = None
         self.pages: list[GeneratedPage] = []
-        self.references: dict[str, str] = {}
+        self.references: Mapping[str, str] = {}
         self.generated_paths: set[str] = set()
         self.formatter: ReferenceFormatter | None = None
         self.citations = CitationExtension()

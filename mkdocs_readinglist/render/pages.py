@@ -18,11 +18,11 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, overload
 
 import jinja2
 
-from ..memo import Memo, Recall, Same, make_now
+from ..memo import JoinedTexts, Memo, Recall, Same, make_now
 from ..model import Paper
 from ..text import slugify
 from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order, keys_left_to_others
@@ -91,6 +91,10 @@ class JoinedEntries(Mapping[str, str]):
 
     def __init__(self, papers: Iterable[Paper], entry: Callable[[Paper], str]) -> None:
         chosen = export_order(papers)
+        # `papers` when this text is their .bib file as _bibtex_file writes it (no merged
+        # entry's key left to another paper): checked now, not again at the run's end, where
+        # its sets of every key (~0.3 KB per paper) were the peak of a run holding every page.
+        self.papers: Iterable[Paper] | None = papers if not keys_left_to_others(chosen) else None
         head = blocks_text(chosen)
         self.order = tuple(p.key for p in chosen)  # the order of the entries in `text`
         self._index = {key: number for number, key in enumerate(self.order)}
@@ -198,8 +202,9 @@ class _Site:
         self._paper_topic_page: dict[str, str] = {}  # where a paper is on a topic page (the first)
         for topic, chunks in self.topic_pages.items():
             for number, chunk in enumerate(chunks, start=1):
+                path = self.topic_path(topic, number)  # one string per topic page, not per paper
                 for paper in chunk:
-                    self._paper_topic_page.setdefault(paper.key, self.topic_path(topic, number))
+                    self._paper_topic_page.setdefault(paper.key, path)
 
     def topic_path(self, topic: str, page: int = 1) -> str:
         suffix = "" if page == 1 else f"-{page}"
@@ -257,6 +262,8 @@ class _Run:
         self.counts: MutableMapping[str, int] = counts if counts is not None else {}
         self._tokens: dict[str, object] = {}
         self.shared = Memo()  # made in this run, for reuse within it (a paper is on several topics)
+        # The same for the papers' topic entries by folder, when no memo keeps them across runs.
+        self.joined: dict[str, JoinedTexts] | None = None if self._keeps else {}
 
     def template(self, name: str) -> jinja2.Template:
         found = self._templates.get(name)
@@ -412,11 +419,16 @@ def _paper_context(run: _Run, here: str, paper: Paper, page: bool) -> dict[str, 
 
 def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[str, str],
                    progress: Callable[[str], None] | None = None, entries: Mapping[str, str] | None = None,
-                   recall: Recall = make_now, counts: MutableMapping[str, int] | None = None) -> list[GeneratedPage]:
+                   recall: Recall = make_now, counts: MutableMapping[str, int] | None = None,
+                   references_given_away: bool = False) -> list[GeneratedPage]:
     """Every generated file. `entries` are the papers' BibTeX entries by key (rendered here
     when missing); `recall` gives what an earlier run made from the same inputs (memo.py);
     `counts` gets the pages and entries actually rendered, by kind. A mistake in a user's
-    template raises templates.TemplateError (its file and line)."""
+    template raises templates.TemplateError (its file and line).
+
+    `references_given_away` (a one-shot run, whose caller asks no more of `references`): each
+    paper's reference is let go of, taken out of `references`, once its paper page holds it;
+    a run that keeps every page's text to its end then does not hold them twice."""
     run = _Run(_Site(corpus, options), references, entries, recall, counts)
     site = run.site
     if options.cite_only:
@@ -434,11 +446,20 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
         pages.append(GeneratedPage(site.topic_bib(topic), _bibtex_file(run, (p for chunk in chunks for p in chunk)),
                                    in_nav=False))
     run.shared = Memo()  # the papers' topic entries: every topic page is made
+    run.joined = None if run.joined is None else {}
+    table = len(references)  # entries the references' table was sized for
     if options.paper_pages:
         for number, paper in enumerate(corpus.papers, start=1):
             if progress and number % 2000 == 0:
                 progress(f"paper pages: {number}/{len(corpus.papers)}")
             pages.append(_paper_page(run, paper))
+            if references_given_away:  # its page is the one thing that shows it
+                references.pop(paper.key, None)
+                if len(references) * 2 < table:  # half its table empty: the same dict, a smaller table
+                    left = dict(references)
+                    references.clear()
+                    references.update(left)
+                    table = len(references)
     pages.append(GeneratedPage(options.bib_file, _bibtex_file(run, corpus.papers), in_nav=False))
     return pages
 
@@ -447,13 +468,17 @@ def _bibtex_file(run: _Run, papers: Iterable[Paper]) -> str:
     """write_bibtex(papers), from the entries already rendered: bibtexparser writes a library
     as its entries sorted by key, each as write_bibtex writes it alone, joined by the block
     separator ("\n"); tests/test_scaling.py checks that this stays so."""
+    joined = run.entries
+    if isinstance(joined, JoinedEntries) and joined.papers is not None and joined.papers is papers:
+        # the very file (the site's .bib), made when the entries were, in its order
+        return run.recall("bibtex files", lambda: tuple(run.token(p) for p in export_order(papers)),
+                          lambda: joined.text)
     chosen = export_order(papers)  # keys are unique, case aside: write_bibtex's order
 
     def make() -> str:
         # A merged entry's key that another paper has (in any case) is left to that paper, as
         # write_bibtex leaves it: bibtex stops at a repeated key. Rare: most corpora have none.
         left = keys_left_to_others(chosen)
-        joined = run.entries
         if not left and isinstance(joined, JoinedEntries) and len(joined.order) == len(chosen) \
                 and all(key == p.key for key, p in zip(joined.order, chosen, strict=True)):
             return joined.text  # the very file (the site's .bib): made when the entries were
@@ -488,14 +513,22 @@ def _paper_entry(run: _Run, here: str, paper: Paper) -> Md:
 def _topic_entry(run: _Run, here: str, paper: Paper) -> Md:
     """A paper's entry on a topic page (with paper pages): the same on every topic page of a
     folder, so made once per run (a paper is on several topics) and kept across runs."""
-    key = (here.rpartition("/")[0], paper.key)
+    folder = here.rpartition("/")[0]
 
     def make() -> Md:
         context = {"paper": paper, "title": paper.title or f"Untitled ({paper.arxiv_id or paper.key})",
                    "href": run.site.link(here, run.site.paper_path(paper)), "facts": _facts(paper)}
         return Md(run.render("topic_entry.md.j2", context))
 
-    return run.shared(key, lambda: run.recall("topic entries", lambda: (key[0], run.token(paper)), make))
+    def made() -> Md:
+        return run.recall("topic entries", lambda: (folder, run.token(paper)), make)
+
+    if run.joined is not None:  # nothing kept across runs: the entries held joined (memo.JoinedTexts)
+        texts = run.joined.get(folder)
+        if texts is None:
+            texts = run.joined[folder] = JoinedTexts()
+        return Md(texts(paper.key, made))
+    return run.shared((folder, paper.key), made)
 
 
 def _topic_facts(run: _Run, topic: str) -> Md:
@@ -509,12 +542,41 @@ def _topic_facts(run: _Run, topic: str) -> Md:
         "years": [{"year": y, "count": n} for y, n in sorted(years.items(), reverse=True)[:6]]}))
 
 
+class _Entries(Sequence[Md]):
+    """The papers' entries on a topic page (their `_topic_entry`), each made when the page's
+    template asks for it: a page of thousands of papers does not hold them all at once."""
+
+    def __init__(self, run: _Run, here: str, papers: Sequence[Paper]) -> None:
+        self.run, self.here, self.papers = run, here, papers
+
+    @overload
+    def __getitem__(self, index: int) -> Md: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Md]: ...
+
+    def __getitem__(self, index: int | slice) -> Md | Sequence[Md]:
+        if isinstance(index, slice):
+            return [_topic_entry(self.run, self.here, paper) for paper in self.papers[index]]
+        return _topic_entry(self.run, self.here, self.papers[index])
+
+    def __iter__(self) -> Iterator[Md]:
+        for paper in self.papers:
+            yield _topic_entry(self.run, self.here, paper)
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+
 def _topic_page(run: _Run, topic: str, number: int, total: int, papers: Sequence[Paper], facts: Md) -> GeneratedPage:
     site = run.site
     here = site.topic_path(topic, number)
 
     def make() -> GeneratedPage:
-        if site.options.paper_pages:
+        shown: Sequence[Md]
+        if site.options.paper_pages and run.joined is not None:
+            shown = _Entries(run, here, papers)  # each made as the page is: never all at once
+        elif site.options.paper_pages:
             shown = [_topic_entry(run, here, paper) for paper in papers]
         else:
             shown = [_paper_entry(run, here, paper) for paper in papers]

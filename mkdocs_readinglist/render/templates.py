@@ -17,8 +17,9 @@ from __future__ import annotations
 import html
 import os
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -187,7 +188,7 @@ def render(template: jinja2.Template, context: dict[str, Any]) -> str:
     """The template's text with these variables; a mistake in it raises TemplateError with
     the template's file and the line the mistake is on."""
     try:  # Template.render without its copy of the variables (tens of thousands of calls)
-        return "".join(template.root_render_func(template.new_context(context)))
+        return _joined(template.root_render_func(template.new_context(context)))
     except Exception:  # made again by render, whose traceback points at the template's lines
         pass
     try:
@@ -198,6 +199,21 @@ def render(template: jinja2.Template, context: dict[str, Any]) -> str:
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         file, line = _place(exc, template)
         raise TemplateError(file, line, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _joined(parts: Iterator[str], batch: int = 512) -> str:
+    """"".join(parts), joined a batch at a time: a page of thousands of entries never holds
+    all its small pieces at once (each a small object, whose memory only small objects reuse)."""
+    first = list(islice(parts, batch))
+    if len(first) < batch:
+        return "".join(first)
+    chunks = ["".join(first)]
+    del first
+    while True:
+        more = list(islice(parts, batch))
+        chunks.append("".join(more))
+        if len(more) < batch:
+            return "".join(chunks)
 
 
 def _place(exc: BaseException, template: jinja2.Template) -> tuple[str, int | None]:
