@@ -208,7 +208,7 @@ def test_titles_in_other_languages_keep_their_case_and_their_letters(entries: di
 @pytest.mark.parametrize(("value", "code"), [("german", "de"), ("ngerman", "de"), ("de-DE", "de"), ("English", "en"),
                                              ("french and english", "fr"), ("klingon", None), ("", None)])
 def test_language_codes_from_langid_and_language(value: str, code: str | None) -> None:
-    from mkdocs_readinglist.citations.csl import language_code
+    from mkdocs_readinglist.citations.csl_item import language_code
     assert language_code(value) == code
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import os
 import pickle
 import re
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .csl_item import GT, LT, csl_item
+from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
 from .syntax import Citation
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
@@ -39,11 +39,6 @@ STYLES = {
 }
 DEFAULT_STYLE = "chicago-author-date"
 _OPEN, _CLOSE, _AUTHOR = "\ue001", "\ue002", "\ue003"
-# citeproc-py's HTML output does not escape the text of a BibTeX source (citeproc-py issues #27,
-# #97): `<` and `>` of an entry go in as these stand-ins and come out as entities, so scraped or
-# user text can never make a tag in a page.
-_LT, _GT = "\ue004", "\ue005"
-_INERT = str.maketrans({"<": _LT, ">": _GT})
 _INDEX_BASE = 0xE100
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"^\[?\d+[\].]?\s*")  # a numeric style's "[1]" before a reference
@@ -79,346 +74,9 @@ def load_style(path: Path) -> CitationStylesStyle:
     return _style(str(path), path.stat().st_mtime)
 
 
-@lru_cache(maxsize=4096)
-def _reference(entry_text: str) -> Reference | None:
-    """citeproc-py's reading of one BibTeX entry (it warns about fields CSL has no place for).
-
-    citeproc-py's own LaTeX reading fails on some macros (`C{\\textendash}C`) and values (`pages =
-    {431--456, 791--823}`): then the fields, decoded to Unicode by our LaTeX decoder, are given to
-    it, and if it still fails, without the one field it cannot read (the record itself is untouched).
-    """
-    import bibtexparser
-    from citeproc.source.bibtex import BibTeX
-
-    from ..latex.encode import without_stand_ins
-
-    written = entry_text
-    # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
-    # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
-    entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT)
-    if _BIBLATEX.search(entry_text) or "{\\" in entry_text:
-        entry_text = _bibtex_view(entry_text)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return _with_display_fields(next(iter(BibTeX(io.StringIO(entry_text)).values()), None), written)
-        except Exception:
-            pass
-        library = bibtexparser.parse_string(entry_text)
-        if not library.entries:
-            return None
-        entry = library.entries[0]
-        for skip in (None, *range(len(entry.fields))):
-            try:
-                return _with_display_fields(
-                    next(iter(BibTeX(io.StringIO(_decoded_entry(entry, skip))).values()), None), written)
-            except Exception:
-                continue
-    return None
-
-
-_CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not a line that starts a field
-
-
-# What CSL reads that citeproc-py's BibTeX source leaves out: the item's language (CSL applies
-# text-case="title" to English items only, so a German title keeps its case) and its short title
-# (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
-# print in place of missing authors in a citation.
-_DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
-                            re.IGNORECASE | re.MULTILINE)
-_ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
-_URL_ESCAPE = re.compile(r"\\([_%#&$~])")
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_LANGUAGES = {
-    **dict.fromkeys(("english", "american", "british", "usenglish", "ukenglish", "australian", "canadian",
-                     "newzealand", "canadien"), "en"),
-    **dict.fromkeys(("german", "ngerman", "austrian", "naustrian", "swissgerman", "nswissgerman", "deutsch"), "de"),
-    **dict.fromkeys(("french", "francais", "français", "acadian"), "fr"),
-    **dict.fromkeys(("portuguese", "portuges", "brazil", "brazilian"), "pt"),
-    **dict.fromkeys(("norwegian", "norsk", "nynorsk"), "no"),
-    **dict.fromkeys(("hungarian", "magyar"), "hu"),
-    "spanish": "es", "italian": "it", "dutch": "nl", "russian": "ru", "polish": "pl", "czech": "cs",
-    "swedish": "sv", "danish": "da", "finnish": "fi", "greek": "el", "turkish": "tr", "japanese": "ja",
-    "chinese": "zh", "korean": "ko", "latin": "la", "catalan": "ca", "croatian": "hr", "romanian": "ro",
-    "slovak": "sk", "slovene": "sl", "slovenian": "sl", "ukrainian": "uk", "hebrew": "he", "arabic": "ar",
-    "estonian": "et", "lithuanian": "lt", "latvian": "lv", "icelandic": "is", "irish": "ga", "welsh": "cy",
-    "bulgarian": "bg", "serbian": "sr", "indonesian": "id", "vietnamese": "vi", "thai": "th", "hindi": "hi",
-}
-_LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_][A-Za-z]{2,4})*$")
-
-
-def language_code(value: str) -> str | None:
-    """A `langid`/`language` value (babel's `ngerman`, or `de-DE`) as a CSL language code."""
-    first = re.split(r"\s+and\s+|[,;]", value.strip(), maxsplit=1)[0].strip().strip("{}")
-    found = _LANGUAGE_CODE.match(first)
-    if found:
-        return found.group(1).lower()
-    return _LANGUAGES.get(first.lower())
-
-
-def _with_display_fields(reference: Reference | None, entry_text: str) -> Reference | None:
-    from citeproc.source import Reference
-    from citeproc.string import MixedString, NoCase, String
-
-    if reference is None:
-        return None
-    fields = {name.lower(): value for name, value in _DISPLAY_FIELD.findall(entry_text)}
-    extra: dict[str, Any] = {}
-    language = language_code(fields.get("langid") or fields.get("language") or "")
-    if language:
-        extra["language"] = language
-    url = _URL_ESCAPE.sub(r"\1", fields.get("url", "")).strip()
-    if url and "URL" not in reference and not re.search(r"[\s{}\\]", url):  # the web page of an @online
-        extra["URL"] = url
-        accessed = _ISO_DATE.match(fields.get("urldate", "").strip())
-        if accessed:
-            from citeproc.source import Date
-
-            day = {"year": int(accessed.group(1))}
-            if accessed.group(2):
-                day["month"] = int(accessed.group(2))
-                if accessed.group(3):
-                    day["day"] = int(accessed.group(3))
-            extra["accessed"] = Date(**day)
-    if "title_short" not in reference:
-        if fields.get("shorttitle"):
-            from ..latex.decode import decode_latex, plain_text
-
-            extra["title_short"] = String(plain_text(decode_latex(fields["shorttitle"], tie_is_space=True).text)
-                                          .replace("{", "").replace("}", ""))
-        elif "title" in reference:
-            parts = list(reference.title) if isinstance(reference.title, MixedString) else [reference.title]
-            head = MixedString()
-            for part in parts:
-                if ": " in str(part):
-                    head += (NoCase if isinstance(part, NoCase) else String)(str(part).split(": ", 1)[0])
-                    if str(head).strip():
-                        extra["title_short"] = head
-                    break
-                head += part
-    for name in ("title", "container_title", "collection_title"):
-        if isinstance(reference.get(name), MixedString) and (whole := _words_whole(reference[name])) is not None:
-            extra[name] = whole
-    for name in ("author", "editor"):
-        names = reference.get(name)
-        if isinstance(names, list) and any(_is_others(person) for person in names):
-            # BibTeX's `and others` is no person: the style's et-al rules say how the list ends
-            extra[name] = [person for person in names if not _is_others(person)]
-    kind = "webpage" if _ONLINE.match(entry_text) else reference.type  # biblatex's @online, not a preprint
-    if not extra and kind == reference.type:
-        return reference
-    fields_now = {name: value for name, value in reference.items() if name not in ("key", "type", *extra)}
-    return Reference(reference.key, kind, **fields_now, **extra)
-
-
-def _is_others(person: Any) -> bool:
-    return str(person.get("family", "")).strip() == "others" and not person.get("given")
-
-
-def _words_whole(text: Any) -> Any:
-    """citeproc-py title-cases a value piece by piece, its case-protected `{...}` pieces apart, and
-    joins the words with spaces: a word that spans two pieces comes apart (`{{OpenPose}}: Realtime`
-    gave "OpenPose : Realtime", `pre{BERT}` "Pre BERT"). Each such word goes whole into its
-    protected piece; None when no word spans two pieces."""
-    from citeproc.string import MixedString, NoCase, String
-
-    parts = [part for part in text if str(part)]
-    out: list[Any] = []
-    changed = False
-    for part in parts:
-        if out and not str(out[-1])[-1].isspace() and not str(part)[0].isspace() and \
-                (isinstance(out[-1], NoCase) or isinstance(part, NoCase)):
-            changed = True
-            before, after = str(out[-1]), str(part)
-            if isinstance(out[-1], NoCase) and isinstance(part, NoCase):
-                out[-1] = NoCase(before + after)
-                continue
-            if isinstance(out[-1], NoCase):  # `OpenPose` + `: Realtime`: the `:` joins the protected word
-                head, *rest = re.split(r"(?=\s)", after, maxsplit=1)
-                out[-1] = NoCase(before + head)
-                part = String("".join(rest)) if rest else None
-            else:  # `pre` + `BERT`: the start of the word joins it
-                start = max(before.rfind(c) for c in " \t\n") + 1
-                if start:
-                    out[-1] = String(before[:start])
-                else:
-                    out.pop()
-                part = NoCase(before[start:] + after)
-        if part is not None and str(part):
-            out.append(part)
-    return MixedString(out) if changed else None
-
-
-# citeproc-py reads BibTeX's fields and types only: a user's biblatex entry (kept as written in the
-# corpus) is shown to it with the BibTeX names of the same facts, for display only.
-_BIBLATEX = re.compile(r"^\s*(?:date|journaltitle|location)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
-                       r"inreference|supp\w+|report|thesis|patent|periodical|dataset|software|set|xdata)\s*\{",
-                       re.IGNORECASE | re.MULTILINE)
-_BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address"}
-_BIBLATEX_TYPES = {
-    "mvbook": "book", "bookinbook": "inbook", "collection": "book", "mvcollection": "book", "reference": "book",
-    "mvreference": "book", "inreference": "incollection", "suppbook": "inbook", "suppcollection": "incollection",
-    "suppperiodical": "article", "mvproceedings": "proceedings", "report": "techreport", "thesis": "phdthesis",
-    "online": "misc", "patent": "misc", "periodical": "misc", "dataset": "misc", "software": "misc", "set": "misc",
-    "xdata": "misc",
-}
-_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?")
-
-
-def _bibtex_view(entry_text: str) -> str:
-    import bibtexparser
-
-    library = bibtexparser.parse_string(entry_text)
-    if not library.entries:
-        return entry_text
-    entry = library.entries[0]
-    names = {f.key.lower() for f in entry.fields}
-    fields: list[tuple[str, str]] = []
-    for fld in entry.fields:
-        name, value = fld.key.lower(), _special_characters_inline(" ".join(str(fld.value).split()))
-        if name == "date":
-            found = _DATE.match(value)
-            if found and "year" not in names:
-                fields.append(("year", found.group(1)))
-                if found.group(2) and "month" not in names:
-                    fields.append(("month", str(int(found.group(2)))))
-            continue
-        fields.append((_BIBLATEX_FIELDS.get(name, name) if _BIBLATEX_FIELDS.get(name) not in names else name, value))
-    kind = _BIBLATEX_TYPES.get(entry.entry_type.lower(), entry.entry_type)
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{entry.key},\n{body}\n}}"
-
-
-def _special_characters_inline(value: str) -> str:
-    """`{\\"U}ber` -> `Über`: a brace group that starts with a command, at the value's top level,
-    is one of BibTeX's "special characters", not a case-protected word; citeproc-py reads it as a
-    separate piece of text and title-cases around it ("Schr Ö Dinger"). Given as the character it
-    stands for (display only), the word stays whole."""
-    if "{\\" not in value:
-        return value
-    from ..latex.decode import decode_latex
-
-    out: list[str] = []
-    depth, start, last = 0, 0, 0
-    for found in re.finditer(r"(?<!\\)[{}]", value):
-        if found.group() == "{":
-            if depth == 0:
-                start = found.start()
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0 and value.startswith("{\\", start):
-                group = value[start + 1:found.start()]
-                text = decode_latex(group, tie_is_space=True).text
-                if text and not any(c in text for c in "{}\\") and len(text) <= 2:
-                    out += [value[last:start], text]
-                    last = found.end()
-    out.append(value[last:])
-    return "".join(out)
-
-
-def _decoded_entry(entry: Any, skip: int | None) -> str:
-    from ..latex.decode import decode_latex, plain_text
-
-    fields = ",\n".join(
-        f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
-        for n, f in enumerate(entry.fields) if n != skip)
-    return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
-
-
-_PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
-_PATCHED: list[int] = [0]
-
-
-@contextmanager
-def _citeproc_as_csl_says() -> Iterator[None]:
-    """Two rules of CSL 1.0.2 that citeproc-py 0.11 does not follow, followed while a style renders
-    here (citeproc-py is left as it was afterwards):
-
-    - cs:substitute: "Substituted variables are suppressed in the rest of the output to prevent
-      duplication." citeproc-py suppresses one only when the substitute names it directly
-      (`<text variable="title"/>`); the bundled styles substitute the title for missing authors
-      through a macro, so a paper without authors, as most scraped papers are, showed its title twice.
-    - cs:name `initialize="false"`: given names are not initialized (`initialize-with` then only
-      formats initials the data already has). citeproc-py initialized them all: Chicago printed
-      "Cao, Z." for "Cao, Zhe".
-    - `is-numeric="locator"` tests the citation's locator; citeproc-py looked for it in the entry,
-      so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)"."""
-    from citeproc import model
-
-    if _PATCHED[0]:
-        _PATCHED[0] += 1
-        try:
-            yield
-        finally:
-            _PATCHED[0] -= 1
-        return
-    render, add, variable = model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable
-    name_option = model.Name.get_option
-    is_numeric = model.If._is_numeric
-
-    def locator_is_numeric(self: Any, item: Any) -> Any:
-        results = is_numeric(self, item)
-        names = self.get("is-numeric").split()
-        if "locator" in names and getattr(item, "has_locator", False):
-            results[names.index("locator")] = bool(self.re_numeric.match(str(item.locator.identifier)))
-        return results
-
-    def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        if name == "initialize-with" and self.get("initialize") == "false":
-            return None
-        return name_option(self, name, context, sort_options)
-
-    def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        _PRINTED.append([])
-        try:
-            return render(self, item, context=context, **kwargs)
-        finally:
-            _PRINTED.pop()
-
-    def add_to_repressed_list(self: Any, child: Any, context: Any) -> None:
-        add(self, child, context)
-        repressed = context.get_layout().repressed
-        for tag, name in _PRINTED[-1] if _PRINTED else ():
-            repressed.setdefault(tag, []).append(name)
-
-    def text_variable(self: Any, item: Any, context: Any) -> Any:
-        text = variable(self, item, context)
-        if text and _PRINTED:
-            _PRINTED[-1].append((self.tag, self.get("variable")))
-        return text
-
-    model.Substitute.render, model.Substitute.add_to_repressed_list = substitute_render, add_to_repressed_list
-    model.Text._variable, model.Name.get_option = text_variable, get_name_option
-    model.If._is_numeric = locator_is_numeric
-    _PATCHED[0] = 1
-    try:
-        yield
-    finally:
-        model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
-        model.Name.get_option, model.If._is_numeric = name_option, is_numeric
-        _PATCHED[0] = 0
-
-
-_OUTSIDE_QUOTE = re.compile(r"([.?!]?)”([.,])")
-
-
-def _punctuation_in_quote(text: str) -> str:
-    """`“Title”.` -> `“Title.”`: American usage, which the locale of the bundled styles asks for
-    (`punctuation-in-quote`) and citeproc-py does not apply; a title that ends in `?` or `!` keeps
-    its own mark and drops the period (`“Who Needs Labels?”`)."""
-    def moved(found: re.Match[str]) -> str:
-        own, after = found.group(1), found.group(2)
-        if not own:
-            return f"{after}”"
-        return f"{own}”" if after == "." else found.group(0)
-
-    return _OUTSIDE_QUOTE.sub(moved, text) if "”" in text else text
-
-
 def _as_html(text: str) -> str:
     """citeproc-py's output with the stand-ins of `<` and `>` written as entities."""
-    return text.replace(_LT, "&lt;").replace(_GT, "&gt;")
+    return text.replace(LT, "&lt;").replace(GT, "&gt;")
 
 
 def plain(html_text: str) -> str:
@@ -544,7 +202,7 @@ class CitationStyle:
 
     def references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
-        with _citeproc_as_csl_says():
+        with citeproc_as_csl_says():
             return self._references(keys)
 
     def _references(self, keys: Sequence[str], suffixes: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
@@ -555,7 +213,7 @@ class CitationStyle:
 
         source = BibliographySource()
         for n, key in enumerate(keys):
-            source[f"k{n}"] = _copy(_reference(self.entries.get(key, "")), f"k{n}", None, key)
+            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key)
             if suffixes and key in suffixes:
                 source[f"k{n}"]["year_suffix"] = String(suffixes[key])
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
@@ -591,7 +249,7 @@ class CitationStyle:
         return found
 
     def _render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
-        with _citeproc_as_csl_says():
+        with citeproc_as_csl_says():
             return self._render_now(citations, link)
 
     def _render_now(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
@@ -608,7 +266,7 @@ class CitationStyle:
                     continue
                 ids[item.key] = cid = f"k{len(ids)}"
                 for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
-                    reference = _copy(_reference(self.entries.get(item.key, "")), variant, author, item.key)
+                    reference = _copy(csl_item(self.entries.get(item.key, "")), variant, author, item.key)
                     source[variant] = reference
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
@@ -708,7 +366,7 @@ class CitationStyle:
     def _quoted(self, text: str) -> str:
         if self._piq is None:
             self._piq = str(self.style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
-        return _punctuation_in_quote(text) if self._piq else text
+        return punctuation_in_quote(text) if self._piq else text
 
 
 def _letters(number: int) -> str:
