@@ -62,3 +62,43 @@ def test_hf_daily_with_other_dates_singular_author_and_organisation() -> None:
     unconfigured = read_source(UNSEEN / "hf-daily-dec.txt")
     assert unconfigured.records[1].date == "--11-30" and unconfigured.records[1].year is None
     assert [d.code for d in unconfigured.diagnostics].count("yearless-date") == 1
+
+
+def _seed_with_titles_ending(name: str, tmp_path: Path, titles: dict[str, str]) -> Path:
+    from .helpers import SAMPLES
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    for old, new in titles.items():
+        assert f"\n{old}\n" in text, old
+        text = text.replace(f"\n{old}\n", f"\n{new}\n")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_titles_ending_in_an_exclamation_or_a_period_are_titles(tmp_path: Path) -> None:
+    """Real titles end in `!` or `.` ("Pose It Like You Mean It!"): such a line was taken for the
+    end of a sentence, so the notes page glued the paper into the one before, the daily listing
+    dropped it, and the search listing split it in two untitled papers."""
+    notes = _seed_with_titles_ending("iclr2026-human-understanding-notes.txt", tmp_path, {
+        "CLUTCH: Contextualized Language model for Unlocking Text-Conditioned Hand motion modelling in the wild":
+            "CLUTCH: Contextualized Language model for Unlocking Text-Conditioned Hand motion modelling in the wild!",
+    })
+    result = read_source(notes)
+    assert len(result.records) == 45
+    assert any(r.title and r.title.endswith("in the wild!") for r in result.records)
+    search = _seed_with_titles_ending("hf-search-skeleton-pose.txt", tmp_path, {
+        "GPGait: Generalized Pose-based Gait Recognition": "GPGait: Generalized Pose-based Gait Recognition.",
+        "3DYoga90: A Hierarchical Video Dataset for Yoga Pose Understanding":
+            "3DYoga90: A Hierarchical Video Dataset for Yoga Pose Understanding!",
+    })
+    result = read_source(search)
+    assert len(result.records) == 119 and all(r.title for r in result.records)
+    assert {"GPGait: Generalized Pose-based Gait Recognition.",
+            "3DYoga90: A Hierarchical Video Dataset for Yoga Pose Understanding!"} <= {r.title for r in result.records}
+    daily = _seed_with_titles_ending("hf-daily-2026-05-13.txt", tmp_path, {
+        "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions":
+            "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions.",
+    })
+    result = read_source(daily)
+    assert len(result.records) == 58
+    assert "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions." in {r.title for r in result.records}

@@ -133,8 +133,27 @@ def blocks_of(lines: list[str]) -> list[Block]:
 
 
 def looks_like_title(text: str, max_length: int = 300) -> bool:
-    """A title is one short line that does not end like a sentence."""
-    return 0 < len(text) <= max_length and not _SENTENCE_END.search(text)
+    """A title is one short line that does not end like a sentence, or that does but reads as a
+    title: short, one sentence, and named (`Beta: Pose It Like You Mean It!`) or title-cased
+    (`Attention Is All You Need.`); a summary or an abstract is longer, or in sentence case."""
+    if not 0 < len(text) <= max_length:
+        return False
+    if not _SENTENCE_END.search(text):
+        return True
+    return len(text) <= _SHORT_TITLE and _SENTENCE_BREAK.search(text) is None and (
+        _NAMED_TITLE.match(text) is not None or _title_cased(text))
+
+
+_SHORT_TITLE = 160
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # a sentence ends inside: prose
+_NAMED_TITLE = re.compile(r"^[A-Z0-9][\w.+-]*(?:\s[\w.+-]+)?:\s+[A-Z0-9]")  # `Beta: ...`, `GPT-4 V: ...`
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+def _title_cased(text: str) -> bool:
+    """Most words of four letters or more start with a capital."""
+    words = _TITLE_WORD.findall(text)
+    return len(words) >= 2 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
 
 
 def parse_month_day(text: str) -> tuple[int, int, int | None] | None:
