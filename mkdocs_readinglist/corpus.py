@@ -243,6 +243,9 @@ def find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
         if not text or "http" not in text:
             continue
         for url in _URL.findall(text):
+            again = url.find("://", 8)  # `https://a/https://a`: a LaTeX link's target and text, its brace dropped
+            if again > 0:
+                url = url[:url.rfind("http", 0, again)] or url
             url = url.rstrip(".,;:)]}>")
             if "arxiv.org" in url:
                 continue

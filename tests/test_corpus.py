@@ -164,3 +164,18 @@ def test_a_papers_id_is_the_string_of_its_equal_alias(samples: list[SourceResult
     assert {p.id.split(":")[0] for p in papers} >= {"arxiv", "title"}
     for paper in papers:
         assert any(alias is paper.id for alias in paper.aliases), paper.id
+
+
+def test_a_link_written_as_latex_target_and_text_is_one_url() -> None:
+    """The samples' ANUBIS abstract ends `https://yliu1082.github.io/ANUBIS/{https://yliu1082.github.io/ANUBIS/`
+    (a LaTeX link's target and text): its brace dropped, the two made one broken URL."""
+    from mkdocs_readinglist.corpus import find_urls
+    from mkdocs_readinglist.sources import read_source
+
+    from .helpers import SAMPLES
+    listing = SAMPLES / "hf-search-skeleton-pose.txt"
+    assert "ANUBIS/{https://yliu1082" in listing.read_text(encoding="utf-8")
+    record = next(r for r in read_source(listing).records if r.abstract and "yliu1082" in r.abstract)
+    assert find_urls(record.abstract) == (("project", "https://yliu1082.github.io/ANUBIS/"),)
+    assert find_urls("see https://a.org/x and https://b.org/y.") == (("project", "https://a.org/x"),
+                                                                       ("project", "https://b.org/y"))

@@ -226,7 +226,8 @@ def _old_find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
         if not text or "http" not in text:
             continue
         for match in corpus._URL.finditer(text):
-            url = match.group(0).rstrip(".,;:)]}>")
+            url = re.split(r"(?<=.)(?=https?://)", match.group(0))[0]  # a URL written twice: the first
+            url = url.rstrip(".,;:)]}>")
             if "arxiv.org" in url:
                 continue
             found.setdefault(url, "code" if any(host in url for host in corpus._CODE_HOSTS) else "project")
