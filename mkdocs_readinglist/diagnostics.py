@@ -30,7 +30,8 @@ class Code:
 _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     # any source file
     ("unreadable-file", ERR, "files", "The file could not be read from disk (permissions, a broken link); it is skipped."),
-    ("encoding", ERR, "files", "The file is not UTF-8 (Latin-1, CP1252, UTF-16); the message names the first bad byte; skipped."),
+    ("encoding", ERR, "files", "The file is not UTF-8 (Latin-1, CP1252, UTF-16 without its byte-order mark); the message names the first bad byte; skipped."),
+    ("unicode-bom", INFO, "files", "The file is UTF-16 or UTF-32 with its byte-order mark: read as such (other tools expect UTF-8)."),
     ("binary", ERR, "files", "The file looks binary (NUL bytes, a PDF); skipped."),
     ("control-characters", WARN, "files", "Control characters were removed from the text."),
     ("no-papers", WARN, "files", "No paper was found in the file (or in one part of it)."),

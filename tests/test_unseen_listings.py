@@ -102,3 +102,21 @@ def test_titles_ending_in_an_exclamation_or_a_period_are_titles(tmp_path: Path) 
     result = read_source(daily)
     assert len(result.records) == 58
     assert "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions." in {r.title for r in result.records}
+
+
+def test_a_listing_saved_as_utf16_with_its_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark, which says how to read the file:
+    the seed daily listing saved so reads as the UTF-8 one, and the file is named at info level.
+    Without the mark the bytes are not guessed: skipped with the encoding error."""
+    from .helpers import SAMPLES
+    seed = SAMPLES / "hf-daily-2026-05-13.txt"
+    text = seed.read_text(encoding="utf-8").replace("\n", "\r\n")
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))  # with its mark
+    (tmp_path / "utf16le.txt").write_bytes(text.encode("utf-16-le"))  # without
+    original, saved = read_source(seed), read_source(tmp_path / "utf16.txt")
+    assert [(r.title, r.source.line) for r in saved.records] == [(r.title, r.source.line) for r in original.records]
+    assert [(d.code, d.severity.value, d.line) for d in saved.diagnostics if d.code == "unicode-bom"] == [
+        ("unicode-bom", "info", 1)]
+    unmarked = read_source(tmp_path / "utf16le.txt")
+    assert not unmarked.records
+    assert [d.code for d in unmarked.diagnostics if d.severity.value == "error"] in (["binary"], ["encoding"])

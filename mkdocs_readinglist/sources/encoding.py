@@ -1,4 +1,5 @@
-"""Bytes to text: UTF-8 with or without BOM, any line ends; anything else is named, not guessed."""
+"""Bytes to text: UTF-8 with or without BOM (UTF-16 and UTF-32 when their byte-order mark says so), any line
+ends; anything else is named, not guessed."""
 
 from __future__ import annotations
 
@@ -54,9 +55,7 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
     """Text with `\\n` line ends and no BOM, or a diagnostic naming the first bad byte."""
     for bom, name in _UNICODE_BOMS:
         if data.startswith(bom):
-            return DecodedFile(None, Diagnostic(
-                file, 1, Severity.ERROR, f"encoded as {name} (it starts with a {name} byte-order mark), not UTF-8; "
-                "save the file as UTF-8; file skipped", column=1, code="encoding"))
+            return _with_byte_order_mark(data, name, file)
     binary = _binary_position(data)
     if binary is not None:
         offset, kind = binary
@@ -81,9 +80,31 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
             file, line, Severity.ERROR,
             f"not UTF-8: byte 0x{byte:02X} cannot be decoded ({hint}); "
             "save the file as UTF-8 (e.g. `iconv -f cp1252 -t utf-8`); file skipped", column=column, code="encoding"))
+    return _text_read(text, file, len(data.translate(None, _CONTROL_TEXT_BYTES)) < len(data))
+
+
+def _with_byte_order_mark(data: bytes, name: str, file: str) -> DecodedFile:
+    """UTF-16 or UTF-32 with its byte-order mark (Windows Notepad's "Unicode"): the mark says how to
+    read it, so it is read, and the file named (other tools expect UTF-8)."""
+    try:
+        text = data.decode(name.lower().replace("-", ""))  # the codecs that read and drop the mark
+    except UnicodeDecodeError as exc:
+        return DecodedFile(None, Diagnostic(
+            file, 1, Severity.ERROR, f"starts with a {name} byte-order mark but is not {name} ({exc.reason} at byte "
+            f"{exc.start}); save the file as UTF-8 (e.g. `iconv -f {name} -t UTF-8`); file skipped", column=1,
+            code="encoding"))
+    read = _text_read(text, file, True)
+    if read.diagnostic is not None:
+        return read
+    return DecodedFile(read.text, Diagnostic(
+        file, 1, Severity.INFO, f"saved as {name} (its byte-order mark says so) and read as such; other tools expect "
+        f"UTF-8 (`iconv -f {name} -t UTF-8`)", column=1, code="unicode-bom"))
+
+
+def _text_read(text: str, file: str, may_hold_controls: bool) -> DecodedFile:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = _CONTROL_TEXT.search(text) if len(data.translate(None, _CONTROL_TEXT_BYTES)) < len(data) else None
+    first = _CONTROL_TEXT.search(text) if may_hold_controls else None
     if first is not None:
         line = text.count("\n", 0, first.start()) + 1
         column = first.start() - text.rfind("\n", 0, first.start())
