@@ -6,6 +6,7 @@ an edited template makes its pages again. One real MkDocs + Material build with 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from html.parser import HTMLParser
@@ -222,6 +223,15 @@ def test_a_typo_in_a_template_names_its_file_and_line(seeds: Corpus, tmp_path: P
     (tmp_path / "papers.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"'papers\.md\.j2' is none of the page templates"):
         check_templates(str(tmp_path))
+    (tmp_path / "papers.md.j2").unlink()
+    for misnamed in ("home.md", "paper.j2"):  # not ours by their suffix: they stop it too, with no `:0:` line
+        (tmp_path / misnamed).write_text("# {{ title }}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=rf"{re.escape(misnamed)}: error: '{re.escape(misnamed)}' is none of"):
+            check_templates(str(tmp_path))
+        (tmp_path / misnamed).unlink()
+    (tmp_path / "_notes.txt").write_text("my notes\n", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    check_templates(str(tmp_path))  # a helper and a hidden file are not page templates
     with pytest.raises(ConfigError, match="no folder"):
         check_templates(str(tmp_path / "missing"))
 

@@ -49,7 +49,7 @@ class TemplateError(Exception):
     """A mistake in a template (syntax, an unknown variable or filter): names its file and line."""
 
     def __init__(self, file: str, line: int | None, message: str) -> None:
-        super().__init__(f"{file}:{line or 0}: error: {message}")
+        super().__init__(f"{file}:{line}: error: {message}" if line else f"{file}: error: {message}")
         self.file = file
         self.line = line
         self.message = message
@@ -169,9 +169,9 @@ def check_folder(folder: str) -> None:
     naming its file and line. TemplateError also when a file would override none of ours."""
     env = environment(folder)
     ours = set(our_template_names())
-    for path in sorted(Path(folder).rglob(f"*{SUFFIX}")):
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and not p.name.startswith(".")):
         name = path.relative_to(folder).as_posix()
-        if name not in ours and not name.startswith("_"):
+        if name not in ours and not name.startswith("_"):  # `home.md`, `paper.j2`: a misnamed override
             raise TemplateError(str(path), None, f"{name!r} is none of the page templates "
                                 f"({', '.join(sorted(ours))}); a helper template's name starts with `_`")
         get_template(env, name)
