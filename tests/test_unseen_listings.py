@@ -120,3 +120,20 @@ def test_a_listing_saved_as_utf16_with_its_byte_order_mark_is_read(tmp_path: Pat
     unmarked = read_source(tmp_path / "utf16le.txt")
     assert not unmarked.records
     assert [d.code for d in unmarked.diagnostics if d.severity.value == "error"] in (["binary"], ["encoding"])
+
+
+FOOTER = "\n\nPrevious\n\nNext\n\nSystem theme\n\nCompany\n\nTOS\n\nPrivacy\n\nAbout\n\nJobs\n\nWebsite\n\nModels\n\nDatasets\n\nSpaces\n\nPricing\n\nDocs\n"
+
+
+def test_the_sites_footer_pasted_after_the_last_paper_is_no_paper(tmp_path: Path) -> None:
+    """A copy of the whole Hugging Face page brings its pager and footer along: each line was read
+    as a paper (`systemtheme`, `tos`), six per file."""
+    from .helpers import SAMPLES
+    for name, count in (("hf-daily-2026-05-13.txt", 58), ("hf-search-skeleton-pose.txt", 119)):
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        path = tmp_path / name
+        path.write_text(text + (FOOTER if name.startswith("hf-daily") else FOOTER.replace("\n\n", "\n")),
+                        encoding="utf-8")
+        result = read_source(path)
+        assert len(result.records) == count, name
+        assert not {"System theme", "TOS", "Pricing"} & {r.title for r in result.records}

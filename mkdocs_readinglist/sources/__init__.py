@@ -15,7 +15,7 @@ from types import ModuleType
 
 from ..model import Diagnostic, Severity, SourceRef, SourceResult
 from . import arxiv_listing, bibfile, hf_daily, hf_search, notes_page, overrides
-from .base import ReaderOutput, SourceOptions, blocks_of, parse_month_day
+from .base import SITE_FOOTER, ReaderOutput, SourceOptions, blocks_of, parse_month_day
 from .encoding import decode_bytes
 from .mixed import Segment, segments
 
@@ -26,7 +26,7 @@ LISTING_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".bib", ".bibtex", ".ym
 LOCK_FILE_NAME = "readinglist.lock"
 
 
-_PAGE_TEXT = notes_page.BOILERPLATE | hf_search.UI_LINES | hf_daily.UI_LINES | {
+_PAGE_TEXT = notes_page.BOILERPLATE | hf_search.UI_LINES | hf_daily.UI_LINES | SITE_FOOTER | {
     "sign in", "log in", "sign up", "menu", "home", "share", "copy link", "cite", "pdf", "upvote", "github",
     "load more", "show more", "view all", "loading...", "loading", "page 1", "more",
 }

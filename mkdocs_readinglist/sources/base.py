@@ -20,6 +20,13 @@ _PAREN_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)"
 # A title that is only a sentence-like paragraph is not a title.
 _SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
 
+# Hugging Face's page footer and pager, as a copy of the whole page brings them along after the
+# last paper: page text, not papers, wherever they come.
+SITE_FOOTER = frozenset({
+    "previous", "next", "system theme", "company", "tos", "privacy", "about", "jobs", "website", "models",
+    "datasets", "spaces", "pricing", "docs",
+})
+
 # biblatex's entries that hold other entries (@set) or fields others share (@xdata): they have no
 # year or title of their own, and that is not a problem to report.
 CONTAINER_TYPES = frozenset({"set", "xdata"})

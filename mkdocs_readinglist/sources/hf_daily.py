@@ -6,7 +6,7 @@ import re
 
 from ..latex.decode import decode_latex
 from ..model import Listing, Record, SourceRef
-from .base import Block, ReaderOutput, SourceOptions, iso_date, looks_like_title, parse_month_day
+from .base import SITE_FOOTER, Block, ReaderOutput, SourceOptions, iso_date, looks_like_title, parse_month_day
 
 FORMAT = "hf-daily"
 DESCRIPTION = "Hugging Face daily papers: title, abstract, `• N authors` · date"
@@ -106,7 +106,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
 
     for block in out.blocks(lines):
         first = block.text
-        if current is None and first.lower() in UI_LINES:
+        if (current is None and first.lower() in UI_LINES) or (len(block.lines) == 1 and first.lower() in SITE_FOOTER):
             continue
         if _is_meta(block):
             if current is None:

@@ -7,7 +7,7 @@ import re
 from ..latex.decode import decode_latex
 from ..model import Record, SourceRef
 from ..text import clean_text
-from .base import ReaderOutput, SourceOptions, looks_like_title
+from .base import SITE_FOOTER, ReaderOutput, SourceOptions, looks_like_title
 
 FORMAT = "hf-search"
 DESCRIPTION = "Hugging Face paper search: title line, abstract line, no blank lines"
@@ -62,7 +62,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         text = clean_text(raw)
         if not text:
             continue
-        if not seen_paper and text.lower() in UI_LINES:
+        if (not seen_paper and text.lower() in UI_LINES) or text.lower() in SITE_FOOTER:
             continue
         if not seen_paper:
             text = _GLUED_UI.sub("", text)
