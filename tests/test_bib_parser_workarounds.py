@@ -149,3 +149,18 @@ def test_biblatex_sets_and_xdata_need_no_year_or_title(tmp_path: Path) -> None:
     warned = {(d.line, d.code) for d in corpus.diagnostics if d.code in ("no-year", "no-title")}
     assert not {(line, code) for line in sets.values() for code in ("no-year", "no-title")} & warned
     assert {"set", "stdmodel"} <= {p.key for p in corpus.papers}  # kept, as every entry
+
+
+def test_an_undefined_dash_macro_is_a_dash_and_no_macro_name_is_glued_to_a_word(tmp_path: Path) -> None:
+    """Beebe's typeset.bib writes `Soft{\\-}ware\\emdash Prac{\\-}tice` without defining `\\emdash`:
+    the repair wrote `Soft{\\-}wareemdash Prac...` (21 places); it is TeX's dash now, on the page too."""
+    from mkdocs_readinglist.latex.decode import decode_latex, repair_latex
+
+    source = texlive_bib("typeset.bib")
+    assert "ware\\emdash Prac" in source.read_text(encoding="utf-8")
+    result = run_cli("bib", str(source), "-o", "out.bib", "--lock", "keys.lock", cwd=tmp_path)
+    written = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    assert result.returncode == 0 and "Soft{\\-}ware---Prac{\\-}tice" in written
+    assert not re.search(r"[A-Za-z]emdash", written)
+    assert decode_latex.__wrapped__("Typesetting\\emdash An Author's View").text == "Typesetting\u2014An Author's View"
+    assert repair_latex("word\\foobar next") == "word foobar next"  # an undefined name, not glued

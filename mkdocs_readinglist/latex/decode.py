@@ -80,6 +80,10 @@ _BARE_DOLLAR = re.compile(r"\$(?<!\\\$)")  # math is cut out before: a `$` left 
 _LITERAL_SPECIALS = re.compile(r"([%&#])(?<!\\[%&#])")
 _ABBREVIATIONS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.",
                   "etc": "etc.", "cf": "cf."}
+# Dashes some .bib files write as macros of their own (Beebe's `\emdash`): TeX's dashes, the space
+# a control word ends with taken with it.
+_DASHES = {"emdash": "\u2014", "endash": "\u2013"}
+_DASH_MACRO = re.compile(r"\\(emdash|endash)(?![A-Za-z])[ \t]?")
 
 
 def _context_db():  # type: ignore[no-untyped-def]
@@ -184,9 +188,15 @@ def _repair_prose(text: str, keep: Container[str]) -> str:
         if name in keep or name in DEFINED or (name not in _ABBREVIATIONS and _DB.get_macro_spec(name) is not None):
             return match.group(0)
         shown = _ABBREVIATIONS.get(name, name)
-        return shown[:-1] if shown.endswith(".") and text[match.end() : match.end() + 1] == "." else shown
+        if shown.endswith(".") and text[match.end() : match.end() + 1] == ".":
+            shown = shown[:-1]
+        # `Typesetting\foo An`: the word it stood for, not glued to the word before it
+        return f" {shown}" if shown[:1].isalpha() and text[match.start() - 1 : match.start()].isalpha() else shown
 
-    text = _MACRO.sub(macro, text) if "\\" in text else text
+    if "\\" in text:
+        text = _DASH_MACRO.sub(lambda found: found.group(0) if found.group(1) in keep else
+                               ("---" if found.group(1) == "emdash" else "--"), text)
+        text = _MACRO.sub(macro, text)
     return _UNESCAPED_CARET.sub(r"\\^{}", _UNESCAPED_SPECIAL.sub(r"\\\1", text))
 
 
@@ -204,6 +214,8 @@ def _decode(text: str, tie_is_space: bool = False) -> Decoded:
     balance = _brace_balance_problem(text)
     if balance:
         problems.append(("unbalanced-braces", balance))
+    if "dash" in text:
+        text = _DASH_MACRO.sub(lambda found: _DASHES[found.group(1)], text)
     pieces: list[str] = []
     last = 0
     for start, end, math in math_segments(text):
