@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote
 
 import markdown
@@ -41,3 +42,24 @@ def test_a_doi_with_brackets_and_parentheses_is_one_working_link() -> None:
 def test_an_arxiv_paper_links_abstract_and_pdf() -> None:
     assert _hrefs(Paper(id="2401.00001", title="T", arxiv_id="2401.00001")) == [
         "https://arxiv.org/abs/2401.00001", "https://arxiv.org/pdf/2401.00001"]
+
+
+def test_a_dataset_is_listed_once_whatever_the_spelling(tmp_path: Path) -> None:
+    """`the FreiHand dataset` (an alias of FreiHAND in datasets.yml) and FreiHAND, and an unknown
+    name in two cases: one entry each on the datasets page (two entries shared one HTML id)."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+
+    listing = tmp_path / "bib" / "hf-search.txt"
+    listing.parent.mkdir()
+    listing.write_text(
+        "Get trending papers in your email inbox!\n"
+        "HandNet: Hand Pose Estimation from One Image\n"
+        "Comprehensive evaluations on the FreiHand dataset and the PoseBank benchmark show that HandNet works.\n"
+        "HandNet2: Better Hand Pose Estimation from One Image\n"
+        "We test on FreiHAND and on the POSEBANK benchmark, where HandNet2 improves on HandNet.\n", encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"], "lock_file": "keys.lock"})
+    datasets = run_pipeline(settings).links.datasets
+    assert len(datasets["FreiHAND"]) == 2 and "FreiHand" not in datasets
+    assert [name for name in datasets if name.lower() == "posebank"] == ["PoseBank"]
+    assert len(datasets["PoseBank"]) == 2

@@ -70,7 +70,9 @@ def _datasets_in(text: str, known: Mapping[str, str], multiword: Sequence[str],
     found = {known[token] for token in tokens if token in known}
     found.update(known[name] for name in multiword if name in text)
     if "dataset" in text or "benchmark" in text:  # the phrase has one of them, literally
-        found.update(m.group(1) for m in _DATASET_PHRASE.finditer(text) if m.group(1) not in ("The",))
+        for match in _DATASET_PHRASE.finditer(text):
+            if match.group(1) != "The":  # "the FreiHand dataset": the known name of an alias (FreiHAND)
+                found.add(known.get(match.group(1), match.group(1)))
     return sorted(found)
 
 
@@ -92,6 +94,7 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
     mentions: dict[str, tuple[str, ...]] = {}
     mentioned_by: dict[str, list[str]] = {}
     dataset_papers: dict[str, list[str]] = {}
+    spelled: dict[str, str] = {}  # a dataset name in lower case -> its first spelling
     paper_datasets: dict[str, tuple[str, ...]] = {}
     term_lists: dict[str, tuple[str, ...]] = {}
 
@@ -119,6 +122,8 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
         if datasets:
             paper_datasets[paper.key] = datasets
             for name in datasets:
+                # one entry per name whatever its case ("ExPose", "EXPOSE"): the page's anchors are lower case
+                name = spelled.setdefault(name.lower(), name)
                 dataset_papers.setdefault(name, []).append(paper.key)
         title = paper.title
         words = titles(title, partial(title_words, title))
