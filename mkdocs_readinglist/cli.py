@@ -147,7 +147,7 @@ def paper_json(paper: Paper) -> dict[str, Any]:
     return {
         "key": paper.key, "keys": list(paper.cite_keys), "id": paper.id, "title": paper.title, "short_name": paper.short_name,
         "year": paper.year, "date": paper.date, "updated": paper.updated, "arxiv_id": paper.arxiv_id,
-        "arxiv_version": paper.arxiv_version, "authors": [a for a in paper.authors],
+        "arxiv_version": paper.arxiv_version, "doi": paper.doi, "authors": [a for a in paper.authors],
         "author_count": paper.author_count, "organisation": paper.organisation, "venue": paper.venue,
         "entry_type": entry_type(paper), "comment": paper.comment, "topics": list(paper.topics),
         "urls": [{"kind": k, "url": u} for k, u in paper.urls],

@@ -117,3 +117,10 @@ def test_paper_pages_name_authors_as_they_are_read(corpus: Corpus, tmp_path: Pat
     assert "Authors: Bin Xiao, Haiping Wu, Yichen Wei\n" in content[
         next(name for name in content if name.startswith("DBLP-conf-eccv-XiaoWW18"))]
     assert natural_order("Ford, Jr., Henry") == "Henry Ford, Jr." and natural_order("张伟") == "张伟"
+
+
+def test_papers_json_gives_the_doi(tmp_path: Path) -> None:
+    from .helpers import papers_json
+    papers = {p["key"]: p for p in papers_json(str(EXPORTS / "dblp.bib"), cwd=tmp_path)}
+    assert papers["DBLP:conf/eccv/XiaoWW18"]["doi"] == "10.1007/978-3-030-01231-1_29"
+    assert papers["DBLP:conf/cvpr/SunXLW19"]["doi"] == "10.1109/cvpr.2019.00584"
