@@ -595,8 +595,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--config", default="mkdocs.yml", help="the site's configuration (default: mkdocs.yml)")
     init.add_argument("--dry-run", action="store_true", help="print the change as a diff; write nothing")
     init.set_defaults(func=cmd_init)
-    resolve = commands.add_parser("resolve", help="look up missing authors, ids, venues and links online; "
-                                  "write resolved.yml beside the key lock (the only command that goes online)")
+    resolve_help = ("look up missing authors, ids, venues and links online; "
+                    "write resolved.yml beside the key lock (the only command that goes online)")
+    resolve = commands.add_parser("resolve", help=resolve_help, description=resolve_help[0].upper() + resolve_help[1:]
+                                  + ". Builds read resolved.yml offline; each fact in it names the service it came "
+                                  "from. --dry-run says what would be asked and where it would be written.")
     common(resolve)
     resolve.add_argument("--services", help="comma-separated, in this order: arxiv, huggingface, semantic_scholar, "
                          "dblp, openreview, crossref (default: all)")
