@@ -91,6 +91,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("duplicate", INFO, "corpus", "Two records of one paper (same DOI or arXiv id, or same title, year and first author) merged."),
     ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author); kept apart."),
     ("key-taken", WARN, "corpus", "A key someone chose is already another paper's; a new key is given."),
+    ("key-kept", INFO, "keys", "A paper whose title was edited keeps the key its earlier title had in the key lock (no new key with `a` after it)."),
     ("empty-glob", WARN, "corpus", "A source glob matches no file."),
     # citations and exports
     ("unknown-citation", WARN, "citations", "A `[@key]` in a page names no paper of the corpus."),

@@ -240,7 +240,7 @@ def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_p
 
 
 def test_an_unknown_key_names_the_keys_spelled_like_it(xampl: dict[str, str], tmp_path: Path) -> None:
-    """A key typed wrong, or a listing paper whose title was edited after it was cited (its key
+    """A key typed wrong, or a listing paper whose title was rewritten after it was cited (its key
     follows the title, and the old key stays pinned in the lock to the title that is gone): the
     message names the key to write instead."""
     extension, reports = make(xampl)
@@ -258,7 +258,7 @@ def test_an_unknown_key_names_the_keys_spelled_like_it(xampl: dict[str, str], tm
     assert "synpain2025" in {paper.key for paper in built.papers}
     listing.write_text(listing.read_text(encoding="utf-8").replace(
         "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions",
-        "SynPAIN: A Synthetic Dataset of Painful and Pain-Free Facial Expressions"), encoding="utf-8")
+        "SynPAIN: Measuring Pain From Faces Without Any Labels"), encoding="utf-8")  # (a small edit keeps the key)
     after: list[Diagnostic] = []
     extension = CitationExtension(**config)
     extension.report = after.append

@@ -242,3 +242,31 @@ def test_a_paper_known_only_by_its_place_keeps_its_key_when_lines_come_before_it
     listing.write_text("".join([*lines[:3], *added, *lines[3:]]), encoding="utf-8")
     second_id, second_key = untitled()
     assert second_id != first_id and second_key == first_key
+
+
+def test_a_paper_whose_title_was_edited_keeps_its_key(tmp_path: Path) -> None:
+    """A listing paper without an arXiv id is known by its title: fixing a word of it gave the
+    paper a new key (`synpain2025a`) without a word, and `[@synpain2025]` stopped citing it. The
+    key its earlier title had stays its key (info `key-kept`); a paper of another title does not
+    take it."""
+    from .helpers import SAMPLES
+    listing = tmp_path / "bib" / "hf-daily.txt"
+    listing.parent.mkdir()
+    shutil.copy(SAMPLES / "hf-daily-2026-05-13.txt", listing)
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"], "lock_file": "keys.lock"})
+    old_title = "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions"
+
+    def key_of(start: str) -> tuple[str, list[str]]:
+        corpus = run_pipeline(settings, write_lock=True)
+        paper = next(p for p in corpus.papers if (p.title or "").startswith(start))
+        return paper.key, [d.message for d in corpus.diagnostics if d.code == "key-kept"]
+
+    assert key_of("SynPAIN")[0] == "synpain2025"
+    text = listing.read_text(encoding="utf-8")
+    listing.write_text(text.replace(old_title, "SynPAIN: A Synthetic Dataset of Pain and Pain-Free Facial Expressions"),
+                       encoding="utf-8")
+    key, kept = key_of("SynPAIN")
+    assert key == "synpain2025" and len(kept) == 1 and "keeps the key 'synpain2025'" in kept[0]
+    listing.write_text(text.replace(old_title, "SynPAIN: Measuring Pain From Faces Without Any Labels"),
+                       encoding="utf-8")
+    assert key_of("SynPAIN")[0] == "synpain2025a"  # another title: the key stays the earlier paper's

@@ -7,6 +7,7 @@ seen, so adding papers, adding authors or re-ordering sources never renames a ke
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ from pybtex.exceptions import PybtexError
 from ..memo import Recall, Same, make_now
 from ..memo import given_away as letting_go
 from ..model import Diagnostic, Paper, Severity, SourceRef
-from ..text import ascii_fold
+from ..text import ascii_fold, normalize_title
 
 STOPWORDS = frozenset([
     "a", "an", "the", "on", "of", "for", "in", "to", "with", "and", "or", "via", "from", "towards", "toward",
@@ -357,7 +358,19 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     groups: dict[str, list[Paper]] = {}
     for paper in ordered:
         if paper.id not in chosen:
-            groups.setdefault(base_key(paper), []).append(paper)
+            base = base_key(paper)
+            if taken.get(base.lower()) == "lock" and _retitled(paper, lock.keys.get(base, ())):
+                # The paper's title was edited (a listing paper's id is its title): the key its old
+                # title had, claimed by no paper now, stays its key, not `a` after it.
+                taken[base.lower()] = paper.id
+                choose(paper.id, base)
+                place = paper.provenance[0] if paper.provenance else None
+                diagnostics.append(Diagnostic(
+                    place.file if place else "", place.line if place else 0, Severity.INFO,
+                    f"paper {paper.title!r} keeps the key {base!r} its earlier title had in the key lock",
+                    code="key-kept"))
+                continue
+            groups.setdefault(base, []).append(paper)
     for base, members in groups.items():
         if len(members) == 1 and base.lower() not in taken:
             taken[base.lower()] = members[0].id
@@ -391,6 +404,16 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
         return Keyed(keyed, lock, tuple(diagnostics))
     laid_out = lock.laid_out if lock.laid_out and new_lock == lock.keys else ""  # (the same keys: the same text)
     return Keyed(keyed, KeyLock(new_lock, laid_out), tuple(diagnostics))
+
+
+def _retitled(paper: Paper, locked_ids: tuple[str, ...]) -> bool:
+    """Whether a key locked to these ids was this paper's under a title alike (an edit of a word
+    or two): the titles' normalised forms at least 0.8 alike, and no other id of the paper's kind
+    (an arXiv id, a .bib entry) that says it was another paper."""
+    if not paper.title or any(i.startswith(("arxiv:", "bib:")) for i in locked_ids):
+        return False
+    title = "title:" + normalize_title(paper.title)[:80]
+    return any(i.startswith("title:") and difflib.SequenceMatcher(None, i, title).ratio() >= 0.8 for i in locked_ids)
 
 
 _ID = attrgetter("id")
