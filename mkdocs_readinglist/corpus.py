@@ -146,8 +146,11 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group], list[Diagno
                     comparisons += 1
                     conflict = infos[candidate].title_conflict(record)
                     if conflict is None:
-                        gid, why = candidate, "the same title" + (", year" if _known_year(record) else "") + \
-                            (" and first author" if _first_author(record) else "")
+                        group = infos[candidate]  # what both state and agree on: only that is named
+                        year = bool(_known_year(record) and group.year)
+                        author = bool(_first_author(record) and group.author)
+                        gid, why = candidate, "the same title" + (", year" if year else "") + \
+                            (" and first author" if author else "") + ("" if year or author else " (nothing else to compare)")
                         break
                     conflicts.append((candidate, conflict))
                 else:
@@ -273,8 +276,12 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
         norms = [normalize_title(r.title) if r.title else "" for r in records]
     ranked = sorted(records, key=lambda r: SOURCE_PRIORITY.get(r.format, 9))
     title = _first(r.title for r in ranked)
-    abstracts = [r.abstract for r in records if r.abstract]
-    abstract = max(abstracts, key=len) if abstracts else None
+    # The user's own .bib says what the abstract is; among scraped ones, the longest (the others
+    # are cut short by the page they came from).
+    abstract = _first(r.abstract for r in records if r.format == "bibtex")
+    if abstract is None:
+        abstracts = [r.abstract for r in records if r.abstract]
+        abstract = max(abstracts, key=len) if abstracts else None
     summary = _first(r.summary for r in ranked)
     authors = _first(r.authors for r in ranked) or ()
     count = len([a for a in authors if a != "others"]) if authors else _first(r.author_count for r in ranked)

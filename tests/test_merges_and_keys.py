@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from mkdocs_readinglist.pipeline import run_pipeline
@@ -133,3 +134,21 @@ def test_cite_works_for_every_key_of_merged_entries_in_a_real_build(tmp_path: Pa
     settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"]})
     corpus = run_pipeline(settings)
     assert corpus.paper_for_key("CROWDPOSE") is corpus.paper_for_key("smith2020pose") is not None
+
+
+def test_a_merge_names_only_what_both_records_state(tmp_path: Path) -> None:
+    """A Hugging Face search record (a title, no year, no authors) and a .bib entry of the same
+    title: the merge said "the same title, year and first author", which only one of them states."""
+    from .helpers import SAMPLES
+    (tmp_path / "bib").mkdir()
+    shutil.copy(SAMPLES / "hf-search-skeleton-pose.txt", tmp_path / "bib")
+    (tmp_path / "bib" / "mine.bib").write_text(
+        "@article{mine2025,\n  title = {Pose as Clinical Prior: Learning Dual Representations for Scoliosis Screening},\n"
+        "  author = {Doe, Jane},\n  journal = {J},\n  year = {2025},\n  abstract = {My own short abstract.}\n}\n",
+        encoding="utf-8")
+    run = run_cli("check", "bib", cwd=tmp_path)
+    assert "bib/mine.bib:1 merged into bib/hf-search-skeleton-pose.txt:3: the same title (nothing else to compare)" \
+        in run.stdout, run.stdout
+    # The user's own abstract is the paper's, not the listing's longer one.
+    merged = next(p for p in papers_json("bib", cwd=tmp_path) if "mine2025" in p["keys"])
+    assert merged["abstract"] == "My own short abstract."
