@@ -276,12 +276,13 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
         norms = [normalize_title(r.title) if r.title else "" for r in records]
     ranked = sorted(records, key=lambda r: SOURCE_PRIORITY.get(r.format, 9))
     title = _first(r.title for r in ranked)
-    # The user's own .bib says what the abstract is; among scraped ones, the longest (the others
-    # are cut short by the page they came from).
-    abstract = _first(r.abstract for r in records if r.format == "bibtex")
-    if abstract is None:
-        abstracts = [r.abstract for r in records if r.abstract]
-        abstract = max(abstracts, key=len) if abstracts else None
+    # The longest abstract (the others are cut short by the page they came from), unless the user's
+    # own .bib gives another one: then that one, which is no cut copy of the longest.
+    abstracts = [r.abstract for r in records if r.abstract]
+    abstract = max(abstracts, key=len) if abstracts else None
+    own = _first(r.abstract for r in records if r.format == "bibtex")
+    if own is not None and abstract is not None and not abstract.startswith(own.rstrip(" .…")):
+        abstract = own
     summary = _first(r.summary for r in ranked)
     authors = _first(r.authors for r in ranked) or ()
     count = len([a for a in authors if a != "others"]) if authors else _first(r.author_count for r in ranked)

@@ -83,7 +83,7 @@ def test_each_field_keeps_its_best_value_and_nothing_is_invented(samples: list[S
     merged = merge_records([_result(scraped.source.file, scraped), _result("refs.bib", mine)])
     paper, = merged.papers
     assert paper.title == mine.title  # the user's .bib comes first
-    assert paper.abstract == scraped.abstract  # the longest abstract
+    assert paper.abstract == scraped.abstract  # the longest abstract: the .bib's is a cut copy of it
     assert paper.date == scraped.date  # the .bib has none: the listing's
     assert paper.user_key == "MyKey2024" and paper.entry_type == "inproceedings"
     assert dict(paper.fields) == {"booktitle": "{CVPR}"}
