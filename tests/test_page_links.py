@@ -63,3 +63,25 @@ def test_a_dataset_is_listed_once_whatever_the_spelling(tmp_path: Path) -> None:
     assert len(datasets["FreiHAND"]) == 2 and "FreiHand" not in datasets
     assert [name for name in datasets if name.lower() == "posebank"] == ["PoseBank"]
     assert len(datasets["PoseBank"]) == 2
+
+
+def test_the_built_in_topics_tag_the_samples_papers_as_a_reader_would() -> None:
+    """A new user's read of the samples' tags: `reasoning` and `agent` alone made an LLM paper of a
+    proxemics paper and of multi-agent RL; monkeys and autism were not Animals and Health."""
+    import tempfile
+
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+
+    from .helpers import SAMPLES
+    with tempfile.TemporaryDirectory() as tmp:
+        settings, _ = settings_from_mapping(Path(tmp), {"sources": [str(SAMPLES)], "lock_file": f"{tmp}/keys.lock"})
+        papers = run_pipeline(settings).papers
+
+    def topics(start: str) -> tuple[str, ...]:
+        return next(p.topics for p in papers if (p.title or "").startswith(start))
+
+    assert "LLM" not in topics("PoseExaminer")
+    assert "Animals" in topics("Monkey Transfer Learning")
+    assert "Health & Medicine" in topics("Hugging Rain Man")
+    assert "LLM" in topics("ExpLLM")
