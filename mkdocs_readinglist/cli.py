@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -89,10 +91,20 @@ def _progress(message: str) -> None:
         print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
 
 
-def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+def _table(rows: Sequence[Sequence[object]], header: Sequence[str], width: int | None = None) -> str:
+    """Columns of text; on a terminal (or with COLUMNS set) the widest text columns are cut to fit
+    its width, with `…` (a file or a pipe gets every character)."""
     cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     numeric = [all(row[i].isdigit() for row in cells[1:]) and cells[1:] != [] for i in range(len(header))]
+    if width is None and (sys.stdout.isatty() or "COLUMNS" in os.environ):
+        width = shutil.get_terminal_size().columns
+    while width and sum(widths) + 2 * (len(widths) - 1) > width:
+        widest = max((i for i in range(len(widths)) if not numeric[i]), key=lambda i: widths[i], default=None)
+        if widest is None or widths[widest] <= max(12, len(cells[0][widest])):
+            break
+        widths[widest] -= 1
+    cells = [[c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)] for row in cells]
 
     def line(row: Sequence[str]) -> str:
         return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True)).rstrip()

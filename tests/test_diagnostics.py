@@ -96,3 +96,22 @@ def test_every_code_the_package_writes_is_registered() -> None:
     written -= {"code", "error", "warning"}  # placeholders in docstrings and messages
     assert len(written) > 20
     assert sorted(written - set(CODES)) == []
+
+
+def test_tables_fit_the_terminal_and_a_pipe_gets_every_character(tmp_path: Path) -> None:
+    """`readinglist papers` on the samples was ~170 columns wide in an 80-column terminal."""
+    import os
+    import subprocess
+    import sys
+
+    from .helpers import copy_samples
+    copy_samples(tmp_path, with_lock=True)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    piped = subprocess.run([sys.executable, "-m", "mkdocs_readinglist.cli", "papers", "bib"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+    narrow = subprocess.run([sys.executable, "-m", "mkdocs_readinglist.cli", "papers", "bib"], cwd=tmp_path,
+                            env={**env, "COLUMNS": "80"}, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert max(map(len, piped)) > 120 and "…" not in "\n".join(piped)
+    assert max(map(len, narrow)) <= 80 and len(narrow) == len(piped)
+    for wide, cut in zip(piped[2:], narrow[2:], strict=True):  # each key whole or cut, never another's
+        assert wide.split()[0].startswith(cut.split()[0].removesuffix("…"))
