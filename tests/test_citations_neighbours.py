@@ -83,6 +83,9 @@ def test_the_users_pages_are_as_without_the_plugin(tmp_path: Path, name: str) ->
     result = mkdocs_build(with_plugin)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "mkdocs_readinglist: 91 papers" in result.stderr  # 92 entries; baez/online and baez/article share an arXiv id
+    # Each data warning once, though mkdocs-static-i18n builds the French site inside the English one.
+    data = [line for line in result.stderr.splitlines() if "biblatex-examples.bib:" in line and "WARNING" in line]
+    assert data and len(data) == len(set(data)), name
     # No warning but those of the data (biblatex-examples.bib's biblatex-only types) and those the
     # site gives without the reading list.
     assert _warnings(result.stderr) <= _warnings(built.stderr)

@@ -50,6 +50,13 @@ if TYPE_CHECKING:  # imported by `mkdocs serve` itself; a build need not load it
 log = get_plugin_logger(__name__)
 
 
+
+def _another_language_build(config: MkDocsConfig) -> bool:
+    """mkdocs-static-i18n builds each other language from inside the default language's build
+    (its `building` flag is up meanwhile); the sources, and so their diagnostics, are the same."""
+    i18n = next((plugin for name, plugin in config.plugins.items() if name.split("/")[-1] == "i18n"), None)
+    return bool(getattr(i18n, "building", False))
+
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     supports_multiple_instances = False
 
@@ -146,7 +153,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         except TemplateError as exc:
             raise PluginError(f"readinglist: {exc}") from exc
         self._log_diagnostics(corpus, self.cache.reads - reads_before,
-                              with_levels(self.formatter.diagnostics, self.settings.diagnostic_levels))
+                              with_levels(self.formatter.diagnostics, self.settings.diagnostic_levels),
+                              again=_another_language_build(config))
         self.generated_paths = set()
         written = _written_here(files, config)
         i18n = any(name.split("/")[-1] == "i18n" for name in config.plugins)
@@ -355,10 +363,16 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             else:  # as the data's info diagnostics: shown with `mkdocs build --verbose`
                 log.debug(leveled.format())
 
-    def _log_diagnostics(self, corpus: Corpus, reads: int, references: Sequence[Diagnostic] = ()) -> None:
+    def _log_diagnostics(self, corpus: Corpus, reads: int, references: Sequence[Diagnostic] = (),
+                         again: bool = False) -> None:
         """The corpus's diagnostics and those of the references (pybtex's failures), then the
         corpus's size; `strict: true` stops the build on a warning or an error (as `mkdocs build --strict`
-        does): bad input never stops it otherwise."""
+        does): bad input never stops it otherwise. `again`: mkdocs-static-i18n's build of another
+        language, inside the build that logged them (the same sources): not logged twice."""
+        if again:
+            for diagnostic in (*corpus.diagnostics, *references):
+                log.debug(diagnostic.format())
+            return
         warnings = errors = 0
         for diagnostic in (*corpus.diagnostics, *references):
             if diagnostic.severity is Severity.ERROR:
