@@ -236,7 +236,7 @@ def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_p
     assert ":::" not in uncited and '<div id="refs" class="references csl-bib-body"></div>' in uncited
     extension, _ = make(xampl)
     own = markdown.markdown("## References\n\nMy notes.\n\nCited [@book-minimal].\n", extensions=[extension, "toc"])
-    assert re.findall(r'<h2 id="([^"]+)">', own) == ["references", "references-2"], own
+    assert re.findall(r"<h2 id=\"([^\"]+)\">", own) == ["references", "references_1"], own  # toc: another id
 
 
 def test_an_unknown_key_names_the_keys_spelled_like_it(xampl: dict[str, str], tmp_path: Path) -> None:
@@ -275,3 +275,17 @@ def test_a_citation_in_a_heading_keeps_the_headings_id(xampl: dict[str, str]) ->
     cited = markdown.markdown(text, extensions=[extension, "toc"])
     assert re.findall(r"<h[23] id=\"([^\"]+)\"", cited)[:2] == plain_ids == ["on-book-minimal", "see-misc-full-p-2"]
     assert 'class="citation"' in cited.split("</h2>")[0]  # the heading itself shows the rendered label
+
+
+def test_the_references_heading_is_in_the_table_of_contents(xampl: dict[str, str]) -> None:
+    """The list's heading was added after `toc` had made the table of contents: the sidebar had no
+    "References". Unknown keys alone make no heading."""
+    extension, _ = make(xampl, references_title="Works cited")
+    converter = markdown.Markdown(extensions=[extension, "toc"])
+    html_text = converter.convert("# Survey\n\n## Background\n\nCited [@book-minimal].\n")
+    tokens = converter.toc_tokens  # type: ignore[attr-defined]
+    assert [t["name"] for t in tokens[0]["children"]] == ["Background", "Works cited"]
+    assert html_text.index('<h2 id="works-cited">Works cited</h2>') < html_text.index('id="refs"')
+    extension, _ = make(xampl)
+    unknown_only = markdown.markdown("Cited [@nothing-here].\n", extensions=[extension, "toc"])
+    assert "<h2" not in unknown_only and "readinglist" not in unknown_only

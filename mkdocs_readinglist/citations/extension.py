@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -45,6 +46,9 @@ _LOG_LEVELS = {Severity.INFO: logging.INFO, Severity.WARNING: logging.WARNING, S
 def log_diagnostic(diagnostic: Diagnostic) -> None:
     """A Diagnostic as a log record at its level, `FILE:LINE: warning[code]: message`."""
     logging.getLogger(LOGGER).log(_LOG_LEVELS[diagnostic.severity], diagnostic.format())
+_REFS_TEXT = re.compile(r":::\s*\{\s*#refs\s*\}\s*(?::::)?")
+_LIST_HERE = "readinglist-references-list-here"  # where the list goes under the heading added for it
+_HEADING_AND_LIST = re.compile(rf"<h2\b[^>]*>(?:(?!</h2>).)*</h2>\s*<p>{_LIST_HERE}</p>", re.DOTALL)
 _REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
 
 
@@ -153,6 +157,7 @@ class CitationExtension(Extension):
         # Below backticks (190), math (184-195) and escapes (180), above links (160-170) and footnotes (175).
         md.inlinePatterns.register(_Bracketed(BRACKETED, md, self), "readinglist-citation", 176)
         md.inlinePatterns.register(_InText(IN_TEXT, md, self), "readinglist-in-text", 174)
+        md.treeprocessors.register(_ReferencesHeading(md, self), "readinglist-references-heading", 6)
         md.treeprocessors.register(_TreeDone(md, self), "readinglist-tree-done", -100)
         md.postprocessors.register(_Labels(md, self), "readinglist-labels", 35)
 
@@ -274,6 +279,30 @@ class _InText(InlineProcessor):
         return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
 
 
+class _ReferencesHeading(Treeprocessor):
+    """Before `toc` (which runs at 5): a page that cites and does not say where its list goes gets
+    its References heading here, so that the table of contents lists it and gives it an id no other
+    heading of the page has; the list goes under it once the citations are formatted."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Any) -> None:
+        if not any(p.citation.items for p in self.extension.state.pending):
+            return
+        if any(_REFS_TEXT.fullmatch((paragraph.text or "").strip()) for paragraph in root.iter("p")):
+            return
+        if any(isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip())
+               for raw in self.md.htmlStash.rawHtmlBlocks):
+            return
+        heading = etree.SubElement(root, "h2")
+        heading.text = str(self.extension.getConfig("references_title"))
+        heading.tail = "\n"  # (`prettify`, which puts these between blocks, has run)
+        marker = etree.SubElement(root, "p")
+        marker.text, marker.tail = _LIST_HERE, "\n"
+
+
 class _TreeDone(Treeprocessor):
     def __init__(self, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(md)
@@ -320,13 +349,18 @@ class _Labels(Postprocessor):
             parts += [f'<span class="citation-unknown">[{html.escape(key)}?]</span>' for key in item.unknown]
             self.md.htmlStash.rawHtmlBlocks[item.stash] = " ".join(parts)
         if not rendered.references:
-            return text
+            extension.state = PageState()
+            return _HEADING_AND_LIST.sub("", text)
         entries = "\n".join(
             f'<div class="csl-entry" id="ref-{html.escape(key)}">{entry} '
             f'<a class="reference-link" href="{html.escape(extension.link(key))}" '
             f'title="{html.escape(key)}">&#8599;</a></div>' for key, entry in rendered.references)
         block = f'<div id="refs" class="references csl-bib-body">\n{entries}\n</div>'
         text, placed = self._placed(text, block)
+        if not placed and f"<p>{_LIST_HERE}</p>" in text:
+            text = _HEADING_AND_LIST.sub(lambda found: self._with_id(found.group(0), text).replace(
+                f"<p>{_LIST_HERE}</p>", block), text, count=1)
+            placed = True
         if not placed:
             title = html.escape(str(extension.getConfig("references_title")))
             anchor, number = "references", 1
@@ -336,6 +370,17 @@ class _Labels(Postprocessor):
             text += f'\n<h2 id="{anchor}">{title}</h2>\n{block}'
         extension.state = PageState()
         return text
+
+    @staticmethod
+    def _with_id(heading: str, text: str) -> str:
+        """The added heading with an id when `toc` gave it none (a converter without it)."""
+        if not heading.startswith("<h2>"):
+            return heading
+        anchor, number = "references", 1
+        while f'id="{anchor}"' in text:
+            number += 1
+            anchor = f"references-{number}"
+        return f'<h2 id="{anchor}">' + heading[len("<h2>"):]
 
     def _placed(self, text: str, block: str) -> tuple[str, bool]:
         """The list where the page asks for it: Pandoc's `::: {#refs}`, or a raw `<div id="refs"></div>`,
