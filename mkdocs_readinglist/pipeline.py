@@ -26,7 +26,7 @@ from .corpus import merge_records
 from .diagnostics import with_levels
 from .enrich.keys import KeyLock, assign_keys
 from .enrich.links import Links, build_links
-from .enrich.overrides import apply_overrides
+from .enrich.overrides import apply_overrides, titled_before_merging
 from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
 from .enrich.topics import Taxonomy, tag_papers
 from .latex.decode import decode_latex
@@ -255,6 +255,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
             progress(f"reading {number}/{len(files)}: {display}")
         results.append(cache.read(path, options, display))
     diagnostics.extend(d for result in results for d in result.diagnostics)
+    results = titled_before_merging(results, cache.memo("titled by overrides"))
     lap("read")
     lock_memo = cache.memo("key lock")
     try:

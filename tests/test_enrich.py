@@ -91,3 +91,31 @@ def test_overrides_fix_any_field(tmp_path: Path) -> None:
     assert clutch["key"] == "clutch" and clutch["topics"][0] == "Sign Language"
     assert {"kind": "code", "url": "https://github.com/example/synpain"} in by_title(papers, "SynPAIN:")["urls"]
     assert sum(1 for line in result.stderr.splitlines() if "has no title" in line) == 2  # the other two arXiv papers
+
+
+def test_a_paper_titled_by_an_override_merges_with_the_same_paper_in_another_listing(tmp_path: Path) -> None:
+    """configure.md's own example: the arXiv listing gives no titles, the overrides title 2507.02565;
+    a Hugging Face search listing has the same paper by that title. It was two papers (merging came
+    before the overrides); it is one, from both listings."""
+    import shutil
+
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+
+    from .helpers import SAMPLES
+    title = "Reconstructing Close Human Interaction with Appearance and Proxemics Reasoning"
+    bib = tmp_path / "bib"
+    bib.mkdir()
+    shutil.copy(SAMPLES / "arxiv-close-interaction.txt", bib)
+    (bib / "hf-search.txt").write_text(f"{title}\nDue to visual ambiguities and inter-person occlusions, existing "
+                                       "methods cannot recover plausible close interactions from in-the-wild videos.\n",
+                                       encoding="utf-8")
+    (bib / "overrides.yml").write_text(f'papers:\n  "2507.02565":\n    title: {title}\n', encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["bib"], "lock_file": "keys.lock"})
+    corpus = run_pipeline(settings)
+    named = [p for p in corpus.papers if p.title == title]
+    assert len(named) == 1, [p.key for p in named]
+    paper, = named
+    assert paper.arxiv_id == "2507.02565"
+    assert {ref.file for ref in paper.provenance} == {"bib/arxiv-close-interaction.txt", "bib/hf-search.txt"}
+    assert len(corpus.papers) == 3  # the listing's two other papers stay as they were

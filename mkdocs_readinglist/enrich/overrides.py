@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from ..corpus import find_urls, guess_short_name, title_id
 from ..latex.decode import decode_latex
-from ..model import Diagnostic, Override, Paper, Severity, SourceRef
+from ..memo import Recall, Same, make_now
+from ..model import Diagnostic, Override, Paper, Severity, SourceRef, SourceResult
 from ..sources.arxiv_listing import parse_arxiv_id
 from ..venues import venue_and_year
 
@@ -19,6 +21,31 @@ class Applied:
     pinned_keys: dict[str, tuple[str, SourceRef]]  # paper id -> (key, the override that pins it)
     unmatched: tuple[Override, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+
+def titled_before_merging(results: Sequence[SourceResult], recall: Recall = make_now) -> list[SourceResult]:
+    """Records an override titles by their arXiv id (an arXiv listing gives no titles), titled
+    before merging: the same paper in another listing, known there by that title, is then merged
+    with it, not kept as a second paper. `recall` names each titled file by the very file and the
+    titles, so that a rebuild gets the very same titled file (later stages know it by identity)."""
+    titles: dict[str, str] = {}
+    for result in results:
+        for override in result.overrides:
+            title = dict(override.values).get("title")
+            parsed = parse_arxiv_id(override.target)
+            if isinstance(title, str) and title.strip() and parsed:
+                titles[parsed[0]] = " ".join(title.split())
+    if not titles:
+        return list(results)
+    named = tuple(sorted(titles.items()))
+    return [recall((Same(result), named), partial(_titled, result, titles))
+            if any(r.arxiv_id in titles and not r.title for r in result.records) else result for result in results]
+
+
+def _titled(result: SourceResult, titles: dict[str, str]) -> SourceResult:
+    records = tuple(replace(r, title=titles[r.arxiv_id]) if r.arxiv_id in titles and not r.title else r
+                    for r in result.records)
+    return replace(result, records=records)
 
 
 def _target_ids(target: str) -> list[str]:
