@@ -117,6 +117,7 @@ class SiteOptions:
     title: str = "Reading list"
     reference_style: str = "plain"
     csl: str = "chicago-author-date"  # citation labels and references lists in users' pages
+    references_title: str = "References"  # the heading of a page's references list
     cite_only: bool = False
     strict: bool = False
     omit_fields: tuple[str, ...] = LOCAL_PATH_FIELDS  # left out of the site's .bib files and BibTeX blocks

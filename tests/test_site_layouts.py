@@ -27,7 +27,7 @@ Again, in other case: [@ANIMAL3D]. In code, not a citation: `[@notakey]`.
 
 def _build(root: Path, options: dict[str, object]) -> tuple[Path, dict[str, ParsedPage]]:
     copy_samples(root, with_lock=True)
-    (root / "docs").mkdir()
+    (root / "docs").mkdir(exist_ok=True)
     (root / "docs" / "index.md").write_text("# Home\n\nSee the [survey](survey.md).\n", encoding="utf-8")
     (root / "docs" / "survey.md").write_text(SURVEY, encoding="utf-8")
     config = {"site_name": "Layouts", "theme": {"name": "material", "font": False},
@@ -164,3 +164,16 @@ def test_a_paper_without_a_title_says_so_without_the_admonition_extension(tmp_pa
     for path in untitled:
         text = (site / path).read_text(encoding="utf-8")
         assert "!!!" not in text and '<div class="admonition note">' in text, path
+
+
+def test_the_references_heading_is_the_sites_option_or_the_pages_own(tmp_path: Path) -> None:
+    """A site in another language names the list's heading (`references_title:`); a page in yet
+    another language (mkdocs-static-i18n's `page.fr.md`) gives its own in its front matter."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "fr.md").write_text("---\nreferences_title: Références\n---\n\n# Étude\n\nVoir [@3dyoga90].\n",
+                                             encoding="utf-8")
+    site, _ = _build(tmp_path, {"references_title": "Works cited"})
+    survey = (site / "survey" / "index.html").read_text(encoding="utf-8")
+    french = (site / "fr" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="works-cited">Works cited', survey) and ">References<" not in survey
+    assert re.search(r'<h2 id="references">Références', french) and "Works cited" not in french

@@ -73,6 +73,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.files: Files | None = None
         self.pages_dir = Path(".cache/readinglist/pages")
         self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off
+        self.references_titles: dict[str, str] = {}  # src_uri -> a page's own `references_title:`
         self.citations.context = self._conversion
         self.dirty = False
         self.backed: dict[str, str] = {}  # page path -> the text its backing file holds
@@ -118,6 +119,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                                                                          e.startswith("mkdocs_readinglist.citations")))]
         config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
         self.citations.report = self._report_citation
+        self.citations.setConfig("references_title", self.site_options.references_title)
         return config
 
     @event_priority(-110)
@@ -398,6 +400,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             page.meta.setdefault("render_macros", False)
             return markdown
         self.front_matter[page.file.src_uri] = _front_matter_lines(page.file.content_string, markdown)
+        own_title = page.meta.get("references_title")
+        if isinstance(own_title, str) and own_title.strip():
+            self.references_titles[page.file.src_uri] = own_title.strip()
+        else:
+            self.references_titles.pop(page.file.src_uri, None)
         return markdown
 
     def _conversion(self, md: Any) -> None:
@@ -414,6 +421,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         citations.active = file.src_uri not in self.generated_paths
         citations.page = file.src_uri
         citations.line_offset = self.front_matter.get(file.src_uri, 0)
+        citations.setConfig("references_title", self.references_titles.get(
+            file.src_uri, self.site_options.references_title if self.site_options else "References"))
         site = self.site_options
         to_list = site.cite_only and not site.paper_pages  # no pages: the page's own references list
         page_url = file.url
