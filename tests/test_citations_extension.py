@@ -289,3 +289,21 @@ def test_the_references_heading_is_in_the_table_of_contents(xampl: dict[str, str
     extension, _ = make(xampl)
     unknown_only = markdown.markdown("Cited [@nothing-here].\n", extensions=[extension, "toc"])
     assert "<h2" not in unknown_only and "readinglist" not in unknown_only
+
+
+def test_an_unknown_key_is_compared_with_the_keys_that_start_as_it_does(xampl: dict[str, str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work counted: the suggestion looks at the keys sharing its first two letters, not at every key
+    of the corpus (~35 ms per unknown key at 20k keys, on every build of the page)."""
+    import difflib
+    looked_at: list[str] = []
+    original = difflib.get_close_matches
+
+    def counting(word: str, possibilities: list[str], *args: object, **kwargs: object) -> list[str]:
+        looked_at.extend(possibilities)
+        return original(word, possibilities, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    extension, _ = make(xampl)
+    assert extension.close_keys("book-minmal") == "; did you mean 'book-minimal'?"
+    assert looked_at and all(k.startswith("bo") for k in looked_at) and len(looked_at) < len(extension.keys)
