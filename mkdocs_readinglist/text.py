@@ -113,3 +113,12 @@ def brace_problem(text: str) -> str | None:
 def braces_balanced(text: str) -> bool:
     """Every `{` closed and no `}` closing nothing (`\\{` and `\\}` are characters, not braces)."""
     return brace_problem(text) is None
+
+
+_ESCAPED_IN_VERBATIM = re.compile(r"\\([_%#&$~])")
+
+
+def unescaped_verbatim(value: str) -> str:
+    """A `url`/`doi` value as written escaped for BibTeX's plain styles (dblp's
+    `10.1007/978-3-030-01231-1\\_29`): the characters themselves."""
+    return _ESCAPED_IN_VERBATIM.sub(r"\1", value) if "\\" in value else value

@@ -15,6 +15,8 @@ import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..text import unescaped_verbatim
+
 if TYPE_CHECKING:
     from citeproc.source import Reference
 
@@ -73,8 +75,6 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
 _ONLINE = re.compile(r"^\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE | re.MULTILINE)
-_URL_ESCAPE = re.compile(r"\\([_%#&$~])")
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _LANGUAGES = {
     **dict.fromkeys(("english", "american", "british", "usenglish", "ukenglish", "australian", "canadian",
                      "newzealand", "canadien"), "en"),
@@ -113,10 +113,10 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     language = language_code(fields.get("langid") or fields.get("language") or "")
     if language:
         extra["language"] = language
-    url = _URL_ESCAPE.sub(r"\1", fields.get("url", "")).strip()
+    url = unescaped_verbatim(fields.get("url", "")).strip()
     if url and "URL" not in reference and not re.search(r"[\s{}\\]", url):  # the web page of an @online
         extra["URL"] = url
-        accessed = _ISO_DATE.match(fields.get("urldate", "").strip())
+        accessed = _DATE.match(fields.get("urldate", ""))
         if accessed:
             from citeproc.source import Date
 
@@ -208,7 +208,7 @@ _BIBLATEX_TYPES = {
     "online": "misc", "patent": "misc", "periodical": "misc", "dataset": "misc", "software": "misc", "set": "misc",
     "xdata": "misc",
 }
-_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?")
+_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")  # biblatex's date (and urldate)
 
 
 def _bibtex_view(entry_text: str) -> str:

@@ -26,7 +26,7 @@ from pybtex.exceptions import PybtexError
 from ..memo import Recall, Same, make_now
 from ..memo import given_away as letting_go
 from ..model import Diagnostic, Paper, Severity, SourceRef
-from ..text import ascii_fold, normalize_title
+from ..text import ascii_fold
 
 STOPWORDS = frozenset([
     "a", "an", "the", "on", "of", "for", "in", "to", "with", "and", "or", "via", "from", "towards", "toward",
@@ -410,9 +410,9 @@ def _retitled(paper: Paper, locked_ids: tuple[str, ...]) -> bool:
     """Whether a key locked to these ids was this paper's under a title alike (an edit of a word
     or two): the titles' normalised forms at least 0.8 alike, and no other id of the paper's kind
     (an arXiv id, a .bib entry) that says it was another paper."""
-    if not paper.title or any(i.startswith(("arxiv:", "bib:")) for i in locked_ids):
+    title = next((alias for alias in paper.aliases if alias.startswith("title:")), None)  # the corpus's title id
+    if title is None or any(i.startswith(("arxiv:", "bib:")) for i in locked_ids):
         return False
-    title = "title:" + normalize_title(paper.title)[:80]
     return any(i.startswith("title:") and difflib.SequenceMatcher(None, i, title).ratio() >= 0.8 for i in locked_ids)
 
 

@@ -24,7 +24,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from ..latex.decode import decode_latex, repair_latex, undefined_macros, without_math
 from ..latex.defined import EVERY_MACRO, loads_definitions
 from ..model import BibEntry, Record, SourceRef
-from ..text import any_of, braces_balanced, clean_text
+from ..text import any_of, braces_balanced, clean_text, unescaped_verbatim
 from ..venues import venue_and_year
 from . import bib_repairs
 from .arxiv_listing import parse_arxiv_id
@@ -59,7 +59,6 @@ _MONTH_NAMES = {name: number for number, name in enumerate(
      "november", "december"], start=1)}
 _VERBATIM = {"url", "doi", "eprint", "file", "urldate", "isbn", "issn"}
 _NOT_VERBATIM = re.compile(r"[\s{}\\]")
-_ESCAPED_IN_VERBATIM = re.compile(r"\\([_%#&$~])")
 _CONTAINERS = CONTAINER_TYPES
 KEPT_FIELDS = {
     "pages", "volume", "number", "publisher", "address", "editor", "isbn", "issn", "doi", "url",
@@ -205,8 +204,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         raw, at = values[name]
         if name in _VERBATIM:
             value = raw.strip()
-            if "\\" in value:  # DBLP's `10.1007/978-3-030-01231-1\_29`: the escaped character itself
-                value = _ESCAPED_IN_VERBATIM.sub(r"\1", value)
+            value = unescaped_verbatim(value)
             if value and _NOT_VERBATIM.search(value):
                 if name in own:
                     out.warn(at, f"{name} {_quoted(value[:80])} holds spaces, braces or backslashes, so it is not "

@@ -16,6 +16,7 @@ UI_LINES = {
     "get trending papers in your email inbox once a day!", "get trending papers in your email inbox!",
     "subscribe", "papers", "search", "sort by", "trending", "most recent", "upvoted",
 }
+_LONGEST_UI_LINE = max(map(len, UI_LINES | SITE_FOOTER))
 # UI text a copy-paste glues to the first title: "SubscribePose as Clinical Prior".
 _GLUED_UI = re.compile(
     r"^(?:(?:Subscribe|Get trending papers in your email inbox(?: once a day)?!?)\s*)+(?=[A-Z0-9\"“(])")
@@ -62,7 +63,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         text = clean_text(raw)
         if not text:
             continue
-        if (not seen_paper and text.lower() in UI_LINES) or text.lower() in SITE_FOOTER:
+        lowered = text.lower() if len(text) <= _LONGEST_UI_LINE else ""  # (an abstract line is no UI text)
+        if (not seen_paper and lowered in UI_LINES) or lowered in SITE_FOOTER:
             continue
         if not seen_paper:
             text = _GLUED_UI.sub("", text)
