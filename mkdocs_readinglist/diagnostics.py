@@ -89,6 +89,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("bad-name", ERR, "bib", "An author name BibTeX cannot read (too many commas); fixed or left out as the message says."),
     # the corpus
     ("duplicate", INFO, "corpus", "Two records of one paper (same DOI or arXiv id, or same title, year and first author) merged."),
+    ("near-duplicate", INFO, "corpus", "Two papers kept apart whose titles differ only by small words or a version note, with nothing both state (arXiv id, DOI, year, first author, entry type, pages) telling them apart: perhaps one paper."),
     ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author); kept apart."),
     ("key-taken", WARN, "corpus", "A key someone chose is already another paper's; a new key is given."),
     ("key-kept", INFO, "keys", "A paper whose title was edited keeps the key its earlier title had in the key lock (no new key with `a` after it)."),

@@ -1,0 +1,96 @@
+"""Papers kept apart whose titles differ only by small words or a version note: a hint each.
+
+Merging goes by identity (arXiv id, DOI, or the same title with nothing that contradicts it),
+so "Pose as a Clinical Prior" and "Pose as Clinical Prior" stay two papers, and a survey's
+.bib then cites one work twice. Nothing is merged here: the user is told where both come from
+and how to make them one, as a reference manager's duplicate check would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Diagnostic, Paper, Severity
+from ..text import ascii_fold, normalize_title
+
+# Words whose presence or absence does not make another title.
+_SMALL_WORDS = frozenset(word.encode("ascii") for word in (
+    "a", "an", "the", "of", "for", "and", "on", "in", "to", "with", "as", "via", "by", "at", "from", "into", "is",
+    "are", "its"))
+# A version note after the title proper: `(v2)`, `[extended version]`, `(preprint)`.
+_VERSION_NOTE = re.compile(r"\s*[(\[]\s*(?:v\d+|extended(?: version)?|full version|long version|preprint|"
+                           r"extended abstract|supplementary(?: material)?)\s*[)\]]\s*$", re.IGNORECASE)
+# Every byte but ASCII letters and digits, as a space (bytes.translate: one pass in C).
+_TO_WORDS = bytes.maketrans(bytes(b for b in range(256) if not chr(b).isalnum() or b > 127),
+                            b" " * sum(1 for b in range(256) if not chr(b).isalnum() or b > 127))
+# Shorter loose titles ("the survey" / "survey") say too little to call two papers one.
+_MIN_LOOSE = 12
+
+
+def _loose(title: str) -> bytes:
+    if title.endswith((")", "]")):
+        title = _VERSION_NOTE.sub("", title)
+    words = ascii_fold(title).lower().encode("ascii", "ignore").translate(_TO_WORDS).split()
+    return b" ".join([word for word in words if word not in _SMALL_WORDS])
+
+
+def loose_title(title: str) -> str:
+    """The title's words, folded, without small words or a version note at its end."""
+    return _loose(title).decode("ascii")
+
+
+def _surname(paper: Paper) -> str | None:
+    named = next((a for a in paper.authors if a != "others"), None)
+    if not named:
+        return None
+    return normalize_title(named.split(",")[0] if "," in named else (named.split() or [""])[-1]) or None
+
+
+def _stated_type(paper: Paper) -> str | None:
+    """The entry type a .bib states (a listing's papers are `misc` by default, which says nothing)."""
+    return paper.bib[0].entry_type.lower() if paper.bib else None
+
+
+def _pages(paper: Paper) -> str | None:
+    return next((pages for entry in paper.bib if (pages := entry.field("pages"))), None)
+
+
+def _told_apart(first: Paper, other: Paper) -> bool:
+    """Facts both papers state that make them two works: two arXiv ids, DOIs, years, first
+    authors, kinds of entry (a chapter and the book named alike) or pages (a journal's note, then
+    its article)."""
+    for a, b in ((first.arxiv_id, other.arxiv_id), (first.doi, other.doi), (first.year, other.year),
+                 (_stated_type(first), _stated_type(other)), (_pages(first), _pages(other))):
+        if a and b and a != b:
+            return True
+    a, b = _surname(first), _surname(other)
+    return bool(a and b and a != b)
+
+
+def near_duplicates(papers: Sequence[Paper]) -> list[Diagnostic]:
+    """An info line at each paper whose title is nearly an earlier paper's, with nothing both
+    state (arXiv id, DOI, year, first author, entry type) that tells them apart. Papers of the very same title
+    were judged by the merge already (merged, or kept apart with a `same-title` warning)."""
+    firsts: dict[bytes, Paper] = {}
+    hints: list[Diagnostic] = []
+    for paper in papers:
+        if not paper.title or not paper.provenance:
+            continue
+        loose = _loose(paper.title)
+        if len(loose) < _MIN_LOOSE:
+            continue
+        first = firsts.setdefault(loose, paper)
+        if first is paper or normalize_title(first.title or "") == normalize_title(paper.title) \
+                or _told_apart(first, paper):
+            continue
+        place, there = paper.provenance[0], first.provenance[0]
+        # Two entries of one .bib never merge on their title (the merge's rule): say what fits.
+        advice = "perhaps one work entered twice" if place.file == there.file and first.bib and paper.bib \
+            else "if they are one, give both the same title (in a source, or by an override of an arXiv id) " \
+                 "and they are merged"
+        hints.append(Diagnostic(
+            place.file, place.line, Severity.INFO,
+            f"title {paper.title!r} is nearly that of {first.key or first.id} ({there}: {first.title!r}); kept as "
+            f"two papers: {advice}", code="near-duplicate"))
+    return hints
