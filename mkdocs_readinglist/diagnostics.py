@@ -35,6 +35,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("binary", ERR, "files", "The file looks binary (NUL bytes, a PDF); skipped."),
     ("control-characters", WARN, "files", "Control characters were removed from the text."),
     ("no-papers", WARN, "files", "No paper was found in the file (or in one part of it)."),
+    ("strings-only", INFO, "files", "A .bib file holds only `@string` definitions (AMS's amsj.bib): no paper, and its definitions serve the other .bib sources."),
     ("unknown-format", ERR, "files", "The file's format was not recognised, or `format:` names no reader."),
     ("format-change", WARN, "files", "Two listings of different formats are pasted into one file; each part is read by its own reader."),
     ("too-long", WARN, "files", "A field is over 20,000 characters; it is cut at a word (the source keeps the whole text)."),
@@ -89,6 +90,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("bad-name", ERR, "bib", "An author name BibTeX cannot read (too many commas); fixed or left out as the message says."),
     # the corpus
     ("duplicate", INFO, "corpus", "Two records of one paper (same DOI or arXiv id, or same title, year and first author) merged."),
+    ("undefined-string", WARN, "bib", "An entry uses a `@string` name that no .bib file of the sources defines: written as it is (bibtex warns and leaves the field empty)."),
+    ("string-inlined", INFO, "bib", "A `@string` name means something else in this .bib than in an earlier one (BibTeX reads the sources as one database): the export writes the earlier definition once, and this file's values using the name in full."),
     ("near-duplicate", INFO, "corpus", "Two papers kept apart whose titles differ only by small words or a version note, with nothing both state (arXiv id, DOI, year, first author, entry type, pages) telling them apart: perhaps one paper."),
     ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author); kept apart."),
     ("key-taken", WARN, "corpus", "A key someone chose is already another paper's; a new key is given."),

@@ -153,6 +153,12 @@ class SourceResult(_Pickled):
     detected: int = 0  # records the reader saw, whether read or reported
     content_hash: str = ""
     overrides: tuple[Override, ...] = ()
+    # A .bib file's part of the one database BibTeX reads for `\\bibliography{a,b}`: its
+    # `@string` definitions (name, raw value), and the names and crossref targets its entries
+    # use that it lacks (lower case, with the line of the first use), for another file to give.
+    strings: tuple[tuple[str, str], ...] = ()
+    wanted_strings: tuple[tuple[str, int], ...] = ()
+    wanted_parents: tuple[tuple[str, int], ...] = ()  # crossref targets (lower case) no entry of the file has
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from .settings import ConfigError, Settings
 from .source_store import SourceStore
 from .sources import discover, read_bytes, read_source
 from .sources.base import CONTAINER_TYPES, SourceOptions
+from .sources.bib_database import given_by_others
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,17 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         if progress and len(files) > 5:
             progress(f"reading {number}/{len(files)}: {display}")
         results.append(cache.read(path, options, display))
+    # The .bib files are one database, as for BibTeX: a file that uses another's @string or
+    # crossref's another's entry is read again with it (kept so, by its options: a rebuild reads
+    # neither again).
+    from_others, database_diagnostics = given_by_others(results)
+    for index, extra in from_others.items():
+        path, options, display = files[index]
+        results[index] = cache.read(path, replace(options, strings=extra.strings, inlined_strings=extra.inlined,
+                                                  parents=extra.parents), display)
     diagnostics.extend(d for result in results for d in result.diagnostics)
+    diagnostics.extend(database_diagnostics)
+    del from_others
     results = titled_before_merging(results, cache.memo("titled by overrides"))
     lap("read")
     lock_memo = cache.memo("key lock")

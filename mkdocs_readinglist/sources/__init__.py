@@ -99,7 +99,10 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
                       + ". Set `format:` for this source to force one", "unknown-format")
         return _result(out, None, content_hash)
     READERS[fmt].read(lines, out, options)
-    if not out.records and not out.overrides and not any(
+    if out.strings and not out.records:  # AMS's amsj.bib: definitions for the other .bib files
+        out.info(1, f"no papers: {len(out.strings)} @string definitions, which the other .bib sources may use",
+                 "strings-only")
+    elif not out.records and not out.overrides and not any(
             d.severity is Severity.ERROR for d in out.diagnostics):
         out.warn(1, f"no papers found (read as {fmt})", "no-papers")
     return _result(out, fmt, content_hash)
@@ -131,7 +134,8 @@ def _result(out: ReaderOutput, fmt: str | None, content_hash: str) -> SourceResu
     return SourceResult(
         file=out.file, format=fmt, records=tuple(out.records),
         diagnostics=tuple(sorted(out.diagnostics, key=lambda d: d.line)), listing=out.listing,
-        detected=out.detected, content_hash=content_hash, overrides=tuple(out.overrides))
+        detected=out.detected, content_hash=content_hash, overrides=tuple(out.overrides), strings=tuple(out.strings),
+        wanted_strings=tuple(out.wanted_strings.items()), wanted_parents=tuple(out.wanted_parents.items()))
 
 
 def read_source(path: Path, options: SourceOptions | None = None, display: str | None = None) -> SourceResult:

@@ -44,10 +44,17 @@ def reports_skipped_record(diagnostic: Diagnostic) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SourceOptions:
-    """Per-source facts a user can state: the year of year-less dates, a forced format."""
+    """Per-source facts a user can state: the year of year-less dates, a forced format. And,
+    for a .bib file, what the other .bib files of the corpus give it (BibTeX reads them as one
+    database): `@string` definitions its entries use and it lacks, the names it defines
+    otherwise than an earlier file (its entries' values using them are written out in full),
+    and the entries of other files its entries crossref."""
 
     year: int | None = None
     format: str | None = None
+    strings: tuple[tuple[str, str], ...] = ()
+    inlined_strings: frozenset[str] = frozenset()
+    parents: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # crossref target (lower) -> its fields' texts
 
 
 @dataclass
@@ -60,6 +67,9 @@ class ReaderOutput:
     listing: Listing | None = None
     detected: int = 0
     overrides: list[Override] = field(default_factory=list)
+    strings: list[tuple[str, str]] = field(default_factory=list)
+    wanted_strings: dict[str, int] = field(default_factory=dict)
+    wanted_parents: dict[str, int] = field(default_factory=dict)
     # The paragraphs of the lines being read, when the caller made them already (to look for
     # pasted listings): (those very lines, their blocks).
     known_blocks: tuple[list[str], list[Block]] | None = field(default=None, repr=False)

@@ -101,13 +101,34 @@ def resolve(value: str, strings: dict[str, str]) -> str:
     return "".join(strings.get(p.strip().lower(), unwrap(p)) for p in pieces)
 
 
-def string_table(blocks: Iterable[bib.Block]) -> dict[str, str]:
-    """The file's `@string` names (lower case) and their texts, each defined by those before it."""
+def string_table(blocks: Iterable[bib.Block], given: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+    """The file's `@string` names (lower case) and their texts, each defined by those before it
+    (`given`: definitions from other files, (name, raw value), before the file's own)."""
     strings: dict[str, str] = {}
+    for name, raw in given:
+        strings[name.lower()] = resolve(raw, strings)
     for block in blocks:
         if isinstance(block, bib.String):
             strings[block.key.lower()] = resolve(str(block.value), strings)
     return strings
+
+
+# BibTeX's own month macros: defined by every style, never by a file.
+PREDEFINED_STRINGS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+
+
+def used_names(raw: str) -> list[str]:
+    """The `@string` names a raw value uses (lower case): its parts that are neither braced,
+    quoted nor a number (`jn # " 2020"`: `jn`)."""
+    raw = raw.strip()
+    if raw[:1] in "{\"" and "#" not in raw:
+        return []
+    names = []
+    for part in parts(raw):
+        part = part.strip()
+        if part and part[0] not in "{\"" and not part.isdigit():
+            names.append(part.lower())
+    return names
 
 
 def quote_inside_quotes(raw: str) -> bool:

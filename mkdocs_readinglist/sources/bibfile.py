@@ -31,7 +31,16 @@ from .arxiv_listing import parse_arxiv_id
 from .base import CONTAINER_TYPES, MONTHS, ReaderOutput, SourceOptions
 from .bib_cache import name_problem
 from .bib_repairs import BAD_KEY, LINE_OFFSET, REBRACE, Repair, block_line, entry_label
-from .bib_values import TYPESET_FIELDS, has_entry_start, resolve, split_at, string_table, top_level_offsets
+from .bib_values import (
+    PREDEFINED_STRINGS,
+    TYPESET_FIELDS,
+    has_entry_start,
+    resolve,
+    split_at,
+    string_table,
+    top_level_offsets,
+    used_names,
+)
 from .bib_values import concatenation_offsets as concatenation_offsets  # the LaTeX lint's
 
 FORMAT = "bibtex"
@@ -90,19 +99,25 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     parsed = bib_repairs.parse("\n".join(lines))
     for repair in parsed.repairs:
         report(out, repair)
-    blocks: list[tuple[str, str, str]] = []  # the file's @string, @preamble and @comment blocks, in order
+    # the file's @string, @preamble and @comment blocks, in order, after the definitions of other
+    # files it uses (BibTeX reads `\\bibliography{a,b}` as one database: a.bib's strings serve b.bib)
+    blocks: list[tuple[str, str, str]] = [("string", name, raw) for name, raw in options.strings
+                                          if name.lower() not in options.inlined_strings]
     defined: set[str] = set()
     for block in parsed.blocks:
         if isinstance(block, bib.String):
-            blocks.append(("string", block.key, str(block.value)))
+            out.strings.append((block.key, str(block.value)))
+            if block.key.lower() not in options.inlined_strings:  # an earlier file's definition is written
+                blocks.append(("string", block.key, str(block.value)))
         elif isinstance(block, bib.Preamble):
             blocks.append(("preamble", "", str(block.value)))
             defined.update(a or b for a, b in _DEFINED.findall(str(block.value)))
         elif isinstance(block, bib.ExplicitComment) and "@" not in str(block.comment):
             blocks.append(("comment", "", str(block.comment)))
-    strings = string_table(parsed.blocks)
+    strings = string_table(parsed.blocks, options.strings)
     context = _FileContext(strings, tuple(blocks), frozenset(defined),
-                           any(kind == "preamble" and loads_definitions(value) for kind, _, value in blocks))
+                           any(kind == "preamble" and loads_definitions(value) for kind, _, value in blocks),
+                           options.inlined_strings)
     entries = [block for block in parsed.blocks if isinstance(block, bib.Entry)]
     out.detected += len(entries)
     first: dict[str, bib.Entry] = {}
@@ -110,12 +125,17 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         first.setdefault(entry.key.lower(), entry)
     parents: dict[str, dict[str, str] | None] = {}
 
+    elsewhere = dict(options.parents)
+
     def parent_fields(key: str) -> dict[str, str] | None:
-        """The fields of the entry a crossref names (the first with that key), resolved when first asked."""
+        """The fields of the entry a crossref names (the first with that key; else another .bib
+        file's, as the pipeline gives it), resolved when first asked."""
         if key not in parents:
             parent = first.get(key)
-            parents[key] = None if parent is None else \
-                {f.key.lower(): resolve(str(f.value), strings) for f in parent.fields}
+            if parent is not None:
+                parents[key] = {f.key.lower(): resolve(str(f.value), strings) for f in parent.fields}
+            else:
+                parents[key] = dict(elsewhere[key]) if key in elsewhere else None
         return parents[key]
 
     for entry in entries:
@@ -144,6 +164,7 @@ class _FileContext:
     blocks: tuple[tuple[str, str, str], ...]
     defined: frozenset[str]  # macros the file's @preamble defines (`\\noopsort`)
     loads_definitions: bool = False  # its @preamble reads a file or package (`\\input tugboat.def`)
+    inlined: frozenset[str] = frozenset()  # names another file defines otherwise: values using them written out
 
 
 def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
@@ -168,15 +189,20 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         raw_fields.append((sys.intern(name), raw, where))  # one string per name, not per entry
         lowers.append(lower)
         values[lower] = (resolve(raw, strings), where)
+        if raw[:1] not in "{\"" or "#" in raw:  # a value that may name a @string
+            for used in used_names(raw):
+                if used not in strings and used not in PREDEFINED_STRINGS:
+                    out.wanted_strings.setdefault(used, where)
     own = set(values)
     left_out: list[str] = []
     if "crossref" in values:
         target, crossref_line = values["crossref"]
         parent = parent_fields(target.strip().lower())
         if parent is None:
-            out.warn(crossref_line, f"crossref to {target.strip()!r}, which is not an entry of this file; "
-                     "nothing inherited, and left out on export (bibtex stops on a crossref to a missing entry)",
-                     "missing-crossref")
+            out.warn(crossref_line, f"crossref to {target.strip()!r}, which is not an entry of this file or of the "
+                     "other .bib sources; nothing inherited, and left out on export (bibtex stops on a crossref to "
+                     "a missing entry)", "missing-crossref")
+            out.wanted_parents.setdefault(target.strip().lower(), crossref_line)
             left_out.append("crossref")
         else:
             for name, inherited in parent.items():
@@ -189,6 +215,12 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                  "unknown-type")
     repairs: dict[str, str] = {}
     for (name, raw, at), lower in zip(raw_fields, lowers, strict=True):
+        if context.inlined and (raw[:1] not in "{\"" or "#" in raw) \
+                and (clashing := [used for used in used_names(raw) if used in context.inlined]):
+            out.info(at, f"{name}: @string {clashing[0]!r} is defined otherwise in an earlier .bib of the corpus, "
+                     f"whose definition the export writes; this value is written out in full, as this file defines "
+                     f"it", "string-inlined")
+            repairs[lower] = values[lower][0]
         if not braces_balanced(raw):  # `"}}"`: a quoted value whose braces do not pair breaks the .bib written back
             out.warn(at, f"{name}: unbalanced braces: its braces are dropped on export", "unbalanced-braces")
             repairs[lower] = values[lower][0].replace("{", "").replace("}", "")
