@@ -18,7 +18,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from ..memo import TextCache
 from ..text import brace_problem
-from .defined import DEFINED, LOGOS, NOT_PRINTED, PRINT_NOTHING
+from .defined import DEFINED, LOGO_SPELLINGS, LOGOS, NOT_PRINTED, PRINT_NOTHING
 
 _NEEDS_DECODING = re.compile(r"[\\{}$]")
 MATH_SEGMENT = re.compile(
@@ -130,8 +130,8 @@ def undefined_macros(text: str) -> list[str]:
     if "\\" not in text:
         return []
     return list(dict.fromkeys(name for name in _MACRO.findall(text)
-                              if name in _ABBREVIATIONS or (_DB.get_macro_spec(name) is None
-                                                            and name not in DEFINED)))
+                              if name in _ABBREVIATIONS or name in LOGO_SPELLINGS
+                              or (_DB.get_macro_spec(name) is None and name not in DEFINED)))
 
 
 # In LaTeX source (a .bib value) TeX's rule holds, not Pandoc's: any two unescaped `$` make math,
@@ -185,8 +185,14 @@ def _repair_prose(text: str, keep: Container[str]) -> str:
 
     def macro(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name in keep or name in DEFINED or (name not in _ABBREVIATIONS and _DB.get_macro_spec(name) is not None):
+        if name in keep:
             return match.group(0)
+        if name in LOGO_SPELLINGS:  # a logo LaTeX does not define: what it prints, in LaTeX's own logos
+            return LOGO_SPELLINGS[name]
+        if name in DEFINED or (name not in _ABBREVIATIONS and _DB.get_macro_spec(name) is not None):
+            return match.group(0)
+        if name not in _ABBREVIATIONS and text[match.end() : match.end() + 1] == "{":
+            return ""  # `\titleref{Meisterbuch}`: its argument, in its braces, not `titleref{...}`
         shown = _ABBREVIATIONS.get(name, name)
         if shown.endswith(".") and text[match.end() : match.end() + 1] == ".":
             shown = shown[:-1]
@@ -253,6 +259,9 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
         if name in PRINT_NOTHING:  # (its argument, if any, is printed)
             return ""
         if _DB.get_macro_spec(name) is None and name not in DEFINED:
+            if match.string[match.end() : match.end() + 1] == "{":  # `\titleref{...}`: its argument shown
+                problems.append(("undefined-macro", f"undefined LaTeX macro \\{name}; its argument is shown"))
+                return ""
             problems.append(("undefined-macro", f"undefined LaTeX macro \\{name}; shown as {name!r}"))
             return name
         return match.group(0)
@@ -261,6 +270,9 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
     # each substitution only where its character is (a check in C)
     prepared = _BARE_DOLLAR.sub(r"\\$", text) if "$" in text else text
     if "\\" in prepared:
+        if tie_is_space:  # LaTeX source (a .bib value), where TeX's rule holds: a control word takes
+            # the spaces after it (`{\\TeX book}` prints "TeXbook"); scraped prose keeps its words apart
+            prepared = _CONTROL_WORD_SPACE.sub(_logo_spaces_taken, prepared)
         prepared = _MACRO.sub(known_or_spelled, NOT_PRINTED.sub("", prepared))
     if "%" in prepared or "&" in prepared or "#" in prepared:
         prepared = _LITERAL_SPECIALS.sub(r"\\\1", prepared)
@@ -272,6 +284,14 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
         problems.append(("latex-unreadable", "text could not be read as LaTeX; kept as it is"))
         return text
     return leading + decoded + trailing if decoded else leading
+
+
+_CONTROL_WORD_SPACE = re.compile(r"\\(?<!\\\\)([A-Za-z]+)[ \t]+(?=\S)")
+
+
+def _logo_spaces_taken(match: re.Match[str]) -> str:
+    """A logo or symbol that prints text (`\\TeX`, `\\S`) ended by `{}` instead of the spaces it takes."""
+    return f"\\{match.group(1)}{{}}" if match.group(1) in LOGOS else match.group(0)
 
 
 def _whole_prose_to_text(prepared: str) -> str:

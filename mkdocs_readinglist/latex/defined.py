@@ -19,6 +19,19 @@ LOGOS = {
     "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX", "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "pdfTeX": "pdfTeX",
     "pdfLaTeX": "pdfLaTeX", "ConTeXt": "ConTeXt", "eTeX": "e-TeX", "ExTeX": "ExTeX", "LaTeXTeX": "(La)TeX",
     "slash": "/", "textendash": "–", "textemdash": "—", "nobreakspace": " ",
+    # LaTeX's own symbols pylatexenc does not know
+    "S": "§", "P": "¶", "copyright": "©", "ddag": "‡", "textless": "<", "textgreater": ">", "textbar": "|",
+    # biblatex's page markers (`\\psq`: "f.", `\\pno`: "p.")
+    "psq": "\u00a0f.", "psqq": "\u00a0ff.", "pno": "p.", "ppno": "pp.", "nopp": "",
+}
+# The logos LaTeX itself defines; the others (`\\BibTeX`, `\\XeLaTeX`) stop pdflatex unless a package
+# or the file's @preamble defines them, and are written on export in these spellings (what they print).
+KERNEL_LOGOS = frozenset({"TeX", "LaTeX", "LaTeXe"})
+LOGO_SPELLINGS = {
+    "BibTeX": "Bib\\TeX", "AMSTeX": "AMS-\\TeX", "AmS": "AMS", "AmSTeX": "AMS-\\TeX", "METAFONT": "METAFONT",
+    "MF": "METAFONT", "MP": "MetaPost", "SliTeX": "Sli\\TeX", "XeTeX": "Xe\\TeX", "XeLaTeX": "Xe\\LaTeX",
+    "LuaTeX": "Lua\\TeX", "LuaLaTeX": "Lua\\LaTeX", "pdfTeX": "pdf\\TeX", "pdfLaTeX": "pdf\\LaTeX",
+    "ConTeXt": "Con\\TeX{}t", "eTeX": "e-\\TeX", "ExTeX": "Ex\\TeX", "LaTeXTeX": "(La)\\TeX",
 }
 # Macros that print nothing themselves: font and size switches, spacing, breaks, markup whose
 # argument (if any) is printed as it is (`\\mbox{G-Animal's}`: "G-Animal's").
@@ -41,15 +54,20 @@ PRINT_NOTHING = frozenset({
     "bibstring", "printfield", "texorpdfstring", "url", "path", "href", "textsuperscript", "textsubscript",
     "cite", "textcite", "parencite", "citeauthor", "citetitle", "ifmmode", "else", "fi",
     "acro",  # the TUGboat classes' (tugboat.bib's @preamble reads tugboat.def)
+    # TeX primitives a .bib may use to build a name
+    "string", "noexpand", "expandafter", "csname", "endcsname",
 })
+# LaTeX's own commands that pylatexenc reads itself (environments: `\\begin{itemize}\\item ...`).
+LEFT_TO_PARSER = frozenset({"begin", "end", "item"})
 # Macros whose argument is for sorting or indexing, not for print (`{\\noopsort{1973b}}1973`), or
 # names a counter or label whose value a page cannot know (`\\arabic{author}`).
 HIDE_ARGUMENT = frozenset({"noopsort", "SortNoop", "sortnoop", "nocite", "label", "index", "hyphenation",
-                           "arabic", "roman", "Roman", "alph", "Alph", "fnsymbol", "ref", "pageref"})
+                           "arabic", "roman", "Roman", "alph", "Alph", "fnsymbol", "ref", "pageref",
+                           "selectlanguage", "iflanguage"})  # (babel's: the language's name)
 # TeX primitives and LaTeX commands followed by a dimension (`DVI\\kern-.15em VDU`).
 TAKE_DIMENSION = frozenset({"kern", "hskip", "vskip", "mkern", "mskip", "hspace", "vspace", "raise", "lower"})
 
-DEFINED = frozenset(LOGOS) | PRINT_NOTHING | HIDE_ARGUMENT | TAKE_DIMENSION
+DEFINED = frozenset(LOGOS) | PRINT_NOTHING | HIDE_ARGUMENT | TAKE_DIMENSION | LEFT_TO_PARSER
 
 # What pages leave out: the macros above with the dimension or the hidden argument they take.
 _UNIT = r"(?:em|ex|pt|pc|in|cm|mm|bp|dd|cc|sp|mu)"
