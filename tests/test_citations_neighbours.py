@@ -42,6 +42,8 @@ def project(name: str, target: Path, with_plugin: bool) -> Path:
         if isinstance(plugin, dict) and "readinglist" in plugin:
             if with_plugin:
                 plugin["readinglist"]["sources"] = [biblatex_examples()]
+                # a data warning, for the check that each is logged once (the file gives no other)
+                plugin["readinglist"]["diagnostics"] = {"duplicate": "warning"}
             else:
                 del plugins[n]
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

@@ -203,6 +203,19 @@ def test_biber_names_an_unescaped_ampersand(tmp_path: Path) -> None:
 
 
 @pytest.mark.latex
+def test_an_xdata_entry_biblatex_never_prints_is_not_dropped(tmp_path: Path) -> None:
+    """biblatex's @xdata lends its fields to the entries that name it and is never typeset
+    itself: that is no entry lost."""
+    require_tex()
+    bib = tmp_path / "xd.bib"
+    bib.write_text("@article{z, author = {Zhang, Wei}, title = {Diffusion}, journaltitle = {IJCV}, date = {2024},\n"
+                   "  xdata = {common}}\n@xdata{common, publisher = {Springer}}\n", encoding="utf-8")
+    done = run_cli("latex-check", str(bib), "--engines", "biber", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "latex-entry-dropped" not in done.stdout and "biber: 1/2 entries typeset" in done.stdout + done.stderr
+
+
+@pytest.mark.latex
 @pytest.mark.parametrize("backend", ["bibtex", "biber"])
 def test_round_trip_five_citations(tmp_path: Path, backend: str) -> None:
     """A .tex citing five keys -> latex -> `readinglist bib --aux` -> bibtex (or biber) -> a PDF

@@ -44,6 +44,8 @@ def csl_item(entry_text: str) -> Reference | None:
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT)
+    if "month" in entry_text.lower():
+        entry_text = _MONTH_FIELD.sub(_month_if_one, entry_text)
     if _BIBLATEX.search(entry_text) or "{\\" in entry_text:
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
@@ -72,7 +74,8 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 # text-case="title" to English items only, so a German title keeps its case), its short title
 # (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
 # print in place of missing authors in a citation, and its web address (`url`, `urldate`).
-_DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+_DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
+                            r"howpublished|note)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
 _ONLINE = re.compile(r"^\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE | re.MULTILINE)
 _LANGUAGES = {
@@ -151,10 +154,51 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
             # BibTeX's `and others` is no person: the style's et-al rules say how the list ends
             extra[name] = [person for person in names if not _is_others(person)]
     kind = "webpage" if _ONLINE.search(entry_text) else reference.type  # biblatex's @online, not a preprint
+    eprint = fields.get("eprint", "").strip()
+    on_arxiv = eprint and (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower() == "arxiv"
+    if on_arxiv:  # the repository and the id, as the styles cite a preprint ("Preprint, arXiv:2401.01234")
+        if "publisher" not in reference and "container_title" not in reference:
+            extra["publisher"] = NoCase("arXiv")  # (a name: no style capitalises it)
+        if "number" not in reference:
+            extra["number"] = NoCase(f"arXiv:{eprint}")  # as Zotero gives an arXiv preprint to CSL
+    elif _MISC.match(entry_text) and kind == "article":
+        # citeproc-py takes BibTeX's @misc for a preprint ("Preprint." in every style): it is not
+        # one. What `howpublished` says stands where a publisher would.
+        kind = _MISC_KIND
+        if fields.get("howpublished") and "publisher" not in reference:
+            extra["publisher"] = _plain(fields["howpublished"])
+    if fields.get("note") and "note" not in reference:
+        extra["note"] = _plain(fields["note"])
     if not extra and kind == reference.type:
         return reference
     fields_now = {name: value for name, value in reference.items() if name not in ("key", "type", *extra)}
     return Reference(reference.key, kind, **fields_now, **extra)
+
+
+# A month that is not one month (`apr # "-" # may`, `{Spring}`): citeproc-py makes a range of it that
+# the styles print without the year (IEEE's fails); the view leaves such a month out.
+_MONTH_FIELD = re.compile(r"^(\s*month\s*=\s*)(.*?)(,?\s*)$", re.IGNORECASE | re.MULTILINE)
+_ONE_MONTH = re.compile(r"[{\"]?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|january|february|march|april|"
+                        r"june|july|august|september|sept|october|november|december|[1-9]|1[0-2])\.?\s*[}\"]?",
+                        re.IGNORECASE)
+
+
+def _month_if_one(found: re.Match[str]) -> str:
+    return found.group(0) if _ONE_MONTH.fullmatch(found.group(2).strip()) else ""
+
+
+_MISC = re.compile(r"\s*@(?:misc|patent|periodical|dataset|software|set|xdata)\s*\{", re.IGNORECASE)
+# What a @misc is shown as: a work standing alone, with no status the entry does not state (as an
+# article it is a "Preprint" in every style; as a manuscript, "Unpublished"; as a post, "[Online post]").
+_MISC_KIND = "report"
+
+
+def _plain(value: str) -> Any:
+    from citeproc.string import String
+
+    from ..latex.decode import decode_latex, plain_text
+
+    return String(plain_text(decode_latex(value, tie_is_space=True).text).replace("{", "").replace("}", ""))
 
 
 def _is_others(person: Any) -> bool:
@@ -270,3 +314,5 @@ def _decoded_entry(entry: Any, skip: int | None) -> str:
         f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
         for n, f in enumerate(entry.fields) if n != skip)
     return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
+
+

@@ -26,6 +26,7 @@ class BibEntry:
     line: int  # 1-based line of `@type{key,`
     title: str | None  # the title as LaTeX, enclosing braces removed
     title_line: int | None
+    entry_type: str = ""  # lower case
 
 
 def problem(file: str, engine: str, severity: Severity, code: str, message: str,
@@ -50,7 +51,8 @@ def read_entries(text: str) -> list[BibEntry]:
         line = (entry.start_line or 0) + 1
         entries.append(BibEntry(
             key=entry.key, line=line, title=str(title.value) if title is not None else None,
-            title_line=(title.start_line + 1 if title.start_line is not None else line) if title is not None else None))
+            title_line=(title.start_line + 1 if title.start_line is not None else line) if title is not None else None,
+            entry_type=entry.entry_type.lower()))
     return entries
 
 

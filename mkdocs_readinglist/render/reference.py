@@ -29,8 +29,7 @@ from ..model import Diagnostic, SourceRef
 _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
-_NAMES = re.compile(r"^\s*(?:author|editor)\s*=", re.IGNORECASE | re.MULTILINE)
-_CACHE_VERSION = 4  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+_CACHE_VERSION = 5  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
 
 
 @lru_cache(maxsize=1 << 17)  # a pure function of strings (memo.py's rule): a rebuild's entries are mostly the same strings
@@ -95,7 +94,7 @@ class ReferenceFormatter:
         places = places or {}
         self.diagnostics = tuple(
             _failure(key, places.get(key), self.style, self._failures[digest])
-            for key, digest in digests.items() if digest in self._failures)
+            for key, digest in digests.items() if digest in self._failures and not _container(entries[key]))
         return {key: self._cache.get(digest, "") for key, digest in digests.items()}
 
     def _format(self, keys: Sequence[str], entries: Mapping[str, str], digests: Mapping[str, str]) -> None:
@@ -138,9 +137,9 @@ class ReferenceFormatter:
 
 def _csl_reference(key: str, text: str) -> str:
     """The entry's reference in the default CSL style, as plain text ("" when citeproc-py makes
-    none, or the entry has no title or no author or editor: a CSL style then repeats the title
-    where the names go, "Title. n.d. Title.", which is no reference)."""
-    if not (_TITLE.search(text) and _NAMES.search(text)):
+    none, or the entry has no title). An entry with no names is cited by its title, once
+    (citations/csl_rules.py)."""
+    if not _TITLE.search(text):
         return ""
     from ..citations.csl import DEFAULT_STYLE, STYLE_DIR, STYLES, CitationStyle
 
@@ -157,6 +156,12 @@ def _reason(exc: Exception) -> str:
     if found:
         return f"the style has no format for @{found.group(1)} entries"
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _container(entry: str) -> bool:
+    """A biblatex `@set` or `@xdata` entry: no work of its own to reference (its members, or the
+    entries that take its fields, are), so having none is no failure."""
+    return entry.lstrip()[1:7].lower().startswith(("set{", "xdata{"))
 
 
 def _failure(key: str, place: SourceRef | None, style: str, reason: str) -> Diagnostic:
