@@ -85,3 +85,24 @@ def test_the_built_in_topics_tag_the_samples_papers_as_a_reader_would() -> None:
     assert "Animals" in topics("Monkey Transfer Learning")
     assert "Health & Medicine" in topics("Hugging Rain Man")
     assert "LLM" in topics("ExpLLM")
+
+
+def test_an_address_without_its_scheme_is_a_web_address_and_strict_builds(tmp_path: Path) -> None:
+    """archaeologie-examples.bib (TeX Live) has `url = {www....}`: the paper page linked it as a page
+    of the site, MkDocs found no such page and `--strict` failed."""
+    from .helpers import mkdocs_build
+
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "refs.bib").write_text(
+        "@article{m12, author = {Ann Author}, title = {Magnetometry}, journal = {J}, year = {2012},\n"
+        "  url = {www.example.org/docs/paper.pdf}}\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: u\ntheme: {name: material}\nplugins:\n  - readinglist:\n"
+                                         "      sources: [bib]\n", encoding="utf-8")
+    built = mkdocs_build(tmp_path, "--strict")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site" / "reading-list" / "papers" / "m12" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://www.example.org/docs/paper.pdf"' in page
+    assert "url = {www.example.org/docs/paper.pdf}" in (tmp_path / "site" / "references.bib") \
+        .read_text(encoding="utf-8")  # the record itself is as written

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import traceback
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -96,9 +97,19 @@ def href(url: str) -> str:
     return text
 
 
+# A web address's scheme (`https:`, `mailto:`), or a link within the site (`/`, `#`).
+_SCHEME_OR_SITE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|/|#)")
+
+
 def url_filter(value: object) -> Md:
-    """`[label]({{ url|url }})`: a link destination, `<...>` and percent-encoded."""
-    return Md(f"<{href(str(value))}>")
+    """`[label]({{ url|url }})`: a link destination, `<...>` and percent-encoded. A paper's address
+    written without its scheme (`www.example.org/paper.pdf`, as some .bib files have it) is a web
+    address, not a page of the site: it is given `https://` (else MkDocs takes it for a missing
+    page, and `--strict` fails on it)."""
+    url = str(value).strip()
+    if url and not _SCHEME_OR_SITE.match(url):
+        url = "https://" + url
+    return Md(f"<{href(url)}>")
 
 
 def code_filter(value: object) -> Md:
