@@ -385,16 +385,42 @@ def cmd_pages(args: argparse.Namespace) -> int:
             print(f"error: {target} exists and was not written by readinglist; not overwritten, nothing was written "
                   "(choose another folder, or use --force)", file=sys.stderr)
             return 1
+    made = {page.path for page in pages}
+    removed, kept_edited = 0, []
     try:
         for page in pages:
             target = out / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.content, encoding="utf-8")
-        (out / MANIFEST_NAME).write_text(manifest_text((p.path, p.content) for p in pages), encoding="utf-8")
+        # A page an earlier run wrote that this one does not make (its paper left the sources) goes,
+        # unless it was edited since: then it stays, named, and the manifest keeps it (the plugin
+        # leaves such a file out of a MkDocs build).
+        for path in sorted(set(ours) - made):
+            target = out / path
+            if not target.is_file():
+                continue
+            if written_by_us(ours, path, target.read_bytes()):
+                target.unlink()
+                removed += 1
+                for folder in target.parents:
+                    if folder == out or not folder.is_relative_to(out) or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+            else:
+                kept_edited.append(path)
+        kept = [(p.path, p.content) for p in pages]
+        manifest = manifest_text(kept)
+        if kept_edited:
+            manifest += "".join(f"{ours[path]}  {path}\n" if ours[path] else f"{path}\n" for path in kept_edited)
+        (out / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
     except OSError as exc:
         print(f"error: cannot write under {out}: {exc.strerror} ({exc.filename})", file=sys.stderr)
         return 1
-    print(f"wrote {len(pages)} files under {out}", file=sys.stderr)
+    print(f"wrote {len(pages)} files under {out}" + (f", removed {removed} it wrote before and no longer makes"
+                                                       if removed else ""), file=sys.stderr)
+    for path in kept_edited:
+        print(f"{out / path}: no longer made (its paper left the sources), but edited since readinglist wrote it: "
+              "left as it is; delete it yourself", file=sys.stderr)
     if args.nav:
         section = nav_section(pages, site.folder, site.title)
         toml = args.nav == "toml"
