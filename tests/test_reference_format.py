@@ -198,3 +198,20 @@ def test_an_entry_that_inherits_is_formatted_with_what_it_inherits(tmp_path: Pat
     assert "High Speed Computer and Algorithm Organization" in child and "1977" in child and "179–183" in child
     assert references["inproceedings-crossref"].startswith("Alfred V. Oaho")
     assert "Theory of Computing" in references["inproceedings-crossref"]
+
+
+def test_pybtex_references_show_what_latex_prints_not_its_commands() -> None:
+    """pybtex's text backend leaves a value's LaTeX as written: 134 `\\TeX`, 16 `\\em` and 7 `\\LaTeX`
+    showed on the paper pages of a site made of TeX Live's Beebe bibliographies."""
+    entries = {
+        "s1": '@article{s1,\n  author = "Mike Schmidt",\n  title = "{Cap\\TeX{}}: Industrial Strength {\\TeX{}}",\n'
+              '  journal = "TeXniques",\n  year = "1988",\n}\n',
+        "s2": '@article{s2,\n  author = "D. A. Hosek",\n  title = "Specimen Books: {{\\em M\\&H Type Catalogue}}",\n'
+              '  journal = "Serif",\n  year = "1995",\n}\n',
+        "s3": '@book{s3,\n  author = "Leslie Lamport",\n  title = "{\\LaTeX\\rm}: A Document Preparation System",\n'
+              '  publisher = "Addison-Wesley",\n  year = "1986",\n}\n',
+    }
+    references = ReferenceFormatter(None).format_all(entries)
+    assert references == {"s1": "Mike Schmidt. CapTeX: industrial strength TeX. TeXniques, 1988.",
+                          "s2": "D. A. Hosek. Specimen books: M&H Type Catalogue. Serif, 1995.",
+                          "s3": "Leslie Lamport. LaTeX: A Document Preparation System. Addison-Wesley, 1986."}

@@ -289,9 +289,16 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
 _CONTROL_WORD_SPACE = re.compile(r"\\(?<!\\\\)([A-Za-z]+)[ \t]+(?=\S)")
 
 
+# Control words after which a page shows no space where TeX takes the spaces: logos and symbols
+# (`\\TeX book`), font switches (`{\\LaTeX\\rm }:`); not those that stand for space or a break.
+_TAKE_SPACES = frozenset(LOGOS) | (PRINT_NOTHING - {"quad", "qquad", "enspace", "enskip", "thinspace",
+                                                    "negthinspace", "par", "newline", "linebreak", "break",
+                                                    "hfill", "hfil", "vfill", "allowbreak", "nobreak"})
+
+
 def _logo_spaces_taken(match: re.Match[str]) -> str:
-    """A logo or symbol that prints text (`\\TeX`, `\\S`) ended by `{}` instead of the spaces it takes."""
-    return f"\\{match.group(1)}{{}}" if match.group(1) in LOGOS else match.group(0)
+    """A logo, symbol or switch (`\\TeX`, `\\S`, `\\rm`) ended by `{}` instead of the spaces it takes."""
+    return f"\\{match.group(1)}{{}}" if match.group(1) in _TAKE_SPACES else match.group(0)
 
 
 def _whole_prose_to_text(prepared: str) -> str:

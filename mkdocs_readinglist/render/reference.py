@@ -23,13 +23,13 @@ from typing import Any
 from pybtex.plugin import find_plugin
 
 from ..diagnostics import default_level
-from ..latex.decode import math_as_text
+from ..latex.decode import decode_latex, math_as_text, plain_text
 from ..model import Diagnostic, SourceRef
 
 _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
-_CACHE_VERSION = 5  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+_CACHE_VERSION = 6  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
 
 
 @lru_cache(maxsize=1 << 17)  # a pure function of strings (memo.py's rule): a rebuild's entries are mostly the same strings
@@ -116,8 +116,10 @@ class ReferenceFormatter:
                 else:
                     self._failures[digests[key]] = _reason(exc)
                 continue
-            text = _MATH.sub(lambda m: math_as_text(m.group(1)), text).replace("{", "").replace("}", "")
-            self._cache[digests[key]] = " ".join(text.split())
+            text = _MATH.sub(lambda m: math_as_text(m.group(1)), text)
+            if "\\" in text:  # pybtex's text backend leaves the values' LaTeX (`Cap\\TeX{}`, `{\\em M\\&H}`)
+                text = plain_text(decode_latex(text, tie_is_space=True).text)
+            self._cache[digests[key]] = " ".join(text.replace("{", "").replace("}", "").split())
 
     def forget(self) -> None:
         """Let go of the references held in memory once the cache file holds them all: a
