@@ -322,7 +322,8 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
         problems.append(Diagnostic(args.aux, 0, Severity.WARNING,
                                    "no citations found (cite something and run LaTeX first)", "no-citations"))
     if (args.key or args.aux) and not any(c.key == "*" for c in cited):
-        by_lower = {k.lower(): k for p in papers for k in p.cite_keys}
+        by_lower = {k.lower(): k for p in papers for k in p.alias_keys}  # biblatex's `ids`, under the keys
+        by_lower.update({k.lower(): k for p in papers for k in p.cite_keys})
         for key in keys:
             file, line = where[key]
             if key.lower() not in by_lower:

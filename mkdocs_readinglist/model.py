@@ -200,6 +200,21 @@ class Paper(_Pickled):
         return tuple(dict.fromkeys([self.key, *(entry.key for entry in self.bib if entry.key)]))
 
     @property
+    def alias_keys(self) -> tuple[str, ...]:
+        """The keys biblatex's `ids` field gives the paper's .bib entries (a key the entry had
+        before: `\\cite{zhang2023diffusion}` still finds it with biber), but its own keys. A
+        citation finds the paper by one unless it is another paper's own key."""
+        found: list[str] = []
+        for entry in self.bib:
+            ids = entry.field("ids")
+            if ids:
+                found.extend(key.strip() for key in ids.strip().strip('{}"').split(",") if key.strip())
+        if not found:
+            return ()
+        own = {key.lower() for key in self.cite_keys}
+        return tuple(key for key in dict.fromkeys(found) if key.lower() not in own)
+
+    @property
     def text(self) -> str:
         """The searchable text of the paper: title, summary and abstract."""
         return " ".join(t for t in (self.title, self.summary, self.abstract) if t)

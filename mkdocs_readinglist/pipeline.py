@@ -73,6 +73,9 @@ class Corpus:
         for paper in self.papers:
             for key in paper.cite_keys:
                 aliases.setdefault(key.lower(), paper)
+        for paper in self.papers:  # then biblatex's `ids`: never another paper's own key
+            for key in paper.alias_keys:
+                aliases.setdefault(key.lower(), paper)
         return aliases
 
     def paper_for_key(self, key: str) -> Paper | None:

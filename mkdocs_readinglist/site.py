@@ -39,8 +39,15 @@ def corpus_view(corpus: Corpus) -> CorpusView:
 
 
 def corpus_aliases(corpus: Corpus) -> dict[str, str]:
-    """The key of every .bib entry merged into another paper -> that paper's key: still citable."""
-    return {key: paper.key for paper in corpus.papers for key in paper.cite_keys if key != paper.key}
+    """The key of every .bib entry merged into another paper, and every key biblatex's `ids` gives
+    an entry (but another paper's own) -> that paper's key: still citable."""
+    aliases = {key: paper.key for paper in corpus.papers for key in paper.cite_keys if key != paper.key}
+    own = {key.lower() for paper in corpus.papers for key in paper.cite_keys}
+    for paper in corpus.papers:
+        for key in paper.alias_keys:
+            if key.lower() not in own:
+                aliases.setdefault(key, paper.key)
+    return aliases
 
 
 @contextmanager
