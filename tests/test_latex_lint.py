@@ -61,3 +61,15 @@ def test_problem_names_engine_entry_and_context_once() -> None:
     named = problem("x.bib", "bib", Severity.WARNING, "latex-unescaped", "field 'title' of 'k1': bad", "k1")
     assert named.message == "[bib] field 'title' of 'k1': bad" and named.line == 0
     assert named.format().startswith("x.bib: warning")  # no line: the file alone
+
+
+def test_only_typeset_fields_are_checked_for_specials_and_logos_are_letters() -> None:
+    """JabRef's `comment` (no style typesets it) may hold `&`; a title may not. dk-bib's `The {\\LaTeX}
+    Companion` puts "The LATEX Companion" on the page: its letters are the title's."""
+    from mkdocs_readinglist.latex.logs import in_order, letters, title_letters
+
+    text = "@book{b, title = {Cost & Benefit}, comment = {Read it & weep}, year = {2001}}\n"
+    found = lint(text, "j.bib")
+    assert [(d.code, "'title'" in d.message) for d in found] == [("latex-unescaped", True)]
+    assert in_order(title_letters(r"The {\LaTeX} Companion"), letters("The LATEX Companion, 2nd edition"))
+    assert in_order(title_letters(r"{\TeX}book"), letters("The TEXbook"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import bibtexparser
 
 from ..model import Diagnostic, Severity
-from ..sources.bibfile import concatenation_offsets
+from ..sources.bib_values import TYPESET_FIELDS, concatenation_offsets
 
 _VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"}
 
@@ -87,6 +87,8 @@ def lint(text: str, file: str) -> list[Diagnostic]:
                         f"field {name!r} of {entry.key!r}: `{escaped.group(0)}` in a verbatim "
                         f"field; biber keeps the backslash (a broken link): write `{escaped.group(0)[1]}`",
                         key=entry.key, line=(fld.start_line or 0) + 1))
+                continue
+            if name not in TYPESET_FIELDS:  # (JabRef's `comment`, `keywords`: no style typesets them)
                 continue
             joins = set(concatenation_offsets(value))
             for match in _PROSE_SPECIALS.finditer(value):

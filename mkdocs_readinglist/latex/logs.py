@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from ..model import Diagnostic, Severity
+from .defined import LOGOS
 from .lint import BibEntry, problem
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -34,7 +35,9 @@ def _to_text_converter() -> LatexNodes2Text:
     db = get_default_latex_context_db()
     db.add_context_category("readinglist-check", prepend=True, macros=[
         *(MacroTextSpec(name, simplify_repl="%(1)s") for name in ("texttt", "url", "mbox", "text", "textrm")),
-        MacroTextSpec("textfrac", simplify_repl="%(1)s/%(2)s"), MacroTextSpec("allowbreak", simplify_repl="")])
+        MacroTextSpec("textfrac", simplify_repl="%(1)s/%(2)s"), MacroTextSpec("allowbreak", simplify_repl=""),
+        # the logos print their letters (`The {\\LaTeX} Companion`: pdftotext reads "The LATEX Companion")
+        *(MacroTextSpec(name, simplify_repl=text) for name, text in LOGOS.items())])
     return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=False)
 
 

@@ -41,7 +41,6 @@ from .bib_values import (
     top_level_offsets,
     used_names,
 )
-from .bib_values import concatenation_offsets as concatenation_offsets  # the LaTeX lint's
 
 FORMAT = "bibtex"
 DESCRIPTION = "BibTeX database (@article{key, ...})"
