@@ -217,7 +217,7 @@ def test_a_citation_on_the_cite_page_shows_its_reference_on_hover_and_goes_to_th
     tooltip = tab.page.locator(".md-tooltip2--active .md-tooltip2__inner")
     tooltip.wait_for(state="visible")
     shown = tooltip.inner_text()
-    assert "CLUTCH: Contextualized Language model" in shown and "2026" in shown and "Preprint" in shown
+    assert "CLUTCH: Contextualized Language model" in shown and "2026" in shown and "(ICLR)" in shown  # its venue, no "Preprint"
     assert tab.page.locator("#refs .csl-entry").count() == 3  # the list, where the page puts ::: {#refs}
     tab.follow(citation, rf"/reading-list/papers/{SHOWN}/$")
     assert tab.h1().startswith("CLUTCH: Contextualized Language model")

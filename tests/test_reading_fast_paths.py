@@ -254,12 +254,18 @@ def _old_decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, s
             return ""
         if decode._DB.get_macro_spec(name) is None and name not in defined.DEFINED:
             problems.append(("undefined-macro", name))
-            return name
+            return "" if match.string[match.end(): match.end() + 1] == "{" else name  # its argument shown
         return match.group(0)
 
+    def spaces_taken(match: re.Match[str]) -> str:  # TeX's rule, in LaTeX source: a control word takes them
+        return f"\\{match.group(1)}{{}}" if match.group(1) in decode._TAKE_SPACES else match.group(0)
+
     text = decode._OVERESCAPED.sub(r"\\\1", text)
+    escaped = re.sub(r"(?<!\\)\$", r"\\$", text)
+    if tie_is_space:
+        escaped = re.sub(r"(?<!\\)\\([A-Za-z]+)[ \t]+(?=\S)", spaces_taken, escaped)
     prepared = re.sub(r"(?<!\\)([%&#])", r"\\\1", re.sub(r"(?<!\\)\\([A-Za-z]+)", known_or_spelled,
-                                                          defined.NOT_PRINTED.sub("", re.sub(r"(?<!\\)\$", r"\\$", text))))
+                                                          defined.NOT_PRINTED.sub("", escaped)))
     leading = " " if text[:1].isspace() else ""
     trailing = " " if text[-1:].isspace() else ""
     try:
