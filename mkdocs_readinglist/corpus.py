@@ -20,6 +20,7 @@ from dataclasses import fields as dataclass_fields
 from functools import partial
 from typing import TypeVar
 
+from .makers import make_paper
 from .memo import Recall, Same, make_now
 from .model import Diagnostic, Paper, Record, Severity, SourceRef, SourceResult
 from .sources.base import short_name_of
@@ -316,7 +317,7 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
         aliases.append(paper_id)
         aliases += _text_aliases(abstract or summary)
     paper_id = next((alias for alias in aliases if alias == paper_id), paper_id)  # one string, not two equal ones
-    return Paper(  # (by position: _PAPER_ORDER)
+    return make_paper(  # (by position: _PAPER_ORDER)
         paper_id, title, "", guess_short_name(title, summary), abstract, summary, authors, count,
         _first(r.organisation for r in ranked), dated.date if dated else None, _first(r.year for r in ranked),
         _first(r.updated for r in ranked), _first(r.venue for r in ranked), arxiv, max(versions) if versions else None,
@@ -384,7 +385,7 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
         aliases.append(paper_id)
         aliases += _text_aliases(record.abstract or record.summary)
     topics = record.topics
-    return Paper(
+    return make_paper(
         paper_id, title, "", guess_short_name(title, summary) if title or summary else None, abstract, summary,
         authors or (), count, record.organisation or None, record.date or None, _there(record.year),
         record.updated or None, record.venue or None, arxiv, record.arxiv_version or None, comment,

@@ -23,6 +23,7 @@ import yaml
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
+from ..makers import make_paper
 from ..memo import Recall, Same, make_now
 from ..memo import given_away as letting_go
 from ..model import Diagnostic, Paper, Severity, SourceRef
@@ -426,4 +427,4 @@ def with_key(paper: Paper, key: str) -> Paper:
     (replace looks the fields up again and passes them by name: twice as slow, per paper)."""
     values = list(_PAPER_VALUES(paper))
     values[_KEY_AT] = key
-    return Paper(*values)
+    return make_paper(*values)
