@@ -16,7 +16,7 @@ from functools import lru_cache
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from ..memo import TextCache
+from ..memo import TextCache, text_cache
 from ..text import brace_problem
 from .defined import DEFINED, LOGOS, NOT_PRINTED, PRINT_NOTHING
 
@@ -230,8 +230,8 @@ def _decode(text: str, tie_is_space: bool = False) -> Decoded:
 
 # Unicode text from scraped text; inline math kept as `\\(..\\)`; problems named. Each text is
 # decoded once per process, and equal short texts (the same title in two sources) come back as
-# one string; a long text with nothing to decode is given back at once (memo.TextCache).
-decode_latex: TextCache[Decoded] = TextCache(_decode, _decoded_at_once)
+# one string; a long text with nothing to decode is given back at once (memo.text_cache).
+decode_latex: TextCache[Decoded] = text_cache(_decode, _decoded_at_once)
 
 
 def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]) -> str:
