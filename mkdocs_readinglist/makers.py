@@ -74,6 +74,28 @@ def _twin_maker(cls: type[T]) -> Callable[..., T]:
     return make
 
 
+
+def replacer(cls: type[T], name: str) -> Callable[[T, Any], T]:
+    """`dataclasses.replace(obj, **{name: value})` for a `cls` whose `maker` is a twin's: each
+    field read from `obj` and stored in the twin in one function, with no tuple of values, no
+    keywords and no `__init__` (the keys stage copies every paper with its key). Else the
+    general `dataclasses.replace`."""
+    made = maker(cls)
+    names = getattr(cls, "__slots__", ())
+    if made is cls or name not in names:
+        def general(obj: T, value: Any) -> T:
+            return dataclasses.replace(obj, **{name: value})  # type: ignore[type-var]
+        return general
+    stores = "".join(f"    self.{field} = value\n" if field == name else f"    self.{field} = obj.{field}\n"
+                     for field in names)
+    namespace: dict[str, Any] = {"_new": object.__new__, "_Twin": made.__globals__["_Twin"],
+                                 "_set_class": object.__setattr__, "_cls": cls}
+    source = f"def replace(obj, value):\n    self = _new(_Twin)\n{stores}    _set_class(self, '__class__', _cls)\n" \
+             "    return self\n"
+    exec(compile(source, f"<replacer of {cls.__name__}.{name}>", "exec"), namespace)  # (our own text)
+    replace: Callable[[T, Any], T] = namespace["replace"]
+    return replace
+
 # The makers of the model's classes that the stages make one of per record or paper. The type
 # checker sees the classes themselves: every making is checked against the class's signature.
 if TYPE_CHECKING:

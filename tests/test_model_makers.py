@@ -127,3 +127,23 @@ def test_a_making_runs_no_dataclass_init(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(papers) == len(records) and calls == []
     Paper("x", None)
     assert calls == [1]
+
+
+def test_a_replacer_copies_every_field_but_the_one_it_replaces() -> None:
+    """makers.replacer(cls, name) is `dataclasses.replace(obj, name=value)`: on the papers of the
+    samples for every field of Paper, and the general replace for a class without a twin."""
+    papers = [paper_from_records([record]) for record in _read("hf_daily").records]
+    for field in dataclasses.fields(Paper):
+        replace = makers.replacer(Paper, field.name)
+        for paper in papers[:20]:
+            value = ("changed",)
+            _same_object(replace(paper, value), dataclasses.replace(paper, **{field.name: value}))
+
+    @dataclasses.dataclass(frozen=True)
+    class NoSlots:
+        name: str
+        count: int = 0
+
+    assert makers.replacer(NoSlots, "count")(NoSlots("a"), 2) == NoSlots("a", 2)
+    with pytest.raises(TypeError):
+        makers.replacer(Paper, "nonsense")(papers[0], 1)
