@@ -361,3 +361,34 @@ def test_a_paper_of_several_records_is_the_general_paper() -> None:
         norms = [normalize_title(r.title) if r.title else "" for r in group]
         assert corpus.paper_from_records(group, norms) == _general_paper_from_records(group, norms)
         assert corpus.paper_from_records(group) == _general_paper_from_records(group)
+
+
+def test_a_listing_papers_type_and_fields_are_made_once_as_the_general_path_makes_them() -> None:
+    """render.bibtex._typed_fields (the writer's: the type and the fields of a listing paper made
+    once) gives entry_type(paper) and paper_fields(paper), on every paper of the samples and of
+    variants of them: `others` among the authors, an OpenReview url, extra fields (primaryclass,
+    url, note), no title, no authors, no venue, no year."""
+    from mkdocs_readinglist.render import bibtex
+
+    papers = [corpus.paper_from_records([record]) for name in SEED_NAMES for record in _read(name).records]
+    variants: list[Paper] = []
+    for paper in papers[:60]:
+        variants += [
+            replace(paper, authors=(*paper.authors, "others")),
+            replace(paper, authors=("others",)),
+            replace(paper, urls=(("code", "https://github.com/a/b"), ("openreview", "https://openreview.net/forum?id=x"))),
+            replace(paper, fields=(("primaryclass", "cs.CV"), ("url", "https://example.org/p"), ("note", "Oral"))),
+            replace(paper, title=None),
+            replace(paper, authors=(), venue=None),
+            replace(paper, year=None, date=None),
+            replace(paper, venue="ICLR 2026", entry_type="article", year=2026, authors=("B. Author", "others")),
+            replace(paper, venue="ICLR 2026", year=2026, date="2026-04-23", authors=("A. Author",)),
+        ]
+    checked = [p for p in [*papers, *variants] if not p.bib]
+    assert len(checked) > 500
+    kinds = set()
+    for paper in checked:
+        kind, fields = bibtex._typed_fields(paper)
+        assert (kind, fields) == (bibtex.entry_type(paper), bibtex.paper_fields(paper))
+        kinds.add(kind)
+    assert {"misc", "inproceedings", "article"} <= kinds
