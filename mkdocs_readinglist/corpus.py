@@ -258,9 +258,12 @@ def find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
     """(kind, url) pairs found in free text: `code` for code hosts, else `project`."""
     found: dict[str, str] = {}
     for text in texts:
-        if not text or "http" not in text:
+        if not text:
             continue
-        for url in _URL.findall(text):
+        start = text.find("http")
+        if start < 0:
+            continue
+        for url in _URL.findall(text, start):  # (every URL starts with `http`: none before the first)
             again = url.find("://", 8)  # `https://a/https://a`: a LaTeX link's target and text, its brace dropped
             if again > 0:
                 url = url[:url.rfind("http", 0, again)] or url
