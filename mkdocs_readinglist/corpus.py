@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from .makers import make_paper
 from .memo import Recall, Same, make_now
 from .model import Diagnostic, Paper, Record, Severity, SourceRef, SourceResult
 from .sources.base import short_name_of
@@ -239,13 +240,30 @@ def _first(values: Iterable[T | None]) -> T | None:
     return next((v for v in values if v is not None and v != "" and v != ()), None)
 
 
+def _first_of(records: Sequence[Record], name: str) -> Any:
+    """`_first(getattr(r, name) for r in records)`, without a generator per fact (a paper of
+    several records asks a dozen of them: half its making)."""
+    for record in records:
+        value = getattr(record, name)
+        if value is not None and value != "" and value != ():
+            return value
+    return None
+
+
+def _priority(record: Record) -> int:
+    return SOURCE_PRIORITY.get(record.format, 9)
+
+
 def find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
     """(kind, url) pairs found in free text: `code` for code hosts, else `project`."""
     found: dict[str, str] = {}
     for text in texts:
-        if not text or "http" not in text:
+        if not text:
             continue
-        for url in _URL.findall(text):
+        start = text.find("http")
+        if start < 0:
+            continue
+        for url in _URL.findall(text, start):  # (every URL starts with `http`: none before the first)
             again = url.find("://", 8)  # `https://a/https://a`: a LaTeX link's target and text, its brace dropped
             if again > 0:
                 url = url[:url.rfind("http", 0, again)] or url
@@ -274,8 +292,8 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
     """The paper of `records` (`norms`: their normalised titles, when the caller has them)."""
     if norms is None:
         norms = [normalize_title(r.title) if r.title else "" for r in records]
-    ranked = sorted(records, key=lambda r: SOURCE_PRIORITY.get(r.format, 9))
-    title = _first(r.title for r in ranked)
+    ranked = sorted(records, key=_priority)
+    title = _first_of(ranked, "title")
     # The longest abstract (the others are cut short by the page they came from), unless the user's
     # own .bib gives another one: then that one, which is no cut copy of the longest.
     abstracts = [r.abstract for r in records if r.abstract]
@@ -283,18 +301,18 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
     own = _first(r.abstract for r in records if r.format == "bibtex")
     if own is not None and abstract is not None and not abstract.startswith(own.rstrip(" .…")):
         abstract = own
-    summary = _first(r.summary for r in ranked)
-    authors = _first(r.authors for r in ranked) or ()
-    count = len([a for a in authors if a != "others"]) if authors else _first(r.author_count for r in ranked)
+    summary = _first_of(ranked, "summary")
+    authors = _first_of(ranked, "authors") or ()
+    count = len(authors) - authors.count("others") if authors else _first_of(ranked, "author_count")
     full_dates = [r for r in ranked if r.date and not r.date.startswith("--")]
     dated = full_dates[0] if full_dates else next((r for r in ranked if r.date), None)
-    arxiv = _first(r.arxiv_id for r in ranked)
+    arxiv = _first_of(ranked, "arxiv_id")
     versions = [r.arxiv_version for r in records if r.arxiv_version]
     fields: dict[str, str] = {}
     for record in ranked:
         for name, value in record.fields:
             fields.setdefault(name, value)
-    comment = _first(r.comment for r in ranked)
+    comment = _first_of(ranked, "comment")
     urls = find_urls(summary, abstract, comment)
     if "url" in fields:
         urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
@@ -302,9 +320,9 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
     aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
                 if r.title and len(norm) >= MIN_TITLE_KEY]
-    user_key = _first(r.key for r in ranked)
+    user_key = _first_of(ranked, "key")
     bib = sorted((r.bib for r in ranked if r.bib is not None), key=lambda entry: entry.key != user_key)
-    doi = _first(r.doi for r in ranked)
+    doi = _first_of(ranked, "doi")
     aliases += [f"bib:{entry.source.file}:{entry.key}" for entry in bib if entry.key]
     if arxiv:
         paper_id = f"arxiv:{arxiv}"
@@ -316,12 +334,12 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
         aliases.append(paper_id)
         aliases += _text_aliases(abstract or summary)
     paper_id = next((alias for alias in aliases if alias == paper_id), paper_id)  # one string, not two equal ones
-    return Paper(  # (by position: _PAPER_ORDER)
+    return make_paper(  # (by position: _PAPER_ORDER)
         paper_id, title, "", guess_short_name(title, summary), abstract, summary, authors, count,
-        _first(r.organisation for r in ranked), dated.date if dated else None, _first(r.year for r in ranked),
-        _first(r.updated for r in ranked), _first(r.venue for r in ranked), arxiv, max(versions) if versions else None,
-        comment, _first(r.entry_type for r in ranked), user_key, tuple(sorted(fields.items())), urls, topics,
-        _first(r.notes for r in ranked), tuple(r.source for r in records), tuple(dict.fromkeys(aliases)), doi, tuple(bib))
+        _first_of(ranked, "organisation"), dated.date if dated else None, _first_of(ranked, "year"),
+        _first_of(ranked, "updated"), _first_of(ranked, "venue"), arxiv, max(versions) if versions else None,
+        comment, _first_of(ranked, "entry_type"), user_key, tuple(sorted(fields.items())), urls, topics,
+        _first_of(ranked, "notes"), tuple(r.source for r in records), tuple(dict.fromkeys(aliases)), doi, tuple(bib))
 
 
 def _there(value: T | None) -> T | None:
@@ -384,7 +402,7 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
         aliases.append(paper_id)
         aliases += _text_aliases(record.abstract or record.summary)
     topics = record.topics
-    return Paper(
+    return make_paper(
         paper_id, title, "", guess_short_name(title, summary) if title or summary else None, abstract, summary,
         authors or (), count, record.organisation or None, record.date or None, _there(record.year),
         record.updated or None, record.venue or None, arxiv, record.arxiv_version or None, comment,

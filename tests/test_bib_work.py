@@ -118,3 +118,56 @@ def test_a_bib_file_is_split_once_unless_a_repair_needs_another_read(monkeypatch
         assert len(calls) <= 3, path.name
         once += len(calls) == 1
     assert once >= len(paths) - 3  # (texbook2.bib: an entry bibtexparser gives up on is read again)
+
+
+def _block_facts(block: object) -> tuple[object, ...]:
+    """What a parsed block is: its type, key, fields, values, raw text and metadata."""
+    fields = tuple((f.key, str(f.value), f.start_line) for f in getattr(block, "fields", ()))
+    return (type(block).__name__, getattr(block, "key", None), getattr(block, "entry_type", None), fields,
+            str(getattr(block, "value", "")), str(getattr(block, "comment", "")), getattr(block, "raw", None),
+            getattr(block, "start_line", None), repr(sorted(getattr(block, "parser_metadata", {}).items())))
+
+
+def test_a_repair_that_changes_no_block_gives_the_library_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block repairs give the library back when every block comes back as it was, instead
+    of bibtexparser's new Library of the same blocks: the same blocks and repairs as with
+    bibtexparser's own `BlockMiddleware.transform`, on every bibliography of TeX Live, the
+    samples and the bad-input .bib files (whose repairs change blocks); and no Library is made
+    by a repair of a file that needs none (counted)."""
+    from bibtexparser.middlewares.middleware import BlockMiddleware
+
+    from mkdocs_readinglist.sources import bib_repairs
+
+    from .fixtures.bad.catalogue import CATALOGUE, SAMPLES
+
+    texlive = sorted(Path("/usr/share/texlive/texmf-dist/bibtex/bib").rglob("*.bib"))
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in [*texlive, *SAMPLES.glob("*.bib")]]
+    texts += [case.data.decode("utf-8", errors="replace") for case in CATALOGUE if case.name.endswith(".bib")]
+    assert len(texts) > 40
+    ours = [bib_repairs.parse(text) for text in texts]
+    with monkeypatch.context() as patched:
+        patched.setattr(bib_repairs._Recording, "transform", BlockMiddleware.transform)
+        general = [bib_repairs.parse(text) for text in texts]
+    changed = 0
+    for fast, slow in zip(ours, general, strict=True):
+        assert [_block_facts(b) for b in fast.blocks] == [_block_facts(b) for b in slow.blocks]
+        assert fast.repairs == slow.repairs
+        changed += bool(fast.repairs)
+    assert changed >= 10  # files whose repairs changed blocks: the general path taken there
+
+    made = []
+    real_init = bib_repairs.Library.__init__
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(bib_repairs.Library, "__init__", counted)
+    xampl = texlive_bib("xampl.bib").read_text(encoding="utf-8")
+    assert not bib_repairs.parse(xampl).repairs
+    fast_made = len(made)
+    with monkeypatch.context() as patched:
+        patched.setattr(bib_repairs._Recording, "transform", BlockMiddleware.transform)
+        bib_repairs.parse(xampl)
+    recording = [m for m in bib_repairs.repair_stack([], {}) if isinstance(m, bib_repairs._Recording)]
+    assert len(recording) == 6 and len(made) - fast_made == fast_made + len(recording)  # none of theirs

@@ -179,3 +179,25 @@ def test_a_link_written_as_latex_target_and_text_is_one_url() -> None:
     assert find_urls(record.abstract) == (("project", "https://yliu1082.github.io/ANUBIS/"),)
     assert find_urls("see https://a.org/x and https://b.org/y.") == (("project", "https://a.org/x"),
                                                                        ("project", "https://b.org/y"))
+
+
+def test_urls_are_found_from_the_first_http_on_as_in_the_whole_text() -> None:
+    """find_urls starts its pattern at a text's first `http` (every URL starts there): the same
+    URLs as the pattern over the whole text, on every abstract, summary and comment of the
+    samples and of TeX Live's biblatex examples."""
+    import re
+
+    from mkdocs_readinglist import corpus
+    from mkdocs_readinglist.sources import read_source
+
+    from .helpers import SAMPLES
+    from .test_bib_round_trip import texlive_bib
+
+    texts = [t for path in [*sorted(SAMPLES.glob("*.txt")), texlive_bib("biblatex-examples.bib")]
+             for r in read_source(path).records for t in (r.abstract, r.summary, r.comment) if t]
+    with_urls = [t for t in texts if "http" in t]
+    assert len(with_urls) > 10
+    pattern: re.Pattern[str] = corpus._URL
+    for text in [*texts, "no link", "http", "xhttp://a.b/c https://d.e/f."]:
+        start = text.find("http")
+        assert (pattern.findall(text, start) if start >= 0 else []) == pattern.findall(text)

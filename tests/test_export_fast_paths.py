@@ -9,6 +9,7 @@ record of the sample listings, the demo's sources and TeX Live's bibliographies 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -20,8 +21,9 @@ from hypothesis import strategies as st
 
 from mkdocs_readinglist import corpus
 from mkdocs_readinglist.cli import main
+from mkdocs_readinglist.corpus import MIN_TITLE_KEY, SOURCE_PRIORITY, _first, _text_aliases, find_urls, guess_short_name
 from mkdocs_readinglist.enrich import keys
-from mkdocs_readinglist.model import SourceResult
+from mkdocs_readinglist.model import Paper, Record, SourceResult
 from mkdocs_readinglist.pipeline import run_pipeline
 from mkdocs_readinglist.settings import settings_from_mapping
 from mkdocs_readinglist.sources import read_source
@@ -280,3 +282,113 @@ def test_long_plain_texts_are_their_own_latex_without_the_cache(name: str) -> No
         assert encode.to_latex(text) == encode._encoded(text)  # the encoder itself, no shortcut
     if name in SEED_NAMES and "notes" not in name:
         assert long_plain  # (the listings' abstracts)
+
+
+# ---- paper_from_records: a paper of several records ------------------------------------------
+
+def _general_paper_from_records(records: list[Record], norms: Sequence[str] | None = None) -> Paper:
+    """corpus.paper_from_records as it was before its facts were taken by `_first_of` (a generator per fact)."""
+    if norms is None:
+        norms = [normalize_title(r.title) if r.title else "" for r in records]
+    ranked = sorted(records, key=lambda r: SOURCE_PRIORITY.get(r.format, 9))
+    title = _first(r.title for r in ranked)
+    # The longest abstract (the others are cut short by the page they came from), unless the user's
+    # own .bib gives another one: then that one, which is no cut copy of the longest.
+    abstracts = [r.abstract for r in records if r.abstract]
+    abstract = max(abstracts, key=len) if abstracts else None
+    own = _first(r.abstract for r in records if r.format == "bibtex")
+    if own is not None and abstract is not None and not abstract.startswith(own.rstrip(" .…")):
+        abstract = own
+    summary = _first(r.summary for r in ranked)
+    authors = _first(r.authors for r in ranked) or ()
+    count = len([a for a in authors if a != "others"]) if authors else _first(r.author_count for r in ranked)
+    full_dates = [r for r in ranked if r.date and not r.date.startswith("--")]
+    dated = full_dates[0] if full_dates else next((r for r in ranked if r.date), None)
+    arxiv = _first(r.arxiv_id for r in ranked)
+    versions = [r.arxiv_version for r in records if r.arxiv_version]
+    fields: dict[str, str] = {}
+    for record in ranked:
+        for name, value in record.fields:
+            fields.setdefault(name, value)
+    comment = _first(r.comment for r in ranked)
+    urls = find_urls(summary, abstract, comment)
+    if "url" in fields:
+        urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
+    topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
+    aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
+    aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
+                if r.title and len(norm) >= MIN_TITLE_KEY]
+    user_key = _first(r.key for r in ranked)
+    bib = sorted((r.bib for r in ranked if r.bib is not None), key=lambda entry: entry.key != user_key)
+    doi = _first(r.doi for r in ranked)
+    aliases += [f"bib:{entry.source.file}:{entry.key}" for entry in bib if entry.key]
+    if arxiv:
+        paper_id = f"arxiv:{arxiv}"
+    elif title and len(title_norm := normalize_title(str(title))) >= MIN_TITLE_KEY:
+        paper_id = "title:" + title_norm[:80]
+    else:
+        first = records[0].source
+        paper_id = f"source:{first.file}:{first.line}"
+        aliases.append(paper_id)
+        aliases += _text_aliases(abstract or summary)
+    paper_id = next((alias for alias in aliases if alias == paper_id), paper_id)  # one string, not two equal ones
+    return Paper(  # (by position: _PAPER_ORDER)
+        paper_id, title, "", guess_short_name(title, summary), abstract, summary, authors, count,
+        _first(r.organisation for r in ranked), dated.date if dated else None, _first(r.year for r in ranked),
+        _first(r.updated for r in ranked), _first(r.venue for r in ranked), arxiv, max(versions) if versions else None,
+        comment, _first(r.entry_type for r in ranked), user_key, tuple(sorted(fields.items())), urls, topics,
+        _first(r.notes for r in ranked), tuple(r.source for r in records), tuple(dict.fromkeys(aliases)), doi, tuple(bib))
+
+
+def test_a_paper_of_several_records_is_the_general_paper() -> None:
+    """paper_from_records takes each fact with `_first_of` (no generator per fact): the same paper
+    as the form before, on every pair of records of the samples and TeX Live's bibliographies
+    that one source ranks above the other in (both orders), and on groups of three."""
+    records = [r for name in [*SEED_NAMES, *TEXLIVE[:2]] for r in _read(name).records]
+    by_format: dict[str, list[Record]] = {}
+    for record in records:
+        by_format.setdefault(record.format, []).append(record)
+    groups: list[list[Record]] = []
+    formats = sorted(by_format)
+    assert len(formats) >= 4
+    for first in formats:
+        for second in formats:
+            for a, b in zip(by_format[first][:40], by_format[second][1:41], strict=False):
+                groups.append([a, b])
+    groups += [records[i:i + 3] for i in range(0, len(records) - 3, 7)]
+    assert len(groups) > 500
+    for group in groups:
+        norms = [normalize_title(r.title) if r.title else "" for r in group]
+        assert corpus.paper_from_records(group, norms) == _general_paper_from_records(group, norms)
+        assert corpus.paper_from_records(group) == _general_paper_from_records(group)
+
+
+def test_a_listing_papers_type_and_fields_are_made_once_as_the_general_path_makes_them() -> None:
+    """render.bibtex._typed_fields (the writer's: the type and the fields of a listing paper made
+    once) gives entry_type(paper) and paper_fields(paper), on every paper of the samples and of
+    variants of them: `others` among the authors, an OpenReview url, extra fields (primaryclass,
+    url, note), no title, no authors, no venue, no year."""
+    from mkdocs_readinglist.render import bibtex
+
+    papers = [corpus.paper_from_records([record]) for name in SEED_NAMES for record in _read(name).records]
+    variants: list[Paper] = []
+    for paper in papers[:60]:
+        variants += [
+            replace(paper, authors=(*paper.authors, "others")),
+            replace(paper, authors=("others",)),
+            replace(paper, urls=(("code", "https://github.com/a/b"), ("openreview", "https://openreview.net/forum?id=x"))),
+            replace(paper, fields=(("primaryclass", "cs.CV"), ("url", "https://example.org/p"), ("note", "Oral"))),
+            replace(paper, title=None),
+            replace(paper, authors=(), venue=None),
+            replace(paper, year=None, date=None),
+            replace(paper, venue="ICLR 2026", entry_type="article", year=2026, authors=("B. Author", "others")),
+            replace(paper, venue="ICLR 2026", year=2026, date="2026-04-23", authors=("A. Author",)),
+        ]
+    checked = [p for p in [*papers, *variants] if not p.bib]
+    assert len(checked) > 500
+    kinds = set()
+    for paper in checked:
+        kind, fields = bibtex._typed_fields(paper)
+        assert (kind, fields) == (bibtex.entry_type(paper), bibtex.paper_fields(paper))
+        kinds.add(kind)
+    assert {"misc", "inproceedings", "article"} <= kinds

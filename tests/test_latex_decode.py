@@ -105,3 +105,41 @@ def test_reading_with_the_macro_table_built_once_is_pylatexencs_reading(text: st
 
     for converter in (decode._TO_TEXT, decode._MATH_TO_TEXT):
         assert outcome(partial(decode._to_text, converter)) == outcome(converter.latex_to_text)
+
+
+def _every_latex_word_start(text: str, find: Callable[[str, int], int]) -> list[int]:
+    starts = []
+    at = find(text, 0)
+    while at >= 0:
+        starts.append(at)
+        at = find(text, at + 1)
+    return starts
+
+
+def _by_the_pattern(text: str, pos: int) -> int:
+    found = decode._LATEX_WORD.search(text, pos)
+    return found.start() if found else -1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "-", "'", "a-", "-b", "x'", "'y"]), max_size=40).map("".join))
+def test_the_next_latex_word_is_where_the_pattern_finds_it(text: str) -> None:
+    assert _every_latex_word_start(text, decode._next_latex_word) == _every_latex_word_start(text, _by_the_pattern)
+
+
+def test_the_next_latex_word_on_real_texts() -> None:
+    """decode._next_latex_word (a character class and two str searches) is `_LATEX_WORD.search`'s
+    start on every title, abstract and .bib value of the samples and TeX Live's bibliographies."""
+    from mkdocs_readinglist.sources import read_source
+
+    from .test_bib_round_trip import texlive_bib
+
+    texts: list[str] = []
+    for path in [*sorted(SAMPLES.glob("*.txt")), *(texlive_bib(name) for name in ("xampl.bib", "biblatex-examples.bib",
+                                                                                  "typeset.bib", "tugboat.bib"))]:
+        for record in read_source(path).records:
+            texts += [t for t in (record.title, record.abstract, record.summary) if t]
+            texts += [raw for _, raw in record.bib.fields] if record.bib else []
+    assert len(texts) > 5000 and sum("--" in t for t in texts) > 50 and sum("''" in t for t in texts) > 5
+    for text in texts:
+        assert _every_latex_word_start(text, decode._next_latex_word) == _every_latex_word_start(text, _by_the_pattern)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from ..memo import TextCache
+from ..memo import TextCache, text_cache
 from ..text import brace_problem
 from .defined import DEFINED, LOGO_SPELLINGS, LOGOS, NOT_PRINTED, PRINT_NOTHING
 
@@ -236,8 +236,8 @@ def _decode(text: str, tie_is_space: bool = False) -> Decoded:
 
 # Unicode text from scraped text; inline math kept as `\\(..\\)`; problems named. Each text is
 # decoded once per process, and equal short texts (the same title in two sources) come back as
-# one string; a long text with nothing to decode is given back at once (memo.TextCache).
-decode_latex: TextCache[Decoded] = TextCache(_decode, _decoded_at_once)
+# one string; a long text with nothing to decode is given back at once (memo.text_cache).
+decode_latex: TextCache[Decoded] = text_cache(_decode, _decoded_at_once)
 
 
 def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]) -> str:
@@ -310,6 +310,24 @@ def _whole_prose_to_text(prepared: str) -> str:
 # What makes a word of prose more than its own characters to pylatexenc: its tokenizer's
 # specials (`\\ { } $ % #`), latex2text's specials (`~ & -- --- `` '' !` ?``) and math's.
 _LATEX_WORD = re.compile(r"[\\{}$%#~&`^_]|--|''")
+_LATEX_CHARACTER = re.compile(r"[\\{}$%#~&`^_]")  # _LATEX_WORD's one-character part
+
+
+def _next_latex_word(text: str, pos: int) -> int:
+    """Where `_LATEX_WORD.search(text, pos)` starts, or -1: the character class searched alone
+    (in prose its alternation with `--` and `''` stopped the engine at every hyphen and
+    apostrophe), the two pairs found by str's search, before it. tests/test_latex_decode.py
+    compares both."""
+    found = _LATEX_CHARACTER.search(text, pos)
+    end = found.start() if found is not None else len(text)
+    first = end if found is not None else -1
+    for pair in ("--", "''"):
+        at = text.find(pair, pos, end + 1)  # (a pair starting at `end` or before it)
+        if at >= 0 and (first < 0 or at < first):
+            first = at
+    return first
+
+
 # LaTeX that carries meaning across a space other than by braces: math, environments, verbatim.
 _SPANS_SPACES = re.compile(r"\\[(\[]|\\begin|\\verb|\\par\b")
 _WORD = re.compile(r"\S+")
@@ -372,11 +390,10 @@ def _prose_to_text(prepared: str) -> str:
     pos = 0
     while True:
         # Plain words up to the next word holding LaTeX are taken as they are (one search, in C).
-        found = _LATEX_WORD.search(prepared, pos)
-        if found is None:
+        held_from = _next_latex_word(prepared, pos)
+        if held_from < 0:
             shown.append(" ".join(prepared[pos:].split()))  # a run of plain words: one piece, spaces made single
             break
-        held_from = found.start()
         while held_from > pos and not prepared[held_from - 1].isspace():
             held_from -= 1
         shown.append(" ".join(prepared[pos:held_from].split()))

@@ -37,7 +37,7 @@ from pylatexenc.latexencode import (
     get_builtin_conversion_rules,
 )
 
-from ..memo import TextCache
+from ..memo import TextCache, text_cache
 from ..text import any_of, braces_balanced, printable
 from .decode import math_as_text
 
@@ -179,7 +179,7 @@ def _plain_at_once(text: str) -> str | None:
 
 # LaTeX for a text field: specials escaped, non-ASCII encoded, math kept valid. Each text is encoded
 # once per process; a long text that is its own LaTeX (most abstracts) is given back at once.
-to_latex: TextCache[str] = TextCache(_to_latex, _plain_at_once)
+to_latex: TextCache[str] = text_cache(_to_latex, _plain_at_once)
 
 
 # What keeps an ASCII text from being its own LaTeX: control characters (every whitespace but

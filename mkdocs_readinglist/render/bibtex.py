@@ -109,13 +109,16 @@ def entry_type(paper: Paper) -> str:
 
 def _typed_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
     """entry_type(paper) and paper_fields(paper) of a paper from listings, its fields made once."""
-    named = [a for a in paper.authors if a != "others"]
+    authors = paper.authors
+    named = [a for a in authors if a != "others"] if "others" in authors else list(authors)
     kind = _preferred_type(paper, named)
     fields = _fields(paper, kind, named)
-    if kind in REQUIRED_FIELDS:
+    required = REQUIRED_FIELDS.get(kind)
+    if required:
         present = {name for name, _ in fields}
-        if any(not present.intersection(one_of) for one_of in REQUIRED_FIELDS[kind]):
-            return "misc", _fields(paper, "misc", named)
+        for one_of in required:
+            if present.isdisjoint(one_of):
+                return "misc", _fields(paper, "misc", named)
     return kind, fields
 
 
@@ -130,11 +133,13 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tup
     if named is None:
         named = [a for a in paper.authors if a != "others"]
     if named:
-        names = [to_latex(a) for a in named] + (["others"] if "others" in paper.authors else [])
+        names = list(map(to_latex, named))
+        if "others" in paper.authors:
+            names.append("others")
         fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.title:
         fields.append(("title", "{{" + to_latex(paper.title) + "}}"))
-    extra = dict(paper.fields)
+    extra = dict(paper.fields) if paper.fields else {}
     if paper.venue:
         _, full, _ = _venue_parts(paper.venue)
         if kind == "inproceedings" and "booktitle" not in extra:
@@ -150,7 +155,11 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tup
         if 1 <= month <= 12 and paper.year and paper.date.startswith(str(paper.year)):
             fields.append(("month", MONTH_MACROS[month - 1]))
     # The published version's page (OpenReview) is the entry's url when known; else arXiv's abstract.
-    openreview = next((url for kind, url in paper.urls if kind == "openreview"), None) if paper.urls else None
+    openreview = None
+    for url_kind, url in paper.urls:
+        if url_kind == "openreview":
+            openreview = url
+            break
     if paper.arxiv_id:
         fields.append(("eprint", _braced(paper.arxiv_id)))
         fields.append(("archivePrefix", "{arXiv}"))
@@ -163,7 +172,7 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tup
     if not paper.title:  # said once, in the entry's own note if it has one
         unknown = "Title unknown: the source gives none (set it in the overrides file)"
         extra["note"] = f"{unknown}. {extra['note']}" if extra.get("note") else unknown
-    for name, value in sorted(extra.items()):
+    for name, value in sorted(extra.items()) if extra else ():
         if name == "primaryclass":
             continue
         fields.append((name, _braced(_url(value) if name in _VERBATIM_FIELDS else to_latex(value))))

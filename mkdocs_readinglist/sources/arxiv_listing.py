@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from ..latex.decode import decode_latex
-from ..model import Record, SourceRef
+from ..makers import make_record, make_source_ref
 from ..venues import venue_and_year
 from .base import Block, ReaderOutput, SourceOptions
 
@@ -147,7 +147,7 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     if comment and venue and comment.replace(" ", "").lower() == venue.replace(" ", "").lower():
         comment = None
     decoded_comment = decode_latex(out.capped(line, comment, "comment"), tie_is_space=True).text if comment else None
-    out.records.append(Record(
-        source=SourceRef(out.file, line), format=FORMAT, abstract=abstract.text if abstract else None,
+    out.records.append(make_record(
+        source=make_source_ref(out.file, line), format=FORMAT, abstract=abstract.text if abstract else None,
         date=created, year=int(created[:4]) if created else venue_year, updated=updated,
         arxiv_id=arxiv_id, arxiv_version=version, comment=decoded_comment, venue=venue))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..latex.decode import decode_latex
-from ..model import Listing, Record, SourceRef
+from ..makers import make_record, make_source_ref
+from ..model import Listing
 from .base import SITE_FOOTER, Block, ReaderOutput, SourceOptions, iso_date, looks_like_title, parse_month_day
 
 FORMAT = "hf-daily"
@@ -99,8 +100,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                     organisation = _organisation(text)
             if date is None:
                 out.warn(meta.line, "no readable date in this paper's author/date block", "bad-meta")
-        out.records.append(Record(
-            source=SourceRef(out.file, line), format=FORMAT, title=title.text,
+        out.records.append(make_record(
+            source=make_source_ref(out.file, line), format=FORMAT, title=title.text,
             abstract=abstract.text if abstract else None, author_count=count,
             organisation=organisation, date=date, year=year))
 

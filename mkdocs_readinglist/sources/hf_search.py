@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..latex.decode import decode_latex
-from ..model import Record, SourceRef
+from ..makers import make_record, make_source_ref
 from ..text import clean_text
 from .base import SITE_FOOTER, ReaderOutput, SourceOptions, looks_like_title
 
@@ -54,8 +54,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         decoded_abstract = decode_latex(out.capped(abstract_line or line, abstract, "abstract")) if abstract else None
         out.text_problems(line, decoded_title.problems if decoded_title else ())
         out.text_problems(abstract_line or line, decoded_abstract.problems if decoded_abstract else ())
-        out.records.append(Record(
-            source=SourceRef(out.file, line), format=FORMAT,
+        out.records.append(make_record(
+            source=make_source_ref(out.file, line), format=FORMAT,
             title=decoded_title.text if decoded_title else None,
             abstract=decoded_abstract.text if decoded_abstract else None, year=options.year))
 

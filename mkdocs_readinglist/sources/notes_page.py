@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..latex.decode import decode_latex
-from ..model import Listing, Record, SourceRef, TopicCount
+from ..makers import make_record, make_source_ref
+from ..model import Listing, TopicCount
 from ..venues import venue_and_year
 from .base import Block, ReaderOutput, SourceOptions, looks_like_title
 
@@ -126,8 +127,8 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
         out.text_problems(summary_line, text.problems if text else ())
         if not summary:
             out.warn(title_block.line, f"paper {title.text!r} has no summary; kept without one", "no-summary")
-        out.records.append(Record(
-            source=SourceRef(out.file, title_block.line), format=FORMAT, title=title.text,
+        out.records.append(make_record(
+            source=make_source_ref(out.file, title_block.line), format=FORMAT, title=title.text,
             summary=text.text if text else None, venue=venue, year=year))
         title_block, summary = None, []
 
