@@ -56,6 +56,8 @@ _AFFIX = "\ue010%d\ue011"  # a prefix's or suffix's stand-in while the style for
 _AFFIXES = re.compile("\ue010([0-9]+)\ue011")
 _MARKUP = re.compile(r"[*_`&<\\\x02\[!~^=]")  # text that may be more than plain text
 _ESCAPED = re.compile("\x02[0-9]+\x03")  # Python-Markdown's escaped character
+# A style's fields that are empty leave their delimiters: `Slash Key.  ↗` (ACM, a @misc without a URL)
+_SPACES = re.compile(" {2,}")
 _NESTED = "<span data-readinglist-cite=\"%d\"></span>"  # a docstring's citation until the page's labels are known
 
 
@@ -475,7 +477,7 @@ class _Labels(Postprocessor):
             extension.state = PageState()
             return _HEADING_AND_LIST.sub("", text)
         entries = "\n".join(
-            f'<div class="csl-entry" id="ref-{html.escape(key)}">{entry} '
+            f'<div class="csl-entry" id="ref-{html.escape(key)}">{_SPACES.sub(" ", entry).strip()} '
             f'<a class="reference-link" href="{html.escape(extension.link(key))}" '
             f'title="{html.escape(key)}">&#8599;</a></div>' for key, entry in rendered.references)
         block = f'<div id="refs" class="references csl-bib-body">\n{entries}\n</div>'
