@@ -25,7 +25,7 @@ PACKAGE = '''"""Tools for things, after [@aksin]."""
 def area(r: float) -> float:
     """Area of a circle, as in [@glashow, p. 3].
 
-    See [shapes.perimeter][] and @herrmann [chap. 2].
+    See [shapes.perimeter][] and @herrmann [chap. 2], or [see @aksin][shapes.perimeter] (a link).
 
     Args:
         r: the radius.
@@ -80,6 +80,8 @@ def test_a_docstring_s_citations_go_to_the_page_s_one_list(page: str) -> None:
                      ("herrmann", "[4, Ch. 2]"), ("sigfridsson", "[5]"), ("glashow", "[3]"), ("aksin", "[2]")]
     assert re.findall(r'<div class="csl-entry" id="ref-([^"]+)">', article) == [
         "knuth:ct:a", "aksin", "glashow", "herrmann", "sigfridsson"]
+    # mkdocs-autorefs' link keeps its text (a cross-reference is a link too)
+    assert re.search(r'<a class="autorefs autorefs-internal"[^>]*href="#shapes.perimeter">see @aksin</a>', article)
 
 
 def test_every_id_of_the_page_is_unique_and_the_toc_has_one_references(page: str) -> None:

@@ -1,8 +1,10 @@
 """The Python-Markdown extension: Pandoc citations in every block, labels and a references list by CSL.
 
-Inline processors see only text that other extensions left as text: code spans, fenced code and the
-math of arithmatex or mdx_math are stashed before them (their patterns run at higher priority), so
-citations there stay as written. Labels are rendered once a page is read (numeric styles number in
+Inline processors see only text that other extensions left as text: code spans, fenced code, the
+math of arithmatex or mdx_math, and every kind of link, image and URL are taken before them (their
+patterns run at higher priority; a link's text is skipped by ANCESTOR_EXCLUDES), so citations there
+stay as written. A prefix or suffix is rendered as inline Markdown. A conversion inside the page's
+(mkdocstrings' docstrings) adds its citations to the page's one list. Labels are rendered once a page is read (numeric styles number in
 page order), by a postprocessor that fills the stashed placeholders and places the list where the
 page writes `::: {#refs}` (Pandoc's) or `<div id="refs"></div>`, else at its end.
 
@@ -360,7 +362,8 @@ def _inside_a_tag(data: str, start: int) -> bool:
 
 
 class _Bracketed(InlineProcessor):
-    ANCESTOR_EXCLUDES = ("a",)  # a link's text is the link's: `[see @a](url)`, `[see @a][ref]`
+    # A link's text is the link's: `[see @a](url)`, `[see @a][ref]`, and mkdocs-autorefs' `[see @a][pkg.mod]`
+    ANCESTOR_EXCLUDES = ("a", "autoref")
 
     def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(pattern, md)
@@ -374,7 +377,7 @@ class _Bracketed(InlineProcessor):
 
 
 class _InText(InlineProcessor):
-    ANCESTOR_EXCLUDES = ("a",)
+    ANCESTOR_EXCLUDES = ("a", "autoref")
 
     def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(pattern, md)
@@ -522,8 +525,11 @@ class _Labels(Postprocessor):
         title, before the labels were known. The table of contents, the nav and `<title>` show the
         label's text, as the heading does (Pandoc's would), not the citation as written. Its id stays
         the one made from the text as written (a permalink does not change with the style)."""
-        if not shown:
-            return
+        processors = self.md.treeprocessors  # MkDocs' page title, from its first heading:
+        title = processors["mkdocs_extract_title"] if "mkdocs_extract_title" in processors else None  # noqa: SIM401
+        toc, page_title = getattr(self.md, "toc", None), getattr(title, "title", None)
+        if not shown or not any(isinstance(text, str) and "@" in text for text in (toc, page_title)):
+            return  # no heading cites (`md.toc` holds every heading's text)
         pattern = re.compile("|".join(re.escape(written) for written in sorted(shown, key=len, reverse=True)))
 
         def retitle(text: str) -> str:
@@ -538,12 +544,10 @@ class _Labels(Postprocessor):
                     tokens(token.get("children") or ())
 
         tokens(getattr(self.md, "toc_tokens", None) or ())
-        if isinstance(getattr(self.md, "toc", None), str):
-            self.md.toc = retitle(self.md.toc)  # type: ignore[attr-defined]
-        if "mkdocs_extract_title" in self.md.treeprocessors:  # MkDocs' page title, from its first heading
-            title = self.md.treeprocessors["mkdocs_extract_title"]
-            if isinstance(getattr(title, "title", None), str):
-                title.title = retitle(title.title)  # type: ignore[attr-defined]
+        if isinstance(toc, str):
+            self.md.toc = retitle(toc)  # type: ignore[attr-defined]
+        if isinstance(page_title, str):
+            title.title = retitle(page_title)  # type: ignore[union-attr]
 
     @staticmethod
     def _with_id(heading: str, text: str) -> str:
