@@ -34,7 +34,7 @@ def area(r: float) -> float:
 
 
 def perimeter(r: float) -> float:
-    """Perimeter, as in [@sigfridsson] and again [@glashow]."""
+    """Perimeter, as in [@sigfridsson] and again [@glashow], not [@nosuchkey]."""
     return 2 * 3.14 * r
 '''
 
@@ -49,7 +49,7 @@ After the API, [@aksin] again.
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     root = tmp_path_factory.mktemp("mkdocstrings") / "project"
     (root / "docs").mkdir(parents=True)
     (root / "pkg").mkdir()
@@ -64,9 +64,25 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> str:
             "autorefs", {"mkdocstrings": {"handlers": {"python": {"paths": ["pkg"]}}}}],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = mkdocs_build(root, "--strict")
+    result = mkdocs_build(root)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    return (root / "site" / "index.html").read_text(encoding="utf-8")
+    return (root / "site" / "index.html").read_text(encoding="utf-8"), result.stderr
+
+
+@pytest.fixture(scope="module")
+def page(built: tuple[str, str]) -> str:
+    return built[0]
+
+
+def test_an_unknown_key_in_a_docstring_is_reported_with_the_text_it_is_in(built: tuple[str, str]) -> None:
+    """The docstring is on no line of the page: the message names the page and quotes the docstring
+    (a line of the page would be a wrong one)."""
+    page, log = built
+    assert [line for line in log.splitlines() if line.startswith("WARNING")] == [
+        "WARNING -  mkdocs_readinglist: index.md: warning[unknown-citation]: unknown citation key 'nosuchkey' "
+        "(in text converted inside this page, such as a docstring: "
+        "'Perimeter, as in [@sigfridsson] and again [@glashow], not […')"]
+    assert '<span class="citation-unknown">[nosuchkey?]</span>' in page
 
 
 def test_a_docstring_s_citations_go_to_the_page_s_one_list(page: str) -> None:

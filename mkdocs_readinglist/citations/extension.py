@@ -138,6 +138,7 @@ class CitationExtension(Extension):
         # renders each docstring with a Markdown of its own, with this extension, while the page is read.
         self.converting: Markdown | None = None
         self.inner: set[int] = set()
+        self.inner_text: dict[int, str] = {}  # an inner conversion's first line, to name it in messages
 
     # The corpus: the plugin sets it; alone, the extension reads its sources on first use.
     def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None,
@@ -189,6 +190,7 @@ class CitationExtension(Extension):
         self.state = PageState()
         self.converting = None
         self.inner.clear()
+        self.inner_text.clear()
 
     # Work shared by the processors
     def line_of(self, key: str) -> int:
@@ -223,7 +225,15 @@ class CitationExtension(Extension):
         close = [found for found, ratio in zip(close, ratios, strict=True) if ratio >= ratios[0] - 0.05]
         return f"; did you mean {' or '.join(repr(self.keys[c]) for c in close)}?"
 
-    def near_a_key(self, key: str) -> bool:
+    def where(self, key: str, md: Markdown | None) -> tuple[int, str]:
+        """The line of a key's citation in the page, and what to add to a message about it. A
+        citation in a conversion inside the page's (a docstring) is on no line of the page: the
+        message quotes the text it is in."""
+        if md is None or id(md) not in self.inner:
+            return self.line_of(key), ""
+        return 0, f" (in text converted inside this page, such as a docstring: {self.inner_text.get(id(md), '')!r})"
+
+    def near_a_key(self, key: str, md: Markdown | None = None) -> bool:
         """A bare `@word` is a citation when it names a paper, in any case (a wrong case is then
         reported as an unknown key with the right spelling). Any other `@word` is the page's own
         prose (a handle, a decorator, an e-mail's end) and stays as written: reported at info
@@ -231,8 +241,9 @@ class CitationExtension(Extension):
         self._ensure_corpus()
         found, spelling = lookup_key(self.keys, key, self.aliases)
         if found is None and spelling is None:
-            self.report(Diagnostic(self.page or PAGE, self.line_of(key), default_level("not-a-citation"),
-                                   f"@{key} names no paper: left as written (write [@{key}] to cite it)",
+            line, inside = self.where(key, md)
+            self.report(Diagnostic(self.page or PAGE, line, default_level("not-a-citation"),
+                                   f"@{key} names no paper: left as written (write [@{key}] to cite it){inside}",
                                    "not-a-citation"))
             return False
         return True
@@ -242,11 +253,11 @@ class CitationExtension(Extension):
         known, unknown = [], []
         for item in citation.items:
             found, spelling = lookup_key(self.keys, item.key, self.aliases)
-            line = self.line_of(item.key)
+            line, inside = self.where(item.key, md)
             if found is None:
                 hint = f"; the .bib spells it {spelling!r}" if spelling else self.close_keys(item.key)
                 self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
-                                       f"unknown citation key {item.key!r}{hint}", "unknown-citation"))
+                                       f"unknown citation key {item.key!r}{hint}{inside}", "unknown-citation"))
                 unknown.append(item.key)
             else:
                 known.append(item if found == item.key else replace(item, key=found))
@@ -331,6 +342,8 @@ class _SourceLines(Preprocessor):
         if extension.converting is not None and extension.converting is not self.md \
                 and _converting_now(extension.converting):
             extension.inner.add(id(self.md))  # inside the page's conversion: its state stays the page's
+            first = next((line.strip() for line in lines if line.strip()), "")
+            extension.inner_text[id(self.md)] = first if len(first) <= 60 else first[:59] + "…"
             return lines
         extension.inner.discard(id(self.md))
         extension.converting = self.md
@@ -387,7 +400,7 @@ class _InText(InlineProcessor):
         key = m.group("braced")[1:-1] if m.group("braced") else m.group("key")
         if key is None or not self.extension.active or _inside_a_tag(data, m.start(0)):
             return None, None, None
-        if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key):
+        if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key, self.md):
             return None, None, None  # `follow @someone`, `use @dataclass`: prose of the page, left as written
         citation = parse_in_text(key, m.group("suffix"), suppress=bool(m.group("suppress")))
         return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
