@@ -4,9 +4,10 @@ Inline processors see only text that other extensions left as text: code spans, 
 math of arithmatex or mdx_math, and every kind of link, image and URL are taken before them (their
 patterns run at higher priority; a link's text is skipped by ANCESTOR_EXCLUDES), so citations there
 stay as written. A prefix or suffix is rendered as inline Markdown. A conversion inside the page's
-(mkdocstrings' docstrings) adds its citations to the page's one list. Labels are rendered once a page is read (numeric styles number in
-page order), by a postprocessor that fills the stashed placeholders and places the list where the
-page writes `::: {#refs}` (Pandoc's) or `<div id="refs"></div>`, else at its end.
+(mkdocstrings' docstrings) adds its citations to the page's one list. Labels are rendered once a
+page is read (numeric styles number as their CSL file says), by a postprocessor that fills the
+stashed placeholders and places the list where the page writes `::: {#refs}` (Pandoc's) or
+`<div id="refs"></div>`, else at its end.
 
 Engine independent: it never imports mkdocs. The MkDocs plugin hands it the corpus and each page's
 links; listed alone under `markdown_extensions:` it reads `sources:` itself (see docs/cite.md).
@@ -277,7 +278,6 @@ class CitationExtension(Extension):
         pending.written = written
         self.state.pending.append(pending)
         return placeholder
-
 
     def _affixes_held(self, item: CiteItem, md: Markdown) -> CiteItem:
         """A prefix or suffix is Markdown (`*see*`, `` `code` ``, `\\*`, `&amp;`): rendered here, as
