@@ -307,3 +307,23 @@ def test_an_unknown_key_is_compared_with_the_keys_that_start_as_it_does(xampl: d
     extension, _ = make(xampl)
     assert extension.close_keys("book-minmal") == "; did you mean 'book-minimal'?"
     assert looked_at and all(k.startswith("bo") for k in looked_at) and len(looked_at) < len(extension.keys)
+
+
+def test_numeric_styles_number_as_their_csl_file_says(xampl: dict[str, str]) -> None:
+    """IEEE's bibliography has no `<sort>`: papers are numbered in the order the page first cites
+    them. ACM's sorts by author, then year (`<sort><key macro="author"/><key variable="issued"/>`),
+    and `citation-number` follows that order, so a page's first citation may be [3], as any CSL
+    processor numbers it. ACM's entries left two spaces where a field is empty ("airports.  ↗")."""
+    text = "A [@misc-full], B [@article-minimal], C [@techreport-minimal] and D [@book-minimal].\n"
+    numbers = {}
+    for style in ("ieee", "acm"):
+        html_text, messages = convert(text, xampl, style)
+        assert messages == [], messages
+        numbers[style] = re.findall(r'<a class="citation" href="/papers/[^/]+/"[^>]*>([^<]*)</a>', html_text)
+        entries = re.findall(r'<div class="csl-entry" id="ref-([^"]+)">(.*?)</div>', html_text)
+        assert all("  " not in entry and not entry.startswith(" ") for _, entry in entries), entries
+        assert all(entry.endswith(f'. <a class="reference-link" href="/papers/{key}/" title="{key}">&#8599;</a>')
+                   for key, entry in entries), entries
+        if style == "acm":  # the list in author order, numbered so
+            assert [key for key, _ in entries] == ["article-minimal", "book-minimal", "misc-full", "techreport-minimal"]
+    assert numbers == {"ieee": ["[1]", "[2]", "[3]", "[4]"], "acm": ["3", "1", "4", "2"]}

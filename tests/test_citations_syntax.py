@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mkdocs_readinglist.citations import key_index, lookup_key
-from mkdocs_readinglist.citations.syntax import CiteItem, parse_bracketed, parse_in_text
+from mkdocs_readinglist.citations.syntax import CiteItem, cited_keys, parse_bracketed, parse_in_text
 
 
 @pytest.mark.parametrize(("body", "items"), [
@@ -48,3 +48,19 @@ def test_keys_are_looked_up_as_the_bib_spells_them() -> None:
     assert lookup_key(index, "Bivort2016") == ("Bivort2016", None)
     assert lookup_key(index, "bivort2016") == (None, "Bivort2016")
     assert lookup_key(index, "nobody") == (None, None)
+
+
+def test_a_semicolon_that_ends_an_entity_does_not_split_a_citation() -> None:
+    citation = parse_bracketed("@a, p. 3 &amp; more; see @b &#8212; again")
+    assert citation is not None and citation.items == (
+        CiteItem("a", locator_label="page", locator="3", suffix="&amp; more"),
+        CiteItem("b", prefix="see", suffix="&#8212; again"))
+
+
+@pytest.mark.parametrize("text", ["mastodon.social/@john", "https://example.org/@john", "example.org/~me/@john",
+                                  "https://example.org/?user=@john", "https://example.org/#@john", "someone@john"])
+def test_an_at_after_a_word_or_a_url_character_is_no_citation(text: str) -> None:
+    """Pandoc's rule: no citation right after a word (an e-mail address); nor, here, right after a
+    character of a URL (a handle in a URL, even outside a link)."""
+    assert cited_keys(text) == () and parse_bracketed(f"see {text}") is None
+    assert cited_keys(f"({text}) [@doe99] (@smith) -@baez") == ("doe99", "smith", "baez")

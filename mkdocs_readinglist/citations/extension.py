@@ -1,10 +1,13 @@
 """The Python-Markdown extension: Pandoc citations in every block, labels and a references list by CSL.
 
-Inline processors see only text that other extensions left as text: code spans, fenced code and the
-math of arithmatex or mdx_math are stashed before them (their patterns run at higher priority), so
-citations there stay as written. Labels are rendered once a page is read (numeric styles number in
-page order), by a postprocessor that fills the stashed placeholders and places the list where the
-page writes `::: {#refs}` (Pandoc's) or `<div id="refs"></div>`, else at its end.
+Inline processors see only text that other extensions left as text: code spans, fenced code, the
+math of arithmatex or mdx_math, and every kind of link, image and URL are taken before them (their
+patterns run at higher priority; a link's text is skipped by ANCESTOR_EXCLUDES), so citations there
+stay as written. A prefix or suffix is rendered as inline Markdown. A conversion inside the page's
+(mkdocstrings' docstrings) adds its citations to the page's one list. Labels are rendered once a
+page is read (numeric styles number as their CSL file says), by a postprocessor that fills the
+stashed placeholders and places the list where the page writes `::: {#refs}` (Pandoc's) or
+`<div id="refs"></div>`, else at its end.
 
 Engine independent: it never imports mkdocs. The MkDocs plugin hands it the corpus and each page's
 links; listed alone under `markdown_extensions:` it reads `sources:` itself (see docs/cite.md).
@@ -15,6 +18,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import sys
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -29,13 +33,14 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import INLINE_PLACEHOLDER_RE
 
 from ..diagnostics import default_level
 from ..model import Diagnostic, Severity
 from ..options import ConfigError, SourceSpec, source_specs
 from ..render.paths import page_name
-from .csl import DEFAULT_STYLE, CitationStyle, Rendered, style_path
-from .syntax import BRACKETED, IN_TEXT, Citation, parse_bracketed, parse_in_text
+from .csl import DEFAULT_STYLE, CitationStyle, Rendered, plain, style_path
+from .syntax import BRACKETED, IN_TEXT, Citation, CiteItem, parse_bracketed, parse_in_text
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
 PLACE = "markdown_extensions, readinglist"  # where a mistake in the extension's options was written
@@ -50,6 +55,13 @@ _REFS_TEXT = re.compile(r":::\s*\{\s*#refs\s*\}\s*(?::::)?")
 _LIST_HERE = "readinglist-references-list-here"  # where the list goes under the heading added for it
 _HEADING_AND_LIST = re.compile(rf"<h2\b[^>]*>(?:(?!</h2>).)*</h2>\s*<p>{_LIST_HERE}</p>", re.DOTALL)
 _REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
+_AFFIX = "\ue010%d\ue011"  # a prefix's or suffix's stand-in while the style formats the label
+_AFFIXES = re.compile("\ue010([0-9]+)\ue011")
+_MARKUP = re.compile(r"[*_`&<\\\x02\[!~^=]")  # text that may be more than plain text
+_ESCAPED = re.compile("\x02[0-9]+\x03")  # Python-Markdown's escaped character
+# A style's fields that are empty leave their delimiters: `Slash Key.  ↗` (ACM, a @misc without a URL)
+_SPACES = re.compile(" {2,}")
+_NESTED = "<span data-readinglist-cite=\"%d\"></span>"  # a docstring's citation until the page's labels are known
 
 
 def lookup_key(keys: Mapping[str, str], key: str,
@@ -77,12 +89,15 @@ class _Pending:
     citation: Citation  # its known items
     unknown: list[str] = field(default_factory=list)
     stash: int = 0
+    written: str = ""  # as the page wrote it: what `toc` and a page title read until the label is known
+    marker: str = ""  # cited in a conversion inside the page's (a docstring): the label's stand-in there
 
 
 @dataclass
 class PageState:
     lines: list[str] = field(default_factory=list)
     pending: list[_Pending] = field(default_factory=list)
+    affixes: list[str] = field(default_factory=list)  # HTML of the n-th prefix or suffix (`_AFFIX % n`)
     reported: dict[str, int] = field(default_factory=dict)  # key -> how many of its citations were placed
     tree_done: bool = False  # toc runs the postprocessors on heading texts before the page is done
 
@@ -119,6 +134,12 @@ class CitationExtension(Extension):
         # `line_offset`, `link` and `active` there from the file being rendered (which may be a blog
         # excerpt rendered long after its post, on another page).
         self.context: Callable[[Markdown], None] | None = None
+        self._inline: Markdown | None = None  # renders prefixes and suffixes (see `inline_html`)
+        # The page's conversion under way, and the Markdown instances converting inside it: mkdocstrings
+        # renders each docstring with a Markdown of its own, with this extension, while the page is read.
+        self.converting: Markdown | None = None
+        self.inner: set[int] = set()
+        self.inner_text: dict[int, str] = {}  # an inner conversion's first line, to name it in messages
 
     # The corpus: the plugin sets it; alone, the extension reads its sources on first use.
     def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None,
@@ -155,15 +176,22 @@ class CitationExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.preprocessors.register(_SourceLines(md, self), "readinglist-source", 40)
-        # Below backticks (190), math (184-195) and escapes (180), above links (160-170) and footnotes (175).
-        md.inlinePatterns.register(_Bracketed(BRACKETED, md, self), "readinglist-citation", 176)
-        md.inlinePatterns.register(_InText(IN_TEXT, md, self), "readinglist-in-text", 174)
+        # Below backticks (190), math (184-195), escapes (180) and every kind of link and image
+        # (125-175, autolinks 120): what those took is theirs (a link's text, an image's alt, a URL).
+        # Above inline HTML (90), so that a citation inside a tag or a raw `<a>` is seen as such.
+        md.inlinePatterns.register(_Bracketed(BRACKETED, md, self), "readinglist-citation", 119)
+        md.inlinePatterns.register(_InText(IN_TEXT, md, self), "readinglist-in-text", 118)
         md.treeprocessors.register(_ReferencesHeading(md, self), "readinglist-references-heading", 6)
         md.treeprocessors.register(_TreeDone(md, self), "readinglist-tree-done", -100)
         md.postprocessors.register(_Labels(md, self), "readinglist-labels", 35)
 
     def reset(self) -> None:
+        if self.converting is not None and _converting_now(self.converting):
+            return  # another Markdown (mkdocstrings') is reset inside the page's conversion: the page's state stays
         self.state = PageState()
+        self.converting = None
+        self.inner.clear()
+        self.inner_text.clear()
 
     # Work shared by the processors
     def line_of(self, key: str) -> int:
@@ -198,7 +226,15 @@ class CitationExtension(Extension):
         close = [found for found, ratio in zip(close, ratios, strict=True) if ratio >= ratios[0] - 0.05]
         return f"; did you mean {' or '.join(repr(self.keys[c]) for c in close)}?"
 
-    def near_a_key(self, key: str) -> bool:
+    def where(self, key: str, md: Markdown | None) -> tuple[int, str]:
+        """The line of a key's citation in the page, and what to add to a message about it. A
+        citation in a conversion inside the page's (a docstring) is on no line of the page: the
+        message quotes the text it is in."""
+        if md is None or id(md) not in self.inner:
+            return self.line_of(key), ""
+        return 0, f" (in text converted inside this page, such as a docstring: {self.inner_text.get(id(md), '')!r})"
+
+    def near_a_key(self, key: str, md: Markdown | None = None) -> bool:
         """A bare `@word` is a citation when it names a paper, in any case (a wrong case is then
         reported as an unknown key with the right spelling). Any other `@word` is the page's own
         prose (a handle, a decorator, an e-mail's end) and stays as written: reported at info
@@ -206,8 +242,9 @@ class CitationExtension(Extension):
         self._ensure_corpus()
         found, spelling = lookup_key(self.keys, key, self.aliases)
         if found is None and spelling is None:
-            self.report(Diagnostic(self.page or PAGE, self.line_of(key), default_level("not-a-citation"),
-                                   f"@{key} names no paper: left as written (write [@{key}] to cite it)",
+            line, inside = self.where(key, md)
+            self.report(Diagnostic(self.page or PAGE, line, default_level("not-a-citation"),
+                                   f"@{key} names no paper: left as written (write [@{key}] to cite it){inside}",
                                    "not-a-citation"))
             return False
         return True
@@ -217,22 +254,82 @@ class CitationExtension(Extension):
         known, unknown = [], []
         for item in citation.items:
             found, spelling = lookup_key(self.keys, item.key, self.aliases)
-            line = self.line_of(item.key)
+            line, inside = self.where(item.key, md)
             if found is None:
                 hint = f"; the .bib spells it {spelling!r}" if spelling else self.close_keys(item.key)
                 self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
-                                       f"unknown citation key {item.key!r}{hint}", "unknown-citation"))
+                                       f"unknown citation key {item.key!r}{hint}{inside}", "unknown-citation"))
                 unknown.append(item.key)
             else:
                 known.append(item if found == item.key else replace(item, key=found))
+        known = [self._affixes_held(item, md) for item in known]
         pending = _Pending(Citation(tuple(known), citation.in_text), unknown)
+        if id(md) in self.inner:
+            # A docstring's citation is the page's: the inner conversion ends long before the page's
+            # labels are known, so it leaves a stand-in that the page's label replaces.
+            pending.written, pending.marker = written, _NESTED % len(self.state.pending)
+            self.state.pending.append(pending)
+            return md.htmlStash.store(pending.marker)
         pending.stash = len(md.htmlStash.rawHtmlBlocks)
         # Filled once the whole page is read. Until then it holds the citation as written, which is
         # what `toc` makes a heading's id from (`## On @vaswani2017` keeps `on-vaswani2017`, as without
         # the plugin: permalinks stay) and shows in the table of contents.
         placeholder = md.htmlStash.store(html.escape(written))
+        pending.written = written
         self.state.pending.append(pending)
         return placeholder
+
+    def _affixes_held(self, item: CiteItem, md: Markdown) -> CiteItem:
+        """A prefix or suffix is Markdown (`*see*`, `` `code` ``, `\\*`, `&amp;`): rendered here, as
+        inline Markdown, and handed to the style as a stand-in that the label gets back, so the
+        style neither escapes the HTML nor shows what Python-Markdown stashed."""
+        prefix, suffix = item.prefix, item.suffix
+        if not prefix and not suffix:
+            return item
+        held = self.state.affixes
+        if prefix:
+            held.append(self.inline_html(prefix, md))
+            prefix = _AFFIX % (len(held) - 1)
+        if suffix:
+            held.append(self.inline_html(suffix, md))
+            suffix = _AFFIX % (len(held) - 1)
+        return replace(item, prefix=prefix, suffix=suffix)
+
+    def inline_html(self, text: str, md: Markdown) -> str:
+        """`text` (part of a paragraph, which the page's code spans, escapes and math have already
+        taken: their placeholders are in it) as HTML: the placeholders back, the rest inline Markdown."""
+        if not _MARKUP.search(text):
+            return html.escape(text, quote=False)
+        inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None  # noqa: SIM401 (a Registry has no get)
+        stashed: Mapping[str, Any] = getattr(inline, "stashed_nodes", {})
+        own = self._inline_converter()
+        own.reset()
+
+        def held(found: re.Match[str]) -> str:
+            value = stashed.get(found.group(1))
+            if value is None:
+                return found.group(0)
+            if isinstance(value, str):
+                # an escaped character (`\*`) stays one: the converter's own unescape step shows it
+                return value if _ESCAPED.fullmatch(value) else own.htmlStash.store(value)
+            return own.htmlStash.store(md.serializer(value))
+
+        prepared = INLINE_PLACEHOLDER_RE.sub(held, text)
+        root = etree.Element("div")
+        paragraph = etree.SubElement(root, "p")
+        paragraph.text = prepared
+        for processor in own.treeprocessors:
+            root = processor.run(root) or root
+        out = own.serializer(paragraph).strip()
+        for postprocessor in own.postprocessors:
+            out = postprocessor.run(out)
+        out = out.strip()
+        return out[len("<p>"):-len("</p>")] if out.startswith("<p>") and out.endswith("</p>") else out
+
+    def _inline_converter(self) -> Markdown:
+        if self._inline is None:
+            self._inline = Markdown()  # the standard inline syntax: emphasis, code, escapes, entities
+        return self._inline
 
 
 class _SourceLines(Preprocessor):
@@ -241,6 +338,15 @@ class _SourceLines(Preprocessor):
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
+        extension = self.extension
+        if extension.converting is not None and extension.converting is not self.md \
+                and _converting_now(extension.converting):
+            extension.inner.add(id(self.md))  # inside the page's conversion: its state stays the page's
+            first = next((line.strip() for line in lines if line.strip()), "")
+            extension.inner_text[id(self.md)] = first if len(first) <= 60 else first[:59] + "…"
+            return lines
+        extension.inner.discard(id(self.md))
+        extension.converting = self.md
         self.extension.state = PageState(lines=list(lines))
         if self.extension.context is not None:
             self.extension.context(self.md)
@@ -250,17 +356,28 @@ class _SourceLines(Preprocessor):
 
 
 _TAG_OPEN = re.compile(r"<[A-Za-z][\w:-]*(?:\s[^<>]*)?$")
+_A_OPEN = re.compile(r"<a(?:\s[^<>]*)?>", re.IGNORECASE)
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
 
 def _inside_a_tag(data: str, start: int) -> bool:
     """`<span title="[@key]">`: inline HTML is the page's own and is written as it is (these
     patterns run before Python-Markdown stashes it). True when an HTML tag opened before
-    `start` on this text is not closed yet."""
+    `start` on this text is not closed yet, or when `start` is inside a raw `<a ...>...</a>`
+    (a link of the page's own: a citation there would put a link inside a link)."""
     opened = data.rfind("<", 0, start)
-    return opened >= 0 and data.rfind(">", opened, start) < 0 and bool(_TAG_OPEN.match(data, opened, start))
+    if opened >= 0 and data.rfind(">", opened, start) < 0 and bool(_TAG_OPEN.match(data, opened, start)):
+        return True
+    if "<" not in data:
+        return False
+    last_open = max((m.end() for m in _A_OPEN.finditer(data, 0, start)), default=-1)
+    return last_open >= 0 and _A_CLOSE.search(data, last_open, start) is None
 
 
 class _Bracketed(InlineProcessor):
+    # A link's text is the link's: `[see @a](url)`, `[see @a][ref]`, and mkdocs-autorefs' `[see @a][pkg.mod]`
+    ANCESTOR_EXCLUDES = ("a", "autoref")
+
     def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(pattern, md)
         self.extension = extension
@@ -273,6 +390,8 @@ class _Bracketed(InlineProcessor):
 
 
 class _InText(InlineProcessor):
+    ANCESTOR_EXCLUDES = ("a", "autoref")
+
     def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(pattern, md)
         self.extension = extension
@@ -281,7 +400,7 @@ class _InText(InlineProcessor):
         key = m.group("braced")[1:-1] if m.group("braced") else m.group("key")
         if key is None or not self.extension.active or _inside_a_tag(data, m.start(0)):
             return None, None, None
-        if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key):
+        if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key, self.md):
             return None, None, None  # `follow @someone`, `use @dataclass`: prose of the page, left as written
         citation = parse_in_text(key, m.group("suffix"), suppress=bool(m.group("suppress")))
         return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
@@ -297,6 +416,8 @@ class _ReferencesHeading(Treeprocessor):
         self.extension = extension
 
     def run(self, root: Any) -> None:
+        if id(self.md) in self.extension.inner:
+            return  # a docstring's citations go to the page's one list
         if not any(p.citation.items for p in self.extension.state.pending):
             return
         if any(_REFS_TEXT.fullmatch((paragraph.text or "").strip()) for paragraph in root.iter("p")):
@@ -317,7 +438,8 @@ class _TreeDone(Treeprocessor):
         self.extension = extension
 
     def run(self, root: Any) -> None:
-        self.extension.state.tree_done = True
+        if id(self.md) not in self.extension.inner:
+            self.extension.state.tree_done = True
 
 
 class _Labels(Postprocessor):
@@ -327,6 +449,11 @@ class _Labels(Postprocessor):
 
     def run(self, text: str) -> str:
         extension = self.extension
+        if id(self.md) in extension.inner:
+            return text  # the stand-ins of a docstring's labels stay until the page's labels are known
+        if extension.state.tree_done:
+            extension.converting = None
+            extension.inner.clear()
         pending = extension.state.pending
         if not pending or not extension.state.tree_done:
             # A placeholder on a page that cites nothing: an empty list, as Pandoc leaves it
@@ -335,9 +462,8 @@ class _Labels(Postprocessor):
         assert extension.style is not None
         # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
         # order of citations is the order of their placeholders in the finished text.
-        stash = self.md.htmlStash
-        position = {p.stash: text.find(stash.get_placeholder(p.stash)) for p in pending}
-        pending = sorted(pending, key=lambda p: (position[p.stash] < 0, position[p.stash]))
+        position = {id(p): self._position(text, p) for p in pending}
+        pending = sorted(pending, key=lambda p: (position[id(p)][0] < 0, position[id(p)]))
         with_keys = [p for p in pending if p.citation.items]
         try:
             rendered = extension.style.render([p.citation for p in with_keys], extension.link)
@@ -351,16 +477,23 @@ class _Labels(Postprocessor):
                 tuple("[" + "; ".join(f'<a class="citation" href="{html.escape(extension.link(i.key))}">'
                                       f"{html.escape(i.key)}</a>" for i in p.citation.items) + "]"
                       for p in with_keys), ())
-        labels = dict(zip(map(id, with_keys), rendered.labels, strict=True))
+        affixes = extension.state.affixes
+        labels = {id(p): _AFFIXES.sub(lambda found: affixes[int(found.group(1))], label) if affixes else label
+                  for p, label in zip(with_keys, rendered.labels, strict=True)}
         for item in pending:
             parts = [labels[id(item)]] if item.citation.items else []
             parts += [f'<span class="citation-unknown">[{html.escape(key)}?]</span>' for key in item.unknown]
-            self.md.htmlStash.rawHtmlBlocks[item.stash] = " ".join(parts)
+            if item.marker:
+                text = self._marker_filled(text, item.marker, " ".join(parts))
+            else:
+                self.md.htmlStash.rawHtmlBlocks[item.stash] = " ".join(parts)
+        self._retitled({html.escape(p.written): html.escape(plain(str(self.md.htmlStash.rawHtmlBlocks[p.stash])))
+                        for p in reversed(pending) if p.written and not p.marker})
         if not rendered.references:
             extension.state = PageState()
             return _HEADING_AND_LIST.sub("", text)
         entries = "\n".join(
-            f'<div class="csl-entry" id="ref-{html.escape(key)}">{entry} '
+            f'<div class="csl-entry" id="ref-{html.escape(key)}">{_SPACES.sub(" ", entry).strip()} '
             f'<a class="reference-link" href="{html.escape(extension.link(key))}" '
             f'title="{html.escape(key)}">&#8599;</a></div>' for key, entry in rendered.references)
         block = f'<div id="refs" class="references csl-bib-body">\n{entries}\n</div>'
@@ -378,6 +511,56 @@ class _Labels(Postprocessor):
             text += f'\n<h2 id="{anchor}">{title}</h2>\n{block}'
         extension.state = PageState()
         return text
+
+    def _position(self, text: str, pending: _Pending) -> tuple[int, int]:
+        """Where a citation is in the page: its placeholder's place; a docstring's, the place of the
+        block that holds its stand-in (then its place in that block)."""
+        stash = self.md.htmlStash
+        if not pending.marker:
+            return text.find(stash.get_placeholder(pending.stash)), 0
+        found = text.find(pending.marker)
+        if found >= 0:
+            return found, 0
+        for number, raw in enumerate(stash.rawHtmlBlocks):
+            if isinstance(raw, str) and pending.marker in raw:
+                return text.find(stash.get_placeholder(number)), raw.find(pending.marker)
+        return -1, 0
+
+    def _marker_filled(self, text: str, marker: str, label: str) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for number, raw in enumerate(stash):
+            if isinstance(raw, str) and marker in raw:
+                stash[number] = raw.replace(marker, label)
+        return text.replace(marker, label)
+
+    def _retitled(self, shown: Mapping[str, str]) -> None:
+        """A heading that cites (`# Replicating [@doe99]`): `toc` read its text, and MkDocs the page's
+        title, before the labels were known. The table of contents, the nav and `<title>` show the
+        label's text, as the heading does (Pandoc's would), not the citation as written. Its id stays
+        the one made from the text as written (a permalink does not change with the style)."""
+        processors = self.md.treeprocessors  # MkDocs' page title, from its first heading:
+        title = processors["mkdocs_extract_title"] if "mkdocs_extract_title" in processors else None  # noqa: SIM401
+        toc, page_title = getattr(self.md, "toc", None), getattr(title, "title", None)
+        if not shown or not any(isinstance(text, str) and "@" in text for text in (toc, page_title)):
+            return  # no heading cites (`md.toc` holds every heading's text)
+        pattern = re.compile("|".join(re.escape(written) for written in sorted(shown, key=len, reverse=True)))
+
+        def retitle(text: str) -> str:
+            return pattern.sub(lambda found: shown[found.group(0)], text)
+
+        def tokens(items: Iterable[Any]) -> None:
+            for token in items:
+                if isinstance(token, dict):
+                    for name in ("name", "html"):
+                        if isinstance(token.get(name), str):
+                            token[name] = retitle(token[name])
+                    tokens(token.get("children") or ())
+
+        tokens(getattr(self.md, "toc_tokens", None) or ())
+        if isinstance(toc, str):
+            self.md.toc = retitle(toc)  # type: ignore[attr-defined]
+        if isinstance(page_title, str):
+            title.title = retitle(page_title)  # type: ignore[union-attr]
 
     @staticmethod
     def _with_id(heading: str, text: str) -> str:
@@ -428,6 +611,17 @@ def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, 
     settings, _ = settings_from_mapping(base_dir, options, PLACE)
     corpus = run_pipeline(replace(settings, sources=sources))
     return standalone_entries(corpus), corpus_aliases(corpus)
+
+
+def _converting_now(md: Markdown) -> bool:
+    """Is `md.convert` on the call stack (so a conversion starting now is inside it)? A conversion
+    that failed half-way (a `mkdocs serve` rebuild goes on) is not mistaken for one under way."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "convert" and frame.f_locals.get("self") is md:
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
 
 
 def _engine_page(md: Markdown) -> str:

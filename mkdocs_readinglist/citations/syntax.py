@@ -16,7 +16,10 @@ from dataclasses import dataclass
 # followed by a word character.
 KEY = r"[^\W](?:[^\W]|[:.#$%&\-+?<>~/](?=[^\W]))*"
 BRACED_KEY = r"\{[^{}\n]+\}"
-_ITEM = re.compile(rf"(?P<prefix>.*?)(?<![\w\\])(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))(?P<rest>.*)",
+# Pandoc's rule: an `@` right after a word is no citation (`someone@example.org`); nor is one right
+# after a character of a URL's path (`mastodon.social/@john`, `https://example.org/~me/@talk`).
+NOT_AFTER = r"(?<![\w\\@/:.~#%&+=?-])"
+_ITEM = re.compile(rf"(?P<prefix>.*?){NOT_AFTER}(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))(?P<rest>.*)",
                    re.DOTALL)
 
 # Pandoc's English locator terms (singular and plural, full and abbreviated) -> CSL locator labels.
@@ -93,10 +96,24 @@ def parse_item(text: str) -> CiteItem | None:
                     suppress_author=bool(match.group("suppress")))
 
 
+# `;` separates items, but not the `;` that ends an entity (`p. 3 &amp; more`)
+_SEPARATOR = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|(;)")
+
+
+def _items(body: str) -> list[str]:
+    parts, start = [], 0
+    for found in _SEPARATOR.finditer(body):
+        if found.group(1):
+            parts.append(body[start:found.start()])
+            start = found.end()
+    parts.append(body[start:])
+    return parts
+
+
 def parse_bracketed(body: str) -> Citation | None:
     """The text between `[` and `]`: a citation only when every `;` part cites a key (as in Pandoc)."""
     items = []
-    for part in body.split(";"):
+    for part in _items(body):
         item = parse_item(part)
         if item is None:
             return None
@@ -119,12 +136,12 @@ def parse_in_text(key: str, suffix: str | None, suppress: bool = False) -> Citat
 
 # For the inline processors: a bracketed citation (not a link, `[...](`, `[...][`, nor a footnote
 # `[^`), and an in-text key not inside a word (so e-mail addresses stay text) and not escaped.
-BRACKETED = r"\[(?!\^)(?P<body>[^\[\]]*?(?<![\w\\])-?@[^\[\]]*)\](?![(:]|\[(?!\^))"
-IN_TEXT = (rf"(?<![\w\\@])(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))"
+BRACKETED = rf"\[(?!\^)(?P<body>[^\[\]]*?{NOT_AFTER}-?@[^\[\]]*)\](?![(:]|\[(?!\^))"
+IN_TEXT = (rf"{NOT_AFTER}(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))"
            r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[:]))?"
            r"(?![^\[\]]*\]\()")  # not in a link's text: `[see @a](url)` is a link
 
-_ANY_KEY = re.compile(rf"(?<![\w\\@])-?@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))")
+_ANY_KEY = re.compile(rf"{NOT_AFTER}-?@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))")
 
 
 def cited_keys(markdown: str) -> tuple[str, ...]:
