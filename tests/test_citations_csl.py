@@ -262,3 +262,14 @@ def test_preprints_show_their_arxiv_id_and_a_misc_is_no_preprint(scraped_entries
         assert "1986" in plain(dict(style(name, entries).references(["manual-full"]))["manual-full"]), name
         assert "1986" in plain(style(name, entries).render(citations("@manual-full"), str).labels[0]) or \
             name in ("ieee", "acm"), name  # (numeric styles label by number)
+
+
+def test_an_ampersand_is_text_in_a_reference_and_a_locator() -> None:
+    """citeproc-py writes an entry's `\\&` and a locator's `&` bare into HTML: `\\&copy;` in a title
+    showed as ©. Each is `&amp;`, and reads back as the text itself."""
+    entries = {"doe99": "@book{doe99, author={Doe, Jane}, title={Cats \\& Dogs \\&copy; Q}, year={1999}, "
+                        "publisher={P}}"}
+    rendered = style("chicago-author-date", entries).render(citations("@doe99, pp. 3 & 5"), lambda key: "/p/")
+    assert "3 &amp; 5" in rendered.labels[0] and plain(rendered.labels[0]) == "(Doe 1999, 3 & 5)"
+    reference = dict(rendered.references)["doe99"]
+    assert "Cats &amp; Dogs &amp;copy; Q" in reference and "Cats & Dogs &copy; Q" in plain(reference)

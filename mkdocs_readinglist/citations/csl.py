@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .csl_item import GT, LT, csl_item
+from .csl_item import AMP, GT, LT, csl_item
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
 from .syntax import Citation
 
@@ -75,8 +75,8 @@ def load_style(path: Path) -> CitationStylesStyle:
 
 
 def _as_html(text: str) -> str:
-    """citeproc-py's output with the stand-ins of `<` and `>` written as entities."""
-    return text.replace(LT, "&lt;").replace(GT, "&gt;")
+    """citeproc-py's output with the stand-ins of `<`, `>` and `&` written as entities."""
+    return text.replace(LT, "&lt;").replace(GT, "&gt;").replace(AMP, "&amp;")
 
 
 def plain(html_text: str) -> str:
@@ -324,8 +324,8 @@ class CitationStyle:
             items = []
             for item in citation.items:
                 extra: dict[str, Any] = {}
-                if item.locator and item.locator_label:
-                    extra["locator"] = Locator(item.locator_label, item.locator)
+                if item.locator and item.locator_label:  # (text: its `&` is no entity's start)
+                    extra["locator"] = Locator(item.locator_label, item.locator.replace("&", AMP))
                 prefix = (item.prefix + " " if item.prefix else "") + _OPEN + chr(_INDEX_BASE + index[item.key])
                 suffix = _CLOSE + (" " + item.suffix if item.suffix else "")
                 cid = ids[item.key] + ("s" if variant and (item.suppress_author or citation.in_text) else "")

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # user text can never make a tag in a page.
 LT, GT = "\ue004", "\ue005"
 _INERT = str.maketrans({"<": LT, ">": GT})
+# An escaped `\\&` of an entry is the character `&`, which citeproc-py writes bare: a title's
+# `\\&copy;` then showed as ©. It goes in as this stand-in, and comes out as `&amp;`.
+AMP = "\ue006"
 
 
 @lru_cache(maxsize=4096)
@@ -43,7 +46,7 @@ def csl_item(entry_text: str) -> Reference | None:
     written = entry_text
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
-    entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT)
+    entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
     if "month" in entry_text.lower():
         entry_text = _MONTH_FIELD.sub(_month_if_one, entry_text)
     if _BIBLATEX.search(entry_text) or "{\\" in entry_text:
