@@ -227,7 +227,7 @@ class BibExport:
 def _export_store(settings: Settings, args: argparse.Namespace) -> CorpusStore:
     """The store of this export command's last result: one entry per command (lock, output,
     selection), under .cache/readinglist/exports/."""
-    command = repr((str(settings.lock_path()), args.output, args.topic, args.key, args.aux, args.omit))
+    command = repr((str(settings.lock_path()), args.output, args.topic, args.key, args.aux, args.omit, args.unicode))
     name = hashlib.blake2b(command.encode("utf-8"), digest_size=12).hexdigest()
     return CorpusStore(settings.base_dir / ".cache" / "readinglist" / "exports" / f"{name}.pickle")
 
@@ -282,7 +282,7 @@ def _export_digest(settings: Settings, args: argparse.Namespace, cited: Sequence
     versions of this package, its parsers and Python (CorpusStore adds the digest of the
     package's code)."""
     parts: list[str | bytes] = ["readinglist bib", __version__, sys.version, repr(settings),
-                                repr((args.topic, args.key, args.aux, args.omit, args.strict, cited))]
+                                repr((args.topic, args.key, args.aux, args.omit, args.strict, args.unicode, cited))]
     parts.extend(f"{name} {_version(name)}" for name in ("bibtexparser", "pylatexenc", "pybtex", "PyYAML"))
     parts.extend(f"{display}\0{digest}" for display, digest in inputs.sources)
     parts.extend(inputs.options)
@@ -336,7 +336,7 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
                     "biber matches keys case-sensitively, so cite it as written there", "cited-key-case"))
         papers = select(papers, keys=keys) if keys else []
     problems = with_levels(problems, settings.diagnostic_levels)
-    text = write_bibtex(papers, omit={name.lower() for name in args.omit or []})
+    text = write_bibtex(papers, omit={name.lower() for name in args.omit or []}, unicode=args.unicode)
     code = _exit_code(corpus, args.strict, problems)
     return BibExport(text, len(papers), (*(p.format() for p in problems), *_report_lines(corpus, False)), code), read
 
@@ -616,6 +616,10 @@ def build_parser() -> argparse.ArgumentParser:
     bib.add_argument("--omit", action="append", metavar="FIELD",
                      help="leave this field out of every entry (repeatable; `bdsk-file-*` for a prefix); "
                           "by default every field is written")
+    bib.add_argument("--unicode", action="store_true",
+                     help="write text with its own characters (UTF-8: Ü, 深度) for xelatex or lualatex with biber; "
+                          "by default non-ASCII text is written as LaTeX accents, and a stand-in where pdflatex has "
+                          "no glyph")
     bib.set_defaults(func=cmd_bib)
     pages = commands.add_parser("pages", help="write the site's Markdown pages for other site generators")
     common(pages)

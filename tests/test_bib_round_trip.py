@@ -221,3 +221,45 @@ def test_only_the_command_itself_is_a_comment(tmp_path: Path) -> None:
         r"mixed\.bib:(\d+): warning\[unknown-type\]: unknown entry type @(\w+)", result.stderr)}
     assert lines == {"Stringent": 7, "preambles": 12}  # biblatex knows @commentary
     assert "readinglistType" not in result.stdout + result.stderr
+
+
+UNICODE_BIB = """@article{lodz2020,
+  author = {M{\\"u}ller, Jörg and Wiśniewska, Łucja},
+  title = {Naïve café models from Łódź},
+  journal = {Journal of Ångström Studies},
+  year = {2020},
+}
+
+@article{wang2020,
+  title = {深度学习综述: A Survey},
+  author = {Wang, Wei and 李, 明},
+  journal = {计算机学报},
+  year = {2020},
+}
+"""
+
+
+@pytest.mark.latex
+def test_unicode_export_keeps_the_characters_for_biber(tmp_path: Path) -> None:
+    """`readinglist bib --unicode`: a xelatex or lualatex user's characters go out as they are (the
+    default writes LaTeX accents, and a stand-in where pdflatex has no glyph: Chinese); a document
+    compiled with biber prints them."""
+    (tmp_path / "refs.bib").write_text(UNICODE_BIB, encoding="utf-8")
+    run = run_cli("bib", "refs.bib", "--unicode", "-o", "export.bib", "--lock", "keys.lock", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    text = (tmp_path / "export.bib").read_text(encoding="utf-8")
+    assert "title = {深度学习综述: A Survey}" in text and "journal = {计算机学报}" in text
+    assert "author = {Wang, Wei and 李, 明}" in text and "Naïve café models from Łódź" in text
+    assert "<U+" not in text and "M{\\\"u}ller, Jörg" in text  # what the user wrote, as written
+    # (pdflatex reads UTF-8 Latin letters too; lualatex here lacks Latin Modern's OpenType files)
+    latex = ["pdflatex", "-interaction=nonstopmode", "doc.tex"]
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+                                      "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{export.bib}\n"
+                                      "\\begin{document}\n\\cite{lodz2020}\n\\printbibliography\n\\end{document}\n",
+                                      encoding="utf-8")
+    for command in (latex, ["biber", "doc"], latex):
+        subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=300)
+    pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", "doc.pdf", "-"], cwd=tmp_path, capture_output=True,
+                         text=True).stdout
+    assert "Naïve café models from Łódź" in " ".join(pdf.split()), pdf
+    assert "Ångström" in pdf and "Wiśniewska" in pdf

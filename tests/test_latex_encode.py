@@ -111,3 +111,16 @@ def test_plain_text_fast_path_on_real_titles_and_abstracts() -> None:
 def test_a_printable_text_has_no_whitespace_but_the_space() -> None:
     """What encode.one_spaced's shortcut rests on, over every code point of this Python's Unicode."""
     assert [hex(c) for c in range(0x110000) if chr(c).isspace() and chr(c).isprintable()] == ["0x20"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=80))
+def test_unicode_latex_is_latex_with_the_characters_kept(text: str) -> None:
+    """`bib --unicode`: LaTeX's specials escaped as to_latex escapes them, every other character
+    kept; an ASCII text is written exactly as to_latex writes it."""
+    written = encode.to_unicode_latex(text)
+    if text.isascii():
+        assert written == to_latex(text)
+    elif "\\(" not in text:  # (math is made valid as to_latex makes it)
+        assert {c for c in text if not c.isascii() and not c.isspace()} <= set(written)
+        assert not re.search(r"(?<![\\{])[&%#_$]", written)

@@ -221,6 +221,25 @@ def _encode(text: str) -> str:
     return _TO_ENCODE.sub(_encoded_character, unicodedata.normalize("NFC", text))
 
 
+# Only LaTeX's specials: the text's other characters as they are.
+_TO_ESCAPE = re.compile("[" + re.escape(_ENCODED_ASCII) + "]")
+
+
+def to_unicode_latex(text: str) -> str:
+    """LaTeX for a text field that keeps its characters (`Ü`, `深度`): specials escaped, math kept
+    valid, nothing else changed. For xelatex and lualatex with biber, which read UTF-8 (`readinglist
+    bib --unicode`); pdflatex needs to_latex."""
+    text = one_spaced(text)
+    if not any_of(text, _LATEX_SPECIALS):
+        return text
+    if "\\(" not in text:
+        return _TO_ESCAPE.sub(_encoded_character, text)
+    pieces = []
+    for index, piece in enumerate(_INLINE_MATH.split(text)):
+        pieces.append(_math(piece) if index % 2 else _TO_ESCAPE.sub(_encoded_character, piece))
+    return "".join(pieces)
+
+
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 

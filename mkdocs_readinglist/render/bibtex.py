@@ -17,12 +17,12 @@ bibtex warn; add the authors in the overrides file and it becomes `@inproceeding
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import bibtexparser
 from bibtexparser import Library, model
 
-from ..latex.encode import encode_non_ascii, to_latex
+from ..latex.encode import encode_non_ascii, to_latex, to_unicode_latex
 from ..model import BibEntry, Paper
 from ..text import braces_balanced
 from ..venues import CANONICAL_VENUES
@@ -107,18 +107,18 @@ def entry_type(paper: Paper) -> str:
     return kind
 
 
-def _typed_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
+def _typed_fields(paper: Paper, encode: Callable[[str], str] = to_latex) -> tuple[str, list[tuple[str, str]]]:
     """entry_type(paper) and paper_fields(paper) of a paper from listings, its fields made once."""
     authors = paper.authors
     named = [a for a in authors if a != "others"] if "others" in authors else list(authors)
     kind = _preferred_type(paper, named)
-    fields = _fields(paper, kind, named)
+    fields = _fields(paper, kind, named, encode)
     required = REQUIRED_FIELDS.get(kind)
     if required:
         present = {name for name, _ in fields}
         for one_of in required:
             if present.isdisjoint(one_of):
-                return "misc", _fields(paper, "misc", named)
+                return "misc", _fields(paper, "misc", named, encode)
     return kind, fields
 
 
@@ -127,8 +127,10 @@ def paper_fields(paper: Paper) -> list[tuple[str, str]]:
     return _fields(paper, entry_type(paper))
 
 
-def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tuple[str, str]]:
-    """(`named`: the paper's authors but `others`, when the caller has them.)"""
+def _fields(paper: Paper, kind: str, named: list[str] | None = None,
+            encode: Callable[[str], str] = to_latex) -> list[tuple[str, str]]:
+    """(`named`: the paper's authors but `others`, when the caller has them; `encode`: to_latex,
+    or to_unicode_latex for an export that keeps the characters.)"""
     fields: list[tuple[str, str]] = []
     if named is None:
         named = [a for a in paper.authors if a != "others"]
@@ -138,16 +140,16 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tup
             names.append("others")
         fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.title:
-        fields.append(("title", "{{" + to_latex(paper.title) + "}}"))
+        fields.append(("title", "{{" + encode(paper.title) + "}}"))
     extra = dict(paper.fields) if paper.fields else {}
     if paper.venue:
         _, full, _ = _venue_parts(paper.venue)
         if kind == "inproceedings" and "booktitle" not in extra:
-            fields.append(("booktitle", _braced(to_latex(full))))
+            fields.append(("booktitle", _braced(encode(full))))
         elif kind == "article" and "journal" not in extra:
-            fields.append(("journal", _braced(to_latex(full))))
+            fields.append(("journal", _braced(encode(full))))
         elif kind == "misc" and "howpublished" not in extra:
-            fields.append(("howpublished", _braced(to_latex(full))))
+            fields.append(("howpublished", _braced(encode(full))))
     if paper.year:
         fields.append(("year", f"{{{paper.year}}}"))
     if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit() and not paper.date.startswith("--"):
@@ -164,7 +166,7 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tup
         fields.append(("eprint", _braced(paper.arxiv_id)))
         fields.append(("archivePrefix", "{arXiv}"))
         if "primaryclass" in extra:
-            fields.append(("primaryClass", _braced(to_latex(extra["primaryclass"]))))
+            fields.append(("primaryClass", _braced(encode(extra["primaryclass"]))))
         if "url" not in extra:
             fields.append(("url", _braced(_url(openreview or f"https://arxiv.org/abs/{paper.arxiv_id}"))))
     elif openreview and "url" not in extra:
@@ -175,12 +177,12 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None) -> list[tup
     for name, value in sorted(extra.items()) if extra else ():
         if name == "primaryclass":
             continue
-        fields.append((name, _braced(_url(value) if name in _VERBATIM_FIELDS else to_latex(value))))
+        fields.append((name, _braced(_url(value) if name in _VERBATIM_FIELDS else encode(value))))
     if not named:
         sort_key = paper.short_name or paper.title or paper.arxiv_id or paper.key
-        fields.append(("key", _braced(to_latex(sort_key))))
+        fields.append(("key", _braced(encode(sort_key))))
     if paper.abstract and len(paper.abstract) <= MAX_ABSTRACT:
-        fields.append(("abstract", "{" + to_latex(paper.abstract) + "}"))
+        fields.append(("abstract", "{" + encode(paper.abstract) + "}"))
     return fields
 
 
@@ -201,9 +203,10 @@ def _user_entry(record: BibEntry, key: str, omit: Collection[str]) -> model.Entr
     return model.Entry(record.entry_type, key, [model.Field(name, raw) for name, raw in _user_fields(record, omit)])
 
 
-def _user_fields(record: BibEntry, omit: Collection[str]) -> list[tuple[str, str]]:
+def _user_fields(record: BibEntry, omit: Collection[str], unicode: bool = False) -> list[tuple[str, str]]:
     """A user's entry's (name, value) pairs as the export writes them: as written, but the
-    repaired values and the fields left out."""
+    repaired values and the fields left out (`unicode`: a repaired value keeps its characters,
+    for xelatex and lualatex, instead of LaTeX's accents and stand-ins)."""
     repairs = dict(record.repairs) if record.repairs else None
     fields = []
     for name, raw in record.fields:
@@ -214,7 +217,8 @@ def _user_fields(record: BibEntry, omit: Collection[str]) -> list[tuple[str, str
             continue
         if repairs and lower in repairs:
             # a month macro, bare; other values encoded, in braces
-            raw = repairs[lower] if lower == "month" else _braced(encode_non_ascii(repairs[lower]))
+            raw = repairs[lower] if lower == "month" else \
+                _braced(repairs[lower] if unicode else encode_non_ascii(repairs[lower]))
         # A last guard: a value written back must re-read. Not for parts joined by `#` (`{Unilogic,} #
         # " Ltd" # {.}`), whose braces pair as a whole: their first and last characters are not one pair.
         # (A value with no brace between its first and last characters has none to pair: most,
@@ -430,11 +434,13 @@ def export_order(papers: Iterable[Paper]) -> list[Paper]:
         [p for p, t in zip(ordered, is_target, strict=True) if t]
 
 
-def write_bibtex(papers: Iterable[Paper], omit: Collection[str] = ()) -> str:
+def write_bibtex(papers: Iterable[Paper], omit: Collection[str] = (), unicode: bool = False) -> str:
     """The .bib text of papers (the sources' blocks, then the entries sorted by key, crossref
-    targets last): the same papers always give the same bytes."""
+    targets last): the same papers always give the same bytes. `unicode`: text keeps its
+    characters (for xelatex and lualatex with biber), instead of LaTeX's accents and stand-ins."""
     chosen = export_order(papers)
-    return _stripped_line("\n".join([*map(_block_text, source_blocks(chosen)), *_unique_entry_texts(chosen, omit)]))
+    return _stripped_line("\n".join([*map(_block_text, source_blocks(chosen)),
+                                     *_unique_entry_texts(chosen, omit, unicode)]))
 
 
 def _stripped_line(text: str) -> str:
@@ -453,7 +459,7 @@ def _stripped_line(text: str) -> str:
     return text[start:end] + "\n"
 
 
-def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Iterator[str]:
+def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str], unicode: bool = False) -> Iterator[str]:
     """Every paper's entries as text, but never a key twice (in any case, as bibtex compares
     them): a merged entry's own key that is another paper's key (two files that spell one key
     in two cases, one paper given a new key) is left to that paper. A paper from listings has
@@ -462,13 +468,13 @@ def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Itera
     left = keys_left_to_others(papers)
     for paper in papers:
         if not paper.bib:
-            kind, fields = _typed_fields(paper)
+            kind, fields = _typed_fields(paper, to_unicode_latex if unicode else to_latex)
             yield _entry_text(kind, paper.key, [f for f in fields if not omitted(f[0], omit)] if omit else fields)
             continue
         # bib_entries(paper, omit), each written by _block_text, without bibtexparser's objects
         leave = left.get(paper.key, frozenset())
         first = paper.bib[0]
-        yield _entry_text(first.entry_type, paper.key, _user_fields(first, omit))
+        yield _entry_text(first.entry_type, paper.key, _user_fields(first, omit, unicode))
         if len(paper.bib) == 1 and first.key.lower() in ("", paper.key.lower()):
             continue  # (most: one entry, under the paper's key)
         written = {paper.key.lower()}
@@ -477,7 +483,7 @@ def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str]) -> Itera
             if entry.key and lower not in written:
                 written.add(lower)
                 if lower not in leave:
-                    yield _entry_text(entry.entry_type, entry.key, _user_fields(entry, omit))
+                    yield _entry_text(entry.entry_type, entry.key, _user_fields(entry, omit, unicode))
 
 
 # Fields that name other entries a selected entry needs: bibtex's `crossref`, biblatex's `xdata`,
