@@ -315,7 +315,7 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
     comment = _first_of(ranked, "comment")
     urls = find_urls(summary, abstract, comment)
     if "url" in fields:
-        urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
+        urls = ((("web", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
     aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
@@ -385,7 +385,7 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
     comment = record.comment or None
     urls = find_urls(summary, abstract, comment) if summary or abstract or comment else ()
     if extra and "url" in fields_by_name:
-        urls = ((("project", fields_by_name["url"]),) if "arxiv.org" not in fields_by_name["url"] else ()) + urls
+        urls = ((("web", fields_by_name["url"]),) if "arxiv.org" not in fields_by_name["url"] else ()) + urls
     arxiv = record.arxiv_id or None
     aliases = [f"arxiv:{arxiv}"] if arxiv else []
     long_title = len(norm) >= MIN_TITLE_KEY

@@ -103,6 +103,6 @@ def test_an_address_without_its_scheme_is_a_web_address_and_strict_builds(tmp_pa
     built = mkdocs_build(tmp_path, "--strict")
     assert built.returncode == 0, built.stderr
     page = (tmp_path / "site" / "reading-list" / "papers" / "m12" / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://www.example.org/docs/paper.pdf"' in page
+    assert 'href="https://www.example.org/docs/paper.pdf">Web page</a>' in page  # a .bib's url: no "Project"
     assert "url = {www.example.org/docs/paper.pdf}" in (tmp_path / "site" / "references.bib") \
         .read_text(encoding="utf-8")  # the record itself is as written

@@ -342,7 +342,8 @@ def _facts(paper: Paper) -> Md:
     return Md(" · ".join(parts))
 
 
-_LINK_LABELS = {"code": "Code", "openreview": "OpenReview", "pdf": "PDF", "project": "Project"}
+# (`web`: a .bib entry's own `url`, a publisher's or an author's page, not a project's)
+_LINK_LABELS = {"code": "Code", "openreview": "OpenReview", "pdf": "PDF", "project": "Project", "web": "Web page"}
 
 
 def link_list(paper: Paper) -> list[Md]:
