@@ -313,7 +313,7 @@ def _general_paper_from_records(records: list[Record], norms: Sequence[str] | No
     comment = _first(r.comment for r in ranked)
     urls = find_urls(summary, abstract, comment)
     if "url" in fields:
-        urls = ((("project", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
+        urls = ((("web", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
     aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
