@@ -77,11 +77,15 @@ class BibEntry(_Pickled):
     reported at its line when the file was read). `blocks` are the file's `@string`,
     `@preamble` and `@comment` blocks as (kind, name, raw value), shared by its entries.
 
-    The fields are held as one flat tuple (name, value, name, value, ...): a tuple per field
-    took 56 bytes each, ~80 bytes per paper of a corpus whose every sixth paper is a .bib
-    entry. `fields` gives them as (name, value) pairs."""
+    How it is held (`fields` gives the pairs as written, whatever the holding):
+    - the fields as one flat tuple (name, value, name, value, ...): a tuple per field took 56
+      bytes each, ~80 bytes per paper of a corpus whose every sixth paper is a .bib entry;
+    - a value written as `{TEXT}` where TEXT is the very text the reader decoded from it (given
+      as `texts`: a title or an abstract without LaTeX), as that decoded string, which the
+      paper holds anyway, with its bit set in `_braced`: the abstract held once, not twice;
+    - a short value (`{2025}`, `{arXiv}`, `jan`) as one string for every entry giving it."""
 
-    __slots__ = ("_flat", "blocks", "entry_type", "key", "left_out", "repairs", "source")
+    __slots__ = ("_braced", "_flat", "blocks", "entry_type", "key", "left_out", "repairs", "source")
 
     entry_type: str  # as written: `Article`, `mvbook`, `webpage`
     key: str  # as written; "" when the key was unusable (the paper then gets a new key)
@@ -90,26 +94,41 @@ class BibEntry(_Pickled):
     repairs: tuple[tuple[str, str], ...]
     blocks: tuple[tuple[str, str, str], ...]
     left_out: tuple[str, ...]  # fields (lower case) the export leaves out, each reported: a dangling crossref
-    if TYPE_CHECKING:  # held, not a field of the dataclass
+    if TYPE_CHECKING:  # held, not fields of the dataclass
         _flat: tuple[str, ...]
+        _braced: int  # bit n: field n is written `{` + its held value + `}`
 
     def __init__(self, entry_type: str, key: str, fields: Iterable[tuple[str, str]], source: SourceRef,
                  repairs: tuple[tuple[str, str], ...] = (), blocks: tuple[tuple[str, str, str], ...] = (),
-                 left_out: tuple[str, ...] = ()) -> None:
+                 left_out: tuple[str, ...] = (), *, texts: Iterable[tuple[str, str | None]] = ()) -> None:
         put = object.__setattr__
         put(self, "entry_type", entry_type)
         put(self, "key", key)
-        # A short value (`{2025}`, `{arXiv}`, `jan`) is one string for every entry that gives it.
-        put(self, "_flat", tuple([text if len(text) > _SHORT_VALUE else intern(text)
-                                  for text in chain.from_iterable(fields)]))
+        decoded = {name: text for name, text in texts if text}
+        braced = 0
+        if decoded:
+            flat: list[str] = []
+            for number, (name, value) in enumerate(fields):
+                flat.append(name)
+                text = decoded.get(name.lower())
+                if text is not None and len(value) == len(text) + 2 and value[0] == "{" and value[-1] == "}" \
+                        and value.startswith(text, 1):
+                    flat.append(text)
+                    braced |= 1 << number
+                else:
+                    flat.append(value if len(value) > _SHORT_VALUE else intern(value))
+        else:
+            flat = [text if len(text) > _SHORT_VALUE else intern(text) for text in chain.from_iterable(fields)]
+        put(self, "_flat", tuple(flat))
+        put(self, "_braced", braced)
         put(self, "source", source)
         put(self, "repairs", repairs)
         put(self, "blocks", blocks)
         put(self, "left_out", left_out)
 
     def __reduce__(self) -> tuple[Callable[..., BibEntry], tuple[object, ...]]:
-        return _bib_entry, (self.entry_type, self.key, self._flat, self.source, self.repairs, self.blocks,
-                            self.left_out)
+        return _bib_entry, (self.entry_type, self.key, self._flat, self._braced, self.source, self.repairs,
+                            self.blocks, self.left_out)
 
     def field_names(self) -> tuple[str, ...]:
         """The fields' names, in order."""
@@ -119,26 +138,34 @@ class BibEntry(_Pickled):
         """The raw value of a field, by its name in any case."""
         wanted = name.lower()
         flat = self._flat
-        return next((flat[n + 1] for n in range(0, len(flat), 2) if flat[n].lower() == wanted), None)
+        for n in range(0, len(flat), 2):
+            if flat[n].lower() == wanted:
+                return "{" + flat[n + 1] + "}" if self._braced >> (n // 2) & 1 else flat[n + 1]
+        return None
 
 
 def _bib_fields(entry: BibEntry) -> tuple[tuple[str, str], ...]:
     flat = entry._flat
-    return tuple(zip(flat[::2], flat[1::2], strict=True))
+    braced = entry._braced
+    if not braced:
+        return tuple(zip(flat[::2], flat[1::2], strict=True))
+    return tuple((flat[n], "{" + flat[n + 1] + "}" if braced >> (n // 2) & 1 else flat[n + 1])
+                 for n in range(0, len(flat), 2))
 
 
 BibEntry.fields = property(_bib_fields, doc="(name, raw value) of every field, in order")  # type: ignore[assignment, misc]
 
 
-def _bib_entry(entry_type: str, key: str, flat: tuple[str, ...], source: SourceRef,
+def _bib_entry(entry_type: str, key: str, flat: tuple[str, ...], braced: int, source: SourceRef,
                repairs: tuple[tuple[str, str], ...], blocks: tuple[tuple[str, str, str], ...],
                left_out: tuple[str, ...]) -> BibEntry:
-    """A BibEntry back from its pickle (its fields flat, as held)."""
+    """A BibEntry back from its pickle (held as it was)."""
     entry = BibEntry.__new__(BibEntry)
     put = object.__setattr__
     put(entry, "entry_type", entry_type)
     put(entry, "key", key)
     put(entry, "_flat", flat)
+    put(entry, "_braced", braced)
     put(entry, "source", source)
     put(entry, "repairs", repairs)
     put(entry, "blocks", blocks)

@@ -275,12 +275,14 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         (name, value) for name in _EXTRA_FIELDS if name in values and (value := text(name)))
     doi = text("doi")
     source = SourceRef(out.file, line)
+    abstract = text("abstract")
     entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
-        written_type, key or "", tuple([(name, raw) for name, raw, _ in raw_fields]), source,
-        tuple(repairs.items()), context.blocks, tuple(left_out))
+        written_type, key or "", [(name, raw) for name, raw, _ in raw_fields], source,
+        tuple(repairs.items()), context.blocks, tuple(left_out),
+        texts=(("title", title), ("abstract", abstract)))  # (held once: model.BibEntry)
     return Record(  # source, format, title, abstract, summary, authors, author_count, organisation, date, year,
         # updated, venue, arxiv_id, arxiv_version, comment, key, entry_type, fields, topics, notes, doi, bib
-        source, FORMAT, title, text("abstract"), None, authors, len(authors) - authors.count("others") or None,
+        source, FORMAT, title, abstract, None, authors, len(authors) - authors.count("others") or None,
         None, date, year, None, venue, arxiv[0] if arxiv else None, arxiv[1] if arxiv else None, None, key,
         entry_type, extra, (), text("annote"), _doi_identity(doi), entry_record)
 
