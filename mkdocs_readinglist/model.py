@@ -254,6 +254,10 @@ _RARE = ("authors", "organisation", "updated", "arxiv_version", "comment", "entr
 _NO_RARE: tuple[object, ...] = ((), None, None, None, None, None, None, (), None, None, ())
 
 
+# One int object per year (an int above 256 is an object of its own: each paper made its year).
+_YEARS: dict[int, int] = {year: year for year in range(1000, 2200)}
+
+
 @dataclass(frozen=True, init=False)
 class Paper(_Pickled):
     """One paper of the corpus, merged from every record of it.
@@ -312,7 +316,7 @@ class Paper(_Pickled):
         put(self, "summary", summary)
         put(self, "author_count", author_count)
         put(self, "date", intern(date) if date else date)  # one string per date, not one per paper
-        put(self, "year", year)
+        put(self, "year", _YEARS.get(year, year))  # type: ignore[arg-type]  # (one int per year)
         put(self, "venue", venue)
         put(self, "arxiv_id", arxiv_id)
         put(self, "urls", urls)
