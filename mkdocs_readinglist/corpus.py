@@ -14,6 +14,7 @@ linear time. Each field keeps its best value; every record's file:line is kept.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
@@ -150,8 +151,7 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group], list[Diagno
                         group = infos[candidate]  # what both state and agree on: only that is named
                         year = bool(_known_year(record) and group.year)
                         author = bool(_first_author(record) and group.author)
-                        gid, why = candidate, "the same title" + (", year" if year else "") + \
-                            (" and first author" if author else "") + ("" if year or author else " (nothing else to compare)")
+                        gid, why = candidate, _SAME_TITLE[year, author]
                         break
                     conflicts.append((candidate, conflict))
                 else:
@@ -180,6 +180,12 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group], list[Diagno
                 if gid not in bucket:
                     bucket.append(gid)
     return infos, diagnostics, merges, comparisons
+
+
+# Why a record joined a paper of the same title: one string per kind, not one per merge.
+_SAME_TITLE = {(year, author): "the same title" + (", year" if year else "") + (" and first author" if author else "")
+               + ("" if year or author else " (nothing else to compare)")
+               for year in (False, True) for author in (False, True)}
 
 
 def merge_records(results: Sequence[SourceResult], recall: Recall = make_now,
@@ -270,8 +276,8 @@ def find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
             url = url.rstrip(".,;:)]}>")
             if "arxiv.org" in url:
                 continue
-            if url not in found:
-                found[url] = "code" if _CODE_HOST.search(url) else "project"
+            if url not in found:  # (one string per URL: listings name a project's page on many papers)
+                found[sys.intern(url)] = "code" if _CODE_HOST.search(url) else "project"
     return tuple((kind, url) for url, kind in found.items())
 
 

@@ -39,11 +39,23 @@ def _values(obj: object) -> tuple[object, ...]:
     return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))  # type: ignore[arg-type]
 
 
+def _own_init(cls: type) -> bool:
+    """A class with an `__init__` of its own (not the dataclass's): makers give the class itself."""
+    return getattr(makers, f"make_{_snake(cls.__name__)}", None) is cls
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
 def _same_object(made: object, general: object) -> None:
     assert type(made) is type(general)
     assert made == general and hash(made) == hash(general)
     assert _values(made) == _values(general)
-    assert all(a is b for a, b in zip(_values(made), _values(general), strict=True))  # the values given, not copies
+    if not _own_init(type(made)):
+        # the values given, not copies (a compact class, model.Paper and BibEntry, gives a
+        # tuple it holds in parts as a new one: those are their own class, makers' general path)
+        assert all(a is b for a, b in zip(_values(made), _values(general), strict=True))
     assert pickle.loads(pickle.dumps(made)) == general
     assert dataclasses.replace(made) == general  # type: ignore[type-var]
     for field in dataclasses.fields(made):  # type: ignore[arg-type]
@@ -113,20 +125,21 @@ def test_classes_the_twin_cannot_stand_in_for_get_their_own_init() -> None:
 
 
 def test_a_making_runs_no_dataclass_init(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Counted: the made objects do not go through the class's `__init__` (what costs)."""
+    """Counted: the records a reader makes do not go through the class's `__init__` (what costs).
+    (model.Paper has an `__init__` of its own, the compact layout's: makers give it Paper itself.)"""
     calls = []
-    general = Paper.__init__
+    general = Record.__init__
 
-    def counted(self: Paper, *args: object, **kwargs: object) -> None:
+    def counted(self: Record, *args: object, **kwargs: object) -> None:
         calls.append(1)
         general(self, *args, **kwargs)
 
-    monkeypatch.setattr(Paper, "__init__", counted)
-    records = _read("xampl.bib").records
-    papers = [with_key(paper_from_records([record]), "k") for record in records]
-    assert len(papers) == len(records) and calls == []
-    Paper("x", None)
+    monkeypatch.setattr(Record, "__init__", counted)
+    records = read_source(texlive_bib("xampl.bib")).records
+    assert records and calls == []
+    Record(records[0].source, "x")
     assert calls == [1]
+    assert makers.make_paper is Paper  # the general path for a class of its own __init__
 
 
 def test_a_replacer_copies_every_field_but_the_one_it_replaces() -> None:
@@ -135,8 +148,8 @@ def test_a_replacer_copies_every_field_but_the_one_it_replaces() -> None:
     papers = [paper_from_records([record]) for record in _read("hf_daily").records]
     for field in dataclasses.fields(Paper):
         replace = makers.replacer(Paper, field.name)
-        for paper in papers[:20]:
-            value = ("changed",)
+        for n, paper in enumerate(papers[:20]):
+            value = getattr(papers[-1 - n], field.name)  # another paper's: a value the field takes
             _same_object(replace(paper, value), dataclasses.replace(paper, **{field.name: value}))
 
     @dataclasses.dataclass(frozen=True)

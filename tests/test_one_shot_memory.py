@@ -16,7 +16,7 @@ from pytest import MonkeyPatch
 from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.enrich.topics import tag_papers
 from mkdocs_readinglist.memo import JoinedTexts, Memo, given_away
-from mkdocs_readinglist.model import Paper
+from mkdocs_readinglist.model import PAPER_FIELDS, Paper
 from mkdocs_readinglist.render.markdown_text import _md_short, md
 from mkdocs_readinglist.render.pages import PageOptions, _Run, generate_pages
 from mkdocs_readinglist.render.paths import _folder_relpath, relpath
@@ -37,7 +37,7 @@ def test_given_away_lets_go_of_each_item_as_it_is_given() -> None:
 
 def test_keys_given_away_are_the_same_keys_and_lock_with_one_copy_at_a_time(samples_folder: Path) -> None:
     papers = samples_and_texlive_corpus(samples_folder, memos=True).papers
-    fresh = tuple(Paper(**{**{n: getattr(p, n) for n in Paper.__slots__}, "key": ""}) for p in papers)
+    fresh = tuple(Paper(**{**{n: getattr(p, n) for n in PAPER_FIELDS}, "key": ""}) for p in papers)
     kept = assign_keys(fresh, KeyLock({}), papers_strings=True)
     listed = list(fresh)
     del fresh
@@ -58,7 +58,7 @@ def test_keys_given_away_are_the_same_keys_and_lock_with_one_copy_at_a_time(samp
 def test_tagged_papers_with_the_same_topics_share_one_tuple(samples_folder: Path) -> None:
     corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     settings = samples_and_texlive_settings(samples_folder)
-    untagged = [Paper(**{**{n: getattr(p, n) for n in Paper.__slots__}, "topics": ()}) for p in corpus.papers]
+    untagged = [Paper(**{**{n: getattr(p, n) for n in PAPER_FIELDS}, "topics": ()}) for p in corpus.papers]
     tagged = tag_papers(untagged, settings.taxonomy)
     by_topics: dict[tuple[str, ...], set[int]] = {}
     for paper in tagged:

@@ -215,3 +215,29 @@ def test_pybtex_references_show_what_latex_prints_not_its_commands() -> None:
     assert references == {"s1": "Mike Schmidt. CapTeX: industrial strength TeX. TeXniques, 1988.",
                           "s2": "D. A. Hosek. Specimen books: M&H Type Catalogue. Serif, 1995.",
                           "s3": "Leslie Lamport. LaTeX: A Document Preparation System. Addison-Wesley, 1986."}
+
+
+def test_a_one_shot_runs_references_are_those_of_a_kept_run_in_the_entries_order(tmp_path: Path) -> None:
+    """format_all keeps no digest of an entry found in the cache (a one-shot run): the same
+    references, failures and order as with every digest kept, and only what is missing formatted."""
+    from mkdocs_readinglist.site import entry_texts, standalone_entries
+
+    corpus = _xampl_corpus(tmp_path)
+    entries = standalone_entries(corpus, entry_texts(corpus))
+    kept = ReferenceFormatter(tmp_path / "kept.json")
+    expected = kept.format_all(entries)
+    assert kept.formatted == len(entries) and any(not text for text in expected.values())
+    kept.save()
+    # A cache missing one formatted entry: only that one is formatted again.
+    missing = next(key for key, text in expected.items() if text)
+    data = (tmp_path / "kept.json").read_text(encoding="utf-8")
+    reduced = ReferenceFormatter(tmp_path / "kept.json")
+    reduced._cache = {d: t for d, t in reduced._cache.items() if t != expected[missing]}
+    one_shot = reduced.format_all(entries, keep_digests=False)
+    assert reduced.formatted == 1
+    assert one_shot == expected and list(one_shot) == list(entries)
+    assert reduced.diagnostics == kept.diagnostics and reduced.diagnostics
+    again = ReferenceFormatter(tmp_path / "kept.json")
+    assert again.format_all(entries, keep_digests=False) == expected and again.formatted == 0
+    assert again.diagnostics == kept.diagnostics
+    assert (tmp_path / "kept.json").read_text(encoding="utf-8") == data

@@ -400,6 +400,10 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
         ids_sorted = tuple(sorted(ids))
         # The paper's own aliases when they are those ids in that order (most papers): one tuple.
         new_lock[paper.key] = paper.aliases if ids_sorted == paper.aliases else ids_sorted
+    if papers_strings:  # the papers' own key strings (a .bib paper's is its entry's), not the lock read's equal ones
+        own = {paper.key: paper.key for paper in keyed}
+        new_lock = {own.get(key, key): ids for key, ids in new_lock.items()}
+        del own
     kept = not papers_strings and new_lock == lock.keys
     if kept:
         return Keyed(keyed, lock, tuple(diagnostics))

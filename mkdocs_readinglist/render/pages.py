@@ -54,6 +54,40 @@ class GeneratedPage:
     title: str | None = None  # the title its front matter gives, as MkDocs reads it back
 
 
+class _PaperPage(GeneratedPage):
+    """A paper page of a one-shot run (the CLI, bench.core), which holds every page to its end:
+    its path made from its folder and key when asked, not a string of its own (~90 bytes per
+    paper). Equal to the GeneratedPage of the same path, text, nav and title."""
+
+    __slots__ = ("_folder", "_key")
+    _folder: str
+    _key: str
+
+    def __init__(self, folder: str, key: str, content: str, title: str | None) -> None:
+        put = object.__setattr__
+        put(self, "_folder", folder)
+        put(self, "_key", key)
+        put(self, "content", content)
+        put(self, "in_nav", False)
+        put(self, "title", title)
+
+    @property  # type: ignore[override]
+    def path(self) -> str:
+        return _paper_path(self._folder, self._key)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GeneratedPage):
+            return NotImplemented
+        return (self.path, self.content, self.in_nav, self.title) == (other.path, other.content, other.in_nav,
+                                                                       other.title)
+
+    __hash__ = GeneratedPage.__hash__
+
+
+def _paper_path(folder: str, key: str) -> str:
+    return f"{folder}/papers/{page_name(key)}.md"
+
+
 def _title(text: str) -> str:
     """A page's title as its front matter carries it (see paths.front_matter)."""
     return html.escape(text, quote=False)
@@ -95,9 +129,10 @@ class JoinedEntries(Mapping[str, str]):
         # entry's key left to another paper): checked now, not again at the run's end, where
         # its sets of every key (~0.3 KB per paper) were the peak of a run holding every page.
         self.papers: Iterable[Paper] | None = papers if not keys_left_to_others(chosen) else None
+        self.given = papers  # (the papers given, whatever their entries' keys)
         head = blocks_text(chosen)
-        self.order = tuple(p.key for p in chosen)  # the order of the entries in `text`
-        self._index = {key: number for number, key in enumerate(self.order)}
+        self._papers = tuple(chosen)  # in the order of their entries in `text`
+        self._index = {paper.key: number for number, paper in enumerate(chosen)}
         self._starts = array("q")
         start = len(head) + 1 if head and chosen else 0
         chunks: list[str] = []
@@ -126,10 +161,33 @@ class JoinedEntries(Mapping[str, str]):
         return key in self._index
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.order)
+        return (paper.key for paper in self._papers)
 
     def __len__(self) -> int:
-        return len(self.order)
+        return len(self._papers)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The keys of the entries, in their order in `text`."""
+        return tuple(self)
+
+    def paper(self, key: str) -> Paper | None:
+        """The paper of a key, by the same index as its entry (see _Run.by_key)."""
+        number = self._index.get(key)
+        return None if number is None else self._papers[number]
+
+
+class _PapersByKey:
+    """key -> paper for the pages of a one-shot run, looked up in its JoinedEntries' index: not
+    a second dict of every key (~50 bytes per paper at 100k, held to the run's end)."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: JoinedEntries) -> None:
+        self._entries = entries
+
+    def get(self, key: str) -> Paper | None:
+        return self._entries.paper(key)
 
 
 class Link(NamedTuple):
@@ -190,9 +248,10 @@ class _Site:
                 bucket = of_topic.get(topic)
                 if bucket is not None:
                     bucket.append(paper)
-        order = {p.key: _newest_first(p) for p in corpus.papers}
+        # Each topic's members sorted by their sort keys made for that sort (a table of every
+        # paper's sort key, made once, was ~0.25 KB per paper of small objects at once).
         for topic in corpus.taxonomy_names:
-            members = sorted(of_topic[topic], key=lambda p: order[p.key])
+            members = sorted(of_topic[topic], key=_newest_first)
             if members:
                 size = options.topic_page_size or len(members)
                 self.topic_pages[topic] = [members[i:i + size] for i in range(0, len(members), size)]
@@ -200,11 +259,23 @@ class _Site:
         self.datasets = f"{options.folder}/datasets.md"
         self.untagged = f"{options.folder}/untagged.md"  # the papers on no topic page
         self._paper_topic_page: dict[str, str] = {}  # where a paper is on a topic page (the first)
+        self._forgot = False  # forget_topic_pages was called
         for topic, chunks in self.topic_pages.items():
             for number, chunk in enumerate(chunks, start=1):
                 path = self.topic_path(topic, number)  # one string per topic page, not per paper
                 for paper in chunk:
                     self._paper_topic_page.setdefault(paper.key, path)
+
+    def forget_topic_pages(self) -> None:
+        """Let go of the topic pages' papers and of where each paper is on them, once every topic
+        page, the home and the page of papers on no topic are made: with paper pages, the pages
+        made after them (each paper's) ask for neither (at 100k papers, ~0.07 KB per paper that
+        the paper pages take instead of new memory)."""
+        if not self.options.paper_pages:
+            raise ValueError("links to papers need their places on topic pages")  # (paper_target)
+        self.topic_pages.clear()
+        self._paper_topic_page.clear()
+        self._forgot = True
 
     def topic_path(self, topic: str, page: int = 1) -> str:
         suffix = "" if page == 1 else f"-{page}"
@@ -214,7 +285,7 @@ class _Site:
         return f"{self.options.folder}/topics/{slugify(topic)}.bib"
 
     def paper_path(self, paper: Paper) -> str:
-        return f"{self.options.folder}/papers/{page_name(paper.key)}.md"
+        return _paper_path(self.options.folder, paper.key)
 
     def paper_target(self, paper: Paper) -> str:
         """Where a link to the paper goes: its page, or its entry on a topic page."""
@@ -224,6 +295,8 @@ class _Site:
         return f"{page}#{paper.key}"
 
     def on_a_topic_page(self, paper: Paper) -> bool:
+        if self._forgot:
+            raise RuntimeError("asked where a paper is on the topic pages after forget_topic_pages")
         return paper.key in self._paper_topic_page
 
     def untagged_papers(self) -> list[Paper]:
@@ -253,12 +326,17 @@ class _Run:
         self.references = references
         self.entries: Mapping[str, str] = entries if entries is not None else {}
         self._entries_made: dict[str, str] = {}  # those not given, rendered here
-        self.by_key = {p.key: p for p in site.corpus.papers}
+        self.by_key: dict[str, Paper] | _PapersByKey
+        if isinstance(entries, JoinedEntries) and entries.given is site.corpus.papers:
+            self.by_key = _PapersByKey(entries)  # (the very papers: their entries' index)
+        else:
+            self.by_key = {p.key: p for p in site.corpus.papers}
         self.env = environment(site.options.templates)
         self.same_env = Same(self.env)  # a changed user template: nothing is taken from the memo
         self._templates: dict[str, jinja2.Template] = {}
         self._recall = recall
         self._keeps = recall is not make_now and getattr(recall, "keep", True)
+        self.keeps = self._keeps  # what this run makes is kept for a next one
         self.counts: MutableMapping[str, int] = counts if counts is not None else {}
         self._tokens: dict[str, object] = {}
         self.shared = Memo()  # made in this run, for reuse within it (a paper is on several topics)
@@ -448,6 +526,8 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
                                    in_nav=False))
     run.shared = Memo()  # the papers' topic entries: every topic page is made
     run.joined = None if run.joined is None else {}
+    if options.paper_pages:  # every link to a paper goes to its page now: what the topic pages needed goes
+        site.forget_topic_pages()
     table = len(references)  # entries the references' table was sized for
     if options.paper_pages:
         for number, paper in enumerate(corpus.papers, start=1):
@@ -480,8 +560,8 @@ def _bibtex_file(run: _Run, papers: Iterable[Paper]) -> str:
         # A merged entry's key that another paper has (in any case) is left to that paper, as
         # write_bibtex leaves it: bibtex stops at a repeated key. Rare: most corpora have none.
         left = keys_left_to_others(chosen)
-        if not left and isinstance(joined, JoinedEntries) and len(joined.order) == len(chosen) \
-                and all(key == p.key for key, p in zip(joined.order, chosen, strict=True)):
+        if not left and isinstance(joined, JoinedEntries) and len(joined) == len(chosen) \
+                and all(key == p.key for key, p in zip(joined, chosen, strict=True)):
             return joined.text  # the very file (the site's .bib): made when the entries were
         head = blocks_text(chosen)  # the sources' @string, @preamble and @comment blocks
         body = "\n".join(entry_text(p, run.options.omit_fields, left[p.key]) if p.key in left else run.entry(p)
@@ -498,6 +578,8 @@ def _paper_page(run: _Run, paper: Paper) -> GeneratedPage:
         context = _paper_context(run, here, paper, True)
         title = context["title"]
         context["front_matter"] = Md(front_matter({"title": title, "tags": list(paper.topics)}))
+        if not run.keeps:  # a one-shot run: the page's path is not held (_PaperPage)
+            return _PaperPage(run.options.folder, paper.key, run.render("paper.md.j2", context), _title(title))
         return GeneratedPage(here, run.render("paper.md.j2", context), in_nav=False, title=_title(title))
 
     return run.recall("paper pages", lambda: (here, run.token(paper), run.references.get(paper.key), run.entry(paper),

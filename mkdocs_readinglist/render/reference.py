@@ -86,16 +86,30 @@ class ReferenceFormatter:
         if self._forgotten and self.cache_file:
             self._load(self.cache_file)
             self._forgotten = False
-        digest = _digest if keep_digests else _digest.__wrapped__
-        digests = {key: digest(text, self.style) for key, text in entries.items()}
-        missing = [key for key, digest in digests.items() if digest not in self._cache and digest not in self._failures]
+        digest_of = _digest if keep_digests else _digest.__wrapped__
+        # Each entry's digest is let go once looked up (all of them at once were ~70 bytes per
+        # paper of small objects beside the references, at the start of a one-shot run's pages):
+        # only those of entries to format or that failed are kept.
+        cache, failures, style = self._cache, self._failures, self.style
+        references: dict[str, str] = {}
+        kept: dict[str, str] = {}  # key -> digest, of the entries not in the cache
+        for key, text in entries.items():
+            digest = digest_of(text, style)
+            found = cache.get(digest)
+            if found is not None:
+                references[key] = found
+            if found is None or digest in failures:
+                kept[key] = digest
+        missing = [key for key, digest in kept.items() if digest not in cache and digest not in failures]
         if missing:
-            self._format(missing, entries, digests)
+            self._format(missing, entries, kept)
         places = places or {}
         self.diagnostics = tuple(
-            _failure(key, places.get(key), self.style, self._failures[digest])
-            for key, digest in digests.items() if digest in self._failures and not _container(entries[key]))
-        return {key: self._cache.get(digest, "") for key, digest in digests.items()}
+            _failure(key, places.get(key), style, failures[kept[key]])
+            for key in entries if key in kept and kept[key] in failures and not _container(entries[key]))
+        if not kept:
+            return references
+        return {key: references[key] if key not in kept else cache.get(kept[key], "") for key in entries}
 
     def _format(self, keys: Sequence[str], entries: Mapping[str, str], digests: Mapping[str, str]) -> None:
         from ..latex.encode import without_stand_ins  # the characters themselves: a reference is HTML

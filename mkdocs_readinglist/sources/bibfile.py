@@ -23,7 +23,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 
 from ..latex.decode import decode_latex, repair_latex, undefined_macros, without_math
 from ..latex.defined import EVERY_MACRO, loads_definitions
-from ..makers import make_bib_entry, make_record, make_source_ref
+from ..makers import make_record, make_source_ref
 from ..model import BibEntry, Record
 from ..text import any_of, braces_balanced, clean_text, unescaped_verbatim
 from ..venues import venue_and_year
@@ -307,12 +307,14 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         (name, value) for name in _EXTRA_FIELDS if name in values and (value := text(name)))
     doi = text("doi")
     source = make_source_ref(out.file, line)
-    entry_record = make_bib_entry(  # (by position, as Record: keywords cost more than the making)
-        written_type, key or "", tuple([(name, raw) for name, raw, _ in raw_fields]), source,
-        tuple(repairs.items()), context.blocks, tuple(left_out))
+    abstract = text("abstract")
+    entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
+        written_type, key or "", [(name, raw) for name, raw, _ in raw_fields], source,
+        tuple(repairs.items()), context.blocks, tuple(left_out),
+        texts=(("title", title), ("abstract", abstract)))  # (held once: model.BibEntry)
     return make_record(  # source, format, title, abstract, summary, authors, author_count, organisation, date, year,
         # updated, venue, arxiv_id, arxiv_version, comment, key, entry_type, fields, topics, notes, doi, bib
-        source, FORMAT, title, text("abstract"), None, authors, len(authors) - authors.count("others") or None,
+        source, FORMAT, title, abstract, None, authors, len(authors) - authors.count("others") or None,
         None, date, year, None, venue, arxiv[0] if arxiv else None, arxiv[1] if arxiv else None, None, key,
         entry_type, extra, (), text("annote"), _doi_identity(doi), entry_record)
 
