@@ -25,7 +25,7 @@ from .makers import make_paper
 from .memo import Recall, Same, make_now
 from .model import Diagnostic, Paper, Record, Severity, SourceRef, SourceResult
 from .sources.base import short_name_of
-from .text import normalize_title
+from .text import normalize_title, title_is_identity
 
 # Which source is trusted first for a field (a user's .bib beats a scraped page).
 SOURCE_PRIORITY = {"bibtex": 0, "notes-page": 1, "arxiv-listing": 2, "hf-daily": 3, "hf-search": 4}
@@ -37,7 +37,6 @@ _CODE_HOST = re.compile("|".join(map(re.escape, _CODE_HOSTS)))  # `any(host in u
 # long word ending in `_` backtracks in linear time, not exponential.
 _LEADING_NAME = re.compile(r"^(?:The\s+)?([A-Z][a-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{3}[A-Za-z0-9\-]*)\b")
 _NOT_NAMES = {"This", "The", "These", "We", "In", "To", "For", "Our", "Existing", "Recent", "SOTA"}
-MIN_TITLE_KEY = 8
 # Papers of one title looked at for a record of that title: a journal's hundred "Editorial"s
 # cost a few comparisons each, not one per earlier Editorial (linear, not quadratic).
 MAX_TITLE_CANDIDATES = 8
@@ -141,7 +140,7 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group], list[Diagno
             elif record.doi and (gid := by_doi.get(record.doi)) is not None:
                 why = f"the same DOI {record.doi}"
             norm = normalize_title(record.title) if record.title else ""
-            if gid is None and len(norm) >= MIN_TITLE_KEY and norm in by_title:
+            if gid is None and title_is_identity(norm) and norm in by_title:
                 candidates = by_title[norm][-MAX_TITLE_CANDIDATES:]
                 conflicts = []
                 for candidate in candidates:
@@ -175,7 +174,7 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group], list[Diagno
                 by_arxiv.setdefault(record.arxiv_id, gid)
             if record.doi:
                 by_doi.setdefault(record.doi, gid)
-            if len(norm) >= MIN_TITLE_KEY:
+            if title_is_identity(norm):
                 bucket = by_title.setdefault(norm, [])
                 if gid not in bucket:
                     bucket.append(gid)
@@ -325,14 +324,14 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
     aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
-                if r.title and len(norm) >= MIN_TITLE_KEY]
+                if r.title and title_is_identity(norm)]
     user_key = _first_of(ranked, "key")
     bib = sorted((r.bib for r in ranked if r.bib is not None), key=lambda entry: entry.key != user_key)
     doi = _first_of(ranked, "doi")
     aliases += [f"bib:{entry.source.file}:{entry.key}" for entry in bib if entry.key]
     if arxiv:
         paper_id = f"arxiv:{arxiv}"
-    elif title and len(title_norm := normalize_title(str(title))) >= MIN_TITLE_KEY:
+    elif title and title_is_identity(title_norm := normalize_title(str(title))):
         paper_id = "title:" + title_norm[:80]
     else:
         first = records[0].source
@@ -368,7 +367,7 @@ def _text_aliases(text: str | None) -> list[str]:
     line added above it changes; its abstract's start is known as well, so that its key (pinned in
     the lock to all its ids) stays when the listing gains lines."""
     norm = normalize_title(text)[:80] if text else ""
-    return [f"text:{norm}"] if len(norm) >= MIN_TITLE_KEY else []
+    return [f"text:{norm}"] if title_is_identity(norm) else []
 
 
 def _paper_from_record(record: Record, norm: str) -> Paper:
@@ -394,7 +393,7 @@ def _paper_from_record(record: Record, norm: str) -> Paper:
         urls = ((("web", fields_by_name["url"]),) if "arxiv.org" not in fields_by_name["url"] else ()) + urls
     arxiv = record.arxiv_id or None
     aliases = [f"arxiv:{arxiv}"] if arxiv else []
-    long_title = len(norm) >= MIN_TITLE_KEY
+    long_title = title_is_identity(norm)
     if title and long_title:
         aliases.append("title:" + norm[:80])
     entry = record.bib

@@ -70,8 +70,24 @@ _NOT_ALNUM_BYTES = bytes(byte for byte in range(256) if not (48 <= byte <= 57 or
 
 def normalize_title(title: str) -> str:
     """The identity of a title: letters and digits only, case and accents folded.
-    (`_NON_ALNUM.sub("", folded)`, as bytes deleted in C: ascii_fold gives ASCII; 5x faster.)"""
-    return ascii_fold(title).lower().encode("ascii").translate(None, _NOT_ALNUM_BYTES).decode("ascii")
+    (`_NON_ALNUM.sub("", folded)`, as bytes deleted in C: ascii_fold gives ASCII; 5x faster.)
+    Letters with no ASCII spelling (`α`, `人`, `П`) are kept, case-folded: folded away, "α-Net for
+    Pose" and "β-Net for Pose" were one title, and a Chinese title none."""
+    if title.isascii():
+        return title.lower().encode("ascii").translate(None, _NOT_ALNUM_BYTES).decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", title.translate(_ASCII_FOLD))
+    if decomposed.isascii() or not any(c.isalnum() and not c.isascii() and not unicodedata.combining(c)
+                                       for c in decomposed):
+        return decomposed.encode("ascii", "ignore").lower().translate(None, _NOT_ALNUM_BYTES).decode("ascii")
+    return "".join(c for c in decomposed.casefold()
+                   if (c.isascii() and ("0" <= c <= "9" or "a" <= c <= "z"))
+                   or (not c.isascii() and c.isalnum() and not unicodedata.combining(c)))
+
+
+def title_is_identity(norm: str) -> bool:
+    """Whether a normalised title is long enough to name one paper: 8 letters or digits, or 4 of a
+    script whose characters are words or syllables (a Chinese title of 6 characters names one)."""
+    return len(norm) >= 8 or (len(norm) >= 4 and not norm.isascii())
 
 
 def slugify(text: str) -> str:

@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 
 from mkdocs_readinglist import corpus
 from mkdocs_readinglist.cli import main
-from mkdocs_readinglist.corpus import MIN_TITLE_KEY, SOURCE_PRIORITY, _first, _text_aliases, find_urls, guess_short_name
+from mkdocs_readinglist.corpus import SOURCE_PRIORITY, _first, _text_aliases, find_urls, guess_short_name
 from mkdocs_readinglist.enrich import keys
 from mkdocs_readinglist.model import Paper, Record, SourceResult
 from mkdocs_readinglist.pipeline import run_pipeline
 from mkdocs_readinglist.settings import settings_from_mapping
 from mkdocs_readinglist.sources import read_source
-from mkdocs_readinglist.text import ascii_fold, normalize_title
+from mkdocs_readinglist.text import ascii_fold, normalize_title, title_is_identity
 
 from .helpers import SAMPLES, SEED_NAMES, copy_samples, samples_and_texlive_settings, texlive
 from .test_bib_round_trip import texlive_bib
@@ -317,14 +317,14 @@ def _general_paper_from_records(records: list[Record], norms: Sequence[str] | No
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
     aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
-                if r.title and len(norm) >= MIN_TITLE_KEY]
+                if r.title and title_is_identity(norm)]
     user_key = _first(r.key for r in ranked)
     bib = sorted((r.bib for r in ranked if r.bib is not None), key=lambda entry: entry.key != user_key)
     doi = _first(r.doi for r in ranked)
     aliases += [f"bib:{entry.source.file}:{entry.key}" for entry in bib if entry.key]
     if arxiv:
         paper_id = f"arxiv:{arxiv}"
-    elif title and len(title_norm := normalize_title(str(title))) >= MIN_TITLE_KEY:
+    elif title and title_is_identity(title_norm := normalize_title(str(title))):
         paper_id = "title:" + title_norm[:80]
     else:
         first = records[0].source

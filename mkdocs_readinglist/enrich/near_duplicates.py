@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Diagnostic, Paper, Severity
-from ..text import ascii_fold, normalize_title
+from ..text import normalize_title
 
 # Words whose presence or absence does not make another title.
 _SMALL_WORDS = frozenset(word.encode("ascii") for word in (
@@ -24,6 +24,7 @@ _VERSION_NOTE = re.compile(r"\s*[(\[]\s*(?:v\d+|extended(?: version)?|full versi
 # Every byte but ASCII letters and digits, as a space (bytes.translate: one pass in C).
 _TO_WORDS = bytes.maketrans(bytes(b for b in range(256) if not chr(b).isalnum() or b > 127),
                             b" " * sum(1 for b in range(256) if not chr(b).isalnum() or b > 127))
+_WORD_BREAKS = re.compile(r"[\W_]+")
 # Shorter loose titles ("the survey" / "survey") say too little to call two papers one.
 _MIN_LOOSE = 12
 
@@ -31,13 +32,16 @@ _MIN_LOOSE = 12
 def _loose(title: str) -> bytes:
     if title.endswith((")", "]")):
         title = _VERSION_NOTE.sub("", title)
-    words = ascii_fold(title).lower().encode("ascii", "ignore").translate(_TO_WORDS).split()
+    if not title.isascii():  # each word as a title's identity keeps it: `α`, `人体` are letters too
+        folded = (normalize_title(word) for word in _WORD_BREAKS.split(title))
+        return " ".join(word for word in folded if word and word.encode() not in _SMALL_WORDS).encode()
+    words = title.lower().encode("ascii").translate(_TO_WORDS).split()
     return b" ".join([word for word in words if word not in _SMALL_WORDS])
 
 
 def loose_title(title: str) -> str:
     """The title's words, folded, without small words or a version note at its end."""
-    return _loose(title).decode("ascii")
+    return _loose(title).decode()
 
 
 def _surname(paper: Paper) -> str | None:
