@@ -234,8 +234,10 @@ def nav_section(pages: list[GeneratedPage], folder: str, title: str) -> dict[str
     (paper pages stay out of the nav: topic pages list them). The plugin appends it to a
     user's own nav; `readinglist pages --nav` prints it for engines that do not run the plugin."""
     base = folder.strip("/") + "/"
-    topics = sorted(p.path for p in pages if p.path.startswith(f"{base}topics/") and p.path.endswith(".md"))
-    section: list[Any] = [f"{base}index.md", f"{base}datasets.md"]
+    made = {p.path for p in pages}
+    topics = sorted(path for path in made if path.startswith(f"{base}topics/") and path.endswith(".md"))
+    # (a layout without a home or datasets page, a site that only cites: only the pages it makes)
+    section: list[Any] = [path for path in (f"{base}index.md", f"{base}datasets.md") if path in made]
     if topics:
         section.append({"Topics": topics})
     return {title: section}

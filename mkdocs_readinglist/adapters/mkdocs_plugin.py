@@ -51,6 +51,19 @@ log = get_plugin_logger(__name__)
 
 
 
+def _nav_paths(nav: Any) -> Iterator[str]:
+    """Every page path a nav names (its titles and URLs aside)."""
+    if isinstance(nav, str):
+        if "://" not in nav:
+            yield nav.lstrip("/")
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
+
+
 def _another_language_build(config: MkDocsConfig) -> bool:
     """mkdocs-static-i18n builds each other language from inside the default language's build
     (its `building` flag is up meanwhile); the sources, and so their diagnostics, are the same."""
@@ -350,9 +363,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         if config.nav is None:
             return
         folder = self.site_options.folder.strip("/") + "/"
-        if folder in repr(config.nav):
+        if any(path.startswith(folder) for path in _nav_paths(config.nav)):  # (a path in it, not `old-reading-list/`)
             return
-        config.nav.append(nav_section(self.pages, folder, self.site_options.title))
+        section = nav_section(self.pages, folder, self.site_options.title)
+        if any(section.values()):  # a site that only cites has no page for the nav
+            config.nav.append(section)
 
     def _report_citation(self, diagnostic: Diagnostic) -> None:
         """A citation's Diagnostic (an unknown key, a style failure) at the level the user set."""
