@@ -443,7 +443,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"\n{len(corpus.papers)} papers, {sum(1 for p in corpus.papers if not p.topics)} without a topic, "
           f"{sum(len(v) for v in corpus.links.mentions.values())} mentions, {len(corpus.links.datasets)} datasets")
     print("stage times: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in corpus.timings.items()))
-    return 0
+    _report(corpus, False)  # as every other command: the sources' problems, and their exit code
+    return _exit_code(corpus, args.strict)
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:

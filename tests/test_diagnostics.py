@@ -115,3 +115,17 @@ def test_tables_fit_the_terminal_and_a_pipe_gets_every_character(tmp_path: Path)
     assert max(map(len, narrow)) <= 80 and len(narrow) == len(piped)
     for wide, cut in zip(piped[2:], narrow[2:], strict=True):  # each key whole or cut, never another's
         assert wide.split()[0].startswith(cut.split()[0].removesuffix("…"))
+
+
+def test_each_message_is_one_line_on_a_real_bibliography() -> None:
+    """`FILE:LINE: warning[code]: message` is one line: tugboat.bib's `url = {A; B}` spread over two
+    lines of the file broke it (a value in a message has its line breaks as spaces)."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+
+    from .helpers import texlive
+
+    tugboat = texlive("tugboat.bib")
+    settings, _ = settings_from_mapping(tugboat.parent, {"sources": [str(tugboat)]})
+    found = run_pipeline(settings).diagnostics
+    assert any(d.code == "bad-field" for d in found)
+    assert all("\n" not in d.format() for d in found)

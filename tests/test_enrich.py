@@ -33,6 +33,9 @@ def test_replace_taxonomy_keeps_only_the_users_topics(tmp_path: Path) -> None:
     assert "Faces" in by_title(papers, "SynPAIN:")["topics"]
     stats = run_cli("stats", "--config", "mkdocs.yml", "bib/", cwd=tmp_path)
     assert "without a topic" in stats.stdout
+    # as every command: the sources' problems on stderr, and --strict fails on a warning
+    assert stats.returncode == 0 and "warning[" in stats.stderr
+    assert run_cli("stats", "--strict", "--config", "mkdocs.yml", "bib/", cwd=tmp_path).returncode == 1
 
 
 def test_unknown_topic_stops_with_a_suggestion(tmp_path: Path) -> None:

@@ -239,7 +239,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             value = unescaped_verbatim(value)
             if value and _NOT_VERBATIM.search(value):
                 if name in own:
-                    out.warn(at, f"{name} {_quoted(value[:80])} holds spaces, braces or backslashes, so it is not "
+                    out.warn(at, f"{name} {_quoted(value[:80] + ('...' if len(value) > 80 else ''))} holds spaces, braces "
+                             "or backslashes, so it is not "
                              f"a {name}; not used as one (written as it is)", "bad-field")
                 return None
             return value or None
@@ -341,8 +342,9 @@ _WORDS = re.compile(r"[a-z]+")
 
 
 def _quoted(value: str) -> str:
-    """A value in a message as the file has it (repr doubles each backslash: `'{\\\\noopsort}'`)."""
-    return f"'{value}'"
+    """A value in a message as the file has it (repr doubles each backslash: `'{\\\\noopsort}'`), on
+    one line (a message is one `FILE:LINE: ...` line: a value's line breaks are spaces there)."""
+    return f"'{' '.join(value.split())}'"
 
 
 def _written_type(raw: str) -> str | None:
