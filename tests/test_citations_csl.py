@@ -273,3 +273,12 @@ def test_an_ampersand_is_text_in_a_reference_and_a_locator() -> None:
     assert "3 &amp; 5" in rendered.labels[0] and plain(rendered.labels[0]) == "(Doe 1999, 3 & 5)"
     reference = dict(rendered.references)["doe99"]
     assert "Cats &amp; Dogs &amp;copy; Q" in reference and "Cats & Dogs &copy; Q" in plain(reference)
+
+
+def test_math_in_a_title_is_shown_as_the_pages_show_it() -> None:
+    """citeproc-py showed `$\\alpha$` as written, in tooltips and references lists."""
+    entries = {"a": "@article{a, author={Doe, Jane}, title={The $\\alpha$-Model of $\\infty$ Experts and $x^2$ Bounds}, "
+                    "journal={J}, year={2020}}"}
+    for name in STYLES:
+        tip = style(name, entries).tooltip("a")
+        assert "The α-Model of ∞ Experts and x^2 Bounds" in tip and "$" not in tip, (name, tip)

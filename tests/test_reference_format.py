@@ -211,7 +211,10 @@ def test_pybtex_references_show_what_latex_prints_not_its_commands() -> None:
         "s3": '@book{s3,\n  author = "Leslie Lamport",\n  title = "{\\LaTeX\\rm}: A Document Preparation System",\n'
               '  publisher = "Addison-Wesley",\n  year = "1986",\n}\n',
     }
+    entries["s4"] = ('@article{s4,\n  author = {Jane Doe},\n  title = {{Mixtures of {\\ensuremath{\\infty}} Experts and '
+                     '$\\alpha$-Bounds}},\n  journal = {J},\n  year = {2020},\n}\n')  # (the export's spelling of ∞)
     references = ReferenceFormatter(None).format_all(entries)
+    assert references.pop("s4") == "Jane Doe. Mixtures of ∞ Experts and α-Bounds. J, 2020."  # "∞Experts" before
     assert references == {"s1": "Mike Schmidt. CapTeX: industrial strength TeX. TeXniques, 1988.",
                           "s2": "D. A. Hosek. Specimen books: M&H Type Catalogue. Serif, 1995.",
                           "s3": "Leslie Lamport. LaTeX: A Document Preparation System. Addison-Wesley, 1986."}

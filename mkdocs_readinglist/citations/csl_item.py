@@ -49,6 +49,8 @@ def csl_item(entry_text: str) -> Reference | None:
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
     if "month" in entry_text.lower():
         entry_text = _MONTH_FIELD.sub(_month_if_one, entry_text)
+    if "$" in entry_text:  # citeproc-py shows `$\\alpha$` as written: math as the pages show it (α)
+        entry_text = _INLINE_MATH.sub(_math_shown, entry_text)
     if _BIBLATEX.search(entry_text) or "{\\" in entry_text:
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
@@ -188,6 +190,16 @@ _ONE_MONTH = re.compile(r"[{\"]?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|no
 
 def _month_if_one(found: re.Match[str]) -> str:
     return found.group(0) if _ONE_MONTH.fullmatch(found.group(2).strip()) else ""
+
+
+# Inline math of one value (each value is one line here), `\\$` being a dollar sign.
+_INLINE_MATH = re.compile(r"(?<!\\)\$([^$\n]+?)(?<!\\)\$")
+
+
+def _math_shown(found: re.Match[str]) -> str:
+    from ..latex.decode import math_as_text
+
+    return "{" + math_as_text(found.group(1)).translate(_INERT) + "}"  # (in braces: no style changes its case)
 
 
 _MISC = re.compile(r"\s*@(?:misc|patent|periodical|dataset|software|set|xdata)\s*\{", re.IGNORECASE)

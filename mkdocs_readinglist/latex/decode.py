@@ -290,10 +290,13 @@ _CONTROL_WORD_SPACE = re.compile(r"\\(?<!\\\\)([A-Za-z]+)[ \t]+(?=\S)")
 
 
 # Control words after which a page shows no space where TeX takes the spaces: logos and symbols
-# (`\\TeX book`), font switches (`{\\LaTeX\\rm }:`); not those that stand for space or a break.
-_TAKE_SPACES = frozenset(LOGOS) | (PRINT_NOTHING - {"quad", "qquad", "enspace", "enskip", "thinspace",
-                                                    "negthinspace", "par", "newline", "linebreak", "break",
-                                                    "hfill", "hfil", "vfill", "allowbreak", "nobreak"})
+# (`\\TeX book`), font and size switches (`{\\LaTeX\\rm }:`); not a command whose argument follows
+# (`\\ensuremath \\infty`: the space is before its argument, the word after it is the text's own).
+_SWITCHES = frozenset({
+    "it", "bf", "sl", "tt", "rm", "sf", "sc", "em", "up", "md", "itshape", "bfseries", "slshape", "scshape",
+    "upshape", "mdseries", "normalfont", "rmfamily", "sffamily", "ttfamily", "tiny", "scriptsize", "footnotesize",
+    "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge", "boldmath", "relax"})
+_TAKE_SPACES = frozenset(LOGOS) | (_SWITCHES & PRINT_NOTHING)
 
 
 def _logo_spaces_taken(match: re.Match[str]) -> str:

@@ -29,7 +29,7 @@ from ..model import Diagnostic, SourceRef
 _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
-_CACHE_VERSION = 6  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+_CACHE_VERSION = 7  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
 
 
 @lru_cache(maxsize=1 << 17)  # a pure function of strings (memo.py's rule): a rebuild's entries are mostly the same strings
@@ -45,6 +45,14 @@ def _plugins(style: str) -> tuple[Any, Any, Any]:
     per process. A style keeps no state between bibliographies, so one instance serves all."""
     return (find_plugin("pybtex.style.formatting", style)(), find_plugin("pybtex.database.input", "bibtex"),
             find_plugin("pybtex.backends", "text")())
+
+
+@lru_cache(maxsize=1)
+def _latex_backend() -> Any:
+    """pybtex's LaTeX backend: a reference whose values hold LaTeX is rendered as LaTeX (the text
+    backend drops its braces: `{\\ensuremath{\\infty}} Experts` came out `\\ensuremath \\infty  Experts`,
+    which reads "∞Experts") and then read by our LaTeX decoder."""
+    return find_plugin("pybtex.backends", "latex")()
 
 
 class ReferenceFormatter:
@@ -130,9 +138,10 @@ class ReferenceFormatter:
                 else:
                     self._failures[digests[key]] = _reason(exc)
                 continue
-            text = _MATH.sub(lambda m: math_as_text(m.group(1)), text)
             if "\\" in text:  # pybtex's text backend leaves the values' LaTeX (`Cap\\TeX{}`, `{\\em M\\&H}`)
-                text = plain_text(decode_latex(text, tie_is_space=True).text)
+                text = plain_text(decode_latex(formatted.text.render(_latex_backend()), tie_is_space=True).text)
+            else:
+                text = _MATH.sub(lambda m: math_as_text(m.group(1)), text)
             self._cache[digests[key]] = " ".join(text.replace("{", "").replace("}", "").split())
 
     def forget(self) -> None:
