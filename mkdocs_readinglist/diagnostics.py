@@ -35,6 +35,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("binary", ERR, "files", "The file looks binary (NUL bytes, a PDF); skipped."),
     ("control-characters", WARN, "files", "Control characters were removed from the text."),
     ("no-papers", WARN, "files", "No paper was found in the file (or in one part of it)."),
+    ("suffix-skipped", INFO, "files", "Files of a source folder left out by their suffix (a folder's listings are read from .txt, .md, .bib, .yml ... files); name one in `sources:` to read it."),
     ("strings-only", INFO, "files", "A .bib file holds only `@string` definitions (AMS's amsj.bib): no paper, and its definitions serve the other .bib sources."),
     ("unknown-format", ERR, "files", "The file's format was not recognised, or `format:` names no reader."),
     ("format-change", WARN, "files", "Two listings of different formats are pasted into one file; each part is read by its own reader."),

@@ -149,7 +149,8 @@ def _topics(value: object) -> object:
 
 OPTIONS: tuple[Option, ...] = (
     Option("sources", list, ["bib"],
-           "Files, folders or globs of listings and .bib files, relative to mkdocs.yml. An item can also be "
+           "Files, folders or globs of listings and .bib files, relative to mkdocs.yml (a folder's files with "
+           "a text suffix: .txt, .md, .bib, .yml ...; a file named on its own whatever its name). An item can also be "
            "a mapping `{path: ..., year: 2026, format: hf-daily}`: `year` dates year-less dates of that "
            "source, `format` forces a reader when detection from content is not wanted.",
            type_doc="a list of paths, e.g. `sources: [bib]`", check=source_specs),

@@ -35,7 +35,7 @@ from .memo import Memo, Memos, Same, given_away
 from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
 from .source_store import SourceStore
-from .sources import discover, read_bytes, read_source
+from .sources import LISTING_SUFFIXES, discover, left_out_by_suffix, read_bytes, read_source
 from .sources.base import CONTAINER_TYPES, SourceOptions
 from .sources.bib_database import given_by_others
 
@@ -184,6 +184,14 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
             raise ConfigError(f"source {spec.path!r} does not exist (looked for {target})")
         else:
             found = discover([target])
+            skipped = [p for p in left_out_by_suffix(target) if p.name != settings.lock_path().name] \
+                if target.is_dir() else []
+            if skipped:
+                names = ", ".join(str(p.relative_to(target)) for p in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+                diagnostics.append(Diagnostic(
+                    spec.path, 0, Severity.INFO, f"{len(skipped)} file(s) of the folder left out by their suffix "
+                    f"({names}): a folder's listings are read from {', '.join(sorted(LISTING_SUFFIXES))} files; "
+                    "name another file in `sources:` to read it", code="suffix-skipped"))
         lock_name = settings.lock_path().name
         resolved_file = resolution_path(settings.lock_path())
         for path in found:

@@ -33,3 +33,20 @@ def test_the_demo_config_uses_the_pattern() -> None:
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     plugin = next(p["readinglist"] for p in config["plugins"] if isinstance(p, dict) and "readinglist" in p)
     assert plugin["sources"][0] == "bib" and plugin["sources"][1]["path"].startswith("bib/hf-daily")
+
+
+def test_a_folders_files_left_out_by_their_suffix_are_named(tmp_path: Path) -> None:
+    """A folder's listings are read from listing suffixes: the others are named (info), not passed
+    over without a word; named on its own, such a file is read (formats come from the content)."""
+    from .helpers import REPO, run_cli
+
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "hfdaily").write_text((REPO / "bib" / "hf-daily-2026-05-13.txt").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    (tmp_path / "bib" / "a.txt").write_text((REPO / "bib" / "arxiv-close-interaction.txt").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bib" / "readinglist.lock").write_text("", encoding="utf-8")
+    run = run_cli("check", "-v", "bib", cwd=tmp_path)
+    assert "bib: info[suffix-skipped]: 1 file(s) of the folder left out by their suffix (hfdaily)" in run.stderr
+    assert "readinglist.lock" not in run.stderr.split("suffix-skipped")[1].split("\n")[0]
+    assert "hfdaily" in run_cli("check", "bib/hfdaily", cwd=tmp_path).stdout  # read when named

@@ -58,6 +58,14 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def left_out_by_suffix(folder: Path) -> list[Path]:
+    """The files of a folder that `discover` leaves out by their suffix (not its hidden files and
+    folders): named to the user, who may name one in `sources:` to have it read."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and p.suffix.lower() not in LISTING_SUFFIXES and p.name != LOCK_FILE_NAME
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def detect_format(lines: list[str]) -> tuple[str | None, float]:
     """The reader whose signature fits the content best; never the file name."""
     best, best_score = None, 0.0
