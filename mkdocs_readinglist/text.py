@@ -90,9 +90,19 @@ def title_is_identity(norm: str) -> bool:
     return len(norm) >= 8 or (len(norm) >= 4 and not norm.isascii())
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def slugify(text: str) -> str:
-    """A URL- and file-safe name: `Multimodal/VLM` -> `multimodal-vlm`."""
-    return _NON_ALNUM.sub("-", ascii_fold(text).lower()).strip("-") or "untitled"
+    """A URL- and file-safe name: `Multimodal/VLM` -> `multimodal-vlm`. Letters with no ASCII
+    spelling are kept (`人体姿态` -> `人体姿态`, not `untitled`: two Chinese topics shared one page)."""
+    folded = ascii_fold(text)
+    if not text.isascii() and any(c.isalnum() and not c.isascii() and not unicodedata.combining(c)
+                                  for c in unicodedata.normalize("NFKD", text.translate(_ASCII_FOLD))):
+        kept = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_ASCII_FOLD)).casefold()
+                       if not unicodedata.combining(c))
+        return _NOT_WORD.sub("-", kept).strip("-") or "untitled"
+    return _NON_ALNUM.sub("-", folded.lower()).strip("-") or "untitled"
 
 
 # A brace, or an escaped backslash or brace as one token (`\\\\}`: the `}` is a brace, as TeX and

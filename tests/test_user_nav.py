@@ -49,3 +49,16 @@ def test_a_path_that_merely_contains_the_folder_name_does_not_place_the_reading_
     assert built.returncode == 0, built.stderr
     links = _nav_links(site / "site" / "index.html")
     assert "reading-list/" in links and "old-reading-list/" in links  # the section added after the user's own
+
+
+def test_topics_named_in_another_script_get_pages_of_their_own(tmp_path: Path) -> None:
+    """Two Chinese topic names were both `untitled` (the build stopped: they would share a page)."""
+    site = _site(tmp_path, "  - Home: index.md\n", "      taxonomy: topics.yml\n      replace_taxonomy: true\n")
+    (site / "topics.yml").write_text("topics:\n  - name: 人体姿态\n    keywords: [pose]\n"
+                                     "  - name: 手部动作\n    keywords: [hand]\n", encoding="utf-8")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(LISTING), str(LISTING.parent)), encoding="utf-8")
+    built = mkdocs_build(site)  # (the demo's listings give warnings of their own)
+    assert built.returncode == 0, built.stderr
+    pages = {p.name for p in (site / "site" / "reading-list" / "topics").iterdir()}
+    assert {"人体姿态", "手部动作"} <= pages
