@@ -42,6 +42,14 @@ def given_by_others(results: Sequence[SourceResult]) -> tuple[dict[int, Given], 
     if not defining and not any(result.wanted_strings or result.wanted_parents for result in results):
         return {}, []  # (nearly every corpus: nothing to give)
     texts = _Texts(results)
+    # Each .bib entry by its key (lower case), in source order: looked up once per crossref, not
+    # by a walk through every file's records.
+    entries: dict[str, list[tuple[int, BibEntry]]] = {}
+    if any(result.wanted_parents for result in results):
+        for other, result in enumerate(results):
+            for record in result.records if result.format == "bibtex" else ():
+                if record.bib is not None and record.bib.key:
+                    entries.setdefault(record.bib.key.lower(), []).append((other, record.bib))
     given: dict[int, Given] = {}
     diagnostics: list[Diagnostic] = []
     for index, result in enumerate(results):
@@ -65,20 +73,15 @@ def given_by_others(results: Sequence[SourceResult]) -> tuple[dict[int, Given], 
             if written[0] != index and texts.of(_in_force(defining[lower], index + 1)) != texts.of(written):
                 inlined.add(lower)
         parents = tuple((key, texts.fields(found)) for key, _ in result.wanted_parents
-                        if (found := _entry(results, key, index)) is not None)
+                        if (found := _entry(entries, key, index)) is not None)
         if strings or inlined or parents:
             given[index] = Given(tuple(strings.values()), frozenset(inlined), parents)
     return given, diagnostics
 
 
-def _entry(results: Sequence[SourceResult], key: str, index: int) -> tuple[int, BibEntry] | None:
+def _entry(entries: dict[str, list[tuple[int, BibEntry]]], key: str, index: int) -> tuple[int, BibEntry] | None:
     """The first entry of another result with this key (lower case), and that result's index."""
-    for other, result in enumerate(results):
-        if other != index and result.format == "bibtex":
-            for record in result.records:
-                if record.bib is not None and record.bib.key.lower() == key:
-                    return other, record.bib
-    return None
+    return next((found for found in entries.get(key, ()) if found[0] != index), None)
 
 
 def _in_force(definitions: list[tuple[int, str, str]], index: int) -> tuple[int, str, str]:
