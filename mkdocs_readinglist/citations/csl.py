@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .csl_item import AMP, GT, LT, csl_item
+from .csl_item import AMP, GT, LT, MISC_KIND, csl_item
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
 from .syntax import Citation
 
@@ -404,7 +404,7 @@ def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key:
     from citeproc.string import String
 
     fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
-    kind = reference.type if reference is not None else "article"
+    kind = reference.type if reference is not None else MISC_KIND  # "article" invented "Preprint."
     if author is not None:
         fields["author"] = author
     fields.pop("key", None)

@@ -56,7 +56,7 @@ def csl_item(entry_text: str) -> Reference | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return _with_display_fields(next(iter(BibTeX(io.StringIO(entry_text)).values()), None), written)
+            return _with_display_fields(next(iter(BibTeX(_EndingText(entry_text)).values()), None), written)
         except Exception:
             pass
         library = bibtexparser.parse_string(entry_text)
@@ -66,10 +66,28 @@ def csl_item(entry_text: str) -> Reference | None:
         for skip in (None, *range(len(entry.fields))):
             try:
                 return _with_display_fields(
-                    next(iter(BibTeX(io.StringIO(_decoded_entry(entry, skip))).values()), None), written)
+                    next(iter(BibTeX(_EndingText(_decoded_entry(entry, skip))).values()), None), written)
             except Exception:
                 continue
     return None
+
+
+class _EndingText(io.StringIO):
+    """An entry's text for citeproc-py's BibTeX reader, which reads a character at a time until
+    it finds the one it wants (a field's `=`, a value's end) and, at the end of the text, gets
+    `""` for ever: an entry with no fields (`@misc{k,}`) hung the build. Here a read past the end
+    more than twice ends the reading as the end of the text does (EOFError, which its reader
+    takes for the end of the file): the entry is then not read, and the citation shows its key."""
+
+    _past_end = 0
+
+    def read(self, size: int | None = -1) -> str:
+        text = super().read(size)
+        if not text:
+            self._past_end += 1
+            if self._past_end > 2:
+                raise EOFError
+        return text
 
 
 _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not a line that starts a field
@@ -169,7 +187,7 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     elif _MISC.match(entry_text) and kind == "article":
         # citeproc-py takes BibTeX's @misc for a preprint ("Preprint." in every style): it is not
         # one. What `howpublished` says stands where a publisher would.
-        kind = _MISC_KIND
+        kind = MISC_KIND
         if fields.get("howpublished") and "publisher" not in reference:
             extra["publisher"] = _plain(fields["howpublished"])
     if fields.get("note") and "note" not in reference:
@@ -205,7 +223,7 @@ def _math_shown(found: re.Match[str]) -> str:
 _MISC = re.compile(r"\s*@(?:misc|patent|periodical|dataset|software|set|xdata)\s*\{", re.IGNORECASE)
 # What a @misc is shown as: a work standing alone, with no status the entry does not state (as an
 # article it is a "Preprint" in every style; as a manuscript, "Unpublished"; as a post, "[Online post]").
-_MISC_KIND = "report"
+MISC_KIND = "report"
 
 
 def _plain(value: str) -> Any:
