@@ -18,11 +18,10 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
-from functools import partial
 from typing import Any, TypeVar
 
 from .makers import make_paper
-from .memo import Recall, Same, make_now
+from .memo import Recall, Same, given_away, make_now, recall_each
 from .model import Diagnostic, Paper, Record, Severity, SourceRef, SourceResult
 from .sources.base import short_name_of
 from .text import normalize_title, title_is_identity
@@ -211,12 +210,13 @@ def merge_records(results: Sequence[SourceResult], recall: Recall = make_now,
 
     # Each group is let go once its paper is made: the memo's key holds its records while a
     # `serve` process keeps them (its results hold them anyway); a one-shot run's go here.
-    infos.reverse()
-    papers = []
-    while infos:
-        info = infos.pop()
-        papers.append(recall(tuple(map(Same, info.records)), partial(build, info)))
+    papers = list(recall_each(recall, given_away(infos), _same_records, build))
     return Merged(_unique_ids(papers), tuple(diagnostics), built, tuple(merges), comparisons)
+
+
+def _same_records(group: _Group) -> tuple[Same[Record], ...]:
+    """A group's memo key: its very records."""
+    return tuple(map(Same, group.records))
 
 
 def _unique_ids(papers: list[Paper]) -> tuple[Paper, ...]:

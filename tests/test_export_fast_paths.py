@@ -392,3 +392,28 @@ def test_a_listing_papers_type_and_fields_are_made_once_as_the_general_path_make
         assert (kind, fields) == (bibtex.entry_type(paper), bibtex.paper_fields(paper))
         kinds.add(kind)
     assert {"misc", "inproceedings", "article"} <= kinds
+
+
+@pytest.mark.parametrize("name", TEXLIVE)
+def test_crossref_targets_found_from_the_field_names_as_from_every_field(name: str) -> None:
+    """export_order looks in an entry's field names before making its (name, value) pairs: the
+    entries that may name a parent are those whose pairs hold a `crossref` or `xdata` field, on
+    TeX Live's bibliographies (xampl.bib's and biblatex-examples.bib's crossrefs among them)."""
+    from mkdocs_readinglist.render import bibtex
+
+    papers = corpus.merge_records([_read(name)]).papers
+    entries = [entry for paper in papers for entry in paper.bib]
+    naming = [entry for entry in entries
+              if any(field.lower() in ("crossref", "xdata") for field, _ in entry.fields)]
+    assert all(bibtex._may_name_parent(entry) for entry in naming)
+    assert sum(map(bibtex._may_name_parent, entries)) == len(naming)  # (no field here holds those names otherwise)
+    if name in ("xampl.bib", "biblatex-examples.bib"):
+        assert naming
+    keyed = [keys.with_key(paper, f"k{n:05d}") for n, paper in enumerate(papers)]
+    targets = {value.strip("{}\" ").lower() for paper in keyed for entry in paper.bib
+               for field, value in entry.fields if field.lower() in ("crossref", "xdata")}
+    general = sorted(keyed, key=lambda p: p.key.lower())
+    if targets:
+        general = [p for p in general if not any(k.lower() in targets for k in p.cite_keys)] + \
+            [p for p in general if any(k.lower() in targets for k in p.cite_keys)]
+    assert bibtex.export_order(keyed) == general

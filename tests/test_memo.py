@@ -1,6 +1,6 @@
 """The memo layer: reuse within and across runs, forgetting what a run did not ask for."""
 
-from mkdocs_readinglist.memo import Memo, Memos, Same, make_now
+from mkdocs_readinglist.memo import Memo, Memos, Same, make_now, recall_each
 
 
 def test_a_memo_reuses_last_runs_result_and_forgets_what_a_run_did_not_ask_for() -> None:
@@ -48,6 +48,42 @@ def test_a_memo_that_keeps_nothing_makes_every_time_and_counts() -> None:
     assert memo.get("b") is None and len(memo) == 0
     memos.end_run()
     assert (memo.made, memo.reused) == (2, 0) and memos.work() == {"merge": 2}
+
+
+def test_recall_each_is_a_recall_per_item_and_a_one_shot_run_makes_no_key() -> None:
+    """recall_each gives each item's recall in order: a keeping Memo reuses last run's results by
+    their keys (as `recall(key, make)` per item does); make_now and a Memo that keeps nothing
+    make each item, the Memo counting them as its own call does, and ask for no key."""
+    from mkdocs_readinglist.corpus import merge_records
+    from mkdocs_readinglist.sources import read_source
+
+    from .helpers import SAMPLES, SEED_NAMES
+
+    items = ["a", "b", "c"]
+    keys_asked: list[str] = []
+
+    def key(item: str) -> str:
+        keys_asked.append(item)
+        return item
+
+    memo = Memo()
+    assert list(recall_each(memo, items, key, str.upper)) == ["A", "B", "C"]
+    memo.end_run()
+    assert list(recall_each(memo, ["c", "d"], key, lambda item: item * 2)) == ["C", "dd"]  # "c" reused
+    assert (memo.made, memo.reused) == (4, 1) and keys_asked == ["a", "b", "c", "c", "d"]
+    keys_asked.clear()
+    counting = Memo(keep=False)
+    assert list(recall_each(counting, items, key, str.upper)) == ["A", "B", "C"]
+    assert list(recall_each(make_now, items, key, str.upper)) == ["A", "B", "C"]
+    assert (counting.made, counting.reused, len(counting)) == (3, 0, 0) and keys_asked == []
+    # The merge of real listings: the same papers and counts whichever recall it is given.
+    results = [read_source(SAMPLES / SEED_NAMES[name]) for name in SEED_NAMES]
+    kept, one_shot = Memo(), Memo(keep=False)
+    general = merge_records(results, kept)
+    assert merge_records(results, one_shot).papers == general.papers == merge_records(results).papers
+    assert one_shot.made == kept.made == len(general.papers) > 100
+    kept.end_run()
+    assert merge_records(results, kept).papers == general.papers and kept.reused == len(general.papers)
 
 
 def test_a_text_cache_call_is_the_generic_call_on_real_texts() -> None:

@@ -160,3 +160,27 @@ def test_a_replacer_copies_every_field_but_the_one_it_replaces() -> None:
     assert makers.replacer(NoSlots, "count")(NoSlots("a"), 2) == NoSlots("a", 2)
     with pytest.raises(TypeError):
         makers.replacer(Paper, "nonsense")(papers[0], 1)
+
+
+def test_a_keyed_copy_of_a_paper_runs_no_init_and_no_replace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted: the keys stage's copy of each paper with its key (makers.replacer on model.Paper,
+    whose `__init__` is its own) calls neither `Paper.__init__` nor `dataclasses.replace`, and
+    gives `dataclasses.replace`'s paper on every paper of TeX Live's tugboat.bib: equal, with the
+    key given and every other slot the very object the paper held."""
+    papers = [paper_from_records([record]) for record in _read("tugboat.bib").records]
+    expected = [dataclasses.replace(paper, key=f"k{n}") for n, paper in enumerate(papers)]
+    calls = []
+    general = Paper.__init__
+
+    def counted(self: Paper, *args: object, **kwargs: object) -> None:
+        calls.append(1)
+        general(self, *args, **kwargs)
+
+    monkeypatch.setattr(Paper, "__init__", counted)
+    monkeypatch.setattr(dataclasses, "replace", lambda *a, **k: calls.append(2))
+    keyed = [with_key(paper, f"k{n}") for n, paper in enumerate(papers)]
+    assert len(keyed) > 4000 and calls == []
+    monkeypatch.undo()
+    for paper, copy, general_copy in zip(papers, keyed, expected, strict=True):
+        _same_object(copy, general_copy)
+        assert all(getattr(copy, slot) is getattr(paper, slot) for slot in Paper.__slots__ if slot != "key")

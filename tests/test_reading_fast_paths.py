@@ -638,3 +638,46 @@ def test_a_listing_is_cut_into_paragraphs_once(name: str, monkeypatch: pytest.Mo
     result = read_text(text, name)
     assert calls == [len(text.split("\n"))]
     assert result.records == tuple(alone.records) and result.records
+
+
+# --- the daily reader lower-cases only what can be page text ----------------------------------------
+
+_UI_LIKE = ["Daily Papers", "  DAILY papers  ", "Daily  Papers", "daily papers.", "Dai\u0130ly Papers", "\u0130",
+            "Subscribe", "SUBSCRIBE", "Next", "Previous", "Get trending papers in your email inbox once a day!",
+            "x" * 52, "Daily Papers" + " " * 60, "\u212a" * 60]
+
+
+def test_daily_score_is_the_general_score_on_real_lines() -> None:
+    """hf_daily.score looks for its `Daily Papers` line without lower-casing every line: the score
+    of `line.strip().lower() == "daily papers"` on every real line and on page text in odd cases."""
+    from mkdocs_readinglist.sources import hf_daily
+
+    def general(lines: list[str]) -> float:
+        value = 0.0
+        for line in lines[:3000]:
+            if "•" in line and hf_daily._AUTHORS.match(line):
+                return 15.0
+            if line.strip().lower() == "daily papers":
+                value = max(value, 5.0)
+        return value
+
+    for line in [*real_lines(), *_UI_LIKE]:
+        assert hf_daily.score([line]) == general([line]), line
+    for text in real_texts():
+        assert hf_daily.score(text.split("\n")) == general(text.split("\n"))
+
+
+def test_daily_listings_read_as_when_every_block_was_lower_cased(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block longer than the longest page-text line is not lower-cased to be looked up among
+    them: the same records and diagnostics as when every block is (the general path), on the
+    real daily listings and on one with page text in odd cases and lengths around the bound."""
+    from mkdocs_readinglist.sources import hf_daily
+
+    texts = [text for text in real_texts() if hf_daily.score(text.split("\n")) >= 15]
+    assert texts
+    ui = "\n\n".join(_UI_LIKE)
+    texts.append(f"{ui}\n\n{texts[0]}\n\n{ui}\n")
+    fast = [read_text(text, "daily.txt", None) for text in texts]
+    monkeypatch.setattr(hf_daily, "_LONGEST_UI_LINE", 10**9)
+    assert [read_text(text, "daily.txt", None) for text in texts] == fast
+    assert any(result.records for result in fast)

@@ -12,7 +12,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import chain, count, islice
 from operator import attrgetter
 from pathlib import Path
@@ -23,7 +22,7 @@ from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
 from ..makers import replacer
-from ..memo import Recall, Same, make_now
+from ..memo import Recall, Same, make_now, recall_each
 from ..memo import given_away as letting_go
 from ..model import Diagnostic, Paper, Severity, SourceRef
 from ..text import ascii_fold
@@ -388,8 +387,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     if given_away and isinstance(papers, list):
         del ordered, groups  # they hold every paper too
         source = letting_go(papers)
-    keyed = tuple(recall((Same(p), chosen[p.id]), partial(with_key, p, chosen[p.id]))
-                  for p in source)
+    keyed = tuple(recall_each(recall, source, lambda p: (Same(p), chosen[p.id]), lambda p: with_key(p, chosen[p.id])))
     del source
     new_lock = dict(lock.keys)
     for paper in keyed:

@@ -87,8 +87,9 @@ def _preferred_type(paper: Paper, named: list[str] | None = None) -> str:
     """(`named`: the paper's authors but `others`, when the caller has them.)"""
     if named is None:
         named = [a for a in paper.authors if a != "others"]
-    if paper.entry_type and paper.entry_type != "misc" and (named or paper.entry_type not in ("inproceedings", "article")):
-        return paper.entry_type
+    stated = paper.entry_type  # (read once: a property)
+    if stated and stated != "misc" and (named or stated not in ("inproceedings", "article")):
+        return stated
     if paper.venue and named:
         return _venue_parts(paper.venue)[0]
     return "misc"
@@ -141,7 +142,7 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None,
         fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.title:
         fields.append(("title", "{{" + encode(paper.title) + "}}"))
-    extra = dict(paper.fields) if paper.fields else {}
+    extra = dict(given) if (given := paper.fields) else {}
     if paper.venue:
         _, full, _ = _venue_parts(paper.venue)
         if kind == "inproceedings" and "booktitle" not in extra:
@@ -317,7 +318,8 @@ def keys_left_to_others(papers: Sequence[Paper]) -> dict[str, frozenset[str]]:
     written: set[str] = set()
     left: dict[str, frozenset[str]] = {}
     for paper in papers:
-        if len(paper.bib) < 2 and (not paper.bib or paper.bib[0].key.lower() in ("", paper.key.lower())):
+        bib = paper.bib  # (read once: a property)
+        if not bib or (len(bib) == 1 and bib[0].key.lower() in ("", paper.key.lower())):
             written.add(paper.key.lower())  # one entry, under the paper's key
             continue
         dropped: set[str] = set()
@@ -421,12 +423,23 @@ def inherited_from(paper: Paper, by_key: Mapping[str, Paper]) -> list[Paper]:
     return named_entries(paper, by_key, ("crossref", "xdata"))
 
 
+_PARENT_FIELDS = ("crossref", "xdata")
+
+
+def _may_name_parent(entry: BibEntry) -> bool:
+    """Whether an entry may have a `crossref` or `xdata` field: its names joined and looked in
+    (a field named `mycrossref` says yes too, and is then looked at by its name)."""
+    names = "\0".join(entry.field_names()).lower()
+    return "crossref" in names or "xdata" in names
+
+
 def export_order(papers: Iterable[Paper]) -> list[Paper]:
     """Papers sorted by key, except that a paper another one names in `crossref` or `xdata`
     comes after all that name it: bibtex reads a crossref'd entry only after its children."""
     ordered = sorted(papers, key=lambda p: p.key.lower())
-    targets = {value.strip("{}\" ").lower() for paper in ordered for entry in paper.bib
-               for name, value in entry.fields if name.lower() in ("crossref", "xdata")}
+    # (each entry's names looked in first: its (name, value) pairs are made only when one may be there)
+    targets = {value.strip("{}\" ").lower() for paper in ordered for entry in paper.bib if _may_name_parent(entry)
+               for name, value in entry.fields if name.lower() in _PARENT_FIELDS}
     if not targets:
         return ordered
     is_target = [any(k.lower() in targets for k in p.cite_keys) for p in ordered]
@@ -466,19 +479,21 @@ def _unique_entry_texts(papers: Sequence[Paper], omit: Collection[str], unicode:
     one entry, under its own key: its text is made from its fields, without a bibtexparser
     Entry (`_block_text` would give the same text)."""
     left = keys_left_to_others(papers)
+    encode = to_unicode_latex if unicode else to_latex
     for paper in papers:
-        if not paper.bib:
-            kind, fields = _typed_fields(paper, to_unicode_latex if unicode else to_latex)
+        bib = paper.bib  # (read once: a property)
+        if not bib:
+            kind, fields = _typed_fields(paper, encode)
             yield _entry_text(kind, paper.key, [f for f in fields if not omitted(f[0], omit)] if omit else fields)
             continue
         # bib_entries(paper, omit), each written by _block_text, without bibtexparser's objects
         leave = left.get(paper.key, frozenset())
-        first = paper.bib[0]
+        first = bib[0]
         yield _entry_text(first.entry_type, paper.key, _user_fields(first, omit, unicode))
-        if len(paper.bib) == 1 and first.key.lower() in ("", paper.key.lower()):
+        if len(bib) == 1 and first.key.lower() in ("", paper.key.lower()):
             continue  # (most: one entry, under the paper's key)
         written = {paper.key.lower()}
-        for entry in paper.bib:
+        for entry in bib:
             lower = entry.key.lower()
             if entry.key and lower not in written:
                 written.add(lower)

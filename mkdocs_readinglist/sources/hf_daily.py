@@ -21,12 +21,18 @@ UI_LINES = {
 }
 
 
+# The longest page-text line: a longer block or line is no UI text (`str.lower` never makes a text
+# shorter, so its lower case cannot be one either): not lower-cased to be looked up.
+_LONGEST_UI_LINE = max(map(len, UI_LINES | SITE_FOOTER))
+
+
 def score(lines: list[str]) -> float:
     value = 0.0
     for line in lines[:3000]:
         if "•" in line and _AUTHORS.match(line):  # (the character first: a search in C)
             return 15.0
-        if line.strip().lower() == "daily papers":
+        stripped = line.strip()  # (a line without spaces around it: itself, not a copy)
+        if len(stripped) == 12 and stripped.lower() == "daily papers":  # (not an abstract lower-cased)
             value = max(value, 5.0)
     return value
 
@@ -107,7 +113,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
 
     for block in out.blocks(lines):
         first = block.text
-        if (current is None and first.lower() in UI_LINES) or (len(block.lines) == 1 and first.lower() in SITE_FOOTER):
+        lowered = first.lower() if len(first) <= _LONGEST_UI_LINE else ""  # (an abstract is no UI text)
+        if (current is None and lowered in UI_LINES) or (len(block.lines) == 1 and lowered in SITE_FOOTER):
             continue
         if _is_meta(block):
             if current is None:
