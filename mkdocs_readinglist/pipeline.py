@@ -285,6 +285,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         lock = KeyLock.read(settings.lock_path(), lock_memo)
     except (OSError, ValueError, TypeError, yaml.YAMLError) as exc:  # a damaged lock would silently rename keys
         raise ConfigError(f"cannot read the key lock {settings.lock_path()}: {exc}") from exc
+    diagnostics.extend(lock.problems)
     resolved_file = resolution_path(settings.lock_path())
     try:
         resolved_stamp: object = (resolved_file.stat().st_mtime_ns, resolved_file.stat().st_size) if resolved else None

@@ -119,6 +119,8 @@ class KeyLock:
     # already in that layout, or given the same keys as one): `write` then knows the file needs
     # no writing without laying the lock out again. "" when not known.
     laid_out: str = field(default="", compare=False, repr=False)
+    # What reading the file found wrong and how it was read (a key written twice).
+    problems: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
     @staticmethod
     def read(path: Path | None, recall: Recall = make_now) -> KeyLock:
@@ -135,10 +137,10 @@ class KeyLock:
         plain = _plain_lock(text)
         if plain is not None:
             return KeyLock(plain, _text_digest(text) if _in_layout(text, plain) else "")
-        data = yaml.load(text, Loader=_Loader) or {}
+        data, problems = _yaml_lock(text, path)
         if not isinstance(data, dict):
             raise ValueError(f"{path}: the key lock must map keys to lists of ids")
-        return KeyLock({str(k): tuple(str(i) for i in (v or ())) for k, v in data.items()})
+        return KeyLock({str(k): tuple(str(i) for i in (v or ())) for k, v in data.items()}, problems=problems)
 
     def text(self) -> str:
         if not self.keys:
@@ -193,6 +195,51 @@ def _plain_word(text: str) -> bool:
         if regexp.match(text):
             return bool(tag == _STR_TAG)
     return True
+
+
+def _yaml_lock(text: str, path: Path) -> tuple[object, tuple[Diagnostic, ...]]:
+    """The lock's YAML, a key written twice read once, at its first place (PyYAML keeps the last
+    without a word: a merge of two branches' locks that kept both sides' lines moved a key from
+    one paper to another, and the next build wrote that down), each such key reported."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        problems: list[Diagnostic] = []
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, tuple[int, object]] = {}
+            kept = []
+            for key_node, value_node in node.value:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if not isinstance(name, str) or name not in first:
+                    if isinstance(name, str):
+                        first[name] = (key_node.start_mark.line + 1, value_node)
+                    kept.append((key_node, value_node))
+                    continue
+                line, earlier = first[name]
+                same = _ids_of(loader, earlier) == _ids_of(loader, value_node)
+                problems.append(Diagnostic(
+                    _shown(path), key_node.start_mark.line + 1, Severity.WARNING,
+                    f"key {name!r} is in the key lock twice (lines {line} and {key_node.start_mark.line + 1}"
+                    + (", with the same ids): read once" if same else
+                       ", pinned to different ids: two locks merged?): the first is kept, and the paper of this "
+                       "line gets its own key again (a new one unless another of its ids is locked); keep one "
+                       "of the two in the file") , code="lock-duplicate-key"))
+            node.value = kept
+        return (loader.construct_document(node) if node is not None else None) or {}, tuple(problems)
+    finally:
+        loader.dispose()
+
+
+def _shown(path: Path) -> str:
+    """The lock's path as messages name files: from the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _ids_of(loader: yaml.SafeLoader, node: object) -> object:
+    return loader.construct_object(node, deep=True)  # type: ignore[arg-type]
 
 
 def _text_digest(text: str) -> str:
