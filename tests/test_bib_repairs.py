@@ -8,6 +8,7 @@ level), the repaired block, and that the rest of the file is kept as it was.
 from __future__ import annotations
 
 import bibtexparser
+import pytest
 from bibtexparser import model as bib
 
 from mkdocs_readinglist.sources import bib_repairs as br
@@ -71,6 +72,22 @@ def test_entry_with_an_inner_brace_never_closed_is_skipped_at_that_brace() -> No
     library, repairs = _parse(text, br.UnclosedEntries)
     assert _codes(repairs) == [(2, "unclosed-entry", "error", True)]
     assert "a" not in library.entries_dict and len(library.failed_blocks) == 1
+    _other_kept(library)
+
+
+@pytest.mark.parametrize("after", [OTHER, ""])
+def test_a_value_brace_never_closed_is_not_given_the_fields_after_it(after: str) -> None:
+    """`title = {Hands and {Objects},` with the entry's own `}` there: that `}` closes the title,
+    and read with a `}` added the title would be `Hands and Objects, journal = IJCV, year = 2021,`
+    (venue and year lost, a mangled title exported). Skipped at the title's line, as the docs say,
+    in the middle of a file and at its end."""
+    text = OTHER + "\n@article{lee2021hands,\n  author = {Lee, Kim},\n  title = {Hands and {Objects},\n" \
+        "  journal = {IJCV},\n  year = {2021},\n}\n" + after
+    library, repairs = _parse(text, br.UnclosedEntries)
+    title_line = text.splitlines().index("  title = {Hands and {Objects},") + 1
+    assert _codes(repairs) == [(title_line, "unclosed-entry", "error", True)]
+    assert "field 'title'" in repairs[0].message
+    assert "lee2021hands" not in library.entries_dict
     _other_kept(library)
 
 

@@ -446,6 +446,13 @@ class UnclosedEntries(_Recording):
         unclosed = unclosed_braces(raw)
         if len(unclosed) == 1:  # only the entry's own `}` is missing: read it as if it were there
             rescued = silenced_parse(raw + "\n}")
+            swallowing = _swallowing_field(rescued.entries[0]) if len(rescued.entries) == 1 else None
+            if swallowing is not None:  # a value's `{` is never closed: the entry's `}` closed it instead
+                self.record(line + swallowing.start_line, "unclosed-entry", f"entry {key!r} (line {line}) is not "
+                            f"closed: the `{{` of its field {swallowing.key!r}, opened on this line, is never closed "
+                            "(a `}` is missing), so the fields after it would be read as its text; entry skipped, "
+                            "the entries after it are read", "error", skipped=True)
+                return failed_block
             if len(rescued.entries) == 1 and not rescued.failed_blocks:
                 self.record(last, "unclosed-entry", f"entry {key!r} (line {line}) is not closed: its `}}` is "
                             "missing here; read as if it were there", "error")
@@ -460,6 +467,17 @@ class UnclosedEntries(_Recording):
         self.record(last, "unclosed-entry", f"entry {key!r} (line {line}) is not closed: a `}}` is missing by this "
                     f"line ({reason}); entry skipped, the entries after it are read", "error", skipped=True)
         return failed_block
+
+
+# A line of a value that reads as a field of its own: `  journal = {IJCV},`.
+_FIELD_LINE = re.compile(r"\n[ \t]*[A-Za-z][\w\-]*[ \t]*=[ \t]*[{\"\w]")
+
+
+def _swallowing_field(entry: bib.Entry) -> bib.Field | None:
+    """The field of an entry read with its `}` added whose value holds lines that read as
+    fields: its own `{` was the one never closed (`title = {Hands and {Objects},`), not the
+    entry's, and the entry's `}` closed the value, which then took in every field after it."""
+    return next((f for f in entry.fields if isinstance(f.value, str) and _FIELD_LINE.search(f.value)), None)
 
 
 _FIELDS_AFTER_END = re.compile(r"^[\s,}]*[A-Za-z][\w\-]*\s*=\s*\S")
