@@ -144,3 +144,33 @@ def test_a_page_citing_an_edited_paper_is_rebuilt(project: Path, tmp_path: Path)
     for page in ("survey/index.html", *_generated_html(clean / "site")):
         assert (project / "site" / page).read_text(encoding="utf-8") == \
             (clean / "site" / page).read_text(encoding="utf-8"), page
+
+
+def test_a_new_citation_style_or_heading_rebuilds_the_citing_pages(project: Path, tmp_path: Path) -> None:
+    """`csl:` and `references_title:` change what every citing page shows, not its file: a dirty
+    build rebuilt none of them (the old labels and heading stayed)."""
+    copy = tmp_path / "copy"
+    shutil.copytree(project, copy)  # its site and .cache too, with their times
+    survey = copy / "site" / "survey" / "index.html"
+    label = re.compile(r'class="citation"[^>]*>([^<]*(?:<i>[^<]*</i>[^<]*)?)</a>')
+    found = label.findall(survey.read_text(encoding="utf-8"))  # author-date (its year edited by a test above)
+    assert len(found) == 1 and re.fullmatch(r"<i>SynPAIN</i> 20\d\d", found[0]), found
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "sources: [bib]", "sources: [bib]\n      csl: ieee\n      references_title: Works cited"), encoding="utf-8")
+    before = _dirty_build(copy)
+    rebuilt = _rebuilt(before, _written(copy / "site"))
+    assert "survey/index.html" in rebuilt
+    shown = survey.read_text(encoding="utf-8")
+    assert label.findall(shown) == ["[1]"] and ">Works cited<" in shown  # IEEE: [1]
+    # An edit of a user's own style file (copied from the bundled one) does the same.
+    from mkdocs_readinglist.citations.csl import STYLE_DIR
+
+    own = copy / "my.csl"
+    own.write_text((STYLE_DIR / "ieee.csl").read_text(encoding="utf-8"), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("csl: ieee", "csl: my.csl"), encoding="utf-8")
+    _dirty_build(copy)
+    own.write_text((STYLE_DIR / "apa.csl").read_text(encoding="utf-8"), encoding="utf-8")
+    before = _dirty_build(copy)
+    assert "survey/index.html" in _rebuilt(before, _written(copy / "site"))
+    assert label.findall(survey.read_text(encoding="utf-8")) == [found[0].replace("<i>", "").replace("</i>", ",")]  # APA: SynPAIN, 2025

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..citations import CitationExtension
-from ..citations.csl import CitationStyle, RenderedStore, StyleError, style_path
+from ..citations.csl import STYLE_DIR, CitationStyle, RenderedStore, StyleError, style_path
 from ..citations.syntax import cited_keys
 from ..diagnostics import with_levels
 from ..enrich.resolved import resolution_path
@@ -86,6 +86,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.files: Files | None = None
         self.pages_dir = Path(".cache/readinglist/pages")
         self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off
+        self.style_file = ""  # the CSL style file the citations' style was made from (_style_file)
         self.references_titles: dict[str, str] = {}  # src_uri -> a page's own `references_title:`
         self.citations.context = self._conversion
         self.dirty = False
@@ -212,11 +213,14 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         # 1,898-entry .bib renders 50 (as pybtex and citeproc-py read each alone).
         entries = CitableEntries(corpus.papers)
         style = self.citations.style
-        if style is None or style.path != self.csl_path or style.store is not self.rendered:
+        style_file = self._style_file()
+        if style is None or style.path != self.csl_path or style.store is not self.rendered \
+                or style_file != self.style_file:  # (a user's own .csl edited while serving)
             try:
                 style = CitationStyle(self.csl_path, entries, self.rendered)
             except StyleError as exc:
                 raise PluginError(f"readinglist: {exc}") from exc
+            self.style_file = style_file
         style.entries = entries  # formatted tooltips are kept by entry text across serve rebuilds
         self.citations.set_corpus(entries, style, standalone=False, aliases=corpus_aliases(corpus))
         self.files = files
@@ -291,6 +295,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.backing_writes += 1
         return str(path)
 
+    def _style_file(self) -> str:
+        """The CSL style's file as it is now (its path, size and modification time): a style
+        chosen in mkdocs.yml or a user's own .csl edited makes every citing page again."""
+        try:
+            stat = os.stat(self.csl_path)
+        except (OSError, TypeError):
+            return str(self.csl_path)
+        return f"{self.csl_path} {stat.st_size} {stat.st_mtime_ns}"
+
     def _stale_citing_pages(self, files: Files) -> None:
         """A page of yours that cites a paper shows its link and formatted reference; when
         those change (the paper was edited) the page's own file did not, so a dirty build
@@ -305,6 +318,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             before = {}
         lower = {p.key.lower(): p.key for p in self.corpus.papers}
         to_list = self.site_options.cite_only and not self.site_options.paper_pages
+        style_file = self._style_file()  # how every citation is written, with the references' heading
         now: dict[str, list[list[str]]] = {}
         for file in files.documentation_pages():
             if file.generated_by:
@@ -320,6 +334,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 found = lower.get(key.lower())
                 target = "" if found is None or to_list else self._link_targets().get(found, "")
                 shown.append([key, found or "", target, self.references.get(found or "", "")])
+            shown.append(["(style)", style_file, self.site_options.references_title, ""])
             now[file.src_uri] = shown
             if file.src_uri in before and before[file.src_uri] != shown and os.path.isfile(file.abs_dest_path):
                 os.utime(file.abs_dest_path, ns=(0, 0))  # older than any source: rebuilt
@@ -479,6 +494,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             server.watch(str(resolved))
         if self.site_options.templates:  # an edited template makes its pages again
             server.watch(self.site_options.templates)
+        if self.csl_path is not None and self.csl_path.parent != STYLE_DIR:  # a user's own .csl
+            server.watch(str(self.csl_path))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
