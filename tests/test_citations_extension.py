@@ -263,7 +263,9 @@ def test_an_unknown_key_names_the_keys_spelled_like_it(xampl: dict[str, str], tm
     extension = CitationExtension(**config)
     extension.report = after.append
     markdown.markdown("SynPAIN [@synpain2025].", extensions=[extension])
-    assert [d.message for d in after] == ["unknown citation key 'synpain2025'; did you mean 'synpain2025a'?"]
+    assert [d.message for d in after] == ["unknown citation key 'synpain2025'; the key lock keeps it, but no paper "
+                                          "has it now (its entry removed from the sources, or its title edited?); "
+                                          "did you mean 'synpain2025a'?"]
 
 
 def test_a_citation_in_a_heading_keeps_the_headings_id(xampl: dict[str, str]) -> None:

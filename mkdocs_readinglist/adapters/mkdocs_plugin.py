@@ -222,7 +222,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 raise PluginError(f"readinglist: {exc}") from exc
             self.style_file = style_file
         style.entries = entries  # formatted tooltips are kept by entry text across serve rebuilds
-        self.citations.set_corpus(entries, style, standalone=False, aliases=corpus_aliases(corpus))
+        self.citations.set_corpus(entries, style, standalone=False, aliases=corpus_aliases(corpus),
+                                  locked=corpus.lock.keys)
         self.files = files
         return files
 

@@ -120,6 +120,7 @@ class CitationExtension(Extension):
         self.keys: dict[str, str] = {}
         self._by_start: tuple[dict[str, str], dict[str, list[str]]] | None = None  # keys by their first letters
         self.aliases: dict[str, str] = {}  # a merged .bib entry's key -> its paper's key
+        self.former: frozenset[str] = frozenset()  # keys the key lock keeps that no paper has now (lower case)
         self.style: CitationStyle | None = None
         self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace(
             "{key}", quote(key)).replace("{page}", quote(page_name(key)))
@@ -143,11 +144,16 @@ class CitationExtension(Extension):
 
     # The corpus: the plugin sets it; alone, the extension reads its sources on first use.
     def set_corpus(self, entries: Mapping[str, str], style: CitationStyle | None = None,
-                   standalone: bool = True, aliases: Mapping[str, str] | None = None) -> None:
+                   standalone: bool = True, aliases: Mapping[str, str] | None = None,
+                   locked: Iterable[str] = ()) -> None:
+        """`locked`: the key lock's keys, of which those no paper has now are former keys (a
+        `.bib` entry deleted): a bare `@key` of one is a lost citation, not the page's prose."""
         self.standalone = standalone
         self.entries = entries
         self.keys = key_index(entries)
         self.aliases = dict(aliases or {})
+        known = {key.lower() for key in self.aliases}
+        self.former = frozenset(k for k in map(str.lower, locked) if k not in self.keys and k not in known)
         self.style = style
 
     def source_specs(self) -> tuple[SourceSpec, ...]:
@@ -166,8 +172,8 @@ class CitationExtension(Extension):
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
             sources = self.source_specs()
             lock = str(self.getConfig("lock_file") or "")
-            entries, aliases = _corpus_entries(base_dir, sources, lock, _signature(base_dir, sources))
-            self.set_corpus(entries, aliases=aliases)
+            entries, aliases, locked = _corpus_entries(base_dir, sources, lock, _signature(base_dir, sources))
+            self.set_corpus(entries, aliases=aliases, locked=locked)
         if self.style is None:
             assert self.entries is not None
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
@@ -241,6 +247,12 @@ class CitationExtension(Extension):
         level, as `[@key]` would be at warning level."""
         self._ensure_corpus()
         found, spelling = lookup_key(self.keys, key, self.aliases)
+        if found is None and spelling is None and key.lower() in self.former:
+            line, inside = self.where(key, md)
+            self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
+                                   f"@{key} was a citation key (the key lock keeps it) but no paper has it now: left "
+                                   f"as written; was its entry removed from the sources?{inside}", "unknown-citation"))
+            return False
         if found is None and spelling is None:
             line, inside = self.where(key, md)
             self.report(Diagnostic(self.page or PAGE, line, default_level("not-a-citation"),
@@ -257,6 +269,9 @@ class CitationExtension(Extension):
             line, inside = self.where(item.key, md)
             if found is None:
                 hint = f"; the .bib spells it {spelling!r}" if spelling else self.close_keys(item.key)
+                if not spelling and item.key.lower() in self.former:
+                    hint = "; the key lock keeps it, but no paper has it now (its entry removed from the sources, " \
+                           f"or its title edited?){hint}"
                 self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
                                        f"unknown citation key {item.key!r}{hint}{inside}", "unknown-citation"))
                 unknown.append(item.key)
@@ -600,7 +615,7 @@ def _signature(base_dir: Path, sources: tuple[SourceSpec, ...]) -> tuple[float, 
 
 @lru_cache(maxsize=4)
 def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, _signature: tuple[float, ...]
-                    ) -> tuple[dict[str, str], dict[str, str]]:
+                    ) -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
     """key -> BibTeX entry of the corpus, read once per process: engines that make a Markdown
     instance (and so an extension) per page, as Zensical does, read the sources once."""
     from ..pipeline import run_pipeline
@@ -610,7 +625,7 @@ def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, 
     options: dict[str, Any] = {"lock_file": lock} if lock else {}
     settings, _ = settings_from_mapping(base_dir, options, PLACE)
     corpus = run_pipeline(replace(settings, sources=sources))
-    return standalone_entries(corpus), corpus_aliases(corpus)
+    return standalone_entries(corpus), corpus_aliases(corpus), tuple(corpus.lock.keys)
 
 
 def _converting_now(md: Markdown) -> bool:
