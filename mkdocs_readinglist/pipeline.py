@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import glob
 import hashlib
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -159,6 +160,23 @@ class SourceCache:
         return result, True
 
 
+def _is_glob(written: str, target: Path) -> bool:
+    """A source path read as a glob: one with `*`, `?` or `[` that names no file or folder as
+    written (`refs [2024]/` is a folder with brackets in its name, read as it is)."""
+    return any(ch in written for ch in "*?[") and not target.exists()
+
+
+def _pattern(target: Path) -> str:
+    """A glob's pattern with its longest leading folder that exists as written taken literally:
+    `refs [2024]/*.bib` is the .bib files of the folder `refs [2024]`."""
+    parts = target.parts
+    for length in range(len(parts) - 1, 0, -1):
+        folder = Path(*parts[:length])
+        if folder.is_dir():
+            return os.path.join(glob.escape(str(folder)), *parts[length:])
+    return str(target)
+
+
 def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, str]], list[Diagnostic]]:
     """Every file the settings name, with its options and its display name."""
     files: list[tuple[Path, SourceOptions, str]] = []
@@ -168,14 +186,14 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
     own: dict[Path, SourceOptions] = {}
     for spec in settings.sources:
         target = (settings.base_dir / spec.path)
-        if not any(ch in spec.path for ch in "*?[") and target.is_file():
+        if not _is_glob(spec.path, target) and target.is_file():
             own.setdefault(target.resolve(), SourceOptions(year=spec.year, format=spec.format))
     seen: set[Path] = set()
     for spec in settings.sources:
         options = SourceOptions(year=spec.year, format=spec.format)
         target = settings.base_dir / spec.path
-        if any(ch in spec.path for ch in "*?["):
-            matches = sorted(Path(p) for p in glob.glob(str(target), recursive=True))
+        if _is_glob(spec.path, target):
+            matches = sorted(Path(p) for p in glob.glob(_pattern(target), recursive=True))
             found = discover(matches)
             if not found:
                 diagnostics.append(Diagnostic(spec.path, 0, Severity.WARNING,
