@@ -39,7 +39,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("strings-only", INFO, "files", "A .bib file holds only `@string` definitions (AMS's amsj.bib): no paper, and its definitions serve the other .bib sources."),
     ("unknown-format", ERR, "files", "The file's format was not recognised, or `format:` names no reader."),
     ("format-change", WARN, "files", "Two listings of different formats are pasted into one file; each part is read by its own reader."),
-    ("too-long", WARN, "files", "A field is over 20,000 characters; it is cut at a word (the source keeps the whole text)."),
+    ("too-long", WARN, "files", "A field is over 20,000 characters; it is cut at a word (the source keeps the whole text; a .bib entry's field is exported whole, only its pages show it cut)."),
     ("unbalanced-braces", WARN, "text", "A `{` is never closed or a `}` closes nothing; exported brace-balanced."),
     ("undefined-macro", INFO, "text", "Scraped text uses a LaTeX macro that is not defined; it is shown as its name."),
     ("latex-unreadable", WARN, "text", "Text could not be read as LaTeX; it is kept as it is."),

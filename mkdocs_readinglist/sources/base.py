@@ -89,13 +89,16 @@ class ReaderOutput:
     def info(self, line: int, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, line, Severity.INFO, message, code=code))
 
-    def capped(self, line: int, text: str, what: str = "text") -> str:
-        """Text of a sane length: a field past MAX_TEXT characters is cut at a word, with a warning."""
+    def capped(self, line: int, text: str, what: str = "text", exported_whole: bool = False) -> str:
+        """Text of a sane length: a field past MAX_TEXT characters is cut at a word, with a warning.
+        `exported_whole`: the text shown is cut, but the export writes the field as written (a
+        `.bib` entry's own field): the message must not say it was cut there."""
         if len(text) <= MAX_TEXT:
             return text
         cut = text[:MAX_TEXT].rsplit(" ", 1)[0] or text[:MAX_TEXT]
-        self.warn(line, f"{what} of {len(text):,} characters cut to {len(cut):,} (an abstract is rarely over "
-                  "5,000); the whole text is in the source", "too-long")
+        where = "on the pages; the export writes it whole, as the entry has it" if exported_whole else \
+            "(an abstract is rarely over 5,000); the whole text is in the source"
+        self.warn(line, f"{what} of {len(text):,} characters cut to {len(cut):,} {where}", "too-long")
         return cut + " …"
 
     def skipped(self, line: int, message: str, code: str, error: bool = False) -> None:

@@ -244,7 +244,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                              f"a {name}; not used as one (written as it is)", "bad-field")
                 return None
             return value or None
-        raw = out.capped(at, raw, name)
+        raw = out.capped(at, raw, name, exported_whole=True)
         return clean_text(decode_latex(raw, tie_is_space=True).text) or None
 
     title = text("title")  # a paper left without a title is reported once the corpus is merged
