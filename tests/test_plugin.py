@@ -204,7 +204,7 @@ def test_mkdocs_serve_watches_the_listings(tmp_path: Path) -> None:
         listing = project / "bib" / "arxiv-close-interaction.txt"
         listing.write_text(listing.read_text(encoding="utf-8").replace("6 pages, 7 figures", "7 pages, 8 figures"),
                            encoding="utf-8")
-        wait_for(r"224 papers from 5 sources \(1 read this build\)")
+        wait_for(r"224 papers from 4 sources and an overrides file \(1 read this build\)")
     finally:
         server.terminate()
         server.wait(timeout=30)

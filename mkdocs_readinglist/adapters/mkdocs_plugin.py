@@ -416,8 +416,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 log.warning(diagnostic.format())
             else:
                 log.debug(diagnostic.format())
-        sources = len(corpus.results)
-        log.info(f"{len(corpus.papers)} papers from {sources} source{'' if sources == 1 else 's'} "
+        # As the home page counts them: the listings and .bib files, the overrides files apart.
+        overrides = sum(1 for result in corpus.results if result.overrides)
+        sources = len(corpus.results) - overrides
+        also = "" if not overrides else " and an overrides file" if overrides == 1 else f" and {overrides} overrides files"
+        log.info(f"{len(corpus.papers)} papers from {sources} source{'' if sources == 1 else 's'}{also} "
                  f"({reads} read this build)")
         if self.site_options.strict and (warnings or errors):
             raise PluginError(f"readinglist: {warnings} data warnings and {errors} errors with `strict: true`")
