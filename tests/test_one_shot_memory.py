@@ -271,3 +271,29 @@ def test_relative_links_are_worked_out_once_per_pair_of_folders(samples_folder: 
     assert info.currsize == info.misses == len(starts) * len(folders)
     # A target named like the next part of its start's path still gets posixpath's answer.
     assert relpath("a/b", "a/b/c") == posixpath.relpath("a/b", "a/b/c") == ".."
+
+
+def test_a_group_of_one_record_is_that_record_and_gives_the_paper_of_the_general_path(samples_folder: Path) -> None:
+    from mkdocs_readinglist.corpus import _Group, _grouped, merge_records, paper_from_records
+
+    results = samples_and_texlive_corpus(samples_folder, memos=True).results
+    records = [r for result in results for r in result.records]
+    infos, norms, _, merges, _ = _grouped(results)
+    groups = [info.records if isinstance(info, _Group) else [info] for info in infos]
+    # every record in exactly one group, groups in the order of their first record
+    assert sorted(map(id, (r for g in groups for r in g))) == sorted(map(id, records))
+    assert [records.index(g[0]) for g in groups] == sorted(records.index(g[0]) for g in groups)
+    several = [g for g in groups if len(g) > 1]
+    assert several and len(records) - len(groups) == len(merges) == sum(len(g) - 1 for g in several)
+    # a record merged with none is held alone (no _Group, lists or set): most of them
+    alone = [info for info in infos if not isinstance(info, _Group)]
+    assert len(alone) > len(infos) // 2 and all(any(info is r for r in records) for info in alone)
+    assert all(len(info.records) > 1 or info.records[0].title for info in infos if isinstance(info, _Group))
+    first_norms = [info.norms[0] if isinstance(info, _Group) else norm for info, norm in zip(infos, norms, strict=True)]
+    assert first_norms == norms
+    # each paper is the one the general path makes of its group's records
+    papers = merge_records(results).papers
+    assert len(papers) == len(groups)
+    general = [paper_from_records(list(g)) for g in groups]
+    assert [p.title for p in papers] == [p.title for p in general]
+    assert all(p == g or (p.id != g.id and p.id.startswith(g.id + "~")) for p, g in zip(papers, general, strict=True))
