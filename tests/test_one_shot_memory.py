@@ -17,7 +17,7 @@ from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.enrich.topics import tag_papers
 from mkdocs_readinglist.memo import JoinedTexts, Memo, given_away
 from mkdocs_readinglist.model import PAPER_FIELDS, Paper
-from mkdocs_readinglist.render.markdown_text import _md_short, md
+from mkdocs_readinglist.render.markdown_text import _md, _md_short, md
 from mkdocs_readinglist.render.pages import PageOptions, _Run, generate_pages
 from mkdocs_readinglist.render.paths import _folder_relpath, relpath
 from mkdocs_readinglist.render.reference import ReferenceFormatter
@@ -245,11 +245,28 @@ def test_markdown_of_a_text_needing_no_escape_is_that_very_text(samples_folder: 
     corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     plain = [p.title for p in corpus.papers if p.title and len(p.title) <= 160
              and not any(c in p.title for c in "&<>\\`*_[]#!{}|~^=$+\n") and not p.title[0].isdigit()
-             and not p.title.startswith(("-", "+"))]
+             and not p.title.lstrip().startswith(("-", "+"))]
     assert len(plain) > 10
-    _md_short.cache_clear()  # (an equal title cached by an earlier test would be that test's string)
-    assert all(md(title) is title for title in plain)  # the cache holds the paper's own string
+    _md_short.cache_clear()
+    assert all(md(title) is title for title in plain)  # the paper's own string
+    assert _md_short.cache_info().currsize == 0  # and no cache entry for any of them
     assert md("a <b> *c*") == "a &lt;b&gt; \\*c\\*" and md("1. First") == "1\\. First"
+
+
+def test_markdown_of_short_texts_is_that_of_the_general_path_and_caches_only_changed_ones(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    texts = {t for p in corpus.papers for t in (p.title, p.short_name, p.venue, p.organisation, *p.authors, *p.topics)
+             if t and len(t) <= 160}
+    texts |= {"1. First", " 12. x", "- item", "  -x", "+ plus", "x - y", "1.5 m", "12 Angry", "a\nb", "\u2003- x",
+              "Math \\(\\alpha\\) here", "a|b", "x~y", "C++", "A=B", "$5", "[x](y)", "#1", "tab\t1. x"}
+    _md_short.cache_clear()
+    shown = {text: md(text) for text in texts}
+    assert shown == {text: _md(text) for text in texts}  # as the escape of every text
+    changed = {text for text in texts if _md(text) != text}
+    assert len(changed) > 10 and len(texts) - len(changed) > 100
+    assert all(shown[text] is text for text in texts - changed)
+    info = _md_short.cache_info()
+    assert info.currsize == len(changed) and info.misses == len(changed)  # only the changed ones are cached
 
 
 def test_relative_links_are_worked_out_once_per_pair_of_folders(samples_folder: Path) -> None:
