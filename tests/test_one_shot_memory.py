@@ -314,3 +314,23 @@ def test_a_group_of_one_record_is_that_record_and_gives_the_paper_of_the_general
     general = [paper_from_records(list(g)) for g in groups]
     assert [p.title for p in papers] == [p.title for p in general]
     assert all(p == g or (p.id != g.id and p.id.startswith(g.id + "~")) for p, g in zip(papers, general, strict=True))
+
+
+def test_links_share_equal_tokens_and_terms_without_interning_them(samples_folder: Path) -> None:
+    import sys
+
+    from mkdocs_readinglist.enrich.links import build_links
+
+    papers = samples_and_texlive_corpus(samples_folder, memos=False).papers
+    texts, titles = Memo(), Memo()
+    links = build_links(papers, texts, titles)
+    assert links == build_links(papers)  # the same links as a run that keeps nothing
+    tokens = [t for candidates, _ in texts._this.values() for t in candidates]
+    words = [w for found in titles._this.values() for w in found]
+    by_value: dict[str, set[int]] = {}
+    for text in tokens + words:
+        by_value.setdefault(text, set()).add(id(text))
+    assert len(tokens) > len({*tokens}) and len(words) > len({*words})  # the same token or word in several papers
+    assert all(len(ids) == 1 for ids in by_value.values())  # one string for each
+    # and none of them is left in the process's interned strings
+    assert not any(sys.intern((t + ".")[:-1]) is t for t in {*tokens, *words})
