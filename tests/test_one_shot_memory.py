@@ -105,13 +105,13 @@ def test_a_one_shot_run_lets_the_references_go_once_saved_and_reads_them_back(sa
     cache_file = tmp_path / "references.json"
     first = ReferenceFormatter(cache_file)
     pages, references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), first)
-    assert first.formatted > 0 and cache_file.exists() and not first._cache  # held by the file only
+    assert first.formatted > 0 and cache_file.exists() and not first._all_references()  # held by the file only
     # The same references, read back by the same formatter (nothing formatted again) and made
     # by a serve process's run.
     corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     made = first.formatted
     again = first.format_all(standalone_entries(corpus, entry_texts(corpus, omit=PageOptions().omit_fields)))
-    assert again == references and first.formatted == made and first._cache
+    assert again == references and first.formatted == made and first._all_references()
     served_pages, served = site_pages(samples_and_texlive_corpus(samples_folder, memos=True), PageOptions(), ReferenceFormatter(cache_file))
     assert served == references and [p.content for p in served_pages] == [p.content for p in pages]
     later = ReferenceFormatter(cache_file)
@@ -128,7 +128,7 @@ def test_a_one_shot_run_formats_its_references_again_only_when_asked(samples_fol
     site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), ReferenceFormatter(cache_file))
     formatter = ReferenceFormatter(cache_file)
     _, references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), formatter)
-    assert not isinstance(references, dict) and not formatter._cache  # nothing read back yet
+    assert not isinstance(references, dict) and not formatter._all_references()  # nothing read back yet
     _, served = site_pages(samples_and_texlive_corpus(samples_folder, memos=True), PageOptions(),
                            ReferenceFormatter(cache_file))
     assert isinstance(served, dict) and len(served) > 300

@@ -109,7 +109,7 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
         found = tuple(_datasets_in(body, known, multiword, tokens))
         # Kept for the mentions: the tokens that may be a short name (a superset of those
         # _is_name takes: 3+ characters, not a word whose letters after the first are
-        # lower-case), interned.
+        # lower-case), one string each (`one`).
         return tuple([one(t, t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower())]), found
 
     def title_words(title: str | None) -> tuple[str, ...]:
