@@ -51,14 +51,16 @@ def prepare(folder: Path, placeholder_length: int = 0) -> dict[str, Any]:
         filler = ("Placeholder of a real reference's mean length. " * (placeholder_length // 40 + 1))
         filler = filler[:placeholder_length]
         for text in entries.values():
-            formatter._cache.setdefault(_digest(text, formatter.style), filler)
+            digest = _digest(text, formatter.style)
+            if formatter._reference(digest) is None:
+                formatter._cache[digest] = filler
         formatter._dirty = True
     else:
         formatter.format_all(entries)
     formatter.save()
     return {"papers": len(corpus.papers), "formatted": formatter.formatted,
             "seconds": time.perf_counter() - start, "placeholders": bool(placeholder_length),
-            "mean_reference_length": statistics.mean(len(t) for t in formatter._cache.values()) if entries else 0}
+            "mean_reference_length": statistics.mean(map(len, formatter._all_references().values())) if entries else 0}
 
 
 def _status_kb(field: str) -> int:

@@ -17,7 +17,7 @@ from mkdocs_readinglist.enrich.keys import KeyLock, assign_keys
 from mkdocs_readinglist.enrich.topics import tag_papers
 from mkdocs_readinglist.memo import JoinedTexts, Memo, given_away
 from mkdocs_readinglist.model import PAPER_FIELDS, Paper
-from mkdocs_readinglist.render.markdown_text import _md_short, md
+from mkdocs_readinglist.render.markdown_text import _md, _md_short, md
 from mkdocs_readinglist.render.pages import PageOptions, _Run, generate_pages
 from mkdocs_readinglist.render.paths import _folder_relpath, relpath
 from mkdocs_readinglist.render.reference import ReferenceFormatter
@@ -105,13 +105,13 @@ def test_a_one_shot_run_lets_the_references_go_once_saved_and_reads_them_back(sa
     cache_file = tmp_path / "references.json"
     first = ReferenceFormatter(cache_file)
     pages, references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), first)
-    assert first.formatted > 0 and cache_file.exists() and not first._cache  # held by the file only
+    assert first.formatted > 0 and cache_file.exists() and not first._all_references()  # held by the file only
     # The same references, read back by the same formatter (nothing formatted again) and made
     # by a serve process's run.
     corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     made = first.formatted
     again = first.format_all(standalone_entries(corpus, entry_texts(corpus, omit=PageOptions().omit_fields)))
-    assert again == references and first.formatted == made and first._cache
+    assert again == references and first.formatted == made and first._all_references()
     served_pages, served = site_pages(samples_and_texlive_corpus(samples_folder, memos=True), PageOptions(), ReferenceFormatter(cache_file))
     assert served == references and [p.content for p in served_pages] == [p.content for p in pages]
     later = ReferenceFormatter(cache_file)
@@ -128,7 +128,7 @@ def test_a_one_shot_run_formats_its_references_again_only_when_asked(samples_fol
     site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), ReferenceFormatter(cache_file))
     formatter = ReferenceFormatter(cache_file)
     _, references = site_pages(samples_and_texlive_corpus(samples_folder, memos=False), PageOptions(), formatter)
-    assert not isinstance(references, dict) and not formatter._cache  # nothing read back yet
+    assert not isinstance(references, dict) and not formatter._all_references()  # nothing read back yet
     _, served = site_pages(samples_and_texlive_corpus(samples_folder, memos=True), PageOptions(),
                            ReferenceFormatter(cache_file))
     assert isinstance(served, dict) and len(served) > 300
@@ -245,11 +245,28 @@ def test_markdown_of_a_text_needing_no_escape_is_that_very_text(samples_folder: 
     corpus = samples_and_texlive_corpus(samples_folder, memos=False)
     plain = [p.title for p in corpus.papers if p.title and len(p.title) <= 160
              and not any(c in p.title for c in "&<>\\`*_[]#!{}|~^=$+\n") and not p.title[0].isdigit()
-             and not p.title.startswith(("-", "+"))]
+             and not p.title.lstrip().startswith(("-", "+"))]
     assert len(plain) > 10
-    _md_short.cache_clear()  # (an equal title cached by an earlier test would be that test's string)
-    assert all(md(title) is title for title in plain)  # the cache holds the paper's own string
+    _md_short.cache_clear()
+    assert all(md(title) is title for title in plain)  # the paper's own string
+    assert _md_short.cache_info().currsize == 0  # and no cache entry for any of them
     assert md("a <b> *c*") == "a &lt;b&gt; \\*c\\*" and md("1. First") == "1\\. First"
+
+
+def test_markdown_of_short_texts_is_that_of_the_general_path_and_caches_only_changed_ones(samples_folder: Path) -> None:
+    corpus = samples_and_texlive_corpus(samples_folder, memos=False)
+    texts = {t for p in corpus.papers for t in (p.title, p.short_name, p.venue, p.organisation, *p.authors, *p.topics)
+             if t and len(t) <= 160}
+    texts |= {"1. First", " 12. x", "- item", "  -x", "+ plus", "x - y", "1.5 m", "12 Angry", "a\nb", "\u2003- x",
+              "Math \\(\\alpha\\) here", "a|b", "x~y", "C++", "A=B", "$5", "[x](y)", "#1", "tab\t1. x"}
+    _md_short.cache_clear()
+    shown = {text: md(text) for text in texts}
+    assert shown == {text: _md(text) for text in texts}  # as the escape of every text
+    changed = {text for text in texts if _md(text) != text}
+    assert len(changed) > 10 and len(texts) - len(changed) > 100
+    assert all(shown[text] is text for text in texts - changed)
+    info = _md_short.cache_info()
+    assert info.currsize == len(changed) and info.misses == len(changed)  # only the changed ones are cached
 
 
 def test_relative_links_are_worked_out_once_per_pair_of_folders(samples_folder: Path) -> None:
@@ -271,3 +288,49 @@ def test_relative_links_are_worked_out_once_per_pair_of_folders(samples_folder: 
     assert info.currsize == info.misses == len(starts) * len(folders)
     # A target named like the next part of its start's path still gets posixpath's answer.
     assert relpath("a/b", "a/b/c") == posixpath.relpath("a/b", "a/b/c") == ".."
+
+
+def test_a_group_of_one_record_is_that_record_and_gives_the_paper_of_the_general_path(samples_folder: Path) -> None:
+    from mkdocs_readinglist.corpus import _Group, _grouped, merge_records, paper_from_records
+
+    results = samples_and_texlive_corpus(samples_folder, memos=True).results
+    records = [r for result in results for r in result.records]
+    infos, norms, _, merges, _ = _grouped(results)
+    groups = [info.records if isinstance(info, _Group) else [info] for info in infos]
+    # every record in exactly one group, groups in the order of their first record
+    assert sorted(map(id, (r for g in groups for r in g))) == sorted(map(id, records))
+    assert [records.index(g[0]) for g in groups] == sorted(records.index(g[0]) for g in groups)
+    several = [g for g in groups if len(g) > 1]
+    assert several and len(records) - len(groups) == len(merges) == sum(len(g) - 1 for g in several)
+    # a record merged with none is held alone (no _Group, lists or set): most of them
+    alone = [info for info in infos if not isinstance(info, _Group)]
+    assert len(alone) > len(infos) // 2 and all(any(info is r for r in records) for info in alone)
+    assert all(len(info.records) > 1 or info.records[0].title for info in infos if isinstance(info, _Group))
+    first_norms = [info.norms[0] if isinstance(info, _Group) else norm for info, norm in zip(infos, norms, strict=True)]
+    assert first_norms == norms
+    # each paper is the one the general path makes of its group's records
+    papers = merge_records(results).papers
+    assert len(papers) == len(groups)
+    general = [paper_from_records(list(g)) for g in groups]
+    assert [p.title for p in papers] == [p.title for p in general]
+    assert all(p == g or (p.id != g.id and p.id.startswith(g.id + "~")) for p, g in zip(papers, general, strict=True))
+
+
+def test_links_share_equal_tokens_and_terms_without_interning_them(samples_folder: Path) -> None:
+    import sys
+
+    from mkdocs_readinglist.enrich.links import build_links
+
+    papers = samples_and_texlive_corpus(samples_folder, memos=False).papers
+    texts, titles = Memo(), Memo()
+    links = build_links(papers, texts, titles)
+    assert links == build_links(papers)  # the same links as a run that keeps nothing
+    tokens = [t for candidates, _ in texts._this.values() for t in candidates]
+    words = [w for found in titles._this.values() for w in found]
+    by_value: dict[str, set[int]] = {}
+    for text in tokens + words:
+        by_value.setdefault(text, set()).add(id(text))
+    assert len(tokens) > len({*tokens}) and len(words) > len({*words})  # the same token or word in several papers
+    assert all(len(ids) == 1 for ids in by_value.values())  # one string for each
+    # and none of them is left in the process's interned strings
+    assert not any(sys.intern((t + ".")[:-1]) is t for t in {*tokens, *words})

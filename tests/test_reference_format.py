@@ -235,7 +235,8 @@ def test_a_one_shot_runs_references_are_those_of_a_kept_run_in_the_entries_order
     missing = next(key for key, text in expected.items() if text)
     data = (tmp_path / "kept.json").read_text(encoding="utf-8")
     reduced = ReferenceFormatter(tmp_path / "kept.json")
-    reduced._cache = {d: t for d, t in reduced._cache.items() if t != expected[missing]}
+    filed = [(d, t) for d, t in reduced._all_references().items() if t != expected[missing]]
+    reduced._filed_digests, reduced._filed = "".join(d for d, _ in filed), [t for _, t in filed]
     one_shot = reduced.format_all(entries, keep_digests=False)
     assert reduced.formatted == 1
     assert one_shot == expected and list(one_shot) == list(entries)
@@ -244,3 +245,38 @@ def test_a_one_shot_runs_references_are_those_of_a_kept_run_in_the_entries_order
     assert again.format_all(entries, keep_digests=False) == expected and again.formatted == 0
     assert again.diagnostics == kept.diagnostics
     assert (tmp_path / "kept.json").read_text(encoding="utf-8") == data
+
+
+def test_the_cache_files_references_are_looked_up_in_sorted_digests_as_a_dict_would(tmp_path: Path) -> None:
+    """The cache file holds its digests joined in sorted order: a one-shot run looks each entry up
+    there by bisection (no dict of every digest); a serve process makes them a dict when first
+    asked. Both find exactly the references a dict of every digest finds, and nothing else."""
+    import json
+
+    from mkdocs_readinglist.site import entry_texts, standalone_entries
+
+    corpus = _xampl_corpus(tmp_path)
+    entries = standalone_entries(corpus, entry_texts(corpus))
+    first = ReferenceFormatter(tmp_path / "references.json")
+    expected = first.format_all(entries)
+    first.save()
+    data = json.loads((tmp_path / "references.json").read_text(encoding="utf-8"))
+    digests = [data["digests"][i:i + 24] for i in range(0, len(data["digests"]), 24)]
+    assert len(digests) == len(data["references"]) > 10 and digests == sorted(digests)
+    everything = dict(zip(digests, data["references"], strict=True))
+    one_shot = ReferenceFormatter(tmp_path / "references.json")
+    assert not one_shot._cache and one_shot._filed == data["references"]  # no dict of the digests
+    assert all(one_shot._reference(d) == text for d, text in everything.items())
+    # digests next to each filed one, before the first and after the last: not there
+    near = {d[:-1] + c for d in digests for c in "0f" if d[:-1] + c not in everything} | {"0" * 24, "f" * 24, ""}
+    assert all(one_shot._reference(d) is None for d in near - everything.keys())
+    assert one_shot.format_all(entries, keep_digests=False) == expected and one_shot.formatted == 0
+    assert not one_shot._cache  # still none
+    served = ReferenceFormatter(tmp_path / "references.json")
+    assert served.format_all(entries) == expected and served.formatted == 0
+    assert served._cache == everything and not served._filed  # a dict, made once
+    # A file whose digests are out of order: what is not found is formatted again, never mistaken.
+    data["digests"] = "".join(reversed(digests))
+    (tmp_path / "references.json").write_text(json.dumps(data), encoding="utf-8")
+    shuffled = ReferenceFormatter(tmp_path / "references.json")
+    assert shuffled.format_all(entries, keep_digests=False) == expected and shuffled.formatted > 0

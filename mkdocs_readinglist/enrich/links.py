@@ -8,7 +8,6 @@ are scored with C-level counting.
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -97,6 +96,11 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
     spelled: dict[str, str] = {}  # a dataset name in lower case -> its first spelling
     paper_datasets: dict[str, tuple[str, ...]] = {}
     term_lists: dict[str, tuple[str, ...]] = {}
+    # One string per equal token, title word or term of this corpus (dict keys and tuple items of
+    # every paper that has them), shared through a dict of this call: sys.intern's table is the
+    # process's, and never shrinks, for strings alive only while the links are made.
+    shared: dict[str, str] = {}
+    one = shared.setdefault
 
     def scan(text: tuple[str | None, str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         body = " ".join(t for t in text if t)
@@ -105,11 +109,11 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
         found = tuple(_datasets_in(body, known, multiword, tokens))
         # Kept for the mentions: the tokens that may be a short name (a superset of those
         # _is_name takes: 3+ characters, not a word whose letters after the first are
-        # lower-case), interned.
-        return tuple([sys.intern(t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower())]), found
+        # lower-case), one string each (`one`).
+        return tuple([one(t, t) for t in tokens if len(t) > 2 and not (t.isalpha() and t[1:].islower())]), found
 
     def title_words(title: str | None) -> tuple[str, ...]:
-        return tuple([sys.intern(w) for w in set(_WORD.findall((title or "").lower())) - _COMMON])
+        return tuple([one(w, w) for w in set(_WORD.findall((title or "").lower())) - _COMMON])
 
     for paper in papers:
         text = (paper.summary, paper.abstract)
@@ -129,8 +133,8 @@ def build_links(papers: Sequence[Paper], texts: Recall = make_now, titles: Recal
         words = titles(title, partial(title_words, title))
         terms = [f"w:{w}" for w in words] + [f"t:{t}" for t in paper.topics]
         terms += [f"d:{d}" for d in datasets] + [f"m:{m}" for m in mentions.get(paper.key, ())]
-        # Interned: a topic, a dataset, a common title word is one string for all its papers.
-        term_lists[paper.key] = tuple([sys.intern(t) for t in terms])
+        # A topic, a dataset, a common title word: one string for all its papers.
+        term_lists[paper.key] = tuple([one(t, t) for t in terms])
     related_keys, comparisons = _related(papers, term_lists, related, postings)
     return Links(
         mentions=mentions,

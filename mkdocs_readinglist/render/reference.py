@@ -29,7 +29,10 @@ from ..model import Diagnostic, SourceRef
 _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
-_CACHE_VERSION = 7  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+# {"version", "digests": the references' digests joined in sorted order, "references": their texts
+# in that order, "failures": digest -> pybtex's reason}
+_CACHE_VERSION = 8
+_DIGEST_LENGTH = 24  # hex characters of a digest (12 bytes)
 
 
 @lru_cache(maxsize=1 << 17)  # a pure function of strings (memo.py's rule): a rebuild's entries are mostly the same strings
@@ -63,7 +66,14 @@ class ReferenceFormatter:
         self.cache_file = cache_file
         self.style = style
         self.formatted = 0  # entries pybtex actually formatted: the measure of the work
-        self._cache: dict[str, str] = {}
+        # The cache file's references: their digests joined in sorted order (one string) and their
+        # texts in that order, looked up by bisection. A one-shot run looks each entry up once:
+        # a dict of every digest (100k strings and a table at 100k papers, ~0.1 KB per paper)
+        # was the largest thing it allocated between the pipeline and its pages. A formatter
+        # that keeps its digests (a serve process) makes them the dict below when first asked.
+        self._filed_digests = ""
+        self._filed: list[str] = []
+        self._cache: dict[str, str] = {}  # digest -> reference: those not filed
         self._failures: dict[str, str] = {}  # digest -> why pybtex could not format the entry
         # The entries of the last format_all that got no reference, each at its paper's source line.
         self.diagnostics: tuple[Diagnostic, ...] = ()
@@ -79,10 +89,38 @@ class ReferenceFormatter:
             return
         # An older cache (one flat mapping) held failure messages as reference text: not read.
         if isinstance(data, dict) and data.get("version") == _CACHE_VERSION:
-            references, failures = data.get("references"), data.get("failures")
-            if isinstance(references, dict) and isinstance(failures, dict):
-                self._cache = {str(k): str(v) for k, v in references.items()}
+            digests, references, failures = data.get("digests"), data.get("references"), data.get("failures")
+            if (isinstance(digests, str) and isinstance(references, list) and isinstance(failures, dict)
+                    and len(digests) == _DIGEST_LENGTH * len(references)
+                    and all(type(text) is str for text in references)):
+                # (out of order, a digest is not found, and its entry formatted again: never a wrong one)
+                self._filed_digests, self._filed, self._cache = digests, references, {}
                 self._failures = {str(k): str(v) for k, v in failures.items()}
+
+    def _reference(self, digest: str) -> str | None:
+        """The reference of an entry's digest, if there is one."""
+        found = self._cache.get(digest)
+        if found is not None or not self._filed or len(digest) != _DIGEST_LENGTH:
+            return found
+        digests, size = self._filed_digests, _DIGEST_LENGTH
+        low, high = 0, len(self._filed)
+        while low < high:
+            middle = (low + high) >> 1
+            if digests[middle * size:middle * size + size] < digest:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(self._filed) and digests.startswith(digest, low * size, low * size + size):
+            return self._filed[low]
+        return None
+
+    def _all_references(self) -> dict[str, str]:
+        """digest -> reference, of the file's and the ones formatted since."""
+        size = _DIGEST_LENGTH
+        filed = self._filed_digests
+        references = {filed[i * size:i * size + size]: text for i, text in enumerate(self._filed)}
+        references.update(self._cache)
+        return references
 
     def format_all(self, entries: Mapping[str, str], places: Mapping[str, SourceRef] | None = None,
                    keep_digests: bool = True) -> dict[str, str]:
@@ -94,21 +132,24 @@ class ReferenceFormatter:
         if self._forgotten and self.cache_file:
             self._load(self.cache_file)
             self._forgotten = False
+        if keep_digests and self._filed:  # looked up again and again by a serve process: a dict
+            self._cache = self._all_references()
+            self._filed_digests, self._filed = "", []
         digest_of = _digest if keep_digests else _digest.__wrapped__
         # Each entry's digest is let go once looked up (all of them at once were ~70 bytes per
         # paper of small objects beside the references, at the start of a one-shot run's pages):
         # only those of entries to format or that failed are kept.
-        cache, failures, style = self._cache, self._failures, self.style
+        reference, failures, style = self._reference, self._failures, self.style
         references: dict[str, str] = {}
         kept: dict[str, str] = {}  # key -> digest, of the entries not in the cache
         for key, text in entries.items():
             digest = digest_of(text, style)
-            found = cache.get(digest)
+            found = reference(digest)
             if found is not None:
                 references[key] = found
             if found is None or digest in failures:
                 kept[key] = digest
-        missing = [key for key, digest in kept.items() if digest not in cache and digest not in failures]
+        missing = [key for key, digest in kept.items() if digest not in failures and reference(digest) is None]
         if missing:
             self._format(missing, entries, kept)
         places = places or {}
@@ -117,7 +158,7 @@ class ReferenceFormatter:
             for key in entries if key in kept and kept[key] in failures and not _container(entries[key]))
         if not kept:
             return references
-        return {key: references[key] if key not in kept else cache.get(kept[key], "") for key in entries}
+        return {key: references[key] if key not in kept else reference(kept[key]) or "" for key in entries}
 
     def _format(self, keys: Sequence[str], entries: Mapping[str, str], digests: Mapping[str, str]) -> None:
         from ..latex.encode import without_stand_ins  # the characters themselves: a reference is HTML
@@ -149,13 +190,16 @@ class ReferenceFormatter:
         one-shot run asks for no more (each entry's digest, ~90 bytes per paper, held through
         its pages stage). A later format_all reads them back from the file."""
         if self.cache_file and not self._dirty and self.cache_file.exists():
-            self._cache, self._failures = {}, {}
+            self._cache, self._failures, self._filed_digests, self._filed = {}, {}, "", []
             self._forgotten = True
 
     def save(self) -> None:
         if self.cache_file and self._dirty:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            data = {"version": _CACHE_VERSION, "references": self._cache, "failures": self._failures}
+            references = self._all_references()
+            digests = sorted(d for d in references if len(d) == _DIGEST_LENGTH)
+            data = {"version": _CACHE_VERSION, "digests": "".join(digests),
+                    "references": [references[d] for d in digests], "failures": self._failures}
             self.cache_file.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False), encoding="utf-8")
             self._dirty = False
 
