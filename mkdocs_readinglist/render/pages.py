@@ -411,7 +411,7 @@ def _facts(paper: Paper) -> Md:
         parts.append(md(paper.venue))
     if paper.date:
         parts.append(md(paper.date.removeprefix("--")) if not paper.date.startswith("--") else md(paper.date[2:]) + " (year unknown)")
-    elif paper.year and not paper.venue:
+    elif paper.year and str(paper.year) not in (paper.venue or ""):  # (`CVPR 2024` says it already)
         parts.append(str(paper.year))
     if paper.author_count:
         parts.append(f"{paper.author_count} author{'s' if paper.author_count != 1 else ''}")

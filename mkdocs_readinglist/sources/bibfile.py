@@ -77,6 +77,16 @@ KEPT_FIELDS = {
 _EXTRA_FIELDS = tuple(sorted(KEPT_FIELDS - {"journal", "booktitle", "month"}))  # a record's `fields`, in order
 _YEAR = re.compile(r"\s*\d{4}\s*")
 _DATE_YEAR = re.compile(r"\d{4}")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def _iso_date(value: str) -> str | None:
+    """A biblatex date's month or day as a paper's date (`2021-03-15`, `2021-03`; a range
+    `2020-05/2020-06` or `2020-05/` by its start); None for a year alone or anything else."""
+    found = _ISO_DATE.fullmatch(value.strip().split("/", 1)[0].strip())
+    if found is None or not 1 <= int(found.group(2)) <= 12 or (found.group(3) and not 1 <= int(found.group(3)) <= 31):
+        return None
+    return found.group(0)
 _ARXIV_MENTION = re.compile(r"arxiv(?:\.org/abs/|:)\s*([\w./\-]+?)(?:\.pdf)?(?:[\s},]|$)", re.I)
 _WRITTEN_TYPE = re.compile(rf"\s*@\s*({bib_repairs.TYPE_PLACEHOLDER}\w*|[A-Za-z]+)")  # (a repair's placeholder)
 _TYPESET_SPECIALS = "\\$&%#_^{}"
@@ -288,6 +298,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             out.warn(month_line, f"month {_quoted(raw_month)} is not a month; left out of the paper's facts, written as "
                      "it is", "bad-month")
     date = f"{year:04d}-{month:02d}" if year and month else None
+    if date is None and "year" not in values and "month" not in values and "date" in values:
+        date = _iso_date(values["date"][0])  # biblatex's `date = {2021-03-15}` (a range: its start)
     arxiv = None
     eprint = values.get("eprint", ("", 0))[0]
     if eprint and values.get("archiveprefix", values.get("eprinttype", ("arxiv", 0)))[0].lower() == "arxiv":
