@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_readinglist.model import Paper
+from mkdocs_readinglist.model import Paper, Record
 from mkdocs_readinglist.render.pages import _facts
 from mkdocs_readinglist.sources import read_source
 
@@ -19,15 +19,15 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def records() -> dict[str, object]:
+def records() -> dict[str, Record]:
     result = read_source(texlive("biblatex-examples.bib"))
-    return {r.bib.key: r for r in result.records if r.bib is not None}  # type: ignore[union-attr]
+    return {r.bib.key: r for r in result.records if r.bib is not None}
 
 
-def test_a_biblatex_date_gives_the_day_or_month(records: dict[str, object]) -> None:
-    assert getattr(records["baez/online"], "date") == "2004-10-27"
-    assert getattr(records["shore"], "date") == "1991-03"
-    assert getattr(records["shore"], "year") == 1991
+def test_a_biblatex_date_gives_the_day_or_month(records: dict[str, Record]) -> None:
+    assert records["baez/online"].date == "2004-10-27"
+    assert records["shore"].date == "1991-03"
+    assert records["shore"].year == 1991
 
 
 def test_a_date_range_gives_its_start(tmp_path: Path) -> None:
