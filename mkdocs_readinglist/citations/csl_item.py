@@ -100,7 +100,7 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
                             r"howpublished|note)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
-_ONLINE = re.compile(r"^\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE | re.MULTILINE)
+_ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
 _LANGUAGES = {
     **dict.fromkeys(("english", "american", "british", "usenglish", "ukenglish", "australian", "canadian",
                      "newzealand", "canadien"), "en"),
@@ -134,7 +134,8 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
     if reference is None:
         return None
-    fields = {name.lower(): value for name, value in _DISPLAY_FIELD.findall(entry_text)}
+    fields = _display_fields(entry_text)
+    entry_text = entry_head(entry_text)  # (not a `@string` block or a crossref's parent after it)
     extra: dict[str, Any] = {}
     language = language_code(fields.get("langid") or fields.get("language") or "")
     if language:
@@ -173,10 +174,21 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
             extra[name] = whole
     for name in ("author", "editor"):
         names = reference.get(name)
-        if isinstance(names, list) and any(_is_others(person) for person in names):
-            # BibTeX's `and others` is no person: the style's et-al rules say how the list ends
-            extra[name] = [person for person in names if not _is_others(person)]
-    kind = "webpage" if _ONLINE.search(entry_text) else reference.type  # biblatex's @online, not a preprint
+        if isinstance(names, list):
+            # A name with no letters (`editor = {, }`) is no name: citeproc-py printed "Edited by None".
+            # BibTeX's `and others` stays, as the list's last name: the style prints "et al." for it
+            # (see csl_rules), as Pandoc's citeproc does.
+            kept = [person for person in names if _has_letters(person)]
+            while kept and is_others(kept[0]):
+                kept.pop(0)  # (`others` alone, or first, follows no name)
+            if len(kept) != len(names):
+                extra[name] = kept or _NONE
+    written_type = entry_type(entry_text)
+    kind = "webpage" if _ONLINE.match(entry_text) else reference.type  # biblatex's @online, not a preprint
+    if written_type in _CHAPTER_TYPES:
+        # citeproc-py types BibTeX's @incollection an article ("Title." The Collection, 55-66):
+        # it is a chapter of an edited book, as Pandoc types it ("In The Collection, edited by ...").
+        kind = "chapter"
     eprint = fields.get("eprint", "").strip()
     on_arxiv = eprint and (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower() == "arxiv"
     if on_arxiv:  # the repository and the id, as the styles cite a preprint ("Preprint, arXiv:2401.01234")
@@ -195,7 +207,62 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     if not extra and kind == reference.type:
         return reference
     fields_now = {name: value for name, value in reference.items() if name not in ("key", "type", *extra)}
+    extra = {name: value for name, value in extra.items() if value is not _NONE}
     return Reference(reference.key, kind, **fields_now, **extra)
+
+
+_NONE: Any = object()  # a field the view leaves out
+_CHAPTER_TYPES = {"incollection", "inreference", "suppcollection"}
+# An entry's start: its type and key (a `@string`, `@preamble` or `@comment` block before it is not it)
+_ENTRY_START = re.compile(r"@\s*(?!(?:string|preamble|comment)\b)([A-Za-z]\w*)\s*[{(]", re.IGNORECASE)
+
+
+_STRING_BLOCK = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
+
+
+def entry_head(entry_text: str) -> str:
+    """The entry itself in the text the export wrote for it: `@string` blocks may come before it,
+    and a crossref's parent after it, which are not it."""
+    found = _ENTRY_START.search(entry_text)
+    if found is None:
+        return entry_text
+    following = _ENTRY_START.search(entry_text, found.end())
+    return entry_text[found.start():following.start() if following else len(entry_text)]
+
+
+def entry_type(entry_text: str) -> str:
+    """The entry's type as written (lower case), "" when there is no entry."""
+    found = _ENTRY_START.search(entry_text)
+    return found.group(1).lower() if found else ""
+
+
+_ENTRYSET = re.compile(r"^\s*entryset\s*=\s*[{\"]([^}\"]*)[}\"]", re.IGNORECASE | re.MULTILINE)
+
+
+def set_members(entry_text: str) -> tuple[str, ...]:
+    """The keys a biblatex @set's `entryset` names, in its order."""
+    found = _ENTRYSET.search(entry_head(entry_text))
+    return tuple(key.strip() for key in found.group(1).split(",") if key.strip()) if found else ()
+
+
+def _display_fields(entry_text: str) -> dict[str, str]:
+    """The display fields of the entry (its `@string` macros' text in place of their names)."""
+    fields = {name.lower(): value for name, value in _DISPLAY_FIELD.findall(entry_head(entry_text))}
+    if _STRING_BLOCK.search(entry_text):
+        # A value given by a `@string` macro (`howpublished = acm`): the macro's text, as bibtexparser reads it
+        import bibtexparser
+
+        library = bibtexparser.parse_string(entry_text)
+        if library.entries:
+            for fld in library.entries[0].fields:
+                name = fld.key.lower()
+                if name not in fields and _DISPLAY_FIELD.match(f"{name} = {{}}") and isinstance(fld.value, str):
+                    fields[name] = fld.value
+    return fields
+
+
+def _has_letters(person: Any) -> bool:
+    return any(str(value).strip(" ,.~") for value in person.values() if value is not None)
 
 
 # A month that is not one month (`apr # "-" # may`, `{Spring}`): citeproc-py makes a range of it that
@@ -234,7 +301,8 @@ def _plain(value: str) -> Any:
     return String(plain_text(decode_latex(value, tie_is_space=True).text).replace("{", "").replace("}", ""))
 
 
-def _is_others(person: Any) -> bool:
+def is_others(person: Any) -> bool:
+    """BibTeX's `and others`, as citeproc-py reads it: a name `others`."""
     return str(person.get("family", "")).strip() == "others" and not person.get("given")
 
 
