@@ -257,7 +257,8 @@ def _display_fields(entry_text: str) -> dict[str, str]:
             for fld in library.entries[0].fields:
                 name = fld.key.lower()
                 if name not in fields and _DISPLAY_FIELD.match(f"{name} = {{}}") and isinstance(fld.value, str):
-                    fields[name] = fld.value
+                    strings = {string.key.lower(): str(string.value) for string in library.strings}
+                    fields[name] = _concatenated(fld.value, strings) if "#" in fld.value else fld.value
     return fields
 
 
@@ -365,8 +366,10 @@ def _bibtex_view(entry_text: str) -> str:
     entry = library.entries[0]
     names = {f.key.lower() for f in entry.fields}
     fields: list[tuple[str, str]] = []
+    strings = {string.key.lower(): str(string.value) for string in library.strings}
     for fld in entry.fields:
-        name, value = fld.key.lower(), _special_characters_inline(" ".join(str(fld.value).split()))
+        value = _concatenated(str(fld.value), strings) if "#" in str(fld.value) else str(fld.value)
+        name, value = fld.key.lower(), _special_characters_inline(" ".join(value.split()))
         if name == "date":
             found = _DATE.match(value)
             if found and "year" not in names:
@@ -378,6 +381,35 @@ def _bibtex_view(entry_text: str) -> str:
     kind = _BIBLATEX_TYPES.get(entry.entry_type.lower(), entry.entry_type)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{entry.key},\n{body}\n}}"
+
+
+def _concatenated(value: str, strings: dict[str, str]) -> str:
+    """`dtv # { and Walter de Gruyter}` -> `Deutscher Taschenbuch-Verlag and Walter de Gruyter`:
+    BibTeX's `#` joins its parts, which bibtexparser leaves as written. Unchanged when a part is a
+    name no `@string` of the entry's text defines."""
+    parts, depth, start, quoted = [], 0, 0, False
+    for at, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:at].strip())
+            start = at + 1
+    parts.append(value[start:].strip())
+    out = []
+    for part in parts:
+        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        elif part.lower() in strings:
+            out.append(strings[part.lower()])
+        else:
+            return value
+    return "".join(out)
 
 
 def _special_characters_inline(value: str) -> str:
