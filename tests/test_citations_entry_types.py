@@ -191,6 +191,10 @@ def test_a_set_is_cited_as_its_members_and_xdata_not_at_all(entries: dict[str, s
     assert "n.d." not in plain(html_text)
     assert [(d.line, d.code) for d in reports] == [(3, "uncitable-entry")], reports
     assert "[sharedjournal?]" in plain(html_text)
+    in_text, _ = convert("@stdmodel [p. 3] built it.", entries)
+    assert plain(in_text).startswith("Glashow (1961); Weinberg (1967); Salam (1968, 3) built it."), plain(in_text)
+    numeric, _ = convert("@stdmodel built it.", entries, "ieee")
+    assert plain(numeric).startswith("Glashow [1]; Weinberg [2]; Salam [3] built it."), plain(numeric)
 
 
 def test_a_second_refs_div_is_reported_not_printed(entries: dict[str, str]) -> None:

@@ -326,6 +326,9 @@ class CitationStyle:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, Locator
 
+        if citation.in_text and len(citation.items) > 1:  # a biblatex @set cited in text: each member so
+            return "; ".join(self._label(bibliography, Citation((item,), True), ids, link, numeric)
+                             for item in citation.items)
         index = {item.key: n for n, item in enumerate(citation.items)}
 
         def cite(variant: bool) -> str:
