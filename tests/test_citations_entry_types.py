@@ -241,3 +241,7 @@ def test_entry_types_in_a_material_site(entries: dict[str, str], tmp_path: Path)
     assert ":::" not in plain(article) and article.count('id="refs"') == 1
     paper = next((project / "site" / "reading-list" / "papers").glob("upsilon2014many*/index.html"))
     assert "at least 2 authors" in paper.read_text(encoding="utf-8")
+    # pybtex cannot format a @collection: its paper page shows the default CSL style's reference
+    paper = next((project / "site" / "reading-list" / "papers").glob("gaonkar/index.html"))
+    assert "Gaonkar, Dilip Parameshwar, ed. 2001. Alternative Modernities. Duke University Press." in \
+        paper.read_text(encoding="utf-8")

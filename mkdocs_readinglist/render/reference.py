@@ -29,7 +29,8 @@ from ..model import Diagnostic, SourceRef
 _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
-_CACHE_VERSION = 7  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+_CACHE_VERSION = 8  # {"version", "references": digest -> text, "failures": digest -> pybtex's reason}
+# (8: the CSL fallback kept here names an editor-only volume's editor once, and @incollection is a chapter)
 
 
 @lru_cache(maxsize=1 << 17)  # a pure function of strings (memo.py's rule): a rebuild's entries are mostly the same strings
