@@ -124,6 +124,8 @@ def test_incollection_is_a_chapter_of_its_edited_book(entries: dict[str, str]) -
 
 @pytest.mark.parametrize(("key", "label", "start"), [
     ("gaonkar", "Gaonkar 2001", "Gaonkar, Dilip Parameshwar, ed. 2001. Alternative Modernities. Duke University Press."),
+    # (its `booktitle` is for the chapters that crossref it: the volume is in no book)
+    ("westfahl:frontier", "Westfahl 2000", "Westfahl, Gary, ed. 2000. Space and Beyond. Greenwood."),
     ("sigma2015procs", "Sigma 2015", "Sigma, Sam, ed. 2015. Proceedings of the Edited Conference. Conf Press."),
     ("epsilon2010grand", "Epsilon 2010", "Epsilon, Eve, ed. 2010. The Grand Collection. Big House."),
 ])

@@ -185,6 +185,10 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                 extra[name] = kept or _NONE
     written_type = entry_type(entry_text)
     kind = "webpage" if _ONLINE.match(entry_text) else reference.type  # biblatex's @online, not a preprint
+    if written_type in _WHOLE_VOLUMES and "container_title" in reference and _BOOKTITLE.search(entry_text):
+        # A volume's `booktitle` is there for the chapters that crossref it (biblatex-examples'
+        # westfahl:frontier): it is in no book, as Pandoc reads it ("Space and Beyond. In Space and Beyond.")
+        extra["container_title"] = _NONE
     if written_type in _CHAPTER_TYPES:
         # citeproc-py types BibTeX's @incollection an article ("Title." The Collection, 55-66):
         # it is a chapter of an edited book, as Pandoc types it ("In The Collection, edited by ...").
@@ -213,6 +217,9 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
 _NONE: Any = object()  # a field the view leaves out
 _CHAPTER_TYPES = {"incollection", "inreference", "suppcollection"}
+_BOOKTITLE = re.compile(r"^\s*booktitle\s*=", re.IGNORECASE | re.MULTILINE)
+_WHOLE_VOLUMES = {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference",
+                  "mvreference"}
 # An entry's start: its type and key (a `@string`, `@preamble` or `@comment` block before it is not it)
 _ENTRY_START = re.compile(r"@\s*(?!(?:string|preamble|comment)\b)([A-Za-z]\w*)\s*[{(]", re.IGNORECASE)
 
