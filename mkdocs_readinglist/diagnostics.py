@@ -107,6 +107,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("no-citations", WARN, "citations", "An .aux/.bcf given to `readinglist bib --aux` cites nothing."),
     ("reference-format", WARN, "citations", "Neither pybtex's `reference_style` nor the default CSL style "
      "can format a paper's reference (a field both require is missing); its pages show no reference."),
+    ("uncitable-entry", WARN, "citations", "A `[@key]` names a biblatex @xdata entry (fields other entries take in), which biblatex does not cite; it is shown as not found."),
+    ("refs-repeated", WARN, "citations", "A page writes `::: {#refs}` (or `<div id=\"refs\">`) more than once: the references list goes at the first (Pandoc repeats it in each, with the same ids); the later ones are left out."),
     ("citation-style", WARN, "citations", "citeproc-py could not format a page's citations in the chosen CSL style; the keys are shown instead."),
     # resolved.yml (written by `readinglist resolve`, read by every build)
     ("resolved-file", ERR, "resolved", "resolved.yml cannot be read; the build goes on without it."),

@@ -177,6 +177,12 @@ class CitationStyle:
         style = self.style
         return style.root.get("class") == "in-text" and "numeric" in _categories(style)
 
+    @property
+    def second_field_align(self) -> bool:
+        """The style sets the list's first field (IEEE's "[1]") apart from the rest of each entry."""
+        found = self.style.root.find("{*}bibliography")
+        return found is not None and bool(found.get("second-field-align"))
+
     def _digest(self, kind: str, inputs: object) -> str:
         """What `inputs` rendered to under this style and code is kept under this digest."""
         if self._identity is None:
@@ -223,6 +229,8 @@ class CitationStyle:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             entries = [self._quoted(_as_html(str(entry))) for entry in bibliography.bibliography()]
+        if self.second_field_align:
+            entries = [_first_field_apart(entry) for entry in entries]
         self.formatted += len(entries)
         return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
 
@@ -318,6 +326,9 @@ class CitationStyle:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, Locator
 
+        if citation.in_text and len(citation.items) > 1:  # a biblatex @set cited in text: each member so
+            return "; ".join(self._label(bibliography, Citation((item,), True), ids, link, numeric)
+                             for item in citation.items)
         index = {item.key: n for n, item in enumerate(citation.items)}
 
         def cite(variant: bool) -> str:
@@ -369,6 +380,21 @@ class CitationStyle:
         return punctuation_in_quote(text) if self._piq else text
 
 
+_FIRST_FIELD = re.compile(r"^(\[?\d+[\].]?)\s*")
+
+
+def _first_field_apart(entry: str) -> str:
+    """`[1]R. Rho, ...` -> `<span class="csl-left-margin">[1]</span> <span class="csl-right-inline">R. Rho,
+    ...</span>`: CSL's `second-field-align` renders the first field (the number) and the rest as two
+    blocks, which citeproc-py writes together with nothing between them. These are the classes
+    Pandoc gives the two blocks (a theme's CSS may align them), and a space keeps them apart without it."""
+    found = _FIRST_FIELD.match(entry)
+    if found is None:
+        return entry
+    return (f'<span class="csl-left-margin">{found.group(1)}</span> '
+            f'<span class="csl-right-inline">{entry[found.end():].strip()}</span>')
+
+
 def _letters(number: int) -> str:
     """0 -> a, 25 -> z, 26 -> aa: year suffixes."""
     out = ""
@@ -383,6 +409,8 @@ def _names(reference: Reference) -> str:
     """`Doe`, `Doe and Roe`, `Doe et al.`: the authors of an in-text citation in a numeric style."""
     try:
         names = [str(name.family) for name in reference.author]
+        if len(names) > 1 and names[-1] == "others":  # BibTeX's `and others`
+            return f"{names[0]} et al."
     except Exception:  # no authors: the title stands for them, as CSL substitutes it
         try:
             return f"“{reference.title}”"

@@ -100,7 +100,7 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
                             r"howpublished|note)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
-_ONLINE = re.compile(r"^\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE | re.MULTILINE)
+_ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
 _LANGUAGES = {
     **dict.fromkeys(("english", "american", "british", "usenglish", "ukenglish", "australian", "canadian",
                      "newzealand", "canadien"), "en"),
@@ -134,7 +134,8 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
     if reference is None:
         return None
-    fields = {name.lower(): value for name, value in _DISPLAY_FIELD.findall(entry_text)}
+    fields = _display_fields(entry_text)
+    entry_text = entry_head(entry_text)  # (not a `@string` block or a crossref's parent after it)
     extra: dict[str, Any] = {}
     language = language_code(fields.get("langid") or fields.get("language") or "")
     if language:
@@ -173,10 +174,25 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
             extra[name] = whole
     for name in ("author", "editor"):
         names = reference.get(name)
-        if isinstance(names, list) and any(_is_others(person) for person in names):
-            # BibTeX's `and others` is no person: the style's et-al rules say how the list ends
-            extra[name] = [person for person in names if not _is_others(person)]
-    kind = "webpage" if _ONLINE.search(entry_text) else reference.type  # biblatex's @online, not a preprint
+        if isinstance(names, list):
+            # A name with no letters (`editor = {, }`) is no name: citeproc-py printed "Edited by None".
+            # BibTeX's `and others` stays, as the list's last name: the style prints "et al." for it
+            # (see csl_rules), as Pandoc's citeproc does.
+            kept = [person for person in names if _has_letters(person)]
+            while kept and is_others(kept[0]):
+                kept.pop(0)  # (`others` alone, or first, follows no name)
+            if len(kept) != len(names):
+                extra[name] = kept or _NONE
+    written_type = entry_type(entry_text)
+    kind = "webpage" if _ONLINE.match(entry_text) else reference.type  # biblatex's @online, not a preprint
+    if written_type in _WHOLE_VOLUMES and "container_title" in reference and _BOOKTITLE.search(entry_text):
+        # A volume's `booktitle` is there for the chapters that crossref it (biblatex-examples'
+        # westfahl:frontier): it is in no book, as Pandoc reads it ("Space and Beyond. In Space and Beyond.")
+        extra["container_title"] = _NONE
+    if written_type in _CHAPTER_TYPES:
+        # citeproc-py types BibTeX's @incollection an article ("Title." The Collection, 55-66):
+        # it is a chapter of an edited book, as Pandoc types it ("In The Collection, edited by ...").
+        kind = "chapter"
     eprint = fields.get("eprint", "").strip()
     on_arxiv = eprint and (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower() == "arxiv"
     if on_arxiv:  # the repository and the id, as the styles cite a preprint ("Preprint, arXiv:2401.01234")
@@ -195,7 +211,66 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     if not extra and kind == reference.type:
         return reference
     fields_now = {name: value for name, value in reference.items() if name not in ("key", "type", *extra)}
+    extra = {name: value for name, value in extra.items() if value is not _NONE}
     return Reference(reference.key, kind, **fields_now, **extra)
+
+
+_NONE: Any = object()  # a field the view leaves out
+_CHAPTER_TYPES = {"incollection", "inreference", "suppcollection"}
+_BOOKTITLE = re.compile(r"^\s*booktitle\s*=", re.IGNORECASE | re.MULTILINE)
+_WHOLE_VOLUMES = {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference",
+                  "mvreference"}
+# An entry's start: its type and key (a `@string`, `@preamble` or `@comment` block before it is not it)
+_ENTRY_START = re.compile(r"@\s*(?!(?:string|preamble|comment)\b)([A-Za-z]\w*)\s*[{(]", re.IGNORECASE)
+
+
+_STRING_BLOCK = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
+
+
+def entry_head(entry_text: str) -> str:
+    """The entry itself in the text the export wrote for it: `@string` blocks may come before it,
+    and a crossref's parent after it, which are not it."""
+    found = _ENTRY_START.search(entry_text)
+    if found is None:
+        return entry_text
+    following = _ENTRY_START.search(entry_text, found.end())
+    return entry_text[found.start():following.start() if following else len(entry_text)]
+
+
+def entry_type(entry_text: str) -> str:
+    """The entry's type as written (lower case), "" when there is no entry."""
+    found = _ENTRY_START.search(entry_text)
+    return found.group(1).lower() if found else ""
+
+
+_ENTRYSET = re.compile(r"^\s*entryset\s*=\s*[{\"]([^}\"]*)[}\"]", re.IGNORECASE | re.MULTILINE)
+
+
+def set_members(entry_text: str) -> tuple[str, ...]:
+    """The keys a biblatex @set's `entryset` names, in its order."""
+    found = _ENTRYSET.search(entry_head(entry_text))
+    return tuple(key.strip() for key in found.group(1).split(",") if key.strip()) if found else ()
+
+
+def _display_fields(entry_text: str) -> dict[str, str]:
+    """The display fields of the entry (its `@string` macros' text in place of their names)."""
+    fields = {name.lower(): value for name, value in _DISPLAY_FIELD.findall(entry_head(entry_text))}
+    if _STRING_BLOCK.search(entry_text):
+        # A value given by a `@string` macro (`howpublished = acm`): the macro's text, as bibtexparser reads it
+        import bibtexparser
+
+        library = bibtexparser.parse_string(entry_text)
+        if library.entries:
+            for fld in library.entries[0].fields:
+                name = fld.key.lower()
+                if name not in fields and _DISPLAY_FIELD.match(f"{name} = {{}}") and isinstance(fld.value, str):
+                    strings = {string.key.lower(): str(string.value) for string in library.strings}
+                    fields[name] = _concatenated(fld.value, strings) if "#" in fld.value else fld.value
+    return fields
+
+
+def _has_letters(person: Any) -> bool:
+    return any(str(value).strip(" ,.~") for value in person.values() if value is not None)
 
 
 # A month that is not one month (`apr # "-" # may`, `{Spring}`): citeproc-py makes a range of it that
@@ -234,7 +309,8 @@ def _plain(value: str) -> Any:
     return String(plain_text(decode_latex(value, tie_is_space=True).text).replace("{", "").replace("}", ""))
 
 
-def _is_others(person: Any) -> bool:
+def is_others(person: Any) -> bool:
+    """BibTeX's `and others`, as citeproc-py reads it: a name `others`."""
     return str(person.get("family", "")).strip() == "others" and not person.get("given")
 
 
@@ -297,8 +373,10 @@ def _bibtex_view(entry_text: str) -> str:
     entry = library.entries[0]
     names = {f.key.lower() for f in entry.fields}
     fields: list[tuple[str, str]] = []
+    strings = {string.key.lower(): str(string.value) for string in library.strings}
     for fld in entry.fields:
-        name, value = fld.key.lower(), _special_characters_inline(" ".join(str(fld.value).split()))
+        value = _concatenated(str(fld.value), strings) if "#" in str(fld.value) else str(fld.value)
+        name, value = fld.key.lower(), _special_characters_inline(" ".join(value.split()))
         if name == "date":
             found = _DATE.match(value)
             if found and "year" not in names:
@@ -310,6 +388,35 @@ def _bibtex_view(entry_text: str) -> str:
     kind = _BIBLATEX_TYPES.get(entry.entry_type.lower(), entry.entry_type)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{entry.key},\n{body}\n}}"
+
+
+def _concatenated(value: str, strings: dict[str, str]) -> str:
+    """`dtv # { and Walter de Gruyter}` -> `Deutscher Taschenbuch-Verlag and Walter de Gruyter`:
+    BibTeX's `#` joins its parts, which bibtexparser leaves as written. Unchanged when a part is a
+    name no `@string` of the entry's text defines."""
+    parts, depth, start, quoted = [], 0, 0, False
+    for at, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:at].strip())
+            start = at + 1
+    parts.append(value[start:].strip())
+    out = []
+    for part in parts:
+        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        elif part.lower() in strings:
+            out.append(strings[part.lower()])
+        else:
+            return value
+    return "".join(out)
 
 
 def _special_characters_inline(value: str) -> str:

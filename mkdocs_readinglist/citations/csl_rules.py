@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .csl_item import is_others
+
 _PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
 _PATCHED: list[int] = [0]
 
@@ -25,7 +27,15 @@ def citeproc_as_csl_says() -> Iterator[None]:
       formats initials the data already has). citeproc-py initialized them all: Chicago printed
       "Cao, Z." for "Cao, Zhe".
     - `is-numeric="locator"` tests the citation's locator; citeproc-py looked for it in the entry,
-      so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)"."""
+      so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)".
+    - A cs:names without children in a cs:substitute "inherits the attributes values set on the
+      cs:name and cs:et-al child elements of the original cs:names element", and the names it
+      printed are suppressed in the rest of the output. citeproc-py does both only for a cs:names
+      that is the substitute's own child; the bundled styles put the editor inside a cs:choose, so an
+      editor-only book printed "E. Epsilon. 2010. The Edited Volume. Edited by Eve Epsilon." and
+      the label "(E. Epsilon 2010)" (Pandoc: "Epsilon, Eve, ed. 2010. The Edited Volume.", "(Epsilon 2010)").
+    - BibTeX's `and others` (kept by the item as a last name `others`) prints the style's "et al."
+      after the names before it, as Pandoc's citeproc does: "(Upsilon et al. 2014)"."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -38,6 +48,41 @@ def citeproc_as_csl_says() -> Iterator[None]:
     render, add, variable = model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable
     name_option = model.Name.get_option
     is_numeric = model.If._is_numeric
+    names_process, name_process = model.Names.process, model.Name.process
+
+    def names_process_as_csl_says(self: Any, item: Any, names_context: Any = None, context: Any = None,
+                                  **kwargs: Any) -> Any:
+        if names_context is None:
+            names_context = _inherited_from(self)
+        layout = (context if context is not None else self).get_layout()
+        repressed = [role for role in self.get("variable", "").split()
+                     if role in layout.repressed.get(self.tag, ()) and role in item.reference]
+        reference = item.reference
+        # A name list a substitute printed already is not printed again
+        shown = _ItemView(item, _without(reference, repressed)) if repressed else item
+        text = names_process(self, shown, names_context=names_context, context=context, **kwargs)
+        if text and _PRINTED:
+            _PRINTED[-1].extend((self.tag, role) for role in self.get("variable", "").split()
+                                if role in reference and role not in repressed)
+        return text
+
+    def name_process_as_csl_says(self: Any, item: Any, variable: str, context: Any = None,
+                                 sort_options: Any = None, **kwargs: Any) -> Any:
+        names = item.reference.get(variable) or []
+        if not (isinstance(names, list) and len(names) > 1 and is_others(names[-1])):
+            return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        before = len(names) - 1  # `A and B and others`: the names, then "et al."
+        minimum = name_option(self, "et-al-min", context, sort_options)
+        first = name_option(self, "et-al-use-first", context, sort_options)
+        if minimum and before >= int(minimum):  # the names alone are cut short: as the style says
+            shown = {"et-al-min": int(minimum), "et-al-use-first": min(int(first or before), before)}
+        else:  # all of them, then "et al."
+            shown = {"et-al-min": before + 1, "et-al-use-first": before}
+        _ET_AL.append({**shown, "et-al-use-last": False})
+        try:
+            return name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        finally:
+            _ET_AL.pop()
 
     def locator_is_numeric(self: Any, item: Any) -> Any:
         results = is_numeric(self, item)
@@ -49,6 +94,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
     def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         if name == "initialize-with" and self.get("initialize") == "false":
             return None
+        if _ET_AL and name in _ET_AL[-1]:
+            return _ET_AL[-1][name]
         return name_option(self, name, context, sort_options)
 
     def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -73,13 +120,54 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Substitute.render, model.Substitute.add_to_repressed_list = substitute_render, add_to_repressed_list
     model.Text._variable, model.Name.get_option = text_variable, get_name_option
     model.If._is_numeric = locator_is_numeric
+    model.Names.process, model.Name.process = names_process_as_csl_says, name_process_as_csl_says
     _PATCHED[0] = 1
     try:
         yield
     finally:
         model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
         model.Name.get_option, model.If._is_numeric = name_option, is_numeric
+        model.Names.process, model.Name.process = names_process, name_process
         _PATCHED[0] = 0
+
+
+_ET_AL: list[dict[str, Any]] = []  # et-al options of the name list being rendered (one ending in `others`)
+
+
+def _inherited_from(names: Any) -> Any:
+    """A cs:names with no cs:name of its own (or only the one citeproc-py inserted) inside a
+    cs:substitute: the substitute's cs:names, whose cs:name and cs:label it inherits; else None."""
+    for child in names.iterchildren():
+        if isinstance(child.tag, str) and (child.attrib or not child.tag.endswith("}name")):
+            return None
+    found = names.xpath("ancestor::*[local-name()='substitute'][1]/parent::*[local-name()='names'][1]")
+    return found[0] if found else None
+
+
+class _ItemView:
+    """A citation item whose reference lacks some names (citeproc-py's `reference` is a property)."""
+
+    def __init__(self, item: Any, reference: Any) -> None:
+        self.__dict__["_item"], self.__dict__["reference"] = item, reference
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_item"], name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.__dict__["_item"]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.__dict__["_item"][name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.__dict__["_item"].get(name, default)
+
+
+def _without(reference: Any, roles: list[str]) -> Any:
+    from citeproc.source import Reference
+
+    fields = {name: value for name, value in reference.items() if name not in ("key", "type", *roles)}
+    return Reference(reference.key, reference.type, **fields)
 
 
 _OUTSIDE_QUOTE = re.compile(r"([.?!]?)”([.,])")

@@ -40,6 +40,7 @@ from ..model import Diagnostic, Severity
 from ..options import ConfigError, SourceSpec, source_specs
 from ..render.paths import page_name
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, plain, style_path
+from .csl_item import entry_type, set_members
 from .syntax import BRACKETED, IN_TEXT, Citation, CiteItem, parse_bracketed, parse_in_text
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
@@ -275,8 +276,18 @@ class CitationExtension(Extension):
                 self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
                                        f"unknown citation key {item.key!r}{hint}{inside}", "unknown-citation"))
                 unknown.append(item.key)
+                continue
+            item = item if found == item.key else replace(item, key=found)
+            kind = entry_type(self.entries.get(found, "")) if self.entries is not None else ""
+            if kind == "xdata":
+                self.report(Diagnostic(self.page or PAGE, line, default_level("uncitable-entry"),
+                                       f"{found!r} is a biblatex @xdata entry (fields other entries take in), "
+                                       f"which biblatex does not cite: shown as not found{inside}", "uncitable-entry"))
+                unknown.append(item.key)
+            elif kind == "set":
+                known += self._set_members(item, line, inside)
             else:
-                known.append(item if found == item.key else replace(item, key=found))
+                known.append(item)
         known = [self._affixes_held(item, md) for item in known]
         pending = _Pending(Citation(tuple(known), citation.in_text), unknown)
         if id(md) in self.inner:
@@ -293,6 +304,25 @@ class CitationExtension(Extension):
         pending.written = written
         self.state.pending.append(pending)
         return placeholder
+
+    def _set_members(self, item: CiteItem, line: int, inside: str) -> list[CiteItem]:
+        """A biblatex @set cited: its members, as biblatex cites them (the citation's prefix before
+        the first, its locator and suffix after the last). A member the corpus lacks is reported."""
+        members: list[CiteItem] = []
+        for written in set_members(self.entries.get(item.key, "") if self.entries is not None else ""):
+            found, spelling = lookup_key(self.keys, written, self.aliases)
+            if found is None or entry_type(self.entries.get(found, "") if self.entries else "") in ("set", "xdata"):
+                hint = f"; the .bib spells it {spelling!r}" if spelling else ""
+                self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
+                                       f"the @set {item.key!r} names {written!r}, which is no paper of the corpus"
+                                       f"{hint}{inside}", "unknown-citation"))
+                continue
+            members.append(CiteItem(found, suppress_author=item.suppress_author))
+        if not members:
+            return [item]  # (a set naming no paper is cited as itself)
+        members[0] = replace(members[0], prefix=item.prefix)
+        members[-1] = replace(members[-1], locator_label=item.locator_label, locator=item.locator, suffix=item.suffix)
+        return members
 
     def _affixes_held(self, item: CiteItem, md: Markdown) -> CiteItem:
         """A prefix or suffix is Markdown (`*see*`, `` `code` ``, `\\*`, `&amp;`): rendered here, as
@@ -508,9 +538,11 @@ class _Labels(Postprocessor):
             extension.state = PageState()
             return _HEADING_AND_LIST.sub("", text)
         entries = "\n".join(
-            f'<div class="csl-entry" id="ref-{html.escape(key)}">{_SPACES.sub(" ", entry).strip()} '
-            f'<a class="reference-link" href="{html.escape(extension.link(key))}" '
-            f'title="{html.escape(key)}">&#8599;</a></div>' for key, entry in rendered.references)
+            f'<div class="csl-entry" id="ref-{html.escape(key)}">'
+            + _with_link(_SPACES.sub(" ", entry).strip(),
+                         f'<a class="reference-link" href="{html.escape(extension.link(key))}" '
+                         f'title="{html.escape(key)}">&#8599;</a>') + "</div>"
+            for key, entry in rendered.references)
         block = f'<div id="refs" class="references csl-bib-body">\n{entries}\n</div>'
         text, placed = self._placed(text, block)
         if not placed and f"<p>{_LIST_HERE}</p>" in text:
@@ -591,16 +623,44 @@ class _Labels(Postprocessor):
     def _placed(self, text: str, block: str) -> tuple[str, bool]:
         """The list where the page asks for it: Pandoc's `::: {#refs}`, or a raw `<div id="refs"></div>`,
         which Python-Markdown keeps aside until after this step (its place in the text is a stand-in)."""
-        text, placed = _REFS.subn(lambda _m: block, text, count=1)
-        if placed:
-            return text, True
         stash = self.md.htmlStash
+        places: list[tuple[int, Any]] = [(found.start(), found) for found in _REFS.finditer(text)]
         for number, raw in enumerate(stash.rawHtmlBlocks):
-            if isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip()) \
-                    and stash.get_placeholder(number) in text:
-                stash.rawHtmlBlocks[number] = block
-                return text, True
-        return text, False
+            if isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip()):
+                at = text.find(stash.get_placeholder(number))
+                if at >= 0:
+                    places.append((at, number))
+        if not places:
+            return text, False
+        places.sort(key=lambda place: place[0])
+        # Pandoc puts the list in every `#refs` div; here it goes in the first only (each reference has
+        # its `id`, which a page may hold once) and a later one is reported and left out, not printed.
+        if len(places) > 1:
+            self._report_repeated_refs(len(places) - 1)
+        for at, where in reversed(places):
+            shown = block if at == places[0][0] else ""
+            if isinstance(where, int):  # (a comment is a block to Python-Markdown: no empty <p> is left)
+                stash.rawHtmlBlocks[where] = shown or "<!-- a repeated references list, left out -->"
+            else:
+                text = text[:where.start()] + shown + text[where.end():]
+        return text, True
+
+    def _report_repeated_refs(self, count: int) -> None:
+        lines = [number + 1 + self.extension.line_offset for number, line in enumerate(self.extension.state.lines)
+                 if _REFS_TEXT.fullmatch(line.strip()) or _REFS.fullmatch(line.strip())]
+        for line in (lines[1:] if len(lines) > count else [0] * count):
+            self.extension.report(Diagnostic(
+                self.extension.page or PAGE, line, default_level("refs-repeated"),
+                "a second `::: {#refs}` (or <div id=\"refs\">) on the page: the references list is placed at "
+                "the first one only, and this one is left out", "refs-repeated"))
+
+
+def _with_link(entry: str, link: str) -> str:
+    """The entry and its paper's link after it (inside the entry's second block, when the style sets
+    the first apart: `[1] <span class="csl-right-inline">... ↗</span>`)."""
+    if entry.startswith('<span class="csl-left-margin">') and entry.endswith("</span>"):
+        return f"{entry[:-len('</span>')].rstrip()} {link}</span>"
+    return f"{entry} {link}"
 
 
 def _signature(base_dir: Path, sources: tuple[SourceSpec, ...]) -> tuple[float, ...]:

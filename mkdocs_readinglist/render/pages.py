@@ -413,7 +413,9 @@ def _facts(paper: Paper) -> Md:
         parts.append(md(paper.date.removeprefix("--")) if not paper.date.startswith("--") else md(paper.date[2:]) + " (year unknown)")
     elif paper.year and str(paper.year) not in (paper.venue or ""):  # (`CVPR 2024` says it already)
         parts.append(str(paper.year))
-    if paper.author_count:
+    if paper.author_count and "others" in paper.authors:  # BibTeX's `and others`: more than the names given
+        parts.append(f"at least {paper.author_count + 1} authors")
+    elif paper.author_count:
         parts.append(f"{paper.author_count} author{'s' if paper.author_count != 1 else ''}")
     elif paper.organisation:
         parts.append(md(paper.organisation))

@@ -31,7 +31,9 @@ _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
 # {"version", "digests": the references' digests joined in sorted order, "references": their texts
 # in that order, "failures": digest -> pybtex's reason}
-_CACHE_VERSION = 8
+# (8: that layout; 9: the CSL fallback kept here names an editor-only volume's editor once, and
+# @incollection is a chapter)
+_CACHE_VERSION = 9
 _DIGEST_LENGTH = 24  # hex characters of a digest (12 bytes)
 
 
