@@ -22,6 +22,7 @@ from .render.bibtex import citable_keys, entry_text, inherited_from, used_string
 from .render.pages import CorpusView, GeneratedPage, JoinedEntries, PageOptions, generate_pages
 from .render.reference import ReferenceFormatter
 from .render.templates import environment
+from .sources.base import CONTAINER_TYPES
 
 
 def corpus_view(corpus: Corpus) -> CorpusView:
@@ -29,13 +30,18 @@ def corpus_view(corpus: Corpus) -> CorpusView:
     for listing in corpus.listings:
         if listing.header_topics:
             header_topics.append((listing.file, " · ".join(f"{t.name} ×{t.count}" for t in listing.header_topics)))
+    # biblatex's @set (a group of papers, cited as its members) and @xdata (fields other entries
+    # take in) are entries of the .bib files, not papers: no page, not counted, on no list.
+    papers, bib_papers = corpus.papers, None
+    if any(paper.entry_type in CONTAINER_TYPES for paper in papers):
+        papers, bib_papers = tuple(paper for paper in papers if paper.entry_type not in CONTAINER_TYPES), papers
     return CorpusView(
-        papers=corpus.papers, taxonomy_names=corpus.taxonomy.names,
+        papers=papers, taxonomy_names=corpus.taxonomy.names,
         mentions=corpus.links.mentions, mentioned_by=corpus.links.mentioned_by,
         related=corpus.links.related, datasets=corpus.links.datasets,
         paper_datasets=corpus.links.paper_datasets,
         sources=[(r.file, r.format or "unreadable", count) for r, count in corpus.sources() if not r.overrides],
-        header_topics=header_topics)
+        header_topics=header_topics, bib_papers=bib_papers)
 
 
 def corpus_aliases(corpus: Corpus) -> dict[str, str]:

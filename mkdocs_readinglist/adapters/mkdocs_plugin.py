@@ -41,6 +41,7 @@ from ..render.templates import TemplateError
 from ..settings import ConfigError, Settings, SiteOptions, check_templates, settings_from_mapping
 from ..site import alone, corpus_aliases, corpus_view, nav_section, site_pages
 from ..source_store import CorpusStore, SourceStore
+from ..sources.base import CONTAINER_TYPES
 from ..written import read_manifest, written_by_us
 from .config import ReadingListConfig
 
@@ -420,7 +421,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         overrides = sum(1 for result in corpus.results if result.overrides)
         sources = len(corpus.results) - overrides
         also = "" if not overrides else " and an overrides file" if overrides == 1 else f" and {overrides} overrides files"
-        log.info(f"{len(corpus.papers)} papers from {sources} source{'' if sources == 1 else 's'}{also} "
+        papers = sum(1 for paper in corpus.papers if paper.entry_type not in CONTAINER_TYPES)  # as the home page
+        log.info(f"{papers} papers from {sources} source{'' if sources == 1 else 's'}{also} "
                  f"({reads} read this build)")
         if self.site_options.strict and (warnings or errors):
             raise PluginError(f"readinglist: {warnings} data warnings and {errors} errors with `strict: true`")

@@ -108,6 +108,9 @@ class CorpusView:
     paper_datasets: Mapping[str, tuple[str, ...]]
     sources: Sequence[tuple[str, str, int]]  # (file, format, records)
     header_topics: Sequence[tuple[str, str]]  # (listing, "Human Pose ×7 · ...")
+    # The site's .bib file's entries when they are more than `papers` (biblatex's @set and
+    # @xdata: entries of the file, with no page); None: `papers`.
+    bib_papers: Sequence[Paper] | None = None
 
 
 T = TypeVar("T")
@@ -543,7 +546,7 @@ def generate_pages(corpus: CorpusView, options: PageOptions, references: dict[st
                     references.clear()
                     references.update(left)
                     table = len(references)
-    pages.append(GeneratedPage(options.bib_file, _bibtex_file(run, corpus.papers), in_nav=False))
+    pages.append(GeneratedPage(options.bib_file, _bibtex_file(run, corpus.bib_papers or corpus.papers), in_nav=False))
     return pages
 
 
