@@ -169,45 +169,90 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_mkdocs_serve_watches_the_listings(tmp_path: Path) -> None:
-    project = _demo_copy(tmp_path)
-    port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    output: list[str] = []
+class _Served:
+    """A real `mkdocs serve` of a project on a free local port, its log read line by line."""
 
-    def pump() -> None:
-        assert server.stdout is not None
-        for line in server.stdout:
-            lines.put(line)
+    def __init__(self, project: Path) -> None:
+        port = _free_port()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        self.server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                       cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
 
-    threading.Thread(target=pump, daemon=True).start()
+    def _pump(self) -> None:
+        assert self.server.stdout is not None
+        for line in self.server.stdout:
+            self.lines.put(line)
 
-    def wait_for(pattern: str, timeout: float = 120) -> None:
+    def wait_for(self, pattern: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                line = lines.get(timeout=1)
+                line = self.lines.get(timeout=1)
             except queue.Empty:
                 continue
-            output.append(line)
+            self.output.append(line)
             if re.search(pattern, line):
                 return
-        raise AssertionError(f"no {pattern!r} in:\n" + "".join(output))
+        raise AssertionError(f"no {pattern!r} in:\n" + "".join(self.output))
 
+    def lines_within(self, seconds: float) -> list[str]:
+        """The log lines of the next `seconds` (a quiet server gives none)."""
+        deadline, seen = time.monotonic() + seconds, []
+        while time.monotonic() < deadline:
+            try:
+                seen.append(self.lines.get(timeout=0.2))
+            except queue.Empty:
+                continue
+        self.output += seen
+        return seen
+
+    def stop(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=30)
+
+
+def test_mkdocs_serve_watches_the_listings(tmp_path: Path) -> None:
+    project = _demo_copy(tmp_path)
+    served = _Served(project)
     try:
-        wait_for(r"Serving on")
-        assert any("arxiv-close-interaction.txt" in line or "'bib" in line for line in output if "Watching" in line)
+        served.wait_for(r"Serving on")
+        assert any("arxiv-close-interaction.txt" in line or "'bib" in line for line in served.output if "Watching" in line)
         time.sleep(1.0)
         listing = project / "bib" / "arxiv-close-interaction.txt"
         listing.write_text(listing.read_text(encoding="utf-8").replace("6 pages, 7 figures", "7 pages, 8 figures"),
                            encoding="utf-8")
-        wait_for(r"224 papers from 4 sources and an overrides file \(1 read this build\)")
+        served.wait_for(r"224 papers from 4 sources and an overrides file \(1 read this build\)")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        served.stop()
+
+
+def test_the_key_lock_a_build_writes_rebuilds_nothing_and_an_edit_of_it_does(tmp_path: Path) -> None:
+    """A paper added to a watched folder gets a key, which the build writes into the lock in that
+    folder: that write was a change too, and every such edit was built (and reloaded) twice."""
+    project = _demo_copy(tmp_path)
+    served = _Served(project)
+    try:
+        served.wait_for(r"Serving on")
+        time.sleep(1.0)
+        lock = project / "bib" / "readinglist.lock"
+        before = lock.read_text(encoding="utf-8")
+        (project / "bib" / "added.bib").write_text(
+            "@article{lee2021hands,\n  author = {Lee, Kim},\n  title = {Hands and Objects in the Wild},\n"
+            "  journal = {IJCV},\n  year = {2021},\n}\n", encoding="utf-8")
+        served.wait_for(r"225 papers from 5 sources")
+        served.wait_for(r"Reloading browsers")
+        assert "lee2021hands:" in lock.read_text(encoding="utf-8") and lock.read_text(encoding="utf-8") != before
+        later = served.lines_within(6.0)
+        assert not [line for line in later if "Detected file changes" in line], "".join(later)
+        # A writer's own edit of the lock is a change: rebuilt.
+        lock.write_text(lock.read_text(encoding="utf-8").replace("lee2021hands:", "lee2021objects:"), encoding="utf-8")
+        served.wait_for(r"Detected file changes", timeout=30)
+        served.wait_for(r"225 papers from 5 sources")
+    finally:
+        served.stop()
 
 
 def test_a_code_set_to_error_is_an_error_line_and_fails_strict_builds_only(tmp_path: Path) -> None:

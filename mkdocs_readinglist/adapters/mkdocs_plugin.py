@@ -87,6 +87,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.files: Files | None = None
         self.pages_dir = Path(".cache/readinglist/pages")
         self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off
+        self.lock_left: str | None = None  # the key lock's text as the last build left it
+        self.writing_lock = False  # while the pipeline runs (and may write the key lock)
         self.style_file = ""  # the CSL style file the citations' style was made from (_style_file)
         self.references_titles: dict[str, str] = {}  # src_uri -> a page's own `references_title:`
         self.citations.context = self._conversion
@@ -153,11 +155,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         if kept is not None:
             corpus = replace(kept, cache=self.cache)
         else:
+            self.writing_lock = True  # (what the watch of the sources ignores: see _watch)
             try:  # a site that only cites has no topic pages and no lists of related papers
                 corpus = run_pipeline(self.settings, cache=self.cache, write_lock=True,
                                       topics=not site.cite_only, links=not site.cite_only)
             except ConfigError as exc:
                 raise PluginError(f"readinglist: {exc}") from exc
+            finally:
+                self.lock_left = _text_of(self.settings.lock_path())
+                self.writing_lock = False
             if first_in_process and self.corpus_store is not None:
                 self.corpus_store.put(self._corpus_digest(), replace(corpus, cache=None))
         self.corpus = corpus
@@ -493,8 +499,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         assert self.settings is not None
         for spec in self.settings.sources:
             path = self.settings.base_dir / spec.path
-            watched = path if path.exists() else path.parent
-            server.watch(str(watched))
+            self._watch(server, path if path.exists() else path.parent)
         resolved = resolution_path(self.settings.lock_path())  # written by `readinglist resolve`
         if resolved.exists():
             server.watch(str(resolved))
@@ -503,6 +508,40 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         if self.csl_path is not None and self.csl_path.parent != STYLE_DIR:  # a user's own .csl
             server.watch(str(self.csl_path))
         return server
+
+    def _watch(self, server: LiveReloadServer, path: Path) -> None:
+        """`server.watch(path)`, but the key lock the build itself wrote into a watched folder
+        is not a change: each build that gave a key (a paper added) was followed by a second
+        build and a second reload for it. An edit of the lock by hand, or any other file's
+        change, rebuilds as before. (MkDocs' watch takes no filter: this schedules the same
+        callback MkDocs does, on its observer; a server without them gets MkDocs' own watch.)"""
+        condition = getattr(server, "_rebuild_cond", None)
+        observer = getattr(server, "observer", None)
+        if condition is None or observer is None or not hasattr(server, "_want_rebuild") \
+                or os.path.abspath(path) in getattr(server, "_watched_paths", {}):
+            server.watch(str(path))
+            return
+        import watchdog.events
+
+        assert self.settings is not None
+        lock = os.path.abspath(self.settings.lock_path())
+
+        def callback(event: Any) -> None:
+            if event.is_directory:
+                return
+            changed = {os.path.abspath(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+            if changed == {lock} and (self.writing_lock or _text_of(Path(lock)) == self.lock_left):
+                return  # the lock as this process's build writes it, or its last build left it
+            with condition:
+                server._want_rebuild = True  # type: ignore[attr-defined]
+                condition.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = callback  # type: ignore[method-assign]
+        observer.schedule(handler, str(path), recursive=True)
+        watched = getattr(server, "_watched_paths", None)  # named in MkDocs' "Watching paths for changes"
+        if isinstance(watched, dict):
+            watched[os.path.abspath(path)] = watched.get(os.path.abspath(path), 0) + 1
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.formatter is not None:
@@ -541,6 +580,13 @@ class CitableEntries(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._papers)
+
+
+def _text_of(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _written_here(files: Files, config: MkDocsConfig) -> set[str]:
