@@ -133,6 +133,18 @@ def _site_folder(value: object) -> object:
     return value
 
 
+def _site_bib_file(value: object) -> object:
+    """A .bib file inside the site: it is written there on every build, so a path outside it
+    (`../bib/mine.bib`, `/tmp/x.bib`) overwrote that file, a user's own .bib included."""
+    text = str(value).replace("\\", "/")
+    parts = text.strip("/").split("/")
+    if not text.strip("/ ") or text.startswith("/") or ".." in parts or ":" in parts[0] \
+            or not text.lower().endswith(".bib"):
+        raise ConfigError(f"`bib_file` must be a .bib file's path inside the site, like `references.bib` or "
+                          f"`reading-list/all.bib`; it is written on every build (got {value!r})")
+    return value
+
+
 def _not_negative(value: object) -> object:
     if isinstance(value, int) and value < 0:
         raise ConfigError(f"`topic_page_size` must be 0 (no pagination) or a positive number (got {value!r})")
@@ -172,7 +184,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("topic_page_size", int, 0,
            "Papers per topic page; 0 keeps each topic on one page (set it, e.g. 100, if `paper_pages` is off "
            "on a big corpus).", check=_not_negative),
-    Option("bib_file", str, "references.bib", "The corpus's BibTeX file, served at this path of the site."),
+    Option("bib_file", str, "references.bib", "The corpus's BibTeX file, served at this path of the site "
+           "(a path inside the site: the file is written on every build).", check=_site_bib_file),
     Option("lock_file", str, None,
            "The citation-key lock (default: `readinglist.lock` in the first source's folder; in the folder of `mkdocs.yml` when the first source is outside it). Commit it."),
     Option("diagnostics", dict, {},

@@ -188,7 +188,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                           "afresh)") if existing.src_uri in read_manifest(Path(config.docs_dir)) else ""
                 raise PluginError(
                     f"readinglist: the generated page {page.path!r} would replace your own "
-                    f"{existing.src_uri!r}{edited}; choose another `folder:` for the reading list")
+                    f"{existing.src_uri!r}{edited}; choose another {_option_of(page.path, site)} for the reading list")
             if existing is not None:
                 files.remove(existing)
         for uri in written - {page.path for page in self.pages}:
@@ -205,7 +205,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             if same_address is not None:  # `folder: tags` beside docs/tags.md: both would be tags/index.html
                 raise PluginError(
                     f"readinglist: the generated page {page.path!r} would be written where your own "
-                    f"{same_address!r} is ({generated.dest_uri}); choose another `folder:` for the reading list")
+                    f"{same_address!r} is ({generated.dest_uri}); choose another {_option_of(page.path, site)} for "
+                    "the reading list")
             if i18n:
                 # mkdocs-static-i18n's sitemap reads every page's translations: a generated page has none.
                 generated.alternates = {}  # type: ignore[attr-defined]
@@ -580,6 +581,11 @@ class CitableEntries(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._papers)
+
+
+def _option_of(path: str, site: SiteOptions) -> str:
+    """The option that places a generated file: the site's .bib file, or the reading list's folder."""
+    return "`bib_file:`" if path == site.bib_file.strip("/") else "`folder:`"
 
 
 def _text_of(path: Path) -> str | None:
