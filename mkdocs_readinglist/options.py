@@ -53,6 +53,9 @@ class Option:
     choices: tuple[str, ...] = ()
     type_doc: str = ""
     check: Callable[[object], object] | None = None
+    # A check of the value with the other options' values (every option read), raising
+    # ConfigError with a message that starts with the option's name.
+    with_others: Callable[[object, Mapping[str, object]], None] | None = None
 
     def describe_type(self) -> str:
         if self.choices:
@@ -145,6 +148,12 @@ def _site_bib_file(value: object) -> object:
     return value
 
 
+def _own_topics_given(value: object, others: Mapping[str, object]) -> None:
+    if value and not others.get("taxonomy") and not others.get("topics"):
+        raise ConfigError("`replace_taxonomy` is true, which uses only your own topics, and none are given: set "
+                          "`taxonomy:` (a YAML file) or `topics:` (a list), or leave it false")
+
+
 def _not_negative(value: object) -> object:
     if isinstance(value, int) and value < 0:
         raise ConfigError(f"`topic_page_size` must be 0 (no pagination) or a positive number (got {value!r})")
@@ -172,7 +181,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("topics", list, None,
            "Topics written inline: a list of `{name: ..., keywords: [...]}` extending the built-in taxonomy.",
            check=_topics),
-    Option("replace_taxonomy", bool, False, "Use only your own topics (`taxonomy`/`topics`), not the built-in ones."),
+    Option("replace_taxonomy", bool, False, "Use only your own topics (`taxonomy`/`topics`), not the built-in ones.",
+           with_others=_own_topics_given),
     Option("paper_pages", bool, True,
            "A page per paper. Off: papers are listed in full on their topic pages (for very large corpora)."),
     Option("papers_in_nav", bool, False,
@@ -240,6 +250,12 @@ def read_options(options: Mapping[str, object], place: str = MKDOCS_PLACE) -> di
             values[option.name] = option.read(options.get(option.name))
         except ConfigError as exc:
             raise ConfigError(f"{place}.{option.name}: {exc}") from exc
+    for option in OPTIONS:
+        if option.with_others is not None:
+            try:
+                option.with_others(values[option.name], values)
+            except ConfigError as exc:
+                raise ConfigError(f"{place}.{option.name}: {exc}") from exc
     return values
 
 

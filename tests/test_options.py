@@ -171,3 +171,14 @@ def test_the_option_reference_in_the_docs_is_current() -> None:
     assert with_reference(page) == page, "run `python -m tests.regen_options_doc` and commit docs/configure.md"
     for option in OPTIONS:
         assert f"| `{option.name}` |" in page
+
+
+def test_replace_taxonomy_without_topics_of_your_own_is_refused(site: Path) -> None:
+    """`replace_taxonomy: true` alone left the site with no topic at all, and said nothing."""
+    with pytest.raises(ConfigError, match=r"plugins\.readinglist\.replace_taxonomy: `replace_taxonomy` is true"):
+        settings_from_mapping(site, {"replace_taxonomy": True}, "site.yml, plugins.readinglist")
+    errors, _ = _mkdocs_errors({"replace_taxonomy": True})
+    assert list(errors) == ["replace_taxonomy"]
+    for given in ({"taxonomy": "taxonomy.yml"}, {"topics": [{"name": "Yoga", "keywords": ["yoga"]}]}):
+        settings_from_mapping(site, {"replace_taxonomy": True, **given})
+        assert _mkdocs_errors({"replace_taxonomy": True, **given}) == ({}, [])

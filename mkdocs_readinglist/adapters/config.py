@@ -45,6 +45,11 @@ class SchemaOption(base.BaseConfigOption[Any]):
     def post_validation(self, config: base.Config, key_name: str) -> None:
         self.typed.post_validation(config, key_name)
         self.warnings = self.typed.warnings
+        if self.option.with_others is not None:  # (every option is validated by now)
+            try:
+                self.option.with_others(config[key_name], {name: config[name] for name in config})
+            except ConfigError as exc:
+                raise base.ValidationError(str(exc)) from exc
 
 
 def config_class() -> type[base.Config]:
