@@ -318,6 +318,13 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
     where.update({k: ("command line", 0) for k in args.key or []})
     keys = list(dict.fromkeys([*(args.key or []), *(c.key for c in cited if c.key != "*")]))
     problems: list[Diagnostic] = []
+    if args.aux:
+        from .latex.aux import missing_parts
+
+        problems.extend(Diagnostic(part.file, part.line, Severity.WARNING,
+                                   f"{part.key} is not there (an \\include'd part not compiled, or deleted): its "
+                                   "citations are not known, and bibtex stops on it; run LaTeX on the whole document",
+                                   "aux-part-missing") for part in missing_parts(Path(args.aux)))
     if args.aux and not cited:
         problems.append(Diagnostic(args.aux, 0, Severity.WARNING,
                                    "no citations found (cite something and run LaTeX first)", "no-citations"))

@@ -113,3 +113,31 @@ def test_bib_aux_strict_case_mismatch_nocite_star_and_empty_aux(tmp_path: Path) 
     assert done.stdout == "" and "no citations found" in done.stderr and done.returncode == 1
     missing = run_cli("bib", str(source), "--aux", str(tmp_path / "none.aux"), "-o", "-", cwd=tmp_path)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_an_included_part_whose_aux_is_missing_is_a_warning(tmp_path: Path) -> None:
+    """A real pdflatex run of a document with `\\include{ch1}`, then ch1.aux deleted (the part not
+    compiled this time): its citations are unknown and bibtex stops on it; the export said
+    nothing."""
+    import shutil
+    import subprocess
+
+    from .helpers import texlive
+
+    shutil.copy(texlive("xampl.bib"), tmp_path / "xampl.bib")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\nMain \\cite{book-full}.\n\\include{ch1}\n"
+        "\\bibliographystyle{plain}\n\\bibliography{xampl}\n\\end{document}\n", encoding="utf-8")
+    (tmp_path / "ch1.tex").write_text("Chapter \\cite{article-full}.\n", encoding="utf-8")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "main.tex"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert (tmp_path / "ch1.aux").is_file(), run.stdout[-2000:]
+    line = next(n for n, text in enumerate((tmp_path / "main.aux").read_text().splitlines(), start=1)
+                if "\\@input{ch1.aux}" in text)
+    whole = run_cli("bib", "xampl.bib", "--aux", "main.aux", "-o", "cited.bib", cwd=tmp_path)
+    assert whole.returncode == 0 and "aux-part-missing" not in whole.stderr, whole.stderr
+    assert _bib_keys((tmp_path / "cited.bib").read_text(encoding="utf-8")) == ["article-full", "book-full"]
+    (tmp_path / "ch1.aux").unlink()
+    part = run_cli("bib", "xampl.bib", "--aux", "main.aux", "-o", "cited.bib", cwd=tmp_path)
+    assert f"main.aux:{line}: warning[aux-part-missing]: ch1.aux is not there" in part.stderr, part.stderr
+    assert _bib_keys((tmp_path / "cited.bib").read_text(encoding="utf-8")) == ["book-full"]

@@ -72,6 +72,29 @@ def _aux_citations(path: Path, seen: set[Path]) -> list[Citation]:
     return _unique(found)
 
 
+def missing_parts(path: Path) -> list[Citation]:
+    """Each `\\@input{part.aux}` an .aux names (an `\\include`d part) that is not there, as a
+    Citation of the part's name at the line naming it: bibtex stops on it ("I couldn't open
+    auxiliary file"), and the part's citations are not known."""
+    missing: list[Citation] = []
+    seen: set[Path] = set()
+
+    def walk(aux: Path) -> None:
+        if aux.resolve() in seen or aux.suffix == ".bcf" or not aux.is_file():
+            return
+        seen.add(aux.resolve())
+        for number, line in enumerate(aux.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            for match in _INPUT.finditer(line):
+                part = aux.parent / match.group(1)
+                if part.is_file():
+                    walk(part)
+                else:
+                    missing.append(Citation(match.group(1), str(aux), number))
+
+    walk(path)
+    return missing
+
+
 def _bcf_citations(path: Path) -> list[Citation]:
     try:
         root = ElementTree.parse(path).getroot()
