@@ -361,7 +361,7 @@ def _deliver(args: argparse.Namespace, export: BibExport) -> int:
         except OSError as exc:
             print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
             return 1
-        print(f"wrote {export.papers} entries to {args.output}", file=sys.stderr)
+        print(f"wrote {export.papers} entr{'y' if export.papers == 1 else 'ies'} to {args.output}", file=sys.stderr)
     for line in export.report:
         print(line, file=sys.stderr)
     return export.code

@@ -204,7 +204,8 @@ OPTIONS: tuple[Option, ...] = (
            type_doc="a mapping of diagnostic codes to info, warning, error or ignore", check=diagnostic_levels),
     Option("title", str, "Reading list", "Title of the reading-list home page and its navigation section."),
     Option("reference_style", str, "plain",
-           "pybtex style of the formatted references on paper pages and citation tooltips.",
+           "pybtex style of the formatted reference on each paper page (plain, unsrt and alpha differ in their "
+           "labels and order, which a paper page does not show; citations in your pages follow `csl`).",
            choices=REFERENCE_STYLES),
     Option("csl", str, "chicago-author-date",
            "Style of citations in your pages and their references lists: chicago-author-date, apa, ieee, acm, "

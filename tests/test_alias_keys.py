@@ -40,7 +40,7 @@ def test_a_document_citing_an_old_key_gets_the_entry_through_aux_and_biber(tmp_p
     latex = ["pdflatex", "-interaction=nonstopmode", "paper.tex"]
     subprocess.run(latex, cwd=tmp_path, capture_output=True, timeout=300)
     run = run_cli("bib", "refs.bib", "--aux", "paper.aux", "-o", "export.bib", "--lock", "keys.lock", cwd=tmp_path)
-    assert run.returncode == 0 and "wrote 1 entries" in run.stderr, run.stderr
+    assert run.returncode == 0 and "wrote 1 entry to" in run.stderr, run.stderr
     assert "@online{arxiv2023," in (tmp_path / "export.bib").read_text(encoding="utf-8")
     subprocess.run(["biber", "paper"], cwd=tmp_path, capture_output=True, timeout=300)
     for _ in range(2):  # biblatex asks for a rerun once the .bbl is there

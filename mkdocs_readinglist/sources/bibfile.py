@@ -251,7 +251,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                 if name in own:
                     out.warn(at, f"{name} {_quoted(value[:80] + ('...' if len(value) > 80 else ''))} holds spaces, braces "
                              "or backslashes, so it is not "
-                             f"a {name}; not used as one (written as it is)", "bad-field")
+                             f"{'an' if name[:1] in 'aeiou' else 'a'} {name}; not used as one (written as it is)", "bad-field")
                 return None
             return value or None
         raw = out.capped(at, raw, name, exported_whole=True)
