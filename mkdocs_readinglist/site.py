@@ -53,6 +53,15 @@ def corpus_aliases(corpus: Corpus) -> dict[str, str]:
         for key in paper.alias_keys:
             if key.lower() not in own:
                 aliases.setdefault(key, paper.key)
+    # A key the lock gave a paper that has another key now (a key pinned in the overrides): the
+    # old one stays citable in your pages, as a .bib entry's own key does.
+    former = [key for key in corpus.lock.keys if key.lower() not in own and key not in aliases]
+    if former:
+        key_of = {paper_id: paper.key for paper in corpus.papers for paper_id in (paper.id, *paper.aliases)}
+        for key in former:
+            found = next((key_of[i] for i in corpus.lock.keys[key] if i in key_of), None)
+            if found is not None and found != key:
+                aliases[key] = found
     return aliases
 
 

@@ -6,6 +6,7 @@ lock still keeps as a key is a citation that lost its paper: a warning (unknown-
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -74,3 +75,23 @@ def test_a_bracketed_citation_of_a_deleted_entry_says_why(tmp_path: Path) -> Non
     done = mkdocs_build(root)
     assert "unknown citation key 'doe2019gait'; the key lock keeps it, but no paper has it now (its entry removed" \
         in done.stderr
+
+
+def test_a_key_replaced_by_a_pin_stays_citable(tmp_path: Path) -> None:
+    """A listing paper whose locked key is replaced by one pinned in the overrides: a page that
+    cites the old key still cites the paper (as a .bib entry's own key stays citable), with no
+    warning; it said the paper had gone."""
+    from .helpers import copy_demo
+
+    project = copy_demo(tmp_path / "demo")
+    overrides = project / "demo" / "overrides.yml"
+    overrides.write_text(overrides.read_text(encoding="utf-8").replace(
+        '  "2502.03836":\n', '  "2502.03836":\n    key: xu2025hmr\n', 1), encoding="utf-8")
+    (project / "docs" / "pinned.md").write_text("# Pinned\n\nAdapting HMR [@xu2025adapting] and @xu2025hmr.\n",
+                                                encoding="utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    assert "xu2025adapting" not in done.stderr, done.stderr
+    page = (project / "site" / "pinned" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="citation" href="([^"]+)"', page)
+    assert links == ["../reading-list/papers/xu2025hmr/"] * 2, links
