@@ -59,6 +59,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("skipped-orphan-paragraph", WARN, "listings", "A paragraph with no title before it is skipped."),
     # overrides
     ("overrides-syntax", ERR, "overrides", "The overrides file is not valid YAML or not a `papers:` mapping; nothing applied."),
+    ("override-not-exported", WARN, "overrides", "An override of a fact (title, authors, year, venue, ...) of a paper from your .bib: its pages show it, its BibTeX, reference and citations keep the entry's own values."),
     ("overrides-unknown-key", WARN, "overrides", "An unknown top-level key or field in the overrides file; ignored."),
     ("skipped-bad-override", ERR, "overrides", "An override that is not a mapping of fields; ignored."),
     ("override-field", WARN, "overrides", "An override value that cannot be used (not a number, a malformed arXiv id); ignored."),

@@ -76,6 +76,10 @@ def _pinned_before(override: Override, index: dict[str, int], papers: Sequence[P
     return found
 
 
+# A paper's facts that a .bib entry's own fields give its BibTeX (written as they are).
+_WRITTEN_BY_THE_BIB = ("title", "authors", "year", "venue", "date", "abstract", "arxiv_id", "doi")
+
+
 def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_key: bool = False,
                     resolve_topic: Callable[[str, str], str] | None = None) -> Applied:
     """Match overrides by arXiv id, exact title or user key (or, with by_key, assigned key)."""
@@ -154,6 +158,13 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
                     changes["year"] = int(str(value)[:4])
             else:
                 changes[name] = value
+        shown_only = [name for name in _WRITTEN_BY_THE_BIB if name in changes]
+        if shown_only and paper.bib:
+            diagnostics.append(Diagnostic(
+                override.source.file, override.source.line, Severity.WARNING,
+                f"the override of {', '.join(shown_only)} for {paper.bib[0].key or paper.key!r} shows on its pages "
+                "only: the paper is an entry of your .bib, whose BibTeX, formatted reference and citations keep the "
+                "entry's own values (the record is the truth); change them in the .bib", code="override-not-exported"))
         if "abstract" in changes or "summary" in changes:
             changes["urls"] = tuple(dict.fromkeys((*paper.urls, *find_urls(
                 str(changes.get("summary", paper.summary or "")), str(changes.get("abstract", paper.abstract or ""))))))
