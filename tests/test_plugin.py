@@ -229,6 +229,33 @@ def test_mkdocs_serve_watches_the_listings(tmp_path: Path) -> None:
         served.stop()
 
 
+def test_a_serve_rebuild_says_again_only_what_is_new(tmp_path: Path) -> None:
+    """At survey size every save reprinted hundreds of data warnings about the sources, and the
+    one new warning was lost among them: a rebuild shows the new ones and counts the others."""
+    project = _demo_copy(tmp_path)
+    (project / "bib" / "mine.bib").write_text(
+        "@misc{undated1,\n  title = {An Undated Note},\n}\n\n@misc{undated2,\n  title = {Another Undated Note},\n}\n",
+        encoding="utf-8")
+    served = _Served(project)
+    try:
+        served.wait_for(r"Serving on")
+        first = "".join(served.output)
+        assert "mine.bib:1: warning[no-year]" in first and "mine.bib:5: warning[no-year]" in first
+        time.sleep(1.0)
+        (project / "bib" / "mine.bib").write_text(
+            (project / "bib" / "mine.bib").read_text(encoding="utf-8") + "\n@misc{undated3,\n  title = {A Third},\n}\n",
+            encoding="utf-8")
+        served.wait_for(r"Detected file changes")
+        start = len(served.output)
+        served.wait_for(r"papers from 5 sources")
+        rebuild = "".join(served.output[start:])
+        assert "mine.bib:9: warning[no-year]" in rebuild  # the new one, in full
+        assert "mine.bib:1: warning[no-year]" not in rebuild and "mine.bib:5: warning[no-year]" not in rebuild
+        assert re.search(r"and 0 data errors and \d+ data warnings shown at the last build, not repeated", rebuild)
+    finally:
+        served.stop()
+
+
 def test_the_key_lock_a_build_writes_rebuilds_nothing_and_an_edit_of_it_does(tmp_path: Path) -> None:
     """A paper added to a watched folder gets a key, which the build writes into the lock in that
     folder: that write was a change too, and every such edit was built (and reloaded) twice."""

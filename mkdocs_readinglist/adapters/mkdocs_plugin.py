@@ -87,6 +87,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.files: Files | None = None
         self.pages_dir = Path(".cache/readinglist/pages")
         self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off
+        self.logged: frozenset[Diagnostic] | None = None  # the last build's data diagnostics (serve)
         self.lock_left: str | None = None  # the key lock's text as the last build left it
         self.writing_lock = False  # while the pipeline runs (and may write the key lock)
         self.style_file = ""  # the CSL style file the citations' style was made from (_style_file)
@@ -415,15 +416,28 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 log.debug(diagnostic.format())
             return
         warnings = errors = 0
+        # A `serve` rebuild says again only what is new since the last build (a survey's
+        # 700 warnings about its .bib, reprinted at every save, buried the one new warning),
+        # and counts the rest in one line, at their level (`--strict` still fails on them).
+        shown_before, self.logged = self.logged, frozenset((*corpus.diagnostics, *references))
+        repeated = {Severity.ERROR: 0, Severity.WARNING: 0}
         for diagnostic in (*corpus.diagnostics, *references):
             if diagnostic.severity is Severity.ERROR:
                 errors += 1
-                log.error(diagnostic.format())
             elif diagnostic.severity is Severity.WARNING:
                 warnings += 1
+            if shown_before is not None and diagnostic in shown_before and diagnostic.severity in repeated:
+                repeated[diagnostic.severity] += 1
+            elif diagnostic.severity is Severity.ERROR:
+                log.error(diagnostic.format())
+            elif diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format())
             else:
                 log.debug(diagnostic.format())
+        if repeated[Severity.ERROR] or repeated[Severity.WARNING]:
+            (log.error if repeated[Severity.ERROR] else log.warning)(
+                f"and {repeated[Severity.ERROR]} data errors and {repeated[Severity.WARNING]} data warnings shown at the "
+                "last build, not repeated (`mkdocs build` shows them all)")
         # As the home page counts them: the listings and .bib files, the overrides files apart.
         overrides = sum(1 for result in corpus.results if result.overrides)
         sources = len(corpus.results) - overrides
