@@ -330,7 +330,7 @@ class _Run:
         self.entries: Mapping[str, str] = entries if entries is not None else {}
         self._entries_made: dict[str, str] = {}  # those not given, rendered here
         self.by_key: dict[str, Paper] | _PapersByKey
-        if isinstance(entries, JoinedEntries) and entries.given is site.corpus.papers:
+        if isinstance(entries, JoinedEntries) and entries.given is (site.corpus.bib_papers or site.corpus.papers):
             self.by_key = _PapersByKey(entries)  # (the very papers: their entries' index)
         else:
             self.by_key = {p.key: p for p in site.corpus.papers}
