@@ -154,6 +154,13 @@ def _own_topics_given(value: object, others: Mapping[str, object]) -> None:
                           "`taxonomy:` (a YAML file) or `topics:` (a list), or leave it false")
 
 
+def _a_title(value: object) -> object:
+    if not str(value).strip():
+        raise ConfigError("`title` must not be empty: it is the reading list's heading and its section in the nav "
+                          "(got '')")
+    return value
+
+
 def _not_negative(value: object) -> object:
     if isinstance(value, int) and value < 0:
         raise ConfigError(f"`topic_page_size` must be 0 (no pagination) or a positive number (got {value!r})")
@@ -202,7 +209,8 @@ OPTIONS: tuple[Option, ...] = (
            "Levels for kinds of data diagnostics you have reviewed, e.g. `{missing-meta: info}` (info, warning, "
            "error or ignore), like MkDocs' own `validation:` option.",
            type_doc="a mapping of diagnostic codes to info, warning, error or ignore", check=diagnostic_levels),
-    Option("title", str, "Reading list", "Title of the reading-list home page and its navigation section."),
+    Option("title", str, "Reading list", "Title of the reading-list home page and its navigation section.",
+           check=_a_title),
     Option("reference_style", str, "plain",
            "pybtex style of the formatted reference on each paper page (plain, unsrt and alpha differ in their "
            "labels and order, which a paper page does not show; citations in your pages follow `csl`).",

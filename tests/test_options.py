@@ -182,3 +182,10 @@ def test_replace_taxonomy_without_topics_of_your_own_is_refused(site: Path) -> N
     for given in ({"taxonomy": "taxonomy.yml"}, {"topics": [{"name": "Yoga", "keywords": ["yoga"]}]}):
         settings_from_mapping(site, {"replace_taxonomy": True, **given})
         assert _mkdocs_errors({"replace_taxonomy": True, **given}) == ({}, [])
+
+
+def test_an_empty_title_is_refused(site: Path) -> None:
+    """`title: ''` gave the home page an empty heading and the nav an empty section."""
+    with pytest.raises(ConfigError, match=r"readinglist\.title: `title` must not be empty"):
+        settings_from_mapping(site, {"title": "  "}, "site.yml, plugins.readinglist")
+    assert list(_mkdocs_errors({"title": ""})[0]) == ["title"]
