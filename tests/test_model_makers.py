@@ -124,17 +124,22 @@ def test_classes_the_twin_cannot_stand_in_for_get_their_own_init() -> None:
         assert makers.maker(cls) is cls
 
 
-def test_a_making_runs_no_dataclass_init(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Counted: the records a reader makes do not go through the class's `__init__` (what costs).
-    (model.Paper has an `__init__` of its own, the compact layout's: makers give it Paper itself.)"""
-    calls = []
-    general = Record.__init__
+def _count_inits(monkeypatch: pytest.MonkeyPatch, cls: type, calls: list[int]) -> None:
+    """Each run of `cls.__init__` from now on appends 1 to `calls`."""
+    general = cls.__init__
 
-    def counted(self: Record, *args: object, **kwargs: object) -> None:
+    def counted(self: object, *args: object, **kwargs: object) -> None:
         calls.append(1)
         general(self, *args, **kwargs)
 
-    monkeypatch.setattr(Record, "__init__", counted)
+    monkeypatch.setattr(cls, "__init__", counted)
+
+
+def test_a_making_runs_no_dataclass_init(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted: the records a reader makes do not go through the class's `__init__` (what costs).
+    (model.Paper has an `__init__` of its own, the compact layout's: makers give it Paper itself.)"""
+    calls: list[int] = []
+    _count_inits(monkeypatch, Record, calls)
     records = read_source(texlive_bib("xampl.bib")).records
     assert records and calls == []
     Record(records[0].source, "x")
@@ -169,14 +174,8 @@ def test_a_keyed_copy_of_a_paper_runs_no_init_and_no_replace(monkeypatch: pytest
     key given and every other slot the very object the paper held."""
     papers = [paper_from_records([record]) for record in _read("tugboat.bib").records]
     expected = [dataclasses.replace(paper, key=f"k{n}") for n, paper in enumerate(papers)]
-    calls = []
-    general = Paper.__init__
-
-    def counted(self: Paper, *args: object, **kwargs: object) -> None:
-        calls.append(1)
-        general(self, *args, **kwargs)
-
-    monkeypatch.setattr(Paper, "__init__", counted)
+    calls: list[int] = []
+    _count_inits(monkeypatch, Paper, calls)
     monkeypatch.setattr(dataclasses, "replace", lambda *a, **k: calls.append(2))
     keyed = [with_key(paper, f"k{n}") for n, paper in enumerate(papers)]
     assert len(keyed) > 4000 and calls == []
