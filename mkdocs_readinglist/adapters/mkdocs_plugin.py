@@ -434,10 +434,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 log.warning(diagnostic.format())
             else:
                 log.debug(diagnostic.format())
-        if repeated[Severity.ERROR] or repeated[Severity.WARNING]:
+        counted = [f"{n} data {kind}{'' if n == 1 else 's'}" for n, kind in
+                   ((repeated[Severity.ERROR], "error"), (repeated[Severity.WARNING], "warning")) if n]
+        if counted:
             (log.error if repeated[Severity.ERROR] else log.warning)(
-                f"and {repeated[Severity.ERROR]} data errors and {repeated[Severity.WARNING]} data warnings shown at the "
-                "last build, not repeated (`mkdocs build` shows them all)")
+                f"{' and '.join(counted)} as at the last build, not shown again (`mkdocs build` shows them all)")
         # As the home page counts them: the listings and .bib files, the overrides files apart.
         overrides = sum(1 for result in corpus.results if result.overrides)
         sources = len(corpus.results) - overrides
