@@ -127,10 +127,16 @@ def _field_names(value: object) -> object:
     return tuple(dict.fromkeys(str(name).strip().lower() for name in names))
 
 
+def _inside_the_site(value: object) -> bool:
+    """A relative path that stays inside the site (not `../outside`, `/abs`, `C:`)."""
+    text = str(value).replace("\\", "/")
+    parts = text.strip("/").split("/")
+    return bool(text.strip("/ ")) and not text.startswith("/") and ".." not in parts and ":" not in parts[0]
+
+
 def _site_folder(value: object) -> object:
     """A folder inside the site: generated pages never land outside `site_dir` (`../outside`)."""
-    parts = str(value).replace("\\", "/").strip("/").split("/")
-    if not str(value).strip("/ ") or str(value).startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+    if not _inside_the_site(value):
         raise ConfigError(f"`folder` must be a folder inside the site, like `reading-list` or `papers/list` "
                           f"(got {value!r})")
     return value
@@ -139,10 +145,7 @@ def _site_folder(value: object) -> object:
 def _site_bib_file(value: object) -> object:
     """A .bib file inside the site: it is written there on every build, so a path outside it
     (`../bib/mine.bib`, `/tmp/x.bib`) overwrote that file, a user's own .bib included."""
-    text = str(value).replace("\\", "/")
-    parts = text.strip("/").split("/")
-    if not text.strip("/ ") or text.startswith("/") or ".." in parts or ":" in parts[0] \
-            or not text.lower().endswith(".bib"):
+    if not _inside_the_site(value) or not str(value).lower().endswith(".bib"):
         raise ConfigError(f"`bib_file` must be a .bib file's path inside the site, like `references.bib` or "
                           f"`reading-list/all.bib`; it is written on every build (got {value!r})")
     return value
