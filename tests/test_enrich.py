@@ -122,3 +122,16 @@ def test_a_paper_titled_by_an_override_merges_with_the_same_paper_in_another_lis
     assert paper.arxiv_id == "2507.02565"
     assert {ref.file for ref in paper.provenance} == {"bib/arxiv-close-interaction.txt", "bib/hf-search.txt"}
     assert len(corpus.papers) == 3  # the listing's two other papers stay as they were
+
+
+def test_an_override_ending_its_authors_with_others_counts_only_the_names(tmp_path: Path) -> None:
+    """BibTeX's `and others` is no author: an override's list ending in `others` counts the names given,
+    as a .bib entry's list does, so the paper's page says "at least 3 authors", not "3 authors"."""
+    copy_samples(tmp_path)
+    (tmp_path / "bib" / "overrides.yml").write_text(
+        "papers:\n  \"2507.02565\":\n    authors: [Buzhen Huang, Chen Li, others]\n  clutch2026:\n    authors: [others]\n",
+        encoding="utf-8")
+    papers = papers_json("bib/", cwd=tmp_path)
+    closeapp = next(p for p in papers if p["arxiv_id"] == "2507.02565")
+    assert closeapp["authors"] == ["Buzhen Huang", "Chen Li", "others"] and closeapp["author_count"] == 2
+    assert by_title(papers, "CLUTCH:")["author_count"] is None  # no name given: no count

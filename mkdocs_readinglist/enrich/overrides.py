@@ -112,8 +112,10 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
             elif name == "reject":  # applies to resolved facts, before overrides (enrich/resolved.py)
                 continue
             elif name == "authors":
-                changes["authors"] = tuple(_as_list(value))
-                changes["author_count"] = len(changes["authors"])  # type: ignore[arg-type]
+                authors = tuple(_as_list(value))
+                changes["authors"] = authors
+                # `others` (BibTeX's "and others") is no author: the count is of the names given
+                changes["author_count"] = len(authors) - authors.count("others") or None
             elif name == "topics":
                 names = _as_list(value) if not isinstance(value, str) else [value]
                 if resolve_topic:
