@@ -280,3 +280,34 @@ def test_the_cache_files_references_are_looked_up_in_sorted_digests_as_a_dict_wo
     (tmp_path / "references.json").write_text(json.dumps(data), encoding="utf-8")
     shuffled = ReferenceFormatter(tmp_path / "references.json")
     assert shuffled.format_all(entries, keep_digests=False) == expected and shuffled.formatted > 0
+
+
+def _bbl_names(bbl: str, key: str) -> str:
+    """What BibTeX printed before the first \\newblock of `key`'s item: its authors or editors."""
+    item = bbl.split(f"\\bibitem{{{key}}}\n", 1)[1]
+    return " ".join(item.split("\\newblock", 1)[0].split()).replace("~", " ")
+
+
+def test_and_others_prints_et_al_as_bibtex_itself_does(tmp_path: Path) -> None:
+    """`and others` is no co-author: pybtex's styles printed "Bart Childs and others"; plain.bst
+    prints "Bart Childs et al." (and "Peter Bain, Paul Shaw, et al."). Held to real BibTeX on real
+    entries of TeX Live's Beebe bibliographies, read in place."""
+    keys = {"Childs:TQ7-117": texlive("texnique.bib"), "Bain:1998:BTN": texlive("printing-history.bib"),
+            "Finlay:2009:PVA": texlive("printing-history.bib")}
+    folder = tmp_path / "tex"
+    folder.mkdir()
+    (folder / "doc.tex").write_text(
+        "\\documentclass{article}\\begin{document}\\nocite{" + ",".join(keys) + "}\\bibliographystyle{plain}"
+        "\\bibliography{texnique,printing-history}\\end{document}\n", encoding="utf-8")
+    subprocess.run(["pdflatex", "-interaction=batchmode", "doc"], cwd=folder, capture_output=True, timeout=120)
+    subprocess.run(["bibtex", "doc"], cwd=folder, capture_output=True, timeout=120, check=True)
+    bbl = (folder / "doc.bbl").read_text(encoding="utf-8", errors="replace")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": sorted({str(path) for path in keys.values()}),
+                                                   "lock_file": str(tmp_path / "keys.lock")})
+    corpus = run_pipeline(settings)
+    references = references_for(corpus, ReferenceFormatter(None))
+    printed = {key: _bbl_names(bbl, key) for key in keys}
+    assert printed == {"Childs:TQ7-117": "Bart Childs et al.", "Bain:1998:BTN": "Peter Bain, Paul Shaw, et al.",
+                       "Finlay:2009:PVA": "Nancy Finlay, Georgia Brady Barnhill, et al., editors."}
+    for key, names in printed.items():
+        assert references[key].startswith(names), (references[key], names)

@@ -25,6 +25,7 @@ from pybtex.plugin import find_plugin
 from ..diagnostics import default_level
 from ..latex.decode import decode_latex, math_as_text, plain_text
 from ..model import Diagnostic, SourceRef
+from .pybtex_et_al import with_et_al
 
 _MATH = re.compile(r"\$([^$]+)\$")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
@@ -33,7 +34,7 @@ _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
 # in that order, "failures": digest -> pybtex's reason}
 # (8: that layout; 9: the CSL fallback kept here names an editor-only volume's editor once, and
 # @incollection is a chapter)
-_CACHE_VERSION = 9
+_CACHE_VERSION = 10
 _DIGEST_LENGTH = 24  # hex characters of a digest (12 bytes)
 
 
@@ -48,7 +49,7 @@ def _plugins(style: str) -> tuple[Any, Any, Any]:
     through package metadata on every call (5x the formatting itself, 80 ms a lookup on a large
     install), a style's own label, name and sorting styles included: they are looked up once
     per process. A style keeps no state between bibliographies, so one instance serves all."""
-    return (find_plugin("pybtex.style.formatting", style)(), find_plugin("pybtex.database.input", "bibtex"),
+    return (with_et_al(find_plugin("pybtex.style.formatting", style))(), find_plugin("pybtex.database.input", "bibtex"),
             find_plugin("pybtex.backends", "text")())
 
 
