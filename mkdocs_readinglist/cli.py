@@ -26,7 +26,7 @@ from .render.bibtex import entry_type, select, write_bibtex
 from .render.reference import ReferenceFormatter
 from .render.templates import TemplateError
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, check_templates, settings_from_mapping
-from .site import nav_section, site_pages
+from .site import corpus_aliases, nav_section, site_pages
 from .source_store import CorpusStore, SourceStore
 from .written import MANIFEST_NAME, manifest_text, read_manifest, written_by_us
 
@@ -331,9 +331,18 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
     if (args.key or args.aux) and not any(c.key == "*" for c in cited):
         by_lower = {k.lower(): k for p in papers for k in p.alias_keys}  # biblatex's `ids`, under the keys
         by_lower.update({k.lower(): k for p in papers for k in p.cite_keys})
-        for key in keys:
+        # A key the lock gave a paper before the overrides pinned it another (a paper.tex cites it still)
+        renamed = {old.lower(): new for old, new in corpus_aliases(corpus).items()
+                   if old.lower() not in by_lower and new.lower() in by_lower}
+        for index, key in enumerate(keys):
             file, line = where[key]
-            if key.lower() not in by_lower:
+            if key.lower() in renamed:
+                keys[index] = renamed[key.lower()]
+                problems.append(Diagnostic(
+                    file, line, Severity.WARNING, f"cited key {key!r} is now {renamed[key.lower()]!r} (pinned in the "
+                    f"overrides file): the export writes the paper under {renamed[key.lower()]!r} only; cite that",
+                    "cited-key-renamed"))
+            elif key.lower() not in by_lower:
                 scope = f"topic {args.topic!r}" if args.topic else "the corpus"
                 problems.append(Diagnostic(file, line, Severity.WARNING, f"cited key {key!r} is not in {scope}",
                                            "cited-key-missing"))

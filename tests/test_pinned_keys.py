@@ -92,6 +92,26 @@ def test_the_cli_selects_by_the_old_key(tmp_path: Path) -> None:
     assert re.findall(r"^@ARTICLE\{([^,]+),", result.stdout, re.MULTILINE) == ["aamport1986gnats", "article-full"]
 
 
+def test_a_listing_key_replaced_by_a_pin_is_found_by_the_cli_with_a_warning(tmp_path: Path) -> None:
+    """A listing paper's locked key replaced by one pinned in the overrides: `readinglist bib --key`
+    with the old key (as a paper.tex still cites it) selects the paper and says what to cite; it said
+    the key was not in the corpus and exported nothing."""
+    from .helpers import copy_demo
+
+    project = copy_demo(tmp_path / "demo")
+    overrides = project / "demo" / "overrides.yml"
+    overrides.write_text(overrides.read_text(encoding="utf-8").replace(
+        '  "2502.03836":\n', '  "2502.03836":\n    key: xu2025hmr\n', 1), encoding="utf-8")
+    result = run_cli("bib", "--config", "mkdocs.yml", "--key", "xu2025adapting", "-o", "-", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert re.findall(r"^@\w+\{([^,]+),", result.stdout, re.MULTILINE) == ["xu2025hmr"]
+    assert ("command line: warning[cited-key-renamed]: cited key 'xu2025adapting' is now 'xu2025hmr'"
+            in result.stderr), result.stderr
+    assert "cited-key-missing" not in result.stderr
+    assert run_cli("bib", "--config", "mkdocs.yml", "--key", "xu2025adapting", "--strict", "-o", "-",
+                   cwd=project).returncode == 1
+
+
 def test_a_key_two_files_spell_in_two_cases_is_written_once(tmp_path: Path) -> None:
     """The other side of writing every key of a paper: a .bib key another paper owns (in another
     case; bibtex compares keys in any case) is not written twice."""
