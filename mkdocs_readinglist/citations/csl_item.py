@@ -51,7 +51,7 @@ def csl_item(entry_text: str) -> Reference | None:
         entry_text = _MONTH_FIELD.sub(_month_if_one, entry_text)
     if "$" in entry_text:  # citeproc-py shows `$\\alpha$` as written: math as the pages show it (α)
         entry_text = _INLINE_MATH.sub(_math_shown, entry_text)
-    if _BIBLATEX.search(entry_text) or "{\\" in entry_text:
+    if _BIBLATEX.search(entry_text) or "{\\" in entry_text or _ODD_YEAR.search(entry_text):
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -362,6 +362,20 @@ _BIBLATEX_TYPES = {
     "xdata": "misc",
 }
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")  # biblatex's date (and urldate)
+_PLAIN_YEAR = re.compile(r"\s*\d{4}\s*")
+_ODD_YEAR = re.compile(r"^\s*year\s*=\s*(?![{\"]?\s*\d{4}\s*[}\"]?\s*,?\s*$)", re.IGNORECASE | re.MULTILINE)
+_YEAR_OR_RANGE = re.compile(r"(\d{4})(?:\s*(?:-{1,3}|\u2013|\u2014)\s*(\d{2}|\d{4}))?")
+
+
+def _year_shown(value: str) -> str | None:
+    """A year field as citeproc-py reads it (`1998--99`), from what LaTeX prints of it; None if
+    it is not a year or a range of years."""
+    from ..latex.decode import decode_latex
+
+    found = _YEAR_OR_RANGE.fullmatch(decode_latex(value).text.strip())
+    if found is None:
+        return None
+    return found.group(1) if found.group(2) is None else f"{found.group(1)}--{found.group(2)}"
 
 
 def _bibtex_view(entry_text: str) -> str:
@@ -377,6 +391,15 @@ def _bibtex_view(entry_text: str) -> str:
     for fld in entry.fields:
         value = _concatenated(str(fld.value), strings) if "#" in str(fld.value) else str(fld.value)
         name, value = fld.key.lower(), _special_characters_inline(" ".join(value.split()))
+        if name == "year" and not _PLAIN_YEAR.fullmatch(value):
+            # citeproc-py reads a year or a range of years (`2020--21`); another year (a macro the
+            # file's @preamble defines, `{\switchargs{--90}{1968}}`) failed the whole list, and
+            # `1998-99` with one hyphen was no date. What is not a year is left out, as the paper's
+            # facts leave it out (reported as bad-year).
+            year = _year_shown(value)
+            if year is None:
+                continue
+            value = year
         if name == "date":
             found = _DATE.match(value)
             if found and "year" not in names:
