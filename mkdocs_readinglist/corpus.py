@@ -262,20 +262,35 @@ def _built(build: Callable[[_Group | Record, str], Paper]) -> Callable[[tuple[_G
 
 
 def _unique_ids(papers: list[Paper]) -> tuple[Paper, ...]:
-    """Ids are the keys of the key lock: two papers never share one (long titles alike in
-    their first 80 letters, say), so the later one gets a numbered id."""
-    seen: set[str] = set()
-    next_number: dict[str, int] = {}  # the next number to try per id: a hundred "Editorial"s stay linear
-    result = []
+    """Ids are the keys of the key lock: two papers never share one (two surveys titled alike,
+    long titles alike in their first 80 letters), so all but one get a numbered id, which
+    replaces the shared one among their aliases: a paper that kept it matched the lock's key of
+    the other, and their keys swapped from one run to the next. Papers sharing an id are
+    numbered in the order of their own facts (year, date, authors, abstract), not of their
+    places in the sources: a listing scraped again in another order keeps each paper's key."""
+    counted: dict[str, int] = {}
     for paper in papers:
-        if paper.id in seen:
-            number = next_number.get(paper.id, 2)
-            while f"{paper.id}~{number}" in seen:
+        counted[paper.id] = counted.get(paper.id, 0) + 1
+    if len(counted) == len(papers):
+        return tuple(papers)
+    sharing: dict[str, list[int]] = {}
+    for index, paper in enumerate(papers):
+        if counted[paper.id] > 1:
+            sharing.setdefault(paper.id, []).append(index)
+    seen = set(counted)
+    result = list(papers)
+    for shared, indexes in sharing.items():
+        ranked = sorted(indexes, key=lambda i: (papers[i].year or 0, papers[i].date or "", papers[i].authors,
+                                                papers[i].abstract or "", i))
+        number = 2
+        for index in ranked[1:]:
+            while f"{shared}~{number}" in seen:
                 number += 1
-            next_number[paper.id] = number + 1
-            paper = replace(paper, id=f"{paper.id}~{number}", aliases=(*paper.aliases, f"{paper.id}~{number}"))
-        seen.add(paper.id)
-        result.append(paper)
+            numbered = f"{shared}~{number}"
+            seen.add(numbered)
+            paper = papers[index]
+            result[index] = replace(paper, id=numbered,
+                                    aliases=(*(a for a in paper.aliases if a != shared), numbered))
     return tuple(result)
 
 

@@ -127,3 +127,49 @@ def test_same_title_different_arxiv_ids_get_suffixes(tmp_path: Path) -> None:
         "  \"2401.00002\":\n    title: Pose Estimation Revisited\n", encoding="utf-8")
     papers = papers_json("bib/", cwd=tmp_path)
     assert sorted(p["key"] for p in papers) == ["poseestimation2024a", "poseestimation2024b"]
+
+
+def _daily_with_a_namesake(bib: Path, first: bool) -> None:
+    """The seed daily listing with a second paper titled as its first one (another year and
+    abstract: two surveys named alike), written after it or before it."""
+    path = bib / SEED_NAMES["hf_daily"]
+    text = path.read_text(encoding="utf-8")
+    start = text.index("SynPAIN: A Synthetic Dataset")
+    end = text.index("Facial-R1: Aligning Reasoning")
+    namesake = ("SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions\n\n"
+                "An earlier dataset of synthetic faces in pain, from another group, under the very same name.\n\n"
+                "  • 3 authors\n·\nJul 31, 2021\n\n")
+    original = text[start:end]
+    path.write_text(text[:start] + (namesake + original if first else original + namesake) + text[end:],
+                    encoding="utf-8")
+
+
+def test_two_papers_titled_alike_keep_their_keys_run_after_run_and_in_any_order(tmp_path: Path) -> None:
+    """Two listing papers with one title (and no arXiv id) share a title id: the one numbered
+    `~2` kept the shared id among its aliases, so each matched the other's key in the lock and
+    their keys swapped from one run to the next (`\\cite` named another paper in each build)."""
+    bib = copy_samples(tmp_path)
+    _daily_with_a_namesake(bib, first=False)
+
+    def by_year() -> dict[int, str]:
+        result = run_cli("bib", "bib/", "-o", "out.bib", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        papers = [p for p in papers_json("bib/", cwd=tmp_path) if (p["title"] or "").startswith("SynPAIN:")]
+        assert len(papers) == 2
+        return {p["year"]: p["key"] for p in papers}
+
+    keys = by_year()
+    assert len(set(keys.values())) == 2
+    for _ in range(3):
+        assert by_year() == keys
+    lock = (bib / "readinglist.lock").read_text(encoding="utf-8")
+    assert all(lock.count(f"\n{key}:\n") == 1 for key in keys.values())
+    # The listing scraped again with the namesake first: each paper keeps its key.
+    copy_samples(tmp_path)
+    shutil.copy(bib / "readinglist.lock", tmp_path / "kept.lock")
+    _daily_with_a_namesake(bib, first=True)
+    shutil.copy(tmp_path / "kept.lock", bib / "readinglist.lock")
+    assert by_year() == keys
+    # And without the lock, the same keys again.
+    (bib / "readinglist.lock").unlink()
+    assert by_year() == keys

@@ -345,7 +345,9 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     paper's keyed copy is made (one copy of every paper alive at a time: a one-shot run)."""
     pinned = pinned or {}
     ordered = sorted(papers, key=_ID)
-    alias_to_key = {alias: key for key, aliases in lock.keys.items() for alias in aliases}
+    # An id the lock gives to several keys (a lock written when two papers shared an id) is the
+    # first key's, as a key written twice is the first paper's.
+    alias_to_key = {alias: key for key, aliases in reversed(lock.keys.items()) for alias in aliases}
     taken: dict[str, str] = {key.lower(): "lock" for key in lock.keys}
     chosen: dict[str, str] = {}
     chosen_lower: dict[str, int] = {}  # the lower-cased values of `chosen`, counted, kept in step
