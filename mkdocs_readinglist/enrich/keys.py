@@ -347,7 +347,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     ordered = sorted(papers, key=_ID)
     # An id the lock gives to several keys (a lock written when two papers shared an id) is the
     # first key's, as a key written twice is the first paper's.
-    alias_to_key = {alias: key for key, aliases in reversed(lock.keys.items()) for alias in aliases}
+    alias_to_key = {alias: key for key, aliases in reversed(list(lock.keys.items())) for alias in aliases}
     taken: dict[str, str] = {key.lower(): "lock" for key in lock.keys}
     chosen: dict[str, str] = {}
     chosen_lower: dict[str, int] = {}  # the lower-cased values of `chosen`, counted, kept in step
