@@ -216,3 +216,23 @@ def test_parse_falls_back_to_entry_by_entry_with_lines_of_the_file(monkeypatch) 
     entries = [b for b in parsed.blocks if isinstance(b, bib.Entry)]
     assert [(e.key, block_line(e)) for e in entries] == [("a", 1), ("b", 6)]
     assert _fields(entries[1]) == [("title", "{B}", 7), ("year", "{2020}", 8)]
+
+
+def test_a_missing_comma_before_a_bare_string_name_is_split_too() -> None:
+    """xampl.bib's article-full with the comma after `pages = "73+"` left out: the next field's value
+    is `jul`, a @string name, not braced, quoted or a number. The glued text was kept as the pages'
+    value, and the export wrote `pages = "73+" month = jul` broken; no message."""
+    from .helpers import texlive
+
+    xampl = texlive("xampl.bib").read_text(encoding="utf-8")
+    start = xampl.index("@ARTICLE{article-full,")
+    entry = xampl[start:xampl.index("}\n", start) + 2]
+    assert '   pages = "73+",\n   month = jul,\n' in entry
+    text = entry.replace('   pages = "73+",\n', '   pages = "73+"\n').replace(
+        "   volume = 41,\n", "   volume = {41}\n") + OTHER
+    library, repairs = _parse(text, br.MergedFields)
+    assert _codes(repairs) == [(6, "missing-comma", "error", False), (8, "missing-comma", "error", False)]
+    fields = {name: (value, line) for name, value, line in _fields(library.entries_dict["article-full"])}
+    assert fields["volume"] == ("{41}", 6) and fields["number"] == ("7", 7)
+    assert fields["pages"] == ('"73+"', 8) and fields["month"] == ("jul", 9)
+    _other_kept(library)

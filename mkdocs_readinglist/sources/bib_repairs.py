@@ -589,7 +589,10 @@ class DuplicateKeys(LibraryMiddleware):
         return Library(blocks, fail_on_duplicate_key=False)
 
 
-_MERGED_FIELD = re.compile(r"[}\"]?\s*\n?\s*(?P<name>[A-Za-z][\w\-]*)\s*=\s*(?=[{\"\d])")
+# A field glued on by a missing comma: its value braced, quoted, a number, or a bare @string name
+# (`month = feb`) that ends the glued text or is followed by `#` or a comma.
+_MERGED_FIELD = re.compile(r"[}\"]?\s*\n?\s*(?P<name>[A-Za-z][\w\-]*)\s*=\s*"
+                           r"(?=[{\"\d]|[A-Za-z][\w\-.+/:']*\s*(?:#|,|\Z))")
 _BARE_VALUE = re.compile(r"[\w\-:.+/']+")
 
 
