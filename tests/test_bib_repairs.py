@@ -236,3 +236,21 @@ def test_a_missing_comma_before_a_bare_string_name_is_split_too() -> None:
     assert fields["volume"] == ("{41}", 6) and fields["number"] == ("7", 7)
     assert fields["pages"] == ('"73+"', 8) and fields["month"] == ("jul", 9)
     _other_kept(library)
+
+
+def test_an_entry_commented_out_over_several_lines_stays_a_comment() -> None:
+    """xampl.bib's article-full commented out with `@comment{` and `}` on lines of their own:
+    bibtexparser failed the comment as unclosed at the entry's `@` (a false error, the entry
+    skipped-unclosed) and then read the entry in it, which the export wrote."""
+    from .helpers import texlive
+
+    xampl = texlive("xampl.bib").read_text(encoding="utf-8")
+    start = xampl.index("@ARTICLE{article-full,")
+    entry = xampl[start:xampl.index("}\n", start) + 2]
+    text = "@comment{\n" + entry + "}\n" + OTHER
+    parsed = br.parse(text)
+    assert [(r.line, r.code, r.level) for r in parsed.repairs] == [(1, "commented-entry", "info")]
+    entries = [block for block in parsed.blocks if isinstance(block, bib.Entry)]
+    assert [e.key for e in entries] == ["b"] and field_line(entries[0], entries[0].fields[0]) == 16
+    comments = [block for block in parsed.blocks if isinstance(block, bib.ExplicitComment)]
+    assert len(comments) == 1 and "The Gnats and Gnus" in str(comments[0].comment)

@@ -171,6 +171,40 @@ def command_prefixed_types(text: str) -> str:
     return "".join(pieces) + text[last:] if pieces else text
 
 
+_COMMENT_HEAD = re.compile(r"@\s*comment\s*\{", re.IGNORECASE)
+_AT_LINE_START = re.compile(r"(\n[ \t]*)@")
+_BRACE = re.compile(r"[{}]")
+_MASKED_ENTRY = re.compile(r"^\s*%@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)  # (as masked below)
+
+
+def comments_over_lines_masked(text: str) -> str:
+    """An `@comment{...}` over several lines whose lines start with `@` (an entry commented out)
+    with those `@` written `%@`: bibtexparser took such an `@` for a new block, failed the
+    comment as unclosed and read the entry in it. Biber skips the whole braced comment; the
+    comment is not written. Lines stay where they are."""
+    if "@" not in text or not _COMMENT_HEAD.search(text):
+        return text
+    pieces: list[str] = []
+    last = 0
+    for head in _COMMENT_HEAD.finditer(text):
+        if head.start() < last:
+            continue  # (a comment inside the comment just masked)
+        depth, end = 1, -1
+        for brace in _BRACE.finditer(text, head.end()):
+            depth += 1 if brace.group(0) == "{" else -1
+            if depth == 0:
+                end = brace.start()
+                break
+        if end < 0:
+            continue  # never closed: the parser reports it
+        body = text[head.end():end]
+        masked = _AT_LINE_START.sub(r"\1%@", body) if "\n" in body else body
+        if masked is not body and masked != body:
+            pieces += [text[last:head.end()], masked]
+            last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
 def type_as_written(entry_type: str) -> str:
     """An entry type as the file wrote it, from a type placeholder (in any case: bibtexparser
     lower-cases types); any other type as it is."""
@@ -684,7 +718,8 @@ class CommentedEntries(_Recording):
     """An `@comment` holding an entry stays a comment: named, so that a user knows it is not read."""
 
     def transform_explicit_comment(self, explicit_comment: bib.ExplicitComment, library: Library) -> bib.Block:
-        if ENTRY_START.search(str(explicit_comment.comment)):
+        comment = str(explicit_comment.comment)
+        if ENTRY_START.search(comment) or ("%@" in comment and _MASKED_ENTRY.search(comment)):
             self.record(block_line(explicit_comment), "commented-entry", "an @comment holds an entry; it stays a "
                         "comment (not read, not written)", "info")
         return explicit_comment
@@ -714,7 +749,7 @@ def parse(text: str) -> ParsedBib:
     """The file through the text repairs, bibtexparser and the block repairs. Should
     bibtexparser fail on the whole text (a bug must not lose the file), each entry is parsed
     on its own; an entry it fails on is recorded as skipped."""
-    text, placeholders = placeholder_keys(command_prefixed_types(text))
+    text, placeholders = placeholder_keys(command_prefixed_types(comments_over_lines_masked(text)))
     try:
         parsed = _parsed(text, placeholders)
         rewritten = loose_heads_rewritten(text, parsed.blocks)
