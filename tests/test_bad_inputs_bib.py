@@ -141,6 +141,33 @@ def test_row_33_broken_and_apa_names_fixed_and_others_written_lowercase(tmp_path
     assert fields["apa2020"]["author"].count(" and ") == 2
 
 
+APA_LISTS = {
+    "serial2020": ("Smith, J., Jones, K., and Brown, L.", ["Smith, J.", "Jones, K.", "Brown, L."]),
+    "escaped2020": ("Smith, J., Jones, K., \\& Brown, L.", ["Smith, J.", "Jones, K.", "Brown, L."]),
+    "given2020": ("Smith, John, Jones, Kate", ["Smith, John", "Jones, Kate"]),
+    "ampersand2020": ("Müller, Jörg, Østergård, Søren, & Brown, Lee", ["Müller, Jörg", "Østergård, Søren", "Brown, Lee"]),
+}
+
+
+def test_row_33_apa_lists_with_a_final_and_or_full_given_names_keep_every_name(tmp_path: Path) -> None:
+    """`Smith, J., Jones, K., and Brown, L.`: BibTeX's `and` split gave `Smith, J., Jones, K.,`,
+    read as `Smith, J.` (Jones lost); `Smith, John, Jones, Kate` kept only Smith; `\\&` stayed in a
+    name. Each is a list of names separated by commas: every name kept, the list written with `and`."""
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "apa.bib").write_text("".join(
+        f"@article{{{key},\n  author = {{{raw}}},\n  title = {{Paper {key}}},\n  journal = {{J}},\n  year = {{2020}},\n}}\n\n"
+        for key, (raw, _) in APA_LISTS.items()), encoding="utf-8")
+    run = cli(tmp_path, "check", "bib/apa.bib")
+    assert run.err.count("warning[apa-authors]") == len(APA_LISTS) and "bad-name" not in run.err, run.err
+    found = {p["key"]: p["authors"] for p in papers(tmp_path, "bib/apa.bib")}
+    assert found == {key: names for key, (_, names) in APA_LISTS.items()}
+    library = bibtexparser.parse_string(bib_text(tmp_path, "bib/apa.bib"))
+    written = {e.key: str(e.fields_dict["author"].value) for e in library.entries}
+    assert {key: value.count(" and ") + 1 for key, value in written.items()} == {
+        key: len(names) for key, (_, names) in APA_LISTS.items()}
+    assert not any("&" in value for value in written.values())
+
+
 def test_row_34_accented_and_utf8_names_are_biber_safe(tmp_path: Path) -> None:
     check_case(tmp_path, by_name("r34-accents.bib"))
     fields, _, found = exported(tmp_path, "r34-accents.bib")

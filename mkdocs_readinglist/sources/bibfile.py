@@ -403,12 +403,21 @@ _OTHERS = {"others", "et al.", "et al", "et. al.", "etc."}
 
 
 def _apa_names(raw: str) -> list[str] | None:
-    """`Roe, R., Doe, J., & Smith, K.`: names separated by commas instead of `and`."""
-    pieces = [p.strip().removeprefix("&").strip() for p in raw.split(",")]
-    if len(pieces) < 4 or len(pieces) % 2 or not all(
-            pieces[i] and _INITIALS.match(pieces[i + 1]) for i in range(0, len(pieces), 2)):
+    """`Roe, R., Doe, J., & Smith, K.` (or `Roe, Rick, Doe, Jane`): names separated by commas
+    instead of `and`; None when the text is not pairs of a surname and given names. BibTeX reads
+    no name of three commas or more, so pairs are the one reading that keeps every name; a
+    `Jr` among the pieces is BibTeX's `Last, Jr, First` and no list."""
+    pieces = [p.strip() for p in raw.strip().removesuffix(",").split(",")]
+    pieces = [p.removeprefix("\\&").removeprefix("&").strip() for p in pieces]
+    if len(pieces) < 4 or len(pieces) % 2 or not all(pieces) or any(_SUFFIX.match(p) for p in pieces):
         return None
-    return [f"{pieces[i]}, {pieces[i + 1]}" for i in range(0, len(pieces), 2)]
+    pairs = [(pieces[i], pieces[i + 1]) for i in range(0, len(pieces), 2)]
+    if not all(_INITIALS.match(given) or _GIVEN.match(given) for _, given in pairs):
+        return None
+    return [f"{surname}, {given}" for surname, given in pairs]
+
+
+_GIVEN = re.compile(r"^[^\W\d_][^\d,]*$")  # given names written out: a letter first, no digit
 
 
 def _top_level_split(name: str) -> list[str]:
@@ -482,11 +491,15 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
     raw, line = values["author"]
     parts = _split_names(raw)
     repaired = False
-    if len(parts) == 1 and (apa := _apa_names(parts[0])) is not None:
-        out.warn(line, f"author list is comma-separated (APA style); read as {len(apa)} authors "
-                 f"({'; '.join(apa)}); BibTeX needs `and` between names, written so on export", "apa-authors")
-        parts = apa
-        repaired = True
+    if "," in raw and any(part.count(",") >= 3 for part in parts):
+        # `Smith, J., Jones, K., and Brown, L.`: the names before the `and` are one comma-separated list
+        apa = [name for part in parts for name in (_apa_names(part) if part.count(",") >= 3 else None) or [part]]
+        if len(apa) > len(parts):
+            out.warn(line, f"author list is comma-separated (APA style); read as {len(apa)} authors "
+                     f"({'; '.join(n.strip() for n in apa)}); BibTeX needs `and` between names, written so on "
+                     "export", "apa-authors")
+            parts = apa
+            repaired = True
     if not raw.isascii():
         out.info(line, "author: names with non-ASCII letters are written with LaTeX accents on export (bibtex's "
                  "alpha style cuts UTF-8 surnames mid-byte)", "non-ascii")
@@ -498,6 +511,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         repaired = True
     names: list[str] = []
     written: list[str] = []  # the names as LaTeX, repaired
+    too_many = False  # a name of too many commas, reported as such (no second word on the list)
     for name in parts:
         stripped = name.strip()
         if stripped.lower() in _OTHERS:
@@ -515,7 +529,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
             out.error(line, f"author name {_quoted(name)} has too many commas (BibTeX reads `Last, First` or "
                       f"`Last, Jr, First`); read and written as {_quoted(fixed)}", "bad-name")
             name, stripped = fixed, fixed.strip()
-            repaired = True
+            repaired = too_many = True
         if (problem := name_problem(name)) is not None:
             out.error(line, f"author name {_quoted(name)} cannot be read ({problem}); left out", "bad-name")
             repaired = True
@@ -524,7 +538,7 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
         if cleaned := clean_text(decoded.text):
             names.append(cleaned)
             written.append(_DOTLESS_ACCENT.sub(r"\1\2", stripped) if dotless else stripped)
-    if "," in raw and " and " not in raw and raw.count(",") > 2 and len(parts) == 1:
+    if "," in raw and " and " not in raw and raw.count(",") > 2 and len(parts) == 1 and not too_many:
         out.warn(line, "author list looks comma-separated (APA style); BibTeX needs `and` between names",
                  "apa-authors")
     return tuple(names), (" and ".join(written) if repaired else None)
