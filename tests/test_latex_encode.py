@@ -63,6 +63,12 @@ def test_characters_latex_cannot_print_fall_back_to_their_code_point() -> None:
     assert to_latex("line\n\nbreak") == "line break"  # never a paragraph in a field
 
 
+def test_a_zero_width_space_is_a_place_to_break_not_a_visible_code_point() -> None:
+    """A zero-width space (pasted from a web page into a .bib title) printed `<U+200B>` in the PDF."""
+    assert to_latex("Zero\u200bWidth") == "Zero{\\allowbreak{}}Width"
+    assert _TO_TEXT.latex_to_text(to_latex("Zero\u200bWidth")) == "ZeroWidth"
+
+
 def test_math_is_kept_only_when_plain_latex_can_typeset_it() -> None:
     assert to_latex("Human \\(\\leftrightarrow\\) Object") == "Human {$\\leftrightarrow$} Object"
     assert to_latex("\\(x_i^2 \\leq \\mathcal{O}(n)\\)") == "{$x_i^2 \\leq \\mathcal{O}(n)$}"

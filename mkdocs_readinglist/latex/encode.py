@@ -77,6 +77,7 @@ _BIBER_SAFE = {
     ord("í"): r"{\'i}", ord("ì"): r"{\`i}", ord("î"): r"{\^i}", ord("ï"): r"{\"i}",
     ord("ī"): r"{\=i}", ord("ĭ"): r"{\u i}", ord("ǐ"): r"{\v i}",
     ord("\u00a0"): "~", ord("\u2009"): r"\,", ord("\u202f"): r"\,",
+    ord("\u200b"): r"\allowbreak{}",  # a zero-width space: a place to break the line, nothing printed
 }
 
 # Math macros plain LaTeX defines (no amsmath, amssymb): math using only these stays math.
