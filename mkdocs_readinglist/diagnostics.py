@@ -96,7 +96,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("string-inlined", INFO, "bib", "A `@string` name means something else in this .bib than in an earlier one (BibTeX reads the sources as one database): the export writes the earlier definition once, and this file's values using the name in full."),
     ("near-duplicate", INFO, "corpus", "Two papers kept apart whose titles differ only by small words or a version note, with nothing both state (arXiv id, DOI, year, first author, entry type, pages) telling them apart: perhaps one paper."),
     ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author); kept apart."),
-    ("key-taken", WARN, "corpus", "A key someone chose is already another paper's; a new key is given."),
+    ("key-taken", WARN, "corpus", "A key someone chose, or the key lock gave a paper, is already another paper's own key; the message names the key the paper gets instead."),
     ("lock-duplicate-key", WARN, "keys", "A key is written twice in the key lock (two branches' locks merged with both sides kept): the first is kept, the paper of the other gets its own key again."),
     ("key-kept", INFO, "keys", "A paper whose title was edited keeps the key its earlier title had in the key lock (no new key with `a` after it)."),
     ("empty-glob", WARN, "corpus", "A source glob matches no file."),

@@ -173,3 +173,23 @@ def test_two_papers_titled_alike_keep_their_keys_run_after_run_and_in_any_order(
     # And without the lock, the same keys again.
     (bib / "readinglist.lock").unlink()
     assert by_year() == keys
+
+
+def test_a_bib_entry_taking_a_listing_papers_locked_key_is_said_with_the_new_key(tmp_path: Path) -> None:
+    """A user's .bib entry whose own key is a key the lock gave a listing paper (Google Scholar's
+    keys look like ours): the .bib keeps its key, as it must, but the listing paper was given
+    another with no word, and a paper.tex's `\\cite` of the old key named another paper."""
+    copy_samples(tmp_path)
+    before = {p["title"]: p["key"] for p in papers_json("bib/", cwd=tmp_path) if p["title"]}
+    run_cli("bib", "bib/", "-o", "out.bib", cwd=tmp_path)  # the lock written
+    title, key = next((t, k) for t, k in sorted(before.items()) if t.startswith("SynPAIN"))
+    (tmp_path / "bib" / "mine.bib").write_text(
+        f"@article{{{key},\n  author = {{Doe, Jane}},\n  title = {{Priors for Everyone}},\n"
+        "  journal = {Journal of Poses},\n  year = {2025},\n}\n", encoding="utf-8")
+    result = run_cli("check", "bib/", cwd=tmp_path)
+    after = {p["title"]: p["key"] for p in papers_json("bib/", cwd=tmp_path) if p["title"]}
+    assert after["Priors for Everyone"] == key and after[title] != key
+    message = next(line for line in result.stderr.splitlines() if "key-taken" in line)
+    assert f"the key lock's key {key!r} of paper {title!r} is now another paper's own key" in message
+    assert message.endswith(f"its key is {after[title]!r}"), message
+    assert all(after[t] == k for t, k in before.items() if t != title)

@@ -352,6 +352,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     chosen: dict[str, str] = {}
     chosen_lower: dict[str, int] = {}  # the lower-cased values of `chosen`, counted, kept in step
     diagnostics: list[Diagnostic] = []
+    renamed: list[tuple[int, str]] = []  # (a key-taken diagnostic, its paper): the new key named once known
 
     def choose(paper_id: str, key: str) -> None:
         old = chosen.get(paper_id)
@@ -369,6 +370,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
             diagnostics.append(Diagnostic(
                 where.file if where else "", where.line if where else 0, Severity.WARNING,
                 f"{why} key {key!r} is already used by another paper; {instead}", code="key-taken"))
+            renamed.append((len(diagnostics) - 1, paper.id))
             return False
         taken[key.lower()] = paper.id
         choose(paper.id, key)
@@ -404,6 +406,16 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
         if locked is not None and chosen_lower.get(locked.lower(), 0) <= 0 and taken.get(locked.lower()) in ("lock", paper.id):
             taken[locked.lower()] = paper.id
             choose(paper.id, locked)
+        elif locked is not None and taken.get(locked.lower()) not in (None, "lock", paper.id):
+            # Another paper's own key (a .bib entry's, a pinned one) is the key the lock gave this
+            # one: a `\cite` of it names that paper now. Said, with the key this paper gets.
+            place = paper.provenance[0] if paper.provenance else None
+            diagnostics.append(Diagnostic(
+                place.file if place else "", place.line if place else 0, Severity.WARNING,
+                f"the key lock's key {locked!r} of paper {paper.title or paper.id!r} is now another paper's own "
+                f"key (a .bib entry's or a pinned one), so `\\cite{{{locked}}}` names that paper; a new key is given",
+                code="key-taken"))
+            renamed.append((len(diagnostics) - 1, paper.id))
     groups: dict[str, list[Paper]] = {}
     for paper in ordered:
         if paper.id not in chosen:
@@ -432,6 +444,10 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
                 key = base + next(letters)
             taken[key.lower()] = paper.id
             chosen[paper.id] = key
+    for index, paper_id in renamed:
+        taken_note = diagnostics[index]
+        diagnostics[index] = Diagnostic(taken_note.file, taken_note.line, taken_note.severity, taken_note.message.replace(
+            "a new key is given", f"its key is {chosen[paper_id]!r}"), code=taken_note.code)
     source: Iterable[Paper] = papers
     if given_away and isinstance(papers, list):
         del ordered, groups  # they hold every paper too
