@@ -339,8 +339,9 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
             if key.lower() in renamed:
                 keys[index] = renamed[key.lower()]
                 problems.append(Diagnostic(
-                    file, line, Severity.WARNING, f"cited key {key!r} is now {renamed[key.lower()]!r} (pinned in the "
-                    f"overrides file): the export writes the paper under {renamed[key.lower()]!r} only; cite that",
+                    file, line, Severity.WARNING, f"cited key {key!r} is an earlier key of the paper now keyed "
+                    f"{renamed[key.lower()]!r} (the key lock keeps it: a key pinned since, or two papers merged): the "
+                    f"export writes the paper under {renamed[key.lower()]!r} only; cite that",
                     "cited-key-renamed"))
             elif key.lower() not in by_lower:
                 scope = f"topic {args.topic!r}" if args.topic else "the corpus"

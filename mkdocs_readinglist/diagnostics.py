@@ -104,7 +104,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("unknown-citation", WARN, "citations", "A `[@key]` in a page names no paper of the corpus."),
     ("not-a-citation", INFO, "citations", "A bare `@word` in a page names no paper (a handle, a decorator): it is the page's own text and stays as written; `[@word]` would be a citation."),
     ("cited-key-missing", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) is not in the corpus."),
-    ("cited-key-renamed", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) was the key of a paper the overrides file has since pinned another key; the export has it under the new key."),
+    ("cited-key-renamed", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) is an earlier key of a paper, kept in the key lock (a key pinned since in the overrides file, or two papers merged); the export has the paper under its key now."),
     ("cited-key-case", WARN, "citations", "A cited key differs only in case from the corpus's key (biber matches case-sensitively)."),
     ("aux-part-missing", WARN, "citations", "An .aux given to `readinglist bib --aux` names an `\\include`d part's .aux that is not there: its citations are not known (bibtex stops on it)."),
     ("no-citations", WARN, "citations", "An .aux/.bcf given to `readinglist bib --aux` cites nothing."),

@@ -105,7 +105,8 @@ def test_a_listing_key_replaced_by_a_pin_is_found_by_the_cli_with_a_warning(tmp_
     result = run_cli("bib", "--config", "mkdocs.yml", "--key", "xu2025adapting", "-o", "-", cwd=project)
     assert result.returncode == 0, result.stderr
     assert re.findall(r"^@\w+\{([^,]+),", result.stdout, re.MULTILINE) == ["xu2025hmr"]
-    assert ("command line: warning[cited-key-renamed]: cited key 'xu2025adapting' is now 'xu2025hmr'"
+    assert ("command line: warning[cited-key-renamed]: cited key 'xu2025adapting' is an earlier key of the paper now keyed "
+            "'xu2025hmr'"
             in result.stderr), result.stderr
     assert "cited-key-missing" not in result.stderr
     assert run_cli("bib", "--config", "mkdocs.yml", "--key", "xu2025adapting", "--strict", "-o", "-",
