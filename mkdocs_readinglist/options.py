@@ -207,7 +207,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("bib_file", str, "references.bib", "The corpus's BibTeX file, served at this path of the site "
            "(a path inside the site: the file is written on every build).", check=_site_bib_file),
     Option("lock_file", str, None,
-           "The citation-key lock (default: `readinglist.lock` in the first source's folder; in the folder of `mkdocs.yml` when the first source is outside it). Commit it."),
+           "The citation-key lock (default: `readinglist.lock` in the first source's folder, unless another source's folder in the project already has one, which is kept; in the folder of `mkdocs.yml` when the first source is outside it). Commit it."),
     Option("diagnostics", dict, {},
            "Levels for kinds of data diagnostics you have reviewed, e.g. `{missing-meta: info}` (info, warning, "
            "error or ignore), like MkDocs' own `validation:` option.",

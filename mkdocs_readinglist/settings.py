@@ -59,7 +59,17 @@ class Settings:
         first = self.base_dir / self.sources[0].path if self.sources else self.base_dir
         folder = first if first.is_dir() else first.parent
         beside = folder / LOCK_FILE_NAME
-        if folder.resolve().is_relative_to(self.base_dir.resolve()) or beside.is_file():
+        if beside.is_file():
+            return beside
+        # Another source put first (`sources: [extra, bib]`) must not start a new lock beside it,
+        # with new keys, while the lock of every earlier run (and its resolved.yml) sits in bib/.
+        base = self.base_dir.resolve()
+        for spec in self.sources[1:]:
+            other = self.base_dir / spec.path
+            kept = (other if other.is_dir() else other.parent) / LOCK_FILE_NAME
+            if kept.is_file() and kept.resolve().is_relative_to(base):
+                return kept
+        if folder.resolve().is_relative_to(base):
             return beside
         return self.base_dir / LOCK_FILE_NAME
 

@@ -193,3 +193,21 @@ def test_a_bib_entry_taking_a_listing_papers_locked_key_is_said_with_the_new_key
     assert f"the key lock's key {key!r} of paper {title!r} is now another paper's own key" in message
     assert message.endswith(f"its key is {after[title]!r}"), message
     assert all(after[t] == k for t, k in before.items() if t != title)
+
+
+def test_a_folder_put_before_the_locked_one_in_sources_keeps_the_lock(tmp_path: Path) -> None:
+    """`sources: [extra, bib]` after builds of `sources: [bib]`: the lock went beside the first
+    source, a new one, with keys given again (some moved to other papers), and bib/'s lock and
+    resolved.yml were abandoned without a word. The lock already in a source folder is kept."""
+    copy_samples(tmp_path)
+    config = "site_name: t\nplugins:\n  - readinglist:\n      sources: [{}]\n"
+    (tmp_path / "mkdocs.yml").write_text(config.format("bib"), encoding="utf-8")
+    assert run_cli("bib", "--config", "mkdocs.yml", "-o", "one.bib", cwd=tmp_path).returncode == 0
+    before = {p["id"]: p["key"] for p in papers_json("--config", "mkdocs.yml", cwd=tmp_path)}
+    (tmp_path / "extra").mkdir()
+    shutil.move(tmp_path / "bib" / SEED_NAMES["arxiv"], tmp_path / "extra" / SEED_NAMES["arxiv"])
+    (tmp_path / "mkdocs.yml").write_text(config.format("extra, bib"), encoding="utf-8")
+    result = run_cli("bib", "--config", "mkdocs.yml", "-o", "two.bib", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "extra" / "readinglist.lock").exists()
+    assert {p["id"]: p["key"] for p in papers_json("--config", "mkdocs.yml", cwd=tmp_path)} == before
