@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -190,7 +191,7 @@ def test_a_bib_entry_taking_a_listing_papers_locked_key_is_said_with_the_new_key
     after = {p["title"]: p["key"] for p in papers_json("bib/", cwd=tmp_path) if p["title"]}
     assert after["Priors for Everyone"] == key and after[title] != key
     message = next(line for line in result.stderr.splitlines() if "key-taken" in line)
-    assert f"the key lock's key {key!r} of paper {title!r} is now another paper's own key" in message
+    assert f"the key lock's key {key!r} of paper {title!r} is not its key now: it is now another paper's own key" in message
     assert message.endswith(f"its key is {after[title]!r}"), message
     assert all(after[t] == k for t, k in before.items() if t != title)
 
@@ -211,3 +212,22 @@ def test_a_folder_put_before_the_locked_one_in_sources_keeps_the_lock(tmp_path: 
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "extra" / "readinglist.lock").exists()
     assert {p["id"]: p["key"] for p in papers_json("--config", "mkdocs.yml", cwd=tmp_path)} == before
+
+
+def test_a_lock_key_given_to_two_papers_is_said(tmp_path: Path) -> None:
+    """Two branches' locks merged by keeping both sides of a conflict: one key with the ids of two
+    papers. One paper keeps it; the other got a new key with no word (its `\\cite` named the first)."""
+    import yaml
+
+    bib = copy_samples(tmp_path)
+    run_cli("bib", "bib/", "-o", "out.bib", cwd=tmp_path)
+    lock = yaml.safe_load((bib / "readinglist.lock").read_text(encoding="utf-8"))
+    first, second = sorted(key for key, ids in lock.items() if any(i.startswith("arxiv:") for i in ids))[:2]
+    lock[first] = lock[first] + lock.pop(second)
+    (bib / "readinglist.lock").write_text(yaml.safe_dump(lock), encoding="utf-8")
+    result = run_cli("check", "bib/", cwd=tmp_path)
+    warned = [line for line in result.stderr.splitlines() if "key-taken" in line]
+    assert len(warned) == 1 and f"the key lock's key {first!r} of paper" in warned[0], result.stderr
+    assert "the key lock gives it to another paper too" in warned[0]
+    new_key = re.search(r"its key is '([^']+)'$", warned[0])
+    assert new_key and new_key.group(1) in {p["key"] for p in papers_json("bib/", cwd=tmp_path)}

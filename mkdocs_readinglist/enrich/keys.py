@@ -353,6 +353,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     chosen_lower: dict[str, int] = {}  # the lower-cased values of `chosen`, counted, kept in step
     diagnostics: list[Diagnostic] = []
     renamed: list[tuple[int, str]] = []  # (a key-taken diagnostic, its paper): the new key named once known
+    by_lock: set[str] = set()  # the papers keyed by the lock
 
     def choose(paper_id: str, key: str) -> None:
         old = chosen.get(paper_id)
@@ -406,15 +407,18 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
         if locked is not None and chosen_lower.get(locked.lower(), 0) <= 0 and taken.get(locked.lower()) in ("lock", paper.id):
             taken[locked.lower()] = paper.id
             choose(paper.id, locked)
-        elif locked is not None and taken.get(locked.lower()) not in (None, "lock", paper.id):
+            by_lock.add(paper.id)
+        elif locked is not None and (owner := taken.get(locked.lower())) not in (None, "lock", paper.id):
             # Another paper's own key (a .bib entry's, a pinned one) is the key the lock gave this
-            # one: a `\cite` of it names that paper now. Said, with the key this paper gets.
+            # one, or the lock gives it to two papers (two branches' locks merged with both sides
+            # kept): a `\cite` of it names the other paper. Said, with the key this paper gets.
             place = paper.provenance[0] if paper.provenance else None
+            why = ("the key lock gives it to another paper too (two locks merged with both sides kept?), which "
+                   "keeps it" if owner in by_lock else "it is now another paper's own key (a .bib entry's or a pinned one)")
             diagnostics.append(Diagnostic(
                 place.file if place else "", place.line if place else 0, Severity.WARNING,
-                f"the key lock's key {locked!r} of paper {paper.title or paper.id!r} is now another paper's own "
-                f"key (a .bib entry's or a pinned one), so `\\cite{{{locked}}}` names that paper; a new key is given",
-                code="key-taken"))
+                f"the key lock's key {locked!r} of paper {paper.title or paper.id!r} is not its key now: {why}, "
+                f"so `\\cite{{{locked}}}` names that paper; a new key is given", code="key-taken"))
             renamed.append((len(diagnostics) - 1, paper.id))
     groups: dict[str, list[Paper]] = {}
     for paper in ordered:
