@@ -104,6 +104,21 @@ def test_row_04_binary_files_are_skipped(tmp_path: Path) -> None:
     assert run.code == 1 and len(papers(tmp_path, "bib")) == 3
 
 
+@pytest.mark.parametrize(("codec", "order"), [("utf-16-le", "little-endian"), ("utf-16-be", "big-endian")])
+def test_row_04_utf16_without_its_mark_is_an_encoding_error_not_binary(tmp_path: Path, codec: str, order: str) -> None:
+    """A seed listing saved as UTF-16 without a byte-order mark was "binary (a NUL byte)": it is text
+    in another encoding (docs/diagnostics.md's `encoding`), and the message says how to convert it."""
+    bib = tmp_path / "bib"
+    bib.mkdir()
+    (bib / "listing.txt").write_bytes((SAMPLES / SAMPLE_FILES[2]).read_text(encoding="utf-8").encode(codec))
+    shutil.copy(SAMPLES / SAMPLE_FILES[3], bib / SAMPLE_FILES[3])
+    run = cli(tmp_path, "check", "bib")
+    assert (f"bib/listing.txt:1:1: error[encoding]: looks like UTF-16 ({order}) without its byte-order mark" in run.err
+            and f"iconv -f UTF-16{codec[-2:].upper()} -t UTF-8" in run.err), run.err
+    assert "binary" not in run.err and run.code == 1
+    assert papers(tmp_path, "bib")  # the other listing is read
+
+
 def test_row_05_unknown_format_names_the_known_ones_and_the_override_reads_it(tmp_path: Path) -> None:
     titles = "Pose Estimation Without Labels\n\nGait Recognition at a Distance\n\nHands in Motion\n"
     (tmp_path / "bib").mkdir()

@@ -51,12 +51,31 @@ def _binary_position(data: bytes) -> tuple[int, str] | None:
     return None
 
 
+def _utf16_order(data: bytes) -> str | None:
+    """"little-endian" or "big-endian" for text saved as UTF-16 without its byte-order mark: a
+    NUL beside nearly every byte of its first pairs (Latin letters), on one side only."""
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    first, second = head[0::2], head[1::2]
+    if second.count(0) >= 0.9 * len(second) and first.count(0) == 0:
+        return "little-endian"
+    if first.count(0) >= 0.9 * len(first) and second.count(0) == 0:
+        return "big-endian"
+    return None
+
+
 def decode_bytes(data: bytes, file: str) -> DecodedFile:
     """Text with `\\n` line ends and no BOM, or a diagnostic naming the first bad byte."""
     for bom, name in _UNICODE_BOMS:
         if data.startswith(bom):
             return _with_byte_order_mark(data, name, file)
     binary = _binary_position(data)
+    if binary is not None and (order := _utf16_order(data)) is not None:
+        return DecodedFile(None, Diagnostic(
+            file, 1, Severity.ERROR, f"looks like UTF-16 ({order}) without its byte-order mark, not UTF-8; save the "
+            f"file as UTF-8 (e.g. `iconv -f UTF-16{'LE' if order == 'little-endian' else 'BE'} -t UTF-8`); file skipped", column=1,
+            code="encoding"))
     if binary is not None:
         offset, kind = binary
         line, column = _position(data, offset)
