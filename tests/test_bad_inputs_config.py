@@ -306,3 +306,12 @@ def test_row_14_pages_keep_emoji_symbols_and_accents(bad_site: tuple[Path, subpr
     page = page_of(site, "Méthode")
     assert "".join(page.h1).strip() == "Méthode \U0001F600 Pose · Motion • Gait — Hands → Faces × 3"
 
+
+
+def test_empty_sources_are_a_config_error_naming_the_option(tmp_path: Path) -> None:
+    """`sources: []` built an empty reading list (0 papers, said at info level), and `--strict` passed."""
+    with pytest.raises(ConfigError, match=r"`sources` is empty: name the folders or files"):
+        settings_from_mapping(tmp_path, {"sources": []})
+    project(tmp_path, "      sources: []\n")
+    result = build(tmp_path)
+    assert result.returncode != 0 and "option 'sources': `sources` is empty" in logged(result)
