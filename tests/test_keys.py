@@ -231,3 +231,30 @@ def test_a_lock_key_given_to_two_papers_is_said(tmp_path: Path) -> None:
     assert "the key lock gives it to another paper too" in warned[0]
     new_key = re.search(r"its key is '([^']+)'$", warned[0])
     assert new_key and new_key.group(1) in {p["key"] for p in papers_json("bib/", cwd=tmp_path)}
+
+
+def test_a_paper_titled_as_another_keeps_its_key_when_the_other_goes_or_a_new_one_comes_first(tmp_path: Path) -> None:
+    """The lock gives `title:x` the first paper's key and `title:x~2` the second's. When the first
+    is removed, the second is known by `title:x` alone and took the removed paper's key; when a
+    namesake is added that comes first, it took the key of the paper already there."""
+    bib = copy_samples(tmp_path)
+    daily = bib / SEED_NAMES["hf_daily"]
+    original = daily.read_text(encoding="utf-8")
+
+    def synpain() -> dict[int, str]:
+        result = run_cli("bib", "bib/", "-o", "out.bib", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return {p["year"]: p["key"] for p in papers_json("bib/", cwd=tmp_path)
+                if (p["title"] or "").startswith("SynPAIN:")}
+
+    alone = synpain()  # the 2025 paper alone: its key locked to `title:x`
+    _daily_with_a_namesake(bib, first=True)  # a 2021 namesake comes first in the listing
+    both = synpain()
+    assert both[2025] == alone[2025] and both[2021] != alone[2025]
+    # The 2025 paper removed: the 2021 one keeps its own key, not the removed paper's.
+    text = daily.read_text(encoding="utf-8")
+    start = text.index("SynPAIN: A Synthetic Dataset", text.index("SynPAIN: A Synthetic Dataset") + 1)
+    daily.write_text(text[:start] + text[text.index("Facial-R1: Aligning Reasoning"):], encoding="utf-8")
+    assert synpain() == {2021: both[2021]}
+    daily.write_text(original, encoding="utf-8")
+    assert synpain() == {2025: alone[2025]}

@@ -394,7 +394,31 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
             instead = f"the paper keeps its .bib key {paper.user_key!r}" if paper.user_key else "a new key is given"
             if not claim(paper, key, "the pinned", where, instead) and paper.user_key:
                 claim(paper, paper.user_key, "the .bib")
-    # Then the keys given before, unless someone's own key took one meanwhile.
+    # Then the keys given before, unless someone's own key took one meanwhile. Papers sharing a
+    # title id (`title:x`, `title:x~2`: two surveys named alike) first: each takes the key the lock
+    # gave its own numbered id, else the key of the title (or of its numbered ids) that its own
+    # facts would give (poseestimation2025 for the 2025 one): when one of them is gone, or a new
+    # one comes first, the others keep their keys rather than take another's by their places.
+    namesakes = _namesakes(ordered, alias_to_key)
+    for plain, (group, keys) in namesakes.items():
+        left = []
+        for paper in group:
+            exact = alias_to_key.get(paper.id) if paper.id != plain else None
+            if exact is not None and chosen_lower.get(exact.lower(), 0) <= 0 and taken.get(exact.lower()) == "lock":
+                taken[exact.lower()] = paper.id
+                choose(paper.id, exact)
+                by_lock.add(paper.id)
+            elif paper.id not in chosen:
+                left.append(paper)
+        for paper in left:
+            base = base_key(paper).lower()
+            fit = next((key for key in keys if _fits(key, base) and chosen_lower.get(key.lower(), 0) <= 0
+                        and taken.get(key.lower()) == "lock"), None)
+            if fit is not None:
+                taken[fit.lower()] = paper.id
+                choose(paper.id, fit)
+                by_lock.add(paper.id)
+    grouped = {paper.id for group, _ in namesakes.values() for paper in group}
     for paper in ordered:
         if paper.id in chosen:
             continue
@@ -408,7 +432,8 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
             taken[locked.lower()] = paper.id
             choose(paper.id, locked)
             by_lock.add(paper.id)
-        elif locked is not None and (owner := taken.get(locked.lower())) not in (None, "lock", paper.id):
+        elif locked is not None and (owner := taken.get(locked.lower())) not in (None, "lock", paper.id) \
+                and paper.id not in grouped:
             # Another paper's own key (a .bib entry's, a pinned one) is the key the lock gave this
             # one, or the lock gives it to two papers (two branches' locks merged with both sides
             # kept): a `\cite` of it names the other paper. Said, with the key this paper gets.
@@ -476,6 +501,37 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
         return Keyed(keyed, lock, tuple(diagnostics))
     laid_out = lock.laid_out if lock.laid_out and new_lock == lock.keys else ""  # (the same keys: the same text)
     return Keyed(keyed, KeyLock(new_lock, laid_out), tuple(diagnostics))
+
+
+def _namesakes(papers: list[Paper], alias_to_key: Mapping[str, str]) -> dict[str, tuple[list[Paper], list[str]]]:
+    """Papers that share a title id (corpus numbers all but one: `title:x~2`), or whose title id the
+    lock numbered before, by that id: the papers, and the lock's keys of the id and its numbers."""
+    keys_of: dict[str, list[str]] = {}
+    for alias, key in alias_to_key.items():
+        if "~" in alias:
+            plain, _, number = alias.rpartition("~")
+            if number.isdigit():
+                keys_of.setdefault(plain, [alias_to_key[plain]] if plain in alias_to_key else []).append(key)
+    numbered = {plain for plain, sep, number in (p.id.rpartition("~") for p in papers if "~" in p.id)
+                if sep and number.isdigit()}
+    found: dict[str, tuple[list[Paper], list[str]]] = {}
+    for paper in papers:
+        plain, sep, number = paper.id.rpartition("~")
+        if not (sep and number.isdigit()):
+            plain = paper.id
+            if plain not in keys_of and plain not in numbered:
+                continue
+        group = found.setdefault(plain, ([], list(dict.fromkeys(
+            keys_of.get(plain) or ([alias_to_key[plain]] if plain in alias_to_key else [])))))
+        group[0].append(paper)
+    return found
+
+
+def _fits(key: str, base: str) -> bool:
+    """Whether `key` is the key a paper of base key `base` would be given (`base`, or it with a letter)."""
+    lowered = key.lower()
+    return lowered == base or (lowered.startswith(base) and len(lowered) - len(base) <= 2
+                               and lowered[len(base):].isalpha())
 
 
 def _retitled(paper: Paper, locked_ids: tuple[str, ...]) -> bool:
