@@ -94,6 +94,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("duplicate", INFO, "corpus", "Two records of one paper (same DOI or arXiv id, or same title, year and first author) merged."),
     ("undefined-string", WARN, "bib", "An entry uses a `@string` name that no .bib file of the sources defines: written as it is (bibtex warns and leaves the field empty)."),
     ("string-inlined", INFO, "bib", "A `@string` name means something else in this .bib than in an earlier one (BibTeX reads the sources as one database): the export writes the earlier definition once, and this file's values using the name in full."),
+    ("shared-id", WARN, "corpus", "Two papers hold one arXiv id or DOI, given after the merge (by `readinglist resolve` or an override): one work entered twice, or a wrong match."),
     ("near-duplicate", INFO, "corpus", "Two papers kept apart whose titles differ only by small words or a version note, with nothing both state (arXiv id, DOI, year, first author, entry type, pages) telling them apart: perhaps one paper."),
     ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author); kept apart."),
     ("key-taken", WARN, "corpus", "A key someone chose, or the key lock gave a paper, is already another paper's own key; the message names the key the paper gets instead."),

@@ -27,7 +27,7 @@ from .corpus import merge_records
 from .diagnostics import with_levels
 from .enrich.keys import KeyLock, assign_keys
 from .enrich.links import Links, build_links
-from .enrich.near_duplicates import near_duplicates
+from .enrich.near_duplicates import near_duplicates, shared_identities
 from .enrich.overrides import apply_overrides, titled_before_merging
 from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
 from .enrich.topics import Taxonomy, tag_papers
@@ -381,6 +381,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     diagnostics.extend(near_duplicates(papers))
+    diagnostics.extend(shared_identities(papers))
     paper_links = build_links(papers, cache.memo("link texts"), cache.memo("link titles"),
                               cache.memo("related papers"), cache.memo("link postings")) if links else NO_LINKS
     cache.work["link comparisons"] += paper_links.comparisons

@@ -135,3 +135,17 @@ def test_an_override_ending_its_authors_with_others_counts_only_the_names(tmp_pa
     closeapp = next(p for p in papers if p["arxiv_id"] == "2507.02565")
     assert closeapp["authors"] == ["Buzhen Huang", "Chen Li", "others"] and closeapp["author_count"] == 2
     assert by_title(papers, "CLUTCH:")["author_count"] is None  # no name given: no count
+
+
+def test_an_arxiv_id_given_by_an_override_to_a_second_paper_is_a_warning(tmp_path: Path) -> None:
+    """An override's `arxiv_id:` (or `readinglist resolve`) gives a paper the arXiv id another
+    paper of the corpus has: two papers, two .bib entries of one id, and no word."""
+    copy_samples(tmp_path)
+    (tmp_path / "bib" / "overrides.yml").write_text("papers:\n  clutch2026:\n    arxiv_id: \"2507.02565\"\n",
+                                                    encoding="utf-8")
+    result = run_cli("check", "bib/", cwd=tmp_path)
+    shared = [line for line in result.stderr.splitlines() if "warning[shared-id]" in line]
+    assert len(shared) == 1, result.stderr
+    assert "has the arXiv id 2507.02565 of paper" in shared[0] and "arxiv-close-interaction.txt" in shared[0]
+    assert sum(1 for p in papers_json("bib/", cwd=tmp_path) if p["arxiv_id"] == "2507.02565") == 2
+    assert "shared-id" not in run_cli("check", "bib/", "--strict", cwd=copy_samples(tmp_path / "clean").parent).stderr

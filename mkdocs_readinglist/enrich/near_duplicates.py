@@ -98,3 +98,28 @@ def near_duplicates(papers: Sequence[Paper]) -> list[Diagnostic]:
             f"title {paper.title!r} is nearly that of {first.key or first.id} ({there}: {first.title!r}); kept as "
             f"two papers: {advice}", code="near-duplicate"))
     return hints
+
+
+def shared_identities(papers: Sequence[Paper]) -> list[Diagnostic]:
+    """A warning at each paper that holds the arXiv id or DOI of an earlier paper. The merge makes
+    one paper of records that share one; an id given after it (by `readinglist resolve`, or an
+    override's `arxiv_id:`/`doi:`) leaves two papers of one id, two entries of one work in the .bib."""
+    seen: dict[str, Paper] = {}
+    found: list[Diagnostic] = []
+    for paper in papers:
+        for kind, value in (("arXiv id", paper.arxiv_id), ("DOI", paper.doi)):
+            if not value:
+                continue
+            first = seen.setdefault(f"{kind}:{value.lower()}", paper)
+            if first is paper or not paper.provenance:
+                continue
+            there = first.provenance[0] if first.provenance else "?"
+            place = paper.provenance[0]
+            found.append(Diagnostic(
+                place.file, place.line, Severity.WARNING,
+                f"paper {paper.key or paper.id} has the {kind} {value} of paper {first.key or first.id} ({there}), "
+                "given after the papers were merged (by `readinglist resolve` or an override): if they are one "
+                "paper, give both the same title in the overrides file and they are merged; if not, reject the "
+                "wrong one (`reject:` in the overrides file)", code="shared-id"))
+            break
+    return found
