@@ -226,6 +226,14 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
     return files, diagnostics
 
 
+def _with_new_keys(diagnostics: list[Diagnostic], papers: Sequence[Paper]) -> list[Diagnostic]:
+    """Each `bad-key` message with the key its entry was given (it was to be found in the lock only)."""
+    key_at = {(entry.source.file, entry.source.line): paper.key for paper in papers for entry in paper.bib}
+    return [Diagnostic(d.file, d.line, d.severity, d.message.replace(
+                "given a new key", f"given the key {key_at[d.file, d.line]!r}"), d.code, d.column)
+            if d.code == "bad-key" and (d.file, d.line) in key_at else d for d in diagnostics]
+
+
 def _missing_title_diagnostics(papers: Sequence[Paper]) -> list[Diagnostic]:
     return [Diagnostic(p.provenance[0].file, p.provenance[0].line, Severity.WARNING,
                        f"paper {p.key} (arXiv {p.arxiv_id or 'id unknown'}) has no title: the source gives "
@@ -378,6 +386,8 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         lock = keyed.lock
         inputs = ((), Same(lock), resolved_stamp)
     diagnostics.extend(first_diagnostics + keyed.diagnostics + second.diagnostics)
+    if any(d.code == "bad-key" for d in diagnostics):
+        diagnostics[:] = _with_new_keys(diagnostics, papers)
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     diagnostics.extend(near_duplicates(papers))
