@@ -143,6 +143,14 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
                 why = f"the same arXiv id {record.arxiv_id}"
             elif record.doi and (gid := by_doi.get(record.doi)) is not None:
                 why = f"the same DOI {record.doi}"
+            if gid is not None and record.title and _other_work(record.title, known := _first_record(infos[gid])):
+                # One id, two works: a DOI pasted into the wrong entry, a book's DOI on each chapter
+                diagnostics.append(Diagnostic(
+                    record.source.file, record.source.line, Severity.WARNING,
+                    f"{why[len('the same '):]} is that of {known.source} too, whose title is another "
+                    f"({known.title!r}); kept as two papers (a DOI or arXiv id given to the wrong entry, or a "
+                    "book's DOI on its chapters?)", code="shared-id"))
+                gid, why = None, ""
             norm = normalize_title(record.title) if record.title else ""
             if gid is None and title_is_identity(norm) and norm in by_title:
                 same_title = by_title[norm]
@@ -188,6 +196,20 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
                 elif gid not in same_title:
                     same_title.append(gid)
     return infos, norms, diagnostics, merges, comparisons
+
+
+_WORDS = re.compile(r"[^\W_]+")
+_SMALL = frozenset({"a", "an", "the", "of", "for", "and", "on", "in", "to", "with", "via", "by", "at", "from", "is"})
+
+
+def _other_work(title: str, other: Record) -> bool:
+    """Whether two titles name two works: not one word of either (but small ones) in the other.
+    A paper renamed between its preprint and its venue keeps some of its words."""
+    if not other.title:
+        return False
+    mine = {w for w in _WORDS.findall(title.lower()) if w not in _SMALL}
+    theirs = {w for w in _WORDS.findall(other.title.lower()) if w not in _SMALL}
+    return bool(mine and theirs) and not mine & theirs
 
 
 def _group_at(infos: list[_Group | Record], norms: Sequence[str], gid: int) -> _Group:

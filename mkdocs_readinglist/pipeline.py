@@ -391,7 +391,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     lap("keys")
     diagnostics.extend(_missing_title_diagnostics(papers))
     diagnostics.extend(near_duplicates(papers))
-    diagnostics.extend(shared_identities(papers))
+    diagnostics.extend(shared_identities(papers, {(d.file, d.line) for d in diagnostics if d.code == "shared-id"}))
     paper_links = build_links(papers, cache.memo("link texts"), cache.memo("link titles"),
                               cache.memo("related papers"), cache.memo("link postings")) if links else NO_LINKS
     cache.work["link comparisons"] += paper_links.comparisons

@@ -152,3 +152,32 @@ def test_a_merge_names_only_what_both_records_state(tmp_path: Path) -> None:
     # The user's own abstract is the paper's, not the listing's longer one.
     merged = next(p for p in papers_json("bib", cwd=tmp_path) if "mine2025" in p["keys"])
     assert merged["abstract"] == "My own short abstract."
+
+
+def test_chapters_that_inherit_their_books_doi_are_not_one_paper(tmp_path: Path) -> None:
+    """TeX Live's texbook3.bib: the papers of a proceedings volume (`crossref =
+    {Syropoulos:2004:TXD}`) inherit its DOI, and were merged into one paper by it (four talks
+    shown as Athale's). An inherited DOI is the volume's, not a paper's identity."""
+    from .helpers import texlive
+
+    settings, _ = settings_from_mapping(tmp_path, {"sources": [str(texlive("texbook3.bib"))],
+                                                   "lock_file": str(tmp_path / "keys.lock")})
+    corpus = run_pipeline(settings)
+    chapters = ("Athale:2004:ULT", "Bzyl:2004:MXC")
+    papers = {key: corpus.paper_for_key(key) for key in chapters}
+    assert all(papers.values()) and papers[chapters[0]] is not papers[chapters[1]]
+    assert papers["Bzyl:2004:MXC"].title.startswith("Migrating to XML")  # type: ignore[union-attr]
+    assert not [d for d in corpus.diagnostics if d.code in ("shared-id", "duplicate") and "texbook3" in d.file
+                and d.line in (2583, 4240)]
+
+
+def test_two_entries_of_one_doi_but_other_titles_stay_two_papers_with_a_warning(tmp_path: Path) -> None:
+    """A DOI pasted into the wrong entry: one DOI, two works (titles without a word in common).
+    Merged, one of them had no page of its own; kept apart now, and said."""
+    (tmp_path / "refs.bib").write_text(A_BIB.replace("  volume = {1},\n", "  volume = {1},\n  doi = {10.1234/poses.2020.1},\n"),
+                                       encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["refs.bib"], "lock_file": "keys.lock"})
+    corpus = run_pipeline(settings)
+    assert corpus.paper_for_key("knuth:vol1") is not corpus.paper_for_key("smith2020pose")
+    warned = [d for d in corpus.diagnostics if d.code == "shared-id"]
+    assert len(warned) == 1 and warned[0].line == 9 and "DOI 10.1234/poses.2020.1 is that of" in warned[0].message

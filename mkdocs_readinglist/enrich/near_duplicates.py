@@ -9,7 +9,7 @@ and how to make them one, as a reference manager's duplicate check would.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..model import Diagnostic, Paper, Severity
 from ..text import normalize_title
@@ -100,7 +100,7 @@ def near_duplicates(papers: Sequence[Paper]) -> list[Diagnostic]:
     return hints
 
 
-def shared_identities(papers: Sequence[Paper]) -> list[Diagnostic]:
+def shared_identities(papers: Sequence[Paper], reported: Collection[tuple[str, int]] = ()) -> list[Diagnostic]:
     """A warning at each paper that holds the arXiv id or DOI of an earlier paper. The merge makes
     one paper of records that share one; an id given after it (by `readinglist resolve`, or an
     override's `arxiv_id:`/`doi:`) leaves two papers of one id, two entries of one work in the .bib."""
@@ -111,8 +111,8 @@ def shared_identities(papers: Sequence[Paper]) -> list[Diagnostic]:
             if not value:
                 continue
             first = seen.setdefault(f"{kind}:{value.lower()}", paper)
-            if first is paper or not paper.provenance:
-                continue
+            if first is paper or not paper.provenance or (paper.provenance[0].file, paper.provenance[0].line) in reported:
+                continue  # (the merge kept them apart for their titles, and said so)
             there = first.provenance[0] if first.provenance else "?"
             place = paper.provenance[0]
             found.append(Diagnostic(

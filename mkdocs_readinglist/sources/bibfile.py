@@ -318,7 +318,9 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             venue = f"{short.rsplit(' ', 1)[0]} {year}"
     extra = tuple(
         (name, value) for name in _EXTRA_FIELDS if name in values and (value := text(name)))
-    doi = text("doi")
+    # A DOI the entry inherits through its crossref is the volume's (each chapter of a proceedings
+    # had its book's): the identity of no paper. Its own DOI is.
+    doi = text("doi") if "doi" in own else None
     source = make_source_ref(out.file, line)
     abstract = text("abstract")
     entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
