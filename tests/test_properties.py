@@ -213,10 +213,13 @@ def assert_bib_reparses(results: list[SourceResult]) -> None:
     # Every paper's entry as BibTeX reads the file (bib_repairs.parse, as the .bib reader does): a
     # type BibTeX takes and bibtexparser does not (`@&{...`, from a stray `@ & {` a user's .bib
     # holds: the record is the truth) counts too.
+    # One entry per key a paper answers to: its own, and each key of the .bib entries merged into it
+    # (every merged entry is written under its own key, unless another paper's entry has that key).
     entries = [b for b in parse(text).blocks if isinstance(b, bib.Entry)]
-    assert len(entries) == len(papers)
     keys = [e.key for e in entries]
     assert len({k.lower() for k in keys}) == len(keys)
+    assert {k.lower() for k in keys} == {k.lower() for paper in papers for k in paper.cite_keys}
+    assert {paper.key for paper in papers} <= set(keys)
     for entry in library.entries:
         for fld in entry.fields:
             value = str(fld.value)
