@@ -388,9 +388,10 @@ _LATEX_WORD_CHARACTERS = "\\{}$%#~&`^_"
 
 def _escapes_only_to_text(prepared: str) -> str | None:
     """`_prose_to_text` of a text whose only LaTeX is escaped specials (`90.97\\%`, `R\\&D`, and
-    a scraped abstract's `%`, escaped before: one in nine abstracts), found by str's searches:
-    each the character itself, spaces made single, without a word handed to pylatexenc or a
-    step per word (~60 µs -> ~3 µs an abstract); None for any other text.
+    a scraped abstract's `%`, escaped before: one in nine abstracts) and groups in braces that
+    pair and hold no macro, found by str's searches: each special the character itself, each
+    group its text, spaces made single, without a word handed to pylatexenc or a step per
+    word (~60 µs -> ~3 µs an abstract); None for any other text.
     tests/test_latex_decode.py compares it with pylatexenc's reading of the whole text."""
     if "\\\\" in prepared:  # (`\\%`: a line break, then a comment)
         return None
@@ -399,6 +400,11 @@ def _escapes_only_to_text(prepared: str) -> str | None:
         if escaped in bare:
             bare = bare.replace(escaped, "")
             shown = shown.replace(escaped, char)
+    if "{" in bare or "}" in bare:  # groups (`a {Skinning Weights} b`) that pair, no macro in them: their text
+        if "\\" in bare or brace_problem(bare) is not None:
+            return None
+        bare = bare.replace("{", "").replace("}", "")
+        shown = shown.replace("{", "").replace("}", "")
     if any_of(bare, _LATEX_WORD_CHARACTERS) or "--" in bare or "''" in bare:
         return None
     return " ".join(shown.split())
