@@ -382,24 +382,30 @@ def _has_comment(text: str) -> bool:
 
 # The escaped specials pylatexenc reads as the character itself (a control symbol: it takes
 # no space after it), and what else would make a word LaTeX to it (`_LATEX_WORD`'s characters).
-_ESCAPED_SPECIALS = (("\\%", "%"), ("\\&", "&"), ("\\#", "#"), ("\\_", "_"), ("\\$", "$"))
+_ESCAPED_SPECIALS = (("\\%", "%"), ("\\&", "&"), ("\\#", "#"), ("\\_", "_"), ("\\$", "$"),
+                    ("\\textasciitilde{}", "~"))  # (a scraped text's `~`, as _decode_prose writes it)
 _LATEX_WORD_CHARACTERS = "\\{}$%#~&`^_"
 
 
 def _escapes_only_to_text(prepared: str) -> str | None:
     """`_prose_to_text` of a text whose only LaTeX is escaped specials (`90.97\\%`, `R\\&D`, and
-    a scraped abstract's `%`, escaped before: one in nine abstracts) and groups in braces that
-    pair and hold no macro, found by str's searches: each special the character itself, each
-    group its text, spaces made single, without a word handed to pylatexenc or a step per
-    word (~60 µs -> ~3 µs an abstract); None for any other text.
+    a scraped abstract's `%` and `~`, escaped before: one in nine abstracts), ties and groups
+    in braces that pair and hold no macro, found by str's searches: each special the character
+    itself, a tie a space, each group its text, spaces made single, without a word handed to
+    pylatexenc or a step per word (~60 µs -> ~3 µs an abstract); None for any other text.
     tests/test_latex_decode.py compares it with pylatexenc's reading of the whole text."""
     if "\\\\" in prepared:  # (`\\%`: a line break, then a comment)
         return None
     bare = shown = prepared
+    if "~" in prepared:  # a tie (a .bib value's `Fig.~3`): a space, as pylatexenc's no-break space is made one
+        bare = bare.replace("~", "")
+        shown = shown.replace("~", " ")
     for escaped, char in _ESCAPED_SPECIALS:
         if escaped in bare:
             bare = bare.replace(escaped, "")
             shown = shown.replace(escaped, char)
+    if "\\" in shown:  # (a backslash left: a macro, or an escape the text's deletions only made in `bare`)
+        return None
     if "{" in bare or "}" in bare:  # groups (`a {Skinning Weights} b`) that pair, no macro in them: their text
         if "\\" in bare or brace_problem(bare) is not None:
             return None
