@@ -300,11 +300,12 @@ def _version(distribution: str) -> str:
 def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citation],
             store: SourceStore | None = None) -> tuple[BibExport, tuple[tuple[str, str], ...]]:
     """The export, and each source's display name and the digest of the bytes the run read."""
-    # Only what the .bib needs: no links between papers; topic rules only to select a topic.
+    # Only what the .bib needs: no links between papers, no URLs found in the papers' texts
+    # (written: OpenReview's page or arXiv's); topic rules only to select a topic.
     # Parsed sources are kept by content under .cache/readinglist/sources (as the plugin keeps
     # them): an export after editing one listing parses that listing only.
     corpus = run_pipeline(settings, SourceCache(memos=False, store=store), write_lock=True, progress=_progress,
-                          topics=bool(args.topic), links=False)
+                          topics=bool(args.topic), links=False, urls=False)
     _progress("")
     read = tuple((result.file, result.content_hash or "(missing)") for result in corpus.results)
     papers = list(corpus.papers)

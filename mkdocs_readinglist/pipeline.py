@@ -263,18 +263,21 @@ NO_LINKS = Links({}, {}, {}, {}, {})
 
 def run_pipeline(settings: Settings, cache: SourceCache | None = None, write_lock: bool = False,
                  progress: Callable[[str], None] | None = None, resolved: bool = True, *, topics: bool = True,
-                 links: bool = True) -> Corpus:
+                 links: bool = True, urls: bool = True) -> Corpus:
     """The corpus of the settings' sources. `resolved=False` leaves resolved.yml out (`readinglist
     resolve` judges the sources' own facts). A caller that needs no topic matching (`topics`:
     papers keep the topics their source or overrides give) or no links between papers (`links`:
-    empty) says so, and that stage is not run."""
+    empty) says so, and that stage is not run. A caller that shows no paper's links (`urls`: the
+    export, which writes only the OpenReview page resolved.yml gives, else arXiv's) gets papers
+    whose `urls` are only their `url` fields': those in their texts are not looked for (they are
+    when a resolved.yml is read, whose OpenReview page is added only when not among them)."""
     with paused_gc():
-        return _run_pipeline(settings, cache, write_lock, progress, resolved, topics, links)
+        return _run_pipeline(settings, cache, write_lock, progress, resolved, topics, links, urls)
 
 
 def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: bool,
                   progress: Callable[[str], None] | None, resolved: bool = True, topics: bool = True,
-                  links: bool = True) -> Corpus:
+                  links: bool = True, urls: bool = True) -> Corpus:
     cache = cache or SourceCache(memos=False)
     timings: dict[str, float] = {}
     cpu_timings: dict[str, float] = {}
@@ -321,7 +324,7 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     # settings, lock and resolved.yml are all unchanged (a user edited their own page) reuses it.
     # KeyLock.read gives the very lock it gave or wrote then while the file holds its text.
     # Not a run: nothing is ended, every stage's memo stays as it was.
-    corpus_memo = cache.memo("corpus", (settings, topics, links))
+    corpus_memo = cache.memo("corpus", (settings, topics, links, urls))
     inputs = (tuple(map(Same, results)), Same(lock), resolved_stamp)
     last_corpus: Corpus | None = corpus_memo.get((*inputs, write_lock))
     if last_corpus is not None:
@@ -336,7 +339,9 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
         results[:] = [replace(r, records=()) if r.records else r for r in results]
         inputs = ((), inputs[1], inputs[2])  # not kept either
 
-    merged = merge_records(results, cache.memo("merge"), None if cache.keeps_memos else let_records_go)
+    with_urls = urls or resolved_stamp is not None
+    merged = merge_records(results, cache.memo("merge", None if with_urls else "papers without urls"),
+                           None if cache.keeps_memos else let_records_go, with_urls)
     diagnostics.extend(merged.diagnostics)
     cache.work["papers merged"] += merged.built
     cache.work["title comparisons"] += merged.comparisons

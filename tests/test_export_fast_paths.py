@@ -417,3 +417,43 @@ def test_crossref_targets_found_from_the_field_names_as_from_every_field(name: s
         general = [p for p in general if not any(k.lower() in targets for k in p.cite_keys)] + \
             [p for p in general if any(k.lower() in targets for k in p.cite_keys)]
     assert bibtex.export_order(keyed) == general
+
+
+def _export_papers(settings: object, urls: bool) -> tuple[tuple[Paper, ...], str]:
+    from mkdocs_readinglist.pipeline import SourceCache
+    from mkdocs_readinglist.render.bibtex import write_bibtex
+
+    corpus_made = run_pipeline(settings, SourceCache(memos=False), topics=False, links=False,  # type: ignore[arg-type]
+                               urls=urls)
+    return corpus_made.papers, write_bibtex(corpus_made.papers)
+
+
+def test_the_export_looks_for_no_urls_in_texts_and_writes_the_same(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`readinglist bib` asks for papers without the URLs of their texts (run_pipeline's `urls`):
+    find_urls is not called, every paper is the one the general path makes but for the URLs found
+    in its texts, and the written .bib is the same bytes, on the seeds and TeX Live's xampl.bib and
+    biblatex-examples.bib. With a resolved.yml (whose OpenReview page is added only when the
+    paper's own URLs lack it) the URLs are looked for as before."""
+    copy_samples(tmp_path)
+    settings = samples_and_texlive_settings(tmp_path)
+    calls = []
+
+    def counted(*texts: str | None) -> tuple[tuple[str, str], ...]:
+        calls.append(texts)
+        return find_urls(*texts)
+
+    monkeypatch.setattr(corpus, "find_urls", counted)
+    general, general_text = _export_papers(settings, urls=True)
+    assert len(calls) > 200 and len(general) > 300  # (a paper with no summary, abstract or comment: no call)
+    assert any(kind in ("code", "project") for paper in general for kind, _ in paper.urls)
+    calls.clear()
+    papers, text = _export_papers(settings, urls=False)
+    assert calls == []
+    assert text == general_text
+    assert papers == tuple(replace(p, urls=tuple(u for u in p.urls if u[0] == "web")) for p in general)
+    assert any(paper.urls for paper in papers)  # (a `url` field's page stays)
+    (tmp_path / "bib" / "resolved.yml").write_text("{}\n", encoding="utf-8")
+    settings = samples_and_texlive_settings(tmp_path)
+    papers, text = _export_papers(settings, urls=False)
+    assert len(calls) > 200 and papers == general and text == general_text

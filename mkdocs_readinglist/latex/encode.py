@@ -219,7 +219,27 @@ _TO_ENCODE = re.compile("[" + re.escape(_ENCODED_ASCII) + "\x80-\U0010ffff]")
 
 
 def _encode(text: str) -> str:
+    if text.isascii() and "\\" not in text and "{" not in text and "}" not in text:
+        # (most abstracts that are not their own LaTeX: a `%` or a `~` in 1,500 characters) each
+        # character that changes replaced by str.replace, in C, not the text walked by the pattern
+        for char in _REPLACED_IN_ORDER:
+            if char in text:
+                text = text.replace(char, _character_latex(char))
+        return text
     return _TO_ENCODE.sub(_encoded_character, unicodedata.normalize("NFC", text))
+
+
+def _replacement_order() -> str:
+    """The ASCII characters the encoder changes but `\\`, `{` and `}`, in an order in which no
+    character's LaTeX holds a character replaced after it (the control characters' `<U+0000>`
+    last, after `<` and `>`): replacing them one after the other gives `_TO_ENCODE.sub`'s text
+    for an ASCII text without a backslash or a brace (tests/test_latex_encode.py)."""
+    chars = [c for c in _ENCODED_ASCII if c not in "\\{}"]
+    order = [c for c in chars if c.isprintable()] + [c for c in chars if not c.isprintable()]
+    for index, char in enumerate(order):
+        if any(later in _character_latex(char) for later in order[index + 1:]):  # pragma: no cover
+            raise ImportError(f"encode: the LaTeX of {char!r} holds a character replaced after it")
+    return "".join(order)
 
 
 # Only LaTeX's specials: the text's other characters as they are.
@@ -269,3 +289,4 @@ def _math(math: str) -> str:
     return _encode(math_as_text(math) if readable else math)
 
 
+_REPLACED_IN_ORDER = _replacement_order()
