@@ -477,8 +477,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    corpus = run_pipeline(settings, resolved=False)  # the sources' own facts are what is judged
-    _report(corpus, False)  # the sources' problems, as every other command shows them
+    from .pipeline import SourceCache
+
+    cache = SourceCache(memos=False)  # the sources are parsed once for both runs of the pipeline
+    corpus = run_pipeline(settings, cache, resolved=False)  # the sources' own facts are what is judged
     path = resolution_path(settings.lock_path())
     resolution = read_resolution(path)
     for diagnostic in resolution.diagnostics:
@@ -497,7 +499,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(_table(list(resolver.plan(papers).items()), ("service", "papers to ask")))
         print(f"\n{len(papers)} papers; dry run: nothing asked, nothing written ({path})")
-        return _exit_code(corpus, args.strict, resolution.diagnostics)
+        shown = run_pipeline(settings, cache)  # the sources' problems as `check` shows them
+        _report(shown, False)
+        return _exit_code(shown, args.strict)
     try:
         summary = resolver.run(papers)
     except KeyboardInterrupt:
@@ -517,13 +521,17 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     where = f"written to {path}" if path.exists() else "nothing written"
     print(f"\n{len(papers)} papers: {found} with facts found, {pending} pending review, "
           f"{nothing} with nothing found, {later} still to ask; {where}")
+    # the sources' problems as `check` shows them now, with what was found applied (a title found
+    # for an arXiv listing is no longer missing); then the run's own
+    shown = run_pipeline(settings, cache)
+    _report(shown, False)
     for diagnostic in summary.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     for message in summary.failed.values():
         print(f"error: {message}; what was found is kept, run again to resume", file=sys.stderr)
     if summary.failed:
         return 1
-    return _exit_code(corpus, args.strict, [*resolution.diagnostics, *summary.diagnostics])
+    return _exit_code(shown, args.strict, summary.diagnostics)
 
 
 def cmd_latex_check(args: argparse.Namespace) -> int:
