@@ -155,7 +155,7 @@ def by_ids(api: Client, ids: Sequence[str]) -> IdAnswer:
         if len(missing) > 1 and not seen:
             shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
             raise ServiceError(NAME, f"{api.base_url} answered twice without any of the {len(missing)} ids asked "
-                               f"({shown}); arXiv's API does this now and then: nothing recorded, run again later")
+                               f"({shown}); arXiv's API does this now and then: nothing recorded")
         answer.found.extend(got)
         answer.missing.extend(missing)
     return answer
@@ -173,7 +173,7 @@ def search(api: Client, title: str) -> tuple[str, list[Candidate]]:
         if feed.candidates or not feed.total:
             return query, feed.candidates
     raise ServiceError(NAME, f"{api.base_url} said {feed.total} results for `{query}` but sent none, twice; "
-                       "arXiv's API does this now and then: run again later")
+                       "arXiv's API does this now and then")
 
 
 def bare_id(text: str) -> str:

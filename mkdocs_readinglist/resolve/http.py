@@ -149,8 +149,7 @@ class Client:
         wait = _retry_after(response.headers.get("Retry-After")) if response.status_code in RETRY_STATUSES else 0
         if wait > MAX_RETRY_AFTER:
             raise ServiceError(self.service, f"{url} answered HTTP {response.status_code} {response.reason} asking "
-                               f"to wait {wait:g} s (Retry-After); not waiting more than {MAX_RETRY_AFTER:g} s: "
-                               "run again later")
+                               f"to wait {wait:g} s (Retry-After); not waiting more than {MAX_RETRY_AFTER:g} s")
         if response.status_code in RETRY_STATUSES:
             raise ServiceError(self.service, f"{url} answered HTTP {response.status_code} {response.reason} "
                                f"after {RETRIES} retries")
