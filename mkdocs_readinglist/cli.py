@@ -479,7 +479,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    corpus = run_pipeline(settings, resolved=False)  # the sources' own facts are what is judged
+    from .pipeline import SourceCache
+
+    cache = SourceCache(memos=False)  # the sources are parsed once for both runs of the pipeline
+    corpus = run_pipeline(settings, cache, resolved=False)  # the sources' own facts are what is judged
     path = resolution_path(settings.lock_path())
     resolution = read_resolution(path)
     for diagnostic in resolution.diagnostics:
@@ -498,13 +501,15 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(_table(list(resolver.plan(papers).items()), ("service", "papers to ask")))
         print(f"\n{len(papers)} papers; dry run: nothing asked, nothing written ({path})")
-        return 0
+        shown = run_pipeline(settings, cache)  # the sources' problems as `check` shows them
+        _report(shown, False)
+        return _exit_code(shown, args.strict)
     try:
         summary = resolver.run(papers)
     except KeyboardInterrupt:
         resolver.save()
-        print(f"\ninterrupted: what was found so far is kept in {path}; run the same command again to resume",
-              file=sys.stderr)
+        kept = f"what was found so far is kept in {path}" if path.exists() else "nothing was found yet, nothing written"
+        print(f"\ninterrupted: {kept}; run the same command again to resume", file=sys.stderr)
         return 130
     rows = [(s, summary.asked[s], summary.found[s], summary.pending[s], summary.not_found[s],
              summary.requests[s], "FAILED" if s in summary.failed else "ok") for s in services]
@@ -513,13 +518,22 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     ids = [p.id for p in papers]
     found = sum(1 for i in ids if i in entries and entries[i].found)
     pending = sum(1 for i in ids if i in entries and not entries[i].found and entries[i].pending)
-    asked = sum(1 for i in ids if i in entries)
+    nothing = sum(1 for i in ids if i in entries and not entries[i].found and not entries[i].pending)
+    later = len(resolver.still_to_ask(papers))  # a service failed or skipped them: the next run asks
     where = f"written to {path}" if path.exists() else "nothing written"
     print(f"\n{len(papers)} papers: {found} with facts found, {pending} pending review, "
-          f"{asked - found - pending} with nothing found, {len(papers) - asked} not asked yet; {where}")
+          f"{nothing} with nothing found, {later} still to ask; {where}")
+    # the sources' problems as `check` shows them now, with what was found applied (a title found
+    # for an arXiv listing is no longer missing); then the run's own
+    shown = run_pipeline(settings, cache)
+    _report(shown, False)
+    for diagnostic in summary.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
     for message in summary.failed.values():
         print(f"error: {message}; what was found is kept, run again to resume", file=sys.stderr)
-    return 1 if summary.failed else 0
+    if summary.failed:
+        return 1
+    return _exit_code(shown, args.strict, summary.diagnostics)
 
 
 def cmd_latex_check(args: argparse.Namespace) -> int:

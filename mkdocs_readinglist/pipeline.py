@@ -29,7 +29,15 @@ from .enrich.keys import KeyLock, assign_keys
 from .enrich.links import Links, build_links
 from .enrich.near_duplicates import near_duplicates, shared_identities
 from .enrich.overrides import apply_overrides, titled_before_merging
-from .enrich.resolved import apply_resolution, orphan_diagnostics, read_resolution, resolution_path, user_choices
+from .enrich.resolved import (
+    apply_resolution,
+    orphan_diagnostics,
+    read_resolution,
+    rejected_ids,
+    resolution_path,
+    unbind_rejected,
+    user_choices,
+)
 from .enrich.topics import Taxonomy, tag_papers
 from .latex.decode import decode_latex
 from .memo import Memo, Memos, Same, given_away
@@ -348,9 +356,10 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
     lap("merge")
     overrides = [o for r in results for o in r.overrides]
     merges = merged.merges
-    first = apply_overrides(_apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
-                                            diagnostics, settings.base_dir),
-                            overrides, resolve_topic=settings.taxonomy.resolve)
+    resolved_papers, lock = _apply_resolved(merged.papers, overrides, resolved_file, resolved_stamp, lock, cache,
+                                            diagnostics, settings.base_dir)
+    first = apply_overrides(resolved_papers, overrides, resolve_topic=settings.taxonomy.resolve)
+    del resolved_papers
     del merged  # each stage's papers are let go once the next stage has made its own copies
     papers = first.papers
     pinned, unmatched, first_diagnostics = first.pinned_keys, first.unmatched, first.diagnostics
@@ -425,10 +434,11 @@ def _run_pipeline(settings: Settings, cache: SourceCache | None, write_lock: boo
 
 def _apply_resolved(papers: Sequence[Paper], overrides: Sequence[Override], path: Path, stamp: object,
                     lock: KeyLock, cache: SourceCache, diagnostics: list[Diagnostic],
-                    settings_base: Path) -> tuple[Paper, ...]:
-    """Facts `readinglist resolve` wrote to resolved.yml, applied under the overrides (no network)."""
+                    settings_base: Path) -> tuple[tuple[Paper, ...], KeyLock]:
+    """Facts `readinglist resolve` wrote to resolved.yml, applied under the overrides (no network);
+    and the lock without the arXiv ids of matches the user rejected (they bind no key any more)."""
     if stamp is None:
-        return tuple(papers)
+        return tuple(papers), lock
     try:
         display = str(path.relative_to(settings_base))
     except ValueError:
@@ -437,7 +447,10 @@ def _apply_resolved(papers: Sequence[Paper], overrides: Sequence[Override], path
     resolution = cache.memo("resolution file")((path, stamp), lambda: read_resolution(path, display))
     diagnostics.extend(resolution.diagnostics)
     if not resolution.papers:
-        return tuple(papers)
+        return tuple(papers), lock
     choices = user_choices(papers, overrides, lock.keys)
     diagnostics.extend(orphan_diagnostics(papers, resolution))
-    return apply_resolution(papers, resolution, choices, cache.memo("resolved papers", (stamp, choices)))
+    unbound = unbind_rejected(lock.keys, rejected_ids(papers, resolution, choices)) if choices.rejected \
+        or choices.pinned_arxiv else None
+    return (apply_resolution(papers, resolution, choices, cache.memo("resolved papers", (stamp, choices))),
+            lock if unbound is None else KeyLock(unbound, problems=lock.problems))

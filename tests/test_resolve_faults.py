@@ -22,6 +22,9 @@ from .resolve_servers import Answer, ArxivPaper, FakeArxiv, serve
 
 PAPERS = [ArxivPaper("2507.19673v1", "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions",
                      ("Babak Taati", "Muhammad Muzammil"), "2025-07-31")]
+# the samples' three title-less arXiv listing papers: arXiv knows every id it lists
+PAPERS += [ArxivPaper(f"{arxiv_id}v1", f"Listed paper {arxiv_id}", ("Ann Author",), "2025-01-01")
+           for arxiv_id in ("2507.02565", "2502.03836", "2404.11291")]
 
 
 class Flaky:
@@ -108,7 +111,7 @@ def test_a_503_is_one_clear_line_exit_1_nothing_lost_and_the_next_run_resumes(tm
         assert len(errors) == 1, first.stderr
         assert errors[0].startswith("error: arxiv: ") and "HTTP 503" in errors[0] and "retries" in errors[0]
         assert log.count() == 30 + 4  # 30 answers, then the 31st request tried 1 + 3 times
-        assert "224 papers: " in first.stdout and "192 not asked yet" in first.stdout
+        assert "224 papers: " in first.stdout and "192 still to ask" in first.stdout
         kept = _asked(project)
         assert len(kept) == 30 + 2  # the id batch (3 papers) and 29 searches, all kept
         flaky.healthy.set()

@@ -209,3 +209,34 @@ def test_near_titles_need_few_edits_a_clear_gap_and_agreeing_year_and_author() -
                                               _candidate("Pose estimation", "2", arxiv_id="2301.00002")])
     assert twins.status == "pending" and "2 different papers" in twins.reason
     assert judge(paper, [_candidate("Something Else Entirely")]).status == "none"
+
+
+POSE_ANYTHING = "Pose Anything: A Graph-Based Approach for Category-Agnostic Pose Estimation"
+SEQUEL = "Pose Anything 2: A Graph-Based Approach for Category-Agnostic Pose Estimation"
+
+
+def test_a_sequel_version_or_year_is_never_the_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Pose Anything 2` is not `Pose Anything` (one letter apart once spaces go): a number that
+    differs makes a near title pending at best, and the number is part of the query."""
+    original = ArxivPaper("2303.11111v1", POSE_ANYTHING, ("Or Hirschorn", "Shai Avidan"), "2023-03-20")
+    sequel = ArxivPaper("2406.22222v1", SEQUEL, ("Or Hirschorn", "Shai Avidan"), "2024-06-20")
+    paper = Paper(id="title:poseanything2", title=SEQUEL, year=2024)
+    monkeypatch.setenv("READINGLIST_RESOLVE_DELAY", "0")
+    for served, found in (([original], []), ([original, sequel], ["2406.22222"])):
+        path = tmp_path / f"{len(served)}.yml"
+        with serve(FakeArxiv(served)) as (url, log):
+            monkeypatch.setenv("READINGLIST_ARXIV_API", url)
+            Resolver(path, {}, ["arxiv"], today="2026-11-25").run([paper])
+        assert "ti:2" in log.requests[0][3]["search_query"][0].split(" AND ")
+        entry = read_resolution(path).papers[paper.id]
+        assert [dict(m.facts)["arxiv_id"] for m in entry.found] == found
+    # the original offered by a service that ignores the number: pending, with the reason
+    verdict = judge(paper, [_candidate(POSE_ANYTHING, "2303.11111v1", year=2023, authors=original.authors)])
+    assert (verdict.status, verdict.reason) == ("pending", "numbers differ (none in the candidate, 2 in the listing)")
+    # versions and years alike; the same numbers written otherwise still match
+    assert judge(_paper("YOLOv7: Real-Time Human Pose Detection"),
+                 [_candidate("YOLOv8: Real-Time Human Pose Detection")]).status == "pending"
+    assert judge(_paper("The Pose Challenge 2024 Report"), [_candidate("The Pose Challenge 2023 Report")]).status == "pending"
+    assert judge(_paper("Pose Anything 2: Graph Approach for Pose Estimation"),
+                 [_candidate("Pose Anything 2: Graph Approaches for Pose Estimation")]).status == "found"
+    assert judge(_paper("ResNet-50 Poses in 3D"), [_candidate("ResNet50 Pose in 3-D")]).status == "found"

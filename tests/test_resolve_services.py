@@ -262,3 +262,35 @@ def test_journal_articles_become_article_and_proceedings_volumes_are_dropped() -
     paper = apply_facts(Paper(id="t", title="Gait Sets", key="chao2022gait"), journal.facts())
     entry = bib_entry(paper)
     assert entry.entry_type == "article" and entry.fields_dict["journal"].value == "{IEEE Trans. Pattern Anal. Mach. Intell.}"
+
+
+def test_a_rejected_match_no_longer_binds_the_key_lock(tmp_path: Path) -> None:
+    """A wrong match's arXiv id went into the key lock under the paper's key; once rejected, the
+    lock lets it go, and a listing of that id added later gets its own key, not the paper's."""
+    from mkdocs_readinglist.enrich.keys import KeyLock
+    from mkdocs_readinglist.text import normalize_title
+
+    from .helpers import SAMPLES, SEED_NAMES
+
+    bib = tmp_path / "bib"
+    bib.mkdir()
+    (bib / "daily.txt").write_text((SAMPLES / SEED_NAMES["hf_daily"]).read_text(encoding="utf-8"), encoding="utf-8")
+    (bib / FILE_NAME).write_text(RESOLVED.format(tid=normalize_title(SYNPAIN)[:80], title=SYNPAIN), encoding="utf-8")
+    settings = Settings(base_dir=tmp_path, sources=(SourceSpec("bib"),), lock_file=str(bib / "readinglist.lock"))
+
+    def build() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+        corpus = run_pipeline(settings, write_lock=True)
+        return {p.id: p.key for p in corpus.papers}, dict(KeyLock.read(settings.lock_path()).keys)
+
+    keys, lock = build()
+    synpain = next(i for i in keys if i.startswith("title:synpain"))
+    key = keys[synpain]
+    assert "arxiv:2507.19673" in lock[key]  # the (here wrong) match bound the key
+    (bib / "overrides.yml").write_text(f'papers:\n  "{SYNPAIN}":\n    reject: arxiv:2507.19673\n', encoding="utf-8")
+    keys, lock = build()
+    assert keys[synpain] == key and "arxiv:2507.19673" not in lock[key] and synpain in lock[key]
+    (bib / "arxiv.txt").write_text("The real paper of that id, with an abstract long enough to be one.\n\n"
+                                   "arXiv:2507.19673v1\nCreated: 2025-07-25\n", encoding="utf-8")
+    keys, lock = build()
+    assert keys[synpain] == key and keys["arxiv:2507.19673"] != key
+    assert lock[keys["arxiv:2507.19673"]] == ("arxiv:2507.19673",)

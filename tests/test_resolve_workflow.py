@@ -111,7 +111,7 @@ def test_resolve_then_bib_and_build_offline_show_what_was_found(tmp_path: Path) 
                       {**world.env(url), "READINGLIST_RESOLVE_DELAY": "0"})
     assert result.returncode == 0, result.stderr
     assert "service" in result.stdout and "semantic_scholar" in result.stdout
-    assert "224 papers: 8 with facts found, 0 pending review, 216 with nothing found, 0 not asked yet" in result.stdout
+    assert "224 papers: 8 with facts found, 0 pending review, 216 with nothing found, 0 still to ask" in result.stdout
     assert all(agent.startswith("mkdocs-readinglist/") for agent in log.user_agents)
     assert log.count("/openreview/notes") == 1  # ICLR 2026's accepted papers listed once, matched locally
     resolved = project / "bib" / "resolved.yml"

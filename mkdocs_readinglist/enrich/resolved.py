@@ -360,6 +360,42 @@ def apply_resolution(papers: Sequence[Paper], resolution: Resolution, choices: C
                  for paper in papers)
 
 
+def rejected_ids(papers: Sequence[Paper], resolution: Resolution, choices: Choices) -> dict[str, frozenset[str]]:
+    """Paper id -> the arXiv ids (`arxiv:2303.11111`) of its resolved matches the user rejected or
+    pinned away, which its sources do not give it. An earlier build may have written them to the
+    key lock under the paper's key; they must not keep binding that key (unbind_rejected)."""
+    out: dict[str, frozenset[str]] = {}
+    for paper in papers:
+        entry = _entry_of(paper, resolution)
+        if entry is None or not entry.found:
+            continue
+        used = merged_facts(entry, choices)[1]
+        own = {paper.id, *paper.aliases}
+        dropped = set()
+        for match in entry.found:
+            parsed = parse_arxiv_id(str(dict(match.facts).get("arxiv_id") or ""))
+            if match not in used and parsed and f"arxiv:{parsed[0]}" not in own:
+                dropped.add(f"arxiv:{parsed[0]}")
+        if dropped:
+            out[paper.id] = frozenset(dropped)
+    return out
+
+
+def unbind_rejected(lock_keys: Mapping[str, tuple[str, ...]], rejected: Mapping[str, frozenset[str]]) \
+        -> dict[str, tuple[str, ...]] | None:
+    """The lock's ids without each rejected id under the key of the paper it was rejected for
+    (the key whose ids hold that paper's id); None when nothing changes."""
+    if not rejected:
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    changed = False
+    for key, ids in lock_keys.items():
+        drop = {i for one in ids if one in rejected for i in rejected[one]} & set(ids)
+        out[key] = tuple(i for i in ids if i not in drop) if drop else ids
+        changed = changed or bool(drop)
+    return out if changed else None
+
+
 def orphan_diagnostics(papers: Sequence[Paper], resolution: Resolution) -> list[Diagnostic]:
     """Entries with facts that no paper of the sources takes (its listing changed or is not read)."""
     used = {i for p in papers for i in (p.id, *p.aliases)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .http import Client, env_url
+from .http import Client, answer_shape, env_url
 from .match import Candidate
 
 NAME = "crossref"
@@ -43,5 +43,6 @@ def search(api: Client, title: str) -> tuple[str, list[Candidate]]:
     if contact:
         params["mailto"] = contact
     data = api.get_json("/works", params)
-    items = ((data or {}).get("message") or {}).get("items") or [] if isinstance(data, dict) else []
-    return title, [c for c in (candidate(i) for i in items) if c]
+    with answer_shape(NAME, "/works"):
+        items = (data.get("message") or {}).get("items") or []
+        return title, [c for c in (candidate(i) for i in items) if c]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .http import Client, env_url
+from .http import Client, answer_shape, env_url
 from .match import Candidate
 from .semantic_scholar import short_venue
 
@@ -50,6 +50,7 @@ def candidate(info: dict[str, Any]) -> Candidate | None:
 
 def search(api: Client, title: str) -> tuple[str, list[Candidate]]:
     data = api.get_json(params={"q": title, "format": "json", "h": 10})
-    hits = ((data or {}).get("result") or {}).get("hits") or {} if isinstance(data, dict) else {}
-    found = [candidate(hit.get("info") or {}) for hit in _list(hits.get("hit"))]
+    with answer_shape(NAME, "the publication search"):
+        hits = (data.get("result") or {}).get("hits") or {}
+        found = [candidate(hit.get("info") or {}) for hit in _list(hits.get("hit"))]
     return title, [c for c in found if c]

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
 from .. import __version__
+
+if TYPE_CHECKING:  # typing.Self is Python 3.11's; annotations are not evaluated at run time
+    from typing_extensions import Self
 
 USER_AGENT = f"mkdocs-readinglist/{__version__} (+https://github.com/mkdocs-readinglist; readinglist resolve)"
 TIMEOUT = 30.0  # seconds to connect and between bytes read
@@ -60,17 +64,30 @@ def env_url(name: str, default: str) -> str:
 
 @dataclass
 class Stats:
-    requests: int = 0
-    retries: int = 0
+    requests: int = 0  # requests asked for (each tried up to 1 + RETRIES times)
+    retries: int = 0  # further tries of them
     waited: float = 0.0  # seconds spent waiting for the interval
+    answers: int = 0  # answers given to the caller
+    absent: int = 0  # of which 404s meaning "no such paper"
+
+    @property
+    def tries(self) -> int:
+        """Every request sent: the first tries and the retries."""
+        return self.requests + self.retries
 
 
 class _Retry(Retry):
-    """urllib3's Retry with `Retry-After` capped: a service asking for an hour is reported, not obeyed."""
+    """urllib3's Retry, except that a `Retry-After` longer than MAX_RETRY_AFTER is not waited
+    for: the answer is handed back at once and Client.request reports it."""
 
-    def get_retry_after(self, response: Any) -> float | None:
-        value = super().get_retry_after(response)
-        return None if value is None else min(value, MAX_RETRY_AFTER)
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Self:
+        if response is not None:
+            value = super().get_retry_after(response)
+            if value is not None and value > MAX_RETRY_AFTER:
+                # with raise_on_status=False, urllib3 returns this response instead of retrying
+                raise MaxRetryError(_pool, url or "", ResponseError(f"Retry-After {value:g} s"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
 class Client:
@@ -114,8 +131,10 @@ class Client:
         try:
             response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout)
         except requests.exceptions.RetryError as exc:
+            self.stats.retries += RETRIES
             raise ServiceError(self.service, f"{url} kept failing after {RETRIES} retries ({_reason(exc)})") from exc
         except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+            self.stats.retries += RETRIES
             if isinstance(exc, requests.exceptions.Timeout) or isinstance(_cause(exc), ReadTimeoutError):
                 raise ServiceError(self.service, f"{url} did not answer within {self.timeout:g} s "
                                    f"({1 + RETRIES} tries)") from exc
@@ -127,23 +146,70 @@ class Client:
             self._last = time.monotonic()
         history = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         self.stats.retries += len(history)
+        wait = _retry_after(response.headers.get("Retry-After")) if response.status_code in RETRY_STATUSES else 0
+        if wait > MAX_RETRY_AFTER:
+            raise ServiceError(self.service, f"{url} answered HTTP {response.status_code} {response.reason} asking "
+                               f"to wait {wait:g} s (Retry-After); not waiting more than {MAX_RETRY_AFTER:g} s")
         if response.status_code in RETRY_STATUSES:
             raise ServiceError(self.service, f"{url} answered HTTP {response.status_code} {response.reason} "
                                f"after {RETRIES} retries")
         if response.status_code >= 400 and response.status_code != 404:
             raise ServiceError(self.service, f"{url} answered HTTP {response.status_code} {response.reason}")
+        self.stats.answers += 1
         return response
 
-    def get_json(self, path: str = "", params: Mapping[str, Any] | None = None) -> Any:
-        response = self.request("GET", path, params)
-        return None if response.status_code == 404 else _json(self.service, response)
+    def get_json(self, path: str = "", params: Mapping[str, Any] | None = None, absent_on_404: bool = False) -> Any:
+        """The answer's JSON. A 404 is None ("no such paper") only where the API documents it
+        (`absent_on_404`) and answers it in JSON; any other 404 means the address is wrong."""
+        return self._json_of(self.request("GET", path, params), absent_on_404)
 
     def post_json(self, path: str, body: object, params: Mapping[str, Any] | None = None) -> Any:
-        response = self.request("POST", path, params, json_body=body)
-        return None if response.status_code == 404 else _json(self.service, response)
+        return self._json_of(self.request("POST", path, params, json_body=body), False)
+
+    def _json_of(self, response: requests.Response, absent_on_404: bool) -> Any:
+        if response.status_code == 404:
+            if not absent_on_404 or not _is_json(response):
+                raise ServiceError(self.service, f"{_address(response)} answered HTTP 404 Not Found: no such "
+                                   f"address; is READINGLIST_{self.service.upper()}_API ({self.base_url}) right?")
+            self.stats.absent += 1
+            return None
+        return _json(self.service, response)
 
     def close(self) -> None:
         self.session.close()
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds a `Retry-After` (seconds or an HTTP date) asks for, read as urllib3 reads it; 0 for none."""
+    if not value:
+        return 0.0
+    try:
+        return Retry().parse_retry_after(value)
+    except Exception:  # urllib3's InvalidHeader for nonsense: then it is not a wait
+        return 0.0
+
+
+def _is_json(response: requests.Response) -> bool:
+    try:
+        response.json()
+    except ValueError:
+        return False
+    return True
+
+
+def _address(response: requests.Response) -> str:
+    return str(response.url).split("?", 1)[0]
+
+
+@contextmanager
+def answer_shape(service: str, what: str) -> Iterator[None]:
+    """Reading a well-formed answer of an unexpected shape (a list where the API documents an
+    object, strings where it has objects) is one clear line (ServiceError), not a traceback."""
+    try:
+        yield
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        raise ServiceError(service, f"{what} answered JSON of an unexpected shape ({type(exc).__name__}: "
+                           f"{str(exc)[:120]}); the API may have changed") from exc
 
 
 def _json(service: str, response: requests.Response) -> Any:

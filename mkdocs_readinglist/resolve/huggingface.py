@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .http import Client, env_url
+from .http import Client, answer_shape, env_url
 from .match import Candidate
 
 NAME = "huggingface"
@@ -32,4 +32,7 @@ def candidate(data: dict[str, Any]) -> Candidate | None:
 
 
 def paper(api: Client, arxiv_id: str) -> Candidate | None:
-    return candidate(api.get_json(f"/papers/{arxiv_id}"))
+    # a 404 {"error": ...} is the API's "no such paper" (papers Hugging Face does not list)
+    data = api.get_json(f"/papers/{arxiv_id}", absent_on_404=True)
+    with answer_shape(NAME, "/papers"):
+        return candidate(data) if data is not None else None

@@ -5,8 +5,10 @@ decoded, accents folded, punctuation and spaces dropped, case folded) equals the
 very similar (>= ACCEPT, at most MAX_EDITS letters differ) with a clear gap to the next candidate
 (GAP less similar, or GAP_EDITS more letters different); and the year is within one (where
 both are known), the first author's surname agrees (where both are known) and the number of
-authors agrees (where the listing counted them). Weaker candidates (>= PENDING) are kept for
-review and never applied.
+authors agrees (where the listing counted them). A near title whose numbers differ from the
+paper's (`Pose Anything 2` for `Pose Anything`, `YOLOv8` for `YOLOv7`, another year) is a sequel,
+a version or an edition, never the paper: at most pending. Weaker candidates (>= PENDING) are kept
+for review and never applied.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ GAP_EDITS = 5  # ... or differs in at least this many more letters (a decoy with
 PENDING = 0.80  # below this a candidate is not worth a reviewer's time
 
 _WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"\d+")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
 _MACRO = re.compile(r"\\([A-Za-z]+)")
 _MATH_FORMAT = frozenset({"mathcal", "mathbf", "mathrm", "mathit", "mathbb", "text", "textbf", "textit", "emph"})
@@ -107,6 +110,19 @@ def compare(a: str, b: str) -> tuple[float, int]:
     return round(matcher.ratio(), 4), distance
 
 
+def numbers(title: str) -> list[str]:
+    """The numbers of a normalised title, in order, leading zeros dropped: `YOLOv7: 3D ... 2024` -> 7, 3, 2024."""
+    return [n.lstrip("0") or "0" for n in _NUMBER.findall(normalise(title))]
+
+
+def numbers_differ(a: str, b: str) -> str:
+    """Why two titles are not the same work by their numbers (`2` and none; `7` and `8`); "" when they agree."""
+    left, right = numbers(a), numbers(b)
+    if left == right:
+        return ""
+    return f"numbers differ ({' '.join(right) or 'none'} in the candidate, {' '.join(left) or 'none'} in the listing)"
+
+
 def similarity(a: str, b: str) -> float:
     return compare(a, b)[0]
 
@@ -156,7 +172,7 @@ def judge(paper: Paper, candidates: Sequence[Candidate]) -> Verdict:
         return Verdict("pending", best, score, _conflict(paper, best), tuple(scored[1:4]))
     second = scored[1][1] if len(scored) > 1 else 0.0
     second_edits = compared[id(scored[1][0])][1] if len(scored) > 1 else 10**6
-    conflict = _conflict(paper, best)
+    conflict = _conflict(paper, best) or numbers_differ(paper.title, best.title)
     edits = compared[id(best)][1]
     clear = score - second >= GAP or second_edits - edits >= GAP_EDITS
     if score >= ACCEPT and edits <= MAX_EDITS and clear and not conflict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .http import Client, env_url
+from .http import Client, answer_shape, env_url
 from .match import Candidate
 
 NAME = "openreview"
@@ -62,10 +62,13 @@ def accepted(api: Client, venue: str) -> tuple[str, list[Candidate]]:
     offset = 0
     while True:
         data = api.get_json("/notes", {"content.venueid": wanted, "limit": PAGE, "offset": offset})
-        notes = (data or {}).get("notes") or [] if isinstance(data, dict) else []
-        found.extend(c for c in (candidate(n, wanted, venue) for n in notes) if c)
+        with answer_shape(NAME, "/notes"):
+            if "notes" not in data:  # an error object ({"name": "RateLimitError", ...}) answered with 200
+                raise ValueError(f"no `notes`: {str(data.get('message') or data.get('name') or data)[:80]}")
+            notes = data.get("notes") or []
+            found.extend(c for c in (candidate(n, wanted, venue) for n in notes) if c)
         offset += len(notes)
-        total = (data or {}).get("count") if isinstance(data, dict) else None
+        total = data.get("count")
         if not notes or len(notes) < PAGE or (isinstance(total, int) and offset >= total):
             break
     return f"content.venueid={wanted}", found

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Protocol
 
 from ..enrich.resolved import Match, PendingCandidate, Resolved, apply_facts, merged_facts, write_resolution
-from ..model import Paper
+from ..model import Diagnostic, Paper, Severity
 from . import arxiv, crossref, dblp, huggingface, openreview, semantic_scholar
 from .http import Client, ServiceError
 from .match import PENDING, Candidate, Verdict, judge, normalise, similarity
 
 SAVE_EVERY = 2.0  # seconds between unforced writes of resolved.yml
+ALL_ABSENT = 2  # this many answers, all 404 "no such paper", are worth a warning (a wrong address?)
 SERVICES = ("arxiv", "huggingface", "semantic_scholar", "dblp", "openreview", "crossref")
 CLIENTS: dict[str, Callable[[], Client]] = {
     "arxiv": arxiv.client, "huggingface": huggingface.client, "semantic_scholar": semantic_scholar.client,
@@ -61,7 +62,8 @@ class Summary:
     pending: Counter[str] = field(default_factory=Counter)
     not_found: Counter[str] = field(default_factory=Counter)
     failed: dict[str, str] = field(default_factory=dict)
-    requests: Counter[str] = field(default_factory=Counter)
+    requests: Counter[str] = field(default_factory=Counter)  # every request sent, retries included
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings of the run (ids skipped, ...)
 
 
 def needs_lookup(paper: Paper) -> bool:
@@ -145,10 +147,28 @@ class Resolver:
             except ServiceError as exc:
                 self.summary.failed[service] = str(exc)
             finally:
-                self.summary.requests[service] += api.stats.requests
+                self.summary.requests[service] += api.stats.tries
                 api.close()
                 self.save()
+            stats = api.stats
+            if service not in self.summary.failed and stats.answers >= ALL_ABSENT and stats.absent == stats.answers:
+                self.summary.diagnostics.append(Diagnostic(
+                    api.base_url, 0, Severity.WARNING,
+                    f"{service}: all {stats.answers} answers were HTTP 404 \"no such paper\" (recorded as not "
+                    f"found); if READINGLIST_{service.upper()}_API is wrong, fix it and run again with --refresh",
+                    code="resolve-all-absent"))
         return self.summary
+
+    def warn(self, paper: Paper, message: str) -> None:
+        where = paper.provenance[0] if paper.provenance else None
+        self.summary.diagnostics.append(Diagnostic(where.file if where else str(self.path), where.line if where else 0,
+                                                   Severity.WARNING, message, code="resolve-id"))
+
+    def still_to_ask(self, papers: Sequence[Paper]) -> set[str]:
+        """The ids of the papers some service of the run would still ask about (it failed, or
+        skipped them)."""
+        wants = self._wants()
+        return {p.id for s in self.services for p in self.todo(papers, s, wants[s])}
 
     def todo(self, papers: Iterable[Paper], service: str, wanted: Callable[[Paper], bool]) -> list[Paper]:
         return [p for p in papers if not self.asked(p, service) and wanted(self.view(p))]
@@ -196,12 +216,29 @@ class Resolver:
         with_id = [p for p in todo if self.view(p).arxiv_id]
         bar = self.bar("arxiv", len(todo))
         try:
-            for start in range(0, len(with_id), arxiv.BATCH):
-                batch = with_id[start:start + arxiv.BATCH]
+            askable = []
+            for paper in with_id:  # an id arXiv cannot have would make it refuse the whole batch
+                why = arxiv.known_id(str(self.view(paper).arxiv_id))
+                if why:
+                    self.warn(paper, f"arxiv: `{self.view(paper).arxiv_id}` is not an arXiv id ({why}); "
+                                     "the paper is not asked about")
+                    bar.update(1)
+                else:
+                    askable.append(paper)
+            for start in range(0, len(askable), arxiv.BATCH):
+                batch = askable[start:start + arxiv.BATCH]
                 ids = [str(self.view(p).arxiv_id) for p in batch]
-                found = {c.arxiv_id: c for c in arxiv.by_ids(api, ids)}
+                answer = arxiv.by_ids(api, ids)
+                found = {c.arxiv_id: c for c in answer.found}
                 for paper, one in zip(batch, ids, strict=True):
-                    self._by_id(paper, "arxiv", f"id_list={one}", found.get(one))
+                    if one in answer.refused:
+                        self.warn(paper, f"arxiv: the API refused the id `{one}` ({answer.refused[one]}); "
+                                         "the paper is not asked about")
+                    elif one in answer.missing:
+                        self.warn(paper, f"arxiv: the id `{one}` is missing from arXiv's answers (asked twice); "
+                                         "nothing recorded, asked again next run")
+                    else:
+                        self._by_id(paper, "arxiv", f"id_list={one}", found.get(one))
                 self.save(force=False)
                 bar.update(len(batch))
             for paper in todo:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..enrich.resolved import is_not_a_venue
 from ..venues import CANONICAL_VENUES
-from .http import Client, env_url
+from .http import Client, ServiceError, answer_shape, env_url
 from .match import Candidate
 
 NAME = "semantic_scholar"
@@ -71,8 +71,10 @@ def candidate(data: dict[str, Any]) -> Candidate | None:
 
 
 def match_title(api: Client, title: str) -> tuple[str, list[Candidate]]:
-    data = api.get_json("/paper/search/match", {"query": title, "fields": FIELDS})
-    found = [candidate(d) for d in (data or {}).get("data") or []] if isinstance(data, dict) else []
+    # a 404 {"error": "Title match not found"} is the API's documented "no such paper"
+    data = api.get_json("/paper/search/match", {"query": title, "fields": FIELDS}, absent_on_404=True)
+    with answer_shape(NAME, "/paper/search/match"):
+        found = [candidate(d) for d in (data or {}).get("data") or []] if data is not None else []
     return f"match:{title}", [c for c in found if c]
 
 
@@ -82,10 +84,12 @@ def batch(api: Client, ids: Sequence[str]) -> dict[str, Candidate]:
     for start in range(0, len(ids), BATCH):
         chunk = list(ids[start:start + BATCH])
         data = api.post_json("/paper/batch", {"ids": chunk}, {"fields": FIELDS})
-        if not isinstance(data, list):
-            continue
-        for asked, item in zip(chunk, data, strict=False):
-            made = candidate(item) if item else None
-            if made:
-                found[asked] = made
+        if not isinstance(data, list):  # the API documents a list, null where it knows no paper
+            raise ServiceError(NAME, f"/paper/batch answered JSON of an unexpected shape ({type(data).__name__}, "
+                               "not a list); the API may have changed")
+        with answer_shape(NAME, "/paper/batch"):
+            for asked, item in zip(chunk, data, strict=False):
+                made = candidate(item) if item else None
+                if made:
+                    found[asked] = made
     return found
