@@ -341,7 +341,8 @@ class CitationStyle:
                 suffix = _CLOSE + (" " + item.suffix if item.suffix else "")
                 cid = ids[item.key] + ("s" if variant and (item.suppress_author or citation.in_text) else "")
                 cite_item = CitationItem(cid, prefix=prefix, suffix=suffix, **extra)
-                cite_item.reference = bibliography.source[cid]
+                if cid != ids[item.key]:
+                    cite_item["sort_as"] = ids[item.key]  # sorted by its own author, which it hides
                 items.append(cite_item)
             csl_citation = CslCitation(items)
             # Attached, not registered: the author-less variants must not join the list or its numbers.

@@ -35,7 +35,13 @@ def citeproc_as_csl_says() -> Iterator[None]:
       editor-only book printed "E. Epsilon. 2010. The Edited Volume. Edited by Eve Epsilon." and
       the label "(E. Epsilon 2010)" (Pandoc: "Epsilon, Eve, ed. 2010. The Edited Volume.", "(Epsilon 2010)").
     - BibTeX's `and others` (kept by the item as a last name `others`) prints the style's "et al."
-      after the names before it, as Pandoc's citeproc does: "(Upsilon et al. 2014)"."""
+      after the names before it, as Pandoc's citeproc does: "(Upsilon et al. 2014)".
+    - The items of a citation are sorted by the cs:citation's own cs:sort, else kept in the order
+      written ("cs:sort ... in cs:citation ... specifies the order of cites within each citation";
+      Pandoc's citeproc keeps them so). citeproc-py first sorted them by the references list's
+      order: Chicago (no sort in its citation) showed `[@knuth1984; @abel2010]` as "(Abel 2010;
+      Knuth 1984)". An item that carries `sort_as` (an author-suppressed stand-in) is sorted as
+      the item of that key: APA sorted `-@abel2010` by its hidden author and put it last."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -49,6 +55,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     name_option = model.Name.get_option
     is_numeric = model.If._is_numeric
     names_process, name_process = model.Names.process, model.Name.process
+    render_citation = model.Layout.render_citation
 
     def names_process_as_csl_says(self: Any, item: Any, names_context: Any = None, context: Any = None,
                                   **kwargs: Any) -> Any:
@@ -121,6 +128,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Text._variable, model.Name.get_option = text_variable, get_name_option
     model.If._is_numeric = locator_is_numeric
     model.Names.process, model.Name.process = names_process_as_csl_says, name_process_as_csl_says
+    model.Layout.render_citation = _render_citation
     _PATCHED[0] = 1
     try:
         yield
@@ -128,7 +136,44 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
         model.Name.get_option, model.If._is_numeric = name_option, is_numeric
         model.Names.process, model.Name.process = names_process, name_process
+        model.Layout.render_citation = render_citation
         _PATCHED[0] = 0
+
+
+def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
+    """citeproc-py's `Layout.render_citation` (0.11), without its first sort by the references
+    list's order: the written order, then the citation's own cs:sort (stable, so items its keys
+    do not tell apart keep the written order)."""
+    from citeproc import CitationItem
+    from citeproc.source import VariableError
+
+    good = [cite for cite in citation.cites if not cite.is_bad()]
+    bad = [cite for cite in citation.cites if cite.is_bad()]
+    sort = self.getparent().sort
+    if sort is not None and len(good) > 1:
+        stand_ins = []
+        for cite in good:
+            stand_in = cite
+            if "sort_as" in cite:
+                stand_in = CitationItem(cite["sort_as"], **{k: cite[k] for k in ("locator",) if k in cite})
+                stand_in["citation"] = citation
+            stand_ins.append(stand_in)
+        order = {id(stand_in): n for n, stand_in in enumerate(stand_ins)}
+        good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, self)]
+    out = []
+    for item in good:
+        self.repressed = {}
+        prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+        try:
+            output = self.render_children(item)
+        except VariableError:
+            continue
+        if output is not None:
+            out.append(prefix + output + suffix)
+            self.getparent().cites.append(item)
+    for item in bad:
+        out.append(callback(item) or f"{item.key}?")
+    return self.format(self.wrap(self.join(out)))
 
 
 _ET_AL: list[dict[str, Any]] = []  # et-al options of the name list being rendered (one ending in `others`)
