@@ -173,7 +173,15 @@ class CitationExtension(Extension):
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
             sources = self.source_specs()
             lock = str(self.getConfig("lock_file") or "")
-            entries, aliases, locked = _corpus_entries(base_dir, sources, lock, _signature(base_dir, sources))
+            misses = _corpus_entries.cache_info().misses
+            entries, aliases, locked, diagnostics = _corpus_entries(base_dir, sources, lock,
+                                                                    _signature(base_dir, sources))
+            if _corpus_entries.cache_info().misses > misses:  # read now: its problems are told, once per read
+                for diagnostic in diagnostics:
+                    if diagnostic.severity is Severity.INFO:  # as the plugin logs the data's infos
+                        logging.getLogger(LOGGER).debug(diagnostic.format())
+                    else:
+                        self.report(diagnostic)
             self.set_corpus(entries, aliases=aliases, locked=locked)
         if self.style is None:
             assert self.entries is not None
@@ -675,9 +683,11 @@ def _signature(base_dir: Path, sources: tuple[SourceSpec, ...]) -> tuple[float, 
 
 @lru_cache(maxsize=4)
 def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, _signature: tuple[float, ...]
-                    ) -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
+                    ) -> tuple[dict[str, str], dict[str, str], tuple[str, ...], tuple[Diagnostic, ...]]:
     """key -> BibTeX entry of the corpus, read once per process: engines that make a Markdown
-    instance (and so an extension) per page, as Zensical does, read the sources once."""
+    instance (and so an extension) per page, as Zensical and MkDocs do, read the sources once.
+    Also the sources' diagnostics (a binary file, a missing comma, a name dropped), which the
+    extension reports at their default levels when it reads them."""
     from ..pipeline import run_pipeline
     from ..settings import settings_from_mapping
     from ..site import corpus_aliases, standalone_entries
@@ -685,7 +695,7 @@ def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, 
     options: dict[str, Any] = {"lock_file": lock} if lock else {}
     settings, _ = settings_from_mapping(base_dir, options, PLACE)
     corpus = run_pipeline(replace(settings, sources=sources))
-    return standalone_entries(corpus), corpus_aliases(corpus), tuple(corpus.lock.keys)
+    return standalone_entries(corpus), corpus_aliases(corpus), tuple(corpus.lock.keys), tuple(corpus.diagnostics)
 
 
 def _converting_now(md: Markdown) -> bool:
