@@ -67,3 +67,67 @@ def test_a_citation_keeps_the_order_written_unless_its_style_sorts_it(entries: d
         "(Aksın et al., 2006; Knuth, 1984)", "(2006; Knuth, 1984)"]
     # IEEE sorts a citation by citation number: the page's first citation is [1].
     assert labels(bundled("ieee", entries), "@knuth:ct:a; @aksin", "@sigfridsson; @aksin") == ["[1], [2]", "[2], [3]"]
+
+
+def csl_style(tmp_path: Path, citation: str, bibliography: str = "", name: str = "mine", macros: str = "",
+              attributes: str = "") -> Path:
+    """A small CSL 1.0.2 style (the elements the spec requires, and those given), as a file."""
+    path = tmp_path / f"{name}.csl"
+    path.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"{attributes}>
+  <info><title>{name}</title><id>http://example.org/{name}</id><updated>2026-11-25T00:00:00+00:00</updated></info>
+  {macros}
+  {citation}
+  {bibliography}
+</style>
+""", encoding="utf-8")
+    return path
+
+
+AUTHOR_YEAR = """<layout prefix="(" suffix=")" delimiter="; ">
+      <group delimiter=", "><group delimiter=" "><names variable="author"><name form="short" and="text" et-al-min="3" et-al-use-first="1"/></names>
+        <date variable="issued"><date-part name="year"/></date></group>
+        <group delimiter=" "><label variable="locator" form="short"/><text variable="locator"/></group></group>
+    </layout>"""
+LIST = """<bibliography><sort><key variable="author"/><key variable="issued"/></sort>
+    <layout suffix="."><group delimiter=". "><names variable="author"><name name-as-sort-order="first"/></names>
+      <date variable="issued"><date-part name="year"/></date><text variable="title"/></group></layout>
+  </bibliography>"""
+
+
+def test_a_year_suffix_the_style_leaves_implicit_follows_the_first_date(tmp_path: Path,
+                                                                         entries: dict[str, str]) -> None:
+    """CSL 1.0.2, disambiguate-add-year-suffix: "By default the year-suffix is appended to the first
+    year rendered through cs:date in the cite and in the bibliographic entry". Knuth's Computers &
+    Typesetting B and C are both 1986; a style that asks for suffixes and never writes
+    `<text variable="year-suffix"/>` gets them after the year, in cites and entries; one that does
+    not ask gets none (the default is "false")."""
+    asking = csl_style(tmp_path, f'<citation disambiguate-add-year-suffix="true">{AUTHOR_YEAR}</citation>', LIST)
+    csl = CitationStyle(asking, entries)
+    rendered = csl.render(citations("@knuth:ct:b; @knuth:ct:c", "@knuth:ct:c, p. 3"), str)
+    assert [plain(label) for label in rendered.labels] == ["(Knuth 1986a; Knuth 1986b)", "(Knuth 1986b, p. 3)"]
+    assert [plain(entry) for _, entry in rendered.references] == [
+        "Knuth, Donald E. 1986a. TeX: The Program.", "Knuth, Donald E. 1986b. The METAFONTbook."]
+    silent = csl_style(tmp_path, f"<citation>{AUTHOR_YEAR}</citation>", LIST, name="silent")
+    assert labels(CitationStyle(silent, entries), "@knuth:ct:b; @knuth:ct:c") == ["(Knuth 1986; Knuth 1986)"]
+
+
+def test_a_style_without_a_references_list_formats_citations_and_lists_nothing(tmp_path: Path,
+                                                                               entries: dict[str, str]) -> None:
+    """cs:bibliography is optional in CSL 1.0.2: such a style cites, and a page gets no list."""
+    import markdown
+
+    from mkdocs_readinglist.citations import CitationExtension
+
+    path = csl_style(tmp_path, f"<citation>{AUTHOR_YEAR}</citation>")
+    csl = CitationStyle(path, entries)
+    rendered = csl.render(citations("@knuth:ct:a; @sigfridsson, p. 5", "in-text: aksin"), str)
+    assert [plain(label) for label in rendered.labels] == [
+        "(Knuth 1984; Sigfridsson and Ryde 1998, p. 5)", "Aksın et al. (2006)"]
+    assert rendered.references == () and csl.references(["knuth:ct:a"]) == []
+    extension = CitationExtension()
+    reports: list[object] = []
+    extension.report = reports.append
+    extension.set_corpus(entries, csl)
+    page = markdown.markdown("As [@knuth:ct:a] shows.", extensions=[extension])
+    assert reports == [] and "(Knuth 1984)" in plain(page) and "References" not in page and "csl-entry" not in page

@@ -178,6 +178,19 @@ class CitationStyle:
         return style.root.get("class") == "in-text" and "numeric" in _categories(style)
 
     @property
+    def adds_year_suffix(self) -> bool:
+        """The style asks for letters after the year of papers cited alike (CSL's
+        `disambiguate-add-year-suffix="true"` on cs:citation; "false" is the default)."""
+        found = self.style.root.find("{*}citation")
+        return found is not None and found.get("disambiguate-add-year-suffix", "").strip() == "true"
+
+    @property
+    def has_bibliography(self) -> bool:
+        """A CSL style need not define a references list (cs:bibliography is optional): one without
+        formats citations only, and a page citing in it gets no list."""
+        return bool(self.style.has_bibliography())
+
+    @property
     def second_field_align(self) -> bool:
         """The style sets the list's first field (IEEE's "[1]") apart from the rest of each entry."""
         found = self.style.root.find("{*}bibliography")
@@ -217,6 +230,8 @@ class CitationStyle:
         from citeproc.source import BibliographySource
         from citeproc.string import String
 
+        if not self.has_bibliography:
+            return []
         source = BibliographySource()
         for n, key in enumerate(keys):
             source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key)
@@ -280,19 +295,20 @@ class CitationStyle:
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
         for key in ids:
             bibliography.register(CslCitation([CitationItem(ids[key])]))
-        bibliography.sort()  # disambiguation and numbers follow the style's order
+        if self.has_bibliography:  # (without one: the page's order)
+            bibliography.sort()  # disambiguation and numbers follow the style's order
         if not numeric:
             # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
             # skips unknown ones by this list); numeric styles number by it, so they get none.
             bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
-        suffixes = {} if numeric else self._year_suffixes(bibliography, ids)
+        suffixes = self._year_suffixes(bibliography, ids) if not numeric and self.adds_year_suffix else {}
         labels = [self._label(bibliography, citation, ids, link, numeric) for citation in citations]
         return Rendered(tuple(labels), tuple(self._references(list(ids), suffixes)))
 
     def _year_suffixes(self, bibliography: CitationStylesBibliography, ids: Mapping[str, str]) -> dict[str, str]:
         """Papers a page would cite alike (`He et al. 2016` twice) get `a`, `b`, ... after the year, in
-        the list's order, in their labels and references: the styles ask for it
-        (`disambiguate-add-year-suffix`), citeproc-py does not do it. (A CSL processor first tries
+        the list's order, in their labels and references, when the style asks for it
+        (`disambiguate-add-year-suffix`): citeproc-py does not do it. (A CSL processor first tries
         more names, then given names; a year suffix alone always tells them apart.)"""
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem

@@ -41,7 +41,13 @@ def citeproc_as_csl_says() -> Iterator[None]:
       Pandoc's citeproc keeps them so). citeproc-py first sorted them by the references list's
       order: Chicago (no sort in its citation) showed `[@knuth1984; @abel2010]` as "(Abel 2010;
       Knuth 1984)". An item that carries `sort_as` (an author-suppressed stand-in) is sorted as
-      the item of that key: APA sorted `-@abel2010` by its hidden author and put it last."""
+      the item of that key: APA sorted `-@abel2010` by its hidden author and put it last.
+    - disambiguate-add-year-suffix: "By default the year-suffix is appended to the first year
+      rendered through cs:date in the cite and in the bibliographic entry, but its location can be
+      controlled by explicitly rendering the "year-suffix" variable using cs:text." citeproc-py
+      printed it only where a style writes `<text variable="year-suffix"/>`: a style that leaves it
+      implicit showed "(Doe and Smith 1999; Doe and Smith 1999)". Here a style without that text
+      anywhere gets the letter after the first date each cite and entry renders."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -56,6 +62,20 @@ def citeproc_as_csl_says() -> Iterator[None]:
     is_numeric = model.If._is_numeric
     names_process, name_process = model.Names.process, model.Name.process
     render_citation = model.Layout.render_citation
+    render_children, date_wrap = model.Layout.render_children, model.Date.wrap
+
+    def layout_render_children(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        suffix = item.reference.get("year_suffix") if _implicit_year_suffix(self) else None
+        _SUFFIX.append([str(suffix)] if suffix else [])
+        try:
+            return render_children(self, item, *args, **kwargs)
+        finally:
+            _SUFFIX.pop()
+
+    def date_wrap_with_suffix(self: Any, string: Any) -> Any:
+        if string is not None and _SUFFIX and _SUFFIX[-1]:
+            string = string + _SUFFIX[-1].pop()  # the first date rendered only
+        return date_wrap(self, string)
 
     def names_process_as_csl_says(self: Any, item: Any, names_context: Any = None, context: Any = None,
                                   **kwargs: Any) -> Any:
@@ -129,6 +149,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.If._is_numeric = locator_is_numeric
     model.Names.process, model.Name.process = names_process_as_csl_says, name_process_as_csl_says
     model.Layout.render_citation = _render_citation
+    model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
     _PATCHED[0] = 1
     try:
         yield
@@ -137,7 +158,22 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Name.get_option, model.If._is_numeric = name_option, is_numeric
         model.Names.process, model.Name.process = names_process, name_process
         model.Layout.render_citation = render_citation
+        model.Layout.render_children, model.Date.wrap = render_children, date_wrap
         _PATCHED[0] = 0
+
+
+_SUFFIX: list[list[str]] = []  # per cite or entry being rendered: the year suffix its first date still owes
+_EXPLICIT: dict[tuple[str, int], bool] = {}  # a loaded style -> it renders `<text variable="year-suffix"/>` itself
+
+
+def _implicit_year_suffix(layout: Any) -> bool:
+    """The style never writes `<text variable="year-suffix"/>` (in its citation, its bibliography or
+    a macro): the suffix then goes after the first date, as CSL 1.0.2 says."""
+    root = layout.get_root()
+    name = (str(getattr(root, "base", "")), id(root))  # (loaded styles are kept: see csl.load_style)
+    if name not in _EXPLICIT:
+        _EXPLICIT[name] = bool(root.xpath(".//*[local-name()='text'][@variable='year-suffix']"))
+    return not _EXPLICIT[name]
 
 
 def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
