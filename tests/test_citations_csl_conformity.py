@@ -131,3 +131,25 @@ def test_a_style_without_a_references_list_formats_citations_and_lists_nothing(t
     extension.set_corpus(entries, csl)
     page = markdown.markdown("As [@knuth:ct:a] shows.", extensions=[extension])
     assert reports == [] and "(Knuth 1984)" in plain(page) and "References" not in page and "csl-entry" not in page
+
+
+def test_a_style_that_fails_shows_the_citations_as_written_with_their_keys(tmp_path: Path,
+                                                                          entries: dict[str, str]) -> None:
+    """A style citeproc-py cannot render (its citation calls a macro it never defines): the page
+    says so and shows each citation as written, prefix, locator and suffix kept, in text in text."""
+    import markdown
+
+    from mkdocs_readinglist.citations import CitationExtension
+    from mkdocs_readinglist.model import Diagnostic
+
+    path = csl_style(tmp_path, '<citation><layout><text macro="author-short"/></layout></citation>', name="nomacro")
+    extension = CitationExtension()
+    reports: list[Diagnostic] = []
+    extension.report = reports.append
+    extension.set_corpus(entries, CitationStyle(path, entries))
+    page = plain(markdown.markdown(
+        "A [*see* @knuth:ct:a, pp. 3-5 and passim; @aksin].\n\n@sigfridsson [chap. 7] says so.\n\n"
+        "B [@aksin, and passim].", extensions=[extension]))
+    assert "A [see knuth:ct:a, pp. 3-5 and passim; aksin]." in page
+    assert "sigfridsson [chap. 7] says so." in page and "B [aksin, and passim]." in page
+    assert [d.code for d in reports] == ["citation-style"] and "nomacro.csl" in reports[0].message

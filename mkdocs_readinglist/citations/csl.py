@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .csl_item import AMP, GT, LT, MISC_KIND, csl_item
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
-from .syntax import Citation
+from .syntax import SUFFIX_MARKS, Citation
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
 # a build whose pages are all in the rendered store (see CitationStyle) never loads them.
@@ -354,7 +354,8 @@ class CitationStyle:
                 if item.locator and item.locator_label:  # (text: its `&` is no entity's start)
                     extra["locator"] = Locator(item.locator_label, item.locator.replace("&", AMP))
                 prefix = (item.prefix + " " if item.prefix else "") + _OPEN + chr(_INDEX_BASE + index[item.key])
-                suffix = _CLOSE + (" " + item.suffix if item.suffix else "")
+                glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "  # `, and passim`: no space before it
+                suffix = _CLOSE + (glue + item.suffix if item.suffix else "")
                 cid = ids[item.key] + ("s" if variant and (item.suppress_author or citation.in_text) else "")
                 cite_item = CitationItem(cid, prefix=prefix, suffix=suffix, **extra)
                 if cid != ids[item.key]:

@@ -41,7 +41,7 @@ from ..options import ConfigError, SourceSpec, source_specs
 from ..render.paths import page_name
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, plain, style_path
 from .csl_item import entry_type, set_members
-from .syntax import BRACKETED, IN_TEXT, Citation, CiteItem, parse_bracketed, parse_in_text
+from .syntax import BRACKETED, IN_TEXT, SUFFIX_MARKS, TERM_OF, Citation, CiteItem, parse_bracketed, parse_in_text
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
 PLACE = "markdown_extensions, readinglist"  # where a mistake in the extension's options was written
@@ -344,8 +344,11 @@ class CitationExtension(Extension):
             held.append(self.inline_html(prefix, md))
             prefix = _AFFIX % (len(held) - 1)
         if suffix:
-            held.append(self.inline_html(suffix, md))
-            suffix = _AFFIX % (len(held) - 1)
+            # A suffix that starts with punctuation (`, and passim`) follows the label without a
+            # space, as in Pandoc: the mark stays before the stand-in, where the style sees it.
+            mark = suffix[0] if suffix[0] in SUFFIX_MARKS else ""
+            held.append(self.inline_html(suffix[len(mark):].strip(), md))
+            suffix = f"{mark} " * bool(mark) + _AFFIX % (len(held) - 1)
         return replace(item, prefix=prefix, suffix=suffix)
 
     def inline_html(self, text: str, md: Markdown) -> str:
@@ -526,10 +529,7 @@ class _Labels(Postprocessor):
                 extension.page or PAGE, 0, default_level("citation-style"),
                 f"the style {extension.style.path.name} could not format {', '.join(keys)} ({exc!r}); "
                 "the keys are shown instead (choose another `csl:`)", "citation-style"))
-            rendered = Rendered(
-                tuple("[" + "; ".join(f'<a class="citation" href="{html.escape(extension.link(i.key))}">'
-                                      f"{html.escape(i.key)}</a>" for i in p.citation.items) + "]"
-                      for p in with_keys), ())
+            rendered = Rendered(tuple(keys_label(p.citation, extension.link) for p in with_keys), ())
         affixes = extension.state.affixes
         labels = {id(p): _AFFIXES.sub(lambda found: affixes[int(found.group(1))], label) if affixes else label
                   for p, label in zip(with_keys, rendered.labels, strict=True)}
@@ -661,6 +661,32 @@ class _Labels(Postprocessor):
                 self.extension.page or PAGE, line, default_level("refs-repeated"),
                 "a second `::: {#refs}` (or <div id=\"refs\">) on the page: the references list is placed at "
                 "the first one only, and this one is left out", "refs-repeated"))
+
+
+def keys_label(citation: Citation, link: Callable[[str], str]) -> str:
+    """A citation the style could not format, as written with its keys for labels: `[see doe99,
+    pp. 3-5 and passim; smith2000]`, in text `doe99 [p. 7]` (prefixes and suffixes are HTML or the
+    page's stand-ins for it; the locator's term is Pandoc's abbreviation of its label)."""
+    def parts(item: CiteItem) -> tuple[str, str, str]:
+        key = f'<a class="citation" href="{html.escape(link(item.key))}">{html.escape(item.key)}</a>'
+        after = ""
+        if item.locator:
+            singular, plural = TERM_OF.get(item.locator_label or "page", ("", ""))
+            term = plural if re.search(r"[-–—,&]", item.locator) else singular
+            after = f"{term} {html.escape(item.locator)}".strip()
+        if item.suffix:
+            after = f"{after} {item.suffix}".strip() if after else item.suffix
+        return (f"{item.prefix} " if item.prefix else ""), key, after
+
+    if citation.in_text and len(citation.items) == 1:
+        _, key, after = parts(citation.items[0])
+        return f"{key} [{after}]" if after else key
+    written = []
+    for item in citation.items:
+        prefix, key, after = parts(item)
+        glue = ", " if item.locator else "" if after[:1] in SUFFIX_MARKS else " "
+        written.append(f"{prefix}{key}{glue}{after}" if after else f"{prefix}{key}")
+    return "[" + "; ".join(written) + "]"
 
 
 def _with_link(entry: str, link: str) -> str:

@@ -24,7 +24,7 @@ _ITEM = re.compile(rf"(?P<prefix>.*?){NOT_AFTER}(?P<suppress>-?)@(?:(?P<braced>{
 
 # Pandoc's English locator terms (singular and plural, full and abbreviated) -> CSL locator labels.
 _TERMS: dict[str, str] = {}
-for _label, _words in {
+_WORDS: dict[str, tuple[str, ...]] = {
     "book": ("book", "books", "bk.", "bks."),
     "chapter": ("chapter", "chapters", "chap.", "chaps.", "ch.", "chs."),
     "column": ("column", "columns", "col.", "cols."),
@@ -41,9 +41,13 @@ for _label, _words in {
     "sub verbo": ("sub verbo", "sub verbis", "s.v.", "s.vv."),
     "verse": ("verse", "verses", "v.", "vv."),
     "volume": ("volume", "volumes", "vol.", "vols."),
-}.items():
+}
+for _label, _words in _WORDS.items():
     for _word in _words:
         _TERMS[_word] = _label
+SUFFIX_MARKS = ",;:."  # a suffix starting with one of these follows the label without a space (`, and passim`)
+# A CSL locator label -> Pandoc's abbreviated term for it, singular and plural ("p.", "pp.").
+TERM_OF: dict[str, tuple[str, str]] = {label: (words[2], words[3]) for label, words in _WORDS.items()}
 _TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
 # A locator value: numbers, roman numerals, ranges and lists of them ("3-5", "xii", "33, 35-37").
 _VALUE = r"[0-9ivxlcdmIVXLCDM]+[a-z]?(?:\s*[-–—,&]\s*[0-9ivxlcdmIVXLCDM]+[a-z]?)*"
