@@ -153,3 +153,15 @@ def test_a_style_that_fails_shows_the_citations_as_written_with_their_keys(tmp_p
     assert "A [see knuth:ct:a, pp. 3-5 and passim; aksin]." in page
     assert "sigfridsson [chap. 7] says so." in page and "B [aksin, and passim]." in page
     assert [d.code for d in reports] == ["citation-style"] and "nomacro.csl" in reports[0].message
+
+
+def test_a_range_locator_keeps_its_label(entries: dict[str, str]) -> None:
+    """CSL 1.0.2, is-numeric: numbers "may be separated by a comma, hyphen, or ampersand"; Chicago
+    labels a numeric chapter or line, so a range keeps the label, plural as the spec's contextual
+    plural says ("pages 1-3"). A page stays unlabelled, and a roman page is not numeric."""
+    chicago = bundled("chicago-author-date", entries)
+    assert labels(chicago, "@knuth:ct:a, chap. 2-3", "@knuth:ct:a, l. 10-12", "@knuth:ct:a, l. 10",
+                  "@knuth:ct:a, chap. 2 & 4", "@knuth:ct:a, pp. 33, 35-37", "@knuth:ct:a, p. iv") == [
+        "(Knuth 1984, chaps. 2–3)", "(Knuth 1984, lines 10–12)", "(Knuth 1984, line 10)",
+        "(Knuth 1984, chaps. 2 & 4)", "(Knuth 1984, 33, 35–37)", "(Knuth 1984, iv)"]
+    assert labels(bundled("apa", entries), "@knuth:ct:a, chap. 2-3") == ["(Knuth, 1984, Chapters 2–3)"]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .csl_item import is_others
+from .csl_item import AMP, is_others
 
 _PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
 _PATCHED: list[int] = [0]
@@ -28,6 +28,10 @@ def citeproc_as_csl_says() -> Iterator[None]:
       "Cao, Z." for "Cao, Zhe".
     - `is-numeric="locator"` tests the citation's locator; citeproc-py looked for it in the entry,
       so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)".
+      And is-numeric: "Numbers may have prefixes and suffixes ("D2", "2b", "L2d"), and may be
+      separated by a comma, hyphen, or ampersand, with or without spaces ("2, 3", "2-4", "2 & 4")";
+      citeproc-py took only one number as numeric, so a range lost its label: `[@a, chap. 2-3]` gave
+      "(A 2016, 2–3)", now "(A 2016, chaps. 2–3)".
     - A cs:names without children in a cs:substitute "inherits the attributes values set on the
       cs:name and cs:et-al child elements of the original cs:names element", and the names it
       printed are suppressed in the rest of the output. citeproc-py does both only for a cs:names
@@ -114,8 +118,12 @@ def citeproc_as_csl_says() -> Iterator[None]:
     def locator_is_numeric(self: Any, item: Any) -> Any:
         results = is_numeric(self, item)
         names = self.get("is-numeric").split()
-        if "locator" in names and getattr(item, "has_locator", False):
-            results[names.index("locator")] = bool(self.re_numeric.match(str(item.locator.identifier)))
+        for n, name in enumerate(names):
+            if name == "locator":
+                results[n] = getattr(item, "has_locator", False) and bool(_NUMERIC.match(str(item.locator.identifier)))
+            elif results[n] is None or not results[n]:  # a range or list of numbers is numeric too
+                value = item.reference.get(name.replace("-", "_"))
+                results[n] = value is not None and bool(_NUMERIC.match(str(value)))
         return results
 
     def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
@@ -162,6 +170,10 @@ def citeproc_as_csl_says() -> Iterator[None]:
         _PATCHED[0] = 0
 
 
+# CSL 1.0.2's numeric content: numbers (each with letters before or after it) separated by a comma,
+# a hyphen (or the en dash it is printed as) or an ampersand, with or without spaces.
+_NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
+_NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*[,&{AMP}\-–]\s*{_NUMBER})*\s*$")  # (AMP: a `&` held as text)
 _SUFFIX: list[list[str]] = []  # per cite or entry being rendered: the year suffix its first date still owes
 _EXPLICIT: dict[tuple[str, int], bool] = {}  # a loaded style -> it renders `<text variable="year-suffix"/>` itself
 
