@@ -220,7 +220,8 @@ class CitationStyle:
         return found
 
     def references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
-        """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
+        """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations).
+        A key with no entry in the corpus has none (nothing is made up from the key)."""
         with citeproc_as_csl_says():
             return self._references(keys)
 
@@ -232,6 +233,7 @@ class CitationStyle:
 
         if not self.has_bibliography:
             return []
+        keys = [key for key in keys if self.entries.get(key)]  # a key with no entry has no reference
         source = BibliographySource()
         for n, key in enumerate(keys):
             source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key)
