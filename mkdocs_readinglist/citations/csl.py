@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .csl_item import AMP, GT, LT, MISC_KIND, csl_item
+from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, is_others
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
 from .syntax import SUFFIX_MARKS, Citation
 
@@ -167,6 +167,7 @@ class CitationStyle:
         self._identity: str | None = None
         self.formatted = 0  # references citeproc formatted: the measure of the work
         self._piq: bool | None = None  # the style's locale puts `.` and `,` inside quotes
+        self._labelled: bool | None = None  # the style uses `citation-label`
 
     @property
     def style(self) -> CitationStylesStyle:
@@ -183,6 +184,38 @@ class CitationStyle:
         `disambiguate-add-year-suffix="true"` on cs:citation; "false" is the default)."""
         found = self.style.root.find("{*}citation")
         return found is not None and found.get("disambiguate-add-year-suffix", "").strip() == "true"
+
+    @property
+    def uses_citation_label(self) -> bool:
+        """The style prints or sorts by `citation-label` (a label style's "[Knu84]"), which CSL
+        leaves to the processor to make and citeproc-py does not make."""
+        if self._labelled is None:
+            self._labelled = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
+        return self._labelled
+
+    def citation_labels(self, keys: Sequence[str]) -> dict[str, str]:
+        """key -> its `citation-label` as BibTeX's alpha.bst makes it (`Knu84`, `GMS93`, `ABC+90`),
+        with a letter after each label two papers share, in the order of `keys` (`Knu86a`,
+        `Knu86b`); {} for a style that does not use labels, and for an entry that gives its own."""
+        if not self.uses_citation_label:
+            return {}
+        made = {}
+        for key in keys:
+            text = self.entries.get(key, "")
+            if text:
+                field = _KEY_FIELD.search(text)
+                written = re.sub(r"\\[A-Za-z]+|[{}\"\\]", "", field.group(1)) if field else ""  # its letters
+                made[key] = alpha_label(csl_item(text), written or key)
+        count: dict[str, int] = {}
+        for label in made.values():  # (alike as alpha.bst's sort.label: `Ter88` and `Tér88` too)
+            count[_unaccented(label)] = count.get(_unaccented(label), 0) + 1
+        seen: dict[str, int] = {}
+        for key, label in made.items():
+            alike = _unaccented(label)
+            if count[alike] > 1:
+                made[key] = label + _letters(seen.get(alike, 0))
+                seen[alike] = seen.get(alike, 0) + 1
+        return made
 
     @property
     def has_bibliography(self) -> bool:
@@ -235,8 +268,9 @@ class CitationStyle:
             return []
         keys = [key for key in keys if self.entries.get(key)]  # a key with no entry has no reference
         source = BibliographySource()
+        labels = self.citation_labels(keys)
         for n, key in enumerate(keys):
-            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key)
+            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key, labels.get(key))
             if suffixes and key in suffixes:
                 source[f"k{n}"]["year_suffix"] = String(suffixes[key])
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
@@ -287,12 +321,11 @@ class CitationStyle:
         ids: dict[str, str] = {}
         for citation in citations:
             for item in citation.items:
-                if item.key in ids:
-                    continue
-                ids[item.key] = cid = f"k{len(ids)}"
-                for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
-                    reference = _copy(csl_item(self.entries.get(item.key, "")), variant, author, item.key)
-                    source[variant] = reference
+                ids.setdefault(item.key, f"k{len(ids)}")
+        labels = self.citation_labels(list(ids))
+        for key, cid in ids.items():
+            for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
+                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, labels.get(key))
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
         for key in ids:
@@ -425,6 +458,60 @@ def _letters(number: int) -> str:
     return out
 
 
+_KEY_FIELD = re.compile(r"^\s*key\s*=\s*(.+?)\s*,?\s*$", re.IGNORECASE | re.MULTILINE)  # BibTeX's `key` field
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def alpha_label(reference: Reference | None, key: str) -> str:
+    """BibTeX's alpha.bst label (`calc.label`, `format.lab.names`) of an entry: the authors (else
+    the editors); one name gives its von and last parts' initials, or the first three letters of
+    its last name when that is one letter (`Knu`, `vL`); two to four names their initials (`GMS`);
+    more, the first three's and `+` (as does a list ending in `and others`); no names, the first
+    three characters of `key` (the entry's BibTeX `key` field, else its citation key). Then the
+    year's last two digits: `Knu84`."""
+    names: list[Any] = []
+    for role in ("author", "editor"):
+        try:
+            names = list(reference[role]) if reference is not None and role in reference else []
+        except Exception:
+            names = []
+        if names:
+            break
+
+    def initials(name: Any) -> str:
+        parts = re.split(r"[\s~-]+", " ".join(str(name.get(part, "")) for part in ("non-dropping-particle", "family")))
+        return "".join(_first_letter(part) for part in parts)
+
+    if not names:
+        text = key[:3]
+    elif len(names) == 1:
+        text = initials(names[0])
+        if len(text) < 2:
+            text = "".join(c for c in str(names[0].get("family", "")) if c.isalnum())[:3]
+    else:
+        shown = names[:3] if len(names) > 4 else names
+        text = "".join("+" if is_others(name) else initials(name) for name in shown)
+        if len(names) > 4:
+            text += "+"
+    year = ""
+    issued = reference.get("issued") if reference is not None else None
+    if issued is not None:
+        first = issued.get("begin", issued) if isinstance(issued, dict) else issued
+        digits = "".join(c for c in str(first.get("year", "") if isinstance(first, dict) else "") if c.isdigit())
+        year = digits[-2:]
+    return text + year
+
+
+def _first_letter(part: str) -> str:
+    found = re.search(r"\w", part)
+    return found.group(0) if found else ""
+
+
 def _names(reference: Reference) -> str:
     """`Doe`, `Doe and Roe`, `Doe et al.`: the authors of an in-text citation in a numeric style."""
     try:
@@ -445,13 +532,16 @@ def _categories(style: CitationStylesStyle) -> set[str]:
     return {c.get("citation-format", "") for c in style.root.iter("{*}category")}
 
 
-def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str) -> Reference:
-    """`reference` under the id `cid` (its author replaced when asked); a key citeproc-py cannot
-    read at all is shown by its key as its title."""
+def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str,
+          label: str | None = None) -> Reference:
+    """`reference` under the id `cid` (its author replaced when asked, its `citation-label` given
+    when it has none); a key citeproc-py cannot read at all is shown by its key as its title."""
     from citeproc.source import Reference
     from citeproc.string import String
 
     fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
+    if label and not fields.get("citation_label"):
+        fields["citation_label"] = label
     kind = reference.type if reference is not None else MISC_KIND  # "article" invented "Preprint."
     if author is not None:
         fields["author"] = author
