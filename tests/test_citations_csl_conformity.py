@@ -6,6 +6,7 @@ styles written here as the spec describes them."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -191,7 +192,6 @@ def test_a_label_style_gets_the_labels_bibtex_alpha_makes(tmp_path: Path, xampl:
     on xampl.bib, in place: each label the same (up to its LaTeX: `T{\\'{e}}r88b` is `Tér88b`),
     letters for labels two entries share included, but for the entries whose `key` or year is
     LaTeX macros, or a range (whole-set's 1968--1973, left out of the CSL view)."""
-    import re
 
     (tmp_path / "t.aux").write_text("\\relax\n\\citation{*}\n\\bibstyle{alpha}\n\\bibdata{xampl}\n", encoding="utf-8")
     subprocess.run(["bibtex", "t"], cwd=tmp_path, capture_output=True, check=False)
@@ -207,3 +207,33 @@ def test_a_label_style_gets_the_labels_bibtex_alpha_makes(tmp_path: Path, xampl:
     rendered = csl.render(citations("@book-full; @article-minimal, p. 3; @inproceedings-full", "@article-full"), str)
     assert [plain(label) for label in rendered.labels] == ["[Knu81; Aam86a, p. 3; OUY83]", "[Aam86b]"]
     assert [plain(entry)[:8] for _, entry in rendered.references] == ["[Aam86a]", "[Aam86b]", "[Knu81] ", "[OUY83] "]
+
+
+def test_citation_bits_as_pandoc_shows_them(entries: dict[str, str]) -> None:
+    """An unknown key in its place inside the label, with its prefix and locator kept; a suffix
+    that starts with a comma keeps it and no space before it; a locator in braces without its
+    braces; APA's label title (tooltip) with the year's letter the label shows."""
+    import markdown
+
+    from mkdocs_readinglist.citations import CitationExtension
+    from mkdocs_readinglist.model import Diagnostic
+
+    def page(text: str, name: str = "chicago-author-date") -> str:
+        extension = CitationExtension()
+        reports: list[Diagnostic] = []
+        extension.report = reports.append
+        extension.set_corpus(entries, bundled(name, entries))
+        return markdown.markdown(text, extensions=[extension])
+
+    shown = page("A [@knuth:ct:a; @nosuch].\n\nB [see @nosuch, p. 3].\n\nC [@aksin, and passim].\n\n"
+                 "D [@aksin, vol. 2, p. 3].\n\nE [@aksin, {ch. 2 and onwards}].\n\nF @nosuch.")
+    assert re.search(r'A \(<a class="citation" [^>]*>Knuth 1984</a>; <span class="citation-unknown">nosuch\?</span>\)\.',
+                     shown), shown
+    assert '<p>B <span class="citation-unknown">[see nosuch?, p. 3]</span>.</p>' in shown
+    text = plain(shown)
+    assert "C (Aksın et al. 2006, and passim)." in text and "D (Aksın et al. 2006, vol. 2, p. 3)." in text
+    assert "E (Aksın et al. 2006, 2 and onwards)." in text and "F @nosuch." in text  # (a bare unknown @word is prose)
+    apa = page("[@knuth:ct:b; @knuth:ct:c]", "apa")
+    titles = re.findall(r'<a class="citation" [^>]*title="([^"]*)">([^<]*)</a>', apa)
+    assert [(label, "(1986a)" in title, "(1986b)" in title) for title, label in titles] == [
+        ("Knuth, 1986a", True, False), ("Knuth, 1986b", False, True)], titles

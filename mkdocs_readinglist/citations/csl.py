@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, is_others
+from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
-from .syntax import SUFFIX_MARKS, Citation
+from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
 # a build whose pages are all in the rendered store (see CitationStyle) never loads them.
@@ -39,6 +39,7 @@ STYLES = {
 }
 DEFAULT_STYLE = "chicago-author-date"
 _OPEN, _CLOSE, _AUTHOR = "\ue001", "\ue002", "\ue003"
+_UNKNOWN, _UNKNOWN_CLOSE = "\ue008", "\ue009"  # around a key the corpus lacks, in its place in a label
 _INDEX_BASE = 0xE100
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"^\[?\d+[\].]?\s*")  # a numeric style's "[1]" before a reference
@@ -185,6 +186,11 @@ class CitationStyle:
         found = self.style.root.find("{*}citation")
         return found is not None and found.get("disambiguate-add-year-suffix", "").strip() == "true"
 
+    def citable(self, key: str) -> bool:
+        """The corpus has an entry for the key that can be cited (a biblatex @xdata entry cannot)."""
+        text = self.entries.get(key, "")
+        return bool(text) and entry_type(text) != "xdata"
+
     @property
     def uses_citation_label(self) -> bool:
         """The style prints or sorts by `citation-label` (a label style's "[Knu84]"), which CSL
@@ -321,11 +327,12 @@ class CitationStyle:
         ids: dict[str, str] = {}
         for citation in citations:
             for item in citation.items:
-                ids.setdefault(item.key, f"k{len(ids)}")
-        labels = self.citation_labels(list(ids))
+                if self.citable(item.key):
+                    ids.setdefault(item.key, f"k{len(ids)}")
+        made = self.citation_labels(list(ids))
         for key, cid in ids.items():
             for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
-                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, labels.get(key))
+                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, made.get(key))
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
         for key in ids:
@@ -337,8 +344,11 @@ class CitationStyle:
             # skips unknown ones by this list); numeric styles number by it, so they get none.
             bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
         suffixes = self._year_suffixes(bibliography, ids) if not numeric and self.adds_year_suffix else {}
-        labels = [self._label(bibliography, citation, ids, link, numeric) for citation in citations]
-        return Rendered(tuple(labels), tuple(self._references(list(ids), suffixes)))
+        references = self._references(list(ids), suffixes)
+        # A label's title is its reference as the page lists it (with its year's letter, `1999a`)
+        tips = {key: _NUMBER.sub("", plain(entry)) for key, entry in references}
+        labels = [self._label(bibliography, citation, ids, link, numeric, tips) for citation in citations]
+        return Rendered(tuple(labels), tuple(references))
 
     def _year_suffixes(self, bibliography: CitationStylesBibliography, ids: Mapping[str, str]) -> dict[str, str]:
         """Papers a page would cite alike (`He et al. 2016` twice) get `a`, `b`, ... after the year, in
@@ -373,18 +383,26 @@ class CitationStyle:
         return suffixes
 
     def _label(self, bibliography: CitationStylesBibliography, citation: Citation, ids: Mapping[str, str],
-               link: Callable[[str], str], numeric: bool) -> str:
+               link: Callable[[str], str], numeric: bool, tips: Mapping[str, str]) -> str:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, Locator
 
         if citation.in_text and len(citation.items) > 1:  # a biblatex @set cited in text: each member so
-            return "; ".join(self._label(bibliography, Citation((item,), True), ids, link, numeric)
+            return "; ".join(self._label(bibliography, Citation((item,), True), ids, link, numeric, tips)
                              for item in citation.items)
         index = {item.key: n for n, item in enumerate(citation.items)}
 
         def cite(variant: bool) -> str:
             items = []
             for item in citation.items:
+                if item.key not in ids:  # no entry: `nosuch?` in its place, its affixes around it
+                    after = _locator_text(item)
+                    glue = "" if item.suffix[:1] in SUFFIX_MARKS or not after else ", "
+                    items.append(CitationItem(
+                        f"unknown{index[item.key]}", prefix=(item.prefix + " " if item.prefix else "")
+                        + _UNKNOWN + chr(_INDEX_BASE + index[item.key]),
+                        suffix=_UNKNOWN_CLOSE + (glue + after if after else "")))
+                    continue
                 extra: dict[str, Any] = {}
                 if item.locator and item.locator_label:  # (text: its `&` is no entity's start)
                     extra["locator"] = Locator(item.locator_label, item.locator.replace("&", AMP))
@@ -401,13 +419,14 @@ class CitationStyle:
             csl_citation.bibliography = bibliography
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return str(bibliography.style.render_citation(csl_citation, bibliography._cites, lambda _i: None))
+                return str(bibliography.style.render_citation(
+                    csl_citation, bibliography._cites, lambda unknown: unknown.get("prefix", "") + unknown.get("suffix", "")))
 
         if numeric:
             text = cite(variant=False)
-            if citation.in_text:
+            if citation.in_text and citation.items[0].key in ids:
                 text = f"{_names(bibliography.source[ids[citation.items[0].key]])} {text}"
-            return self._link(text, citation, link)
+            return self._link(text, citation, link, tips)
 
         text = cite(variant=True)
         if citation.in_text:
@@ -418,14 +437,19 @@ class CitationStyle:
             text = _without_author(text)
         text = text.replace(_AUTHOR, "")
 
-        return self._link(text, citation, link)
+        return self._link(text, citation, link, tips)
 
-    def _link(self, text: str, citation: Citation, link: Callable[[str], str]) -> str:
+    def _link(self, text: str, citation: Citation, link: Callable[[str], str], tips: Mapping[str, str]) -> str:
         def opening(match: re.Match[str]) -> str:
             key = citation.items[ord(match.group(1)) - _INDEX_BASE].key
-            return f'<a class="citation" href="{html.escape(link(key))}" title="{html.escape(self.tooltip(key))}">'
+            tip = tips.get(key) or self.tooltip(key)
+            return f'<a class="citation" href="{html.escape(link(key))}" title="{html.escape(tip)}">'
 
-        return re.sub(f"{_OPEN}(.)", opening, self._quoted(_as_html(text))).replace(_CLOSE, "</a>")
+        def unknown(match: re.Match[str]) -> str:
+            return f'<span class="citation-unknown">{html.escape(citation.items[ord(match.group(1)) - _INDEX_BASE].key)}?'
+
+        text = re.sub(f"{_OPEN}(.)", opening, self._quoted(_as_html(text))).replace(_CLOSE, "</a>")
+        return re.sub(f"{_UNKNOWN}(.)", unknown, text).replace(_UNKNOWN_CLOSE, "</span>")
 
     def _quoted(self, text: str) -> str:
         if self._piq is None:
@@ -465,6 +489,19 @@ def _unaccented(text: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def _locator_text(item: CiteItem) -> str:
+    """`p. 3, and passim`: an item's locator (Pandoc's term for its label) and suffix, as text,
+    where no style formats them (a key the corpus lacks)."""
+    after = ""
+    if item.locator:
+        singular, plural = TERM_OF.get(item.locator_label or "page", ("", ""))
+        after = f"{plural if re.search(r'[-–—,&]', item.locator) else singular} {item.locator.replace('&', AMP)}".strip()
+    if item.suffix:
+        glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "
+        after = f"{after}{glue}{item.suffix}" if after else item.suffix
+    return after
 
 
 def alpha_label(reference: Reference | None, key: str) -> str:

@@ -191,12 +191,13 @@ def _implicit_year_suffix(layout: Any) -> bool:
 def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
     """citeproc-py's `Layout.render_citation` (0.11), without its first sort by the references
     list's order: the written order, then the citation's own cs:sort (stable, so items its keys
-    do not tell apart keep the written order)."""
+    do not tell apart keep the written order). A cite of no reference (`callback` renders it)
+    keeps its place, where citeproc-py put it last."""
     from citeproc import CitationItem
     from citeproc.source import VariableError
 
     good = [cite for cite in citation.cites if not cite.is_bad()]
-    bad = [cite for cite in citation.cites if cite.is_bad()]
+    slots = [n for n, cite in enumerate(citation.cites) if not cite.is_bad()]  # a bad cite keeps its place
     sort = self.getparent().sort
     if sort is not None and len(good) > 1:
         stand_ins = []
@@ -208,8 +209,14 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
             stand_ins.append(stand_in)
         order = {id(stand_in): n for n, stand_in in enumerate(stand_ins)}
         good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, self)]
+    ordered = list(citation.cites)
+    for slot, item in zip(slots, good, strict=True):
+        ordered[slot] = item
     out = []
-    for item in good:
+    for item in ordered:
+        if item.is_bad():
+            out.append(callback(item) or f"{item.key}?")
+            continue
         self.repressed = {}
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
         try:
@@ -219,8 +226,6 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
         if output is not None:
             out.append(prefix + output + suffix)
             self.getparent().cites.append(item)
-    for item in bad:
-        out.append(callback(item) or f"{item.key}?")
     return self.format(self.wrap(self.join(out)))
 
 

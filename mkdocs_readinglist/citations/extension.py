@@ -20,7 +20,7 @@ import logging
 import re
 import sys
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -284,6 +284,7 @@ class CitationExtension(Extension):
                 self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
                                        f"unknown citation key {item.key!r}{hint}{inside}", "unknown-citation"))
                 unknown.append(item.key)
+                known.append(item)  # shown in its place: `nosuch?`
                 continue
             item = item if found == item.key else replace(item, key=found)
             kind = entry_type(self.entries.get(found, "")) if self.entries is not None else ""
@@ -292,6 +293,7 @@ class CitationExtension(Extension):
                                        f"{found!r} is a biblatex @xdata entry (fields other entries take in), "
                                        f"which biblatex does not cite: shown as not found{inside}", "uncitable-entry"))
                 unknown.append(item.key)
+                known.append(item)
             elif kind == "set":
                 known += self._set_members(item, line, inside)
             else:
@@ -520,7 +522,7 @@ class _Labels(Postprocessor):
         # order of citations is the order of their placeholders in the finished text.
         position = {id(p): self._position(text, p) for p in pending}
         pending = sorted(pending, key=lambda p: (position[id(p)][0] < 0, position[id(p)]))
-        with_keys = [p for p in pending if p.citation.items]
+        with_keys = [p for p in pending if len(p.unknown) < len(p.citation.items)]  # (unknown keys in place)
         try:
             rendered = extension.style.render([p.citation for p in with_keys], extension.link)
         except Exception as exc:  # citeproc-py fails on some styles' corners: keys instead, and say so
@@ -529,17 +531,20 @@ class _Labels(Postprocessor):
                 extension.page or PAGE, 0, default_level("citation-style"),
                 f"the style {extension.style.path.name} could not format {', '.join(keys)} ({exc!r}); "
                 "the keys are shown instead (choose another `csl:`)", "citation-style"))
-            rendered = Rendered(tuple(keys_label(p.citation, extension.link) for p in with_keys), ())
+            rendered = Rendered(tuple(keys_label(p.citation, extension.link, p.unknown) for p in with_keys), ())
         affixes = extension.state.affixes
         labels = {id(p): _AFFIXES.sub(lambda found: affixes[int(found.group(1))], label) if affixes else label
                   for p, label in zip(with_keys, rendered.labels, strict=True)}
         for item in pending:
-            parts = [labels[id(item)]] if item.citation.items else []
-            parts += [f'<span class="citation-unknown">[{html.escape(key)}?]</span>' for key in item.unknown]
+            if id(item) in labels:
+                shown = labels[id(item)]
+            else:  # no key the corpus has: the citation as written, `[see nosuch?, p. 3]`
+                shown = keys_label(item.citation, extension.link, item.unknown)
+                shown = _AFFIXES.sub(lambda found: affixes[int(found.group(1))], shown) if affixes else shown
             if item.marker:
-                text = self._marker_filled(text, item.marker, " ".join(parts))
+                text = self._marker_filled(text, item.marker, shown)
             else:
-                self.md.htmlStash.rawHtmlBlocks[item.stash] = " ".join(parts)
+                self.md.htmlStash.rawHtmlBlocks[item.stash] = shown
         self._retitled({html.escape(p.written): html.escape(plain(str(self.md.htmlStash.rawHtmlBlocks[p.stash])))
                         for p in reversed(pending) if p.written and not p.marker})
         if not rendered.references:
@@ -663,30 +668,42 @@ class _Labels(Postprocessor):
                 "the first one only, and this one is left out", "refs-repeated"))
 
 
-def keys_label(citation: Citation, link: Callable[[str], str]) -> str:
+def keys_label(citation: Citation, link: Callable[[str], str], unknown: Collection[str] = ()) -> str:
     """A citation the style could not format, as written with its keys for labels: `[see doe99,
     pp. 3-5 and passim; smith2000]`, in text `doe99 [p. 7]` (prefixes and suffixes are HTML or the
-    page's stand-ins for it; the locator's term is Pandoc's abbreviation of its label)."""
+    page's stand-ins for it; the locator's term is Pandoc's abbreviation of its label). A key in
+    `unknown` (the corpus lacks it) shows as `nosuch?`, linked nowhere; a citation of no other key
+    is marked as such: `<span class="citation-unknown">[see nosuch?, p. 3]</span>`."""
     def parts(item: CiteItem) -> tuple[str, str, str]:
-        key = f'<a class="citation" href="{html.escape(link(item.key))}">{html.escape(item.key)}</a>'
+        if item.key in unknown:
+            key = f'<span class="citation-unknown">{html.escape(item.key)}?</span>'
+        else:
+            key = f'<a class="citation" href="{html.escape(link(item.key))}">{html.escape(item.key)}</a>'
         after = ""
         if item.locator:
             singular, plural = TERM_OF.get(item.locator_label or "page", ("", ""))
             term = plural if re.search(r"[-–—,&]", item.locator) else singular
             after = f"{term} {html.escape(item.locator)}".strip()
         if item.suffix:
-            after = f"{after} {item.suffix}".strip() if after else item.suffix
+            glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "
+            after = f"{after}{glue}{item.suffix}" if after else item.suffix
         return (f"{item.prefix} " if item.prefix else ""), key, after
 
-    if citation.in_text and len(citation.items) == 1:
+    alone = bool(unknown) and all(item.key in unknown for item in citation.items)
+    if citation.in_text and len(citation.items) == 1 and not alone:  # (`@nosuch` shows `[nosuch?]`)
         _, key, after = parts(citation.items[0])
-        return f"{key} [{after}]" if after else key
-    written = []
-    for item in citation.items:
-        prefix, key, after = parts(item)
-        glue = ", " if item.locator else "" if after[:1] in SUFFIX_MARKS else " "
-        written.append(f"{prefix}{key}{glue}{after}" if after else f"{prefix}{key}")
-    return "[" + "; ".join(written) + "]"
+        shown = f"{key} [{after}]" if after else key
+    else:
+        written = []
+        for item in citation.items:
+            prefix, key, after = parts(item)
+            glue = ", " if item.locator else "" if after[:1] in SUFFIX_MARKS else " "
+            written.append(f"{prefix}{key}{glue}{after}" if after else f"{prefix}{key}")
+        shown = "[" + "; ".join(written) + "]"
+    if alone:  # (`[nosuch?]`, marked as a whole)
+        shown = '<span class="citation-unknown">' + re.sub(r'<span class="citation-unknown">([^<]*)</span>', r"\1",
+                                                           shown) + "</span>"
+    return shown
 
 
 def _with_link(entry: str, link: str) -> str:
