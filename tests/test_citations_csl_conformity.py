@@ -237,3 +237,32 @@ def test_citation_bits_as_pandoc_shows_them(entries: dict[str, str]) -> None:
     titles = re.findall(r'<a class="citation" [^>]*title="([^"]*)">([^<]*)</a>', apa)
     assert [(label, "(1986a)" in title, "(1986b)" in title) for title, label in titles] == [
         ("Knuth, 1986a", True, False), ("Knuth, 1986b", False, True)], titles
+
+
+def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]) -> None:
+    """A note style (`class="note"`): as Pandoc renders one, each citation is a footnote, numbered in
+    the page's order, its mark where the citation was (after the authors' names in text); the notes,
+    in Python-Markdown's footnote markup, at the page's end, each ending in one period."""
+    import markdown
+
+    from mkdocs_readinglist.citations import CitationExtension
+
+    path = tmp_path / "note.csl"
+    path.write_text(csl_style(tmp_path, f"<citation>{AUTHOR_YEAR}</citation>", LIST).read_text(encoding="utf-8")
+                    .replace('class="in-text"', 'class="note"')
+                    .replace('<layout prefix="(" suffix=")" delimiter="; ">', '<layout suffix="." delimiter="; ">'),
+                    encoding="utf-8")
+    extension = CitationExtension()
+    extension.report = lambda _d: None
+    extension.set_corpus(entries, CitationStyle(path, entries))
+    page = markdown.markdown("As shown [*see* @knuth:ct:a, p. 5; @aksin].\n\n@sigfridsson [chap. 2] says so.",
+                             extensions=[extension])
+    marks = re.findall(r'<sup class="citation-note" id="cite-noteref-(\d)"><a class="footnote-ref" '
+                       r'href="#cite-note-(\d)">(\d)</a></sup>', page)
+    assert marks == [("1", "1", "1"), ("2", "2", "2")], page
+    text = plain(page)
+    assert "As shown1." in text and "Sigfridsson and Ryde2 says so." in text
+    notes = re.findall(r'<li id="cite-note-\d"><p>(.*?)&#160;<a class="footnote-backref"', page)
+    assert [plain(note) for note in notes] == ["see Knuth 1984, p. 5; Aksın et al. 2006.",
+                                               "Sigfridsson and Ryde 1998, chap. 2."]
+    assert "<em>see</em>" in notes[0] and page.index('id="refs"') < page.index('class="footnote citation-notes"')

@@ -88,6 +88,7 @@ def plain(html_text: str) -> str:
 class Rendered:
     labels: tuple[str, ...]  # HTML of each citation, links in place
     references: tuple[tuple[str, str], ...]  # (key, HTML of its reference), in the style's order
+    notes: str = ""  # a note style's footnotes (HTML), one per citation, for the page's end
 
 
 class RenderedStore:
@@ -304,12 +305,12 @@ class CitationStyle:
                 self._pages.clear()
             digest = self._digest("page", memo_key) if self.store is not None else ""
             kept = self.store.get(digest) if self.store is not None else None
-            if isinstance(kept, tuple) and len(kept) == 2:
+            if isinstance(kept, tuple) and len(kept) == 3:
                 found = Rendered(*kept)
             else:
                 found = self._render(citations, link)
                 if self.store is not None:
-                    self.store.put(digest, (found.labels, found.references))
+                    self.store.put(digest, (found.labels, found.references, found.notes))
             self._pages[memo_key] = found
         return found
 
@@ -347,8 +348,39 @@ class CitationStyle:
         references = self._references(list(ids), suffixes)
         # A label's title is its reference as the page lists it (with its year's letter, `1999a`)
         tips = {key: _NUMBER.sub("", plain(entry)) for key, entry in references}
-        labels = [self._label(bibliography, citation, ids, link, numeric, tips) for citation in citations]
+        note = self.note  # (a note in text is the whole citation: the authors' names stay in the text too)
+        labels = [self._label(bibliography, Citation(citation.items) if note and citation.in_text else citation,
+                              ids, link, numeric, tips) for citation in citations]
+        if note:
+            return self._as_notes(citations, labels, bibliography, ids, references)
         return Rendered(tuple(labels), tuple(references))
+
+    @property
+    def note(self) -> bool:
+        """A note style (`class="note"`, Chicago notes and bibliography, say): its citations are footnotes."""
+        return self.style.root.get("class") == "note"
+
+    def _as_notes(self, citations: Sequence[Citation], labels: Sequence[str], bibliography: CitationStylesBibliography,
+                  ids: Mapping[str, str], references: Sequence[tuple[str, str]]) -> Rendered:
+        """A note style's citations as Pandoc renders them: each a footnote, numbered in the page's
+        order, its mark where the citation was (after the authors' names for one in text, `Knuth¹`);
+        the notes, in Python-Markdown's footnote markup (so a theme styles them as footnotes), go at
+        the page's end."""
+        marks, notes = [], []
+        for number, (citation, text) in enumerate(zip(citations, labels, strict=True), start=1):
+            note = text.strip()
+            if note and not note.endswith((".", "?", "!", ".</i>", ".</a>")):
+                note += "."
+            mark = (f'<sup class="citation-note" id="cite-noteref-{number}"><a class="footnote-ref" '
+                    f'href="#cite-note-{number}">{number}</a></sup>')
+            first = citation.items[0].key if citation.items else ""
+            if citation.in_text and first in ids:
+                mark = f"{html.escape(_names(bibliography.source[ids[first]]))}{mark}"
+            marks.append(mark)
+            notes.append(f'<li id="cite-note-{number}"><p>{note}&#160;<a class="footnote-backref" '
+                         f'href="#cite-noteref-{number}" title="Back to the citation">&#8617;</a></p></li>')
+        block = '<div class="footnote citation-notes">\n<hr />\n<ol>\n' + "\n".join(notes) + "\n</ol>\n</div>"
+        return Rendered(tuple(marks), tuple(references), block if notes else "")
 
     def _year_suffixes(self, bibliography: CitationStylesBibliography, ids: Mapping[str, str]) -> dict[str, str]:
         """Papers a page would cite alike (`He et al. 2016` twice) get `a`, `b`, ... after the year, in

@@ -545,11 +545,18 @@ class _Labels(Postprocessor):
                 text = self._marker_filled(text, item.marker, shown)
             else:
                 self.md.htmlStash.rawHtmlBlocks[item.stash] = shown
+                if rendered.notes and not item.citation.in_text and id(item) in labels:
+                    # a footnote's mark follows the word before it, as Pandoc places it (`shown¹`)
+                    placeholder = self.md.htmlStash.get_placeholder(item.stash)
+                    text = text.replace(" " + placeholder, placeholder)
         self._retitled({html.escape(p.written): html.escape(plain(str(self.md.htmlStash.rawHtmlBlocks[p.stash])))
                         for p in reversed(pending) if p.written and not p.marker})
+        notes = f"\n{rendered.notes}" if rendered.notes else ""  # a note style's footnotes: at the page's end
+        if notes and affixes:
+            notes = _AFFIXES.sub(lambda found: affixes[int(found.group(1))], notes)
         if not rendered.references:
             extension.state = PageState()
-            return _HEADING_AND_LIST.sub("", text)
+            return _HEADING_AND_LIST.sub("", text) + notes
         entries = "\n".join(
             f'<div class="csl-entry" id="ref-{html.escape(key)}">'
             + _with_link(_SPACES.sub(" ", entry).strip(),
@@ -570,7 +577,7 @@ class _Labels(Postprocessor):
                 anchor = f"references-{number}"
             text += f'\n<h2 id="{anchor}">{title}</h2>\n{block}'
         extension.state = PageState()
-        return text
+        return text + notes
 
     def _position(self, text: str, pending: _Pending) -> tuple[int, int]:
         """Where a citation is in the page: its placeholder's place; a docstring's, the place of the
