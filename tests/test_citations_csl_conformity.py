@@ -153,7 +153,9 @@ def test_a_style_that_fails_shows_the_citations_as_written_with_their_keys(tmp_p
         "B [@aksin, and passim].", extensions=[extension]))
     assert "A [see knuth:ct:a, pp. 3-5 and passim; aksin]." in page
     assert "sigfridsson [chap. 7] says so." in page and "B [aksin, and passim]." in page
-    assert [d.code for d in reports] == ["citation-style"] and "nomacro.csl" in reports[0].message
+    # (the undefined macro is told as the style is read, the failure as the page is formatted)
+    assert [d.code for d in reports] == ["citation-style-invalid", "citation-style"]
+    assert "nomacro.csl" in reports[1].message and reports[0].file.endswith("nomacro.csl")
 
 
 def test_a_range_locator_keeps_its_label(entries: dict[str, str]) -> None:
@@ -266,3 +268,39 @@ def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]
     assert [plain(note) for note in notes] == ["see Knuth 1984, p. 5; Aksın et al. 2006.",
                                                "Sigfridsson and Ryde 1998, chap. 2."]
     assert "<em>see</em>" in notes[0] and page.index('id="refs"') < page.index('class="footnote citation-notes"')
+
+
+def test_a_style_naming_what_csl_does_not_have_is_reported_at_its_line(tmp_path: Path,
+                                                                       entries: dict[str, str]) -> None:
+    """citeproc-py prints nothing for `variable="titel"` or `<date-part name="yeer"/>`, and English
+    for an unknown `default-locale`: each is a warning naming the style file, the line and the name
+    (checked against the CSL 1.0.2 schema citeproc-py ships). A valid style, and the bundled ones, get
+    none. Reported once, though an engine makes an extension per page."""
+    from mkdocs_readinglist.citations import CitationExtension
+    from mkdocs_readinglist.citations.csl import STYLES
+    from mkdocs_readinglist.model import Diagnostic
+
+    citation = f"<citation>{AUTHOR_YEAR}</citation>".replace('<date-part name="year"/>', '<date-part name="yeer"/>')
+    listing = LIST.replace('<text variable="title"/>', '<text variable="titel"/>')
+    path = csl_style(tmp_path, citation, listing, name="typo", attributes=' default-locale="zz-ZZ"')
+    reports: list[Diagnostic] = []
+    for _ in range(2):
+        extension = CitationExtension()
+        extension.report = reports.append
+        extension.set_corpus(entries, CitationStyle(path, entries))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [(d.code, d.line) for d in reports] == [
+        ("citation-style-invalid", 2), ("citation-style-invalid", next(n for n, line in enumerate(lines, 1) if "yeer" in line)),
+        ("citation-style-invalid", next(n for n, line in enumerate(lines, 1) if "titel" in line))], reports
+    messages = [d.format() for d in reports]
+    assert all(m.startswith(f"{d.file}:") and d.file.endswith("typo.csl") for m, d in zip(messages, reports, strict=True))
+    assert "default-locale 'zz-ZZ'" in messages[0] and "English" in messages[0]
+    assert "'yeer' is not a CSL date part" in messages[1] and "did you mean 'year'?" in messages[1]
+    assert "'titel' is not a CSL variable (did you mean 'title'?)" in messages[2]
+    assert CitationStyle(csl_style(tmp_path, f"<citation>{AUTHOR_YEAR}</citation>", LIST, name="fine"),
+                         entries).problems() == ()
+    assert all(CitationStyle(style_path(name, Path(".")), entries).problems() == () for name in STYLES)
+    undefined = csl_style(tmp_path, '<citation><layout><text macro="author-short"/></layout></citation>', name="nomacro")
+    assert [d.message for d in CitationStyle(undefined, entries).problems()] == [
+        '<text macro="author-short">: the style defines no macro \'author-short\'; citeproc-py cannot format a '
+        "citation that uses it"]

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..model import Diagnostic
 from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
 from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem
@@ -69,6 +70,17 @@ def _style(path: str, mtime: float) -> CitationStylesStyle:
     except Exception as exc:  # citeproc-py raises lxml's errors and its own
         raise StyleError(f"citation style {path} cannot be read ({exc}); fix the file or choose another `csl:`") \
             from exc
+
+
+@lru_cache(maxsize=16)
+def _problems(path: str, _mtime: float) -> tuple[Diagnostic, ...]:
+    from .csl_check import style_problems
+
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # (another drive)
+        shown = path
+    return style_problems(Path(path), path if shown.startswith("..") else shown)
 
 
 def load_style(path: Path) -> CitationStylesStyle:
@@ -174,6 +186,13 @@ class CitationStyle:
     @property
     def style(self) -> CitationStylesStyle:
         return load_style(self.path)
+
+    def problems(self) -> tuple[Diagnostic, ...]:
+        """What is wrong with a user's style file (an unknown variable, date part, macro or locale;
+        see csl_check), each at its line; () for the bundled styles."""
+        if self.path.parent == STYLE_DIR:
+            return ()
+        return _problems(str(self.path), self.path.stat().st_mtime)
 
     @property
     def numeric(self) -> bool:

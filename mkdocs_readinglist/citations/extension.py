@@ -49,6 +49,9 @@ PAGE = "<markdown>"  # the file of a Diagnostic when the engine does not say whi
 _LOG_LEVELS = {Severity.INFO: logging.INFO, Severity.WARNING: logging.WARNING, Severity.ERROR: logging.ERROR}
 
 
+_STYLES_TOLD: set[tuple[str, float]] = set()  # style files (path, mtime) whose problems the extension alone reported
+
+
 def log_diagnostic(diagnostic: Diagnostic) -> None:
     """A Diagnostic as a log record at its level, `FILE:LINE: warning[code]: message`."""
     logging.getLogger(LOGGER).log(_LOG_LEVELS[diagnostic.severity], diagnostic.format())
@@ -123,6 +126,7 @@ class CitationExtension(Extension):
         self.aliases: dict[str, str] = {}  # a merged .bib entry's key -> its paper's key
         self.former: frozenset[str] = frozenset()  # keys the key lock keeps that no paper has now (lower case)
         self.style: CitationStyle | None = None
+        self._style_told: tuple[str, float] | None = None  # the style file whose problems were reported
         self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace(
             "{key}", quote(key)).replace("{page}", quote(page_name(key)))
         self.standalone = True  # no plugin hands it the corpus, the page and its links
@@ -156,6 +160,23 @@ class CitationExtension(Extension):
         known = {key.lower() for key in self.aliases}
         self.former = frozenset(k for k in map(str.lower, locked) if k not in self.keys and k not in known)
         self.style = style
+        if style is not None:
+            self._tell_style_problems(style)
+
+    def _tell_style_problems(self, style: CitationStyle) -> None:
+        """A user's style file names what CSL does not have (`titel`): reported when the style is
+        read, once (the extension alone: once per process and version of the file, though an engine
+        makes an extension per page; with the plugin, once per style it hands over)."""
+        told = (str(style.path), style.path.stat().st_mtime)
+        if self.standalone:
+            if told in _STYLES_TOLD:
+                return
+            _STYLES_TOLD.add(told)
+        elif self._style_told == told:
+            return
+        self._style_told = told
+        for diagnostic in style.problems():
+            self.report(diagnostic)
 
     def source_specs(self) -> tuple[SourceSpec, ...]:
         """`sources:` read as the plugin reads its own: paths, or {path, year, format} mappings
@@ -187,6 +208,7 @@ class CitationExtension(Extension):
             assert self.entries is not None
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
             self.style = CitationStyle(style_path(str(self.getConfig("csl")), base_dir), self.entries)
+            self._tell_style_problems(self.style)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
