@@ -304,3 +304,17 @@ def test_a_style_naming_what_csl_does_not_have_is_reported_at_its_line(tmp_path:
     assert [d.message for d in CitationStyle(undefined, entries).problems()] == [
         '<text macro="author-short">: the style defines no macro \'author-short\'; citeproc-py cannot format a '
         "citation that uses it"]
+
+
+def test_a_sorted_citation_keeps_affixes_with_their_items_and_numbers_collapse(entries: dict[str, str]) -> None:
+    """As Pandoc's citeproc sorts a citation: a prefix begins a group of items and a suffix ends one,
+    each group sorted apart. ACM's `collapse="citation-number"` makes three or more consecutive
+    numbers a range (not an item with a locator)."""
+    apa = bundled("apa", entries)
+    assert labels(apa, "see @knuth:ct:a; @aksin", "@knuth:ct:a, and more; @aksin") == [
+        "(Aksın et al., 2006; see Knuth, 1984)", "(Knuth, 1984, and more; Aksın et al., 2006)"]
+    acm = bundled("acm", entries)
+    page = ("@knuth:ct:a; @aksin; @sigfridsson; @glashow", "@glashow; @aksin, p. 3; @knuth:ct:a; @sigfridsson",
+            "@knuth:ct:a; @glashow")
+    rendered = [plain(label) for label in acm.render(citations(*page), str).labels]
+    assert rendered == ["[1–4]", "[1:3, 2–4]", "[2, 3]"], rendered  # (ACM numbers by author: Aksın, Glashow, Knuth, ...)

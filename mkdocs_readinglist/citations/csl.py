@@ -462,6 +462,8 @@ class CitationStyle:
                 suffix = _CLOSE + (glue + item.suffix if item.suffix else "")
                 cid = ids[item.key] + ("s" if variant and (item.suppress_author or citation.in_text) else "")
                 cite_item = CitationItem(cid, prefix=prefix, suffix=suffix, **extra)
+                # (what the writer put around it: sorted with it, never collapsed into a range)
+                cite_item["affix_before"], cite_item["affix_after"] = bool(item.prefix), bool(item.suffix)
                 if cid != ids[item.key]:
                     cite_item["sort_as"] = ids[item.key]  # sorted by its own author, which it hides
                 items.append(cite_item)

@@ -191,31 +191,26 @@ def _implicit_year_suffix(layout: Any) -> bool:
 def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
     """citeproc-py's `Layout.render_citation` (0.11), without its first sort by the references
     list's order: the written order, then the citation's own cs:sort (stable, so items its keys
-    do not tell apart keep the written order). A cite of no reference (`callback` renders it)
-    keeps its place, where citeproc-py put it last."""
-    from citeproc import CitationItem
+    do not tell apart keep the written order). As Pandoc's citeproc sorts, a prefix begins a group
+    of items and a suffix ends one, and each group is sorted apart, so an affix stays with its item.
+    A cite of no reference (`callback` renders it) keeps its place, where citeproc-py put it last.
+    `collapse="citation-number"` (which citeproc-py does not do) collapses three or more
+    consecutive numbers without affixes or locators into a range: "[1–3, 5]"."""
     from citeproc.source import VariableError
 
-    good = [cite for cite in citation.cites if not cite.is_bad()]
-    slots = [n for n, cite in enumerate(citation.cites) if not cite.is_bad()]  # a bad cite keeps its place
-    sort = self.getparent().sort
-    if sort is not None and len(good) > 1:
-        stand_ins = []
-        for cite in good:
-            stand_in = cite
-            if "sort_as" in cite:
-                stand_in = CitationItem(cite["sort_as"], **{k: cite[k] for k in ("locator",) if k in cite})
-                stand_in["citation"] = citation
-            stand_ins.append(stand_in)
-        order = {id(stand_in): n for n, stand_in in enumerate(stand_ins)}
-        good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, self)]
-    ordered = list(citation.cites)
-    for slot, item in zip(slots, good, strict=True):
-        ordered[slot] = item
-    out = []
+    parent = self.getparent()
+    ordered: list[Any] = []
+    group: list[Any] = []
+    for cite in citation.cites:
+        if group and (group[-1].get("affix_after") or cite.get("affix_before")):
+            ordered += _sorted(parent.sort, group, citation, self)
+            group = []
+        group.append(cite)
+    ordered += _sorted(parent.sort, group, citation, self)
+    out: list[tuple[Any, str]] = []
     for item in ordered:
         if item.is_bad():
-            out.append(callback(item) or f"{item.key}?")
+            out.append((None, callback(item) or f"{item.key}?"))
             continue
         self.repressed = {}
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
@@ -224,9 +219,70 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
         except VariableError:
             continue
         if output is not None:
-            out.append(prefix + output + suffix)
-            self.getparent().cites.append(item)
-    return self.format(self.wrap(self.join(out)))
+            out.append((item, prefix + output + suffix))
+            parent.cites.append(item)
+    if parent.get("collapse") == "citation-number":
+        out = _collapsed(out)
+    return self.format(self.wrap(self.join([text for _, text in out])))
+
+
+def _sorted(sort: Any, cites: list[Any], citation: Any, layout: Any) -> list[Any]:
+    """`cites` by the citation's cs:sort (an item with `sort_as` as the item of that key), each cite of
+    no reference in its place; as they are without a sort."""
+    from citeproc import CitationItem
+
+    good = [cite for cite in cites if not cite.is_bad()]
+    if sort is None or len(good) < 2:
+        return cites
+    stand_ins = []
+    for cite in good:
+        stand_in = cite
+        if "sort_as" in cite:
+            stand_in = CitationItem(cite["sort_as"], **{k: cite[k] for k in ("locator",) if k in cite})
+            stand_in["citation"] = citation
+        stand_ins.append(stand_in)
+    order = {id(stand_in): n for n, stand_in in enumerate(stand_ins)}
+    good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, layout)]
+    slots = [n for n, cite in enumerate(cites) if not cite.is_bad()]
+    placed = list(cites)
+    for slot, item in zip(slots, good, strict=True):
+        placed[slot] = item
+    return placed
+
+
+def _collapsed(out: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """Runs of three or more consecutive citation numbers (items with no affix or locator) as one
+    range, its first and last item's text around an en dash."""
+    def number(item: Any) -> int | None:
+        if item is None or item.get("affix_before") or item.get("affix_after") or "locator" in item:
+            return None
+        try:
+            return int(item.number)
+        except Exception:
+            return None
+
+    result: list[tuple[Any, str]] = []
+    run: list[tuple[Any, str]] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            result.append((None, f"{run[0][1]}\u2013{run[-1][1]}"))
+        else:
+            result.extend(run)
+        run.clear()
+
+    for item, text in out:
+        current = number(item)
+        if current is not None and run and number(run[-1][0]) == current - 1:
+            run.append((item, text))
+            continue
+        flush()
+        if current is not None:
+            run.append((item, text))
+        else:
+            result.append((item, text))
+    flush()
+    return result
 
 
 _ET_AL: list[dict[str, Any]] = []  # et-al options of the name list being rendered (one ending in `others`)
