@@ -243,7 +243,8 @@ def test_citation_bits_as_pandoc_shows_them(entries: dict[str, str]) -> None:
 
 def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]) -> None:
     """A note style (`class="note"`): as Pandoc renders one, each citation is a footnote, numbered in
-    the page's order, its mark where the citation was (after the authors' names in text); the notes,
+    the page's order, its mark where the citation was, after the punctuation that follows it (after
+    the authors' names in text); the notes,
     in Python-Markdown's footnote markup, at the page's end, each ending in one period."""
     import markdown
 
@@ -263,7 +264,7 @@ def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]
                        r'href="#cite-note-(\d)">(\d)</a></sup>', page)
     assert marks == [("1", "1", "1"), ("2", "2", "2")], page
     text = plain(page)
-    assert "As shown1." in text and "Sigfridsson and Ryde2 says so." in text
+    assert "As shown.1" in text and "Sigfridsson and Ryde2 says so." in text  # (the mark after the period)
     notes = re.findall(r'<li id="cite-note-\d"><p>(.*?)&#160;<a class="footnote-backref"', page)
     assert [plain(note) for note in notes] == ["see Knuth 1984, p. 5; Aksın et al. 2006.",
                                                "Sigfridsson and Ryde 1998, chap. 2."]

@@ -568,9 +568,11 @@ class _Labels(Postprocessor):
             else:
                 self.md.htmlStash.rawHtmlBlocks[item.stash] = shown
                 if rendered.notes and not item.citation.in_text and id(item) in labels:
-                    # a footnote's mark follows the word before it, as Pandoc places it (`shown¹`)
+                    # a footnote's mark follows the word before it and the punctuation after it, as
+                    # Pandoc places it (`notes-after-punctuation`): `as shown.¹`
                     placeholder = self.md.htmlStash.get_placeholder(item.stash)
-                    text = text.replace(" " + placeholder, placeholder)
+                    text = re.sub(rf" ?{re.escape(placeholder)}([.,;:!?]?)",
+                                  rf"\1{placeholder.replace(chr(92), chr(92) * 2)}", text)
         self._retitled({html.escape(p.written): html.escape(plain(str(self.md.htmlStash.rawHtmlBlocks[p.stash])))
                         for p in reversed(pending) if p.written and not p.marker})
         notes = f"\n{rendered.notes}" if rendered.notes else ""  # a note style's footnotes: at the page's end
