@@ -114,6 +114,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("uncitable-entry", WARN, "citations", "A `[@key]` names a biblatex @xdata entry (fields other entries take in), which biblatex does not cite; it is shown as not found."),
     ("refs-repeated", WARN, "citations", "A page writes `::: {#refs}` (or `<div id=\"refs\">`) more than once: the references list goes at the first (Pandoc repeats it in each, with the same ids); the later ones are left out."),
     ("citation-style", WARN, "citations", "citeproc-py could not format a page's citations in the chosen CSL style; the keys are shown instead."),
+    ("citation-style-invalid", WARN, "citations", "A CSL style file of yours names a variable or date part CSL does not have, a macro it does not define or a `default-locale` citeproc-py has no terms for, or does not follow the CSL schema: what citeproc-py would pass over without a word."),
     # resolved.yml (written by `readinglist resolve`, read by every build)
     ("resolved-file", ERR, "resolved", "resolved.yml cannot be read; the build goes on without it."),
     ("resolved-entry", WARN, "resolved", "One entry of resolved.yml is malformed and is ignored."),

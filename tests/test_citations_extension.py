@@ -165,7 +165,9 @@ def test_sources_alone_are_read_as_the_plugin_reads_them(tmp_path: Path) -> None
         reports: list[Diagnostic] = []
         extension.report = reports.append
         html = md.convert("See [@article-minimal].")
-        assert reports == [] and 'href="/p/article-minimal/"' in html
+        # The sources' own problems (xampl's \noopsort years, say) are told; the page has none.
+        assert all(r.file.startswith("bib/") or r.file == "daily.txt" for r in reports), reports
+        assert 'href="/p/article-minimal/"' in html
         assert extension.entries is not None
         return dict(extension.entries)
 
@@ -263,9 +265,10 @@ def test_an_unknown_key_names_the_keys_spelled_like_it(xampl: dict[str, str], tm
     extension = CitationExtension(**config)
     extension.report = after.append
     markdown.markdown("SynPAIN [@synpain2025].", extensions=[extension])
-    assert [d.message for d in after] == ["unknown citation key 'synpain2025'; the key lock keeps it, but no paper "
+    assert [d.message for d in after if d.code == "unknown-citation"] == ["unknown citation key 'synpain2025'; the key lock keeps it, but no paper "
                                           "has it now (its entry removed from the sources, or its title edited?); "
                                           "did you mean 'synpain2025a'?"]
+    assert all(d.file == str(listing) or d.file.endswith("hf-daily.txt") for d in after if d.code != "unknown-citation")
 
 
 def test_a_citation_in_a_heading_keeps_the_headings_id(xampl: dict[str, str]) -> None:
@@ -329,3 +332,33 @@ def test_numeric_styles_number_as_their_csl_file_says(xampl: dict[str, str]) -> 
         if style == "acm":  # the list in author order, numbered so
             assert [key for key, _ in entries] == ["article-minimal", "book-minimal", "misc-full", "techreport-minimal"]
     assert numbers == {"ieee": ["[1]", "[2]", "[3]", "[4]"], "acm": ["3", "1", "4", "2"]}
+
+
+def test_the_extension_alone_reports_the_problems_of_its_sources_once(tmp_path: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """A .bib with a missing comma (xampl's article-full, its comma after the title taken out) and
+    a binary file among the sources: the plugin reports them, and so does the extension alone, at
+    their default levels under `mkdocs` (so `--strict` fails), when it reads the sources: once,
+    though the engine makes a Markdown instance for each page."""
+    (tmp_path / "bib").mkdir()
+    xampl = Path(_kpsewhich("xampl.bib")).read_text(encoding="utf-8")
+    start = xampl.index("@ARTICLE{article-full,")
+    entry = xampl[start:xampl.index("\n}", start) + 2]
+    broken = entry.replace("{The Gnats and Gnus Document Preparation System},",
+                           "{The Gnats and Gnus Document Preparation System}", 1)
+    assert broken != entry
+    (tmp_path / "bib" / "refs.bib").write_text(broken, encoding="utf-8")
+    (tmp_path / "bib" / "scan.txt").write_bytes(b"\x00garbage")
+    config = {"base_dir": str(tmp_path), "lock_file": str(tmp_path / "keys.lock"), "link": "/p/{key}/",
+              "sources": ["bib"]}
+    with caplog.at_level(logging.WARNING):
+        for _ in range(2):
+            html = markdown.markdown("See [@article-full].", extensions=["readinglist"],
+                                     extension_configs={"readinglist": config})
+            assert 'href="/p/article-full/"' in html
+    told = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
+    assert [(name, level) for name, level, _ in told] == [("mkdocs.plugins.mkdocs_readinglist.citations",
+                                                           logging.ERROR)] * 2, told
+    messages = sorted(message for _, _, message in told)
+    assert messages[0].startswith("bib/refs.bib:") and "error[missing-comma]: missing comma" in messages[0]
+    assert messages[1].startswith("bib/scan.txt:1:1: error[binary]:")

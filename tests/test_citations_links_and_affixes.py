@@ -135,7 +135,7 @@ def test_prefixes_and_suffixes_are_inline_markdown(site: Path) -> None:
     assert "klzzwxh" not in text and "wzxhzdk" not in text and "\x02" not in text and "\ue010" not in text
     shown = re.sub(r'<a class="citation"[^>]*>', "<a>", text)
     for label in (
-        "A (<a>Sigfridsson and Ryde 1998, 3</a> <code>code</code>) and",
+        "A (<a>Sigfridsson and Ryde 1998, 3</a>, <code>code</code>) and",
         "and (<code>see</code> <a>Sigfridsson and Ryde 1998</a>) and",
         "and (<a>Sigfridsson and Ryde 1998, 3</a> * star).",
         "B (<em>see</em> <a>Knuth 1984, 33–35</a> and <em>passim</em>) and",  # Pandoc's own example

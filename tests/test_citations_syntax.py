@@ -22,7 +22,14 @@ from mkdocs_readinglist.citations.syntax import CiteItem, cited_keys, parse_brac
     ("@Foo_bar.baz.", [CiteItem("Foo_bar.baz", suffix=".")]),  # Pandoc: the final period is no key
     ("@Foo_bar--baz", [CiteItem("Foo_bar", suffix="--baz")]),  # repeated punctuation ends a key
     ("@a, 33, 35-37, and nowhere else",
-     [CiteItem("a", locator_label="page", locator="33, 35-37", suffix="and nowhere else")]),
+     [CiteItem("a", locator_label="page", locator="33, 35-37", suffix=", and nowhere else")]),
+    # Pandoc's locator in braces, taken as written, its term inside or before the braces:
+    ("@a, {pp. iv, vi-xi, (xv)-(xvii)} with suffix",
+     [CiteItem("a", locator_label="page", locator="iv, vi-xi, (xv)-(xvii)", suffix="with suffix")]),
+    ("@a, {ch. 2 and onwards}", [CiteItem("a", locator_label="chapter", locator="2 and onwards")]),
+    ("@a, p. {iv}", [CiteItem("a", locator_label="page", locator="iv")]),
+    ("@a, {iv}", [CiteItem("a", locator_label="page", locator="iv")]),
+    ("@a, vol. 2, p. 3", [CiteItem("a", locator_label="volume", locator="2", suffix=", p. 3")]),
     ("@a, civil war", [CiteItem("a", suffix=", civil war")]),  # not a locator: a suffix
     ("@a, § 4", [CiteItem("a", locator_label="section", locator="4")]),
     ("@a, vol. xii", [CiteItem("a", locator_label="volume", locator="xii")]),
@@ -40,7 +47,7 @@ def test_brackets_that_are_not_citations(body: str) -> None:
 def test_in_text_citation_with_a_locator() -> None:
     citation = parse_in_text("doe99", "p. 30, with suffix")
     assert citation.in_text and citation.items == (
-        CiteItem("doe99", locator_label="page", locator="30", suffix="with suffix"),)
+        CiteItem("doe99", locator_label="page", locator="30", suffix=", with suffix"),)
 
 
 def test_keys_are_looked_up_as_the_bib_spells_them() -> None:

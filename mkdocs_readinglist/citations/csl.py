@@ -20,9 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .csl_item import AMP, GT, LT, MISC_KIND, csl_item
+from ..model import Diagnostic
+from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
-from .syntax import Citation
+from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
 # a build whose pages are all in the rendered store (see CitationStyle) never loads them.
@@ -39,6 +40,7 @@ STYLES = {
 }
 DEFAULT_STYLE = "chicago-author-date"
 _OPEN, _CLOSE, _AUTHOR = "\ue001", "\ue002", "\ue003"
+_UNKNOWN, _UNKNOWN_CLOSE = "\ue008", "\ue009"  # around a key the corpus lacks, in its place in a label
 _INDEX_BASE = 0xE100
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"^\[?\d+[\].]?\s*")  # a numeric style's "[1]" before a reference
@@ -70,6 +72,17 @@ def _style(path: str, mtime: float) -> CitationStylesStyle:
             from exc
 
 
+@lru_cache(maxsize=16)
+def _problems(path: str, _mtime: float) -> tuple[Diagnostic, ...]:
+    from .csl_check import style_problems
+
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # (another drive)
+        shown = path
+    return style_problems(Path(path), path if shown.startswith("..") else shown)
+
+
 def load_style(path: Path) -> CitationStylesStyle:
     return _style(str(path), path.stat().st_mtime)
 
@@ -87,6 +100,7 @@ def plain(html_text: str) -> str:
 class Rendered:
     labels: tuple[str, ...]  # HTML of each citation, links in place
     references: tuple[tuple[str, str], ...]  # (key, HTML of its reference), in the style's order
+    notes: str = ""  # a note style's footnotes (HTML), one per citation, for the page's end
 
 
 class RenderedStore:
@@ -167,15 +181,73 @@ class CitationStyle:
         self._identity: str | None = None
         self.formatted = 0  # references citeproc formatted: the measure of the work
         self._piq: bool | None = None  # the style's locale puts `.` and `,` inside quotes
+        self._labelled: bool | None = None  # the style uses `citation-label`
 
     @property
     def style(self) -> CitationStylesStyle:
         return load_style(self.path)
 
+    def problems(self) -> tuple[Diagnostic, ...]:
+        """What is wrong with a user's style file (an unknown variable, date part, macro or locale;
+        see csl_check), each at its line; () for the bundled styles."""
+        if self.path.parent == STYLE_DIR:
+            return ()
+        return _problems(str(self.path), self.path.stat().st_mtime)
+
     @property
     def numeric(self) -> bool:
         style = self.style
         return style.root.get("class") == "in-text" and "numeric" in _categories(style)
+
+    @property
+    def adds_year_suffix(self) -> bool:
+        """The style asks for letters after the year of papers cited alike (CSL's
+        `disambiguate-add-year-suffix="true"` on cs:citation; "false" is the default)."""
+        found = self.style.root.find("{*}citation")
+        return found is not None and found.get("disambiguate-add-year-suffix", "").strip() == "true"
+
+    def citable(self, key: str) -> bool:
+        """The corpus has an entry for the key that can be cited (a biblatex @xdata entry cannot)."""
+        text = self.entries.get(key, "")
+        return bool(text) and entry_type(text) != "xdata"
+
+    @property
+    def uses_citation_label(self) -> bool:
+        """The style prints or sorts by `citation-label` (a label style's "[Knu84]"), which CSL
+        leaves to the processor to make and citeproc-py does not make."""
+        if self._labelled is None:
+            self._labelled = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
+        return self._labelled
+
+    def citation_labels(self, keys: Sequence[str]) -> dict[str, str]:
+        """key -> its `citation-label` as BibTeX's alpha.bst makes it (`Knu84`, `GMS93`, `ABC+90`),
+        with a letter after each label two papers share, in the order of `keys` (`Knu86a`,
+        `Knu86b`); {} for a style that does not use labels, and for an entry that gives its own."""
+        if not self.uses_citation_label:
+            return {}
+        made = {}
+        for key in keys:
+            text = self.entries.get(key, "")
+            if text:
+                field = _KEY_FIELD.search(text)
+                written = re.sub(r"\\[A-Za-z]+|[{}\"\\]", "", field.group(1)) if field else ""  # its letters
+                made[key] = alpha_label(csl_item(text), written or key)
+        count: dict[str, int] = {}
+        for label in made.values():  # (alike as alpha.bst's sort.label: `Ter88` and `Tér88` too)
+            count[_unaccented(label)] = count.get(_unaccented(label), 0) + 1
+        seen: dict[str, int] = {}
+        for key, label in made.items():
+            alike = _unaccented(label)
+            if count[alike] > 1:
+                made[key] = label + _letters(seen.get(alike, 0))
+                seen[alike] = seen.get(alike, 0) + 1
+        return made
+
+    @property
+    def has_bibliography(self) -> bool:
+        """A CSL style need not define a references list (cs:bibliography is optional): one without
+        formats citations only, and a page citing in it gets no list."""
+        return bool(self.style.has_bibliography())
 
     @property
     def second_field_align(self) -> bool:
@@ -207,7 +279,8 @@ class CitationStyle:
         return found
 
     def references(self, keys: Sequence[str]) -> list[tuple[str, str]]:
-        """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations)."""
+        """(key, HTML reference) of `keys`, in the style's order (no locators: a list, not citations).
+        A key with no entry in the corpus has none (nothing is made up from the key)."""
         with citeproc_as_csl_says():
             return self._references(keys)
 
@@ -217,9 +290,13 @@ class CitationStyle:
         from citeproc.source import BibliographySource
         from citeproc.string import String
 
+        if not self.has_bibliography:
+            return []
+        keys = [key for key in keys if self.entries.get(key)]  # a key with no entry has no reference
         source = BibliographySource()
+        labels = self.citation_labels(keys)
         for n, key in enumerate(keys):
-            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key)
+            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key, labels.get(key))
             if suffixes and key in suffixes:
                 source[f"k{n}"]["year_suffix"] = String(suffixes[key])
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
@@ -247,12 +324,12 @@ class CitationStyle:
                 self._pages.clear()
             digest = self._digest("page", memo_key) if self.store is not None else ""
             kept = self.store.get(digest) if self.store is not None else None
-            if isinstance(kept, tuple) and len(kept) == 2:
+            if isinstance(kept, tuple) and len(kept) == 3:
                 found = Rendered(*kept)
             else:
                 found = self._render(citations, link)
                 if self.store is not None:
-                    self.store.put(digest, (found.labels, found.references))
+                    self.store.put(digest, (found.labels, found.references, found.notes))
             self._pages[memo_key] = found
         return found
 
@@ -270,29 +347,64 @@ class CitationStyle:
         ids: dict[str, str] = {}
         for citation in citations:
             for item in citation.items:
-                if item.key in ids:
-                    continue
-                ids[item.key] = cid = f"k{len(ids)}"
-                for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
-                    reference = _copy(csl_item(self.entries.get(item.key, "")), variant, author, item.key)
-                    source[variant] = reference
+                if self.citable(item.key):
+                    ids.setdefault(item.key, f"k{len(ids)}")
+        made = self.citation_labels(list(ids))
+        for key, cid in ids.items():
+            for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
+                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, made.get(key))
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
         for key in ids:
             bibliography.register(CslCitation([CitationItem(ids[key])]))
-        bibliography.sort()  # disambiguation and numbers follow the style's order
+        if self.has_bibliography:  # (without one: the page's order)
+            bibliography.sort()  # disambiguation and numbers follow the style's order
         if not numeric:
             # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
             # skips unknown ones by this list); numeric styles number by it, so they get none.
             bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
-        suffixes = {} if numeric else self._year_suffixes(bibliography, ids)
-        labels = [self._label(bibliography, citation, ids, link, numeric) for citation in citations]
-        return Rendered(tuple(labels), tuple(self._references(list(ids), suffixes)))
+        suffixes = self._year_suffixes(bibliography, ids) if not numeric and self.adds_year_suffix else {}
+        references = self._references(list(ids), suffixes)
+        # A label's title is its reference as the page lists it (with its year's letter, `1999a`)
+        tips = {key: _NUMBER.sub("", plain(entry)) for key, entry in references}
+        note = self.note  # (a note in text is the whole citation: the authors' names stay in the text too)
+        labels = [self._label(bibliography, Citation(citation.items) if note and citation.in_text else citation,
+                              ids, link, numeric, tips) for citation in citations]
+        if note:
+            return self._as_notes(citations, labels, bibliography, ids, references)
+        return Rendered(tuple(labels), tuple(references))
+
+    @property
+    def note(self) -> bool:
+        """A note style (`class="note"`, Chicago notes and bibliography, say): its citations are footnotes."""
+        return self.style.root.get("class") == "note"
+
+    def _as_notes(self, citations: Sequence[Citation], labels: Sequence[str], bibliography: CitationStylesBibliography,
+                  ids: Mapping[str, str], references: Sequence[tuple[str, str]]) -> Rendered:
+        """A note style's citations as Pandoc renders them: each a footnote, numbered in the page's
+        order, its mark where the citation was (after the authors' names for one in text, `Knuth¹`);
+        the notes, in Python-Markdown's footnote markup (so a theme styles them as footnotes), go at
+        the page's end."""
+        marks, notes = [], []
+        for number, (citation, text) in enumerate(zip(citations, labels, strict=True), start=1):
+            note = text.strip()
+            if note and not note.endswith((".", "?", "!", ".</i>", ".</a>")):
+                note += "."
+            mark = (f'<sup class="citation-note" id="cite-noteref-{number}"><a class="footnote-ref" '
+                    f'href="#cite-note-{number}">{number}</a></sup>')
+            first = citation.items[0].key if citation.items else ""
+            if citation.in_text and first in ids:
+                mark = f"{html.escape(_names(bibliography.source[ids[first]]))}{mark}"
+            marks.append(mark)
+            notes.append(f'<li id="cite-note-{number}"><p>{note}&#160;<a class="footnote-backref" '
+                         f'href="#cite-noteref-{number}" title="Back to the citation">&#8617;</a></p></li>')
+        block = '<div class="footnote citation-notes">\n<hr />\n<ol>\n' + "\n".join(notes) + "\n</ol>\n</div>"
+        return Rendered(tuple(marks), tuple(references), block if notes else "")
 
     def _year_suffixes(self, bibliography: CitationStylesBibliography, ids: Mapping[str, str]) -> dict[str, str]:
         """Papers a page would cite alike (`He et al. 2016` twice) get `a`, `b`, ... after the year, in
-        the list's order, in their labels and references: the styles ask for it
-        (`disambiguate-add-year-suffix`), citeproc-py does not do it. (A CSL processor first tries
+        the list's order, in their labels and references, when the style asks for it
+        (`disambiguate-add-year-suffix`): citeproc-py does not do it. (A CSL processor first tries
         more names, then given names; a year suffix alone always tells them apart.)"""
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem
@@ -322,39 +434,52 @@ class CitationStyle:
         return suffixes
 
     def _label(self, bibliography: CitationStylesBibliography, citation: Citation, ids: Mapping[str, str],
-               link: Callable[[str], str], numeric: bool) -> str:
+               link: Callable[[str], str], numeric: bool, tips: Mapping[str, str]) -> str:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, Locator
 
         if citation.in_text and len(citation.items) > 1:  # a biblatex @set cited in text: each member so
-            return "; ".join(self._label(bibliography, Citation((item,), True), ids, link, numeric)
+            return "; ".join(self._label(bibliography, Citation((item,), True), ids, link, numeric, tips)
                              for item in citation.items)
         index = {item.key: n for n, item in enumerate(citation.items)}
 
         def cite(variant: bool) -> str:
             items = []
             for item in citation.items:
+                if item.key not in ids:  # no entry: `nosuch?` in its place, its affixes around it
+                    after = _locator_text(item)
+                    glue = "" if item.suffix[:1] in SUFFIX_MARKS or not after else ", "
+                    items.append(CitationItem(
+                        f"unknown{index[item.key]}", prefix=(item.prefix + " " if item.prefix else "")
+                        + _UNKNOWN + chr(_INDEX_BASE + index[item.key]),
+                        suffix=_UNKNOWN_CLOSE + (glue + after if after else "")))
+                    continue
                 extra: dict[str, Any] = {}
                 if item.locator and item.locator_label:  # (text: its `&` is no entity's start)
                     extra["locator"] = Locator(item.locator_label, item.locator.replace("&", AMP))
                 prefix = (item.prefix + " " if item.prefix else "") + _OPEN + chr(_INDEX_BASE + index[item.key])
-                suffix = _CLOSE + (" " + item.suffix if item.suffix else "")
+                glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "  # `, and passim`: no space before it
+                suffix = _CLOSE + (glue + item.suffix if item.suffix else "")
                 cid = ids[item.key] + ("s" if variant and (item.suppress_author or citation.in_text) else "")
                 cite_item = CitationItem(cid, prefix=prefix, suffix=suffix, **extra)
-                cite_item.reference = bibliography.source[cid]
+                # (what the writer put around it: sorted with it, never collapsed into a range)
+                cite_item["affix_before"], cite_item["affix_after"] = bool(item.prefix), bool(item.suffix)
+                if cid != ids[item.key]:
+                    cite_item["sort_as"] = ids[item.key]  # sorted by its own author, which it hides
                 items.append(cite_item)
             csl_citation = CslCitation(items)
             # Attached, not registered: the author-less variants must not join the list or its numbers.
             csl_citation.bibliography = bibliography
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return str(bibliography.style.render_citation(csl_citation, bibliography._cites, lambda _i: None))
+                return str(bibliography.style.render_citation(
+                    csl_citation, bibliography._cites, lambda unknown: unknown.get("prefix", "") + unknown.get("suffix", "")))
 
         if numeric:
             text = cite(variant=False)
-            if citation.in_text:
+            if citation.in_text and citation.items[0].key in ids:
                 text = f"{_names(bibliography.source[ids[citation.items[0].key]])} {text}"
-            return self._link(text, citation, link)
+            return self._link(text, citation, link, tips)
 
         text = cite(variant=True)
         if citation.in_text:
@@ -365,14 +490,19 @@ class CitationStyle:
             text = _without_author(text)
         text = text.replace(_AUTHOR, "")
 
-        return self._link(text, citation, link)
+        return self._link(text, citation, link, tips)
 
-    def _link(self, text: str, citation: Citation, link: Callable[[str], str]) -> str:
+    def _link(self, text: str, citation: Citation, link: Callable[[str], str], tips: Mapping[str, str]) -> str:
         def opening(match: re.Match[str]) -> str:
             key = citation.items[ord(match.group(1)) - _INDEX_BASE].key
-            return f'<a class="citation" href="{html.escape(link(key))}" title="{html.escape(self.tooltip(key))}">'
+            tip = tips.get(key) or self.tooltip(key)
+            return f'<a class="citation" href="{html.escape(link(key))}" title="{html.escape(tip)}">'
 
-        return re.sub(f"{_OPEN}(.)", opening, self._quoted(_as_html(text))).replace(_CLOSE, "</a>")
+        def unknown(match: re.Match[str]) -> str:
+            return f'<span class="citation-unknown">{html.escape(citation.items[ord(match.group(1)) - _INDEX_BASE].key)}?'
+
+        text = re.sub(f"{_OPEN}(.)", opening, self._quoted(_as_html(text))).replace(_CLOSE, "</a>")
+        return re.sub(f"{_UNKNOWN}(.)", unknown, text).replace(_UNKNOWN_CLOSE, "</span>")
 
     def _quoted(self, text: str) -> str:
         if self._piq is None:
@@ -405,6 +535,73 @@ def _letters(number: int) -> str:
     return out
 
 
+_KEY_FIELD = re.compile(r"^\s*key\s*=\s*(.+?)\s*,?\s*$", re.IGNORECASE | re.MULTILINE)  # BibTeX's `key` field
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def _locator_text(item: CiteItem) -> str:
+    """`p. 3, and passim`: an item's locator (Pandoc's term for its label) and suffix, as text,
+    where no style formats them (a key the corpus lacks)."""
+    after = ""
+    if item.locator:
+        singular, plural = TERM_OF.get(item.locator_label or "page", ("", ""))
+        after = f"{plural if re.search(r'[-–—,&]', item.locator) else singular} {item.locator.replace('&', AMP)}".strip()
+    if item.suffix:
+        glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "
+        after = f"{after}{glue}{item.suffix}" if after else item.suffix
+    return after
+
+
+def alpha_label(reference: Reference | None, key: str) -> str:
+    """BibTeX's alpha.bst label (`calc.label`, `format.lab.names`) of an entry: the authors (else
+    the editors); one name gives its von and last parts' initials, or the first three letters of
+    its last name when that is one letter (`Knu`, `vL`); two to four names their initials (`GMS`);
+    more, the first three's and `+` (as does a list ending in `and others`); no names, the first
+    three characters of `key` (the entry's BibTeX `key` field, else its citation key). Then the
+    year's last two digits: `Knu84`."""
+    names: list[Any] = []
+    for role in ("author", "editor"):
+        try:
+            names = list(reference[role]) if reference is not None and role in reference else []
+        except Exception:
+            names = []
+        if names:
+            break
+
+    def initials(name: Any) -> str:
+        parts = re.split(r"[\s~-]+", " ".join(str(name.get(part, "")) for part in ("non-dropping-particle", "family")))
+        return "".join(_first_letter(part) for part in parts)
+
+    if not names:
+        text = key[:3]
+    elif len(names) == 1:
+        text = initials(names[0])
+        if len(text) < 2:
+            text = "".join(c for c in str(names[0].get("family", "")) if c.isalnum())[:3]
+    else:
+        shown = names[:3] if len(names) > 4 else names
+        text = "".join("+" if is_others(name) else initials(name) for name in shown)
+        if len(names) > 4:
+            text += "+"
+    year = ""
+    issued = reference.get("issued") if reference is not None else None
+    if issued is not None:
+        first = issued.get("begin", issued) if isinstance(issued, dict) else issued
+        digits = "".join(c for c in str(first.get("year", "") if isinstance(first, dict) else "") if c.isdigit())
+        year = digits[-2:]
+    return text + year
+
+
+def _first_letter(part: str) -> str:
+    found = re.search(r"\w", part)
+    return found.group(0) if found else ""
+
+
 def _names(reference: Reference) -> str:
     """`Doe`, `Doe and Roe`, `Doe et al.`: the authors of an in-text citation in a numeric style."""
     try:
@@ -425,13 +622,16 @@ def _categories(style: CitationStylesStyle) -> set[str]:
     return {c.get("citation-format", "") for c in style.root.iter("{*}category")}
 
 
-def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str) -> Reference:
-    """`reference` under the id `cid` (its author replaced when asked); a key citeproc-py cannot
-    read at all is shown by its key as its title."""
+def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str,
+          label: str | None = None) -> Reference:
+    """`reference` under the id `cid` (its author replaced when asked, its `citation-label` given
+    when it has none); a key citeproc-py cannot read at all is shown by its key as its title."""
     from citeproc.source import Reference
     from citeproc.string import String
 
     fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
+    if label and not fields.get("citation_label"):
+        fields["citation_label"] = label
     kind = reference.type if reference is not None else MISC_KIND  # "article" invented "Preprint."
     if author is not None:
         fields["author"] = author

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .csl_item import is_others
+from .csl_item import AMP, is_others
 
 _PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
 _PATCHED: list[int] = [0]
@@ -28,6 +28,10 @@ def citeproc_as_csl_says() -> Iterator[None]:
       "Cao, Z." for "Cao, Zhe".
     - `is-numeric="locator"` tests the citation's locator; citeproc-py looked for it in the entry,
       so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)".
+      And is-numeric: "Numbers may have prefixes and suffixes ("D2", "2b", "L2d"), and may be
+      separated by a comma, hyphen, or ampersand, with or without spaces ("2, 3", "2-4", "2 & 4")";
+      citeproc-py took only one number as numeric, so a range lost its label: `[@a, chap. 2-3]` gave
+      "(A 2016, 2–3)", now "(A 2016, chaps. 2–3)".
     - A cs:names without children in a cs:substitute "inherits the attributes values set on the
       cs:name and cs:et-al child elements of the original cs:names element", and the names it
       printed are suppressed in the rest of the output. citeproc-py does both only for a cs:names
@@ -35,7 +39,19 @@ def citeproc_as_csl_says() -> Iterator[None]:
       editor-only book printed "E. Epsilon. 2010. The Edited Volume. Edited by Eve Epsilon." and
       the label "(E. Epsilon 2010)" (Pandoc: "Epsilon, Eve, ed. 2010. The Edited Volume.", "(Epsilon 2010)").
     - BibTeX's `and others` (kept by the item as a last name `others`) prints the style's "et al."
-      after the names before it, as Pandoc's citeproc does: "(Upsilon et al. 2014)"."""
+      after the names before it, as Pandoc's citeproc does: "(Upsilon et al. 2014)".
+    - The items of a citation are sorted by the cs:citation's own cs:sort, else kept in the order
+      written ("cs:sort ... in cs:citation ... specifies the order of cites within each citation";
+      Pandoc's citeproc keeps them so). citeproc-py first sorted them by the references list's
+      order: Chicago (no sort in its citation) showed `[@knuth1984; @abel2010]` as "(Abel 2010;
+      Knuth 1984)". An item that carries `sort_as` (an author-suppressed stand-in) is sorted as
+      the item of that key: APA sorted `-@abel2010` by its hidden author and put it last.
+    - disambiguate-add-year-suffix: "By default the year-suffix is appended to the first year
+      rendered through cs:date in the cite and in the bibliographic entry, but its location can be
+      controlled by explicitly rendering the "year-suffix" variable using cs:text." citeproc-py
+      printed it only where a style writes `<text variable="year-suffix"/>`: a style that leaves it
+      implicit showed "(Doe and Smith 1999; Doe and Smith 1999)". Here a style without that text
+      anywhere gets the letter after the first date each cite and entry renders."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -49,6 +65,21 @@ def citeproc_as_csl_says() -> Iterator[None]:
     name_option = model.Name.get_option
     is_numeric = model.If._is_numeric
     names_process, name_process = model.Names.process, model.Name.process
+    render_citation = model.Layout.render_citation
+    render_children, date_wrap = model.Layout.render_children, model.Date.wrap
+
+    def layout_render_children(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        suffix = item.reference.get("year_suffix") if _implicit_year_suffix(self) else None
+        _SUFFIX.append([str(suffix)] if suffix else [])
+        try:
+            return render_children(self, item, *args, **kwargs)
+        finally:
+            _SUFFIX.pop()
+
+    def date_wrap_with_suffix(self: Any, string: Any) -> Any:
+        if string is not None and _SUFFIX and _SUFFIX[-1]:
+            string = string + _SUFFIX[-1].pop()  # the first date rendered only
+        return date_wrap(self, string)
 
     def names_process_as_csl_says(self: Any, item: Any, names_context: Any = None, context: Any = None,
                                   **kwargs: Any) -> Any:
@@ -87,8 +118,12 @@ def citeproc_as_csl_says() -> Iterator[None]:
     def locator_is_numeric(self: Any, item: Any) -> Any:
         results = is_numeric(self, item)
         names = self.get("is-numeric").split()
-        if "locator" in names and getattr(item, "has_locator", False):
-            results[names.index("locator")] = bool(self.re_numeric.match(str(item.locator.identifier)))
+        for n, name in enumerate(names):
+            if name == "locator":
+                results[n] = getattr(item, "has_locator", False) and bool(_NUMERIC.match(str(item.locator.identifier)))
+            elif results[n] is None or not results[n]:  # a range or list of numbers is numeric too
+                value = item.reference.get(name.replace("-", "_"))
+                results[n] = value is not None and bool(_NUMERIC.match(str(value)))
         return results
 
     def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
@@ -121,6 +156,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Text._variable, model.Name.get_option = text_variable, get_name_option
     model.If._is_numeric = locator_is_numeric
     model.Names.process, model.Name.process = names_process_as_csl_says, name_process_as_csl_says
+    model.Layout.render_citation = _render_citation
+    model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
     _PATCHED[0] = 1
     try:
         yield
@@ -128,7 +165,124 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
         model.Name.get_option, model.If._is_numeric = name_option, is_numeric
         model.Names.process, model.Name.process = names_process, name_process
+        model.Layout.render_citation = render_citation
+        model.Layout.render_children, model.Date.wrap = render_children, date_wrap
         _PATCHED[0] = 0
+
+
+# CSL 1.0.2's numeric content: numbers (each with letters before or after it) separated by a comma,
+# a hyphen (or the en dash it is printed as) or an ampersand, with or without spaces.
+_NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
+_NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*[,&{AMP}\-–]\s*{_NUMBER})*\s*$")  # (AMP: a `&` held as text)
+_SUFFIX: list[list[str]] = []  # per cite or entry being rendered: the year suffix its first date still owes
+_EXPLICIT: dict[tuple[str, int], bool] = {}  # a loaded style -> it renders `<text variable="year-suffix"/>` itself
+
+
+def _implicit_year_suffix(layout: Any) -> bool:
+    """The style never writes `<text variable="year-suffix"/>` (in its citation, its bibliography or
+    a macro): the suffix then goes after the first date, as CSL 1.0.2 says."""
+    root = layout.get_root()
+    name = (str(getattr(root, "base", "")), id(root))  # (loaded styles are kept: see csl.load_style)
+    if name not in _EXPLICIT:
+        _EXPLICIT[name] = bool(root.xpath(".//*[local-name()='text'][@variable='year-suffix']"))
+    return not _EXPLICIT[name]
+
+
+def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
+    """citeproc-py's `Layout.render_citation` (0.11), without its first sort by the references
+    list's order: the written order, then the citation's own cs:sort (stable, so items its keys
+    do not tell apart keep the written order). As Pandoc's citeproc sorts, a prefix begins a group
+    of items and a suffix ends one, and each group is sorted apart, so an affix stays with its item.
+    A cite of no reference (`callback` renders it) keeps its place, where citeproc-py put it last.
+    `collapse="citation-number"` (which citeproc-py does not do) collapses three or more
+    consecutive numbers without affixes or locators into a range: "[1–3, 5]"."""
+    from citeproc.source import VariableError
+
+    parent = self.getparent()
+    ordered: list[Any] = []
+    group: list[Any] = []
+    for cite in citation.cites:
+        if group and (group[-1].get("affix_after") or cite.get("affix_before")):
+            ordered += _sorted(parent.sort, group, citation, self)
+            group = []
+        group.append(cite)
+    ordered += _sorted(parent.sort, group, citation, self)
+    out: list[tuple[Any, str]] = []
+    for item in ordered:
+        if item.is_bad():
+            out.append((None, callback(item) or f"{item.key}?"))
+            continue
+        self.repressed = {}
+        prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+        try:
+            output = self.render_children(item)
+        except VariableError:
+            continue
+        if output is not None:
+            out.append((item, prefix + output + suffix))
+            parent.cites.append(item)
+    if parent.get("collapse") == "citation-number":
+        out = _collapsed(out)
+    return self.format(self.wrap(self.join([text for _, text in out])))
+
+
+def _sorted(sort: Any, cites: list[Any], citation: Any, layout: Any) -> list[Any]:
+    """`cites` by the citation's cs:sort (an item with `sort_as` as the item of that key), each cite of
+    no reference in its place; as they are without a sort."""
+    from citeproc import CitationItem
+
+    good = [cite for cite in cites if not cite.is_bad()]
+    if sort is None or len(good) < 2:
+        return cites
+    stand_ins = []
+    for cite in good:
+        stand_in = cite
+        if "sort_as" in cite:
+            stand_in = CitationItem(cite["sort_as"], **{k: cite[k] for k in ("locator",) if k in cite})
+            stand_in["citation"] = citation
+        stand_ins.append(stand_in)
+    order = {id(stand_in): n for n, stand_in in enumerate(stand_ins)}
+    good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, layout)]
+    slots = [n for n, cite in enumerate(cites) if not cite.is_bad()]
+    placed = list(cites)
+    for slot, item in zip(slots, good, strict=True):
+        placed[slot] = item
+    return placed
+
+
+def _collapsed(out: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """Runs of three or more consecutive citation numbers (items with no affix or locator) as one
+    range, its first and last item's text around an en dash."""
+    def number(item: Any) -> int | None:
+        if item is None or item.get("affix_before") or item.get("affix_after") or "locator" in item:
+            return None
+        try:
+            return int(item.number)
+        except Exception:
+            return None
+
+    result: list[tuple[Any, str]] = []
+    run: list[tuple[Any, str]] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            result.append((None, f"{run[0][1]}\u2013{run[-1][1]}"))
+        else:
+            result.extend(run)
+        run.clear()
+
+    for item, text in out:
+        current = number(item)
+        if current is not None and run and number(run[-1][0]) == current - 1:
+            run.append((item, text))
+            continue
+        flush()
+        if current is not None:
+            run.append((item, text))
+        else:
+            result.append((item, text))
+    flush()
+    return result
 
 
 _ET_AL: list[dict[str, Any]] = []  # et-al options of the name list being rendered (one ending in `others`)

@@ -20,7 +20,7 @@ import logging
 import re
 import sys
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -41,12 +41,15 @@ from ..options import ConfigError, SourceSpec, source_specs
 from ..render.paths import page_name
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, plain, style_path
 from .csl_item import entry_type, set_members
-from .syntax import BRACKETED, IN_TEXT, Citation, CiteItem, parse_bracketed, parse_in_text
+from .syntax import BRACKETED, IN_TEXT, SUFFIX_MARKS, TERM_OF, Citation, CiteItem, parse_bracketed, parse_in_text
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
 PLACE = "markdown_extensions, readinglist"  # where a mistake in the extension's options was written
 PAGE = "<markdown>"  # the file of a Diagnostic when the engine does not say which page is converted
 _LOG_LEVELS = {Severity.INFO: logging.INFO, Severity.WARNING: logging.WARNING, Severity.ERROR: logging.ERROR}
+
+
+_STYLES_TOLD: set[tuple[str, float]] = set()  # style files (path, mtime) whose problems the extension alone reported
 
 
 def log_diagnostic(diagnostic: Diagnostic) -> None:
@@ -123,6 +126,7 @@ class CitationExtension(Extension):
         self.aliases: dict[str, str] = {}  # a merged .bib entry's key -> its paper's key
         self.former: frozenset[str] = frozenset()  # keys the key lock keeps that no paper has now (lower case)
         self.style: CitationStyle | None = None
+        self._style_told: tuple[str, float] | None = None  # the style file whose problems were reported
         self.link: Callable[[str], str] = lambda key: str(self.getConfig("link")).replace(
             "{key}", quote(key)).replace("{page}", quote(page_name(key)))
         self.standalone = True  # no plugin hands it the corpus, the page and its links
@@ -156,6 +160,23 @@ class CitationExtension(Extension):
         known = {key.lower() for key in self.aliases}
         self.former = frozenset(k for k in map(str.lower, locked) if k not in self.keys and k not in known)
         self.style = style
+        if style is not None:
+            self._tell_style_problems(style)
+
+    def _tell_style_problems(self, style: CitationStyle) -> None:
+        """A user's style file names what CSL does not have (`titel`): reported when the style is
+        read, once (the extension alone: once per process and version of the file, though an engine
+        makes an extension per page; with the plugin, once per style it hands over)."""
+        told = (str(style.path), style.path.stat().st_mtime)
+        if self.standalone:
+            if told in _STYLES_TOLD:
+                return
+            _STYLES_TOLD.add(told)
+        elif self._style_told == told:
+            return
+        self._style_told = told
+        for diagnostic in style.problems():
+            self.report(diagnostic)
 
     def source_specs(self) -> tuple[SourceSpec, ...]:
         """`sources:` read as the plugin reads its own: paths, or {path, year, format} mappings
@@ -173,12 +194,21 @@ class CitationExtension(Extension):
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
             sources = self.source_specs()
             lock = str(self.getConfig("lock_file") or "")
-            entries, aliases, locked = _corpus_entries(base_dir, sources, lock, _signature(base_dir, sources))
+            misses = _corpus_entries.cache_info().misses
+            entries, aliases, locked, diagnostics = _corpus_entries(base_dir, sources, lock,
+                                                                    _signature(base_dir, sources))
+            if _corpus_entries.cache_info().misses > misses:  # read now: its problems are told, once per read
+                for diagnostic in diagnostics:
+                    if diagnostic.severity is Severity.INFO:  # as the plugin logs the data's infos
+                        logging.getLogger(LOGGER).debug(diagnostic.format())
+                    else:
+                        self.report(diagnostic)
             self.set_corpus(entries, aliases=aliases, locked=locked)
         if self.style is None:
             assert self.entries is not None
             base_dir = Path(str(self.getConfig("base_dir"))).resolve()
             self.style = CitationStyle(style_path(str(self.getConfig("csl")), base_dir), self.entries)
+            self._tell_style_problems(self.style)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -276,6 +306,7 @@ class CitationExtension(Extension):
                 self.report(Diagnostic(self.page or PAGE, line, default_level("unknown-citation"),
                                        f"unknown citation key {item.key!r}{hint}{inside}", "unknown-citation"))
                 unknown.append(item.key)
+                known.append(item)  # shown in its place: `nosuch?`
                 continue
             item = item if found == item.key else replace(item, key=found)
             kind = entry_type(self.entries.get(found, "")) if self.entries is not None else ""
@@ -284,6 +315,7 @@ class CitationExtension(Extension):
                                        f"{found!r} is a biblatex @xdata entry (fields other entries take in), "
                                        f"which biblatex does not cite: shown as not found{inside}", "uncitable-entry"))
                 unknown.append(item.key)
+                known.append(item)
             elif kind == "set":
                 known += self._set_members(item, line, inside)
             else:
@@ -336,8 +368,11 @@ class CitationExtension(Extension):
             held.append(self.inline_html(prefix, md))
             prefix = _AFFIX % (len(held) - 1)
         if suffix:
-            held.append(self.inline_html(suffix, md))
-            suffix = _AFFIX % (len(held) - 1)
+            # A suffix that starts with punctuation (`, and passim`) follows the label without a
+            # space, as in Pandoc: the mark stays before the stand-in, where the style sees it.
+            mark = suffix[0] if suffix[0] in SUFFIX_MARKS else ""
+            held.append(self.inline_html(suffix[len(mark):].strip(), md))
+            suffix = f"{mark} " * bool(mark) + _AFFIX % (len(held) - 1)
         return replace(item, prefix=prefix, suffix=suffix)
 
     def inline_html(self, text: str, md: Markdown) -> str:
@@ -509,7 +544,7 @@ class _Labels(Postprocessor):
         # order of citations is the order of their placeholders in the finished text.
         position = {id(p): self._position(text, p) for p in pending}
         pending = sorted(pending, key=lambda p: (position[id(p)][0] < 0, position[id(p)]))
-        with_keys = [p for p in pending if p.citation.items]
+        with_keys = [p for p in pending if len(p.unknown) < len(p.citation.items)]  # (unknown keys in place)
         try:
             rendered = extension.style.render([p.citation for p in with_keys], extension.link)
         except Exception as exc:  # citeproc-py fails on some styles' corners: keys instead, and say so
@@ -518,25 +553,34 @@ class _Labels(Postprocessor):
                 extension.page or PAGE, 0, default_level("citation-style"),
                 f"the style {extension.style.path.name} could not format {', '.join(keys)} ({exc!r}); "
                 "the keys are shown instead (choose another `csl:`)", "citation-style"))
-            rendered = Rendered(
-                tuple("[" + "; ".join(f'<a class="citation" href="{html.escape(extension.link(i.key))}">'
-                                      f"{html.escape(i.key)}</a>" for i in p.citation.items) + "]"
-                      for p in with_keys), ())
+            rendered = Rendered(tuple(keys_label(p.citation, extension.link, p.unknown) for p in with_keys), ())
         affixes = extension.state.affixes
         labels = {id(p): _AFFIXES.sub(lambda found: affixes[int(found.group(1))], label) if affixes else label
                   for p, label in zip(with_keys, rendered.labels, strict=True)}
         for item in pending:
-            parts = [labels[id(item)]] if item.citation.items else []
-            parts += [f'<span class="citation-unknown">[{html.escape(key)}?]</span>' for key in item.unknown]
+            if id(item) in labels:
+                shown = labels[id(item)]
+            else:  # no key the corpus has: the citation as written, `[see nosuch?, p. 3]`
+                shown = keys_label(item.citation, extension.link, item.unknown)
+                shown = _AFFIXES.sub(lambda found: affixes[int(found.group(1))], shown) if affixes else shown
             if item.marker:
-                text = self._marker_filled(text, item.marker, " ".join(parts))
+                text = self._marker_filled(text, item.marker, shown)
             else:
-                self.md.htmlStash.rawHtmlBlocks[item.stash] = " ".join(parts)
+                self.md.htmlStash.rawHtmlBlocks[item.stash] = shown
+                if rendered.notes and not item.citation.in_text and id(item) in labels:
+                    # a footnote's mark follows the word before it and the punctuation after it, as
+                    # Pandoc places it (`notes-after-punctuation`): `as shown.¹`
+                    placeholder = self.md.htmlStash.get_placeholder(item.stash)
+                    text = re.sub(rf" ?{re.escape(placeholder)}([.,;:!?]?)",
+                                  rf"\1{placeholder.replace(chr(92), chr(92) * 2)}", text)
         self._retitled({html.escape(p.written): html.escape(plain(str(self.md.htmlStash.rawHtmlBlocks[p.stash])))
                         for p in reversed(pending) if p.written and not p.marker})
+        notes = f"\n{rendered.notes}" if rendered.notes else ""  # a note style's footnotes: at the page's end
+        if notes and affixes:
+            notes = _AFFIXES.sub(lambda found: affixes[int(found.group(1))], notes)
         if not rendered.references:
             extension.state = PageState()
-            return _HEADING_AND_LIST.sub("", text)
+            return _HEADING_AND_LIST.sub("", text) + notes
         entries = "\n".join(
             f'<div class="csl-entry" id="ref-{html.escape(key)}">'
             + _with_link(_SPACES.sub(" ", entry).strip(),
@@ -557,7 +601,7 @@ class _Labels(Postprocessor):
                 anchor = f"references-{number}"
             text += f'\n<h2 id="{anchor}">{title}</h2>\n{block}'
         extension.state = PageState()
-        return text
+        return text + notes
 
     def _position(self, text: str, pending: _Pending) -> tuple[int, int]:
         """Where a citation is in the page: its placeholder's place; a docstring's, the place of the
@@ -655,6 +699,44 @@ class _Labels(Postprocessor):
                 "the first one only, and this one is left out", "refs-repeated"))
 
 
+def keys_label(citation: Citation, link: Callable[[str], str], unknown: Collection[str] = ()) -> str:
+    """A citation the style could not format, as written with its keys for labels: `[see doe99,
+    pp. 3-5 and passim; smith2000]`, in text `doe99 [p. 7]` (prefixes and suffixes are HTML or the
+    page's stand-ins for it; the locator's term is Pandoc's abbreviation of its label). A key in
+    `unknown` (the corpus lacks it) shows as `nosuch?`, linked nowhere; a citation of no other key
+    is marked as such: `<span class="citation-unknown">[see nosuch?, p. 3]</span>`."""
+    def parts(item: CiteItem) -> tuple[str, str, str]:
+        if item.key in unknown:
+            key = f'<span class="citation-unknown">{html.escape(item.key)}?</span>'
+        else:
+            key = f'<a class="citation" href="{html.escape(link(item.key))}">{html.escape(item.key)}</a>'
+        after = ""
+        if item.locator:
+            singular, plural = TERM_OF.get(item.locator_label or "page", ("", ""))
+            term = plural if re.search(r"[-–—,&]", item.locator) else singular
+            after = f"{term} {html.escape(item.locator)}".strip()
+        if item.suffix:
+            glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "
+            after = f"{after}{glue}{item.suffix}" if after else item.suffix
+        return (f"{item.prefix} " if item.prefix else ""), key, after
+
+    alone = bool(unknown) and all(item.key in unknown for item in citation.items)
+    if citation.in_text and len(citation.items) == 1 and not alone:  # (`@nosuch` shows `[nosuch?]`)
+        _, key, after = parts(citation.items[0])
+        shown = f"{key} [{after}]" if after else key
+    else:
+        written = []
+        for item in citation.items:
+            prefix, key, after = parts(item)
+            glue = ", " if item.locator else "" if after[:1] in SUFFIX_MARKS else " "
+            written.append(f"{prefix}{key}{glue}{after}" if after else f"{prefix}{key}")
+        shown = "[" + "; ".join(written) + "]"
+    if alone:  # (`[nosuch?]`, marked as a whole)
+        shown = '<span class="citation-unknown">' + re.sub(r'<span class="citation-unknown">([^<]*)</span>', r"\1",
+                                                           shown) + "</span>"
+    return shown
+
+
 def _with_link(entry: str, link: str) -> str:
     """The entry and its paper's link after it (inside the entry's second block, when the style sets
     the first apart: `[1] <span class="csl-right-inline">... ↗</span>`)."""
@@ -675,9 +757,11 @@ def _signature(base_dir: Path, sources: tuple[SourceSpec, ...]) -> tuple[float, 
 
 @lru_cache(maxsize=4)
 def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, _signature: tuple[float, ...]
-                    ) -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
+                    ) -> tuple[dict[str, str], dict[str, str], tuple[str, ...], tuple[Diagnostic, ...]]:
     """key -> BibTeX entry of the corpus, read once per process: engines that make a Markdown
-    instance (and so an extension) per page, as Zensical does, read the sources once."""
+    instance (and so an extension) per page, as Zensical and MkDocs do, read the sources once.
+    Also the sources' diagnostics (a binary file, a missing comma, a name dropped), which the
+    extension reports at their default levels when it reads them."""
     from ..pipeline import run_pipeline
     from ..settings import settings_from_mapping
     from ..site import corpus_aliases, standalone_entries
@@ -685,7 +769,7 @@ def _corpus_entries(base_dir: Path, sources: tuple[SourceSpec, ...], lock: str, 
     options: dict[str, Any] = {"lock_file": lock} if lock else {}
     settings, _ = settings_from_mapping(base_dir, options, PLACE)
     corpus = run_pipeline(replace(settings, sources=sources))
-    return standalone_entries(corpus), corpus_aliases(corpus), tuple(corpus.lock.keys)
+    return standalone_entries(corpus), corpus_aliases(corpus), tuple(corpus.lock.keys), tuple(corpus.diagnostics)
 
 
 def _converting_now(md: Markdown) -> bool:

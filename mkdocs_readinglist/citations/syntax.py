@@ -24,7 +24,7 @@ _ITEM = re.compile(rf"(?P<prefix>.*?){NOT_AFTER}(?P<suppress>-?)@(?:(?P<braced>{
 
 # Pandoc's English locator terms (singular and plural, full and abbreviated) -> CSL locator labels.
 _TERMS: dict[str, str] = {}
-for _label, _words in {
+_WORDS: dict[str, tuple[str, ...]] = {
     "book": ("book", "books", "bk.", "bks."),
     "chapter": ("chapter", "chapters", "chap.", "chaps.", "ch.", "chs."),
     "column": ("column", "columns", "col.", "cols."),
@@ -41,15 +41,21 @@ for _label, _words in {
     "sub verbo": ("sub verbo", "sub verbis", "s.v.", "s.vv."),
     "verse": ("verse", "verses", "v.", "vv."),
     "volume": ("volume", "volumes", "vol.", "vols."),
-}.items():
+}
+for _label, _words in _WORDS.items():
     for _word in _words:
         _TERMS[_word] = _label
+SUFFIX_MARKS = ",;:."  # a suffix starting with one of these follows the label without a space (`, and passim`)
+# A CSL locator label -> Pandoc's abbreviated term for it, singular and plural ("p.", "pp.").
+TERM_OF: dict[str, tuple[str, str]] = {label: (words[2], words[3]) for label, words in _WORDS.items()}
 _TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
 # A locator value: numbers, roman numerals, ranges and lists of them ("3-5", "xii", "33, 35-37").
 _VALUE = r"[0-9ivxlcdmIVXLCDM]+[a-z]?(?:\s*[-–—,&]\s*[0-9ivxlcdmIVXLCDM]+[a-z]?)*"
 _LOCATOR = re.compile(rf"^\s*(?:(?P<term>{_TERM})\s*)?(?P<value>{_VALUE})(?![^\W])(?P<suffix>.*)$", re.DOTALL)
 # A word in the suffix that is not a locator value but a locator term with a braced value: `{}`
+# Pandoc's locator in braces, taken as written (`p. {iv, vi-xi}`, `{pp. iv, vi-xi, (xv)}`, `{ch. 2 and on}`)
 _BRACED_LOCATOR = re.compile(rf"^\s*(?P<term>{_TERM})\s*\{{(?P<value>[^{{}}]*)\}}(?P<suffix>.*)$", re.DOTALL)
+_LOCATOR_IN_BRACES = re.compile(rf"^\s*\{{\s*(?:(?P<term>{_TERM})\s*)?(?P<value>[^{{}}]*)\}}(?P<suffix>.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +79,11 @@ def _locator(rest: str) -> tuple[str | None, str | None, str]:
     if not rest.startswith(","):
         return None, None, rest
     body = rest[1:]
-    for pattern in (_BRACED_LOCATOR, _LOCATOR):
+    for pattern in (_BRACED_LOCATOR, _LOCATOR_IN_BRACES, _LOCATOR):
         match = pattern.match(body)
-        if match:
+        if match and match.group("value").strip():
             term = match.group("term")
-            if not term and not match.group("value")[0].isdigit():
+            if not term and pattern is _LOCATOR and not match.group("value")[0].isdigit():
                 continue  # "civil war" is a suffix; only a number is a page without a term
             label = _TERMS[term] if term else "page"
             return label, match.group("value").strip(), match.group("suffix")
@@ -92,7 +98,7 @@ def parse_item(text: str) -> CiteItem | None:
     key = match.group("braced")[1:-1] if match.group("braced") else match.group("key")
     label, locator, suffix = _locator(match.group("rest"))
     return CiteItem(key=key, prefix=match.group("prefix").strip(), locator_label=label, locator=locator,
-                    suffix=suffix.strip().lstrip(",").strip() if locator else suffix.strip(),
+                    suffix=suffix.strip(),  # (`, and passim` keeps its comma: Pandoc prints it)
                     suppress_author=bool(match.group("suppress")))
 
 
@@ -129,7 +135,7 @@ def parse_in_text(key: str, suffix: str | None, suppress: bool = False) -> Citat
         label, locator, rest = _locator("," + suffix.strip())
         if locator is None:
             rest = suffix.strip()
-    rest = rest.strip().lstrip(",").strip() if locator else rest.strip()
+    rest = rest.strip()
     item = CiteItem(key=key, locator_label=label, locator=locator, suffix=rest, suppress_author=suppress)
     return Citation((item,), in_text=not suppress)
 
