@@ -13,13 +13,18 @@ from .base import Block, ReaderOutput, SourceOptions
 FORMAT = "arxiv-listing"
 DESCRIPTION = "arXiv listing: abstract, optional comment, `arXiv:ID`, `Created: YYYY-MM-DD`"
 
-_ARXIV_LINE = re.compile(r"^\s*arXiv\s*:\s*(?P<id>\S+)\s*$", re.IGNORECASE)
+# arxiv.org prints an id with trailers in brackets: `arXiv:2502.03836 [cs.CV]` (its primary
+# category), `arXiv:2502.03836 [pdf, html, other]` (its links): the id is the line's first word.
+_ARXIV_LINE = re.compile(
+    r"^\s*arXiv\s*:\s*(?P<id>[^\s\[]+)\s*(?P<trailer>(?:\[[^\[\]]{0,80}\]\s*){0,3})$", re.IGNORECASE)
 _CREATED_LINE = re.compile(r"^\s*Created\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+# `Updated: YYYY-MM-DD` on a line of its own, after `Created:` (as a listing folds the two).
+_UPDATED_LINE = re.compile(r"^\s*Updated\s*:\s*(?P<updated>\S+)\s*$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CREATED = re.compile(
     r"^(?P<created>\d{4}-\d{2}-\d{2})?\s*(?:Updated\s*:\s*(?P<updated>\S+))?\s*$", re.IGNORECASE)
 NEW_ID = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
-OLD_ID = re.compile(r"^(?P<id>[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
+OLD_ID = re.compile(r"^(?P<id>(?P<archive>[a-z][a-z\-]*)(?P<subject>\.[A-Z]{2})?/(?P<number>\d{7}))(?:v(?P<version>\d+))?$")
 
 
 def score(lines: list[str]) -> float:
@@ -38,7 +43,8 @@ def is_signature(line: str) -> bool:
 
 
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
-    """(`2507.02565`, 2) from `2507.02565v2`; old ids (`cs/0112017`) too; None if malformed."""
+    """(`2507.02565`, 2) from `2507.02565v2`; old ids (`cs/0112017`) too; None if malformed.
+    An old id's subject class is no part of the id: `math.GT/0309136` is `math/0309136`."""
     text = text.strip().removeprefix("arXiv:").removeprefix("arxiv:")
     match = NEW_ID.match(text) or OLD_ID.match(text)
     if not match:
@@ -49,6 +55,8 @@ def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
         if not 1 <= month <= 12 or len(number) != (5 if int(text[:4]) >= 1501 else 4):
             return None
     version = match.group("version")
+    if match.re is OLD_ID and match.group("subject"):
+        return f"{match.group('archive')}/{match.group('number')}", int(version) if version else None
     return match.group("id"), int(version) if version else None
 
 
@@ -83,6 +91,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                     text_blocks.append(Block(text_lines[0][0], tuple(t for _, t in text_lines)))
                     text_lines = []
                 meta["arxiv"] = (number, raw)
+            elif "created" in meta and "updated" not in meta and _UPDATED_LINE.match(raw):
+                meta["updated"] = (number, raw)  # (text before it went to the next paper: none here)
             elif _CREATED_LINE.match(raw):
                 if "created" in meta:
                     flush()
@@ -117,7 +127,12 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     arxiv_id = version = None
     if "arxiv" in meta:
         id_line, raw = meta["arxiv"]
-        raw_id = _ARXIV_LINE.match(raw).group("id")  # type: ignore[union-attr]
+        id_match = _ARXIV_LINE.match(raw)
+        assert id_match is not None
+        raw_id, trailer = id_match.group("id"), id_match.group("trailer").strip()
+        if trailer:
+            out.info(id_line, f"{trailer!r} after the arXiv id (arxiv.org's category or links) is not read",
+                     "arxiv-line-trailer")
         parsed = parse_arxiv_id(raw_id)
         if parsed:
             arxiv_id, version = parsed
@@ -139,6 +154,16 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
         if created_date and updated_date and updated_date < created_date:
             out.warn(date_line, f"updated {updated_date} is before created {created_date}; update ignored", "bad-date")
             updated_date = None
+        if "updated" in meta:
+            own_line, own = meta["updated"]
+            own_text = _UPDATED_LINE.match(own).group("updated")  # type: ignore[union-attr]
+            own_date = _valid_date(own_text)
+            if own_date is None:
+                out.warn(own_line, f"unreadable `Updated:` date {own_text!r}; ignored", "bad-date")
+            elif created_date and own_date < created_date:
+                out.warn(own_line, f"updated {own_date} is before created {created_date}; update ignored", "bad-date")
+            elif updated_date is None:
+                updated_date = own_date
         created = created_date.isoformat() if created_date else None
         updated = updated_date.isoformat() if updated_date else None
     else:

@@ -153,10 +153,12 @@ def blocks_of(lines: list[str]) -> list[Block]:
 
 
 def looks_like_title(text: str, max_length: int = 300) -> bool:
-    """A title is one short line that does not end like a sentence, or that does but reads as a
+    """A title is one short line with a letter that does not end like a sentence, or that does but reads as a
     title: short, one sentence, and named (`Beta: Pose It Like You Mean It!`) or title-cased
     (`Attention Is All You Need.`); a summary or an abstract is longer, or in sentence case."""
     if not 0 < len(text) <= max_length:
+        return False
+    if not any(character.isalpha() for character in text[:40]):  # `42` (an upvote count), `·`: no title
         return False
     if not _SENTENCE_END.search(text):
         return True

@@ -64,6 +64,17 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         if not text:
             continue
         lowered = text.lower() if len(text) <= _LONGEST_UI_LINE else ""  # (an abstract line is no UI text)
+        if lowered in UI_LINES and seen_paper:
+            # a second page's header (`Get trending papers ...`): another page pasted into this file
+            if pending is not None:
+                out.warn(pending[0], f"title {pending[1]!r} has no abstract line after it; kept without one",
+                         "no-abstract")
+                emit(pending[0], pending[1], None)
+                pending = None
+            out.warn(number, "a second page's header (`Get trending papers ...`, `Subscribe`) starts here: another "
+                     "page pasted into this file? Its page text is skipped, its papers are read", "page-pasted")
+            seen_paper = False
+            continue
         if (not seen_paper and lowered in UI_LINES) or lowered in SITE_FOOTER:
             continue
         if not seen_paper:
