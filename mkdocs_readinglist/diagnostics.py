@@ -38,6 +38,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("suffix-skipped", INFO, "files", "Files of a source folder left out by their suffix (a folder's listings are read from .txt, .md, .bib, .yml ... files); name one in `sources:` to read it."),
     ("strings-only", INFO, "files", "A .bib file holds only `@string` definitions (AMS's amsj.bib): no paper, and its definitions serve the other .bib sources."),
     ("unknown-format", ERR, "files", "The file's format was not recognised, or `format:` names no reader."),
+    ("html-file", ERR, "files", "The file is a saved web page (HTML), not a listing's text; nothing is read. Copy the page's text from the browser into a .txt file (or save the page as text)."),
     ("format-change", WARN, "files", "Two listings of different formats are pasted into one file; each part is read by its own reader."),
     ("too-long", WARN, "files", "A field is over 20,000 characters; it is cut at a word (the source keeps the whole text; a .bib entry's field is exported whole, only its pages show it cut)."),
     ("unbalanced-braces", WARN, "text", "A `{` is never closed or a `}` closes nothing; exported brace-balanced."),

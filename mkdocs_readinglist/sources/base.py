@@ -152,6 +152,22 @@ def blocks_of(lines: list[str]) -> list[Block]:
     return blocks
 
 
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+_TAG_LINE = re.compile(r"^\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def looks_like_html(lines: list[str]) -> bool:
+    """A saved web page rather than its text: it starts with `<!DOCTYPE html>` or `<html>`, or most
+    of its first lines are tags (`<div class="entry"><p>...`). Listings' text starts with none."""
+    head = [line for line in lines[:200] if line and not line.isspace()][:40]
+    if not head:
+        return False
+    if _HTML_START.match("\n".join(head[:5])):
+        return True
+    tags = sum(1 for line in head if _TAG_LINE.match(line))
+    return len(head) >= 3 and tags >= 0.6 * len(head) and any("</" in line for line in head)
+
+
 def looks_like_title(text: str, max_length: int = 300) -> bool:
     """A title is one short line with a letter that does not end like a sentence, or that does but reads as a
     title: short, one sentence, and named (`Beta: Pose It Like You Mean It!`) or title-cased
