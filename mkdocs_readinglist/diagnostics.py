@@ -51,6 +51,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("summary-joined", INFO, "listings", "A summary or abstract continues in a second paragraph; the two are joined."),
     ("no-title", WARN, "listings", "A paper has no title (the source gives none and none is invented); set it in the overrides file."),
     ("no-abstract", WARN, "listings", "A paper has no abstract; it is kept without one."),
+    ("abstract-by-position", WARN, "listings", "Hugging Face search: a short line after a title that could be a title is read as its abstract, because a title follows it (title and abstract lines alternate); check it."),
     ("missing-meta", WARN, "listings", "A daily-papers entry has no `• N authors · date` block; kept without them."),
     ("bad-meta", WARN, "listings", "A daily-papers author/date block cannot be read, or has no paper before it."),
     ("page-pasted", WARN, "listings", "A second page of the same listing (its header: `Subscribe`, `Daily Papers`, `Get trending papers ...`) is pasted into the file: its page text is skipped, its papers are read."),

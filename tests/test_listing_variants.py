@@ -227,3 +227,48 @@ def test_seeds_read_as_before_with_a_year_given() -> None:
     """The variants' readers still read every sample whole (the corpus test counts them too)."""
     counts = {name: len(read_text(seed(name), "x.txt", SourceOptions(year=2025)).records) for name in SEED_NAMES}
     assert counts == {"notes": 45, "hf_search": 119, "arxiv": 3, "hf_daily": 58}
+
+
+def _search_pairs(text: str) -> list[tuple[int, str, str]]:
+    """(0-based index of the abstract line, which is the title's line number; title; abstract) of
+    the search sample's papers."""
+    lines = text.split("\n")
+    return [(index + 1, lines[index], lines[index + 1]) for index in range(2, len(lines) - 1, 2)]
+
+
+def test_search_short_abstracts_without_a_final_period() -> None:
+    text = seed("hf_search")
+    original = read_text(text, "s.txt")
+    lines = text.split("\n")
+    changed: dict[int, str] = {}
+    for index, _title, abstract in _search_pairs(text)[1:]:
+        first = abstract.split(". ")[0]
+        if 60 < len(first) < 150 and first[0].isupper() and "," not in first and len(changed) < 5:
+            changed[index] = first  # its first sentence, without its period
+    assert len(changed) == 5
+    for index, short in changed.items():
+        lines[index] = short
+    result = read_text("\n".join(lines), "s.txt")
+    assert [r.title for r in result.records] == [r.title for r in original.records]
+    by_line = {r.source.line: r for r in result.records}
+    assert [by_line[index].abstract for index in changed] == list(changed.values())
+    assert facts([r for r in result.records if r.source.line not in changed]) == facts(
+        [r for r in original.records if r.source.line not in changed])
+    assert sorted(d.line for d in result.diagnostics if d.code == "abstract-by-position") == [i + 1 for i in changed]
+    assert "no-abstract" not in codes(result) and "no-title" not in codes(result)
+
+
+def test_a_short_search_block_pasted_before_an_arxiv_listing() -> None:
+    search = seed("hf_search").split("\n")
+    pairs = [(title, abstract.split(". ")[0] + ".") for _, title, abstract in _search_pairs("\n".join(search))]
+    short = [(title, abstract) for title, abstract in pairs[1:] if 100 < len(abstract) <= 150][:2]
+    assert len(short) == 2
+    block = "\n".join(f"{title}\n{abstract}" for title, abstract in short)
+    arxiv = seed("arxiv")
+    original = read_text(arxiv, "a.txt")
+    result = read_text(f"{block}\n\n{arxiv}", "m.txt")
+    assert result.format == "hf-search+arxiv-listing"
+    assert [(r.title, r.abstract, r.source.line) for r in result.records[:2]] == [
+        (short[0][0], short[0][1], 1), (short[1][0], short[1][1], 3)]
+    assert facts(result.records[2:]) == facts(original.records)
+    assert [(d.line, d.code) for d in result.diagnostics if d.severity is Severity.WARNING] == [(6, "format-change")]

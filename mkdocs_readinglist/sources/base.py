@@ -18,7 +18,7 @@ _MONTH_DAY = re.compile(
 _SHORT_NAME_BEFORE_COLON = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 _PAREN_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)")
 # A title that is only a sentence-like paragraph is not a title.
-_SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
+_SENTENCE_END = SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
 
 # Hugging Face's page footer and pager, as a copy of the whole page brings them along after the
 # last paper: page text, not papers, wherever they come.
@@ -186,6 +186,11 @@ _SHORT_TITLE = 160
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # a sentence ends inside: prose
 _NAMED_TITLE = re.compile(r"^[A-Z0-9][\w.+-]*(?:\s[\w.+-]+)?:\s+[A-Z0-9]")  # `Beta: ...`, `GPT-4 V: ...`
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+def reads_as_heading(text: str) -> bool:
+    """Named (`Beta: ...`) or title-cased (`Attention Is All You Need`): a title, not a sentence."""
+    return _NAMED_TITLE.match(text) is not None or _title_cased(text)
 
 
 def _title_cased(text: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from ..latex.decode import decode_latex
 from ..makers import make_record, make_source_ref
 from ..text import clean_text
-from .base import SITE_FOOTER, ReaderOutput, SourceOptions, looks_like_title
+from .base import SITE_FOOTER, ReaderOutput, SourceOptions, looks_like_title, reads_as_heading
 
 FORMAT = "hf-search"
 DESCRIPTION = "Hugging Face paper search: title line, abstract line, no blank lines"
@@ -42,6 +42,21 @@ def score(lines: list[str]) -> float:
 
 def _is_title(text: str) -> bool:
     return looks_like_title(text, 400)
+
+
+def _abstract_by_position(lines: list[str], number: int, text: str) -> bool:
+    """A short line after a title that reads like one (`We propose a tiny model`, no final period):
+    its title's abstract when it is in sentence case and the next line is a title too (or none
+    follows): title and abstract lines alternate. Before a long abstract line, it is a title."""
+    if reads_as_heading(text):
+        return False
+    for raw in lines[number:]:  # (the lines after line `number`)
+        following = clean_text(raw)
+        lowered = following.lower() if len(following) <= _LONGEST_UI_LINE else ""
+        if not following or lowered in SITE_FOOTER or lowered in UI_LINES:
+            continue
+        return _is_title(following) and len(following) < 200
+    return True
 
 
 def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
@@ -86,11 +101,15 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             else:
                 out.warn(number, "an abstract with no title line before it; kept as a paper without a title", "no-title")
                 emit(number, None, text)
-        elif _is_title(text) and len(text) < 200:
+        elif _is_title(text) and len(text) < 200 and not _abstract_by_position(lines, number, text):
             out.warn(pending[0], f"title {pending[1]!r} has no abstract line after it; kept without one", "no-abstract")
             emit(pending[0], pending[1], None)
             pending = (number, text)
         else:
+            if len(text) < 200 and _is_title(text):
+                out.warn(number, f"the short line {text!r} after title {pending[1]!r} is read as its abstract, "
+                         "by position (title and abstract lines alternate, and a title follows it)",
+                         "abstract-by-position")
             emit(pending[0], pending[1], text, number)
             pending = None
     if pending is not None:
