@@ -174,7 +174,7 @@ def looks_like_title(text: str, max_length: int = 300) -> bool:
     (`Attention Is All You Need.`); a summary or an abstract is longer, or in sentence case."""
     if not 0 < len(text) <= max_length:
         return False
-    if not any(character.isalpha() for character in text[:40]):  # `42` (an upvote count), `·`: no title
+    if not (text[0].isalpha() or any(character.isalpha() for character in text[:40])):  # `42`, `·`: no title
         return False
     if not _SENTENCE_END.search(text):
         return True

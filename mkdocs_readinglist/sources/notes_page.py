@@ -37,6 +37,9 @@ LINK_LABELS = frozenset({
     "slides", "poster", "openreview", "data", "dataset", "model", "models", "hugging face", "huggingface",
     "bibtex", "abstract", "html", "supplementary", "supp", "blog",
 })
+# (the first label's first word, after any symbols: a title rarely starts with one, and is not looked at further)
+_LINK_WORDS = "|".join(sorted({label.split()[0] for label in LINK_LABELS}))
+_LINK_HEAD = re.compile(rf"^\W*(?:{_LINK_WORDS})\b", re.IGNORECASE)
 BOILERPLATE = {
     "skip to content", "back to top", "made with material for mkdocs", "table of contents",
     "previous", "next", "search", "initializing search", "cookie consent",
@@ -111,7 +114,8 @@ def _pages(blocks: list[Block]) -> list[tuple[int, int]]:
     for index in range(first + 1 if first is not None else 40, len(blocks)):
         block = blocks[index]
         # (the pattern only where the line holds a year's digits: a summary line rarely is one line)
-        if len(block.lines) == 1 and ("20" in block.text or "19" in block.text) and _is_header_line(block):
+        line = block.lines[0]
+        if len(block.lines) == 1 and len(line) <= 300 and ("20" in line or "19" in line) and _is_header_line(block):
             start = index - 1 if index - 1 > starts[-1] and len(blocks[index - 1].lines) == 1 \
                 and len(blocks[index - 1].text) <= 80 else index
             starts.append(start)
@@ -215,7 +219,7 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
 
 def _is_link_line(block: Block) -> bool:
     """A paper's links as a copy of the page gives them: `📄 Paper · 💻 Code`, `arXiv | Project page`."""
-    if len(block.lines) != 1 or len(block.lines[0]) > 120:
+    if len(block.lines) != 1 or len(block.lines[0]) > 120 or _LINK_HEAD.match(block.lines[0]) is None:
         return False
     items = _split_items(block.text)
     return bool(items) and all(_strip_symbols(item).lower() in LINK_LABELS for item in items)
