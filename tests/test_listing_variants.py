@@ -51,6 +51,22 @@ def test_arxiv_id_lines_with_the_trailers_arxiv_org_prints() -> None:
     assert "[pdf, html, other]" in trailers[1].message
 
 
+def test_arxiv_id_lines_as_listing_pages_and_pdf_margins_print_them() -> None:
+    text = seed("arxiv")
+    original = read_text(text, "a.txt")
+    variant = text.replace("arXiv:2507.02565\n", "arXiv:2507.02565 (replaced) [pdf, html, other]\n").replace(
+        "arXiv:2502.03836\n", "arXiv:2502.03836v2 [cs.CV] 6 Feb 2025\n").replace(
+        "arXiv:2404.11291\n", "arXiv:2404.11291 (cross-list from cs.LG) [pdf]\n")
+    result = read_text(variant, "a.txt")
+    assert [(r.arxiv_id, r.arxiv_version) for r in result.records] == [
+        ("2507.02565", None), ("2502.03836", 2), ("2404.11291", None)]
+    assert [r.comment for r in result.records] == [r.comment for r in original.records]
+    assert codes(result, Severity.WARNING) == codes(original, Severity.WARNING)
+    # a sentence after an id is no trailer: the line is no `arXiv:` line
+    assert read_text(text.replace("arXiv:2404.11291", "arXiv:2404.11291 is our earlier paper"), "a.txt"
+                     ).records[2].arxiv_id is None
+
+
 def test_arxiv_updated_date_on_a_line_of_its_own() -> None:
     text = seed("arxiv")
     original = read_text(text, "a.txt")
@@ -61,6 +77,15 @@ def test_arxiv_updated_date_on_a_line_of_its_own() -> None:
     assert result.records[1].abstract is not None and result.records[1].abstract.startswith("Human mesh recovery")
     # every line after the split is one further down
     assert [r.source.line for r in result.records] == [1, 7, 14]
+    assert codes(result) == codes(original)
+
+
+def test_arxiv_updated_line_before_the_created_line() -> None:
+    text = seed("arxiv")
+    original = read_text(text, "a.txt")
+    variant = text.replace("Created: 2025-07-03 Updated: 2025-07-04", "Updated: 2025-07-04\nCreated: 2025-07-03")
+    result = read_text(variant, "a.txt")
+    assert facts(result.records) == facts(original.records)
     assert codes(result) == codes(original)
 
 
@@ -161,6 +186,14 @@ def test_two_daily_pages_pasted_into_one_file() -> None:
     assert result.listing is not None and result.listing.page_date == original.listing.page_date  # type: ignore[union-attr]
 
 
+def test_a_daily_page_ending_in_its_pager_and_footer_is_one_page() -> None:
+    text = seed("hf_daily")
+    original = read_text(text, "d.txt")
+    result = read_text(text + "\n\nPrevious\n\nNext\n\nSystem theme\n\nCompany\n\nTOS\n\nPrivacy\n", "d.txt")
+    assert facts(result.records) == facts(original.records)
+    assert codes(result) == codes(original)
+
+
 # Hugging Face search
 
 
@@ -234,6 +267,14 @@ def _search_pairs(text: str) -> list[tuple[int, str, str]]:
     the search sample's papers."""
     lines = text.split("\n")
     return [(index + 1, lines[index], lines[index + 1]) for index in range(2, len(lines) - 1, 2)]
+
+
+def test_a_search_page_ending_in_page_text_is_one_page() -> None:
+    text = seed("hf_search")
+    original = read_text(text, "s.txt")
+    result = read_text(text + "\nPrevious\nNext\nPapers\nSort by\nModels\nDatasets\n", "s.txt")
+    assert facts(result.records) == facts(original.records)
+    assert codes(result) == codes(original)
 
 
 def test_search_short_abstracts_without_a_final_period() -> None:

@@ -13,10 +13,12 @@ from .base import Block, ReaderOutput, SourceOptions
 FORMAT = "arxiv-listing"
 DESCRIPTION = "arXiv listing: abstract, optional comment, `arXiv:ID`, `Created: YYYY-MM-DD`"
 
-# arxiv.org prints an id with trailers in brackets: `arXiv:2502.03836 [cs.CV]` (its primary
-# category), `arXiv:2502.03836 [pdf, html, other]` (its links): the id is the line's first word.
+# arxiv.org prints an id with trailers: `arXiv:2502.03836 [cs.CV]` (its primary category),
+# `arXiv:2502.03836 [pdf, html, other]` (its links), `(replaced)`, `(cross-list from cs.LG)`, and
+# on a PDF's margin `arXiv:2502.03836v2 [cs.CV] 6 Feb 2025`: the id is the line's first word.
 _ARXIV_LINE = re.compile(
-    r"^\s*arXiv\s*:\s*(?P<id>[^\s\[]+)\s*(?P<trailer>(?:\[[^\[\]]{0,80}\]\s*){0,3})$", re.IGNORECASE)
+    r"^\s*arXiv\s*:\s*(?P<id>[^\s\[(]+)\s*(?P<trailer>(?:[\[(][^\[\]()]{0,80}[\])]\s*){0,4}"
+    r"(?:\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s*)?)$", re.IGNORECASE)
 _CREATED_LINE = re.compile(r"^\s*Created\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 # `Updated: YYYY-MM-DD` on a line of its own, after `Created:` (as a listing folds the two).
 _UPDATED_LINE = re.compile(r"^\s*Updated\s*:\s*(?P<updated>\S+)\s*$", re.IGNORECASE)
@@ -91,8 +93,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                     text_blocks.append(Block(text_lines[0][0], tuple(t for _, t in text_lines)))
                     text_lines = []
                 meta["arxiv"] = (number, raw)
-            elif "created" in meta and "updated" not in meta and _UPDATED_LINE.match(raw):
-                meta["updated"] = (number, raw)  # (text before it went to the next paper: none here)
+            elif meta and "updated" not in meta and not text_lines and _UPDATED_LINE.match(raw):
+                meta["updated"] = (number, raw)  # (an `arXiv:` or `Created:` line before it, no text between)
             elif _CREATED_LINE.match(raw):
                 if "created" in meta:
                     flush()
@@ -154,20 +156,20 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
         if created_date and updated_date and updated_date < created_date:
             out.warn(date_line, f"updated {updated_date} is before created {created_date}; update ignored", "bad-date")
             updated_date = None
-        if "updated" in meta:
-            own_line, own = meta["updated"]
-            own_text = _UPDATED_LINE.match(own).group("updated")  # type: ignore[union-attr]
-            own_date = _valid_date(own_text)
-            if own_date is None:
-                out.warn(own_line, f"unreadable `Updated:` date {own_text!r}; ignored", "bad-date")
-            elif created_date and own_date < created_date:
-                out.warn(own_line, f"updated {own_date} is before created {created_date}; update ignored", "bad-date")
-            elif updated_date is None:
-                updated_date = own_date
         created = created_date.isoformat() if created_date else None
         updated = updated_date.isoformat() if updated_date else None
     else:
         out.warn(line, "no `Created:` date for this paper; kept without a date", "no-date")
+    if "updated" in meta:  # `Updated:` on a line of its own
+        own_line, own = meta["updated"]
+        own_text = _UPDATED_LINE.match(own).group("updated")  # type: ignore[union-attr]
+        own_date = _valid_date(own_text)
+        if own_date is None:
+            out.warn(own_line, f"unreadable `Updated:` date {own_text!r}; ignored", "bad-date")
+        elif created and own_date.isoformat() < created:
+            out.warn(own_line, f"updated {own_date} is before created {created}; update ignored", "bad-date")
+        elif updated is None:
+            updated = own_date.isoformat()
     venue, venue_year = venue_and_year(comment) if comment else (None, None)
     if comment and venue and comment.replace(" ", "").lower() == venue.replace(" ", "").lower():
         comment = None

@@ -180,7 +180,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         first = block.text
         lowered = first.lower() if len(first) <= _LONGEST_UI_LINE else ""  # (an abstract is no UI text)
         if lowered in UI_LINES and (current is None or current.abstract):
-            if current is not None or out.records:
+            if (current is not None or out.records) and lowered not in SITE_FOOTER:  # (a pager is no header)
                 page_break(block.line)
             continue
         if len(block.lines) == 1 and lowered in SITE_FOOTER:

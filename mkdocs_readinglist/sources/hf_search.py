@@ -17,6 +17,9 @@ UI_LINES = {
     "subscribe", "papers", "search", "sort by", "trending", "most recent", "upvoted",
 }
 _LONGEST_UI_LINE = max(map(len, UI_LINES | SITE_FOOTER))
+# The lines a search page starts with (and no footer has): after papers, another page pasted.
+PAGE_HEADER = frozenset({
+    "get trending papers in your email inbox once a day!", "get trending papers in your email inbox!", "subscribe"})
 # UI text a copy-paste glues to the first title: "SubscribePose as Clinical Prior".
 _GLUED_UI = re.compile(
     r"^(?:(?:Subscribe|Get trending papers in your email inbox(?: once a day)?!?)\s*)+(?=[A-Z0-9\"“(])")
@@ -50,8 +53,8 @@ def _abstract_by_position(lines: list[str], number: int, text: str) -> bool:
     follows): title and abstract lines alternate. Before a long abstract line, it is a title."""
     if reads_as_heading(text):
         return False
-    for raw in lines[number:]:  # (the lines after line `number`)
-        following = clean_text(raw)
+    for index in range(number, len(lines)):  # (the lines after line `number`, without a copy of them)
+        following = clean_text(lines[index])
         lowered = following.lower() if len(following) <= _LONGEST_UI_LINE else ""
         if not following or lowered in SITE_FOOTER or lowered in UI_LINES:
             continue
@@ -79,7 +82,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         if not text:
             continue
         lowered = text.lower() if len(text) <= _LONGEST_UI_LINE else ""  # (an abstract line is no UI text)
-        if lowered in UI_LINES and seen_paper:
+        if lowered in PAGE_HEADER and seen_paper:
             # a second page's header (`Get trending papers ...`): another page pasted into this file
             if pending is not None:
                 out.warn(pending[0], f"title {pending[1]!r} has no abstract line after it; kept without one",
@@ -90,7 +93,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                      "page pasted into this file? Its page text is skipped, its papers are read", "page-pasted")
             seen_paper = False
             continue
-        if (not seen_paper and lowered in UI_LINES) or lowered in SITE_FOOTER:
+        if lowered in UI_LINES or lowered in SITE_FOOTER:  # (`Papers`, `Sort by` after the papers too)
             continue
         if not seen_paper:
             text = _GLUED_UI.sub("", text)
