@@ -161,6 +161,18 @@ def test_daily_upvote_counts_and_submitters_before_titles_are_page_text() -> Non
         assert codes(result, Severity.WARNING) == codes(original, Severity.WARNING)
 
 
+def test_daily_page_text_glued_to_a_title_in_one_block() -> None:
+    text = seed("hf_daily")
+    original = read_text(text, "d.txt")
+    title = original.records[3].title
+    assert title is not None
+    variant = text.replace(f"\n\n{title}\n", f"\n\nSubmitted by\nakhaliq\n42\n{title}\n", 1)
+    result = read_text(variant, "d.txt")
+    assert facts(result.records) == facts(original.records)
+    assert result.records[3].source.line == line_of(variant, f"\n{title}\n") + 1  # the title's own line
+    assert [d.line for d in result.diagnostics if d.code == "daily-page-text"] == [original.records[3].source.line]
+
+
 def test_daily_author_and_date_on_one_line() -> None:
     text = seed("hf_daily")
     original = read_text(text, "d.txt")
@@ -216,7 +228,10 @@ def test_two_notes_pages_pasted_into_one_file_keep_their_own_venues() -> None:
     original = read_text(text, "n.txt")
     second = text.replace("ICLR2026 · 45 paper notes", "NeurIPS 2025 · 45 paper notes").replace(
         "Human Understanding", "Motion Generation")
-    result = read_text(text + "\n\n" + second, "n.txt")
+    # a page's footer and the next page's first line run together, as a copy of one after the other gives them
+    joined = text + "\n\nBack to top\n\nMade with Material for MkDocs\n" + second
+    assert "\nMade with Material for MkDocs\nSkip to content\n" in joined
+    result = read_text(joined, "n.txt")
     assert len(result.records) == 90
     assert facts(result.records[:45]) == facts(original.records)
     assert [r.title for r in result.records[45:]] == [r.title for r in original.records]
@@ -225,7 +240,7 @@ def test_two_notes_pages_pasted_into_one_file_keep_their_own_venues() -> None:
     assert "count-mismatch" not in codes(result) and "no-summary" not in codes(result)
     pasted = [d for d in result.diagnostics if d.code == "page-pasted"]
     assert len(pasted) == 1 and "NeurIPS 2025" in pasted[0].message
-    assert pasted[0].line == text.count("\n") + 2 + line_of(second, "🧑 Motion Generation")
+    assert pasted[0].line == text.count("\n") + 5 + line_of(second, "🧑 Motion Generation")
 
 
 def test_notes_link_lines_after_summaries() -> None:

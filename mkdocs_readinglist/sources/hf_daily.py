@@ -164,15 +164,16 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
 
     for block in out.blocks(lines):
         if _PAGE_ELEMENT.match(block.lines[0]) and not _is_meta(block):
-            kept = [line for line in block.lines if not _PAGE_ELEMENT.match(line)]
-            if _SUBMITTED_BY_ALONE.match(block.lines[0]) and len(kept) == len(block.lines) - 1 \
-                    and _USER_NAME.match(block.lines[1]):
-                kept = kept[1:]  # `Submitted by` / `akhaliq`
+            start = 0  # the block's first lines that are page text
+            while start < len(block.lines) and _PAGE_ELEMENT.match(block.lines[start]):
+                if _SUBMITTED_BY_ALONE.match(block.lines[start]) and start + 1 < len(block.lines) \
+                        and _USER_NAME.match(block.lines[start + 1]):
+                    start += 1  # `Submitted by` / `akhaliq`
+                start += 1
             elements.append(block.line)
-            if not kept:
+            if start == len(block.lines):
                 continue
-            start = len(block.lines) - len(kept)  # (the page text is the block's first lines)
-            block = Block(block.line + start, tuple(kept))
+            block = Block(block.line + start, block.lines[start:])
         trailing_ui = len(block.lines) > 1 and len(block.lines[-1]) <= _LONGEST_UI_LINE + 8 \
             and block.lines[-1].strip().lower() in UI_LINES  # `new`, the next page's first line, glued
         if trailing_ui:
