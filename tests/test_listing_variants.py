@@ -4,11 +4,13 @@ as the sample does (same papers, same facts), and what the reader skipped or rep
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from mkdocs_readinglist.model import Record, Severity, SourceResult
 from mkdocs_readinglist.sources import read_text
 from mkdocs_readinglist.sources.arxiv_listing import parse_arxiv_id
 from mkdocs_readinglist.sources.base import SourceOptions
+from tests.fixtures.bad.catalogue import papers
 
 from .helpers import SAMPLES, SEED_NAMES
 
@@ -110,6 +112,17 @@ def test_an_old_id_with_its_subject_class_is_the_same_id() -> None:
         "Created: 2003-09-08\n"
     records = read_text(listing, "a.txt").records
     assert [(r.arxiv_id, r.arxiv_version) for r in records] == [("math/0309136", None), ("math/0309136", 2)]
+
+
+def test_old_ids_with_and_without_subject_class_are_one_paper_of_the_corpus(tmp_path: Path) -> None:
+    abstract = seed("arxiv").split("\n")[0]
+    bib = tmp_path / "bib"
+    bib.mkdir()
+    (bib / "one.txt").write_text(f"{abstract}\n\narXiv:math.GT/0309136\nCreated: 2003-09-08\n", encoding="utf-8")
+    (bib / "two.txt").write_text(f"{abstract}\n\narXiv:math/0309136v2\nCreated: 2003-09-08\n", encoding="utf-8")
+    found = papers(tmp_path, "bib/")
+    assert [(p["arxiv_id"], sorted(s["file"] for s in p["sources"])) for p in found] == [
+        ("math/0309136", ["bib/one.txt", "bib/two.txt"])]
 
 
 # Hugging Face daily papers
