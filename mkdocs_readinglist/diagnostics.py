@@ -55,7 +55,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("missing-meta", WARN, "listings", "A daily-papers entry has no `• N authors · date` block; kept without them."),
     ("bad-meta", WARN, "listings", "A daily-papers author/date block cannot be read, or has no paper before it."),
     ("page-pasted", WARN, "listings", "A second page of the same listing (its header: `Subscribe`, `Daily Papers`, `Get trending papers ...`) is pasted into the file: its page text is skipped, its papers are read."),
-    ("daily-page-text", INFO, "listings", "Upvote counts and `Submitted by ...` lines of a daily-papers page are page text: skipped, never read as titles (the first is named)."),
+    ("page-elements", INFO, "listings", "Upvote counts (and a daily page's `Submitted by ...` lines) of a Hugging Face page are page text: skipped, never read as titles or abstracts (one message per file, at the first)."),
     ("yearless-date", WARN, "listings", "Dates without a year and no `year:` for the source: they stay year-less."),
     ("bad-arxiv-id", WARN, "listings", "A malformed arXiv id; the paper is kept without one."),
     ("no-arxiv-id", WARN, "listings", "An arXiv listing entry has no `arXiv:` line."),

@@ -168,7 +168,7 @@ def test_daily_upvote_counts_and_submitters_before_titles_are_page_text() -> Non
         result = read_text(variant, "d.txt")
         assert [r.title for r in result.records] == titles, element
         assert facts(result.records) == facts(original.records)
-        page_text = [d for d in result.diagnostics if d.code == "daily-page-text"]
+        page_text = [d for d in result.diagnostics if d.code == "page-elements"]
         assert len(page_text) == 1 and page_text[0].severity is Severity.INFO and "10 upvote" in page_text[0].message
         assert page_text[0].line == line_of(variant, f"\n\n{element}\n") + 2
         assert codes(result, Severity.WARNING) == codes(original, Severity.WARNING)
@@ -183,7 +183,7 @@ def test_daily_page_text_glued_to_a_title_in_one_block() -> None:
     result = read_text(variant, "d.txt")
     assert facts(result.records) == facts(original.records)
     assert result.records[3].source.line == line_of(variant, f"\n{title}\n") + 1  # the title's own line
-    assert [d.line for d in result.diagnostics if d.code == "daily-page-text"] == [original.records[3].source.line]
+    assert [d.line for d in result.diagnostics if d.code == "page-elements"] == [original.records[3].source.line]
 
 
 def test_daily_author_and_date_on_one_line() -> None:
@@ -303,6 +303,19 @@ def test_a_search_page_ending_in_page_text_is_one_page() -> None:
     result = read_text(text + "\nPrevious\nNext\nPapers\nSort by\nModels\nDatasets\n", "s.txt")
     assert facts(result.records) == facts(original.records)
     assert codes(result) == codes(original)
+
+
+def test_search_upvote_counts_are_page_text() -> None:
+    text = seed("hf_search")
+    original = read_text(text, "s.txt")
+    lines = text.split("\n")
+    for index, title, _abstract in reversed(_search_pairs(text)[:10]):
+        lines[index - 1: index] = [str(len(title)), title]  # a count on the line before the title
+    result = read_text("\n".join(lines), "s.txt")
+    assert facts(result.records) == facts(original.records)
+    assert codes(result, Severity.WARNING) == codes(original, Severity.WARNING)
+    elements = [d for d in result.diagnostics if d.code == "page-elements"]
+    assert [(d.line, d.severity) for d in elements] == [(3, Severity.INFO)] and elements[0].message.startswith("10 ")
 
 
 def test_search_short_abstracts_without_a_final_period() -> None:

@@ -220,7 +220,7 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     flush(None)
     if elements:
         out.info(elements[0], f"{len(elements)} upvote count(s) or `Submitted by` line(s) of the page skipped "
-                 "(first here): page text, not titles", "daily-page-text")
+                 "(first here): page text, not titles", "page-elements")
     if yearless:
         out.warn(yearless[0], f"{len(yearless)} date(s) have no year (first here); "
                  "set `year:` for this source to date them, until then they stay year-less", "yearless-date")

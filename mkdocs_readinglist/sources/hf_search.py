@@ -56,7 +56,7 @@ def _abstract_by_position(lines: list[str], number: int, text: str) -> bool:
     for index in range(number, len(lines)):  # (the lines after line `number`, without a copy of them)
         following = clean_text(lines[index])
         lowered = following.lower() if len(following) <= _LONGEST_UI_LINE else ""
-        if not following or lowered in SITE_FOOTER or lowered in UI_LINES:
+        if not following or lowered in SITE_FOOTER or lowered in UI_LINES or (len(following) <= 6 and following.isdigit()):
             continue
         return _is_title(following) and len(following) < 200
     return True
@@ -64,6 +64,7 @@ def _abstract_by_position(lines: list[str], number: int, text: str) -> bool:
 
 def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     pending: tuple[int, str] | None = None  # (line, title) waiting for its abstract
+    upvotes: list[int] = []  # lines of upvote counts, skipped
     seen_paper = False
 
     def emit(line: int, title: str | None, abstract: str | None, abstract_line: int = 0) -> None:
@@ -95,6 +96,9 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             continue
         if lowered in UI_LINES or lowered in SITE_FOOTER:  # (`Papers`, `Sort by` after the papers too)
             continue
+        if len(text) <= 6 and text.isdigit():  # an upvote count: page text
+            upvotes.append(number)
+            continue
         if not seen_paper:
             text = _GLUED_UI.sub("", text)
         seen_paper = True
@@ -118,3 +122,6 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     if pending is not None:
         out.warn(pending[0], f"title {pending[1]!r} has no abstract line after it; kept without one", "no-abstract")
         emit(pending[0], pending[1], None)
+    if upvotes:
+        out.info(upvotes[0], f"{len(upvotes)} upvote count(s) of the page skipped (first here): page text, "
+                 "not titles or abstracts", "page-elements")
