@@ -61,7 +61,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("no-arxiv-id", WARN, "listings", "An arXiv listing entry has no `arXiv:` line."),
     ("bad-date", WARN, "listings", "A `Created:`/`Updated:` date cannot be read, or the update is before the creation."),
     ("no-date", WARN, "listings", "An arXiv listing entry has no `Created:` date."),
-    ("arxiv-line-trailer", INFO, "listings", "An `arXiv:` line carries text after the id (`[cs.CV]`, `[pdf, html, other]`, as arxiv.org prints it); the id is read, the rest is not."),
+    ("arxiv-line-trailer", INFO, "listings", "An `arXiv:` line carries text after the id, as arxiv.org prints it: a category (`[cs.CV]`) is exported as primaryClass, links (`[pdf, html, other]`) and notes (`(replaced)`) are not read."),
     ("skipped-orphan-paragraph", WARN, "listings", "A paragraph with no title before it is skipped."),
     # overrides
     ("overrides-syntax", ERR, "overrides", "The overrides file is not valid YAML or not a `papers:` mapping; nothing applied."),

@@ -10,7 +10,7 @@ from mkdocs_readinglist.model import Record, Severity, SourceResult
 from mkdocs_readinglist.sources import read_text
 from mkdocs_readinglist.sources.arxiv_listing import parse_arxiv_id
 from mkdocs_readinglist.sources.base import SourceOptions
-from tests.fixtures.bad.catalogue import papers
+from tests.fixtures.bad.catalogue import cli, papers
 
 from .helpers import SAMPLES, SEED_NAMES
 
@@ -50,7 +50,22 @@ def test_arxiv_id_lines_with_the_trailers_arxiv_org_prints() -> None:
     assert "no-arxiv-id" not in codes(result)
     trailers = [d for d in result.diagnostics if d.code == "arxiv-line-trailer"]
     assert [(d.line, d.severity) for d in trailers] == [(3, Severity.INFO), (10, Severity.INFO)]
-    assert "[pdf, html, other]" in trailers[1].message
+    assert "[pdf, html, other]" in trailers[1].message and "not read" in trailers[1].message
+    # the category is the paper's primary class, a fact the line states
+    assert [r.fields for r in result.records] == [(("primaryclass", "cs.CV"),), (), ()]
+    assert "cs.CV, exported as primaryClass" in trailers[0].message
+
+
+def test_the_category_after_an_id_is_exported_as_primary_class(tmp_path: Path) -> None:
+    bib = tmp_path / "bib"
+    bib.mkdir()
+    (bib / "a.txt").write_text(seed("arxiv").replace("arXiv:2502.03836\n", "arXiv:2502.03836 [cs.CV]\n"),
+                               encoding="utf-8")
+    run = cli(tmp_path, "bib", "bib/")
+    entries = run.out.split("@misc{")[1:]
+    assert len(entries) == 3
+    assert [("eprint = {2502.03836}" in entry, "primaryClass = {cs.CV}" in entry) for entry in entries
+            if "primaryClass" in entry or "eprint = {2502.03836}" in entry] == [(True, True)]
 
 
 def test_arxiv_id_lines_as_listing_pages_and_pdf_margins_print_them() -> None:

@@ -19,6 +19,8 @@ DESCRIPTION = "arXiv listing: abstract, optional comment, `arXiv:ID`, `Created: 
 _ARXIV_LINE = re.compile(
     r"^\s*arXiv\s*:\s*(?P<id>[^\s\[(]+)\s*(?P<trailer>(?:[\[(][^\[\]()]{0,80}[\])]\s*){0,4}"
     r"(?:\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s*)?)$", re.IGNORECASE)
+# An arXiv category in brackets (`[cs.CV]`, `[hep-th]`, `[q-bio.NC]`): the paper's primary class.
+_CATEGORY = re.compile(r"\[(?P<category>[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2,3})?)\]")
 _CREATED_LINE = re.compile(r"^\s*Created\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 # `Updated: YYYY-MM-DD` on a line of its own, after `Created:` (as a listing folds the two).
 _UPDATED_LINE = re.compile(r"^\s*Updated\s*:\s*(?P<updated>\S+)\s*$", re.IGNORECASE)
@@ -127,14 +129,19 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     else:
         out.warn(line, "no abstract before the arXiv id", "no-abstract")
     arxiv_id = version = None
+    fields: tuple[tuple[str, str], ...] = ()
     if "arxiv" in meta:
         id_line, raw = meta["arxiv"]
         id_match = _ARXIV_LINE.match(raw)
         assert id_match is not None
         raw_id, trailer = id_match.group("id"), id_match.group("trailer").strip()
         if trailer:
-            out.info(id_line, f"{trailer!r} after the arXiv id (arxiv.org's category or links) is not read",
-                     "arxiv-line-trailer")
+            category = _CATEGORY.search(trailer)
+            if category:
+                fields = (("primaryclass", category.group("category")),)
+            out.info(id_line, f"{trailer!r} after the arXiv id is arxiv.org's " + (
+                f"category ({category.group('category')}, exported as primaryClass) and page text" if category
+                else "page text (its links or a note): not read"), "arxiv-line-trailer")
         parsed = parse_arxiv_id(raw_id)
         if parsed:
             arxiv_id, version = parsed
@@ -177,4 +184,4 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     out.records.append(make_record(
         source=make_source_ref(out.file, line), format=FORMAT, abstract=abstract.text if abstract else None,
         date=created, year=int(created[:4]) if created else venue_year, updated=updated,
-        arxiv_id=arxiv_id, arxiv_version=version, comment=decoded_comment, venue=venue))
+        arxiv_id=arxiv_id, arxiv_version=version, comment=decoded_comment, venue=venue, fields=fields))
