@@ -174,10 +174,15 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             if start == len(block.lines):
                 continue
             block = Block(block.line + start, block.lines[start:])
-        trailing_ui = len(block.lines) > 1 and len(block.lines[-1]) <= _LONGEST_UI_LINE + 8 \
-            and block.lines[-1].strip().lower() in UI_LINES  # `new`, the next page's first line, glued
-        if trailing_ui:
-            block = Block(block.line, block.lines[:-1])
+        trailing_ui = False  # the next page's first line (`new`) glued to this block's end
+        if len(block.lines) > 1 and len(block.lines[-1]) <= _LONGEST_UI_LINE + 8 \
+                and block.lines[-1].strip().lower() in UI_LINES:
+            end = len(block.lines)  # (its pager too: `Previous` / `Next`)
+            while end > 1 and len(block.lines[end - 1]) <= _LONGEST_UI_LINE + 8 \
+                    and (glued := block.lines[end - 1].strip().lower()) in UI_LINES:
+                trailing_ui = trailing_ui or glued not in SITE_FOOTER
+                end -= 1
+            block = Block(block.line, block.lines[:end])
         first = block.text
         lowered = first.lower() if len(first) <= _LONGEST_UI_LINE else ""  # (an abstract is no UI text)
         if lowered in UI_LINES and (current is None or current.abstract):
