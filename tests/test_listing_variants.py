@@ -277,11 +277,12 @@ def test_notes_link_lines_after_summaries() -> None:
     original = read_text(text, "n.txt")
     summaries = [r.summary for r in original.records if r.summary]
     variant = text
-    for summary in summaries[:5]:
+    links = ("📄 Paper · 💻 Code", "📄 Paper 💻 Code 🌐 Project page", "arXiv | GitHub", "[Paper] [Code]", "🤗 Demo")
+    for summary, link in zip(summaries[:5], links, strict=True):
         head = summary[:60]
         start = variant.index(head)
         end = variant.index("\n\n", start)
-        variant = variant[:end] + "\n\n📄 Paper · 💻 Code" + variant[end:]
+        variant = variant[:end] + "\n\n" + link + variant[end:]
     result = read_text(variant, "n.txt")
     assert [r.title for r in result.records] == [r.title for r in original.records]
     assert facts(result.records) == facts(original.records)

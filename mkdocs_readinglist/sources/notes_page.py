@@ -40,6 +40,8 @@ LINK_LABELS = frozenset({
 # (the first label's first word, after any symbols: a title rarely starts with one, and is not looked at further)
 _LINK_WORDS = "|".join(sorted({label.split()[0] for label in LINK_LABELS}))
 _LINK_HEAD = re.compile(rf"^\W*(?:{_LINK_WORDS})\b", re.IGNORECASE)
+# Between two links: `·`, `|`, or only their icons (`📄 Paper 💻 Code`).
+_LINK_SEPARATOR = re.compile(r"\s*(?:[^\w\s]+\s*)+")
 BOILERPLATE = {
     "skip to content", "back to top", "made with material for mkdocs", "table of contents",
     "previous", "next", "search", "initializing search", "cookie consent",
@@ -221,8 +223,8 @@ def _is_link_line(block: Block) -> bool:
     """A paper's links as a copy of the page gives them: `📄 Paper · 💻 Code`, `arXiv | Project page`."""
     if len(block.lines) != 1 or len(block.lines[0]) > 120 or _LINK_HEAD.match(block.lines[0]) is None:
         return False
-    items = _split_items(block.text)
-    return bool(items) and all(_strip_symbols(item).lower() in LINK_LABELS for item in items)
+    items = [item for item in _LINK_SEPARATOR.split(block.text) if item]
+    return bool(items) and all(item.lower() in LINK_LABELS for item in items)
 
 
 def _is_boilerplate(block: Block) -> bool:
