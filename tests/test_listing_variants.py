@@ -189,6 +189,24 @@ def test_daily_upvote_counts_and_submitters_before_titles_are_page_text() -> Non
         assert codes(result, Severity.WARNING) == codes(original, Severity.WARNING)
 
 
+def test_daily_line_no_rule_knows_before_a_title_is_kept_apart_from_the_title() -> None:
+    """A one-line element of the page before a title (here a badge), or a paper without an abstract:
+    kept as a paper of its own, warned, and the next title keeps its abstract (never glued to it)."""
+    text = seed("hf_daily")
+    original = read_text(text, "d.txt")
+    titles = [r.title for r in original.records[5:8]]
+    variant = text
+    for title in titles:
+        variant = variant.replace(f"\n\n{title}\n", f"\n\nPaper of the day\n\n{title}\n", 1)
+    result = read_text(variant, "d.txt")
+    kept = [r for r in result.records if r.title != "Paper of the day"]
+    assert facts(kept) == facts(original.records)
+    extra = [r for r in result.records if r.title == "Paper of the day"]
+    assert len(extra) == 3 and all(r.abstract is None and r.date is None for r in extra)
+    for record in extra:
+        assert {d.code for d in result.diagnostics if d.line == record.source.line} == {"no-abstract", "missing-meta"}
+
+
 def test_daily_page_text_glued_to_a_title_in_one_block() -> None:
     text = seed("hf_daily")
     original = read_text(text, "d.txt")

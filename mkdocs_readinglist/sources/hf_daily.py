@@ -84,6 +84,16 @@ def _is_meta(block: Block) -> bool:
     return len(block.lines) <= 3 and parse_month_day(last) is not None
 
 
+def _prose_follows(blocks: list[Block], index: int) -> bool:
+    """The block after `index` is a paragraph no title: an abstract (not an author/date block)."""
+    if index + 1 >= len(blocks):
+        return False
+    following = blocks[index + 1]
+    if _is_meta(following):
+        return False
+    return len(following.lines) > 1 or not looks_like_title(following.text, 300)
+
+
 def _organisation(text: str) -> str:
     """`HKUSTGZ HKUSTGZ` (avatar text + name) -> `HKUSTGZ`."""
     words = text.lstrip("•· ").split()
@@ -162,7 +172,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                      "page pasted into this file? Its page text is skipped, its papers are read", "page-pasted")
         in_header = True
 
-    for block in out.blocks(lines):
+    blocks = out.blocks(lines)
+    for index, block in enumerate(blocks):
         if _PAGE_ELEMENT.match(block.lines[0]) and not _is_meta(block):
             start = 0  # the block's first lines that are page text
             while start < len(block.lines) and _PAGE_ELEMENT.match(block.lines[start]):
@@ -212,7 +223,14 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
             else:
                 out.skipped(block.line, "a paragraph with no title before it; skipped", "orphan-paragraph")
         elif not current.abstract:
-            current.abstract.append(block)
+            if len(block.lines) == 1 and len(first) < 200 and looks_like_title(first, 300) \
+                    and _prose_follows(blocks, index):
+                # a title, its abstract next: the line before it had no abstract (a paper without one,
+                # or a line of the page no rule knows): kept as a paper, with its warnings
+                flush(None)
+                current = _Paper(block)
+            else:
+                current.abstract.append(block)
         elif len(block.lines) == 1 and looks_like_title(first, 300):
             flush(None)  # the previous paper had no author/date block
             current = _Paper(block)
