@@ -15,7 +15,7 @@ from types import ModuleType
 
 from ..model import Diagnostic, Severity, SourceRef, SourceResult
 from . import arxiv_listing, bibfile, hf_daily, hf_search, notes_page, overrides
-from .base import SITE_FOOTER, ReaderOutput, SourceOptions, blocks_of, parse_month_day
+from .base import SITE_FOOTER, ReaderOutput, SourceOptions, blocks_of, looks_like_html, parse_month_day
 from .encoding import decode_bytes
 from .mixed import Segment, segments
 
@@ -89,6 +89,10 @@ def read_text(text: str, file: str, options: SourceOptions | None = None, conten
             out.error(1, f"unknown format {options.format!r}; known formats: {known_formats()}", "unknown-format")
             return _result(out, None, content_hash)
         fmt: str | None = options.format
+    elif looks_like_html(lines):
+        out.error(1, "this file is a saved web page (HTML), not a listing's text: nothing read. Open the page in "
+                  "a browser, select its text and paste it into a .txt file (or save the page as text)", "html-file")
+        return _result(out, None, content_hash)
     else:
         fmt, _ = detect_format(lines)
         parts = None

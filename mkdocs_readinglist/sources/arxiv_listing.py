@@ -13,13 +13,22 @@ from .base import Block, ReaderOutput, SourceOptions
 FORMAT = "arxiv-listing"
 DESCRIPTION = "arXiv listing: abstract, optional comment, `arXiv:ID`, `Created: YYYY-MM-DD`"
 
-_ARXIV_LINE = re.compile(r"^\s*arXiv\s*:\s*(?P<id>\S+)\s*$", re.IGNORECASE)
+# arxiv.org prints an id with trailers: `arXiv:2502.03836 [cs.CV]` (its primary category),
+# `arXiv:2502.03836 [pdf, html, other]` (its links), `(replaced)`, `(cross-list from cs.LG)`, and
+# on a PDF's margin `arXiv:2502.03836v2 [cs.CV] 6 Feb 2025`: the id is the line's first word.
+_ARXIV_LINE = re.compile(
+    r"^\s*arXiv\s*:\s*(?P<id>[^\s\[(]+)\s*(?P<trailer>(?:[\[(][^\[\]()]{0,80}[\])]\s*){0,4}"
+    r"(?:\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s*)?)$", re.IGNORECASE)
+# An arXiv category in brackets (`[cs.CV]`, `[hep-th]`, `[q-bio.NC]`): the paper's primary class.
+_CATEGORY = re.compile(r"\[(?P<category>[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2,3})?)\]")
 _CREATED_LINE = re.compile(r"^\s*Created\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+# `Updated: YYYY-MM-DD` on a line of its own, after `Created:` (as a listing folds the two).
+_UPDATED_LINE = re.compile(r"^\s*Updated\s*:\s*(?P<updated>\S+)\s*$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CREATED = re.compile(
     r"^(?P<created>\d{4}-\d{2}-\d{2})?\s*(?:Updated\s*:\s*(?P<updated>\S+))?\s*$", re.IGNORECASE)
 NEW_ID = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
-OLD_ID = re.compile(r"^(?P<id>[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?$")
+OLD_ID = re.compile(r"^(?P<id>(?P<archive>[a-z][a-z\-]*)(?P<subject>\.[A-Z]{2})?/(?P<number>\d{7}))(?:v(?P<version>\d+))?$")
 
 
 def score(lines: list[str]) -> float:
@@ -38,7 +47,8 @@ def is_signature(line: str) -> bool:
 
 
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
-    """(`2507.02565`, 2) from `2507.02565v2`; old ids (`cs/0112017`) too; None if malformed."""
+    """(`2507.02565`, 2) from `2507.02565v2`; old ids (`cs/0112017`) too; None if malformed.
+    An old id's subject class is no part of the id: `math.GT/0309136` is `math/0309136`."""
     text = text.strip().removeprefix("arXiv:").removeprefix("arxiv:")
     match = NEW_ID.match(text) or OLD_ID.match(text)
     if not match:
@@ -49,6 +59,8 @@ def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
         if not 1 <= month <= 12 or len(number) != (5 if int(text[:4]) >= 1501 else 4):
             return None
     version = match.group("version")
+    if match.re is OLD_ID and match.group("subject"):
+        return f"{match.group('archive')}/{match.group('number')}", int(version) if version else None
     return match.group("id"), int(version) if version else None
 
 
@@ -83,6 +95,8 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
                     text_blocks.append(Block(text_lines[0][0], tuple(t for _, t in text_lines)))
                     text_lines = []
                 meta["arxiv"] = (number, raw)
+            elif meta and "updated" not in meta and not text_lines and _UPDATED_LINE.match(raw):
+                meta["updated"] = (number, raw)  # (an `arXiv:` or `Created:` line before it, no text between)
             elif _CREATED_LINE.match(raw):
                 if "created" in meta:
                     flush()
@@ -115,9 +129,19 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     else:
         out.warn(line, "no abstract before the arXiv id", "no-abstract")
     arxiv_id = version = None
+    fields: tuple[tuple[str, str], ...] = ()
     if "arxiv" in meta:
         id_line, raw = meta["arxiv"]
-        raw_id = _ARXIV_LINE.match(raw).group("id")  # type: ignore[union-attr]
+        id_match = _ARXIV_LINE.match(raw)
+        assert id_match is not None
+        raw_id, trailer = id_match.group("id"), id_match.group("trailer").strip()
+        if trailer:
+            category = _CATEGORY.search(trailer)
+            if category:
+                fields = (("primaryclass", category.group("category")),)
+            out.info(id_line, f"{trailer!r} after the arXiv id is arxiv.org's " + (
+                f"category ({category.group('category')}, exported as primaryClass) and page text" if category
+                else "page text (its links or a note): not read"), "arxiv-line-trailer")
         parsed = parse_arxiv_id(raw_id)
         if parsed:
             arxiv_id, version = parsed
@@ -143,6 +167,16 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
         updated = updated_date.isoformat() if updated_date else None
     else:
         out.warn(line, "no `Created:` date for this paper; kept without a date", "no-date")
+    if "updated" in meta:  # `Updated:` on a line of its own
+        own_line, own = meta["updated"]
+        own_text = _UPDATED_LINE.match(own).group("updated")  # type: ignore[union-attr]
+        own_date = _valid_date(own_text)
+        if own_date is None:
+            out.warn(own_line, f"unreadable `Updated:` date {own_text!r}; ignored", "bad-date")
+        elif created and own_date.isoformat() < created:
+            out.warn(own_line, f"updated {own_date} is before created {created}; update ignored", "bad-date")
+        elif updated is None:
+            updated = own_date.isoformat()
     venue, venue_year = venue_and_year(comment) if comment else (None, None)
     if comment and venue and comment.replace(" ", "").lower() == venue.replace(" ", "").lower():
         comment = None
@@ -150,4 +184,4 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
     out.records.append(make_record(
         source=make_source_ref(out.file, line), format=FORMAT, abstract=abstract.text if abstract else None,
         date=created, year=int(created[:4]) if created else venue_year, updated=updated,
-        arxiv_id=arxiv_id, arxiv_version=version, comment=decoded_comment, venue=venue))
+        arxiv_id=arxiv_id, arxiv_version=version, comment=decoded_comment, venue=venue, fields=fields))

@@ -18,7 +18,7 @@ _MONTH_DAY = re.compile(
 _SHORT_NAME_BEFORE_COLON = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 _PAREN_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)\)")
 # A title that is only a sentence-like paragraph is not a title.
-_SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
+_SENTENCE_END = SENTENCE_END = re.compile(r"[.!。]\s*[\"”’)]?$")
 
 # Hugging Face's page footer and pager, as a copy of the whole page brings them along after the
 # last paper: page text, not papers, wherever they come.
@@ -152,11 +152,29 @@ def blocks_of(lines: list[str]) -> list[Block]:
     return blocks
 
 
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+_TAG_LINE = re.compile(r"^\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def looks_like_html(lines: list[str]) -> bool:
+    """A saved web page rather than its text: it starts with `<!DOCTYPE html>` or `<html>`, or most
+    of its first lines are tags (`<div class="entry"><p>...`). Listings' text starts with none."""
+    head = [line for line in lines[:200] if line and not line.isspace()][:40]
+    if not head:
+        return False
+    if _HTML_START.match("\n".join(head[:5])):
+        return True
+    tags = sum(1 for line in head if _TAG_LINE.match(line))
+    return len(head) >= 3 and tags >= 0.6 * len(head) and any("</" in line for line in head)
+
+
 def looks_like_title(text: str, max_length: int = 300) -> bool:
-    """A title is one short line that does not end like a sentence, or that does but reads as a
+    """A title is one short line with a letter that does not end like a sentence, or that does but reads as a
     title: short, one sentence, and named (`Beta: Pose It Like You Mean It!`) or title-cased
     (`Attention Is All You Need.`); a summary or an abstract is longer, or in sentence case."""
     if not 0 < len(text) <= max_length:
+        return False
+    if not (text[0].isalpha() or any(character.isalpha() for character in text[:40])):  # `42`, `·`: no title
         return False
     if not _SENTENCE_END.search(text):
         return True
@@ -168,6 +186,11 @@ _SHORT_TITLE = 160
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # a sentence ends inside: prose
 _NAMED_TITLE = re.compile(r"^[A-Z0-9][\w.+-]*(?:\s[\w.+-]+)?:\s+[A-Z0-9]")  # `Beta: ...`, `GPT-4 V: ...`
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+def reads_as_heading(text: str) -> bool:
+    """Named (`Beta: ...`) or title-cased (`Attention Is All You Need`): a title, not a sentence."""
+    return _NAMED_TITLE.match(text) is not None or _title_cased(text)
 
 
 def _title_cased(text: str) -> bool:

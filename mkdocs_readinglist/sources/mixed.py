@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .arxiv_listing import FORMAT as ARXIV
 from .arxiv_listing import is_signature as arxiv_signature
-from .base import Block, blocks_of, looks_like_title, parse_month_day
+from .base import SENTENCE_END, Block, blocks_of, looks_like_title, parse_month_day
 from .bibfile import FORMAT as BIBTEX
 from .hf_daily import FORMAT as DAILY
 from .hf_daily import UI_LINES as DAILY_UI
@@ -64,14 +64,19 @@ def _brace_delta(line: str) -> int:
 def _is_search_block(block: Block) -> bool:
     """Title lines each followed by a long abstract line, no blank line between: two papers or more.
     (A hard-wrapped paragraph has no line long enough to count as an abstract.)"""
-    # Each pair's abstract is a line of its own, longer than 150 characters once stripped: a
-    # block without two such lines (an author/date block, a title and its abstract) is none.
-    if sum(len(line) > 150 for line in block.lines) < 2:
+    # Each pair's abstract is a line of its own, longer than 150 characters once stripped, or
+    # longer than 100 and ending a sentence (a short abstract; a hard-wrapped paragraph's lines are
+    # shorter): a block without two such lines (an author/date block, a title and its abstract) is none.
+    if sum(len(line) > 100 for line in block.lines) < 2:
         return False
     lines = [line.strip() for line in block.lines]
     pairs = sum(1 for title, abstract in itertools.pairwise(lines)
-                if len(title) <= 250 and looks_like_title(title) and len(abstract) > 150)
+                if len(title) <= 250 and looks_like_title(title) and _abstract_line(abstract))
     return pairs >= 2 and 2 * pairs >= 0.6 * len(lines)
+
+
+def _abstract_line(line: str) -> bool:
+    return len(line) > 150 or (len(line) > 100 and SENTENCE_END.search(line) is not None)
 
 
 def _signatures(lines: list[str], blocks: list[Block]) -> list[_Run]:

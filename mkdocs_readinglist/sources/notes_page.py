@@ -7,6 +7,7 @@ import re
 from ..latex.decode import decode_latex
 from ..makers import make_record, make_source_ref
 from ..model import Listing, TopicCount
+from ..text import clean_text
 from ..venues import venue_and_year
 from .base import Block, ReaderOutput, SourceOptions, looks_like_title
 
@@ -17,10 +18,10 @@ DESCRIPTION = "paper-notes page: header, then title line, blank line, summary pa
 _VENUE_LINE = re.compile(
     r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}(?:\s[A-Za-z&\-]{1,30})?)\s*'?"
     r"(?P<year>(?:19|20)\d{2})\s*[·•|\-]\s*"
-    r"(?P<count>[\d,]+)\s+(?:paper\s+)?notes?\b", re.IGNORECASE)
+    r"(?P<count>[\d,]+)\s+(?:paper\s+notes?|notes?|papers?)\b", re.IGNORECASE)
 # The end of _VENUE_LINE, from its year on: a line without it has no venue line. Searched
 # first, because it starts with digits it is cheap; _VENUE_LINE tries every word of a line.
-_VENUE_LINE_END = re.compile(r"(?:19|20)\d{2}\s*[·•|\-]\s*[\d,]+\s+(?:paper\s+)?notes?\b", re.IGNORECASE)
+_VENUE_LINE_END = re.compile(r"(?:19|20)\d{2}\s*[·•|\-]\s*[\d,]+\s+(?:paper\s+notes?|notes?|papers?)\b", re.IGNORECASE)
 _TOP_TOPICS = re.compile(r"top topics\s*:\s*(?P<items>.+)$", re.IGNORECASE)
 # `top top` as _TOP_TOPICS matches it ignoring case (t, o and p have no other case than their
 # ASCII ones), without the engine's slower case-blind search.
@@ -30,6 +31,17 @@ _TOPIC_ITEM = re.compile(r"^\s*(?P<name>.+?)\s*[×x✕]\s*(?P<count>\d+)\s*$")
 _VENUE_ITEM = re.compile(r"(?<![A-Za-z&\-])(?P<venue>[A-Za-z][A-Za-z&\-]{0,30}?)\s*'?(?P<year>(?:19|20)\d{2})\s*\((?P<count>\d+)\)")
 _SENTENCE_BREAK = re.compile(r"[a-z)][.!]\s+[A-Z]")
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘]+")
+# The labels of a paper's links on a notes page (`📄 Paper · 💻 Code`).
+LINK_LABELS = frozenset({
+    "paper", "code", "pdf", "arxiv", "project", "project page", "page", "github", "website", "demo", "video",
+    "slides", "poster", "openreview", "data", "dataset", "model", "models", "hugging face", "huggingface",
+    "bibtex", "abstract", "html", "supplementary", "supp", "blog",
+})
+# (the first label's first word, after any symbols: a title rarely starts with one, and is not looked at further)
+_LINK_WORDS = "|".join(sorted({label.split()[0] for label in LINK_LABELS}))
+_LINK_HEAD = re.compile(rf"^\W*(?:{_LINK_WORDS})\b", re.IGNORECASE)
+# Between two links: `·`, `|`, or only their icons (`📄 Paper 💻 Code`).
+_LINK_SEPARATOR = re.compile(r"\s*(?:[^\w\s]+\s*)+")
 BOILERPLATE = {
     "skip to content", "back to top", "made with material for mkdocs", "table of contents",
     "previous", "next", "search", "initializing search", "cookie consent",
@@ -72,6 +84,49 @@ def _split_items(items: str) -> list[str]:
 
 def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
     blocks = out.blocks(lines)
+    pages = _pages(blocks)
+    for number, (start, end) in enumerate(pages):
+        page = blocks[start:end]
+        listing, declared_line, body_start = _header(page, out.file, options)
+        if number == 0:
+            out.listing = listing
+        else:
+            out.warn(page[0].line, f"a second page's header ({listing.venue or 'no venue'}"
+                     f"{f', {listing.declared_count} papers' if listing.declared_count is not None else ''}) "
+                     "starts here: another page pasted into this file? Its papers are read with its own venue",
+                     "page-pasted")
+        before = len(out.records)
+        _read_papers(page[body_start:], out, listing.venue, listing.year)
+        read_here = len(out.records) - before
+        if listing.declared_count is not None and listing.declared_count != read_here:
+            out.warn(declared_line, f"the header declares {listing.declared_count} paper notes but {read_here} "
+                     "were read", "count-mismatch")
+
+
+def _is_header_line(block: Block) -> bool:
+    """A page's venue line (`ICLR2026 · 45 paper notes`): one short line."""
+    return len(block.lines) == 1 and len(block.lines[0]) <= 300 and _venue_line(block.text) is not None
+
+
+def _pages(blocks: list[Block]) -> list[tuple[int, int]]:
+    """(start, end) of each page pasted into the file: a page starts at its venue line (with the
+    area line just before it); the first page's header is looked for in its first 40 blocks."""
+    first = next((index for index, block in enumerate(blocks[:40]) if _is_header_line(block)), None)
+    starts = [0]
+    for index in range(first + 1 if first is not None else 40, len(blocks)):
+        block = blocks[index]
+        # (the pattern only where the line holds a year's digits: a summary line rarely is one line)
+        line = block.lines[0]
+        if len(block.lines) == 1 and len(line) <= 300 and ("20" in line or "19" in line) and _is_header_line(block):
+            start = index - 1 if index - 1 > starts[-1] and len(blocks[index - 1].lines) == 1 \
+                and len(blocks[index - 1].text) <= 80 else index
+            starts.append(start)
+    return [(start, starts[number + 1] if number + 1 < len(starts) else len(blocks))
+            for number, start in enumerate(starts)]
+
+
+def _header(blocks: list[Block], file: str, options: SourceOptions) -> tuple[Listing, int, int]:
+    """A page's header facts (in its first 40 blocks), the line of its venue line, where its papers start."""
     area = venue = None
     year = declared = None
     declared_line = 0
@@ -102,13 +157,10 @@ def read(lines: list[str], out: ReaderOutput, options: SourceOptions) -> None:
         previous_text = text
     if year is None and options.year:
         year = options.year
-    out.listing = Listing(
-        out.file, FORMAT, area=area, venue=venue, year=year, declared_count=declared,
+    listing = Listing(
+        file, FORMAT, area=area, venue=venue, year=year, declared_count=declared,
         header_topics=tuple(header_topics), other_venues=tuple(other_venues))
-    _read_papers(blocks[body_start:], out, venue, year)
-    if declared is not None and declared != len(out.records):
-        out.warn(declared_line, f"the header declares {declared} paper notes but {len(out.records)} were read",
-                 "count-mismatch")
+    return listing, declared_line, body_start
 
 
 def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year: int | None) -> None:
@@ -132,7 +184,14 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
             summary=text.text if text else None, venue=venue, year=year))
         title_block, summary = None, []
 
-    body = [b for b in blocks if b.text.lower() not in BOILERPLATE]
+    body: list[Block] = []
+    links: list[Block] = []
+    for block in blocks:
+        if not _is_boilerplate(block):
+            (links if _is_link_line(block) else body).append(block)
+    if links:
+        out.info(links[0].line, f"{len(links)} line(s) of a paper's links ({links[0].text!r}) skipped (first here): "
+                 "a copied page keeps their labels, not their addresses", "notes-link-line")
     for index, block in enumerate(body):
         text = block.text
         title_like = _is_title(block)
@@ -158,6 +217,22 @@ def _read_papers(blocks: list[Block], out: ReaderOutput, venue: str | None, year
                 summary_line = block.line
             summary.append(text)
     flush()
+
+
+def _is_link_line(block: Block) -> bool:
+    """A paper's links as a copy of the page gives them: `📄 Paper · 💻 Code`, `arXiv | Project page`."""
+    if len(block.lines) != 1 or len(block.lines[0]) > 120 or _LINK_HEAD.match(block.lines[0]) is None:
+        return False
+    items = [item for item in _LINK_SEPARATOR.split(block.text) if item]
+    return bool(items) and all(item.lower() in LINK_LABELS for item in items)
+
+
+def _is_boilerplate(block: Block) -> bool:
+    """Page text: `Back to top`, or lines of it run together (`Made with Material for MkDocs` /
+    `Skip to content`, where one page pasted after another)."""
+    if len(block.lines) == 1:
+        return block.text.lower() in BOILERPLATE
+    return len(block.lines) <= 4 and all(clean_text(line).lower() in BOILERPLATE for line in block.lines)
 
 
 def _is_title(block: Block) -> bool:
