@@ -18,6 +18,7 @@ from mkdocs_readinglist.pipeline import SourceCache, run_pipeline
 from mkdocs_readinglist.render import bibtex
 from mkdocs_readinglist.settings import Settings, SourceSpec
 
+from .helpers import run_cli
 from .test_bib_round_trip import texlive_bib
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,3 +85,15 @@ def test_a_selection_brings_the_members_of_a_set(tmp_path: Path) -> None:
     papers = _texlive_corpus("biblatex-examples.bib", tmp_path)
     chosen = {p.key for p in bibtex.select(papers, keys=["stdmodel"])}
     assert chosen == {"stdmodel", "glashow", "weinberg", "salam"}
+
+
+def test_a_repaired_value_ending_in_a_lone_backslash_reads_back(tmp_path: Path) -> None:
+    """`journal = & \\` (a bare value, found by hypothesis): repaired to `{\\& \\}`, whose last
+    backslash escaped the closing brace, so the export could not be read back (bibtexparser took
+    the rest of the file for the value). A control space keeps the text and the brace."""
+    (tmp_path / "x.bib").write_text("@article{bs2023,\n  title = {Back Slash},\n  journal = & \\\n}\n\n"
+                                    "@article{next2024,\n  title = {Next},\n  year = {2024}\n}\n", encoding="utf-8")
+    result = run_cli("bib", "x.bib", "--lock", "k.lock", "-o", "-", cwd=tmp_path)
+    library = bibtexparser.parse_string(result.stdout)
+    assert not library.failed_blocks and [e.key for e in library.entries] == ["bs2023", "next2024"]
+    assert library.entries_dict["bs2023"].fields_dict["journal"].value == "\\& \\ "

@@ -218,8 +218,12 @@ def _user_fields(record: BibEntry, omit: Collection[str], unicode: bool = False)
             continue
         if repairs and lower in repairs:
             # a month macro, bare; other values encoded, in braces
-            raw = repairs[lower] if lower == "month" else \
-                _braced(repairs[lower] if unicode else encode_non_ascii(repairs[lower]))
+            if lower == "month":
+                raw = repairs[lower]
+            else:
+                value = repairs[lower] if unicode else encode_non_ascii(repairs[lower])
+                # a lone `\` at the end would escape the closing brace (`{\& \}`): a control space
+                raw = _braced(value + " " if (len(value) - len(value.rstrip("\\"))) % 2 else value)
         # A last guard: a value written back must re-read. Not for parts joined by `#` (`{Unilogic,} #
         # " Ltd" # {.}`), whose braces pair as a whole: their first and last characters are not one pair.
         # (A value with no brace between its first and last characters has none to pair: most,
