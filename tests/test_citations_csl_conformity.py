@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
-from mkdocs_readinglist.citations.syntax import Citation, parse_bracketed, parse_in_text
+
+from .test_citations_csl import citations
 
 
 def _kpsewhich(name: str) -> str:
@@ -29,20 +30,6 @@ def entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib")],
                                               "lock_file": str(tmp / "keys.lock")})
     return standalone_entries(run_pipeline(settings))
-
-
-def citations(*texts: str) -> list[Citation]:
-    """`[...]` bodies as bracketed citations, `in-text: key rest` as in-text ones (`@key [rest]`)."""
-    out = []
-    for text in texts:
-        if text.startswith("in-text: "):
-            key, _, rest = text.removeprefix("in-text: ").partition(" ")
-            out.append(parse_in_text(key, rest or None))
-        else:
-            parsed = parse_bracketed(text)
-            assert parsed is not None, text
-            out.append(parsed)
-    return out
 
 
 def labels(csl: CitationStyle, *texts: str) -> list[str]:
