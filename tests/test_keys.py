@@ -194,6 +194,10 @@ def test_a_bib_entry_taking_a_listing_papers_locked_key_is_said_with_the_new_key
     assert f"the key lock's key {key!r} of paper {title!r} is not its key now: it is now another paper's own key" in message
     assert message.endswith(f"its key is {after[title]!r}"), message
     assert all(after[t] == k for t, k in before.items() if t != title)
+    for _ in range(2):  # the new key is the paper's from now on: not another one each run
+        assert run_cli("bib", "bib/", "-o", "out.bib", cwd=tmp_path).returncode == 0
+        again = {p["title"]: p["key"] for p in papers_json("bib/", cwd=tmp_path) if p["title"]}
+        assert again == after
 
 
 def test_a_folder_put_before_the_locked_one_in_sources_keeps_the_lock(tmp_path: Path) -> None:
@@ -258,3 +262,32 @@ def test_a_paper_titled_as_another_keeps_its_key_when_the_other_goes_or_a_new_on
     assert synpain() == {2021: both[2021]}
     daily.write_text(original, encoding="utf-8")
     assert synpain() == {2025: alone[2025]}
+
+
+def test_three_papers_titled_alike_keep_their_keys_when_an_older_one_comes_or_one_goes(tmp_path: Path) -> None:
+    """Three namesakes (2021, 2022, 2023): their numbered ids follow their years, so an older one
+    added (or one removed) shifts the numbers, and the keys followed the numbers to other papers."""
+    bib = copy_samples(tmp_path)
+    daily = bib / SEED_NAMES["hf_daily"]
+    text = daily.read_text(encoding="utf-8")
+    start = text.index("SynPAIN: A Synthetic Dataset")
+    end = text.index("Facial-R1: Aligning Reasoning")
+
+    def namesake(year: int) -> str:
+        return (f"SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions\n\n"
+                f"A dataset of synthetic faces in pain of {year}, from another group, under the very same name.\n\n"
+                f"  • 3 authors\n·\nJul 31, {year}\n\n")
+
+    def with_years(*years: int) -> dict[int, str]:
+        daily.write_text(text[:start] + "".join(namesake(y) for y in years) + text[end:], encoding="utf-8")
+        result = run_cli("bib", "bib/", "-o", "out.bib", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return {p["year"]: p["key"] for p in papers_json("bib/", cwd=tmp_path)
+                if (p["title"] or "").startswith("SynPAIN:")}
+
+    keys = with_years(2021, 2022, 2023)
+    assert len(set(keys.values())) == 3
+    with_older = with_years(2019, 2021, 2022, 2023)
+    assert {year: with_older[year] for year in keys} == keys and with_older[2019] not in keys.values()
+    assert with_years(2021, 2023) == {2021: keys[2021], 2023: keys[2023]}
+    assert with_years(2022, 2023) == {2022: keys[2022], 2023: keys[2023]}

@@ -348,6 +348,14 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     # An id the lock gives to several keys (a lock written when two papers shared an id) is the
     # first key's, as a key written twice is the first paper's.
     alias_to_key = {alias: key for key, aliases in reversed(list(lock.keys.items())) for alias in aliases}
+    # An id the lock gives several keys (a key another paper's own key took, the paper then given
+    # the next; two locks merged): each of them, in the lock's order; the paper takes the first free.
+    more_keys: dict[str, list[str]] = {}
+    if len(alias_to_key) < sum(map(len, lock.keys.values())):
+        for key, aliases in lock.keys.items():
+            for alias in aliases:
+                more_keys.setdefault(alias, []).append(key)
+        more_keys = {alias: keys for alias, keys in more_keys.items() if len(keys) > 1}
     taken: dict[str, str] = {key.lower(): "lock" for key in lock.keys}
     chosen: dict[str, str] = {}
     chosen_lower: dict[str, int] = {}  # the lower-cased values of `chosen`, counted, kept in step
@@ -395,29 +403,23 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
             if not claim(paper, key, "the pinned", where, instead) and paper.user_key:
                 claim(paper, paper.user_key, "the .bib")
     # Then the keys given before, unless someone's own key took one meanwhile. Papers sharing a
-    # title id (`title:x`, `title:x~2`: two surveys named alike) first: each takes the key the lock
-    # gave its own numbered id, else the key of the title (or of its numbered ids) that its own
-    # facts would give (poseestimation2025 for the 2025 one): when one of them is gone, or a new
-    # one comes first, the others keep their keys rather than take another's by their places.
+    # title id (`title:x`, `title:x~2`: two surveys named alike) first: each takes, of the keys the
+    # lock gave the title and its numbered ids, the one its own facts give (poseestimation2025 for
+    # the 2025 one), else that key with a letter. Their numbers follow their facts, and shift when
+    # one of them goes or a new one comes first: the keys must not follow the numbers.
     namesakes = _namesakes(ordered, alias_to_key)
-    for plain, (group, keys) in namesakes.items():
-        left = []
-        for paper in group:
-            exact = alias_to_key.get(paper.id) if paper.id != plain else None
-            if exact is not None and chosen_lower.get(exact.lower(), 0) <= 0 and taken.get(exact.lower()) == "lock":
-                taken[exact.lower()] = paper.id
-                choose(paper.id, exact)
-                by_lock.add(paper.id)
-            elif paper.id not in chosen:
-                left.append(paper)
-        for paper in left:
-            base = base_key(paper).lower()
-            fit = next((key for key in keys if _fits(key, base) and chosen_lower.get(key.lower(), 0) <= 0
-                        and taken.get(key.lower()) == "lock"), None)
-            if fit is not None:
-                taken[fit.lower()] = paper.id
-                choose(paper.id, fit)
-                by_lock.add(paper.id)
+    for group, keys in namesakes.values():
+        bases = {paper.id: base_key(paper).lower() for paper in group}
+        for exact_only in (True, False):  # the key its facts give, then that key with a letter
+            for paper in group:
+                if paper.id in chosen:
+                    continue
+                fit = next((key for key in keys if _fits(key, bases[paper.id], exact_only)
+                            and chosen_lower.get(key.lower(), 0) <= 0 and taken.get(key.lower()) == "lock"), None)
+                if fit is not None:
+                    taken[fit.lower()] = paper.id
+                    choose(paper.id, fit)
+                    by_lock.add(paper.id)
     grouped = {paper.id for group, _ in namesakes.values() for paper in group}
     for paper in ordered:
         if paper.id in chosen:
@@ -427,6 +429,13 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
             for alias in paper.aliases:
                 if alias in alias_to_key:
                     locked = alias_to_key[alias]
+                    break
+        if more_keys and locked is not None:
+            for known in (paper.id, *paper.aliases):
+                free = next((key for key in more_keys.get(known, ()) if chosen_lower.get(key.lower(), 0) <= 0
+                             and taken.get(key.lower()) in ("lock", paper.id)), None)
+                if free is not None:
+                    locked = free
                     break
         if locked is not None and chosen_lower.get(locked.lower(), 0) <= 0 and taken.get(locked.lower()) in ("lock", paper.id):
             taken[locked.lower()] = paper.id
@@ -527,10 +536,11 @@ def _namesakes(papers: list[Paper], alias_to_key: Mapping[str, str]) -> dict[str
     return found
 
 
-def _fits(key: str, base: str) -> bool:
-    """Whether `key` is the key a paper of base key `base` would be given (`base`, or it with a letter)."""
+def _fits(key: str, base: str, exact_only: bool = False) -> bool:
+    """Whether `key` is the key a paper of base key `base` would be given (`base`, or, unless
+    `exact_only`, it with a letter)."""
     lowered = key.lower()
-    return lowered == base or (lowered.startswith(base) and len(lowered) - len(base) <= 2
+    return lowered == base or (not exact_only and lowered.startswith(base) and len(lowered) - len(base) <= 2
                                and lowered[len(base):].isalpha())
 
 
