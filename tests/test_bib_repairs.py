@@ -254,3 +254,18 @@ def test_an_entry_commented_out_over_several_lines_stays_a_comment() -> None:
     assert [e.key for e in entries] == ["b"] and field_line(entries[0], entries[0].fields[0]) == 16
     comments = [block for block in parsed.blocks if isinstance(block, bib.ExplicitComment)]
     assert len(comments) == 1 and "The Gnats and Gnus" in str(comments[0].comment)
+
+
+def test_a_missing_comma_after_a_bare_value_on_the_same_line_or_a_concatenation_is_split() -> None:
+    """`year = 2020 month = jul` on one line, and `journal = jgi # " Letters"` before a field on the
+    next line: the glued text was kept as one value (bad-year, undefined-string), exported as it
+    was, and biber typeset nothing of the entry."""
+    text = ('@string{jgi = "JGI"}\n@article{a,\n  title = {A}, journal = {J}, year = 2020 month = jul}\n\n'
+            '@article{c,\n  title = {C},\n  journal = jgi # " Letters"\n  year = 2020\n}\n' + OTHER)
+    library, repairs = _parse(text, br.MergedFields)
+    assert _codes(repairs) == [(3, "missing-comma", "error", False), (7, "missing-comma", "error", False)]
+    assert [(name, value) for name, value, _ in _fields(library.entries_dict["a"])][-2:] == [("year", "2020"),
+                                                                                            ("month", "jul")]
+    assert [(name, value) for name, value, _ in _fields(library.entries_dict["c"])][-2:] == [
+        ("journal", 'jgi # " Letters"'), ("year", "2020")]
+    _other_kept(library)

@@ -642,6 +642,9 @@ def _closed_value(head: str) -> bool:
         return head.endswith("}") and _balanced(head)
     if head[:1] == '"':
         return head.endswith('"') and len(head) >= 2 and _balanced(head)
+    if "#" in head and _balanced(head):  # `jgi # " Letters"`: each part a whole value
+        parts = [part.strip() for part in head.split("#")]
+        return all(parts) and all(_closed_value(part) for part in parts)
     return _BARE_VALUE.fullmatch(head) is not None
 
 
@@ -660,7 +663,8 @@ class MergedFields(_Recording):
             value = str(fld.value)
             match = _MERGED_FIELD.search(value) if "=" in value else None
             if not (match and ("\n" in value[: match.end()]
-                               or value[: match.start() + 1].rstrip().endswith(("}", '"')))
+                               or value[: match.start() + 1].rstrip().endswith(("}", '"'))
+                               or _BARE_VALUE.fullmatch(value[: match.start() + 1].strip()))  # `year = 2020 month = jul`
                     and _closed_value(value[: match.start() + 1].strip())):
                 result.append(fld)
                 continue
