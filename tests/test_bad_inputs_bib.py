@@ -148,6 +148,8 @@ APA_LISTS = {
     "escaped2020": ("Smith, J., Jones, K., \\& Brown, L.", ["Smith, J.", "Jones, K.", "Brown, L."]),
     "given2020": ("Smith, John, Jones, Kate", ["Smith, John", "Jones, Kate"]),
     "ampersand2020": ("Müller, Jörg, Østergård, Søren, & Brown, Lee", ["Müller, Jörg", "Østergård, Søren", "Brown, Lee"]),
+    "nocomma2020": ("Smith, J., Jones, K. \\& Brown, L.", ["Smith, J.", "Jones, K.", "Brown, L."]),
+    "etal2020": ("Smith, J., Jones, K., et al.", ["Smith, J.", "Jones, K.", "others"]),
 }
 
 

@@ -409,17 +409,20 @@ def _apa_names(raw: str) -> list[str] | None:
     instead of `and`; None when the text is not pairs of a surname and given names. BibTeX reads
     no name of three commas or more, so pairs are the one reading that keeps every name; a
     `Jr` among the pieces is BibTeX's `Last, Jr, First` and no list."""
-    pieces = [p.strip() for p in raw.strip().removesuffix(",").split(",")]
-    pieces = [p.removeprefix("\\&").removeprefix("&").strip() for p in pieces]
-    if len(pieces) < 4 or len(pieces) % 2 or not all(pieces) or any(_SUFFIX.match(p) for p in pieces):
+    pieces = [p.strip() for p in _AMPERSAND.sub(", ", raw.strip()).removesuffix(",").split(",")]
+    others = bool(pieces) and pieces[-1].lower() in _OTHERS  # `Smith, J., Jones, K., et al.`
+    if others:
+        pieces.pop()
+    if len(pieces) < 4 - 2 * others or len(pieces) % 2 or not all(pieces) or any(_SUFFIX.match(p) for p in pieces):
         return None
     pairs = [(pieces[i], pieces[i + 1]) for i in range(0, len(pieces), 2)]
     if not all(_INITIALS.match(given) or _GIVEN.match(given) for _, given in pairs):
         return None
-    return [f"{surname}, {given}" for surname, given in pairs]
+    return [f"{surname}, {given}" for surname, given in pairs] + (["others"] if others else [])
 
 
-_GIVEN = re.compile(r"^[^\W\d_][^\d,]*$")  # given names written out: a letter first, no digit
+_GIVEN = re.compile(r"^[^\W\d_][^\d,&]*$")  # given names written out: a letter first, no digit
+_AMPERSAND = re.compile(r"\s*,?\s*\\?&\s*")  # APA's `& ` (or `\&`) before the last name, a comma or not
 
 
 def _top_level_split(name: str) -> list[str]:
