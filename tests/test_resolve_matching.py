@@ -240,3 +240,8 @@ def test_a_sequel_version_or_year_is_never_the_paper(tmp_path: Path, monkeypatch
     assert judge(_paper("Pose Anything 2: Graph Approach for Pose Estimation"),
                  [_candidate("Pose Anything 2: Graph Approaches for Pose Estimation")]).status == "found"
     assert judge(_paper("ResNet-50 Poses in 3D"), [_candidate("ResNet50 Pose in 3-D")]).status == "found"
+    # a sequel's `++` and Roman numeral, which normalising drops (`PoseNet++` was found as `PoseNet`)
+    assert judge(_paper("PoseNet: Whole-Body Pose from Video"),
+                 [_candidate("PoseNet++: Whole-Body Pose from Video")]).status == "pending"
+    assert judge(_paper("Segment Anything in 3D"), [_candidate("Segment Anything in 3D II")]).status == "pending"
+    assert judge(_paper("PoseNet++: Whole-Body Pose"), [_candidate("PoseNet++: Whole-Body Pose")]).status == "found"

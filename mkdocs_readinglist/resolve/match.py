@@ -110,9 +110,17 @@ def compare(a: str, b: str) -> tuple[float, int]:
     return round(matcher.ratio(), 4), distance
 
 
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}
+_PLUS = re.compile(r"(?<=[\w)])\+\+?(?![\w+])")  # `PoseNet++`, `Model+`: a sequel's mark, which normalising drops
+
+
 def numbers(title: str) -> list[str]:
-    """The numbers of a normalised title, in order, leading zeros dropped: `YOLOv7: 3D ... 2024` -> 7, 3, 2024."""
-    return [n.lstrip("0") or "0" for n in _NUMBER.findall(normalise(title))]
+    """The numbers of a normalised title, in order, leading zeros dropped (`YOLOv7: 3D ... 2024` ->
+    7, 3, 2024), Roman numerals of a sequel as numbers (`Segment Anything II` -> 2), and a `++`."""
+    words = normalise(title).split()
+    found = [n.lstrip("0") or "0" for word in words for n in _NUMBER.findall(word)]
+    found += [_ROMAN[word] for word in words if word in _ROMAN]
+    return found + (["++"] * len(_PLUS.findall(title)) if "+" in title else [])
 
 
 def numbers_differ(a: str, b: str) -> str:
@@ -162,7 +170,10 @@ def judge(paper: Paper, candidates: Sequence[Candidate]) -> Verdict:
     best, score = scored[0]
     fitting = [(c, s) for c, s in scored if not _conflict(paper, c)]
     if score == 1.0:
-        equal = [(c, s) for c, s in fitting if s == 1.0]
+        # (equal once normalised, which drops a sequel's `++`: its numbers must agree too)
+        equal = [(c, s) for c, s in fitting if s == 1.0 and not numbers_differ(paper.title, c.title)]
+        if not equal and (differ := numbers_differ(paper.title, best.title)):
+            return Verdict("pending", best, score, differ, tuple(scored[1:4]))
         distinct = {c.arxiv_id or c.doi or c.service_id for c, _ in equal}
         if len(distinct) == 1:
             return Verdict("found", equal[0][0], 1.0, "equal titles", tuple(scored[1:4]))
