@@ -203,13 +203,17 @@ _SMALL = frozenset({"a", "an", "the", "of", "for", "and", "on", "in", "to", "wit
 
 
 def _other_work(title: str, other: Record) -> bool:
-    """Whether two titles name two works: not one word of either (but small ones) in the other.
-    A paper renamed between its preprint and its venue keeps some of its words."""
+    """Whether two titles name two works: neither's words (but small ones) are all in the other
+    (a short title, a subtitle added), and they share under 60% of their words (chapters of one
+    book: `Neural Networks for Cats` and `... for Dogs`; a paper renamed between its preprint
+    and its venue keeps most)."""
     if not other.title:
         return False
     mine = {w for w in _WORDS.findall(title.lower()) if w not in _SMALL}
     theirs = {w for w in _WORDS.findall(other.title.lower()) if w not in _SMALL}
-    return bool(mine and theirs) and not mine & theirs
+    if not mine or not theirs or mine <= theirs or theirs <= mine:
+        return False
+    return len(mine & theirs) < 0.6 * len(mine | theirs)
 
 
 def _group_at(infos: list[_Group | Record], norms: Sequence[str], gid: int) -> _Group:

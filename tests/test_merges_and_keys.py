@@ -181,3 +181,22 @@ def test_two_entries_of_one_doi_but_other_titles_stay_two_papers_with_a_warning(
     assert corpus.paper_for_key("knuth:vol1") is not corpus.paper_for_key("smith2020pose")
     warned = [d for d in corpus.diagnostics if d.code == "shared-id"]
     assert len(warned) == 1 and warned[0].line == 9 and "DOI 10.1234/poses.2020.1 is that of" in warned[0].message
+
+
+def test_chapters_of_one_book_doi_with_titles_alike_stay_apart_and_a_shorter_title_merges(tmp_path: Path) -> None:
+    """Two chapters carrying their book's own DOI, whose titles share words (`Neural Networks for
+    Cats` / `... for Dogs`), were one paper; a title and the same title with a subtitle are one."""
+    (tmp_path / "refs.bib").write_text(
+        "@incollection{roe,\n  author = {Roe, Rick},\n  title = {Neural Networks for Cats},\n  booktitle = {Pets},\n"
+        "  year = {2020},\n  doi = {10.1000/pets},\n}\n\n"
+        "@incollection{poe,\n  author = {Poe, Pat},\n  title = {Neural Networks for Dogs},\n  booktitle = {Pets},\n"
+        "  year = {2020},\n  doi = {10.1000/pets},\n}\n\n"
+        "@article{flow,\n  author = {Smith, Ann},\n  title = {PoseFlow},\n  journal = {J},\n  year = {2025},\n"
+        "  doi = {10.1000/flow},\n}\n\n"
+        "@misc{flowpre,\n  author = {Smith, Ann},\n  title = {PoseFlow: Rectified Flow for Whole-Body Pose Estimation},\n"
+        "  year = {2025},\n  doi = {10.1000/flow},\n}\n", encoding="utf-8")
+    settings, _ = settings_from_mapping(tmp_path, {"sources": ["refs.bib"], "lock_file": "keys.lock"})
+    corpus = run_pipeline(settings)
+    assert corpus.paper_for_key("roe") is not corpus.paper_for_key("poe")
+    assert corpus.paper_for_key("flow") is corpus.paper_for_key("flowpre")
+    assert [d.line for d in corpus.diagnostics if d.code == "shared-id"] == [9]
