@@ -104,6 +104,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("near-duplicate", INFO, "corpus", "Two papers kept apart whose titles differ only by small words or a version note, with nothing both state (arXiv id, DOI, year, first author, entry type, pages) telling them apart: perhaps one paper."),
     ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author); kept apart."),
     ("key-taken", WARN, "corpus", "A key someone chose, or the key lock gave a paper, is already another paper's own key; the message names the key the paper gets instead."),
+    ("lock-unused", WARN, "keys", "A source folder holds a key lock or a resolved.yml that is not the one the build uses (another folder's, or `lock_file:` names another): its keys and facts are not read."),
     ("lock-duplicate-key", WARN, "keys", "A key is written twice in the key lock (two branches' locks merged with both sides kept): the first is kept, the paper of the other gets its own key again."),
     ("key-kept", INFO, "keys", "A paper whose title was edited keeps the key its earlier title had in the key lock (no new key with `a` after it)."),
     ("empty-glob", WARN, "corpus", "A source glob matches no file."),

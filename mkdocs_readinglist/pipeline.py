@@ -44,7 +44,7 @@ from .memo import Memo, Memos, Same, given_away
 from .model import Diagnostic, Listing, Override, Paper, Severity, SourceRef, SourceResult
 from .settings import ConfigError, Settings
 from .source_store import SourceStore
-from .sources import LISTING_SUFFIXES, discover, left_out_by_suffix, read_bytes, read_source
+from .sources import LISTING_SUFFIXES, LOCK_FILE_NAME, discover, left_out_by_suffix, read_bytes, read_source
 from .sources.base import CONTAINER_TYPES, SourceOptions
 from .sources.bib_database import given_by_others
 
@@ -185,6 +185,14 @@ def _pattern(target: Path) -> str:
     return str(target)
 
 
+def _shown(path: Path, base_dir: Path) -> str:
+    """A path as messages name a source: from the project's folder when it is inside it."""
+    try:
+        return str(path.relative_to(base_dir))
+    except ValueError:
+        return str(path)
+
+
 def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, str]], list[Diagnostic]]:
     """Every file the settings name, with its options and its display name."""
     files: list[tuple[Path, SourceOptions, str]] = []
@@ -210,6 +218,9 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
             raise ConfigError(f"source {spec.path!r} does not exist (looked for {target})")
         else:
             found = discover([target])
+            if target.is_dir() and (other_lock := target / LOCK_FILE_NAME).is_file() \
+                    and other_lock.resolve() != settings.lock_path().resolve():
+                found = [other_lock, *found]  # (said below: a lock this build does not use)
             skipped = [p for p in left_out_by_suffix(target) if p.name != settings.lock_path().name] \
                 if target.is_dir() else []
             if skipped:
@@ -222,6 +233,18 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
         resolved_file = resolution_path(settings.lock_path())
         for path in found:
             resolved = path.resolve()
+            if path.name in (lock_name, LOCK_FILE_NAME, resolved_file.name) and resolved not in seen \
+                    and resolved not in (settings.lock_path().resolve(), resolved_file.resolve()):
+                # A key lock (or resolve's facts) of another layout: never read as a listing or overrides
+                seen.add(resolved)
+                used = resolved_file if path.name == resolved_file.name else settings.lock_path()
+                diagnostics.append(Diagnostic(
+                    _shown(path, settings.base_dir), 0, Severity.WARNING,
+                    f"not the {'resolved facts' if path.name == resolved_file.name else 'key lock'}"
+                    f" this build uses ({_shown(used, settings.base_dir)}): "
+                    "its keys and facts are not read; merge them into that file, or name this one with "
+                    "`lock_file:` (the CLI's `--lock`)", code="lock-unused"))
+                continue
             if path.name == lock_name or path == resolved_file or resolved in seen:
                 continue
             seen.add(resolved)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from .enrich.resolved import FILE_NAME as RESOLVED_FILE_NAME
 from .enrich.topics import Taxonomy, TaxonomyError, Topic, build_taxonomy, load_taxonomy_text, topics_from_data
 from .model import Severity
 from .options import (
@@ -59,15 +60,17 @@ class Settings:
         first = self.base_dir / self.sources[0].path if self.sources else self.base_dir
         folder = first if first.is_dir() else first.parent
         beside = folder / LOCK_FILE_NAME
-        if beside.is_file():
+        if beside.is_file() or (folder / RESOLVED_FILE_NAME).is_file():
             return beside
         # Another source put first (`sources: [extra, bib]`) must not start a new lock beside it,
-        # with new keys, while the lock of every earlier run (and its resolved.yml) sits in bib/.
+        # with new keys, while the lock of every earlier run (or its resolved.yml, which `resolve`
+        # writes where the lock goes) sits in bib/.
         base = self.base_dir.resolve()
         for spec in self.sources[1:]:
             other = self.base_dir / spec.path
-            kept = (other if other.is_dir() else other.parent) / LOCK_FILE_NAME
-            if kept.is_file() and kept.resolve().is_relative_to(base):
+            folder_of = other if other.is_dir() else other.parent
+            kept = folder_of / LOCK_FILE_NAME
+            if (kept.is_file() or (folder_of / RESOLVED_FILE_NAME).is_file()) and kept.resolve().is_relative_to(base):
                 return kept
         if folder.resolve().is_relative_to(base):
             return beside

@@ -291,3 +291,25 @@ def test_three_papers_titled_alike_keep_their_keys_when_an_older_one_comes_or_on
     assert {year: with_older[year] for year in keys} == keys and with_older[2019] not in keys.values()
     assert with_years(2021, 2023) == {2021: keys[2021], 2023: keys[2023]}
     assert with_years(2022, 2023) == {2022: keys[2022], 2023: keys[2023]}
+
+
+def test_a_lock_or_resolved_facts_the_build_does_not_use_are_said_and_never_read_as_sources(tmp_path: Path) -> None:
+    """Two source folders with a lock each (an earlier layout): the first source's won with no
+    word; a resolved.yml in a folder without a lock, another source first: it was read as an
+    overrides file (20 warnings about `found:` and `pending:`) and its facts were lost."""
+    bib = copy_samples(tmp_path)
+    (tmp_path / "extra").mkdir()
+    shutil.move(bib / SEED_NAMES["arxiv"], tmp_path / "extra" / SEED_NAMES["arxiv"])
+    assert run_cli("bib", "extra", "-o", "one.bib", cwd=tmp_path).returncode == 0  # extra/readinglist.lock
+    assert run_cli("bib", "bib", "-o", "two.bib", cwd=tmp_path).returncode == 0  # bib/readinglist.lock
+    result = run_cli("check", "extra", "bib", cwd=tmp_path)
+    assert ("bib/readinglist.lock: warning[lock-unused]: not the key lock this build uses (extra/readinglist.lock)"
+            in result.stderr), result.stderr
+    # resolve's facts beside no lock: the folder that holds them is where the lock goes
+    (bib / "readinglist.lock").unlink()
+    (tmp_path / "extra" / "readinglist.lock").unlink()
+    (bib / "resolved.yml").write_text("# readinglist resolve\npapers: {}\n", encoding="utf-8")
+    result = run_cli("check", "extra", "bib", cwd=tmp_path)
+    assert "warning[override" not in result.stderr and "lock-unused" not in result.stderr, result.stderr
+    assert run_cli("bib", "extra", "bib", "-o", "three.bib", cwd=tmp_path).returncode == 0
+    assert (bib / "readinglist.lock").is_file() and not (tmp_path / "extra" / "readinglist.lock").exists()
