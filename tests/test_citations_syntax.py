@@ -71,3 +71,18 @@ def test_an_at_after_a_word_or_a_url_character_is_no_citation(text: str) -> None
     character of a URL (a handle in a URL, even outside a link)."""
     assert cited_keys(text) == () and parse_bracketed(f"see {text}") is None
     assert cited_keys(f"({text}) [@doe99] (@smith) -@baez") == ("doe99", "smith", "baez")
+
+
+def test_a_citation_followed_by_a_colon_is_a_citation() -> None:
+    """`then [@key]: here` and `@key [p. 3]: there`: a `:` after the bracket made the text no
+    citation (`[Upsilon et al. (2014)]` in brackets, as text); only a reference definition at a
+    line's start is `[id]: url`, and Markdown takes those before citations are looked for."""
+    import re
+
+    from mkdocs_readinglist.citations.syntax import BRACKETED, IN_TEXT
+
+    assert re.search(BRACKETED, "then [@many2014]: here.") is not None
+    assert re.search(BRACKETED, "and [see @many2014, p. 3]: there") is not None
+    found = re.search(IN_TEXT, "as @many2014 [p. 3]: there")
+    assert found is not None and found.group("suffix") == "p. 3"
+    assert re.search(BRACKETED, "a link [@many2014](https://example.org)") is None

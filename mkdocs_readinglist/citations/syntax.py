@@ -142,9 +142,11 @@ def parse_in_text(key: str, suffix: str | None, suppress: bool = False) -> Citat
 
 # For the inline processors: a bracketed citation (not a link, `[...](`, `[...][`, nor a footnote
 # `[^`), and an in-text key not inside a word (so e-mail addresses stay text) and not escaped.
-BRACKETED = rf"\[(?!\^)(?P<body>[^\[\]]*?{NOT_AFTER}-?@[^\[\]]*)\](?![(:]|\[(?!\^))"
+# (`[@key]: text` mid-line is a citation and a colon; a reference definition `[id]: url` at a
+# line's start is taken by Markdown before inline patterns run.)
+BRACKETED = rf"\[(?!\^)(?P<body>[^\[\]]*?{NOT_AFTER}-?@[^\[\]]*)\](?!\(|\[(?!\^))"
 IN_TEXT = (rf"{NOT_AFTER}(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))"
-           r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[:]))?"
+           r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[]))?"
            r"(?![^\[\]]*\]\()")  # not in a link's text: `[see @a](url)` is a link
 
 _ANY_KEY = re.compile(rf"{NOT_AFTER}-?@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))")
