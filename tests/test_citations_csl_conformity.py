@@ -119,6 +119,9 @@ def test_a_style_without_a_references_list_formats_citations_and_lists_nothing(t
     extension.set_corpus(entries, csl)
     page = markdown.markdown("As [@knuth:ct:a] shows.", extensions=[extension])
     assert reports == [] and "(Knuth 1984)" in plain(page) and "References" not in page and "csl-entry" not in page
+    # the page's own place for the list stays an empty list, not its marker as text
+    placed = markdown.markdown("As [@knuth:ct:a] shows.\n\n::: {#refs}\n:::\n", extensions=[extension])
+    assert "::: {#refs}" not in placed and '<div id="refs"' in placed and "csl-entry" not in placed
 
 
 def test_a_style_that_fails_shows_the_citations_as_written_with_their_keys(tmp_path: Path,

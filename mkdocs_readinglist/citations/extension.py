@@ -578,9 +578,12 @@ class _Labels(Postprocessor):
         notes = f"\n{rendered.notes}" if rendered.notes else ""  # a note style's footnotes: at the page's end
         if notes and affixes:
             notes = _AFFIXES.sub(lambda found: affixes[int(found.group(1))], notes)
-        if not rendered.references:
+        if not rendered.references:  # (a style without a references list: its place stays empty)
             extension.state = PageState()
-            return _HEADING_AND_LIST.sub("", text) + notes
+            text = _HEADING_AND_LIST.sub("", text)
+            if "refs" in text:
+                text = self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0]
+            return text + notes
         entries = "\n".join(
             f'<div class="csl-entry" id="ref-{html.escape(key)}">'
             + _with_link(_SPACES.sub(" ", entry).strip(),
