@@ -86,3 +86,11 @@ def test_a_citation_followed_by_a_colon_is_a_citation() -> None:
     found = re.search(IN_TEXT, "as @many2014 [p. 3]: there")
     assert found is not None and found.group("suffix") == "p. 3"
     assert re.search(BRACKETED, "a link [@many2014](https://example.org)") is None
+
+
+def test_a_locator_range_written_with_tex_dashes_is_a_range() -> None:
+    """`pp. 3--5` (TeX's en dash, as a LaTeX writer types it) was read as the page `3` and the text
+    ` --5` ("p. 3 --5"); it is the range 3–5, as Pandoc's smart dashes read it."""
+    parsed = parse_bracketed("@a, pp. 3--5")
+    assert parsed is not None
+    assert (parsed.items[0].locator_label, parsed.items[0].locator, parsed.items[0].suffix) == ("page", "3–5", "")

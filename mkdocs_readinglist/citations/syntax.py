@@ -50,7 +50,7 @@ SUFFIX_MARKS = ",;:."  # a suffix starting with one of these follows the label w
 TERM_OF: dict[str, tuple[str, str]] = {label: (words[2], words[3]) for label, words in _WORDS.items()}
 _TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
 # A locator value: numbers, roman numerals, ranges and lists of them ("3-5", "xii", "33, 35-37").
-_VALUE = r"[0-9ivxlcdmIVXLCDM]+[a-z]?(?:\s*[-–—,&]\s*[0-9ivxlcdmIVXLCDM]+[a-z]?)*"
+_VALUE = r"[0-9ivxlcdmIVXLCDM]+[a-z]?(?:\s*(?:-{1,3}|[–—,&])\s*[0-9ivxlcdmIVXLCDM]+[a-z]?)*"  # (`3--5`: TeX's dash)
 _LOCATOR = re.compile(rf"^\s*(?:(?P<term>{_TERM})\s*)?(?P<value>{_VALUE})(?![^\W])(?P<suffix>.*)$", re.DOTALL)
 # A word in the suffix that is not a locator value but a locator term with a braced value: `{}`
 # Pandoc's locator in braces, taken as written (`p. {iv, vi-xi}`, `{pp. iv, vi-xi, (xv)}`, `{ch. 2 and on}`)
@@ -74,6 +74,9 @@ class Citation:
     in_text: bool = False  # `@a` written in running text: "Doe (1999)"
 
 
+_TEX_DASH = re.compile(r"-{2,3}")
+
+
 def _locator(rest: str) -> tuple[str | None, str | None, str]:
     """`, pp. 3-5 and passim` -> ("page", "3-5", " and passim"). A bare number is a page, as in Pandoc."""
     if not rest.startswith(","):
@@ -86,7 +89,8 @@ def _locator(rest: str) -> tuple[str | None, str | None, str]:
             if not term and pattern is _LOCATOR and not match.group("value")[0].isdigit():
                 continue  # "civil war" is a suffix; only a number is a page without a term
             label = _TERMS[term] if term else "page"
-            return label, match.group("value").strip(), match.group("suffix")
+            value = match.group("value").strip()
+            return label, _TEX_DASH.sub("–", value) if "--" in value else value, match.group("suffix")
     return None, None, rest
 
 
