@@ -126,6 +126,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("resolved-file", ERR, "resolved", "resolved.yml cannot be read; the build goes on without it."),
     ("resolved-entry", WARN, "resolved", "One entry of resolved.yml is malformed and is ignored."),
     ("resolved-orphan", INFO, "resolved", "An entry of resolved.yml names a paper no longer in the sources; kept, not applied."),
+    ("resolved-retitled", INFO, "resolved", "A paper whose title you edited takes the facts `readinglist resolve` found for its earlier title (its id is its title)."),
     ("resolve-id", WARN, "resolved", "`readinglist resolve`: an arXiv id arXiv cannot have (an unknown archive), refuses, or leaves out of its answers twice; that paper is not asked about by id and nothing is recorded for it."),
     ("resolve-all-absent", WARN, "resolved", "`readinglist resolve`: every answer a service gave in the run was HTTP 404 \"no such paper\"; perhaps its base URL is wrong."),
     # `readinglist latex-check`: the .bib compiled with real LaTeX

@@ -294,3 +294,29 @@ def test_a_rejected_match_no_longer_binds_the_key_lock(tmp_path: Path) -> None:
     keys, lock = build()
     assert keys[synpain] == key and keys["arxiv:2507.19673"] != key
     assert lock[keys["arxiv:2507.19673"]] == ("arxiv:2507.19673",)
+
+
+def test_a_paper_whose_title_was_edited_keeps_its_resolved_facts(tmp_path: Path) -> None:
+    """A listing paper's id is its title: fixing one word of the title after `readinglist resolve`
+    left its facts (authors, arXiv id) to no paper (`resolved-orphan`, at info) and the paper lost
+    them, and its key with them. A title alike (as the key lock keeps a key) takes them."""
+    from mkdocs_readinglist.text import normalize_title
+
+    from .helpers import SAMPLES, SEED_NAMES
+
+    bib = tmp_path / "bib"
+    bib.mkdir()
+    listing = (SAMPLES / SEED_NAMES["hf_daily"]).read_text(encoding="utf-8")
+    (bib / SEED_NAMES["hf_daily"]).write_text(listing, encoding="utf-8")
+    (bib / FILE_NAME).write_text(RESOLVED.format(tid=normalize_title(SYNPAIN)[:80], title=SYNPAIN), encoding="utf-8")
+    settings = Settings(base_dir=tmp_path, sources=(SourceSpec("bib"),))
+    key = next(p.key for p in run_pipeline(settings, write_lock=True).papers if p.title == SYNPAIN)
+    edited = SYNPAIN.replace("Facial Expressions", "Facial Expression")
+    (bib / SEED_NAMES["hf_daily"]).write_text(listing.replace(SYNPAIN, edited), encoding="utf-8")
+    corpus = run_pipeline(settings, write_lock=True)
+    paper = next(p for p in corpus.papers if p.title == edited)
+    assert paper.arxiv_id == "2507.19673" and paper.authors == ("Babak Taati", "Muhammad Muzammil")
+    assert paper.key == key  # (the key the resolved facts gave it: taati2025synpain)
+    notes = {d.code: d for d in corpus.diagnostics if d.code in ("resolved-retitled", "resolved-orphan")}
+    assert "resolved-retitled" in notes and edited in notes["resolved-retitled"].message
+    assert "nosuchpaperanywhere" in notes["resolved-orphan"].message  # a title not alike stays an orphan

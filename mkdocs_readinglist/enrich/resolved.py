@@ -13,6 +13,7 @@ one (`reject: arxiv`, `reject: arxiv:2501.01234`, `reject: all`).
 
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -343,15 +344,39 @@ def _entry_of(paper: Paper, resolution: Resolution) -> Resolved | None:
     return next((resolution.papers[i] for i in (paper.id, *paper.aliases) if i in resolution.papers), None)
 
 
+def retitled(papers: Sequence[Paper], resolution: Resolution) -> dict[str, str]:
+    """Paper id -> the id of the resolved facts it takes although its own id has none: a listing
+    paper's id is its title, so fixing a word of the title left its facts (authors, arXiv id,
+    venue) to no paper, and the paper lost them and its key. An entry no paper takes whose title
+    id is at least 0.8 alike the paper's (as the key lock keeps a key across such an edit), one
+    paper each."""
+    used = {i for p in papers for i in (p.id, *p.aliases)}
+    orphans = [pid for pid, entry in resolution.papers.items()
+               if entry.found and pid not in used and pid.startswith("title:")]
+    if not orphans:
+        return {}
+    out: dict[str, str] = {}
+    for paper in papers:
+        title = next((i for i in (paper.id, *paper.aliases) if i.startswith("title:")), None)
+        if title is None or _entry_of(paper, resolution) is not None:
+            continue
+        close = [o for o in orphans if (m := difflib.SequenceMatcher(None, o, title)).quick_ratio() >= 0.8
+                 and m.ratio() >= 0.8]
+        if len(close) == 1 and close[0] not in out.values():
+            out[paper.id] = close[0]
+    return out
+
+
 def apply_resolution(papers: Sequence[Paper], resolution: Resolution, choices: Choices,
                      recall: Recall = make_now) -> tuple[Paper, ...]:
     """Every paper with its resolved facts applied (those a user rejected left out).
 
     `recall` names each paper's result by the very paper and resolution; the choices (a
     mapping, not a key) are the setting of the memo a caller passes."""
+    carried = retitled(papers, resolution)
 
     def resolved(paper: Paper) -> Paper:
-        entry = _entry_of(paper, resolution)
+        entry = _entry_of(paper, resolution) or (resolution.papers[carried[paper.id]] if paper.id in carried else None)
         facts = merged_facts(entry, choices)[0] if entry is not None else {}
         return apply_facts(paper, facts) if facts else paper
 
@@ -397,9 +422,17 @@ def unbind_rejected(lock_keys: Mapping[str, tuple[str, ...]], rejected: Mapping[
 
 
 def orphan_diagnostics(papers: Sequence[Paper], resolution: Resolution) -> list[Diagnostic]:
-    """Entries with facts that no paper of the sources takes (its listing changed or is not read)."""
+    """Entries with facts that no paper of the sources takes (its listing changed or is not read),
+    and those a paper whose title was edited takes (retitled)."""
+    titles = {p.id: p.title for p in papers}
+    carried = {old: titles.get(new) or new for new, old in retitled(papers, resolution).items()}
     used = {i for p in papers for i in (p.id, *p.aliases)}
-    return [Diagnostic(resolution.display or str(resolution.path), entry.line, Severity.INFO,
+    place = resolution.display or str(resolution.path)
+    return [Diagnostic(place, entry.line, Severity.INFO,
+                       f"resolved facts for {paper_id!r} are taken by the paper titled {carried[paper_id]!r} "
+                       "(its title edited since `readinglist resolve` ran)", code="resolved-retitled")
+            if paper_id in carried else
+            Diagnostic(place, entry.line, Severity.INFO,
                        f"resolved facts for {paper_id!r} match no paper of the sources (its listing changed "
                        "or is not read); kept, not applied", code="resolved-orphan")
             for paper_id, entry in resolution.papers.items() if entry.found and paper_id not in used]
