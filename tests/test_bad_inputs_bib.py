@@ -212,3 +212,17 @@ def test_rows_09_to_14_and_25_to_34_exported_bib_compiles_with_bibtex_and_biber(
     incomplete = re.compile(r"empty \w+ in |to sort, need author|didn't find a database entry for crossref")
     problems = [p for p in result.problems if not (p.severity == "warning" and incomplete.search(p.message))]
     assert not problems, "\n".join(p.format() for p in problems)
+
+
+def test_row_33_a_name_ending_with_a_comma_is_read_and_written_without_it(tmp_path: Path) -> None:
+    """`Smith, John and Jones, Kate, and Brown, Lee`: `Jones, Kate,` was kept as written, which
+    BibTeX reads as a last name and a `Jr` part with no first name; said at the line."""
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "t.bib").write_text(
+        "@article{t1,\n  author = {Smith, John and Jones, Kate, and Brown, Lee},\n  title = {One},\n"
+        "  journal = {J},\n  year = 2020\n}\n", encoding="utf-8")
+    run = cli(tmp_path, "check", "bib/t.bib")
+    assert "bib/t.bib:2: error[bad-name]: author name 'Jones, Kate,' ends with a comma" in run.err, run.err
+    assert papers(tmp_path, "bib/t.bib")[0]["authors"] == ["Smith, John", "Jones, Kate", "Brown, Lee"]
+    entry = bibtexparser.parse_string(bib_text(tmp_path, "bib/t.bib")).entries[0]
+    assert str(entry.fields_dict["author"].value) == "Smith, John and Jones, Kate and Brown, Lee"

@@ -527,6 +527,14 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
                 repaired = True
             names.append("others")
             continue
+        if stripped.endswith(",") and stripped.count("{") == stripped.count("}"):
+            # `Smith, John and Jones, Kate, and Brown, Lee`: BibTeX reads `Jones, Kate,` as a last
+            # name, a `Jr` part and no first name
+            fixed = stripped.rstrip(", ")
+            out.error(line, f"author name {_quoted(stripped)} ends with a comma (BibTeX reads no first name "
+                      f"after it); read and written as {_quoted(fixed)}", "bad-name")
+            name = stripped = fixed
+            repaired = True
         # (a name of fewer than two commas has fewer than three pieces, in braces or not)
         pieces = [p.strip() for p in _top_level_split(name)] if name.count(",") >= 2 else ()
         if len(pieces) > 3 or (len(pieces) == 3 and not _SUFFIX.match(pieces[1]) and _SUFFIX.match(pieces[2])):
