@@ -321,3 +321,18 @@ def test_ctrl_c_before_any_answer_says_nothing_was_written(tmp_path: Path) -> No
     assert process.returncode == 130
     assert "interrupted: nothing was found yet, nothing written; run the same command again" in stderr
     assert not (tmp_path / "bib" / "resolved.yml").exists()
+
+
+def test_a_retry_after_that_names_no_wait_is_retried_with_the_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Retry-After: soon` (no number, no date): urllib3's parse raised InvalidHeader and the
+    service failed on it; it names no wait, so the retry waits the backoff's and asks again."""
+    answers = iter([(503, {"Retry-After": "soon", "Content-Type": "text/plain"}, b"busy")])
+
+    def answer(m: str, p: str, q: object, b: bytes) -> tuple[int, dict[str, str], bytes]:
+        return next(answers, (200, {"Content-Type": "application/atom+xml"}, atom_feed([], "q", 0)))
+
+    with serve(answer) as (url, log):
+        monkeypatch.setenv("READINGLIST_ARXIV_API", url)
+        api = arxiv.client()
+        arxiv.search(api, HANDDIFF)
+    assert log.count() == 2 and api.stats.tries == 2

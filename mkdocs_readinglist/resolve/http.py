@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, ReadTimeoutError, ResponseError
+from urllib3.exceptions import InvalidHeader, MaxRetryError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
 from .. import __version__
@@ -83,11 +83,17 @@ class _Retry(Retry):
     def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
                   error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Self:
         if response is not None:
-            value = super().get_retry_after(response)
+            value = self.get_retry_after(response)
             if value is not None and value > MAX_RETRY_AFTER:
                 # with raise_on_status=False, urllib3 returns this response instead of retrying
                 raise MaxRetryError(_pool, url or "", ResponseError(f"Retry-After {value:g} s"))
         return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def get_retry_after(self, response: Any) -> float | None:
+        try:
+            return super().get_retry_after(response)
+        except InvalidHeader:  # `Retry-After: soon` names no wait: the backoff's wait is taken
+            return None
 
 
 class Client:
