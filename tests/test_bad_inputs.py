@@ -104,7 +104,8 @@ def test_row_04_binary_files_are_skipped(tmp_path: Path) -> None:
     assert run.code == 1 and len(papers(tmp_path, "bib")) == 3
 
 
-@pytest.mark.parametrize(("codec", "order"), [("utf-16-le", "little-endian"), ("utf-16-be", "big-endian")])
+@pytest.mark.parametrize(("codec", "order"), [("utf-16-le", "little-endian"), ("utf-16-be", "big-endian"),
+                                              ("utf-32-le", "little-endian"), ("utf-32-be", "big-endian")])
 def test_row_04_utf16_without_its_mark_is_an_encoding_error_not_binary(tmp_path: Path, codec: str, order: str) -> None:
     """A seed listing saved as UTF-16 without a byte-order mark was "binary (a NUL byte)": it is text
     in another encoding (docs/diagnostics.md's `encoding`), and the message says how to convert it."""
@@ -113,8 +114,9 @@ def test_row_04_utf16_without_its_mark_is_an_encoding_error_not_binary(tmp_path:
     (bib / "listing.txt").write_bytes((SAMPLES / SAMPLE_FILES[2]).read_text(encoding="utf-8").encode(codec))
     shutil.copy(SAMPLES / SAMPLE_FILES[3], bib / SAMPLE_FILES[3])
     run = cli(tmp_path, "check", "bib")
-    assert (f"bib/listing.txt:1:1: error[encoding]: looks like UTF-16 ({order}) without its byte-order mark" in run.err
-            and f"iconv -f UTF-16{codec[-2:].upper()} -t UTF-8" in run.err), run.err
+    name = codec[:6].upper()
+    assert (f"bib/listing.txt:1:1: error[encoding]: looks like {name} ({order}) without its byte-order mark" in run.err
+            and f"iconv -f {name}{codec[-2:].upper()} -t UTF-8" in run.err), run.err
     assert "binary" not in run.err and run.code == 1
     assert papers(tmp_path, "bib")  # the other listing is read
 

@@ -51,17 +51,19 @@ def _binary_position(data: bytes) -> tuple[int, str] | None:
     return None
 
 
-def _utf16_order(data: bytes) -> str | None:
-    """"little-endian" or "big-endian" for text saved as UTF-16 without its byte-order mark: a
-    NUL beside nearly every byte of its first pairs (Latin letters), on one side only."""
+def _unmarked_unicode(data: bytes) -> tuple[str, str] | None:
+    """(encoding, "little-endian" or "big-endian") of text saved as UTF-16 or UTF-32 without its
+    byte-order mark: NULs beside nearly every byte of its first code units (Latin letters), on
+    one side only."""
     head = data[:4096]
     if len(head) < 8:
         return None
-    first, second = head[0::2], head[1::2]
-    if second.count(0) >= 0.9 * len(second) and first.count(0) == 0:
-        return "little-endian"
-    if first.count(0) >= 0.9 * len(first) and second.count(0) == 0:
-        return "big-endian"
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        units = [head[offset::width] for offset in range(width)]
+        for order, text_at in (("little-endian", 0), ("big-endian", width - 1)):
+            zeros = [unit for offset, unit in enumerate(units) if offset != text_at]
+            if units[text_at].count(0) == 0 and all(z.count(0) >= 0.9 * len(z) for z in zeros):
+                return name, order
     return None
 
 
@@ -71,11 +73,12 @@ def decode_bytes(data: bytes, file: str) -> DecodedFile:
         if data.startswith(bom):
             return _with_byte_order_mark(data, name, file)
     binary = _binary_position(data)
-    if binary is not None and (order := _utf16_order(data)) is not None:
+    if binary is not None and (unmarked := _unmarked_unicode(data)) is not None:
+        name, order = unmarked
         return DecodedFile(None, Diagnostic(
-            file, 1, Severity.ERROR, f"looks like UTF-16 ({order}) without its byte-order mark, not UTF-8; save the "
-            f"file as UTF-8 (e.g. `iconv -f UTF-16{'LE' if order == 'little-endian' else 'BE'} -t UTF-8`); file skipped", column=1,
-            code="encoding"))
+            file, 1, Severity.ERROR, f"looks like {name} ({order}) without its byte-order mark, not UTF-8; save the "
+            f"file as UTF-8 (e.g. `iconv -f {name}{'LE' if order == 'little-endian' else 'BE'} -t UTF-8`); file "
+            "skipped", column=1, code="encoding"))
     if binary is not None:
         offset, kind = binary
         line, column = _position(data, offset)
