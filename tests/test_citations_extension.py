@@ -362,3 +362,17 @@ def test_the_extension_alone_reports_the_problems_of_its_sources_once(tmp_path: 
     messages = sorted(message for _, _, message in told)
     assert messages[0].startswith("bib/refs.bib:") and "error[missing-comma]: missing comma" in messages[0]
     assert messages[1].startswith("bib/scan.txt:1:1: error[binary]:")
+
+
+def test_the_extension_alone_stops_at_a_csl_file_it_cannot_read(tmp_path: Path) -> None:
+    """`csl:` naming a file that is not XML: the extension alone failed at the first citation, a
+    traceback in the middle of a build; it stops as it is loaded, as a mistake in `sources:` does
+    (MkDocs: "Aborted with a configuration error")."""
+    from mkdocs_readinglist.citations.csl import StyleError
+
+    (tmp_path / "bad.csl").write_text("<style>broken", encoding="utf-8")
+    with pytest.raises(StyleError, match=r"bad\.csl cannot be read .*choose another `csl:`"):
+        CitationExtension(csl="bad.csl", base_dir=str(tmp_path))
+    with pytest.raises(StyleError, match=r"neither one of .* nor a \.csl file"):
+        CitationExtension(csl="nosuch.csl", base_dir=str(tmp_path))
+    CitationExtension(csl="apa", base_dir=str(tmp_path))  # a bundled style loads

@@ -39,7 +39,7 @@ from ..diagnostics import default_level
 from ..model import Diagnostic, Severity
 from ..options import ConfigError, SourceSpec, source_specs
 from ..render.paths import page_name
-from .csl import DEFAULT_STYLE, CitationStyle, Rendered, plain, style_path
+from .csl import DEFAULT_STYLE, CitationStyle, Rendered, load_style, plain, style_path
 from .csl_item import entry_type, set_members
 from .syntax import BRACKETED, IN_TEXT, SUFFIX_MARKS, TERM_OF, Citation, CiteItem, parse_bracketed, parse_in_text
 
@@ -120,6 +120,8 @@ class CitationExtension(Extension):
         }
         super().__init__(**kwargs)
         self.source_specs()  # a mistake in `sources:` stops the engine as it loads the extension
+        if self.getConfig("csl") != DEFAULT_STYLE:  # and one in `csl:` (a file that is not there, not XML)
+            load_style(style_path(str(self.getConfig("csl")), Path(str(self.getConfig("base_dir")))))
         self.entries: Mapping[str, str] | None = None  # key -> BibTeX entry text
         self.keys: dict[str, str] = {}
         self._by_start: tuple[dict[str, str], dict[str, list[str]]] | None = None  # keys by their first letters
