@@ -309,3 +309,17 @@ def test_a_sorted_citation_keeps_affixes_with_their_items_and_numbers_collapse(e
             "@knuth:ct:a; @glashow")
     rendered = [plain(label) for label in acm.render(citations(*page), str).labels]
     assert rendered == ["[1–4]", "[1:3, 2–4]", "[2, 3]"], rendered  # (ACM numbers by author: Aksın, Glashow, Knuth, ...)
+
+
+def test_an_alpha_label_of_a_year_range_ends_with_its_last_year(tmp_path: Path) -> None:
+    """alpha.bst labels by the year field's last two digits: `1998--1999` is `Rho99` (held to real
+    bibtex); the label took the range's first year (`Rho98`)."""
+    from mkdocs_readinglist.citations.csl import alpha_label
+    from mkdocs_readinglist.citations.csl_item import csl_item
+
+    text = "@book{r,\n  author = {Rho, Ann},\n  title = {T},\n  publisher = {P},\n  year = {1998--1999},\n}\n"
+    (tmp_path / "r.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{r}\n\\bibstyle{alpha}\n\\bibdata{r}\n", encoding="utf-8")
+    subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, timeout=120, check=True)
+    assert "\\bibitem[Rho99]{r}" in (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert alpha_label(csl_item(text), "r") == "Rho99"

@@ -591,8 +591,9 @@ def alpha_label(reference: Reference | None, key: str) -> str:
     year = ""
     issued = reference.get("issued") if reference is not None else None
     if issued is not None:
-        first = issued.get("begin", issued) if isinstance(issued, dict) else issued
-        digits = "".join(c for c in str(first.get("year", "") if isinstance(first, dict) else "") if c.isdigit())
+        # (a range: alpha.bst takes the last two digits of the whole field, `1998--1999` -> 99)
+        last = (issued.get("end") or issued.get("begin", issued)) if isinstance(issued, dict) else issued
+        digits = "".join(c for c in str(last.get("year", "") if isinstance(last, dict) else "") if c.isdigit())
         year = digits[-2:]
     return text + year
 
