@@ -345,11 +345,11 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     paper's keyed copy is made (one copy of every paper alive at a time: a one-shot run)."""
     pinned = pinned or {}
     ordered = sorted(papers, key=_ID)
-    # An id the lock gives to several keys (a lock written when two papers shared an id) is the
-    # first key's, as a key written twice is the first paper's.
+    # An id the lock gives several keys (a lock written when two papers shared an id; a key another
+    # paper's own key took, the paper then given the next; two locks merged) is the first key's,
+    # as a key written twice is the first paper's; `more_keys` holds all of them, in the lock's
+    # order, and the paper takes the first that is free.
     alias_to_key = {alias: key for key, aliases in reversed(list(lock.keys.items())) for alias in aliases}
-    # An id the lock gives several keys (a key another paper's own key took, the paper then given
-    # the next; two locks merged): each of them, in the lock's order; the paper takes the first free.
     more_keys: dict[str, list[str]] = {}
     if len(alias_to_key) < sum(map(len, lock.keys.values())):
         for key, aliases in lock.keys.items():
