@@ -197,6 +197,11 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
     """Every file the settings name, with its options and its display name."""
     files: list[tuple[Path, SourceOptions, str]] = []
     diagnostics: list[Diagnostic] = []
+    # Where this build keeps its key lock and resolve's facts (settings.lock_path looks through the
+    # source folders: once here, not per file). Another lock or resolved.yml is never a source.
+    lock = settings.lock_path()
+    resolved_file = resolution_path(lock)
+    ours = {lock.resolve(), resolved_file.resolve()}
     # A file named on its own (`{path: bib/x.txt, year: 2026}`) keeps its options when a folder or
     # glob also holds it (`- bib`): each file is read once, with the options of its own entry.
     own: dict[Path, SourceOptions] = {}
@@ -206,7 +211,6 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
             own.setdefault(target.resolve(), SourceOptions(year=spec.year, format=spec.format))
     seen: set[Path] = set()
     for spec in settings.sources:
-        options = SourceOptions(year=spec.year, format=spec.format)
         target = settings.base_dir / spec.path
         if _is_glob(spec.path, target):
             matches = sorted(Path(p) for p in glob.glob(_pattern(target), recursive=True))
@@ -218,42 +222,32 @@ def source_files(settings: Settings) -> tuple[list[tuple[Path, SourceOptions, st
             raise ConfigError(f"source {spec.path!r} does not exist (looked for {target})")
         else:
             found = discover([target])
-            if target.is_dir() and (other_lock := target / LOCK_FILE_NAME).is_file() \
-                    and other_lock.resolve() != settings.lock_path().resolve():
-                found = [other_lock, *found]  # (said below: a lock this build does not use)
-            skipped = [p for p in left_out_by_suffix(target) if p.name != settings.lock_path().name] \
-                if target.is_dir() else []
+            if target.is_dir() and (target / LOCK_FILE_NAME).is_file():
+                found = [target / LOCK_FILE_NAME, *found]  # (discover leaves locks out: one not ours is said below)
+            skipped = [p for p in left_out_by_suffix(target) if p.name != lock.name] if target.is_dir() else []
             if skipped:
                 names = ", ".join(str(p.relative_to(target)) for p in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
                 diagnostics.append(Diagnostic(
                     spec.path, 0, Severity.INFO, f"{len(skipped)} file(s) of the folder left out by their suffix "
                     f"({names}): a folder's listings are read from {', '.join(sorted(LISTING_SUFFIXES))} files; "
                     "name another file in `sources:` to read it", code="suffix-skipped"))
-        lock_name = settings.lock_path().name
-        resolved_file = resolution_path(settings.lock_path())
         for path in found:
             resolved = path.resolve()
-            if path.name in (lock_name, LOCK_FILE_NAME, resolved_file.name) and resolved not in seen \
-                    and resolved not in (settings.lock_path().resolve(), resolved_file.resolve()):
-                # A key lock (or resolve's facts) of another layout: never read as a listing or overrides
-                seen.add(resolved)
-                used = resolved_file if path.name == resolved_file.name else settings.lock_path()
-                diagnostics.append(Diagnostic(
-                    _shown(path, settings.base_dir), 0, Severity.WARNING,
-                    f"not the {'resolved facts' if path.name == resolved_file.name else 'key lock'}"
-                    f" this build uses ({_shown(used, settings.base_dir)}): "
-                    "its keys and facts are not read; merge them into that file, or name this one with "
-                    "`lock_file:` (the CLI's `--lock`)", code="lock-unused"))
-                continue
-            if path.name == lock_name or path == resolved_file or resolved in seen:
+            if resolved in seen or resolved in ours:
                 continue
             seen.add(resolved)
+            if path.name in (lock.name, LOCK_FILE_NAME, resolved_file.name):
+                # A key lock (or resolve's facts) of another layout: never read as a listing or overrides
+                facts = path.name == resolved_file.name
+                diagnostics.append(Diagnostic(
+                    _shown(path, settings.base_dir), 0, Severity.WARNING,
+                    f"not the {'resolved facts' if facts else 'key lock'} this build uses "
+                    f"({_shown(resolved_file if facts else lock, settings.base_dir)}): its keys and facts are not "
+                    "read; merge them into that file, or name this one with `lock_file:` (the CLI's `--lock`)",
+                    code="lock-unused"))
+                continue
             options = own.get(resolved, SourceOptions(year=spec.year, format=spec.format))
-            try:
-                display = str(path.relative_to(settings.base_dir))
-            except ValueError:
-                display = str(path)
-            files.append((path, options, display))
+            files.append((path, options, _shown(path, settings.base_dir)))
     return files, diagnostics
 
 
