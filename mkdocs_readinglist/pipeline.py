@@ -35,6 +35,7 @@ from .enrich.resolved import (
     read_resolution,
     rejected_ids,
     resolution_path,
+    retitled,
     unbind_rejected,
     user_choices,
 )
@@ -466,8 +467,9 @@ def _apply_resolved(papers: Sequence[Paper], overrides: Sequence[Override], path
     if not resolution.papers:
         return tuple(papers), lock
     choices = user_choices(papers, overrides, lock.keys)
-    diagnostics.extend(orphan_diagnostics(papers, resolution))
+    carried = retitled(papers, resolution)  # (found once for both)
+    diagnostics.extend(orphan_diagnostics(papers, resolution, carried))
     unbound = unbind_rejected(lock.keys, rejected_ids(papers, resolution, choices)) if choices.rejected \
         or choices.pinned_arxiv else None
-    return (apply_resolution(papers, resolution, choices, cache.memo("resolved papers", (stamp, choices))),
+    return (apply_resolution(papers, resolution, choices, cache.memo("resolved papers", (stamp, choices)), carried),
             lock if unbound is None else KeyLock(unbound, problems=lock.problems))

@@ -368,12 +368,14 @@ def retitled(papers: Sequence[Paper], resolution: Resolution) -> dict[str, str]:
 
 
 def apply_resolution(papers: Sequence[Paper], resolution: Resolution, choices: Choices,
-                     recall: Recall = make_now) -> tuple[Paper, ...]:
+                     recall: Recall = make_now, carried: Mapping[str, str] | None = None) -> tuple[Paper, ...]:
     """Every paper with its resolved facts applied (those a user rejected left out).
 
     `recall` names each paper's result by the very paper and resolution; the choices (a
-    mapping, not a key) are the setting of the memo a caller passes."""
-    carried = retitled(papers, resolution)
+    mapping, not a key) are the setting of the memo a caller passes. `carried`: `retitled`'s
+    answer, when the caller has it."""
+    if carried is None:
+        carried = retitled(papers, resolution)
 
     def resolved(paper: Paper) -> Paper:
         entry = _entry_of(paper, resolution) or (resolution.papers[carried[paper.id]] if paper.id in carried else None)
@@ -421,17 +423,19 @@ def unbind_rejected(lock_keys: Mapping[str, tuple[str, ...]], rejected: Mapping[
     return out if changed else None
 
 
-def orphan_diagnostics(papers: Sequence[Paper], resolution: Resolution) -> list[Diagnostic]:
+def orphan_diagnostics(papers: Sequence[Paper], resolution: Resolution,
+                       carried: Mapping[str, str] | None = None) -> list[Diagnostic]:
     """Entries with facts that no paper of the sources takes (its listing changed or is not read),
     and those a paper whose title was edited takes (retitled)."""
     titles = {p.id: p.title for p in papers}
-    carried = {old: titles.get(new) or new for new, old in retitled(papers, resolution).items()}
+    taken_by = {old: titles.get(new) or new
+                for new, old in (retitled(papers, resolution) if carried is None else carried).items()}
     used = {i for p in papers for i in (p.id, *p.aliases)}
     place = resolution.display or str(resolution.path)
     return [Diagnostic(place, entry.line, Severity.INFO,
-                       f"resolved facts for {paper_id!r} are taken by the paper titled {carried[paper_id]!r} "
+                       f"resolved facts for {paper_id!r} are taken by the paper titled {taken_by[paper_id]!r} "
                        "(its title edited since `readinglist resolve` ran)", code="resolved-retitled")
-            if paper_id in carried else
+            if paper_id in taken_by else
             Diagnostic(place, entry.line, Severity.INFO,
                        f"resolved facts for {paper_id!r} match no paper of the sources (its listing changed "
                        "or is not read); kept, not applied", code="resolved-orphan")
