@@ -199,7 +199,7 @@ def comments_over_lines_masked(text: str) -> str:
             continue  # never closed: the parser reports it
         body = text[head.end():end]
         masked = _AT_LINE_START.sub(r"\1%@", body) if "\n" in body else body
-        if masked is not body and masked != body:
+        if masked != body:
             pieces += [text[last:head.end()], masked]
             last = end
     return "".join(pieces) + text[last:] if pieces else text
