@@ -261,6 +261,46 @@ def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]
     assert "<em>see</em>" in notes[0] and page.index('id="refs"') < page.index('class="footnote citation-notes"')
 
 
+def test_a_note_style_shares_the_page_footnotes_numbers_and_cites_in_place_inside_them(
+        tmp_path: Path, entries: dict[str, str]) -> None:
+    """With the page's own footnotes (`[^n]`), as Pandoc numbers them: one list, each mark numbered
+    in the page's order, whether a citation's note or the page's footnote, no number shown twice,
+    each mark linking to the note with that number; a citation written inside a footnote is shown
+    there, in parentheses when bracketed, not as a note of a note. A heading's note mark stays out
+    of the table of contents."""
+    import markdown
+
+    from mkdocs_readinglist.citations import CitationExtension
+
+    path = tmp_path / "note.csl"
+    path.write_text(csl_style(tmp_path, f"<citation>{AUTHOR_YEAR}</citation>", LIST).read_text(encoding="utf-8")
+                    .replace('class="in-text"', 'class="note"')
+                    .replace('<layout prefix="(" suffix=")" delimiter="; ">', '<layout suffix="." delimiter="; ">'),
+                    encoding="utf-8")
+    extension = CitationExtension()
+    extension.report = lambda _d: None
+    extension.set_corpus(entries, CitationStyle(path, entries))
+    md = markdown.Markdown(extensions=[extension, "footnotes", "toc"])
+    page = md.convert("## Results [@aksin]\n\nFirst[^a] then [@knuth:ct:a] and a second[^b], the first again[^a].\n\n"
+                      "Last @sigfridsson [p. 2] says so.\n\n"
+                      "[^b]: As [@knuth:ct:a, p. 5] and @aksin show.\n[^a]: A plain note.\n")
+    marks = re.findall(r'<a class="footnote-ref" href="#([^"]+)">(\d+)</a>', page.split('<div class="footnote">')[0])
+    assert [number for _, number in marks] == ["1", "2", "3", "4", "2", "5"], marks
+    assert [target for target, _ in marks][1:5] == ["fn:a", "cite-note-2", "fn:b", "fn:a"], marks
+    assert page.count('<div class="footnote') == 1 and "citation-notes" not in page
+    listed = re.search(r'<div class="footnote">\n<hr />\n<ol>\n(.*)\n</ol>\n</div>', page, re.DOTALL)
+    assert listed is not None, page
+    ids = re.findall(r'<li id="([^"]+)">', listed.group(1))
+    by_number = dict(zip(range(1, 6), ids, strict=True))
+    assert [by_number[int(number)] for _, number in marks] == [target for target, _ in marks]
+    notes = [plain(item) for item in re.findall(r"<li .*?</li>", listed.group(1), re.DOTALL)]
+    assert notes[0].startswith("Aksın et al. 2006.") and notes[1].startswith("A plain note.")
+    assert notes[3].startswith("As (Knuth 1984, p. 5) and Aksın et al. 2006 show."), notes
+    assert "Jump back to footnote 4 in the text" in listed.group(1) and "<sup" not in notes[3]
+    assert [token["name"] for token in md.toc_tokens] == ["Results", "References"], md.toc_tokens  # type: ignore[attr-defined]
+    assert ">Results</a>" in md.toc  # type: ignore[attr-defined]
+
+
 def test_a_style_naming_what_csl_does_not_have_is_reported_at_its_line(tmp_path: Path,
                                                                        entries: dict[str, str]) -> None:
     """citeproc-py prints nothing for `variable="titel"` or `<date-part name="yeer"/>`, and English

@@ -73,6 +73,20 @@ def _style(path: str, mtime: float) -> CitationStylesStyle:
 
 
 @lru_cache(maxsize=16)
+def _style_class(path: str, _mtime: float) -> str | None:
+    """The style's `class` (`in-text` or `note`), read from its root element alone: a page whose
+    citations are kept from the last build does not load citeproc-py to learn it."""
+    import xml.etree.ElementTree as etree
+
+    try:
+        for _, element in etree.iterparse(path, events=("start",)):
+            return element.get("class")
+    except (OSError, etree.ParseError):
+        return None
+    return None
+
+
+@lru_cache(maxsize=16)
 def _problems(path: str, _mtime: float) -> tuple[Diagnostic, ...]:
     from .csl_check import style_problems
 
@@ -311,13 +325,16 @@ class CitationStyle:
         self.formatted += len(entries)
         return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
 
-    def render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
+    def render(self, citations: Sequence[Citation], link: Callable[[str], str],
+               in_footnotes: frozenset[int] = frozenset()) -> Rendered:
         """Labels of a page's citations (all known keys) and its references list. citeproc-py
         needs milliseconds per reference: a page whose citations, links and entries are the same
         as last time (a serve rebuild after another page's edit; with a store, the last build)
-        is not formatted again."""
+        is not formatted again. `in_footnotes`: the citations (by position) written inside the
+        page's own footnotes, which a note style shows in place (a note has no note of its own)."""
         keys = list(dict.fromkeys(item.key for citation in citations for item in citation.items))
-        memo_key = (tuple(citations), tuple(link(k) for k in keys), tuple(self.entries.get(k, "") for k in keys))
+        memo_key = (tuple(citations), tuple(link(k) for k in keys), tuple(self.entries.get(k, "") for k in keys),
+                    tuple(sorted(in_footnotes)) if self.note else ())
         found = self._pages.get(memo_key)
         if found is None:
             if len(self._pages) > 4096:
@@ -327,17 +344,19 @@ class CitationStyle:
             if isinstance(kept, tuple) and len(kept) == 3:
                 found = Rendered(*kept)
             else:
-                found = self._render(citations, link)
+                found = self._render(citations, link, in_footnotes)
                 if self.store is not None:
                     self.store.put(digest, (found.labels, found.references, found.notes))
             self._pages[memo_key] = found
         return found
 
-    def _render(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
+    def _render(self, citations: Sequence[Citation], link: Callable[[str], str],
+                in_footnotes: frozenset[int] = frozenset()) -> Rendered:
         with citeproc_as_csl_says():
-            return self._render_now(citations, link)
+            return self._render_now(citations, link, in_footnotes)
 
-    def _render_now(self, citations: Sequence[Citation], link: Callable[[str], str]) -> Rendered:
+    def _render_now(self, citations: Sequence[Citation], link: Callable[[str], str],
+                    in_footnotes: frozenset[int] = frozenset()) -> Rendered:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem, CitationStylesBibliography, formatter
         from citeproc.source import BibliographySource, Name
@@ -371,23 +390,31 @@ class CitationStyle:
         labels = [self._label(bibliography, Citation(citation.items) if note and citation.in_text else citation,
                               ids, link, numeric, tips) for citation in citations]
         if note:
-            return self._as_notes(citations, labels, bibliography, ids, references)
+            return self._as_notes(citations, labels, bibliography, ids, references, in_footnotes)
         return Rendered(tuple(labels), tuple(references))
 
     @property
     def note(self) -> bool:
         """A note style (`class="note"`, Chicago notes and bibliography, say): its citations are footnotes."""
-        return self.style.root.get("class") == "note"
+        return _style_class(str(self.path), self.path.stat().st_mtime) == "note"
 
     def _as_notes(self, citations: Sequence[Citation], labels: Sequence[str], bibliography: CitationStylesBibliography,
-                  ids: Mapping[str, str], references: Sequence[tuple[str, str]]) -> Rendered:
+                  ids: Mapping[str, str], references: Sequence[tuple[str, str]],
+                  in_footnotes: frozenset[int] = frozenset()) -> Rendered:
         """A note style's citations as Pandoc renders them: each a footnote, numbered in the page's
         order, its mark where the citation was (after the authors' names for one in text, `Knuth¹`);
         the notes, in Python-Markdown's footnote markup (so a theme styles them as footnotes), go at
-        the page's end."""
+        the page's end. A citation inside one of the page's own footnotes is shown in place, in
+        parentheses when bracketed (`[@doe]`), as Pandoc does."""
         marks, notes = [], []
-        for number, (citation, text) in enumerate(zip(citations, labels, strict=True), start=1):
+        number = 0
+        for index, (citation, text) in enumerate(zip(citations, labels, strict=True)):
             note = text.strip()
+            if index in in_footnotes:  # (the sentence of the note goes on: the style's closing period left out)
+                note = note[:-1] if note.endswith(".") and not note.endswith("..") else note
+                marks.append(note if citation.in_text else f"({note})")
+                continue
+            number += 1
             if note and not note.endswith((".", "?", "!", ".</i>", ".</a>")):
                 note += "."
             mark = (f'<sup class="citation-note" id="cite-noteref-{number}"><a class="footnote-ref" '

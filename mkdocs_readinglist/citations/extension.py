@@ -41,6 +41,9 @@ from ..options import ConfigError, SourceSpec, source_specs
 from ..render.paths import page_name
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, load_style, plain, style_path
 from .csl_item import entry_type, set_members
+from .footnotes import citation_notes, page_footnotes, renumbered_mark
+from .footnotes import merged as merged_footnotes
+from .footnotes import numbers as footnote_numbers
 from .syntax import BRACKETED, IN_TEXT, SUFFIX_MARKS, TERM_OF, Citation, CiteItem, parse_bracketed, parse_in_text
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
@@ -56,6 +59,7 @@ def log_diagnostic(diagnostic: Diagnostic) -> None:
     """A Diagnostic as a log record at its level, `FILE:LINE: warning[code]: message`."""
     logging.getLogger(LOGGER).log(_LOG_LEVELS[diagnostic.severity], diagnostic.format())
 _REFS_TEXT = re.compile(r":::\s*\{\s*#refs\s*\}\s*(?::::)?")
+_NOTE_MARK = re.compile(r'<sup class="citation-note"[^>]*>.*?</sup>')
 _LIST_HERE = "readinglist-references-list-here"  # where the list goes under the heading added for it
 _HEADING_AND_LIST = re.compile(rf"<h2\b[^>]*>(?:(?!</h2>).)*</h2>\s*<p>{_LIST_HERE}</p>", re.DOTALL)
 _REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
@@ -547,8 +551,11 @@ class _Labels(Postprocessor):
         position = {id(p): self._position(text, p) for p in pending}
         pending = sorted(pending, key=lambda p: (position[id(p)][0] < 0, position[id(p)]))
         with_keys = [p for p in pending if len(p.unknown) < len(p.citation.items)]  # (unknown keys in place)
+        footnotes = page_footnotes(text) if extension.style.note else None
+        in_footnotes = frozenset(index for index, p in enumerate(with_keys) if footnotes is not None
+                                 and footnotes.start <= position[id(p)][0] < footnotes.end)
         try:
-            rendered = extension.style.render([p.citation for p in with_keys], extension.link)
+            rendered = extension.style.render([p.citation for p in with_keys], extension.link, in_footnotes)
         except Exception as exc:  # citeproc-py fails on some styles' corners: keys instead, and say so
             keys = sorted({i.key for p in with_keys for i in p.citation.items})
             extension.report(Diagnostic(
@@ -559,6 +566,17 @@ class _Labels(Postprocessor):
         affixes = extension.state.affixes
         labels = {id(p): _AFFIXES.sub(lambda found: affixes[int(found.group(1))], label) if affixes else label
                   for p, label in zip(with_keys, rendered.labels, strict=True)}
+        notes = f"\n{rendered.notes}" if rendered.notes else ""  # a note style's footnotes: at the page's end
+        if notes and affixes:
+            notes = _AFFIXES.sub(lambda found: affixes[int(found.group(1))], notes)
+        if notes and footnotes is not None:  # and the page's own: one list, numbered in the page's order
+            noted = [p for index, p in enumerate(with_keys) if index not in in_footnotes]
+            page_numbers, note_numbers = footnote_numbers(text, footnotes, [position[id(p)][0] for p in noted])
+            labels.update({id(p): renumbered_mark(labels[id(p)], number) for p, number in zip(noted, note_numbers, strict=True)})
+            text = merged_footnotes(text, footnotes, page_numbers,
+                                    list(zip(note_numbers, citation_notes(notes), strict=True)))
+            notes = ""
+        in_place = {id(with_keys[index]) for index in in_footnotes}  # (shown where written, no note mark)
         for item in pending:
             if id(item) in labels:
                 shown = labels[id(item)]
@@ -569,17 +587,20 @@ class _Labels(Postprocessor):
                 text = self._marker_filled(text, item.marker, shown)
             else:
                 self.md.htmlStash.rawHtmlBlocks[item.stash] = shown
-                if rendered.notes and not item.citation.in_text and id(item) in labels:
+                if rendered.notes and not item.citation.in_text and id(item) in labels and id(item) not in in_place:
                     # a footnote's mark follows the word before it and the punctuation after it, as
                     # Pandoc places it (`notes-after-punctuation`): `as shown.¹`
                     placeholder = self.md.htmlStash.get_placeholder(item.stash)
                     text = re.sub(rf" ?{re.escape(placeholder)}([.,;:!?]?)",
                                   rf"\1{placeholder.replace(chr(92), chr(92) * 2)}", text)
-        self._retitled({html.escape(p.written): html.escape(plain(str(self.md.htmlStash.rawHtmlBlocks[p.stash])))
-                        for p in reversed(pending) if p.written and not p.marker})
-        notes = f"\n{rendered.notes}" if rendered.notes else ""  # a note style's footnotes: at the page's end
-        if notes and affixes:
-            notes = _AFFIXES.sub(lambda found: affixes[int(found.group(1))], notes)
+        titled: dict[str, str] = {}  # a note's mark is no part of a heading's title (Pandoc leaves notes out of one)
+        for p in reversed(pending):
+            if p.written and not p.marker:
+                shown = html.escape(plain(_NOTE_MARK.sub("", str(self.md.htmlStash.rawHtmlBlocks[p.stash]))))
+                titled[html.escape(p.written)] = shown
+                if not shown:
+                    titled[f" {html.escape(p.written)}"] = ""
+        self._retitled(titled)
         if not rendered.references:  # (a style without a references list: its place stays empty)
             extension.state = PageState()
             text = _HEADING_AND_LIST.sub("", text)
