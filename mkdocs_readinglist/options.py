@@ -178,7 +178,7 @@ def _topics(value: object) -> object:
     return value
 
 
-def _listed_sources(raw: object) -> tuple[SourceSpec, ...]:
+def listed_sources(raw: object) -> tuple[SourceSpec, ...]:
     """`sources:` read, and not empty: `sources: []` built an empty reading list, said at info level only."""
     specs = source_specs(raw)
     if not specs:
@@ -193,7 +193,7 @@ OPTIONS: tuple[Option, ...] = (
            "a text suffix: .txt, .md, .bib, .yml ...; a file named on its own whatever its name). An item can also be "
            "a mapping `{path: ..., year: 2026, format: hf-daily}`: `year` dates year-less dates of that "
            "source, `format` forces a reader when detection from content is not wanted.",
-           type_doc="a list of paths, e.g. `sources: [bib]`", check=_listed_sources),
+           type_doc="a list of paths, e.g. `sources: [bib]`", check=listed_sources),
     Option("folder", str, "reading-list", "Where in the site the generated pages go.", check=_site_folder),
     Option("taxonomy", str, None, "A YAML taxonomy file (topics with keyword rules) that extends the built-in one.",
            type_doc="the path of a YAML taxonomy file"),

@@ -188,6 +188,7 @@ def test_sources_alone_are_read_as_the_plugin_reads_them(tmp_path: Path) -> None
     ([{"path": "bib", "yaer": 2026}], "`sources` item 1: unknown option(s) yaer"),
     ([{"path": "bib", "format": "pdf"}], "`sources` item 1: unknown format 'pdf'"),
     ([{"path": "bib", "year": "2026"}], "`sources` item 1: `year` must be a year like 2026 (got '2026')"),
+    ([], "`sources` is empty: name the folders or files of your listings and .bib files"),  # (not bib/ unasked)
 ])
 def test_a_wrong_source_is_an_error_naming_it(sources: object, message: str) -> None:
     with pytest.raises(ConfigError) as raised:

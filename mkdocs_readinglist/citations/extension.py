@@ -37,7 +37,7 @@ from markdown.util import INLINE_PLACEHOLDER_RE
 
 from ..diagnostics import default_level
 from ..model import Diagnostic, Severity
-from ..options import ConfigError, SourceSpec, source_specs
+from ..options import ConfigError, SourceSpec, listed_sources
 from ..render.paths import page_name
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, load_style, plain, style_path
 from .csl_item import entry_type, set_members
@@ -113,7 +113,7 @@ class PageState:
 class CitationExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
-            "sources": [[], "Listings and .bib files (as the plugin's `sources:`), relative to `base_dir`"],
+            "sources": [("bib",), "Listings and .bib files (as the plugin's `sources:`), relative to `base_dir`"],
             "base_dir": [".", "Folder the sources, `lock_file` and a `csl` path are relative to"],
             "lock_file": ["", "The citation-key lock (as the plugin's `lock_file:`)"],
             "csl": [DEFAULT_STYLE, "chicago-author-date, apa, ieee, acm or a .csl file's path"],
@@ -188,10 +188,10 @@ class CitationExtension(Extension):
         """`sources:` read as the plugin reads its own: paths, or {path, year, format} mappings
         (`bib` when none is given); a wrong item raises ConfigError naming it."""
         raw = self.getConfig("sources")
-        if isinstance(raw, tuple):
+        if isinstance(raw, tuple):  # (the default, `bib`; `sources: []` is a mistake, as for the plugin)
             raw = list(raw)
         try:
-            return source_specs(raw) if raw else (SourceSpec("bib"),)
+            return listed_sources(raw)
         except ConfigError as exc:
             raise ConfigError(f"{PLACE}: {exc}") from exc
 
