@@ -156,16 +156,26 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
                 same_title = by_title[norm]
                 candidates = [same_title] if isinstance(same_title, int) else same_title[-MAX_TITLE_CANDIDATES:]
                 conflicts = []
+                fitting: list[int] = []  # papers of this title the record could be: more than one, none is chosen
                 for candidate in candidates:
                     comparisons += 1
                     conflict = _group_at(infos, norms, candidate).title_conflict(record)
                     if conflict is None:
-                        group = _group_at(infos, norms, candidate)  # what both state and agree on: only that is named
-                        year = bool(_known_year(record) and group.year)
-                        author = bool(_first_author(record) and group.author)
-                        gid, why = candidate, _SAME_TITLE[year, author]
-                        break
-                    conflicts.append((candidate, conflict))
+                        fitting.append(candidate)
+                    else:
+                        conflicts.append((candidate, conflict))
+                if len(fitting) == 1:
+                    group = _group_at(infos, norms, fitting[0])  # what both state and agree on: only that is named
+                    year = bool(_known_year(record) and group.year)
+                    author = bool(_first_author(record) and group.author)
+                    gid, why = fitting[0], _SAME_TITLE[year, author]
+                elif fitting:  # `Attention` of 2017 and of 2023, and one without a year or author to tell which
+                    named = " and ".join(str(_first_record(infos[c]).source) for c in fitting[:2])
+                    diagnostics.append(Diagnostic(
+                        record.source.file, record.source.line, Severity.WARNING,
+                        f"same title as {named}, which are {len(fitting)} papers, and nothing here tells which "
+                        "this is (no year, first author, arXiv id or DOI of one of them); kept as a paper of its own "
+                        "(give it one to merge it)", code="same-title"))
                 else:
                     reported = [(c, why_not) for c, why_not in conflicts if not why_not.startswith("another entry")]
                     if reported:

@@ -102,7 +102,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("string-inlined", INFO, "bib", "A `@string` name means something else in this .bib than in an earlier one (BibTeX reads the sources as one database): the export writes the earlier definition once, and this file's values using the name in full."),
     ("shared-id", WARN, "corpus", "Two papers hold one arXiv id or DOI, given after the merge (by `readinglist resolve` or an override): one work entered twice, or a wrong match."),
     ("near-duplicate", INFO, "corpus", "Two papers kept apart whose titles differ only by small words or a version note, with nothing both state (arXiv id, DOI, year, first author, entry type, pages) telling them apart: perhaps one paper."),
-    ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author); kept apart."),
+    ("same-title", WARN, "corpus", "Two records share a title but not their identity (arXiv id, DOI, year, first author), or a record of that title fits two papers kept apart and nothing tells which; kept apart."),
     ("key-taken", WARN, "corpus", "A key someone chose, or the key lock gave a paper, is already another paper's own key; the message names the key the paper gets instead."),
     ("lock-unused", WARN, "keys", "A source folder holds a key lock or a resolved.yml that is not the one the build uses (another folder's, or `lock_file:` names another): its keys and facts are not read."),
     ("lock-duplicate-key", WARN, "keys", "A key is written twice in the key lock (two branches' locks merged with both sides kept): the first is kept, the paper of the other gets its own key again."),

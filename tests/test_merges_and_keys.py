@@ -154,6 +154,26 @@ def test_a_merge_names_only_what_both_records_state(tmp_path: Path) -> None:
     assert merged["abstract"] == "My own short abstract."
 
 
+def test_a_record_that_fits_two_namesakes_merges_into_neither(tmp_path: Path) -> None:
+    """Two papers of one title (other years, other first authors) kept apart, then a listing's
+    record of that title with neither a year nor an author: it could be either, and was merged into
+    the first (its abstract and links given to a paper it may not be). Kept as its own, and said."""
+    from .helpers import SAMPLES
+    title = "Pose as Clinical Prior: Learning Dual Representations for Scoliosis Screening"
+    (tmp_path / "bib").mkdir()
+    for name, key, author, year in (("a", "doe2025", "Doe, Jane", 2025), ("b", "roe2021", "Roe, Rob", 2021)):
+        (tmp_path / "bib" / f"{name}.bib").write_text(
+            f"@article{{{key},\n  title = {{{title}}},\n  author = {{{author}}},\n  journal = {{J}},\n"
+            f"  year = {{{year}}}\n}}\n", encoding="utf-8")
+    shutil.copy(SAMPLES / "hf-search-skeleton-pose.txt", tmp_path / "bib" / "c-search.txt")
+    run = run_cli("check", "bib", cwd=tmp_path)
+    assert re.search(r"bib/c-search.txt:\d+: warning\[same-title\]: same title as bib/a.bib:1 and bib/b.bib:1, "
+                     r"which are 2 papers, and nothing here tells which this is", run.stderr), run.stderr
+    papers = [p for p in papers_json("bib", cwd=tmp_path) if p["title"] == title]
+    assert sorted(str(p["year"]) for p in papers) == ["2021", "2025", "None"], papers
+    assert all(p["abstract"] is None for p in papers if p["year"]), "the listing's abstract went to a .bib paper"
+
+
 def test_chapters_that_inherit_their_books_doi_are_not_one_paper(tmp_path: Path) -> None:
     """TeX Live's texbook3.bib: the papers of a proceedings volume (`crossref =
     {Syropoulos:2004:TXD}`) inherit its DOI, and were merged into one paper by it (four talks
