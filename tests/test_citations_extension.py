@@ -225,6 +225,31 @@ def test_a_citation_written_inside_an_html_tag_is_left_to_the_tag(xampl: dict[st
     assert html.count('class="citation"') == 1 and reports == []
 
 
+def test_attributes_and_comments_are_the_pages_markup_not_citations(xampl: dict[str, str]) -> None:
+    """attr_list's `{ title="@key" }` after a paragraph, an emphasis or a heading, and an inline
+    HTML comment (`<!-- TODO [@key] -->`): a citation written there broke the element (a link
+    inside an attribute value) and put the key in the references list. Pandoc leaves both alone."""
+    extension, reports = make(xampl)
+    html = markdown.markdown('A paragraph.\n{ title="@book-minimal" }\n\n*x*{ title="see [@article-full]" } and '
+                             "[@book-full].\n\n## Head { #h title=\"[@inbook-full]\" }\n\nA\n{: @misc-full }\n\n"
+                             "Draft <!-- TODO [@manual-full] --> then [@book-full].\n",
+                             extensions=["attr_list", extension])
+    assert '<p title="@book-minimal">A paragraph.</p>' in html and '<em title="see [@article-full]">x</em>' in html
+    assert '<h2 id="h" title="[@inbook-full]">Head</h2>' in html and "<!-- TODO [@manual-full] -->" in html
+    assert "wzxhzdk" not in html
+    listed = re.findall(r'<div class="csl-entry" id="ref-([^"]+)"', html)
+    assert listed == ["book-full"] and reports == [], (listed, reports)
+
+
+def test_a_warning_names_the_citations_line_not_code_above_it(xampl: dict[str, str]) -> None:
+    """`[@nokey]` shown in a code span and a fenced block above the citation: the warning named
+    the first line the text appears on."""
+    extension, reports = make(xampl)
+    markdown.markdown("# T\n\nUse `[@nokey]` in code.\n\n```\n[@nokey]\n```\n\n<!-- [@nokey] -->\n\n"
+                      "Text [@nokey] here.\n", extensions=["fenced_code", extension])
+    assert [(d.line, d.code) for d in reports] == [(11, "unknown-citation")], reports
+
+
 def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_page(xampl: dict[str, str]) -> None:
     """`<div id="refs"></div>` (the docs offer it beside Pandoc's `::: {#refs}`) takes the list; a
     placeholder on a page that cites nothing becomes an empty list, not text; a page with its own

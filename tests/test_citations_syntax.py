@@ -33,6 +33,22 @@ from mkdocs_readinglist.citations.syntax import CiteItem, cited_keys, parse_brac
     ("@a, civil war", [CiteItem("a", suffix=", civil war")]),  # not a locator: a suffix
     ("@a, § 4", [CiteItem("a", locator_label="section", locator="4")]),
     ("@a, vol. xii", [CiteItem("a", locator_label="volume", locator="xii")]),
+    # Dotted and lettered locators, `ff.`, as Pandoc reads them (`2.1` was split, `.1` a suffix):
+    ("@a, sec. 2.1", [CiteItem("a", locator_label="section", locator="2.1")]),
+    ("@a, §§ 2.1–2.3", [CiteItem("a", locator_label="section", locator="2.1–2.3")]),
+    ("@a, p. A-3", [CiteItem("a", locator_label="page", locator="A-3")]),
+    ("@a, pp. 33ff.", [CiteItem("a", locator_label="page", locator="33ff.")]),
+    ("@a, pp. 33f. and on", [CiteItem("a", locator_label="page", locator="33f.", suffix="and on")]),
+    ("@a, p. 3.", [CiteItem("a", locator_label="page", locator="3", suffix=".")]),
+    # A locator term without the comma (Pandoc's manual: `[@item1 pp. 33, 35-37, and nowhere else]`)
+    ("@item1 pp. 33, 35-37, and nowhere else",
+     [CiteItem("item1", locator_label="page", locator="33, 35-37", suffix=", and nowhere else")]),
+    ("@a and more", [CiteItem("a", suffix="and more")]),  # (no term: a suffix)
+    # A locator in braces right after the key; `{}` for none, so the number is the suffix's
+    ("@item1{ii, A, D-Z}, with a suffix",
+     [CiteItem("item1", locator_label="page", locator="ii, A, D-Z", suffix=", with a suffix")]),
+    ("@item1{}, 99 years later", [CiteItem("item1", suffix=", 99 years later")]),
+    ("@item1{chap. 2}", [CiteItem("item1", locator_label="chapter", locator="2")]),
 ])
 def test_bracketed_citations_as_pandoc_reads_them(body: str, items: list[CiteItem]) -> None:
     citation = parse_bracketed(body)
@@ -94,3 +110,21 @@ def test_a_locator_range_written_with_tex_dashes_is_a_range() -> None:
     parsed = parse_bracketed("@a, pp. 3--5")
     assert parsed is not None
     assert (parsed.items[0].locator_label, parsed.items[0].locator, parsed.items[0].suffix) == ("page", "3–5", "")
+
+
+def test_a_suffix_may_hold_brackets_and_an_in_text_locator_may_be_on_the_next_line() -> None:
+    """Pandoc reads `[@a, p. 3 [emphasis added]]` as one citation (one level of brackets in a
+    suffix), and `@a` at a line's end with `[p. 33]` on the next as one in-text citation."""
+    import re
+
+    from mkdocs_readinglist.citations.syntax import BRACKETED, IN_TEXT
+
+    found = re.search(BRACKETED, "as shown [@a, p. 3 [emphasis added]] here")
+    assert found is not None and found.group("body") == "@a, p. 3 [emphasis added]"
+    citation = parse_bracketed(found.group("body"))
+    assert citation is not None and citation.items == (
+        CiteItem("a", locator_label="page", locator="3", suffix="[emphasis added]"),)
+    assert re.search(BRACKETED, "[x [@a]]").group("body") == "@a"  # type: ignore[union-attr]
+    wrapped = re.search(IN_TEXT, "as @a\n[p. 33] says")
+    assert wrapped is not None and wrapped.group("suffix") == "p. 33"
+    assert re.search(IN_TEXT, "as @a [^1] says").group("suffix") is None  # type: ignore[union-attr]  # a footnote

@@ -108,6 +108,31 @@ class PageState:
     affixes: list[str] = field(default_factory=list)  # HTML of the n-th prefix or suffix (`_AFFIX % n`)
     reported: dict[str, int] = field(default_factory=dict)  # key -> how many of its citations were placed
     tree_done: bool = False  # toc runs the postprocessors on heading texts before the page is done
+    prose: list[str] | None = None  # `lines` without code and comments, where a citation's line is looked for
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_COMMENT = re.compile(r"<!--.*?-->")
+
+
+def _prose_lines(lines: list[str]) -> list[str]:
+    """The page's lines with fenced code blocks, code spans and one-line HTML comments blanked,
+    so that a warning names the line of the citation and not of `[@doe]` shown in code above it."""
+    prose: list[str] = []
+    fence = ""
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            prose.append("")
+        elif opened:
+            fence = opened.group(1)
+            prose.append("")
+        else:
+            prose.append(_COMMENT.sub("", _CODE_SPAN.sub("", line)) if "`" in line or "<!--" in line else line)
+    return prose
 
 
 class CitationExtension(Extension):
@@ -244,7 +269,9 @@ class CitationExtension(Extension):
         self.state.reported[key] = before + 1
         pattern = re.compile(rf"@(?:\{{{re.escape(key)}\}}|{re.escape(key)}(?![^\W]))")
         seen = 0
-        for number, line in enumerate(self.state.lines):
+        if self.state.prose is None:
+            self.state.prose = _prose_lines(self.state.lines)
+        for number, line in enumerate(self.state.prose):
             seen += len(pattern.findall(line))
             if seen > before:
                 return number + 1 + self.line_offset
@@ -460,6 +487,28 @@ def _inside_a_tag(data: str, start: int) -> bool:
     return last_open >= 0 and _A_CLOSE.search(data, last_open, start) is None
 
 
+# attr_list's own pattern for `{: #id .class key="value" }` (Python-Markdown's extensions/attr_list.py)
+_ATTRIBUTES = re.compile(r"\{\:?[ ]*([^\}\n ][^\n]*)[ ]*\}")
+
+
+def _in_markup(data: str, start: int, end: int, md: Markdown) -> bool:
+    """Text that is the page's markup, not its prose, where a citation would break the page: an
+    HTML tag or link (`_inside_a_tag`), an HTML comment (`<!-- TODO [@doe] -->`: Pandoc leaves it
+    alone and lists nothing), or attr_list's attributes (`{ title="@doe" }`: a link inside an
+    attribute value breaks the element)."""
+    if _inside_a_tag(data, start):
+        return True
+    if "<!--" in data and data.rfind("<!--", 0, start) > data.rfind("-->", 0, start):
+        return True
+    if "{" not in data or "attr_list" not in md.treeprocessors:
+        return False
+    opened = data.rfind("{", 0, start)
+    if opened < 0 or "}" in data[opened:start] or "\n" in data[opened:start] or data[opened - 1:opened] == "@":
+        return False  # (`@{braced key}` is a citation)
+    closed = data.find("}", end)
+    return closed >= 0 and "\n" not in data[end:closed] and bool(_ATTRIBUTES.fullmatch(data, opened, closed + 1))
+
+
 class _Bracketed(InlineProcessor):
     # A link's text is the link's: `[see @a](url)`, `[see @a][ref]`, and mkdocs-autorefs' `[see @a][pkg.mod]`
     ANCESTOR_EXCLUDES = ("a", "autoref")
@@ -470,7 +519,7 @@ class _Bracketed(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:
         citation = parse_bracketed(m.group("body"))
-        if citation is None or not self.extension.active or _inside_a_tag(data, m.start(0)):
+        if citation is None or not self.extension.active or _in_markup(data, m.start(0), m.end(0), self.md):
             return None, None, None
         return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
 
@@ -484,7 +533,7 @@ class _InText(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:
         key = m.group("braced")[1:-1] if m.group("braced") else m.group("key")
-        if key is None or not self.extension.active or _inside_a_tag(data, m.start(0)):
+        if key is None or not self.extension.active or _in_markup(data, m.start(0), m.end(0), self.md):
             return None, None, None
         if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key, self.md):
             return None, None, None  # `follow @someone`, `use @dataclass`: prose of the page, left as written

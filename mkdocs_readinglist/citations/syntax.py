@@ -49,12 +49,16 @@ SUFFIX_MARKS = ",;:."  # a suffix starting with one of these follows the label w
 # A CSL locator label -> Pandoc's abbreviated term for it, singular and plural ("p.", "pp.").
 TERM_OF: dict[str, tuple[str, str]] = {label: (words[2], words[3]) for label, words in _WORDS.items()}
 _TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
-# A locator value: numbers, roman numerals, ranges and lists of them ("3-5", "xii", "33, 35-37").
-_VALUE = r"[0-9ivxlcdmIVXLCDM]+[a-z]?(?:\s*(?:-{1,3}|[–—,&])\s*[0-9ivxlcdmIVXLCDM]+[a-z]?)*"  # (`3--5`: TeX's dash)
+# A locator value: numbers (dotted: `2.1`; with a letter part: `A-3`; `33ff.`), roman numerals,
+# ranges and lists of them ("3-5", "xii", "33, 35-37", "2.1–2.3").
+_ONE = r"(?:[A-Z]-)?(?:[0-9]+(?:[.:][0-9]+)*|[ivxlcdmIVXLCDM]+)(?:ff?\.|[a-z])?"
+_VALUE = rf"{_ONE}(?:\s*(?:-{{1,3}}|[–—,&])\s*{_ONE})*"  # (`3--5`: TeX's dash)
 _LOCATOR = re.compile(rf"^\s*(?:(?P<term>{_TERM})\s*)?(?P<value>{_VALUE})(?![^\W])(?P<suffix>.*)$", re.DOTALL)
 # A word in the suffix that is not a locator value but a locator term with a braced value: `{}`
 # Pandoc's locator in braces, taken as written (`p. {iv, vi-xi}`, `{pp. iv, vi-xi, (xv)}`, `{ch. 2 and on}`)
 _BRACED_LOCATOR = re.compile(rf"^\s*(?P<term>{_TERM})\s*\{{(?P<value>[^{{}}]*)\}}(?P<suffix>.*)$", re.DOTALL)
+_TERM_AHEAD = rf"(?:{_TERM})\s*[0-9ivxlcdmIVXLCDM{{]"  # `p. 33`, `chap. {2}`: a term, then its value
+_BRACED_TERM = re.compile(rf"^(?P<term>{_TERM})\s*(?P<value>.+)$", re.DOTALL)
 _LOCATOR_IN_BRACES = re.compile(rf"^\s*\{{\s*(?:(?P<term>{_TERM})\s*)?(?P<value>[^{{}}]*)\}}(?P<suffix>.*)$", re.DOTALL)
 
 
@@ -77,10 +81,27 @@ class Citation:
 _TEX_DASH = re.compile(r"-{2,3}")
 
 
+_GLUED_BRACES = re.compile(r"^\{(?P<value>[^{}]*)\}(?P<suffix>.*)$", re.DOTALL)
+_WITHOUT_COMMA = re.compile(rf"^\s+(?={_TERM_AHEAD})")
+
+
 def _locator(rest: str) -> tuple[str | None, str | None, str]:
-    """`, pp. 3-5 and passim` -> ("page", "3-5", " and passim"). A bare number is a page, as in Pandoc."""
+    """`, pp. 3-5 and passim` -> ("page", "3-5", " and passim"). A bare number is a page, as in Pandoc.
+    As in Pandoc too: a locator in braces right after the key (`@a{ii, A, D-Z}`; `@a{}` for none,
+    so that `@a{}, 99 years later` is all suffix), and a locator term without the comma (`@a p. 33`)."""
+    glued = _GLUED_BRACES.match(rest)
+    if glued:
+        value = glued.group("value").strip()
+        if not value:
+            return None, None, glued.group("suffix")
+        termed = _BRACED_TERM.match(value)
+        label = _TERMS[termed.group("term")] if termed else "page"
+        value = termed.group("value").strip() if termed else value
+        return label, _TEX_DASH.sub("–", value) if "--" in value else value, glued.group("suffix")
     if not rest.startswith(","):
-        return None, None, rest
+        if not _WITHOUT_COMMA.match(rest):
+            return None, None, rest
+        rest = "," + rest
     body = rest[1:]
     for pattern in (_BRACED_LOCATOR, _LOCATOR_IN_BRACES, _LOCATOR):
         match = pattern.match(body)
@@ -148,9 +169,10 @@ def parse_in_text(key: str, suffix: str | None, suppress: bool = False) -> Citat
 # `[^`), and an in-text key not inside a word (so e-mail addresses stay text) and not escaped.
 # (`[@key]: text` mid-line is a citation and a colon; a reference definition `[id]: url` at a
 # line's start is taken by Markdown before inline patterns run.)
-BRACKETED = rf"\[(?!\^)(?P<body>[^\[\]]*?{NOT_AFTER}-?@[^\[\]]*)\](?!\(|\[(?!\^))"
+# A suffix may hold brackets of its own, one level (`[@a, p. 3 [emphasis added]]`), as in Pandoc.
+BRACKETED = rf"\[(?!\^)(?P<body>[^\[\]]*?{NOT_AFTER}-?@(?:[^\[\]]|\[[^\[\]@]*\])*)\](?!\(|\[(?!\^))"
 IN_TEXT = (rf"{NOT_AFTER}(?P<suppress>-?)@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))"
-           r"(?:[ ]?\[(?P<suffix>[^\[\]@]*)\](?![(\[]))?"
+           r"(?:(?:[ ]|[ ]?\n)?\[(?!\^)(?P<suffix>[^\[\]@]*)\](?![(\[]))?"  # (its bracket may be on the next line)
            r"(?![^\[\]]*\]\()")  # not in a link's text: `[see @a](url)` is a link
 
 _ANY_KEY = re.compile(rf"{NOT_AFTER}-?@(?:(?P<braced>{BRACED_KEY})|(?P<key>{KEY}))")
