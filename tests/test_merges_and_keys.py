@@ -174,6 +174,30 @@ def test_a_record_that_fits_two_namesakes_merges_into_neither(tmp_path: Path) ->
     assert all(p["abstract"] is None for p in papers if p["year"]), "the listing's abstract went to a .bib paper"
 
 
+def test_a_key_two_files_use_stays_with_the_first_files_entry_as_in_bibtex(tmp_path: Path) -> None:
+    """Crossref writes `Surname_Year` keys: two exports, two papers, one `He_2016`. BibTeX and
+    biber take the first file's entry for `\\cite{He_2016}`; the export gave the key to the paper
+    whose id sorts first (ResNet, of the second file), so a paper compiled against the export cited
+    another paper than against the sources."""
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "z-resnet.bib").write_text(
+        " @inproceedings{He_2016, title={Deep Residual Learning for Image Recognition}, "
+        "DOI={10.1109/cvpr.2016.90}, booktitle={CVPR}, author={He, Kaiming and Zhang, Xiangyu}, year={2016}}\n",
+        encoding="utf-8")
+    (tmp_path / "bib" / "a-vbpr.bib").write_text(
+        " @article{He_2016, title={VBPR: Visual Bayesian Personalized Ranking from Implicit Feedback}, "
+        "DOI={10.1609/aaai.v30i1.9973}, journal={AAAI}, author={He, Ruining and McAuley, Julian}, year={2016}}\n",
+        encoding="utf-8")
+    for order in (["bib/a-vbpr.bib", "bib/z-resnet.bib"], ["bib/z-resnet.bib", "bib/a-vbpr.bib"]):
+        settings, _ = settings_from_mapping(tmp_path, {"sources": order, "lock_file": "keys.lock"})
+        corpus = run_pipeline(settings)
+        first = corpus.paper_for_key("He_2016")
+        assert first is not None and first.bib[0].source.file == order[0], (order, first)
+        taken = [d for d in corpus.diagnostics if d.code == "key-taken"]
+        assert [d.file for d in taken] == [order[1]] and "He_2016" in taken[0].message
+        (tmp_path / "keys.lock").unlink(missing_ok=True)
+
+
 def test_chapters_that_inherit_their_books_doi_are_not_one_paper(tmp_path: Path) -> None:
     """TeX Live's texbook3.bib: the papers of a proceedings volume (`crossref =
     {Syropoulos:2004:TXD}`) inherit its DOI, and were merged into one paper by it (four talks

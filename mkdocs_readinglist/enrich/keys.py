@@ -344,7 +344,8 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     paper's ids, go). `given_away`: `papers` is a list the caller gives away, emptied as each
     paper's keyed copy is made (one copy of every paper alive at a time: a one-shot run)."""
     pinned = pinned or {}
-    ordered = sorted(papers, key=_ID)
+    listed = papers if isinstance(papers, list) else list(papers)
+    ordered = sorted(listed, key=_ID)
     # An id the lock gives several keys (a lock written when two papers shared an id; a key another
     # paper's own key took, the paper then given the next; two locks merged) is the first key's,
     # as a key written twice is the first paper's; `more_keys` holds all of them, in the lock's
@@ -389,9 +390,9 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
     # of one must keep finding that entry), then keys pinned in overrides, which may rename the
     # paper of a .bib entry (whose own key stays citable) but never take another entry's key.
     # Every other key a paper's merged .bib entries define is its too.
-    for paper in ordered:
-        if paper.user_key and paper.id not in pinned:
-            claim(paper, paper.user_key, "the .bib")
+    for paper in _first_written_first(listed):
+        if paper.id not in pinned:
+            claim(paper, paper.user_key or "", "the .bib")
     for paper in ordered:
         for entry in paper.bib:
             if entry.key and taken.get(entry.key.lower()) in (None, "lock"):
@@ -486,7 +487,7 @@ def assign_keys(papers: Iterable[Paper], lock: KeyLock, pinned: Mapping[str, tup
         taken_note = diagnostics[index]
         diagnostics[index] = Diagnostic(taken_note.file, taken_note.line, taken_note.severity, taken_note.message.replace(
             "a new key is given", f"its key is {chosen[paper_id]!r}"), code=taken_note.code)
-    source: Iterable[Paper] = papers
+    source: Iterable[Paper] = listed
     if given_away and isinstance(papers, list):
         del ordered, groups  # they hold every paper too
         source = letting_go(papers)
@@ -555,6 +556,23 @@ def _retitled(paper: Paper, locked_ids: tuple[str, ...]) -> bool:
 
 
 _ID = attrgetter("id")
+
+
+def _first_written_first(papers: list[Paper]) -> list[Paper]:
+    """The papers with a key of their own .bib, in the order BibTeX and biber meet their entries:
+    the sources' order (as the papers come, in the order of their first records), then the line.
+    Two files that use one key (Crossref's `He_2016` for two papers): the first file's entry keeps
+    it, as `\\cite{He_2016}` finds it against the sources."""
+    rank: dict[str, int] = {}
+    for paper in papers:
+        for entry in paper.bib:
+            rank.setdefault(entry.source.file, len(rank))
+
+    def place(paper: Paper) -> tuple[int, int]:
+        entry = next((e for e in paper.bib if e.key == paper.user_key), None)
+        return (rank[entry.source.file], entry.source.line) if entry is not None else (len(rank), 0)
+
+    return sorted((paper for paper in papers if paper.user_key), key=place)
 # `dataclasses.replace(paper, key=key)`: each of the paper's fields read and stored in one made
 # function (makers.replacer), no tuple of values, no keywords, no __init__ (once per paper).
 with_key: Callable[[Paper, str], Paper] = replacer(Paper, "key")
