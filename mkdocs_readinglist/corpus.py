@@ -151,6 +151,15 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
                     f"({known.title!r}); kept as two papers (a DOI or arXiv id given to the wrong entry, or a "
                     "book's DOI on its chapters?)", code="shared-id"))
                 gid, why = None, ""
+            if gid is not None and record.arxiv_id and record.doi and (other := by_doi.get(record.doi)) is not None \
+                    and other != gid and _bridges(infos, norms, gid, other, record):
+                # The record has both ids, each another paper's (a preprint's arXiv entry, a journal's
+                # DOI entry, then INSPIRE's with both): the three are one paper, whatever the files' order.
+                joining = {(r.source.file, r.source.line) for n in (gid, other) for r in _group_at(infos, norms, n).records}
+                gid = _joined(infos, norms, min(gid, other), max(gid, other), (by_arxiv, by_doi, by_title))
+                diagnostics[:] = [d for d in diagnostics if not (  # ("kept as two papers": they are one now)
+                    d.code == "same-title" and (d.file, d.line) in joining)]
+                why = f"the same arXiv id {record.arxiv_id} and DOI {record.doi}, which joined two papers"
             norm = normalize_title(record.title) if record.title else ""
             if gid is None and title_is_identity(norm) and norm in by_title:
                 same_title = by_title[norm]
@@ -179,10 +188,10 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
                 else:
                     reported = [(c, why_not) for c, why_not in conflicts if not why_not.startswith("another entry")]
                     if reported:
-                        other = _first_record(infos[reported[0][0]]).source
+                        there = _first_record(infos[reported[0][0]]).source
                         diagnostics.append(Diagnostic(
                             record.source.file, record.source.line, Severity.WARNING,
-                            f"same title as {other} but {reported[0][1]}; kept as two papers", code="same-title"))
+                            f"same title as {there} but {reported[0][1]}; kept as two papers", code="same-title"))
             if gid is None:
                 gid = len(infos)
                 infos.append(record)
@@ -205,7 +214,41 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
                         by_title[norm] = [same_title, gid]
                 elif gid not in same_title:
                     same_title.append(gid)
+    if len(by_arxiv) + len(by_doi) and any(isinstance(info, _Group) and not info.records for info in infos):
+        kept = [n for n, info in enumerate(infos) if not (isinstance(info, _Group) and not info.records)]
+        infos[:], norms[:] = [infos[n] for n in kept], [norms[n] for n in kept]
     return infos, norms, diagnostics, merges, comparisons
+
+
+def _bridges(infos: list[_Group | Record], norms: list[str], gid: int, other: int, record: Record) -> bool:
+    """Whether a record whose arXiv id is paper `gid`'s and whose DOI is paper `other`'s makes them
+    one: neither states another id than the record's, and its title is not another work's."""
+    first, second = _group_at(infos, norms, gid), _group_at(infos, norms, other)
+    if (second.arxiv and second.arxiv != record.arxiv_id) or (first.doi and first.doi != record.doi):
+        return False
+    return not (record.title and _other_work(record.title, _first_record(infos[other])))
+
+
+def _joined(infos: list[_Group | Record], norms: list[str], kept: int, gone: int,
+            lookups: tuple[dict[str, int], dict[str, int], dict[str, int | list[int]]]) -> int:
+    """Paper `gone`'s records moved into paper `kept`, and every lookup pointing to it pointing to
+    `kept`; `gone` is left an empty group (dropped once every record has found its paper)."""
+    target, source = _group_at(infos, norms, kept), _group_at(infos, norms, gone)
+    for record, norm in zip(source.records, source.norms, strict=True):
+        target.add(record, norm)
+    infos[gone] = _Group([], [])
+    by_arxiv, by_doi, by_title = lookups
+    for lookup in (by_arxiv, by_doi):
+        for name, gid in list(lookup.items()):
+            if gid == gone:
+                lookup[name] = kept
+    for name, found in list(by_title.items()):
+        if found == gone:
+            by_title[name] = kept
+        elif isinstance(found, list) and gone in found:
+            moved = list(dict.fromkeys(kept if gid == gone else gid for gid in found))
+            by_title[name] = moved[0] if len(moved) == 1 else moved
+    return kept
 
 
 _WORDS = re.compile(r"[^\W_]+")

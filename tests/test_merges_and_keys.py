@@ -198,6 +198,33 @@ def test_a_key_two_files_use_stays_with_the_first_files_entry_as_in_bibtex(tmp_p
         (tmp_path / "keys.lock").unlink(missing_ok=True)
 
 
+def test_a_record_with_both_ids_joins_the_arxiv_paper_and_the_doi_paper_in_any_file_order(tmp_path: Path) -> None:
+    """arXiv's export (the eprint, "The ATLAS Collaboration"), Crossref's (the DOI, Aad) and
+    INSPIRE's (both): one paper. Read in that order the first two were kept apart (other first
+    authors) and INSPIRE's joined only the arXiv one: two pages and a misleading `shared-id`, and
+    one paper when INSPIRE's file came first."""
+    title = "Observation of a new particle in the search for the Standard Model Higgs boson with the ATLAS detector at the LHC"
+    files = {
+        "arxiv.bib": f"@misc{{atlas2012arxiv,\n  title={{{title}}},\n  author={{The ATLAS Collaboration}},\n"
+                     "  year={2012},\n  eprint={1207.7214},\n  archivePrefix={arXiv},\n  primaryClass={hep-ex}\n}\n",
+        "crossref.bib": f" @article{{Aad_2012, title={{{title}}}, volume={{716}}, DOI={{10.1016/j.physletb.2012.08.020}}, "
+                        "journal={Physics Letters B}, author={Aad, G. and Abajyan, T.}, year={2012}, pages={1–29} }\n",
+        "inspire.bib": f'@article{{ATLAS:2012yve,\n    author = "Aad, Georges and others",\n    title = "{{{title}}}",\n'
+                       '    eprint = "1207.7214",\n    archivePrefix = "arXiv",\n    doi = "10.1016/j.physletb.2012.08.020",\n'
+                       '    journal = "Phys. Lett. B",\n    year = "2012"\n}\n'}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for order in (["arxiv.bib", "crossref.bib", "inspire.bib"], ["inspire.bib", "arxiv.bib", "crossref.bib"],
+                  ["crossref.bib", "inspire.bib", "arxiv.bib"]):
+        settings, _ = settings_from_mapping(tmp_path, {"sources": order, "lock_file": "keys.lock"})
+        corpus = run_pipeline(settings)
+        assert len(corpus.papers) == 1, (order, [p.key for p in corpus.papers])
+        paper = corpus.papers[0]
+        assert sorted(paper.cite_keys) == sorted(["ATLAS:2012yve", "Aad_2012", "atlas2012arxiv"]), paper.cite_keys
+        assert paper.arxiv_id == "1207.7214" and paper.doi == "10.1016/j.physletb.2012.08.020"
+        assert not [d for d in corpus.diagnostics if d.code in ("shared-id", "same-title")], corpus.diagnostics
+
+
 def test_chapters_that_inherit_their_books_doi_are_not_one_paper(tmp_path: Path) -> None:
     """TeX Live's texbook3.bib: the papers of a proceedings volume (`crossref =
     {Syropoulos:2004:TXD}`) inherit its DOI, and were merged into one paper by it (four talks
