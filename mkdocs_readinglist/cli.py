@@ -6,6 +6,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -359,6 +360,9 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
     return BibExport(text, len(papers), (*(p.format() for p in problems), *_report_lines(corpus, False)), code), read
 
 
+_ENTRY_START = re.compile(r"^@(?!(?:string|preamble|comment)\b)[^\s{(]+[{(]", re.IGNORECASE | re.MULTILINE)
+
+
 def _deliver(args: argparse.Namespace, export: BibExport) -> int:
     if export.code == 2 and not export.text:  # an option the corpus cannot take (an unknown topic)
         for line in export.report:
@@ -372,7 +376,9 @@ def _deliver(args: argparse.Namespace, export: BibExport) -> int:
         except OSError as exc:
             print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
             return 1
-        print(f"wrote {export.papers} entr{'y' if export.papers == 1 else 'ies'} to {args.output}", file=sys.stderr)
+        entries = len(_ENTRY_START.findall(export.text))  # (a paper's merged .bib entries each go out)
+        papers = "" if entries == export.papers else f" ({export.papers} paper{'' if export.papers == 1 else 's'})"
+        print(f"wrote {entries} entr{'y' if entries == 1 else 'ies'}{papers} to {args.output}", file=sys.stderr)
     for line in export.report:
         print(line, file=sys.stderr)
     return export.code

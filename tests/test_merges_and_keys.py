@@ -223,6 +223,10 @@ def test_a_record_with_both_ids_joins_the_arxiv_paper_and_the_doi_paper_in_any_f
         assert sorted(paper.cite_keys) == sorted(["ATLAS:2012yve", "Aad_2012", "atlas2012arxiv"]), paper.cite_keys
         assert paper.arxiv_id == "1207.7214" and paper.doi == "10.1016/j.physletb.2012.08.020"
         assert not [d for d in corpus.diagnostics if d.code in ("shared-id", "same-title")], corpus.diagnostics
+    # Each .bib entry goes out under its own key: three entries of one paper, and said so
+    run = run_cli("bib", *files, "-o", "out.bib", "--lock", "keys.lock", cwd=tmp_path)
+    assert "wrote 3 entries (1 paper) to out.bib" in run.stderr, run.stderr
+    assert (tmp_path / "out.bib").read_text(encoding="utf-8").count("\n@") + 1 == 3
 
 
 def test_chapters_that_inherit_their_books_doi_are_not_one_paper(tmp_path: Path) -> None:
