@@ -148,3 +148,13 @@ def unescaped_verbatim(value: str) -> str:
     """A `url`/`doi` value as written escaped for BibTeX's plain styles (dblp's
     `10.1007/978-3-030-01231-1\\_29`): the characters themselves."""
     return _ESCAPED_IN_VERBATIM.sub(r"\1", value) if "\\" in value else value
+
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def bare_doi(doi: str) -> str:
+    """A DOI without the resolver or `doi:` a field may be written with (ScienceDirect's and
+    EndNote's `doi = {https://doi.org/10.1016/...}`), its case kept: what a link to doi.org adds
+    to, and what a reference prints."""
+    return _DOI_PREFIX.sub("", doi.strip())

@@ -24,7 +24,7 @@ import jinja2
 
 from ..memo import JoinedTexts, Memo, Recall, Same, make_now
 from ..model import Paper
-from ..text import slugify
+from ..text import bare_doi, slugify
 from .bibtex import LOCAL_PATH_FIELDS, blocks_text, entry_text, export_order, keys_left_to_others
 from .markdown_text import md
 from .paths import front_matter, page_name, relpath
@@ -435,7 +435,7 @@ def link_list(paper: Paper) -> list[Md]:
     if paper.arxiv_id:
         links.append(Md(f"[arXiv:{md(paper.arxiv_id)}](https://arxiv.org/abs/{href(paper.arxiv_id)})"))
         links.append(Md(f"[PDF](https://arxiv.org/pdf/{href(paper.arxiv_id)})"))
-    doi = dict(paper.fields).get("doi")
+    doi = bare_doi(dict(paper.fields).get("doi") or "")
     if doi:
         links.append(Md(f"[DOI:{md(doi)}]({url_filter(f'https://doi.org/{doi}')})"))
     for kind, url in paper.urls:
