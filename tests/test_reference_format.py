@@ -311,3 +311,16 @@ def test_and_others_prints_et_al_as_bibtex_itself_does(tmp_path: Path) -> None:
                        "Finlay:2009:PVA": "Nancy Finlay, Georgia Brady Barnhill, et al., editors."}
     for key, names in printed.items():
         assert references[key].startswith(names), (references[key], names)
+
+
+def test_a_reference_whose_title_keeps_latex_shows_the_eprint_and_doi_once(tmp_path: Path) -> None:
+    """A title with LaTeX (ADS's `{\\ensuremath{\\sim}}`, INSPIRE's `$\\sqrt{s}$`) sends the reference
+    through pybtex's LaTeX output, which writes the eprint and the DOI as `\\href{URL}{text}`: the
+    page showed the URL and the text run together (`…/abs/2009.00733arXiv:2009.00733`)."""
+    entry = ("@article{k1,\n  author = {Kourkchi, Ehsan},\n  title = {The Catalog of {\\ensuremath{\\sim}}10,000 Distances},\n"
+             "  journal = {ApJ},\n  year = 2020,\n  volume = {902},\n  pages = {145},\n"
+             "  doi = {10.3847/1538-4357/abb66b},\n  eprint = {2009.00733},\n  archivePrefix = {arXiv},\n}\n")
+    reference = ReferenceFormatter(None).format_all({"k1": entry})["k1"]
+    assert "The catalog of ∼10,000 distances. ApJ, 902:145, 2020." in reference, reference  # (plain's title case)
+    assert "abs/2009.00733arXiv" not in reference and "abb66bdoi" not in reference, reference
+    assert reference.count("2009.00733") == 1 and reference.count("10.3847/1538-4357/abb66b") == 1, reference

@@ -273,6 +273,8 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
         if tie_is_space:  # LaTeX source (a .bib value), where TeX's rule holds: a control word takes
             # the spaces after it (`{\\TeX book}` prints "TeXbook"); scraped prose keeps its words apart
             prepared = _CONTROL_WORD_SPACE.sub(_logo_spaces_taken, prepared)
+        if "href" in prepared:  # `\href{URL}{text}` prints its text (pybtex writes a DOI or an eprint so)
+            prepared = _HREF_TARGET.sub("", prepared)
         prepared = _MACRO.sub(known_or_spelled, NOT_PRINTED.sub("", prepared))
     if "%" in prepared or "&" in prepared or "#" in prepared:
         prepared = _LITERAL_SPECIALS.sub(r"\\\1", prepared)
@@ -286,6 +288,7 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
     return leading + decoded + trailing if decoded else leading
 
 
+_HREF_TARGET = re.compile(r"\\href\s*\{[^{}]*\}(?=\s*\{)")
 _CONTROL_WORD_SPACE = re.compile(r"\\(?<!\\\\)([A-Za-z]+)[ \t]+(?=\S)")
 
 

@@ -33,8 +33,8 @@ _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
 # {"version", "digests": the references' digests joined in sorted order, "references": their texts
 # in that order, "failures": digest -> pybtex's reason}
 # (8: that layout; 9: the CSL fallback kept here names an editor-only volume's editor once, and
-# @incollection is a chapter)
-_CACHE_VERSION = 10
+# @incollection is a chapter; 10: pybtex's "et al."; 11: `\href{URL}{text}` read as its text)
+_CACHE_VERSION = 11
 _DIGEST_LENGTH = 24  # hex characters of a digest (12 bytes)
 
 
