@@ -250,6 +250,31 @@ def test_a_warning_names_the_citations_line_not_code_above_it(xampl: dict[str, s
     assert [(d.line, d.code) for d in reports] == [(11, "unknown-citation")], reports
 
 
+def test_the_list_lands_under_a_shifted_heading_before_the_footnotes(xampl: dict[str, str]) -> None:
+    """`toc: baselevel: 2` (and Material's blog excerpts, rendered so) make the added References
+    heading an h3: the page ended in the stand-in text `readinglist-references-list-here` and no
+    list. The list goes before the page's own footnotes, as Pandoc places it."""
+    from markdown.extensions.toc import TocExtension
+
+    extension, _ = make(xampl)
+    html = markdown.markdown("# T\n\nAs [@book-full] and a note[^1].\n\n[^1]: Note.\n",
+                             extensions=[TocExtension(baselevel=2), "footnotes", extension])
+    assert "readinglist-references-list-here" not in html
+    assert re.search(r'<h3 id="references">References</h3>\s*<div id="refs" class="references csl-bib-body">\s*'
+                     r'<div class="csl-entry" id="ref-book-full">', html), html
+    assert html.index('id="refs"') < html.index('<div class="footnote">')
+
+
+def test_mkdocs_bibtex_s_bibliography_placeholder_takes_the_list(xampl: dict[str, str]) -> None:
+    """mkdocs-bibtex pages end with `## References` and `\\bibliography`: the list goes there
+    (it went under a second References heading, after a paragraph showing `\\bibliography`)."""
+    extension, _ = make(xampl)
+    html = markdown.markdown("As [@book-full].\n\n## References\n\n\\bibliography\n", extensions=[extension])
+    assert html.count("References</h2>") == 1 and "bibliography" not in html.replace("csl-bib-body", "")
+    assert re.search(r'<h2>References</h2>\s*<div id="refs" class="references csl-bib-body">\s*<div class="csl-entry"',
+                     html), html
+
+
 def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_page(xampl: dict[str, str]) -> None:
     """`<div id="refs"></div>` (the docs offer it beside Pandoc's `::: {#refs}`) takes the list; a
     placeholder on a page that cites nothing becomes an empty list, not text; a page with its own

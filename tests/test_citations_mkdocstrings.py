@@ -48,13 +48,19 @@ After the API, [@aksin] again.
 """
 
 
+# Pandoc's placeholder for the list: mkdocstrings takes every `::: name` line for an object to
+# document, and stopped the build ("Could not collect '{#refs}'")
+PLACED = "# Placed\n\nCites [@aksin].\n\n## Bibliography\n\n::: {#refs}\n:::\n\nAfter the list.\n"
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str]:
     root = tmp_path_factory.mktemp("mkdocstrings") / "project"
     (root / "docs").mkdir(parents=True)
     (root / "pkg").mkdir()
     (root / "pkg" / "shapes.py").write_text(PACKAGE, encoding="utf-8")
     (root / "docs" / "index.md").write_text(PAGE, encoding="utf-8")
+    (root / "docs" / "placed.md").write_text(PLACED, encoding="utf-8")
     config = {
         "site_name": "API", "theme": {"name": "material", "font": False},
         "markdown_extensions": [{"toc": {"permalink": True}}],
@@ -66,18 +72,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     result = mkdocs_build(root)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    return (root / "site" / "index.html").read_text(encoding="utf-8"), result.stderr
+    placed = (root / "site" / "placed" / "index.html").read_text(encoding="utf-8")
+    return (root / "site" / "index.html").read_text(encoding="utf-8"), result.stderr, placed
 
 
 @pytest.fixture(scope="module")
-def page(built: tuple[str, str]) -> str:
+def page(built: tuple[str, str, str]) -> str:
     return built[0]
 
 
-def test_an_unknown_key_in_a_docstring_is_reported_with_the_text_it_is_in(built: tuple[str, str]) -> None:
+def test_an_unknown_key_in_a_docstring_is_reported_with_the_text_it_is_in(built: tuple[str, str, str]) -> None:
     """The docstring is on no line of the page: the message names the page and quotes the docstring
     (a line of the page would be a wrong one)."""
-    page, log = built
+    page, log, _ = built
     assert [line for line in log.splitlines() if line.startswith("WARNING")] == [
         "WARNING -  mkdocs_readinglist: index.md: warning[unknown-citation]: unknown citation key 'nosuchkey' "
         "(in text converted inside this page, such as a docstring: "
@@ -107,3 +114,10 @@ def test_every_id_of_the_page_is_unique_and_the_toc_has_one_references(page: str
     toc = page[start:page.index("</nav>", start)]
     entries = [t.strip() for t in re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', toc, re.DOTALL)]
     assert entries.count("References") == 1 and entries[-1] == "References", entries
+
+
+def test_pandocs_list_placeholder_is_read_beside_mkdocstrings(built: tuple[str, str, str]) -> None:
+    placed = built[2][built[2].index("<h1 id=\"placed\""):]
+    assert re.search(r'<h2 id="bibliography">Bibliography.*?</h2>\s*<div id="refs" class="references csl-bib-body">'
+                     r'\s*<div class="csl-entry" id="ref-aksin">', placed, re.DOTALL), placed[:3000]
+    assert "After the list." in placed and ":::" not in placed and "Could not collect" not in built[1]

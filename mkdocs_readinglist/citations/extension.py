@@ -61,7 +61,8 @@ def log_diagnostic(diagnostic: Diagnostic) -> None:
 _REFS_TEXT = re.compile(r":::\s*\{\s*#refs\s*\}\s*(?::::)?")
 _NOTE_MARK = re.compile(r'<sup class="citation-note"[^>]*>.*?</sup>')
 _LIST_HERE = "readinglist-references-list-here"  # where the list goes under the heading added for it
-_HEADING_AND_LIST = re.compile(rf"<h2\b[^>]*>(?:(?!</h2>).)*</h2>\s*<p>{_LIST_HERE}</p>", re.DOTALL)
+# (any level: `toc`'s baselevel, and Material's blog excerpts, shift the heading added as an h2)
+_HEADING_AND_LIST = re.compile(rf"<h([1-6])\b[^>]*>(?:(?!</h\1>).)*</h\1>\s*<p>{_LIST_HERE}</p>", re.DOTALL)
 _REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
 _AFFIX = "\ue010%d\ue011"  # a prefix's or suffix's stand-in while the style formats the label
 _AFFIXES = re.compile("\ue010([0-9]+)\ue011")
@@ -465,7 +466,41 @@ class _SourceLines(Preprocessor):
             self.extension.context(self.md)
         elif self.extension.standalone:
             self.extension.page = _engine_page(self.md)
+        return _list_places(lines)
+
+
+_PLACE_LINE = re.compile(r" {0,3}(?::::\s*\{\s*#refs\s*\}\s*(?::::)?|\\bibliography(?:\{[^{}]*\})?)\s*")
+
+
+def _list_places(lines: list[str]) -> list[str]:
+    """Where a page asks for its list, written as Pandoc's `::: {#refs}` (and its closing `:::`) or
+    as mkdocs-bibtex's `\\bibliography`: made the raw `<div id="refs"></div>` the docs offer too,
+    before any block processor reads it (mkdocstrings takes every `::: name` line for an object to
+    document, and stopped the build on this one). Lines in fenced code are left; the count of lines
+    stays (a warning names its line)."""
+    if not any("refs" in line or "bibliography" in line for line in lines):
         return lines
+    out = list(lines)
+    fence = ""
+    closing = False
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if closing and line.strip():
+            closing = False
+            if line.strip() == ":::":
+                out[number] = ""
+                continue
+        if _PLACE_LINE.fullmatch(line):
+            out[number] = '<div id="refs"></div>'
+            closing = line.strip().startswith(":::") and not line.strip().endswith(":::", 3)
+    return out
 
 
 _TAG_OPEN = re.compile(r"<[A-Za-z][\w:-]*(?:\s[^<>]*)?$")
@@ -560,11 +595,16 @@ class _ReferencesHeading(Treeprocessor):
         if any(isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip())
                for raw in self.md.htmlStash.rawHtmlBlocks):
             return
-        heading = etree.SubElement(root, "h2")
+        # Before the page's footnotes, if it has some, as Pandoc places the list
+        at = next((n for n, child in enumerate(root) if child.tag == "div" and child.get("class") == "footnote"),
+                  len(root))
+        heading = etree.Element("h2")
         heading.text = str(self.extension.getConfig("references_title"))
         heading.tail = "\n"  # (`prettify`, which puts these between blocks, has run)
-        marker = etree.SubElement(root, "p")
+        marker = etree.Element("p")
         marker.text, marker.tail = _LIST_HERE, "\n"
+        root.insert(at, marker)
+        root.insert(at, heading)
 
 
 class _TreeDone(Treeprocessor):
@@ -593,7 +633,7 @@ class _Labels(Postprocessor):
         if not pending or not extension.state.tree_done:
             # A placeholder on a page that cites nothing: an empty list, as Pandoc leaves it
             return self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0] \
-                if "refs" in text else text
+                if "refs" in text or self._raw_refs() else text
         assert extension.style is not None
         # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
         # order of citations is the order of their placeholders in the finished text.
@@ -652,8 +692,8 @@ class _Labels(Postprocessor):
         self._retitled(titled)
         if not rendered.references:  # (a style without a references list: its place stays empty)
             extension.state = PageState()
-            text = _HEADING_AND_LIST.sub("", text)
-            if "refs" in text:
+            text = _HEADING_AND_LIST.sub("", text).replace(f"<p>{_LIST_HERE}</p>", "")
+            if "refs" in text or self._raw_refs():
                 text = self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0]
             return text + notes
         entries = "\n".join(
@@ -665,8 +705,10 @@ class _Labels(Postprocessor):
         block = f'<div id="refs" class="references csl-bib-body">\n{entries}\n</div>'
         text, placed = self._placed(text, block)
         if not placed and f"<p>{_LIST_HERE}</p>" in text:
-            text = _HEADING_AND_LIST.sub(lambda found: self._with_id(found.group(0), text).replace(
+            text, count = _HEADING_AND_LIST.subn(lambda found: self._with_id(found.group(0), text).replace(
                 f"<p>{_LIST_HERE}</p>", block), text, count=1)
+            if not count:  # (the heading changed beyond knowing: the list goes where it was asked for)
+                text = text.replace(f"<p>{_LIST_HERE}</p>", block, 1)
             placed = True
         if not placed:
             title = html.escape(str(extension.getConfig("references_title")))
@@ -731,13 +773,19 @@ class _Labels(Postprocessor):
     @staticmethod
     def _with_id(heading: str, text: str) -> str:
         """The added heading with an id when `toc` gave it none (a converter without it)."""
-        if not heading.startswith("<h2>"):
+        bare = re.match(r"<h([1-6])>", heading)
+        if bare is None:
             return heading
         anchor, number = "references", 1
         while f'id="{anchor}"' in text:
             number += 1
             anchor = f"references-{number}"
-        return f'<h2 id="{anchor}">' + heading[len("<h2>"):]
+        return f'<h{bare.group(1)} id="{anchor}">' + heading[len(bare.group(0)):]
+
+    def _raw_refs(self) -> bool:
+        """Whether the page holds a raw `<div id="refs"></div>` (kept aside by Python-Markdown)."""
+        return any(isinstance(raw, str) and "refs" in raw and bool(_REFS.fullmatch(raw.strip()))
+                   for raw in self.md.htmlStash.rawHtmlBlocks)
 
     def _placed(self, text: str, block: str) -> tuple[str, bool]:
         """The list where the page asks for it: Pandoc's `::: {#refs}`, or a raw `<div id="refs"></div>`,
