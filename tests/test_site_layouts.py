@@ -25,12 +25,14 @@ Again, in other case: [@ANIMAL3D]. In code, not a citation: `[@notakey]`.
 """
 
 
-def _build(root: Path, options: dict[str, object]) -> tuple[Path, dict[str, ParsedPage]]:
+def _build(root: Path, options: dict[str, object], survey: str = SURVEY,
+           extensions: tuple[object, ...] = ()) -> tuple[Path, dict[str, ParsedPage]]:
     copy_samples(root, with_lock=True)
     (root / "docs").mkdir(exist_ok=True)
     (root / "docs" / "index.md").write_text("# Home\n\nSee the [survey](survey.md).\n", encoding="utf-8")
-    (root / "docs" / "survey.md").write_text(SURVEY, encoding="utf-8")
+    (root / "docs" / "survey.md").write_text(survey, encoding="utf-8")
     config = {"site_name": "Layouts", "theme": {"name": "material", "font": False},
+              "markdown_extensions": list(extensions),
               "plugins": ["search", {"readinglist": {"sources": ["bib"], **options}}]}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     result = mkdocs_build(root)
@@ -100,6 +102,21 @@ def test_cite_only_with_paper_pages_makes_pages_for_cited_papers_only(tmp_path: 
     survey = pages["survey/index.html"]
     for key in CITED:
         assert any(url == f"../reading-list/papers/{key}/" for _, url in survey.refs), key
+    _no_broken_links(site, pages, at_least=20)
+
+
+def test_cite_only_a_paper_cited_only_in_an_included_snippet_links_to_the_references_list(tmp_path: Path) -> None:
+    """pymdownx.snippets' text (as a docstring's, a generated page's) is read while the page is
+    built, after `cite_only` chose the pages to make: its citation linked to `reading-list/`, a
+    page that does not exist. It links to the page's references list, which lists it."""
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "more.md").write_text("Also bananas [@banzfs2026].\n", encoding="utf-8")
+    site, pages = _build(tmp_path, {"cite_only": True}, SURVEY + '\n--8<-- "more.md"\n',
+                         ({"pymdownx.snippets": {"base_path": [str(tmp_path / "includes")]}},))
+    survey = pages["survey/index.html"]
+    assert ("a", "#ref-banzfs2026") in survey.refs and "ref-banzfs2026" in survey.ids
+    assert "reading-list/papers/banzfs2026/index.html" not in pages
+    assert all(any(url == f"../reading-list/papers/{key}/" for _, url in survey.refs) for key in CITED)
     _no_broken_links(site, pages, at_least=20)
 
 

@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from ..citations import CitationExtension
 from ..citations.csl import STYLE_DIR, CitationStyle, RenderedStore, StyleError, style_path
 from ..citations.syntax import cited_keys
-from ..diagnostics import with_levels
+from ..diagnostics import default_level, with_levels
 from ..enrich.resolved import resolution_path
 from ..model import Diagnostic, Paper, Severity
 from ..pipeline import Corpus, SourceCache, run_pipeline, source_files
@@ -98,6 +98,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.backing_writes = 0  # backing files written (a page's text changed): counts a rebuild's work
         self.nav_pages: tuple[str, ...] | None = None  # generated pages in the nav, last build
         self._targets: dict[str, str] | None = None
+        self.told_no_page: set[str] = set()  # keys cited with no page under cite_only, said this build
         self.rendered: RenderedStore | None = None  # citations rendered by earlier builds, on disk
         self.corpus_store: CorpusStore | None = None  # a cite-only site's corpus, on disk
 
@@ -169,6 +170,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 self.corpus_store.put(self._corpus_digest(), replace(corpus, cache=None))
         self.corpus = corpus
         self._targets = None
+        self.told_no_page = set()
         cited: frozenset[str] = frozenset()
         if site.cite_only:
             cited = self._cited_keys(files, corpus)
@@ -490,10 +492,26 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 return f"#ref-{key}"
             path, _, anchor = self._link_targets().get(key, f"{site.folder.strip('/')}/index.md").partition("#")
             found = files.get_file_from_path(path)
+            if found is None and site.cite_only:  # cited where the plugin could not look before the build
+                self._no_page(key, file.src_uri)
+                return f"#ref-{key}"
             url = found.url if found is not None else f"{site.folder.strip('/')}/"
             return get_relative_url(url, page_url) + (f"#{anchor}" if anchor else "")
 
         citations.link = link
+
+    def _no_page(self, key: str, page: str) -> None:
+        """Said once per key and build: a paper cited only in text MkDocs does not give the plugin
+        before the build (a snippet included, a docstring, a page another plugin generates) has
+        no page of its own under `cite_only`; its citations link to the page's references list."""
+        if key in self.told_no_page:
+            return
+        self.told_no_page.add(key)
+        self._report_citation(Diagnostic(
+            page, 0, default_level("cited-without-page"),
+            f"{key} is cited only in text read while the page is built (an included snippet, a docstring, "
+            "a generated page), so `cite_only` made no page for it: its citations link to the page's references "
+            "list (cite it in a page's own Markdown to give it a page)", "cited-without-page"))
 
     def _link_targets(self) -> dict[str, str]:
         """key -> the generated page (and anchor) a citation of it links to: the very targets
