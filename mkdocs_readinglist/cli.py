@@ -15,11 +15,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from . import __version__
 from .diagnostics import with_levels
 from .enrich.resolved import resolution_path
+from .mkdocs_yml import load_config, plugin_options
 from .model import Diagnostic, Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, paused_gc, run_pipeline, source_files
@@ -35,24 +34,15 @@ if TYPE_CHECKING:
     from .latex.aux import Citation
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold `!!python/name:` tags (Material's emoji); they are not ours to build."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def _plugin_options(config_path: Path) -> dict[str, Any]:
-    data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-    plugins = data.get("plugins") or []
-    if isinstance(plugins, dict):  # `plugins:` written as a mapping of name -> options
-        plugins = [{name: options} for name, options in plugins.items()]
-    for plugin in plugins:
-        if plugin == "readinglist":
-            return {}
-        if isinstance(plugin, dict) and "readinglist" in plugin:
-            return dict(plugin["readinglist"] or {})
-    raise ConfigError(f"{config_path}: no `readinglist` plugin in `plugins:`")
+    """The plugin's options as `mkdocs build` reads them (with what the file inherits, inside
+    Material's `group` plugin too)."""
+    config, files = load_config(config_path)
+    found, options, _ = plugin_options(config)
+    if not found:
+        inherited = f" (nor in {', '.join(str(f) for f in files[1:])}, which it inherits)" if len(files) > 1 else ""
+        raise ConfigError(f"{config_path}: no `readinglist` plugin in `plugins:`{inherited}")
+    return options
 
 
 def _settings(args: argparse.Namespace) -> tuple[Settings, SiteOptions]:
@@ -594,6 +584,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         return 2
     try:
         old = config.read_bytes().decode("utf-8")
+        try:
+            merged, files = load_config(config)
+        except ConfigError:  # (not YAML: add_plugin says where)
+            merged, files = {}, (config,)
+        found, _, where = plugin_options(merged)
+        if found and (len(files) > 1 or where != "plugins"):  # (in the file's own `plugins:`: add_plugin says so)
+            inherited = f" (in {files[-1]}, which {config} inherits)" if len(files) > 1 and where == "plugins" else ""
+            raise InitError(f"{config}: MkDocs already runs the `readinglist` plugin, in `{where}`{inherited}; "
+                            "nothing was changed (a second one would read no sources)")
         edit = add_plugin(old, str(config))
     except UnicodeDecodeError as exc:
         print(f"error: {config}: not UTF-8 text (byte {exc.start}); nothing was changed", file=sys.stderr)

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from mkdocs_readinglist.cli import _LenientLoader, _plugin_options
+from mkdocs_readinglist.cli import _plugin_options
 from mkdocs_readinglist.init_site import InitError, add_plugin
+from mkdocs_readinglist.mkdocs_yml import _LenientLoader
 
 from .helpers import REPO, SAMPLES, SEED_NAMES, mkdocs_build, run_cli
 
@@ -101,6 +102,30 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
         "+      sources:", "+        - bib"]
     assert "would create" in result.stderr and "bib/README" in result.stderr
     assert config.read_bytes() == old and not (tmp_path / "bib").exists()
+
+
+def test_the_plugin_an_inherited_file_or_materials_group_plugin_runs_is_found(tmp_path: Path) -> None:
+    """Textual's layout: mkdocs-online.yml INHERITs mkdocs-common.yml, whose `plugins:` (a mapping,
+    merged by MkDocs with the child's) runs the plugin; and Material's `group` plugin holding it.
+    `init` added a second, empty instance (the build then read no sources) and `--config` said
+    there was no plugin, while `mkdocs build` runs it."""
+    (tmp_path / "refs").mkdir()
+    shutil.copy(SAMPLES / SEED_NAMES["hf_daily"], tmp_path / "refs" / "daily.txt")
+    (tmp_path / "mkdocs-common.yml").write_text(
+        "site_name: Textual\nplugins:\n  search: {}\n  readinglist:\n    sources: [refs]\n", encoding="utf-8")
+    (tmp_path / "mkdocs-online.yml").write_text("INHERIT: mkdocs-common.yml\nplugins:\n  blog: {}\n", encoding="utf-8")
+    (tmp_path / "group.yml").write_text(
+        "site_name: G\nplugins:\n  - search\n  - group:\n      enabled: !ENV [CI, false]\n      plugins:\n"
+        "        - readinglist:\n            sources: [refs]\n", encoding="utf-8")
+    for name, where in (("mkdocs-online.yml", "plugins` (in "), ("group.yml", "plugins.group.plugins`")):
+        old = (tmp_path / name).read_bytes()
+        result = run_cli("init", "--config", name, cwd=tmp_path)
+        assert result.returncode == 2 and "MkDocs already runs the `readinglist` plugin, in `" + where in result.stderr, \
+            result.stderr
+        assert (tmp_path / name).read_bytes() == old and not (tmp_path / "bib").exists()
+        assert _plugin_options(tmp_path / name) == {"sources": ["refs"]}
+        checked = run_cli("check", "--config", name, cwd=tmp_path)
+        assert checked.returncode == 0 and "refs/daily.txt" in checked.stdout, checked.stdout + checked.stderr
 
 
 def test_refuses_a_file_with_the_plugin_or_that_does_not_parse(tmp_path: Path) -> None:
