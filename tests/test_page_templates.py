@@ -151,6 +151,18 @@ def test_the_home_page_counts_in_words_that_agree(tmp_path: Path) -> None:
     assert f"**{len(corpus.papers)} papers** from 1 source ·" in home
 
 
+def test_one_of_a_kind_is_said_in_the_singular(tmp_path: Path) -> None:
+    """A topic of one paper said "1 papers" (the demo's Sign Language page), as did a lone
+    paper on no topic and a lone dataset."""
+    pages = {page.path: page for page in generate_pages(_evil_corpus(), DEFAULT, {})}
+    topic = next(page.content for path, page in pages.items() if "/topics/" in path or path.endswith("human-pose.md"))
+    assert "\n2 papers" in topic
+    home = pages["reading-list/index.md"].content
+    assert "1 paper matches no topic" in home and "1 papers" not in home, home
+    assert "1 dataset or benchmark named" in pages["reading-list/datasets.md"].content
+    assert all("1 papers" not in page.content for page in pages.values())
+
+
 def test_a_user_paper_template_changes_paper_pages_only(seeds: Corpus, tmp_path: Path) -> None:
     (tmp_path / "paper.md.j2").write_text(OVERRIDE, encoding="utf-8")
     ours = _pages(seeds)
