@@ -51,6 +51,19 @@ def test_a_path_that_merely_contains_the_folder_name_does_not_place_the_reading_
     assert "reading-list/" in links and "old-reading-list/" in links  # the section added after the user's own
 
 
+def test_a_page_of_the_users_own_in_the_folder_does_not_place_the_reading_list(tmp_path: Path) -> None:
+    """nav `[index.md, reading-list/my-notes.md]`: the user's notes page sits in the reading list's
+    folder, and the reading list's home and topic pages were then in no nav (MkDocs said so at
+    info level only)."""
+    site = _site(tmp_path, "  - Home: index.md\n  - My notes: reading-list/my-notes.md\n")
+    (site / "docs" / "reading-list").mkdir()
+    (site / "docs" / "reading-list" / "my-notes.md").write_text("# My notes\n", encoding="utf-8")
+    built = mkdocs_build(site, "--strict")
+    assert built.returncode == 0, built.stderr
+    links = _nav_links(site / "site" / "index.html")
+    assert "reading-list/my-notes/" in links and "reading-list/" in links, links
+
+
 def test_topics_named_in_another_script_get_pages_of_their_own(tmp_path: Path) -> None:
     """Two Chinese topic names were both `untitled` (the build stopped: they would share a page)."""
     site = _site(tmp_path, "  - Home: index.md\n", "      taxonomy: topics.yml\n      replace_taxonomy: true\n")

@@ -390,7 +390,10 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         if config.nav is None:
             return
         folder = self.site_options.folder.strip("/") + "/"
-        if any(path.startswith(folder) for path in _nav_paths(config.nav)):  # (a path in it, not `old-reading-list/`)
+        generated = {page.path for page in self.pages}
+        # Placed by the user when the nav names a generated page (a page of the user's own in the
+        # folder, `reading-list/my-notes.md`, does not place the reading list)
+        if any(path in generated or path.rstrip("/") + "/" == folder for path in _nav_paths(config.nav)):
             return
         section = nav_section(self.pages, folder, self.site_options.title)
         if any(section.values()):  # a site that only cites has no page for the nav
