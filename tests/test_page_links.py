@@ -39,6 +39,15 @@ def test_a_doi_with_brackets_and_parentheses_is_one_working_link() -> None:
     assert all("<" not in h and " " not in h for h in hrefs)
 
 
+def test_a_doi_written_as_a_url_or_with_doi_links_to_doi_org_once() -> None:
+    """ScienceDirect and EndNote write `doi = {https://doi.org/10.1016/...}`, others `doi:10...`:
+    the page linked to `https://doi.org/https://doi.org/...`."""
+    for written in ("https://doi.org/10.1016/j.adhoc.2026.104192", "http://dx.doi.org/10.1016/j.adhoc.2026.104192",
+                    "doi:10.1016/j.adhoc.2026.104192", "DOI: 10.1016/j.adhoc.2026.104192"):
+        assert _hrefs(Paper(id="x", title="T", fields=(("doi", written),))) == [
+            "https://doi.org/10.1016/j.adhoc.2026.104192"], written
+
+
 def test_an_arxiv_paper_links_abstract_and_pdf() -> None:
     assert _hrefs(Paper(id="2401.00001", title="T", arxiv_id="2401.00001")) == [
         "https://arxiv.org/abs/2401.00001", "https://arxiv.org/pdf/2401.00001"]
