@@ -194,3 +194,19 @@ def test_the_references_heading_is_the_sites_option_or_the_pages_own(tmp_path: P
     french = (site / "fr" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<h2 id="works-cited">Works cited', survey) and ">References<" not in survey
     assert re.search(r'<h2 id="references">Références', french) and "Works cited" not in french
+
+
+def test_sources_kept_in_docs_do_not_publish_the_key_lock(tmp_path: Path) -> None:
+    """mkdocs-bibtex's layout, `sources: [docs/references.bib]`: the key lock the plugin writes
+    beside the .bib was copied into the site (site/readinglist.lock) as a page's asset."""
+    from .helpers import texlive
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "references.bib").write_bytes(texlive("xampl.bib").read_bytes())
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee [@article-full].\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: s\nplugins:\n  - readinglist:\n      sources: [docs/references.bib]\n"
+                                         "      cite_only: true\n", encoding="utf-8")
+    for _ in range(2):  # (the second build finds the lock the first wrote)
+        assert mkdocs_build(tmp_path).returncode == 0
+    assert (tmp_path / "docs" / "readinglist.lock").is_file() and (tmp_path / "site" / "references.bib").is_file()
+    assert not (tmp_path / "site" / "readinglist.lock").exists()

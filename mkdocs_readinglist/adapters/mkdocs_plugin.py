@@ -149,6 +149,14 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         assert self.settings is not None and self.formatter is not None
         reads_before = self.cache.reads
         site = self.site_options
+        # Sources kept in docs/ (a layout from mkdocs-bibtex): the key lock and resolved.yml the
+        # plugin writes beside them are its own records, not pages to publish.
+        lock = self.settings.lock_path()
+        for ours in (lock, resolution_path(lock)):
+            found = files.get_file_from_path(os.path.relpath(ours, config.docs_dir)) \
+                if str(ours).startswith(os.path.abspath(config.docs_dir) + os.sep) else None
+            if found is not None:
+                files.remove(found)
         # A site that only cites, built in a fresh process (each `mkdocs build`) from the inputs of
         # the last build, loads that build's corpus; later builds of a `serve` process reuse
         # their own (in memory, by object), which a corpus loaded from disk would defeat.
