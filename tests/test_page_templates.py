@@ -161,6 +161,11 @@ def test_one_of_a_kind_is_said_in_the_singular(tmp_path: Path) -> None:
     assert "1 paper matches no topic" in home and "1 papers" not in home, home
     assert "1 dataset or benchmark named" in pages["reading-list/datasets.md"].content
     assert all("1 papers" not in page.content for page in pages.values())
+    lone = Paper(id="lone", title="On no topic", key="lone2024", year=2024)
+    bare = CorpusView(papers=[lone], taxonomy_names=[], mentions={}, mentioned_by={}, related={}, datasets={},
+                      paper_datasets={}, sources=[("a.txt", "hf-daily", 1)], header_topics=[])
+    home = next(page.content for page in generate_pages(bare, DEFAULT, {}) if page.path == "reading-list/index.md")
+    assert "| Topic | Papers |" not in home and "No paper matches a topic yet" in home  # (not an empty table)
 
 
 def test_a_user_paper_template_changes_paper_pages_only(seeds: Corpus, tmp_path: Path) -> None:
