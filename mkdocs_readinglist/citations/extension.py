@@ -244,6 +244,8 @@ class CitationExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
+        if "@" not in md.ESCAPED_CHARS:  # `\@doe99` shows `@doe99`, as in Pandoc (not the backslash)
+            md.ESCAPED_CHARS.append("@")
         md.preprocessors.register(_SourceLines(md, self), "readinglist-source", 40)
         # Below backticks (190), math (184-195), escapes (180) and every kind of link and image
         # (125-175, autolinks 120): what those took is theirs (a link's text, an image's alt, a URL).
