@@ -164,7 +164,7 @@ def test_topic_pages_list_the_count_the_home_page_states(tab: Tab) -> None:
         tab.open(f"reading-list/{href}")
         papers = tab.page.locator("article h2 a[href*='/papers/']")
         assert papers.count() == count, f"{href}: the home page says {count} papers, the page lists {papers.count()}"
-        assert re.match(rf"{count} papers\b", tab.page.locator("article h1 + p").inner_text()), href
+        assert re.match(rf"{count} {'paper' if count == 1 else 'papers'}\b", tab.page.locator("article h1 + p").inner_text()), href
 
 
 def test_a_cross_link_lands_on_the_other_paper(tab: Tab) -> None:
