@@ -428,3 +428,21 @@ def test_the_extension_alone_stops_at_a_csl_file_it_cannot_read(tmp_path: Path) 
     with pytest.raises(StyleError, match=r"neither one of .* nor a \.csl file"):
         CitationExtension(csl="nosuch.csl", base_dir=str(tmp_path))
     CitationExtension(csl="apa", base_dir=str(tmp_path))  # a bundled style loads
+
+
+def test_a_key_pandoc_reads_short_is_told_to_be_braced(tmp_path: Path) -> None:
+    """NASA ADS keys (`2013ApJ...777...24Z`) hold punctuation Pandoc's rule ends a key at:
+    `[@2013ApJ...777...24Z]` cites `2013ApJ`. The warning said only "unknown citation key
+    '2013ApJ'"; it names the key and the braces that cite it."""
+    (tmp_path / "ads.bib").write_text("@ARTICLE{2013ApJ...777...24Z,\n  author = {{Zhu}, Zhaohuan},\n"
+                                      "  title = \"{A Star}\",\n  journal = {ApJ},\n  year = 2013\n}\n", encoding="utf-8")
+    config = {"base_dir": str(tmp_path), "lock_file": str(tmp_path / "keys.lock"), "sources": ["ads.bib"]}
+    md = markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": config})
+    extension = next(e for e in md.registeredExtensions if isinstance(e, CitationExtension))
+    reports: list[Diagnostic] = []
+    extension.report = reports.append
+    html = md.convert("See [@2013ApJ...777...24Z] and [@{2013ApJ...777...24Z}].")
+    assert [r.message for r in reports if r.code == "unknown-citation"] == [
+        "unknown citation key '2013ApJ'; the key is read up to its punctuation, as in Pandoc: write "
+        "[@{2013ApJ...777...24Z}] to cite '2013ApJ...777...24Z'"]
+    assert html.count('class="citation"') == 1

@@ -299,6 +299,21 @@ class CitationExtension(Extension):
         close = [found for found, ratio in zip(close, ratios, strict=True) if ratio >= ratios[0] - 0.05]
         return f"; did you mean {' or '.join(repr(self.keys[c]) for c in close)}?"
 
+    def read_short(self, key: str, written: str) -> str:
+        """`[@2013ApJ...777...24Z]`: Pandoc's rule reads a key up to punctuation that is not
+        followed by a letter or digit (`2013ApJ`); when the key as written, or a longer part of
+        it, is a key of the corpus, the message says to write it in braces."""
+        at = written.find(f"@{key}")
+        if at < 0 or self.keys is None:
+            return ""
+        tail = re.match(r"[^\s;,\]\[{}]*", written[at + 1 + len(key):])
+        whole = key + (tail.group(0) if tail else "")
+        for end in range(len(whole), len(key), -1):
+            found, _ = lookup_key(self.keys, whole[:end], self.aliases)
+            if found is not None:
+                return f"; the key is read up to its punctuation, as in Pandoc: write [@{{{whole[:end]}}}] to cite {found!r}"
+        return ""
+
     def where(self, key: str, md: Markdown | None) -> tuple[int, str]:
         """The line of a key's citation in the page, and what to add to a message about it. A
         citation in a conversion inside the page's (a docstring) is on no line of the page: the
@@ -335,7 +350,8 @@ class CitationExtension(Extension):
             found, spelling = lookup_key(self.keys, item.key, self.aliases)
             line, inside = self.where(item.key, md)
             if found is None:
-                hint = f"; the .bib spells it {spelling!r}" if spelling else self.close_keys(item.key)
+                hint = f"; the .bib spells it {spelling!r}" if spelling else \
+                    self.read_short(item.key, written) or self.close_keys(item.key)
                 if not spelling and item.key.lower() in self.former:
                     hint = "; the key lock keeps it, but no paper has it now (its entry removed from the sources, " \
                            f"or its title edited?){hint}"
