@@ -117,8 +117,9 @@ def shared_identities(papers: Sequence[Paper], reported: Collection[tuple[str, i
             place = paper.provenance[0]
             found.append(Diagnostic(
                 place.file, place.line, Severity.WARNING,
-                f"paper {paper.key or paper.id} has the {kind} {value} of paper {first.key or first.id} ({there}), "
-                "given after the papers were merged (by `readinglist resolve` or an override): if they are one "
+                f"paper {paper.key or paper.id} has the {kind} {value} of paper {first.key or first.id} ({there}) "
+                "(given after the papers were merged, by `readinglist resolve` or an override, or by a record whose "
+                "other id or facts disagree with the other paper's): if they are one "
                 "paper, give both the same title in the overrides file and they are merged; if not, reject the "
                 "wrong one (`reject:` in the overrides file)", code="shared-id"))
             break
