@@ -363,3 +363,19 @@ def test_an_alpha_label_of_a_year_range_ends_with_its_last_year(tmp_path: Path) 
     subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, timeout=120, check=True)
     assert "\\bibitem[Rho99]{r}" in (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     assert alpha_label(csl_item(text), "r") == "Rho99"
+
+
+def test_a_superscript_style_cites_without_a_space_before_its_numbers(tmp_path: Path, entries: dict[str, str]) -> None:
+    """Nature's style (TeX Live's copy of the CSL repository's, used in place) cites in superscript:
+    `As shown [@a; @b].` is `As shown¹,².` in Pandoc; the space before it stayed (`shown ¹,²`)."""
+    import markdown
+
+    from mkdocs_readinglist.citations import CitationExtension
+
+    nature = Path(subprocess.run(["kpsewhich", "nature.csl"], capture_output=True, text=True, check=True).stdout.strip())
+    extension = CitationExtension()
+    extension.report = lambda _d: None
+    extension.set_corpus(entries, CitationStyle(nature, entries))
+    page = markdown.markdown("As shown [@aksin; @glashow]. And @aksin says.", extensions=[extension])
+    text = re.sub(r"<a [^>]*>|</a>", "", page.split("<h2")[0])
+    assert "As shown<sup>1,2</sup>. And Aksın et al.<sup>1</sup> says." in text, text

@@ -693,6 +693,13 @@ class _Labels(Postprocessor):
             if item.marker:
                 text = self._marker_filled(text, item.marker, shown)
             else:
+                if id(item) in labels and (" <sup>" in shown or shown.startswith("<sup>")):
+                    # A style that cites in superscript (Nature's): no space before it, as Pandoc
+                    # writes it (`shown¹²`, `Aksın et al.¹`)
+                    shown = shown.replace(" <sup>", "<sup>")
+                    placeholder = self.md.htmlStash.get_placeholder(item.stash)
+                    if shown.startswith("<sup>"):
+                        text = text.replace(f" {placeholder}", placeholder)
                 self.md.htmlStash.rawHtmlBlocks[item.stash] = shown
                 if rendered.notes and not item.citation.in_text and id(item) in labels and id(item) not in in_place:
                     # a footnote's mark follows the word before it and the punctuation after it, as
