@@ -299,6 +299,15 @@ def test_a_note_style_shares_the_page_footnotes_numbers_and_cites_in_place_insid
     assert "Jump back to footnote 4 in the text" in listed.group(1) and "<sup" not in notes[3]
     assert [token["name"] for token in md.toc_tokens] == ["Results", "References"], md.toc_tokens  # type: ignore[attr-defined]
     assert ">Results</a>" in md.toc  # type: ignore[attr-defined]
+    # The footnotes extension's options: ids made unique per page, marks written `[1]`
+    from markdown.extensions.footnotes import FootnoteExtension
+
+    extension.reset()
+    page = markdown.markdown("A[^a] and [@aksin] then[^b].\n\n[^a]: One.\n[^b]: Two.\n",
+                             extensions=[FootnoteExtension(SUPERSCRIPT_TEXT="[{}]", UNIQUE_IDS=True), extension])
+    assert [(target.split("-")[0].rstrip(":0123456789"), shown) for target, shown in re.findall(
+        r'<a class="footnote-ref" href="#([^"]+)">([^<]*)</a>', page)] == [
+        ("fn", "[1]"), ("cite", "[2]"), ("fn", "[3]")], page
 
 
 def test_a_style_naming_what_csl_does_not_have_is_reported_at_its_line(tmp_path: Path,

@@ -679,7 +679,8 @@ class _Labels(Postprocessor):
         if notes and footnotes is not None:  # and the page's own: one list, numbered in the page's order
             noted = [p for index, p in enumerate(with_keys) if index not in in_footnotes]
             page_numbers, note_numbers = footnote_numbers(text, footnotes, [position[id(p)][0] for p in noted])
-            labels.update({id(p): renumbered_mark(labels[id(p)], number) for p, number in zip(noted, note_numbers, strict=True)})
+            labels.update({id(p): renumbered_mark(labels[id(p)], number, text)
+                           for p, number in zip(noted, note_numbers, strict=True)})
             text = merged_footnotes(text, footnotes, page_numbers,
                                     list(zip(note_numbers, citation_notes(notes), strict=True)))
             notes = ""

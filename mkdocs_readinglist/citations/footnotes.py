@@ -17,7 +17,8 @@ _DIV = re.compile(r'<div class="footnote">')
 _DIV_TAG = re.compile(r"<div\b|</div>")
 _LI_TAG = re.compile(r"<li\b|</li>")
 _LI_ID = re.compile(r'<li id="([^"]+)">')
-_REF = re.compile(r'(<a class="footnote-ref" href="#([^"]+)">)(\d+)(</a>)')
+# (the number inside what the extension's SUPERSCRIPT_TEXT puts around it: `[1]`)
+_REF = re.compile(r'(<a class="footnote-ref" href="#([^"]+)">([^<0-9]*))(\d+)(([^<]*)</a>)')
 _BACKREF_TITLE = re.compile(r'(<a class="footnote-backref" href="#[^"]+" title="[^"]*?)\d+')
 _CITE_NOTE = re.compile(r'(<a class="footnote-ref" href="#cite-note-(\d+)">)\d+(</a>)')
 
@@ -87,7 +88,7 @@ def merged(text: str, footnotes: PageFootnotes, page: Mapping[str, int], notes: 
     (`(number, <li>...</li>)`) too, each at its number's place."""
     def renumbered(found: re.Match[str]) -> str:
         number = page.get(found.group(2))
-        return found.group(0) if number is None else f"{found.group(1)}{number}{found.group(4)}"
+        return found.group(0) if number is None else f"{found.group(1)}{number}{found.group(5)}"
 
     def with_number(item: str, number: int) -> str:  # its own marks, and its "Jump back to footnote N" titles
         return _REF.sub(renumbered, _BACKREF_TITLE.sub(lambda found: f"{found.group(1)}{number}", item))
@@ -105,6 +106,9 @@ def citation_notes(block: str) -> list[str]:
     return re.findall(r'<li id="cite-note-\d+">.*?</li>', block, re.DOTALL)
 
 
-def renumbered_mark(mark: str, number: int) -> str:
-    """A citation's note mark showing `number`."""
-    return _CITE_NOTE.sub(lambda found: f"{found.group(1)}{number}{found.group(3)}", mark)
+def renumbered_mark(mark: str, number: int, text: str = "") -> str:
+    """A citation's note mark showing `number`, written as the page's own marks are (`[2]` with
+    the footnotes extension's SUPERSCRIPT_TEXT `[{}]`, found in `text`)."""
+    found = _REF.search(text)
+    before, after = (found.group(3), found.group(6)) if found else ("", "")
+    return _CITE_NOTE.sub(lambda mark_found: f"{mark_found.group(1)}{before}{number}{after}{mark_found.group(3)}", mark)
