@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -231,13 +232,8 @@ def test_citation_bits_as_pandoc_shows_them(entries: dict[str, str]) -> None:
         ("Knuth, 1986a", True, False), ("Knuth, 1986b", False, True)], titles
 
 
-def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]) -> None:
-    """A note style (`class="note"`): as Pandoc renders one, each citation is a footnote, numbered in
-    the page's order, its mark where the citation was, after the punctuation that follows it (after
-    the authors' names in text); the notes,
-    in Python-Markdown's footnote markup, at the page's end, each ending in one period."""
-    import markdown
-
+def _note_style_extension(tmp_path: Path, entries: dict[str, str]) -> Any:
+    """The citation extension with a note style (`class="note"`) made from the author-year one."""
     from mkdocs_readinglist.citations import CitationExtension
 
     path = tmp_path / "note.csl"
@@ -248,6 +244,17 @@ def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]
     extension = CitationExtension()
     extension.report = lambda _d: None
     extension.set_corpus(entries, CitationStyle(path, entries))
+    return extension
+
+
+def test_a_note_style_cites_in_footnotes(tmp_path: Path, entries: dict[str, str]) -> None:
+    """A note style (`class="note"`): as Pandoc renders one, each citation is a footnote, numbered in
+    the page's order, its mark where the citation was, after the punctuation that follows it (after
+    the authors' names in text); the notes,
+    in Python-Markdown's footnote markup, at the page's end, each ending in one period."""
+    import markdown
+
+    extension = _note_style_extension(tmp_path, entries)
     page = markdown.markdown("As shown [*see* @knuth:ct:a, p. 5; @aksin].\n\n@sigfridsson [chap. 2] says so.",
                              extensions=[extension])
     marks = re.findall(r'<sup class="citation-note" id="cite-noteref-(\d)"><a class="footnote-ref" '
@@ -270,16 +277,7 @@ def test_a_note_style_shares_the_page_footnotes_numbers_and_cites_in_place_insid
     of the table of contents."""
     import markdown
 
-    from mkdocs_readinglist.citations import CitationExtension
-
-    path = tmp_path / "note.csl"
-    path.write_text(csl_style(tmp_path, f"<citation>{AUTHOR_YEAR}</citation>", LIST).read_text(encoding="utf-8")
-                    .replace('class="in-text"', 'class="note"')
-                    .replace('<layout prefix="(" suffix=")" delimiter="; ">', '<layout suffix="." delimiter="; ">'),
-                    encoding="utf-8")
-    extension = CitationExtension()
-    extension.report = lambda _d: None
-    extension.set_corpus(entries, CitationStyle(path, entries))
+    extension = _note_style_extension(tmp_path, entries)
     md = markdown.Markdown(extensions=[extension, "footnotes", "toc"])
     page = md.convert("## Results [@aksin]\n\nFirst[^a] then [@knuth:ct:a] and a second[^b], the first again[^a].\n\n"
                       "Last @sigfridsson [p. 2] says so.\n\n"
