@@ -232,7 +232,8 @@ OPTIONS: tuple[Option, ...] = (
            "or the path of a `.csl` file (relative to mkdocs.yml)."),
     Option("references_title", str, "References",
            "Heading of the references list a page that cites gets at its end (where it has no `::: {#refs}`); "
-           "a page's front matter `references_title:` sets its own (a page in another language)."),
+           "unset, it follows the theme's language (`language: de` gives Literatur, as LaTeX's babel names the "
+           "list); a page's front matter `references_title:` sets its own (a page in another language)."),
     Option("cite_only", bool, False,
            "A site that only cites: no home, topic or dataset pages. With `paper_pages`, a page for each paper "
            "your pages cite; with `paper_pages: false`, no generated pages at all (each citation links to the "

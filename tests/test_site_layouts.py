@@ -210,3 +210,24 @@ def test_sources_kept_in_docs_do_not_publish_the_key_lock(tmp_path: Path) -> Non
         assert mkdocs_build(tmp_path).returncode == 0
     assert (tmp_path / "docs" / "readinglist.lock").is_file() and (tmp_path / "site" / "references.bib").is_file()
     assert not (tmp_path / "site" / "readinglist.lock").exists()
+
+
+@pytest.mark.parametrize(("theme", "heading"), [
+    ("{name: material, language: de, font: false}", "Literatur"),
+    ("{name: mkdocs, locale: fr}", "Références"),
+    ("{name: material, language: pt-BR, font: false}", "Referências"),
+    ("{name: material, language: eo, font: false}", "References"),  # (a language babel's table here lacks)
+])
+def test_the_references_heading_follows_the_sites_language_unless_set(tmp_path: Path, theme: str, heading: str) -> None:
+    """A German Material site's pages ended in an English "References"; the heading is the one
+    LaTeX's babel gives the language (`references_title:` set is kept: the test above)."""
+    from .helpers import texlive
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Start\n\nSiehe [@article-full].\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: s\ntheme: {theme}\nplugins:\n  - readinglist:\n      sources: [{texlive('xampl.bib')}]\n"
+        f"      lock_file: keys.lock\n      cite_only: true\n      paper_pages: false\n", encoding="utf-8")
+    assert mkdocs_build(tmp_path).returncode == 0
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<h2 id="[^"]+">{heading}', page), re.findall(r"<h2[^>]*>[^<]*", page)

@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from ..citations import CitationExtension
 from ..citations.csl import STYLE_DIR, CitationStyle, RenderedStore, StyleError, style_path
+from ..citations.headings import references_title
 from ..citations.syntax import cited_keys
 from ..diagnostics import default_level, with_levels
 from ..enrich.resolved import resolution_path
@@ -106,11 +107,20 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         """Defined so that MkDocs keeps this plugin (and its cache) across `serve` rebuilds."""
         self.dirty = dirty
 
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        self.options_given = frozenset(options)  # (an option left unset may follow the site: references_title)
+        return super().load_config(options, config_file_path)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
         place = f"{Path(config.config_file_path or 'mkdocs.yml').name}, plugins.readinglist"
+        options = dict(self.config.items())
+        if "references_title" not in getattr(self, "options_given", {"references_title"}):
+            # In the site's language (Material's `theme.language`, MkDocs' own themes' `locale`)
+            theme = config.theme
+            options["references_title"] = references_title(str(theme.get("language") or theme.get("locale") or "en"))
         try:
-            self.settings, self.site_options = settings_from_mapping(base_dir, dict(self.config.items()), place)
+            self.settings, self.site_options = settings_from_mapping(base_dir, options, place)
             check_templates(self.site_options.templates, place)
             source_files(self.settings)  # a missing source path stops the build here
         except ConfigError as exc:

@@ -1,0 +1,16 @@
+"""The References heading in the site's language: the name LaTeX's babel gives the list
+(`\\refname`), for a site whose theme names its language and whose `references_title:` is unset."""
+
+from __future__ import annotations
+
+REFERENCES = {
+    "en": "References", "de": "Literatur", "fr": "Références", "es": "Referencias",
+    "it": "Riferimenti bibliografici", "pt": "Referências", "nl": "Referenties", "ru": "Список литературы",
+    "zh": "参考文献", "ja": "参考文献", "pl": "Literatura", "sv": "Referenser",
+}
+
+
+def references_title(language: str | None) -> str:
+    """`de`, `pt-BR`, `zh_TW` -> the heading; English for a language not listed."""
+    code = (language or "en").replace("_", "-").split("-")[0].lower()
+    return REFERENCES.get(code, REFERENCES["en"])
