@@ -105,18 +105,41 @@ def test_cite_only_with_paper_pages_makes_pages_for_cited_papers_only(tmp_path: 
     _no_broken_links(site, pages, at_least=20)
 
 
-def test_cite_only_a_paper_cited_only_in_an_included_snippet_links_to_the_references_list(tmp_path: Path) -> None:
-    """pymdownx.snippets' text (as a docstring's, a generated page's) is read while the page is
-    built, after `cite_only` chose the pages to make: its citation linked to `reading-list/`, a
-    page that does not exist. It links to the page's references list, which lists it."""
+def test_cite_only_a_paper_cited_in_an_included_snippet_gets_its_page(tmp_path: Path) -> None:
+    """pymdownx.snippets' text is read while the page is built, after `cite_only` chose the pages
+    to make: its citation linked to `reading-list/`, a page that does not exist. The snippets a page
+    includes (inline and in a block, nested) are read with the page; a citation the plugin cannot
+    see before the build (a generated page's, a docstring's) links to the page's references list."""
     (tmp_path / "includes").mkdir()
-    (tmp_path / "includes" / "more.md").write_text("Also bananas [@banzfs2026].\n", encoding="utf-8")
-    site, pages = _build(tmp_path, {"cite_only": True}, SURVEY + '\n--8<-- "more.md"\n',
+    (tmp_path / "includes" / "more.md").write_text("Also bananas [@banzfs2026].\n\n--8<-- \"deeper.md\"\n",
+                                                   encoding="utf-8")
+    (tmp_path / "includes" / "deeper.md").write_text("And actions [@actionhub2024].\n", encoding="utf-8")
+    (tmp_path / "includes" / "block.md").write_text("Block-included [@bedlam].\n", encoding="utf-8")
+    site, pages = _build(tmp_path, {"cite_only": True},
+                         SURVEY + '\n--8<-- "more.md"\n\n--8<--\nblock.md\n--8<--\n\nUnknown to the plugin: [@ava2017]\n',
                          ({"pymdownx.snippets": {"base_path": [str(tmp_path / "includes")]}},))
+    survey = pages["survey/index.html"]
+    for key in (*CITED, "banzfs2026", "actionhub2024", "bedlam"):
+        assert any(url == f"../reading-list/papers/{key}/" for _, url in survey.refs), key
+    _no_broken_links(site, pages, at_least=20)
+
+
+def test_cite_only_a_paper_the_plugin_cannot_see_cited_links_to_the_references_list(tmp_path: Path) -> None:
+    """A citation read only while the page is built (here: a page another plugin's hook writes)."""
+    (tmp_path / "hooks.py").write_text(
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    return markdown + '\\n\\nAdded by a hook [@banzfs2026].\\n' if page.file.src_uri == 'survey.md' else markdown\n",
+        encoding="utf-8")
+    site, pages = _build(tmp_path, {"cite_only": True})  # (then again with the hook)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks: [hooks.py]\n", encoding="utf-8")
+    built = mkdocs_build(tmp_path, "--verbose")
+    assert built.returncode == 0, built.stderr
+    assert "info[cited-without-page]: banzfs2026 is cited only in text read while the page is built" in built.stderr
+    pages = {page.path: page for page in (parse_page(site, f) for f in sorted(site.rglob("*.html")))}
     survey = pages["survey/index.html"]
     assert ("a", "#ref-banzfs2026") in survey.refs and "ref-banzfs2026" in survey.ids
     assert "reading-list/papers/banzfs2026/index.html" not in pages
-    assert all(any(url == f"../reading-list/papers/{key}/" for _, url in survey.refs) for key in CITED)
     _no_broken_links(site, pages, at_least=20)
 
 

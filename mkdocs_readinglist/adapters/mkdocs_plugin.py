@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -51,6 +52,50 @@ if TYPE_CHECKING:  # imported by `mkdocs serve` itself; a build need not load it
 
 log = get_plugin_logger(__name__)
 
+
+
+_SNIPPET_LINE = re.compile(r"""^[ \t]*-+8<-+(?:[ \t]+(?:"([^"\n]+)"|'([^'\n]+)'))?[ \t]*$""", re.MULTILINE)
+
+
+def _snippet_folders(config: MkDocsConfig) -> tuple[Path, ...]:
+    """Where pymdownx.snippets looks for the files a page includes (its `base_path`), if the site uses it."""
+    if "pymdownx.snippets" not in config.markdown_extensions:
+        return ()
+    base = config.mdx_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
+    root = Path(config.config_file_path or ".").resolve().parent
+    return tuple(root / folder for folder in ([base] if isinstance(base, str) else base))
+
+
+def _included(text: str, folders: Sequence[Path], depth: int = 3) -> Iterator[str]:
+    """The text of each file a page includes with pymdownx.snippets (`--8<-- "name"`, or a block of
+    names between two `--8<--` lines), and of what those include: read before the build, so that
+    a site that only cites knows their citations too. A name not found is left (snippets says so)."""
+    names: list[str] = []
+    block = False
+    for found in _SNIPPET_LINE.finditer(text):
+        name = found.group(1) or found.group(2)
+        if name:
+            names.append(name)
+        else:
+            block = not block
+            if block:
+                end = _SNIPPET_LINE.search(text, found.end())
+                names += [line.strip() for line in text[found.end():end.start() if end else len(text)].splitlines()
+                          if line.strip() and not line.strip().startswith(";")]
+    for name in dict.fromkeys(names):
+        if "://" in name:
+            continue
+        for candidate in (name, name.rsplit(":", 1)[0], name.split(":", 1)[0]):  # (`file.md:section`, `file.md:1:3`)
+            path = next((folder / candidate for folder in folders if (folder / candidate).is_file()), None)
+            if path is not None:
+                try:
+                    included = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    break
+                yield included
+                if depth > 1 and "8<" in included:
+                    yield from _included(included, folders, depth - 1)
+                break
 
 
 def _nav_paths(nav: Any) -> Iterator[str]:
@@ -191,7 +236,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.told_no_page = set()
         cited: frozenset[str] = frozenset()
         if site.cite_only:
-            cited = self._cited_keys(files, corpus)
+            cited = self._cited_keys(files, corpus, _snippet_folders(config))
         try:
             self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
         except TemplateError as exc:
@@ -283,8 +328,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         parts.extend(repr((options, display)) for _, options, display in files)
         return CorpusStore.digest(parts)
 
-    def _cited_keys(self, files: Files, corpus: Corpus) -> frozenset[str]:
-        """The corpus keys the user's own pages cite (matched as citations are: case aside)."""
+    def _cited_keys(self, files: Files, corpus: Corpus, snippets: Sequence[Path] = ()) -> frozenset[str]:
+        """The corpus keys the user's own pages cite (matched as citations are: case aside), and
+        the files they include with pymdownx.snippets (`--8<-- "more.md"`, found in `snippets`)."""
         cited = set()
         for file in files.documentation_pages():
             if file.generated_by:
@@ -293,6 +339,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 text = file.content_string
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs reports it when it reads the page
+            if snippets and "8<" in text:
+                text += "\n" + "\n".join(_included(text, snippets))
             for key in cited_keys(text):
                 found = corpus.paper_for_key(key)  # a merged .bib entry's key cites its paper
                 if found is not None:
