@@ -110,7 +110,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("empty-glob", WARN, "corpus", "A source glob matches no file."),
     # citations and exports
     ("unknown-citation", WARN, "citations", "A `[@key]` in a page names no paper of the corpus."),
-    ("cited-without-page", INFO, "citations", "With `cite_only`, a paper cited only in text read while a page is built (an included snippet, a docstring, a generated page) has no page of its own: its citations link to the page's references list."),
+    ("cited-without-page", INFO, "citations", "With `cite_only`, a paper cited only in text made while a page is built (a docstring, a page or text another plugin or a hook writes) has no page of its own: its citations link to the page's references list."),
     ("not-a-citation", INFO, "citations", "A bare `@word` in a page names no paper (a handle, a decorator): it is the page's own text and stays as written; `[@word]` would be a citation."),
     ("cited-key-missing", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) is not in the corpus."),
     ("cited-key-renamed", WARN, "citations", "A key cited in a LaTeX .aux/.bcf (or given with --key) is an earlier key of a paper, kept in the key lock (a key pinned since in the overrides file, or two papers merged); the export has the paper under its key now."),

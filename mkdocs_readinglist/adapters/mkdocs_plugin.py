@@ -571,15 +571,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def _no_page(self, key: str, page: str) -> None:
         """Said once per key and build: a paper cited only in text MkDocs does not give the plugin
-        before the build (a snippet included, a docstring, a page another plugin generates) has
+        before the build (a docstring, a page another plugin generates) has
         no page of its own under `cite_only`; its citations link to the page's references list."""
         if key in self.told_no_page:
             return
         self.told_no_page.add(key)
         self._report_citation(Diagnostic(
             page, 0, default_level("cited-without-page"),
-            f"{key} is cited only in text read while the page is built (an included snippet, a docstring, "
-            "a generated page), so `cite_only` made no page for it: its citations link to the page's references "
+            f"{key} is cited only in text read while the page is built (a docstring, a page or text another "
+            "plugin or a hook writes), so `cite_only` made no page for it: its citations link to the page's references "
             "list (cite it in a page's own Markdown to give it a page)", "cited-without-page"))
 
     def _link_targets(self) -> dict[str, str]:
