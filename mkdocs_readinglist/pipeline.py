@@ -79,8 +79,8 @@ class Corpus:
     def key_aliases(self) -> dict[str, Paper]:
         """Every citable key, lower-cased, to its paper: each paper's key and the key of every
         .bib entry merged into it (`[@otherkey]` finds the merged paper)."""
-        aliases: dict[str, Paper] = {}
-        for paper in self.papers:
+        aliases: dict[str, Paper] = {paper.key.lower(): paper for paper in reversed(self.papers)}
+        for paper in self.papers:  # a paper's own key first: two files' `He_2016` names the paper that keeps it
             for key in paper.cite_keys:
                 aliases.setdefault(key.lower(), paper)
         for paper in self.papers:  # then biblatex's `ids`: never another paper's own key

@@ -47,7 +47,9 @@ def corpus_view(corpus: Corpus) -> CorpusView:
 def corpus_aliases(corpus: Corpus) -> dict[str, str]:
     """The key of every .bib entry merged into another paper, and every key biblatex's `ids` gives
     an entry (but another paper's own) -> that paper's key: still citable."""
-    aliases = {key: paper.key for paper in corpus.papers for key in paper.cite_keys if key != paper.key}
+    keyed = {paper.key.lower() for paper in corpus.papers}  # (another paper's own key is never an alias)
+    aliases = {key: paper.key for paper in corpus.papers for key in paper.cite_keys
+               if key != paper.key and key.lower() not in keyed}
     own = {key.lower() for paper in corpus.papers for key in paper.cite_keys}
     for paper in corpus.papers:
         for key in paper.alias_keys:

@@ -195,7 +195,21 @@ def test_a_key_two_files_use_stays_with_the_first_files_entry_as_in_bibtex(tmp_p
         assert first is not None and first.bib[0].source.file == order[0], (order, first)
         taken = [d for d in corpus.diagnostics if d.code == "key-taken"]
         assert [d.file for d in taken] == [order[1]] and "He_2016" in taken[0].message
+        # `[@He_2016]` in a page and `--key He_2016` name that paper too, not the renamed one
+        from mkdocs_readinglist.render.bibtex import select
+        from mkdocs_readinglist.site import corpus_aliases
+
+        assert "He_2016" not in corpus_aliases(corpus), corpus_aliases(corpus)
+        assert select(list(corpus.papers), keys=["He_2016"]) == [first]
         (tmp_path / "keys.lock").unlink(missing_ok=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nAs [@He_2016] shows.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: s\nplugins:\n  - readinglist:\n      sources: [bib/a-vbpr.bib, "
+                                         "bib/z-resnet.bib]\n      lock_file: keys.lock\n      cite_only: true\n"
+                                         "      paper_pages: false\n", encoding="utf-8")
+    assert mkdocs_build(tmp_path).returncode == 0
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "VBPR" in page and "Deep Residual" not in page
 
 
 def test_a_record_with_both_ids_joins_the_arxiv_paper_and_the_doi_paper_in_any_file_order(tmp_path: Path) -> None:

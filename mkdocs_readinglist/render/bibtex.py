@@ -518,7 +518,9 @@ def select(papers: Sequence[Paper], topic: str | None = None, keys: Sequence[str
         chosen = [p for p in chosen if topic in p.topics]
     if keys:
         wanted = {k.lower() for k in keys}
-        chosen = [p for p in chosen if any(k.lower() in wanted for k in (*p.cite_keys, *p.alias_keys))]
+        keyed = {p.key.lower(): p for p in papers}  # a key that is a paper's own names that paper only
+        chosen = [p for p in chosen if any(k.lower() in wanted and keyed.get(k.lower(), p) is p
+                                           for k in (*p.cite_keys, *p.alias_keys))]
     if len(chosen) == len(papers):
         return chosen
     by_key = citable_keys(papers)
