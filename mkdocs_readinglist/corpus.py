@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
@@ -135,89 +136,113 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
     diagnostics: list[Diagnostic] = []
     merges: list[tuple[SourceRef, SourceRef, str]] = []
     comparisons = 0
-    for result in results:
-        for record in result.records:
-            why = ""
-            gid = by_arxiv.get(record.arxiv_id) if record.arxiv_id else None
-            if gid is not None:
-                why = f"the same arXiv id {record.arxiv_id}"
-            elif record.doi and (gid := by_doi.get(record.doi)) is not None:
-                why = f"the same DOI {record.doi}"
-            if gid is not None and record.title and _other_work(record.title, known := _first_record(infos[gid])):
-                # One id, two works: a DOI pasted into the wrong entry, a book's DOI on each chapter
+    created = array("q")  # each paper's place: its first record's in the sources' order
+    for place, record in _identified_first(results):
+        why = ""
+        gid = by_arxiv.get(record.arxiv_id) if record.arxiv_id else None
+        if gid is not None:
+            why = f"the same arXiv id {record.arxiv_id}"
+        elif record.doi and (gid := by_doi.get(record.doi)) is not None:
+            why = f"the same DOI {record.doi}"
+        if gid is not None and record.title and _other_work(record.title, known := _first_record(infos[gid])):
+            # One id, two works: a DOI pasted into the wrong entry, a book's DOI on each chapter
+            diagnostics.append(Diagnostic(
+                record.source.file, record.source.line, Severity.WARNING,
+                f"{why[len('the same '):]} is that of {known.source} too, whose title is another "
+                f"({known.title!r}); kept as two papers (a DOI or arXiv id given to the wrong entry, or a "
+                "book's DOI on its chapters?)", code="shared-id"))
+            gid, why = None, ""
+        if gid is not None and record.arxiv_id and record.doi and (other := by_doi.get(record.doi)) is not None \
+                and other != gid and _bridges(infos, norms, gid, other, record):
+            # The record has both ids, each another paper's (a preprint's arXiv entry, a journal's
+            # DOI entry, then INSPIRE's with both): the three are one paper, whatever the files' order.
+            joining = {(r.source.file, r.source.line) for n in (gid, other) for r in _group_at(infos, norms, n).records}
+            gid = _joined(infos, norms, min(gid, other), max(gid, other), (by_arxiv, by_doi, by_title))
+            diagnostics[:] = [d for d in diagnostics if not (  # ("kept as two papers": they are one now)
+                d.code == "same-title" and (d.file, d.line) in joining)]
+            why = f"the same arXiv id {record.arxiv_id} and DOI {record.doi}, which joined two papers"
+        norm = normalize_title(record.title) if record.title else ""
+        if gid is None and title_is_identity(norm) and norm in by_title:
+            same_title = by_title[norm]
+            candidates = [same_title] if isinstance(same_title, int) else same_title[-MAX_TITLE_CANDIDATES:]
+            conflicts = []
+            fitting: list[int] = []  # papers of this title the record could be: more than one, none is chosen
+            for candidate in candidates:
+                comparisons += 1
+                conflict = _group_at(infos, norms, candidate).title_conflict(record)
+                if conflict is None:
+                    fitting.append(candidate)
+                else:
+                    conflicts.append((candidate, conflict))
+            if len(fitting) == 1:
+                group = _group_at(infos, norms, fitting[0])  # what both state and agree on: only that is named
+                year = bool(_known_year(record) and group.year)
+                author = bool(_first_author(record) and group.author)
+                gid, why = fitting[0], _SAME_TITLE[year, author]
+            elif fitting:  # `Attention` of 2017 and of 2023, and one without a year or author to tell which
+                named = " and ".join(str(_first_record(infos[c]).source) for c in fitting[:2])
                 diagnostics.append(Diagnostic(
                     record.source.file, record.source.line, Severity.WARNING,
-                    f"{why[len('the same '):]} is that of {known.source} too, whose title is another "
-                    f"({known.title!r}); kept as two papers (a DOI or arXiv id given to the wrong entry, or a "
-                    "book's DOI on its chapters?)", code="shared-id"))
-                gid, why = None, ""
-            if gid is not None and record.arxiv_id and record.doi and (other := by_doi.get(record.doi)) is not None \
-                    and other != gid and _bridges(infos, norms, gid, other, record):
-                # The record has both ids, each another paper's (a preprint's arXiv entry, a journal's
-                # DOI entry, then INSPIRE's with both): the three are one paper, whatever the files' order.
-                joining = {(r.source.file, r.source.line) for n in (gid, other) for r in _group_at(infos, norms, n).records}
-                gid = _joined(infos, norms, min(gid, other), max(gid, other), (by_arxiv, by_doi, by_title))
-                diagnostics[:] = [d for d in diagnostics if not (  # ("kept as two papers": they are one now)
-                    d.code == "same-title" and (d.file, d.line) in joining)]
-                why = f"the same arXiv id {record.arxiv_id} and DOI {record.doi}, which joined two papers"
-            norm = normalize_title(record.title) if record.title else ""
-            if gid is None and title_is_identity(norm) and norm in by_title:
-                same_title = by_title[norm]
-                candidates = [same_title] if isinstance(same_title, int) else same_title[-MAX_TITLE_CANDIDATES:]
-                conflicts = []
-                fitting: list[int] = []  # papers of this title the record could be: more than one, none is chosen
-                for candidate in candidates:
-                    comparisons += 1
-                    conflict = _group_at(infos, norms, candidate).title_conflict(record)
-                    if conflict is None:
-                        fitting.append(candidate)
-                    else:
-                        conflicts.append((candidate, conflict))
-                if len(fitting) == 1:
-                    group = _group_at(infos, norms, fitting[0])  # what both state and agree on: only that is named
-                    year = bool(_known_year(record) and group.year)
-                    author = bool(_first_author(record) and group.author)
-                    gid, why = fitting[0], _SAME_TITLE[year, author]
-                elif fitting:  # `Attention` of 2017 and of 2023, and one without a year or author to tell which
-                    named = " and ".join(str(_first_record(infos[c]).source) for c in fitting[:2])
+                    f"same title as {named}, which are {len(fitting)} papers, and nothing here tells which "
+                    "this is (no year, first author, arXiv id or DOI of one of them); kept as a paper of its own "
+                    "(give it one to merge it)", code="same-title"))
+            else:
+                reported = [(c, why_not) for c, why_not in conflicts if not why_not.startswith("another entry")]
+                if reported:
+                    there = _first_record(infos[reported[0][0]]).source
                     diagnostics.append(Diagnostic(
                         record.source.file, record.source.line, Severity.WARNING,
-                        f"same title as {named}, which are {len(fitting)} papers, and nothing here tells which "
-                        "this is (no year, first author, arXiv id or DOI of one of them); kept as a paper of its own "
-                        "(give it one to merge it)", code="same-title"))
-                else:
-                    reported = [(c, why_not) for c, why_not in conflicts if not why_not.startswith("another entry")]
-                    if reported:
-                        there = _first_record(infos[reported[0][0]]).source
-                        diagnostics.append(Diagnostic(
-                            record.source.file, record.source.line, Severity.WARNING,
-                            f"same title as {there} but {reported[0][1]}; kept as two papers", code="same-title"))
-            if gid is None:
-                gid = len(infos)
-                infos.append(record)
-                norms.append(norm)
-            else:
-                first = _first_record(infos[gid]).source
-                merges.append((first, record.source, why))
-                diagnostics.append(Diagnostic(
-                    record.source.file, record.source.line, Severity.INFO,
-                    f"duplicate of {first}; merged into one paper ({why})", code="duplicate"))
-                _group_at(infos, norms, gid).add(record, norm)
-            if record.arxiv_id:
-                by_arxiv.setdefault(record.arxiv_id, gid)
-            if record.doi:
-                by_doi.setdefault(record.doi, gid)
-            if title_is_identity(norm):
-                same_title = by_title.setdefault(norm, gid)
-                if isinstance(same_title, int):
-                    if same_title != gid:
-                        by_title[norm] = [same_title, gid]
-                elif gid not in same_title:
-                    same_title.append(gid)
-    if len(by_arxiv) + len(by_doi) and any(isinstance(info, _Group) and not info.records for info in infos):
-        kept = [n for n, info in enumerate(infos) if not (isinstance(info, _Group) and not info.records)]
+                        f"same title as {there} but {reported[0][1]}; kept as two papers", code="same-title"))
+        if gid is None:
+            gid = len(infos)
+            infos.append(record)
+            norms.append(norm)
+            created.append(place)
+        else:
+            first = _first_record(infos[gid]).source
+            merges.append((first, record.source, why))
+            diagnostics.append(Diagnostic(
+                record.source.file, record.source.line, Severity.INFO,
+                f"duplicate of {first}; merged into one paper ({why})", code="duplicate"))
+            _group_at(infos, norms, gid).add(record, norm)
+        if record.arxiv_id:
+            by_arxiv.setdefault(record.arxiv_id, gid)
+        if record.doi:
+            by_doi.setdefault(record.doi, gid)
+        if title_is_identity(norm):
+            same_title = by_title.setdefault(norm, gid)
+            if isinstance(same_title, int):
+                if same_title != gid:
+                    by_title[norm] = [same_title, gid]
+            elif gid not in same_title:
+                same_title.append(gid)
+    # The papers in the order of their first records (a paper a record read last made goes to its
+    # place), without the groups a joining emptied
+    joined = len(by_arxiv) + len(by_doi) and any(isinstance(info, _Group) and not info.records for info in infos)
+    if joined or any(created[n] > created[n + 1] for n in range(len(created) - 1)):
+        kept = sorted((n for n, info in enumerate(infos) if not (isinstance(info, _Group) and not info.records)),
+                      key=created.__getitem__)
         infos[:], norms[:] = [infos[n] for n in kept], [norms[n] for n in kept]
     return infos, norms, diagnostics, merges, comparisons
+
+
+def _identified_first(results: Sequence[SourceResult]) -> Iterator[tuple[int, Record]]:
+    """The records in their sources' order, those a title alone identifies (no arXiv id, DOI,
+    year or author: a Hugging Face search listing's) last: each is then compared with every paper
+    of its title, and one that could be either of two namesakes joins neither (read first, it took
+    the first namesake in, and the merge depended on the files' names)."""
+    later: list[Record] = []
+    places = array("q")
+    place = 0
+    for result in results:
+        for record in result.records:
+            if record.arxiv_id or record.doi or _known_year(record) or record.authors or record.organisation:
+                yield place, record
+            else:
+                later.append(record)
+                places.append(place)
+            place += 1
+    yield from zip(places, later, strict=True)
 
 
 def _bridges(infos: list[_Group | Record], norms: list[str], gid: int, other: int, record: Record) -> bool:
