@@ -276,6 +276,22 @@ def test_mkdocs_bibtex_s_bibliography_placeholder_takes_the_list(xampl: dict[str
                      html), html
 
 
+def test_a_placeholder_in_an_admonition_with_classes_or_a_div_with_attributes(xampl: dict[str, str]) -> None:
+    """`::: {#refs .small}` (Pandoc allows classes) inside an admonition or a list item, and
+    `<div id='refs' class='x'></div>`: each takes the list (the list went to the page's end, beside
+    the placeholder's text or a second `id="refs"`), and `refs-repeated` names the second's line."""
+    for page in ("As [@book-full].\n\n!!! note\n    Refs:\n\n    ::: {#refs .small}\n\nAfter.\n",
+                 "As [@book-full].\n\n- item\n\n    ::: {#refs}\n    :::\n\nAfter.\n",
+                 "As [@book-full].\n\n<div id='refs' class='x'></div>\n\nAfter.\n"):
+        extension, reports = make(xampl)
+        html = markdown.markdown(page, extensions=["admonition", extension])
+        assert html.count('id="refs"') + html.count("id='refs'") == 1 and html.index("csl-entry") < html.index("After"), html
+        assert ":::" not in html and "readinglist-" not in html and reports == [], (html, reports)
+    extension, reports = make(xampl)
+    markdown.markdown("As [@book-full].\n\n::: {#refs}\n\n## More\n\n\\bibliography\n", extensions=[extension])
+    assert [(d.code, d.line) for d in reports] == [("refs-repeated", 7)], reports
+
+
 def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_page(xampl: dict[str, str]) -> None:
     """`<div id="refs"></div>` (the docs offer it beside Pandoc's `::: {#refs}`) takes the list; a
     placeholder on a page that cites nothing becomes an empty list, not text; a page with its own

@@ -58,12 +58,13 @@ _STYLES_TOLD: set[tuple[str, float]] = set()  # style files (path, mtime) whose 
 def log_diagnostic(diagnostic: Diagnostic) -> None:
     """A Diagnostic as a log record at its level, `FILE:LINE: warning[code]: message`."""
     logging.getLogger(LOGGER).log(_LOG_LEVELS[diagnostic.severity], diagnostic.format())
-_REFS_TEXT = re.compile(r":::\s*\{\s*#refs\s*\}\s*(?::::)?")
+_REFS_HERE = "readinglist-references-here"  # a page's placeholder for its list, as the preprocessor leaves it
+_REFS_TEXT = re.compile(r":::\s*\{\s*#refs(?:\s+[^{}]*)?\}\s*(?::::)?")
 _NOTE_MARK = re.compile(r'<sup class="citation-note"[^>]*>.*?</sup>')
 _LIST_HERE = "readinglist-references-list-here"  # where the list goes under the heading added for it
 # (any level: `toc`'s baselevel, and Material's blog excerpts, shift the heading added as an h2)
 _HEADING_AND_LIST = re.compile(rf"<h([1-6])\b[^>]*>(?:(?!</h\1>).)*</h\1>\s*<p>{_LIST_HERE}</p>", re.DOTALL)
-_REFS = re.compile(r"<p>\s*:::\s*\{\s*#refs\s*\}\s*(?::::)?\s*</p>|<div id=\"refs\">\s*</div>")
+_REFS = re.compile(rf"<p>\s*{_REFS_HERE}\s*</p>|" r"<p>\s*:::\s*\{\s*#refs(?:\s+[^{}]*)?\}\s*(?::::)?\s*</p>|<div\s+id=[\"']refs[\"'][^>]*>\s*</div>")
 _AFFIX = "\ue010%d\ue011"  # a prefix's or suffix's stand-in while the style formats the label
 _AFFIXES = re.compile("\ue010([0-9]+)\ue011")
 _MARKUP = re.compile(r"[*_`&<\\\x02\[!~^=]")  # text that may be more than plain text
@@ -487,7 +488,8 @@ class _SourceLines(Preprocessor):
         return _list_places(lines)
 
 
-_PLACE_LINE = re.compile(r" {0,3}(?::::\s*\{\s*#refs\s*\}\s*(?::::)?|\\bibliography(?:\{[^{}]*\})?)\s*")
+# (any indent: inside an admonition or a list item; Pandoc's classes after the id, `{#refs .small}`)
+_PLACE_LINE = re.compile(r"(?P<indent>[ \t]*)(?::::\s*\{\s*#refs(?:\s+[^{}]*)?\}\s*(?::::)?|\\bibliography(?:\{[^{}]*\})?)\s*")
 
 
 def _list_places(lines: list[str]) -> list[str]:
@@ -515,8 +517,8 @@ def _list_places(lines: list[str]) -> list[str]:
             if line.strip() == ":::":
                 out[number] = ""
                 continue
-        if _PLACE_LINE.fullmatch(line):
-            out[number] = '<div id="refs"></div>'
+        if (place := _PLACE_LINE.fullmatch(line)):
+            out[number] = place.group("indent") + _REFS_HERE
             closing = line.strip().startswith(":::") and not line.strip().endswith(":::", 3)
     return out
 
@@ -608,7 +610,8 @@ class _ReferencesHeading(Treeprocessor):
             return  # a docstring's citations go to the page's one list
         if not any(p.citation.items for p in self.extension.state.pending):
             return
-        if any(_REFS_TEXT.fullmatch((paragraph.text or "").strip()) for paragraph in root.iter("p")):
+        if any(_REFS_TEXT.fullmatch(text := (paragraph.text or "").strip()) or text == _REFS_HERE
+               for paragraph in root.iter("p")):
             return
         if any(isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip())
                for raw in self.md.htmlStash.rawHtmlBlocks):
@@ -651,7 +654,7 @@ class _Labels(Postprocessor):
         if not pending or not extension.state.tree_done:
             # A placeholder on a page that cites nothing: an empty list, as Pandoc leaves it
             return self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0] \
-                if "refs" in text or self._raw_refs() else text
+                if "refs" in text or _REFS_HERE in text or self._raw_refs() else text
         assert extension.style is not None
         # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
         # order of citations is the order of their placeholders in the finished text.
@@ -719,7 +722,7 @@ class _Labels(Postprocessor):
         if not rendered.references:  # (a style without a references list: its place stays empty)
             extension.state = PageState()
             text = _HEADING_AND_LIST.sub("", text).replace(f"<p>{_LIST_HERE}</p>", "")
-            if "refs" in text or self._raw_refs():
+            if "refs" in text or _REFS_HERE in text or self._raw_refs():
                 text = self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0]
             return text + notes
         entries = "\n".join(
@@ -840,7 +843,7 @@ class _Labels(Postprocessor):
 
     def _report_repeated_refs(self, count: int) -> None:
         lines = [number + 1 + self.extension.line_offset for number, line in enumerate(self.extension.state.lines)
-                 if _REFS_TEXT.fullmatch(line.strip()) or _REFS.fullmatch(line.strip())]
+                 if _PLACE_LINE.fullmatch(line) or _REFS.fullmatch(line.strip())]
         for line in (lines[1:] if len(lines) > count else [0] * count):
             self.extension.report(Diagnostic(
                 self.extension.page or PAGE, line, default_level("refs-repeated"),
