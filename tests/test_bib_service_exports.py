@@ -350,3 +350,79 @@ def test_an_empty_month_is_no_month_and_a_day_with_it_is_what_biber_warns_about(
     assert [m for m in by_engine["biber"] if "month" in m] and all(
         re.search(r"legacy month field 'Dec 15,' in entry 'RefWorks:doc:5a1b' is not an integer", m)
         for m in by_engine["biber"] if "month" in m), by_engine
+
+
+# ---------------------------------------------------------------------- a DOI written as an address
+
+SCIENCEDIRECT = """@article{ZHANG2026104192,
+title = {Routing in Ad Hoc Networks},
+journal = {Ad Hoc Networks},
+volume = {180},
+pages = {104192},
+year = {2026},
+issn = {1570-8705},
+doi = {https://doi.org/10.1016/j.adhoc.2026.104192},
+url = {https://www.sciencedirect.com/science/article/pii/S1570870526001234},
+author = {Wei Zhang and Li Wang},
+}
+"""
+
+
+def test_a_doi_written_as_an_address_is_reported_and_exported_as_the_doi(tmp_path: Path) -> None:
+    read = read_text(SCIENCEDIRECT, "bib/sd.bib")
+    assert _codes(read.diagnostics) == [(8, "doi-url")]
+    assert "https://doi.org/https://doi.org/" in read.diagnostics[0].message
+    assert read.records[0].doi == "10.1016/j.adhoc.2026.104192"
+    exported, reported = _export(tmp_path, "sd.bib", SCIENCEDIRECT)
+    assert "  doi = {10.1016/j.adhoc.2026.104192},\n" in exported
+    assert "bib/sd.bib:8: warning[doi-url]" in reported
+    assert "url = {https://www.sciencedirect.com/science/article/pii/S1570870526001234}" in exported  # as written
+
+
+# ---------------------------------------------------------------------- ADS's braced accented surnames
+
+ADS_NAMES = """@ARTICLE{2018ApJ...860..109G,
+       author = {{G{\\'o}mez}, Leonardo},
+        title = "{A Test of the Gomez Form}",
+      journal = {Astrophysical Journal},
+         year = 2018,
+       volume = {860},
+        pages = {109},
+}
+
+@ARTICLE{2010A&A...510A..80P,
+       author = {{Pe{\\~n}a}, M.},
+        title = "{Planetary Nebulae in the Dwarf Galaxy}",
+      journal = {Astronomy and Astrophysics},
+         year = 2010,
+       volume = {510},
+        pages = {A80},
+}
+
+@ARTICLE{2020MNRAS.491.1234L,
+       author = {{de la Fuente Marcos}, Carlos and {Smith}, J.},
+        title = "{Asteroids}",
+      journal = {Monthly Notices},
+         year = 2020,
+}
+"""
+
+
+@pytest.mark.latex
+def test_ads_braced_accented_surnames_are_unbraced_for_bibtex_alpha(tmp_path: Path) -> None:
+    read = read_text(ADS_NAMES, "bib/ads.bib")
+    assert _codes(read.diagnostics) == [(2, "repaired"), (11, "repaired")]  # a braced multi-word surname stays
+    assert [r.authors for r in read.records] == [("Gómez, Leonardo",), ("Peña, M.",),
+                                                 ("de la Fuente Marcos, Carlos", "Smith, J.")]
+    exported, _ = _export(tmp_path, "ads.bib", ADS_NAMES)
+    assert "author = {G{\\'o}mez, Leonardo}" in exported and "author = {Pe{\\~n}a, M.}" in exported
+    assert "author = {{de la Fuente Marcos}, Carlos and {Smith}, J.}" in exported
+    require_tex()
+    source, export = tmp_path / "bib" / "ads.bib", tmp_path / "export.bib"
+    export.write_text(exported, encoding="utf-8")
+    broken = check_bib(source, ["bibtex-alpha"])
+    assert any(p.code == "latex-tex-error" for p in broken.problems)  # `\bibitem[{G{\'}}18]`
+    fixed = check_bib(export, ["bibtex-alpha", "biber"])
+    assert not fixed.problems, "\n".join(p.format() for p in fixed.problems)
+    alpha = fixed.runs[0].pdf_text
+    assert "[Góm18]" in alpha and "[Peñ10]" in alpha, alpha

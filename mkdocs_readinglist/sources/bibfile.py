@@ -363,6 +363,12 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     # A DOI the entry inherits through its crossref is the volume's (each chapter of a proceedings
     # had its book's): the identity of no paper. Its own DOI is.
     doi = text("doi") if "doi" in own else None
+    if doi and (prefix := _DOI_PREFIX.match(doi)) and doi[prefix.end():].startswith("10."):
+        # ScienceDirect's, EndNote's `doi = {https://doi.org/10.1016/...}`: styles put their own resolver before it
+        out.warn(values["doi"][1], f"doi {_quoted(doi)} is written as an address, not a DOI: biblatex links a doi "
+                 f"field as https://doi.org/ and the field (here https://doi.org/{doi[:24]}...), natbib's styles "
+                 f"print \"doi: \" before it; written as the DOI alone on export, {doi[prefix.end():]}", "doi-url")
+        repairs["doi"] = doi[prefix.end():]
     source = make_source_ref(out.file, line)
     abstract = text("abstract")
     entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
@@ -538,6 +544,11 @@ def _split_names(raw: str) -> list[str]:
     return pieces
 
 
+# `{G{\'o}mez}` before the comma of a name: one word in braces (no space, tie, hyphen), a capital or an
+# accented capital first (so no `von` part either way), and an accent in braces inside it
+_BRACED_ACCENTED_SURNAME = re.compile(
+    r"\{((?:[A-Z]|\{\\[^A-Za-z{}\s]\s*\{?[A-Z]\}?\}|\{\\[A-Z]{1,2}\})"
+    r"[^{}\s~,\-]*\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}(?:[^{}\s~,\-]|\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\})*)\}(?=\s*,)")
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
 
 
@@ -596,6 +607,16 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
                       f"`Last, Jr, First`); read and written as {_quoted(fixed)}", "bad-name")
             name, stripped = fixed, fixed.strip()
             repaired = too_many = True
+        if (braced := _BRACED_ACCENTED_SURNAME.match(stripped)) is not None:
+            # ADS's `{{G{\'o}mez}, Leonardo}`: bibtex's alpha style cuts the label inside the accent
+            # (`{G{\'}`), which stops pdflatex. One word that begins with a capital is the last name
+            # with its braces or without them: the braces go.
+            fixed = braced.group(1) + stripped[braced.end():]
+            out.warn(line, f"author name {_quoted(stripped)}: an accent inside the braces around a surname makes "
+                     f"bibtex's alpha style cut the label inside the accent (`\\bibitem[{{{braced.group(1)[:3]}}}..]`: "
+                     f"pdflatex stops); written as {_quoted(fixed)} on export, the same name to BibTeX", "repaired")
+            name = stripped = fixed
+            repaired = True
         if (problem := name_problem(name)) is not None:
             out.error(line, f"author name {_quoted(name)} cannot be read ({problem}); left out", "bad-name")
             repaired = True
