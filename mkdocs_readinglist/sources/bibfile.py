@@ -613,8 +613,9 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
             # with its braces or without them: the braces go.
             fixed = braced.group(1) + stripped[braced.end():]
             out.warn(line, f"author name {_quoted(stripped)}: an accent inside the braces around a surname makes "
-                     f"bibtex's alpha style cut the label inside the accent (`\\bibitem[{{{braced.group(1)[:3]}}}..]`: "
-                     f"pdflatex stops); written as {_quoted(fixed)} on export, the same name to BibTeX", "repaired")
+                     "bibtex's alpha style cut its label inside the accent (`{{G{\\'o}mez}, Leonardo}` gives "
+                     f"`\\bibitem[{{G{{\\'}}}}18]`, on which pdflatex stops); written as {_quoted(fixed)} on export, the "
+                     "same name to BibTeX", "repaired")
             name = stripped = fixed
             repaired = True
         if (problem := name_problem(name)) is not None:
