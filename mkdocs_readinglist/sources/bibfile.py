@@ -219,7 +219,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                 if used not in strings and used not in PREDEFINED_STRINGS:
                     out.wanted_strings.setdefault(used, where)
     written_out: set[str] = set()  # fields whose journal macros are written out
-    for lower in JOURNAL_FIELDS & values.keys():
+    for lower in sorted(JOURNAL_FIELDS & values.keys()):
         if not context.loads_definitions:  # (a @preamble that reads aas_macros.sty defines them)
             journal, at = values[lower]
             written, macros = journal_macros_written_out(journal, context.defined)
@@ -329,8 +329,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             month = named
             out.warn(month_line, f"month {_quoted(raw_month)} is more than a month: bibtex's styles print it as "
                      f"written; biber warns (\"legacy month field ... is not an integer\") and biblatex prints the "
-                     f"month alone. Written as it is; for biber, write the month as `{MONTH_MACROS[named - 1]}` and the "
-                     "rest in biblatex's `day` (or a `date`)", "month-text")
+                     f"month alone. Written as it is; for biber, write `month = {MONTH_MACROS[named - 1]}` (and a day in "
+                     "biblatex's `day`), or a `date` (`2020-12-15`, `2020-04/2020-05`)", "month-text")
         elif not cleaned:  # `month = {}` (IEEE Xplore): no month, and neither bibtex nor biber says a word
             pass
         else:
