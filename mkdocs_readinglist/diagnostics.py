@@ -85,7 +85,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("missing-crossref", WARN, "bib", "A `crossref` names no entry of the file; nothing is inherited, and it is left out on export (bibtex stops on it)."),
     ("unknown-type", WARN, "bib", "An entry type neither BibTeX nor biblatex defines; kept as written."),
     ("bad-field", WARN, "bib", "A URL-like field (url, doi, eprint, ...) holds spaces, braces or backslashes; not used as a link."),
-    ("doi-url", WARN, "bib", "A `doi` written as an address (`https://doi.org/10...`, `doi:10...`): biblatex links it as https://doi.org/ + the field; written as the DOI alone on export."),
+    ("doi-url", INFO, "bib", "A `doi` written as an address (`https://doi.org/10...`, `doi:10...`): biblatex links it as https://doi.org/ + the field; written as the DOI alone on export."),
     ("bad-year", WARN, "bib", "A `year` that is not a year (`n.d.`); kept as written, the paper gets no year."),
     ("bad-month", WARN, "bib", "A `month` that is not a month (`13`, `julember`); kept as written, the paper gets no month."),
     ("missing-field", WARN, "bib", "An entry lacks a field bibtex's standard styles require for its type (an `@article` without `journal`); written with its type as you wrote it."),

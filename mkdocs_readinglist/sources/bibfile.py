@@ -100,6 +100,8 @@ def _iso_date(value: str) -> str | None:
 # `arXiv:ID`, an arxiv.org address (abs/ or pdf/, a version, `.pdf`: Citavi's `url`)
 # Required fields reported otherwise (a paper without a title or year) or that a style makes do without
 _NAMED_ELSEWHERE = frozenset({"author", "title", "year"})
+# biblatex's names of those fields (an entry for biber: `journaltitle`, a thesis's `institution`)
+_BIBLATEX_NAMES = {"journal": ("journaltitle",), "school": ("institution",)}
 _ARXIV_MENTION = re.compile(r"arxiv(?:\.org/(?:abs|pdf)/|:)\s*([\w./\-]+?)(?:\.pdf)?"
                             r"(?:[\s},?#]|$)", re.I)
 _S2_ARXIV_VOLUME = re.compile(r"\s*abs/(\S+)\s*")  # Semantic Scholar: `journal={ArXiv}, volume={abs/1706.03762}`
@@ -304,7 +306,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     elif entry_type not in _CONTAINERS:
         out.warn(line, f"entry {label!r} has no year", "no-year")
     for one_of in REQUIRED_FIELDS.get(entry_type, ()):
-        if one_of[0] not in _NAMED_ELSEWHERE and not any(values.get(name, ("", 0))[0].strip() for name in one_of):
+        if one_of[0] not in _NAMED_ELSEWHERE and not any(values.get(alias, ("", 0))[0].strip() for name in one_of
+                                                         for alias in (name, *_BIBLATEX_NAMES.get(name, ()))):
             out.warn(line, f"@{written_type} {label!r} has no {' or '.join(one_of)}: bibtex's standard styles warn "
                      f"\"empty {one_of[0]}\" and print it without one (biber says nothing); written as "
                      f"@{written_type}, the type you wrote. Add the field, or make it a @misc", "missing-field")
@@ -365,7 +368,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     doi = text("doi") if "doi" in own else None
     if doi and (prefix := _DOI_PREFIX.match(doi)) and doi[prefix.end():].startswith("10."):
         # ScienceDirect's, EndNote's `doi = {https://doi.org/10.1016/...}`: styles put their own resolver before it
-        out.warn(values["doi"][1], f"doi {_quoted(doi)} is written as an address, not a DOI: biblatex links a doi "
+        out.info(values["doi"][1], f"doi {_quoted(doi)} is written as an address, not a DOI: biblatex links a doi "
                  f"field as https://doi.org/ and the field (here https://doi.org/{doi[:24]}...), natbib's styles "
                  f"print \"doi: \" before it; written as the DOI alone on export, {doi[prefix.end():]}", "doi-url")
         repairs["doi"] = doi[prefix.end():]
