@@ -13,7 +13,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pylatexenc import latexwalker
+from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from ..memo import TextCache, text_cache
@@ -92,7 +92,8 @@ def _context_db():  # type: ignore[no-untyped-def]
         "readinglist",
         prepend=True,
         macros=[MacroTextSpec(name, simplify_repl=text) for name, text in _ABBREVIATIONS.items()]
-        + [MacroTextSpec("url", simplify_repl="%(1)s")],
+        + [MacroTextSpec("url", simplify_repl="%(1)s"), MacroTextSpec("nolinkurl", simplify_repl="%(1)s"),
+           MacroTextSpec("href", simplify_repl="%(2)s (%(1)s)")],  # the text a link shows, and where it goes
     )
     return db
 
@@ -103,6 +104,8 @@ _MATH_TO_TEXT = LatexNodes2Text(latex_context=_DB, math_mode="text", strict_late
 # The parser's macro table (which arguments a macro takes), built once: LatexNodes2Text.latex_to_text
 # builds it again for every text it reads, which was over half the cost of reading a short one.
 _PARSE_DB = latexwalker.get_default_latex_context_db()
+_PARSE_DB.add_context_category("readinglist", prepend=True, macros=[  # hyperref's, which pylatexenc does not know
+    macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("nolinkurl", "{")])
 
 
 def _to_text(converter: LatexNodes2Text, latex: str) -> str:
@@ -161,10 +164,100 @@ def tex_math_segments(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# The url package's commands (hyperref's `\\href` and `\\nolinkurl` too) whose argument is a URL
+# read verbatim: `_ & ~ # %20` inside it are the address's own characters, printed as written.
+_URL_COMMAND = re.compile(r"\\(url|href|nolinkurl|path)\s*\{")
+
+
+def verbatim_arguments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside the braces of each URL argument (`\\url{...}`, the first of
+    `\\href{...}{text}`): the url package reads it verbatim, so nothing in it is escaped or
+    repaired. An argument whose braces never close is none (LaTeX would not read it either)."""
+    if "\\" not in text or (("url" not in text) and ("href" not in text) and ("path" not in text)):
+        return []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (found := _URL_COMMAND.search(text, position)) is not None:
+        if found.start() and text[found.start() - 1] == "\\":  # `\\\\url`: a line break, then the word
+            position = found.end()
+            continue
+        depth, index = 1, found.end()
+        while index < len(text) and depth:
+            char = text[index]
+            if char == "\\":
+                index += 2
+                continue
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            index += 1
+        if depth:
+            break
+        spans.append((found.end(), index - 1))
+        position = index
+    return spans
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
+    """`text` with each span replaced by a placeholder of letters (kept by every repair), and the spans' texts."""
+    pieces: list[str] = []
+    kept: list[str] = []
+    last = 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        pieces.append(f"{_PLACEHOLDER}{len(kept)}x")
+        kept.append(text[start:end])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), kept
+
+
+_PLACEHOLDER = "zzreadinglistverbatim"
+_PLACEHOLDER_FOUND = re.compile(_PLACEHOLDER + r"(\d+)x")
+
+
+def _unmasked(text: str, kept: list[str]) -> str:
+    return _PLACEHOLDER_FOUND.sub(lambda found: kept[int(found.group(1))], text) if kept else text
+
+
+_URL_LITERAL = re.compile(r"\\([%#&_$~])|([\\{}%#&_$^~])")
+_AS_LATEX = {"~": "\\textasciitilde{}", "^": "\\textasciicircum{}", "\\": "\\textbackslash{}",
+             "{": "\\{", "}": "\\}"}
+
+
+def _with_escaped_arguments(text: str, spans: list[tuple[int, int]]) -> str:
+    """A text whose URL arguments are written so that LaTeX prose prints them as the url package
+    does (each character as itself; an escaped `\\%` as `%`, as hyperref prints it)."""
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        pieces.append(_URL_LITERAL.sub(lambda found: _AS_LATEX.get(char := found.group(1) or found.group(2),
+                                                                    f"\\{char}"), text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def without_verbatim(text: str) -> str:
+    """A .bib value with the URL arguments (`verbatim_arguments`) left empty: the text in which
+    LaTeX's specials mean what they mean to LaTeX."""
+    spans = verbatim_arguments(text)
+    if not spans:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def repair_latex(text: str, keep: Container[str] = ()) -> str:
     """A .bib value's LaTeX with what would stop LaTeX repaired and nothing else changed: an
     undefined macro replaced by its text (`\\eg` by `e.g.`, `\\foo` by `foo`; macros in `keep`
-    stay), an unescaped `& % # _ $` escaped and a `^` outside math written `\\^{}`. Math stays."""
+    stay), an unescaped `& % # _ $` escaped and a `^` outside math written `\\^{}`. Math stays, and
+    so does a URL argument (`\\url{a_b}`, `\\href{a_b}{..}`: `verbatim_arguments`)."""
+    text, kept = _masked(text, verbatim_arguments(text))
     pieces: list[str] = []
     last = 0
     for start, end, _ in tex_math_segments(text):
@@ -172,7 +265,7 @@ def repair_latex(text: str, keep: Container[str] = ()) -> str:
         pieces.append(text[start:end])
         last = end
     pieces.append(_repair_prose(text[last:], keep))
-    return "".join(pieces)
+    return _unmasked("".join(pieces), kept)
 
 
 _UNESCAPED_SPECIAL = re.compile(r"([&%#_$])(?<!\\[&%#_$])")
@@ -220,6 +313,8 @@ def _decode(text: str, tie_is_space: bool = False) -> Decoded:
     balance = _brace_balance_problem(text)
     if balance:
         problems.append(("unbalanced-braces", balance))
+    if spans := verbatim_arguments(text):  # a URL's `~ _ % #` are its own characters: escaped for pylatexenc
+        text = _with_escaped_arguments(text, spans)
     if "dash" in text:
         text = _DASH_MACRO.sub(lambda found: _DASHES[found.group(1)], text)
     pieces: list[str] = []
@@ -256,7 +351,7 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
             return (shown[:-1] if after == "." else shown) + ("{}" if after.isalnum() else "")
         if name in LOGOS:
             return LOGOS[name]
-        if name in PRINT_NOTHING:  # (its argument, if any, is printed)
+        if name in PRINT_NOTHING and name != "href":  # (its argument, if any, is printed; a link's text and address)
             return ""
         if _DB.get_macro_spec(name) is None and name not in DEFINED:
             if match.string[match.end() : match.end() + 1] == "{":  # `\titleref{...}`: its argument shown
@@ -273,8 +368,6 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
         if tie_is_space:  # LaTeX source (a .bib value), where TeX's rule holds: a control word takes
             # the spaces after it (`{\\TeX book}` prints "TeXbook"); scraped prose keeps its words apart
             prepared = _CONTROL_WORD_SPACE.sub(_logo_spaces_taken, prepared)
-        if "href" in prepared:  # `\href{URL}{text}` prints its text (pybtex writes a DOI or an eprint so)
-            prepared = _HREF_TARGET.sub("", prepared)
         prepared = _MACRO.sub(known_or_spelled, NOT_PRINTED.sub("", prepared))
     if "%" in prepared or "&" in prepared or "#" in prepared:
         prepared = _LITERAL_SPECIALS.sub(r"\\\1", prepared)
@@ -288,7 +381,6 @@ def _decode_prose(text: str, tie_is_space: bool, problems: list[tuple[str, str]]
     return leading + decoded + trailing if decoded else leading
 
 
-_HREF_TARGET = re.compile(r"\\href\s*\{[^{}]*\}(?=\s*\{)")
 _CONTROL_WORD_SPACE = re.compile(r"\\(?<!\\\\)([A-Za-z]+)[ \t]+(?=\S)")
 
 

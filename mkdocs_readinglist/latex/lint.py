@@ -16,6 +16,7 @@ import bibtexparser
 
 from ..model import Diagnostic, Severity
 from ..sources.bib_values import TYPESET_FIELDS, concatenation_offsets
+from .decode import verbatim_arguments
 
 _VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"}
 
@@ -91,9 +92,18 @@ def lint(text: str, file: str) -> list[Diagnostic]:
             if name not in TYPESET_FIELDS:  # (JabRef's `comment`, `keywords`: no style typesets them)
                 continue
             joins = set(concatenation_offsets(value))
+            urls = verbatim_arguments(value)  # `\\url{a_b}`: the url package reads its argument verbatim
             for match in _PROSE_SPECIALS.finditer(value):
                 char = match.group(1)
                 if match.start(1) in joins:  # `pami # " and Machine Intelligence"`: BibTeX's concatenation
+                    continue
+                if any(start <= match.start(1) < end for start, end in urls):
+                    if char in "%#" and value[match.start(1) - 1] != "\\":
+                        line = (fld.start_line or entry.start_line or 0) + 1 + value.count("\n", 0, match.start(1))
+                        problems.append(problem(
+                            file, "bib", Severity.WARNING, "latex-unescaped",
+                            f"field {name!r} of {entry.key!r}: {char!r} inside a URL argument: bibtex's styles "
+                            "print it, biblatex stops on it", key=entry.key, line=line))
                     continue
                 inside_math = any(m.start() <= match.start(1) < m.end() for m in _MATH.finditer(value))
                 if inside_math and char in "_^":

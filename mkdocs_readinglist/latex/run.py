@@ -30,7 +30,9 @@ ENGINES: dict[str, tuple[str, str]] = {
     "bibtex-alpha": ("bibtex", "alpha"),
     "biber": ("biber", "numeric"),
 }
-PACKAGES = ("[T1]{fontenc}", "[utf8]{inputenc}", "{lmodern}")
+# The preamble most papers have; hyperref (which loads url) for the `\\url{...}` and `\\href{..}{..}`
+# a field may hold (howpublished, note): without it each is an undefined control sequence.
+PACKAGES = ("[T1]{fontenc}", "[utf8]{inputenc}", "{lmodern}", "{hyperref}")
 DEBIAN_PACKAGES = ("texlive-latex-base", "texlive-latex-recommended", "texlive-bibtex-extra", "biber",
                    "lmodern", "poppler-utils")
 TIMEOUT = 300.0  # seconds for one tool run
@@ -62,7 +64,7 @@ def missing_tools(engines: Sequence[str] | dict[str, tuple[str, str]] = ENGINES)
     needed = dict.fromkeys(tool for engine in engines for tool in tools_for(engine))
     missing = [tool for tool in needed if shutil.which(tool) is None]
     if "pdflatex" not in missing and shutil.which("kpsewhich"):
-        packages = ["lmodern.sty", *(["biblatex.sty"] if "biber" in engines else [])]
+        packages = ["lmodern.sty", "hyperref.sty", *(["biblatex.sty"] if "biber" in engines else [])]
         found = subprocess.run(["kpsewhich", *packages], capture_output=True, text=True, check=False).stdout
         missing += [name for name in packages if name not in found]
     return missing

@@ -23,6 +23,7 @@ import bibtexparser
 from bibtexparser import Library, model
 
 from ..latex.encode import encode_non_ascii, to_latex, to_unicode_latex
+from ..latex.required import REQUIRED_FIELDS  # a listing's paper that lacks one is written as @misc
 from ..model import BibEntry, Paper
 from ..text import braces_balanced
 from ..venues import CANONICAL_VENUES
@@ -62,25 +63,6 @@ def _venue_parts(venue: str) -> tuple[str, str, str | None]:
         kind, full = CANONICAL_VENUES[name]
         return kind, f"{full} ({name})" if kind == "inproceedings" else full, name
     return "inproceedings", venue, None
-
-
-# The fields bibtex's standard styles (plain.bst, alpha.bst) warn about when missing, per type;
-# a tuple is "one of". An entry that lacks one is written as @misc, which needs none.
-REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "article": (("author",), ("title",), ("journal",), ("year",)),
-    "book": (("author", "editor"), ("title",), ("publisher",), ("year",)),
-    "booklet": (("title",),),
-    "inbook": (("author", "editor"), ("title",), ("chapter", "pages"), ("publisher",), ("year",)),
-    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), ("year",)),
-    "inproceedings": (("author",), ("title",), ("booktitle",), ("year",)),
-    "conference": (("author",), ("title",), ("booktitle",), ("year",)),
-    "manual": (("title",),),
-    "mastersthesis": (("author",), ("title",), ("school",), ("year",)),
-    "phdthesis": (("author",), ("title",), ("school",), ("year",)),
-    "proceedings": (("title",), ("year",)),
-    "techreport": (("author",), ("title",), ("institution",), ("year",)),
-    "unpublished": (("author",), ("title",), ("note",)),
-}
 
 
 def _preferred_type(paper: Paper, named: list[str] | None = None) -> str:

@@ -28,6 +28,7 @@ from ..model import Diagnostic, SourceRef
 from .pybtex_et_al import with_et_al
 
 _MATH = re.compile(r"\$([^$]+)\$")
+_HREF_TARGET = re.compile(r"\\href\s*\{[^{}]*\}(?=\s*\{)")
 _NO_FORMAT = re.compile(r"no attribute 'format_(\w+)'")
 _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
 # {"version", "digests": the references' digests joined in sorted order, "references": their texts
@@ -183,7 +184,8 @@ class ReferenceFormatter:
                     self._failures[digests[key]] = _reason(exc)
                 continue
             if "\\" in text:  # pybtex's text backend leaves the values' LaTeX (`Cap\\TeX{}`, `{\\em M\\&H}`)
-                text = plain_text(decode_latex(formatted.text.render(_latex_backend()), tie_is_space=True).text)
+                latex = _HREF_TARGET.sub("", formatted.text.render(_latex_backend()))  # (pybtex's link of an eprint, a DOI: its text)
+                text = plain_text(decode_latex(latex, tie_is_space=True).text)
             else:
                 text = _MATH.sub(lambda m: math_as_text(m.group(1)), text)
             self._cache[digests[key]] = " ".join(text.replace("{", "").replace("}", "").split())

@@ -87,6 +87,7 @@ def _with_fields(entry: bib.Entry, fields: list[bib.Field], key: str | None = No
 _ENTRY_HEAD = re.compile(r"^(?P<head>[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t]*[{(][ \t]*)(?P<key>[^,\n]*)",
                          re.MULTILINE)
 _FIELD_START = re.compile(r"^\s*[A-Za-z][\w\-]*\s*=")
+_NEXT_FIELD = re.compile(r"\s*[A-Za-z][\w\-]*\s*=")  # (matched at a position: no `^`)
 NOT_ENTRIES = {"string", "preamble", "comment"}
 PLACEHOLDER = "readinglist-invalid-key-line-"
 INVALID_KEY = re.compile(r"[\s,{}#%\"()=\\']")
@@ -111,6 +112,10 @@ def placeholder_keys(text: str) -> tuple[str, dict[str, str]]:
             bad[placeholder] = ""
             return f"{match.group('head')}{placeholder}, {key}"
         stripped = key.strip()
+        if not stripped and not rest_of_line.strip() and _NEXT_FIELD.match(text, match.end()):
+            # `@incollection{` and the fields on the lines after it (SpringerLink, EndNote): no key at all
+            bad[placeholder] = ""
+            return f"{match.group('head')}{placeholder},{key}"
         if not stripped and rest_of_line.startswith(","):
             bad[placeholder] = ""
             return f"{match.group('head')}{placeholder}"

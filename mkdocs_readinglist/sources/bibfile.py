@@ -21,8 +21,17 @@ from dataclasses import fields as dataclass_fields
 from bibtexparser import model as bib
 from bibtexparser.middlewares.names import split_multiple_persons_names
 
-from ..latex.decode import decode_latex, repair_latex, undefined_macros, without_math
+from ..latex.decode import (
+    decode_latex,
+    repair_latex,
+    undefined_macros,
+    verbatim_arguments,
+    without_math,
+    without_verbatim,
+)
 from ..latex.defined import EVERY_MACRO, loads_definitions
+from ..latex.journal_macros import AAS_JOURNALS, JOURNAL_FIELDS, journal_macros_written_out
+from ..latex.required import REQUIRED_FIELDS
 from ..makers import make_record, make_source_ref
 from ..model import BibEntry, Record
 from ..text import any_of, braces_balanced, clean_text, unescaped_verbatim
@@ -63,6 +72,7 @@ KNOWN_TYPES = {
 NAME_FIELDS = ("author", "editor")
 _DEFINED = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*\\([A-Za-z]+)"
                       r"|\\def\s*\\([A-Za-z]+)")
+MONTH_MACROS = tuple(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 _MONTH_NAMES = {name: number for number, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], start=1)}
@@ -87,7 +97,14 @@ def _iso_date(value: str) -> str | None:
     if found is None or not 1 <= int(found.group(2)) <= 12 or (found.group(3) and not 1 <= int(found.group(3)) <= 31):
         return None
     return found.group(0)
-_ARXIV_MENTION = re.compile(r"arxiv(?:\.org/abs/|:)\s*([\w./\-]+?)(?:\.pdf)?(?:[\s},]|$)", re.I)
+# `arXiv:ID`, an arxiv.org address (abs/ or pdf/, a version, `.pdf`: Citavi's `url`)
+# Required fields reported otherwise (a paper without a title or year) or that a style makes do without
+_NAMED_ELSEWHERE = frozenset({"author", "title", "year"})
+# biblatex's names of those fields (an entry for biber: `journaltitle`, a thesis's `institution`)
+_BIBLATEX_NAMES = {"journal": ("journaltitle",), "school": ("institution",)}
+_ARXIV_MENTION = re.compile(r"arxiv(?:\.org/(?:abs|pdf)/|:)\s*([\w./\-]+?)(?:\.pdf)?"
+                            r"(?:[\s},?#]|$)", re.I)
+_S2_ARXIV_VOLUME = re.compile(r"\s*abs/(\S+)\s*")  # Semantic Scholar: `journal={ArXiv}, volume={abs/1706.03762}`
 _WRITTEN_TYPE = re.compile(rf"\s*@\s*({bib_repairs.TYPE_PLACEHOLDER}\w*|[A-Za-z]+)")  # (a repair's placeholder)
 _TYPESET_SPECIALS = "\\$&%#_^{}"
 
@@ -203,6 +220,17 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             for used in used_names(raw):
                 if used not in strings and used not in PREDEFINED_STRINGS:
                     out.wanted_strings.setdefault(used, where)
+    written_out: set[str] = set()  # fields whose journal macros are written out
+    for lower in sorted(JOURNAL_FIELDS & values.keys()):
+        if not context.loads_definitions:  # (a @preamble that reads aas_macros.sty defines them)
+            journal, at = values[lower]
+            written, macros = journal_macros_written_out(journal, context.defined)
+            if macros:
+                shown = ", ".join(f"`\\{name}` as `{AAS_JOURNALS[name]}`" for name in dict.fromkeys(macros))
+                out.info(at, f"{lower}: the AAS journal macro{'s' if len(set(macros)) > 1 else ''} of NASA ADS "
+                         f"(aas_macros.sty, undefined elsewhere) written out: {shown}", "journal-macro")
+                values[lower] = (written, at)
+                written_out.add(lower)
     own = set(values)
     left_out: list[str] = []
     if "crossref" in values:
@@ -239,6 +267,8 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                                       lower in entry.parser_metadata.get(REBRACE, ()))
             if repaired is not None:
                 repairs[lower] = repaired
+        if lower in written_out and lower not in repairs:
+            repairs[lower] = values[lower][0]
 
     def text(name: str) -> str | None:
         if name not in values:
@@ -275,6 +305,12 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         year = int(values["date"][0][:4])
     elif entry_type not in _CONTAINERS:
         out.warn(line, f"entry {label!r} has no year", "no-year")
+    for one_of in REQUIRED_FIELDS.get(entry_type, ()):
+        if one_of[0] not in _NAMED_ELSEWHERE and not any(values.get(alias, ("", 0))[0].strip() for name in one_of
+                                                         for alias in (name, *_BIBLATEX_NAMES.get(name, ()))):
+            out.warn(line, f"@{written_type} {label!r} has no {' or '.join(one_of)}: bibtex's standard styles warn "
+                     f"\"empty {one_of[0]}\" and print it without one (biber says nothing); written as "
+                     f"@{written_type}, the type you wrote. Add the field, or make it a @misc", "missing-field")
     month = None
     month_raw = raw_fields[lowers.index("month")][1] if "month" in own else ""
     if month_raw[:1] in "{\"" and month_raw[1:-1].strip().lower()[:3] in MONTHS and \
@@ -294,6 +330,12 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             month = _MONTH_NAMES[cleaned]
         elif (named := _months_named(cleaned)) is not None:  # `"10~" # jan`, `apr # "-" # may`: valid BibTeX
             month = named
+            out.warn(month_line, f"month {_quoted(raw_month)} is more than a month: bibtex's styles print it as "
+                     f"written; biber warns (\"legacy month field ... is not an integer\") and biblatex prints the "
+                     f"month alone. Written as it is; for biber, write `month = {MONTH_MACROS[named - 1]}` (and a day in "
+                     "biblatex's `day`), or a `date` (`2020-12-15`, `2020-04/2020-05`)", "month-text")
+        elif not cleaned:  # `month = {}` (IEEE Xplore): no month, and neither bibtex nor biber says a word
+            pass
         else:
             out.warn(month_line, f"month {_quoted(raw_month)} is not a month; left out of the paper's facts, written as "
                      "it is", "bad-month")
@@ -309,6 +351,9 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             found = _ARXIV_MENTION.search(values.get(name, ("", 0))[0])
             if found and (arxiv := parse_arxiv_id(found.group(1))):
                 break
+    if arxiv is None and values.get("journal", ("", 0))[0].strip().lower() == "arxiv" \
+            and (s2 := _S2_ARXIV_VOLUME.fullmatch(values.get("volume", ("", 0))[0])):
+        arxiv = parse_arxiv_id(s2.group(1))
     venue_text = text("booktitle") or text("journal") or text("journaltitle")
     venue = None
     if venue_text and not venue_text.lower().startswith("arxiv"):
@@ -321,6 +366,12 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     # A DOI the entry inherits through its crossref is the volume's (each chapter of a proceedings
     # had its book's): the identity of no paper. Its own DOI is.
     doi = text("doi") if "doi" in own else None
+    if doi and (prefix := _DOI_PREFIX.match(doi)) and doi[prefix.end():].startswith("10."):
+        # ScienceDirect's, EndNote's `doi = {https://doi.org/10.1016/...}`: styles put their own resolver before it
+        out.info(values["doi"][1], f"doi {_quoted(doi)} is written as an address, not a DOI: biblatex links a doi "
+                 f"field as https://doi.org/ and the field (here https://doi.org/{doi[:24]}...), natbib's styles "
+                 f"print \"doi: \" before it; written as the DOI alone on export, {doi[prefix.end():]}", "doi-url")
+        repairs["doi"] = doi[prefix.end():]
     source = make_source_ref(out.file, line)
     abstract = text("abstract")
     entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
@@ -383,12 +434,20 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
         if code != "undefined-macro":
             out.warn(line, f"{name}: {problem}", code)
             broken = True
-    for macro in () if context.loads_definitions else undefined_macros(text):
+    latex = without_verbatim(text)  # a URL argument's `_ & % #` are the address's own (the url package's)
+    if latex is not text:
+        for start, end in verbatim_arguments(text):
+            if found := _URL_BREAKS_BIBLATEX.findall(text[start:end]):
+                out.warn(line, f"{name}: {' and '.join(dict.fromkeys(f'`{c}`' for c in found))} in "
+                         f"the URL {text[start:end][:60]!r}: bibtex's styles print it, but biblatex (biber) stops on "
+                         "it (a `%` cuts the field, a `#` is a macro parameter there); written as it is. For both, "
+                         "put the address in the `url` field", "url-special")
+    for macro in () if context.loads_definitions else undefined_macros(latex):
         if macro not in keep:
             out.warn(line, f"{name}: undefined LaTeX macro \\{macro}; replaced by its text on export",
                      "bib-undefined-macro")
             broken = True
-    prose = without_math(text)  # (split_math reads decoded text, where math is `\\(..\\)`)
+    prose = without_math(latex)  # (split_math reads decoded text, where math is `\\(..\\)`)
     special = _UNESCAPED.search(prose)
     if special:
         found = list(dict.fromkeys(m.group(0) for m in _UNESCAPED.finditer(prose)))
@@ -397,6 +456,9 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
                  "stop LaTeX; escaped on export", "latex-special")
         broken = True
     return repair_latex(text, keep) if broken else None
+
+
+_URL_BREAKS_BIBLATEX = re.compile(r"[%#](?<!\\[%#])")  # raw in a URL argument: biblatex's field macro breaks
 
 
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?[\s\-]*)+$")
@@ -485,6 +547,11 @@ def _split_names(raw: str) -> list[str]:
     return pieces
 
 
+# `{G{\'o}mez}` before the comma of a name: one word in braces (no space, tie, hyphen), a capital or an
+# accented capital first (so no `von` part either way), and an accent in braces inside it
+_BRACED_ACCENTED_SURNAME = re.compile(
+    r"\{((?:[A-Z]|\{\\[^A-Za-z{}\s]\s*\{?[A-Z]\}?\}|\{\\[A-Z]{1,2}\})"
+    r"[^{}\s~,\-]*\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}(?:[^{}\s~,\-]|\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\})*)\}(?=\s*,)")
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
 
 
@@ -543,6 +610,17 @@ def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tup
                       f"`Last, Jr, First`); read and written as {_quoted(fixed)}", "bad-name")
             name, stripped = fixed, fixed.strip()
             repaired = too_many = True
+        if (braced := _BRACED_ACCENTED_SURNAME.match(stripped)) is not None:
+            # ADS's `{{G{\'o}mez}, Leonardo}`: bibtex's alpha style cuts the label inside the accent
+            # (`{G{\'}`), which stops pdflatex. One word that begins with a capital is the last name
+            # with its braces or without them: the braces go.
+            fixed = braced.group(1) + stripped[braced.end():]
+            out.warn(line, f"author name {_quoted(stripped)}: an accent inside the braces around a surname makes "
+                     "bibtex's alpha style cut its label inside the accent (`{{G{\\'o}mez}, Leonardo}` gives "
+                     f"`\\bibitem[{{G{{\\'}}}}18]`, on which pdflatex stops); written as {_quoted(fixed)} on export, the "
+                     "same name to BibTeX", "repaired")
+            name = stripped = fixed
+            repaired = True
         if (problem := name_problem(name)) is not None:
             out.error(line, f"author name {_quoted(name)} cannot be read ({problem}); left out", "bad-name")
             repaired = True
