@@ -439,11 +439,22 @@ def test_the_extension_alone_stops_at_a_csl_file_it_cannot_read(tmp_path: Path) 
     from mkdocs_readinglist.citations.csl import StyleError
 
     (tmp_path / "bad.csl").write_text("<style>broken", encoding="utf-8")
+    (tmp_path / "bib").mkdir()
     with pytest.raises(StyleError, match=r"bad\.csl cannot be read .*choose another `csl:`"):
         CitationExtension(csl="bad.csl", base_dir=str(tmp_path))
     with pytest.raises(StyleError, match=r"neither one of .* nor a \.csl file"):
         CitationExtension(csl="nosuch.csl", base_dir=str(tmp_path))
     CitationExtension(csl="apa", base_dir=str(tmp_path))  # a bundled style loads
+
+
+def test_the_extension_alone_stops_at_a_source_that_is_not_there(tmp_path: Path) -> None:
+    """No bib/ (the default source) or `sources: [nowhere]`: the first page holding any `@word`
+    failed with a 21-frame traceback; the extension stops as it is loaded, naming the source."""
+    for config in ({"base_dir": str(tmp_path)}, {"base_dir": str(tmp_path), "sources": ["nowhere"]}):
+        with pytest.raises(ConfigError, match=r"^markdown_extensions, readinglist: source '(bib|nowhere)' does not exist"):
+            markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": config})
+    (tmp_path / "bib").mkdir()
+    markdown.Markdown(extensions=["readinglist"], extension_configs={"readinglist": {"base_dir": str(tmp_path)}})
 
 
 def test_a_key_pandoc_reads_short_is_told_to_be_braced(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.references: Mapping[str, str] = {}
         self.generated_paths: set[str] = set()
         self.formatter: ReferenceFormatter | None = None
-        self.citations = CitationExtension()
+        self.citations = CitationExtension(for_plugin=True)
         self.files: Files | None = None
         self.pages_dir = Path(".cache/readinglist/pages")
         self.front_matter: dict[str, int] = {}  # src_uri -> lines of front matter MkDocs took off

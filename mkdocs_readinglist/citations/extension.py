@@ -149,8 +149,16 @@ class CitationExtension(Extension):
                      "`readinglist pages` make for the key, `{key}` by the key itself (URL-quoted)"],
             "references_title": ["References", "Heading of the list added at a page's end"],
         }
+        for_plugin = bool(kwargs.pop("for_plugin", False))  # (the plugin reads the sources and checks them)
         super().__init__(**kwargs)
-        self.source_specs()  # a mistake in `sources:` stops the engine as it loads the extension
+        specs = self.source_specs()  # a mistake in `sources:` stops the engine as it loads the extension
+        if not for_plugin:  # and a source that is not there (it stopped the first page holding an `@word`)
+            base_dir = Path(str(self.getConfig("base_dir")))
+            for spec in specs:
+                target = base_dir / spec.path
+                if not any(mark in spec.path for mark in "*?[") and not target.exists():
+                    raise ConfigError(f"{PLACE}: source {spec.path!r} does not exist (looked for {target.resolve()}); "
+                                      "name your listings and .bib files in `sources:`")
         if self.getConfig("csl") != DEFAULT_STYLE:  # and one in `csl:` (a file that is not there, not XML)
             load_style(style_path(str(self.getConfig("csl")), Path(str(self.getConfig("base_dir")))))
         self.entries: Mapping[str, str] | None = None  # key -> BibTeX entry text
