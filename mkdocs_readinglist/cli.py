@@ -177,6 +177,14 @@ def cmd_bib(args: argparse.Namespace) -> int:
     from .latex.aux import citations
 
     settings, _ = _settings(args)
+    if args.output != "-":
+        output = Path(args.output).resolve()
+        files, _ = source_files(settings)
+        if any(path.resolve() == output for path, _, _ in files) or output == settings.lock_path().resolve():
+            print(f"error: -o {args.output} is one of the sources (or the key lock) this export reads; nothing was "
+                  "written (name another file: the export rewrites every entry, and would replace your own file)",
+                  file=sys.stderr)
+            return 2
     cited: list[Citation] = []
     if args.aux:
         try:

@@ -263,3 +263,18 @@ def test_unicode_export_keeps_the_characters_for_biber(tmp_path: Path) -> None:
                          text=True).stdout
     assert "Naïve café models from Łódź" in " ".join(pdf.split()), pdf
     assert "Ångström" in pdf and "Wiśniewska" in pdf
+
+
+def test_the_export_never_overwrites_a_source_it_reads(tmp_path: Path) -> None:
+    """`readinglist bib refs.bib -o refs.bib` replaced the user's file with the export (comments
+    gone, entries reordered, repairs made permanent), without a word."""
+    from .helpers import texlive
+
+    source = tmp_path / "refs.bib"
+    source.write_bytes(texlive("xampl.bib").read_bytes())
+    before = source.read_bytes()
+    for output in ("refs.bib", "./refs.bib", str(source)):
+        run = run_cli("bib", "refs.bib", "-o", output, "--lock", "keys.lock", cwd=tmp_path)
+        assert run.returncode == 2 and "is one of the sources (or the key lock) this export reads" in run.stderr
+    assert source.read_bytes() == before
+    assert run_cli("bib", "refs.bib", "-o", "export.bib", "--lock", "keys.lock", cwd=tmp_path).returncode == 0
