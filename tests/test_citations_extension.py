@@ -264,6 +264,10 @@ def test_the_list_lands_under_a_shifted_heading_before_the_footnotes(xampl: dict
     assert re.search(r'<h3 id="references">References</h3>\s*<div id="refs" class="references csl-bib-body">\s*'
                      r'<div class="csl-entry" id="ref-book-full">', html), html
     assert html.index('id="refs"') < html.index('<div class="footnote">')
+    extension, _ = make(xampl)  # footnotes placed mid-page (`///Footnotes Go Here///`): the list still ends the page
+    html = markdown.markdown("As [@book-full] a[^1].\n\n## Notes\n\n///Footnotes Go Here///\n\n## More\n\nText.\n\n"
+                             "[^1]: N.\n", extensions=["footnotes", extension])
+    assert html.index('<div class="footnote">') < html.index("Text.") < html.index('id="refs"'), html
 
 
 def test_mkdocs_bibtex_s_bibliography_placeholder_takes_the_list(xampl: dict[str, str]) -> None:

@@ -624,9 +624,9 @@ class _ReferencesHeading(Treeprocessor):
         if any(isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip())
                for raw in self.md.htmlStash.rawHtmlBlocks):
             return
-        # Before the page's footnotes, if it has some, as Pandoc places the list
-        at = next((n for n, child in enumerate(root) if child.tag == "div" and child.get("class") == "footnote"),
-                  len(root))
+        # Before the page's footnotes when they end the page, as Pandoc places the list (not above
+        # the place the footnotes extension's `///Footnotes Go Here///` put them mid-page)
+        at = len(root) - 1 if len(root) and root[-1].tag == "div" and root[-1].get("class") == "footnote" else len(root)
         heading = etree.Element("h2")
         heading.text = str(self.extension.getConfig("references_title"))
         heading.tail = "\n"  # (`prettify`, which puts these between blocks, has run)
