@@ -477,3 +477,8 @@ def test_a_key_pandoc_reads_short_is_told_to_be_braced(tmp_path: Path) -> None:
         "unknown citation key '2013ApJ'; the key is read up to its punctuation, as in Pandoc: write "
         "[@{2013ApJ...777...24Z}] to cite '2013ApJ...777...24Z'"]
     assert html.count('class="citation"') == 1
+    reports.clear()
+    md.convert("As @2013ApJ...777...24Z says.")  # in text: the braces that cite it in text
+    assert [r.message for r in reports] == [
+        "@2013ApJ names no paper: left as written; the key is read up to its punctuation, as in Pandoc: write "
+        "@{2013ApJ...777...24Z} to cite '2013ApJ...777...24Z'"]

@@ -331,7 +331,7 @@ class CitationExtension(Extension):
             return self.line_of(key), ""
         return 0, f" (in text converted inside this page, such as a docstring: {self.inner_text.get(id(md), '')!r})"
 
-    def near_a_key(self, key: str, md: Markdown | None = None) -> bool:
+    def near_a_key(self, key: str, md: Markdown | None = None, written: str = "") -> bool:
         """A bare `@word` is a citation when it names a paper, in any case (a wrong case is then
         reported as an unknown key with the right spelling). Any other `@word` is the page's own
         prose (a handle, a decorator, an e-mail's end) and stays as written: reported at info
@@ -346,9 +346,11 @@ class CitationExtension(Extension):
             return False
         if found is None and spelling is None:
             line, inside = self.where(key, md)
+            braced = self.read_short(key, written)  # (`@2013ApJ...777...24Z`: write `@{2013ApJ...777...24Z}`)
+            advice = braced.replace("write [@{", "write @{").replace("}]", "}") if braced else \
+                f" (write [@{key}] to cite it)"
             self.report(Diagnostic(self.page or PAGE, line, default_level("not-a-citation"),
-                                   f"@{key} names no paper: left as written (write [@{key}] to cite it){inside}",
-                                   "not-a-citation"))
+                                   f"@{key} names no paper: left as written{advice}{inside}", "not-a-citation"))
             return False
         return True
 
@@ -598,7 +600,8 @@ class _InText(InlineProcessor):
         key = m.group("braced")[1:-1] if m.group("braced") else m.group("key")
         if key is None or not self.extension.active or _in_markup(data, m.start(0), m.end(0), self.md):
             return None, None, None
-        if not m.group("braced") and not m.group("suppress") and not self.extension.near_a_key(key, self.md):
+        if not m.group("braced") and not m.group("suppress") and \
+                not self.extension.near_a_key(key, self.md, data[m.start(0):m.start(0) + 200]):
             return None, None, None  # `follow @someone`, `use @dataclass`: prose of the page, left as written
         citation = parse_in_text(key, m.group("suffix"), suppress=bool(m.group("suppress")))
         return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
