@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .diagnostics import with_levels
 from .enrich.resolved import resolution_path
-from .mkdocs_yml import load_config, plugin_options
+from .mkdocs_yml import load_config, own_plugin_options, plugin_options
 from .model import Diagnostic, Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, paused_gc, run_pipeline, source_files
@@ -40,7 +40,11 @@ def _plugin_options(config_path: Path) -> dict[str, Any]:
     config, files = load_config(config_path)
     found, options, _ = plugin_options(config)
     if not found:
-        inherited = f" (nor in {', '.join(str(f) for f in files[1:])}, which it inherits)" if len(files) > 1 else ""
+        listing = [str(f) for f in files[1:] if own_plugin_options(f)]
+        inherited = (f" ({listing[0]}, which it inherits, lists it, but this file's own `plugins:` list replaces "
+                     "that one, as MkDocs merges them: list `readinglist` here too, or write both as mappings)"
+                     if listing else f" (nor in {', '.join(str(f) for f in files[1:])}, which it inherits)"
+                     if len(files) > 1 else "")
         raise ConfigError(f"{config_path}: no `readinglist` plugin in `plugins:`{inherited}")
     return options
 

@@ -47,8 +47,10 @@ def load_config(path: Path, _seen: frozenset[Path] = frozenset()) -> tuple[dict[
     if not isinstance(parent_name, str):
         return data, (path,)
     parent_path = (path.parent / parent_name).resolve()
-    if parent_path in _seen or not parent_path.is_file():
+    if parent_path in _seen:
         return data, (path,)
+    if not parent_path.is_file():  # (MkDocs stops on it too)
+        raise ConfigError(f"{path}: `INHERIT: {parent_name}` names a file that does not exist (looked for {parent_path})")
     parent, files = load_config(parent_path, _seen | {path.resolve()})
     return _merged(parent, data), (path, *files)
 
@@ -76,3 +78,12 @@ def plugin_options(config: dict[str, Any]) -> tuple[bool, dict[str, Any], str]:
                 if inner == PLUGIN:
                     return True, dict(inner_options or {}), "plugins.group.plugins"
     return False, {}, ""
+
+
+def own_plugin_options(path: Path) -> bool:
+    """Whether the file itself (what it inherits aside) lists the plugin."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and plugin_options(data)[0]

@@ -126,6 +126,15 @@ def test_the_plugin_an_inherited_file_or_materials_group_plugin_runs_is_found(tm
         assert _plugin_options(tmp_path / name) == {"sources": ["refs"]}
         checked = run_cli("check", "--config", name, cwd=tmp_path)
         assert checked.returncode == 0 and "refs/daily.txt" in checked.stdout, checked.stdout + checked.stderr
+    # A child whose own `plugins:` list replaces the inherited mapping (MkDocs runs no plugin of
+    # the parent's then), and a parent that is not there: each said, naming the file
+    (tmp_path / "list.yml").write_text("INHERIT: mkdocs-common.yml\nplugins:\n  - search\n", encoding="utf-8")
+    (tmp_path / "missing.yml").write_text("INHERIT: nothere.yml\nplugins:\n  - readinglist\n", encoding="utf-8")
+    replaced = run_cli("check", "--config", "list.yml", cwd=tmp_path)
+    assert replaced.returncode == 2 and "which it inherits, lists it, but this file's own `plugins:` list replaces " \
+        "that one" in replaced.stderr, replaced.stderr
+    missing = run_cli("check", "--config", "missing.yml", cwd=tmp_path)
+    assert missing.returncode == 2 and "`INHERIT: nothere.yml` names a file that does not exist" in missing.stderr
 
 
 def test_refuses_a_file_with_the_plugin_or_that_does_not_parse(tmp_path: Path) -> None:
