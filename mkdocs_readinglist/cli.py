@@ -601,8 +601,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         except ConfigError:  # (not YAML: add_plugin says where)
             merged, files = {}, (config,)
         found, _, where = plugin_options(merged)
-        if found and (len(files) > 1 or where != "plugins"):  # (in the file's own `plugins:`: add_plugin says so)
-            inherited = f" (in {files[-1]}, which {config} inherits)" if len(files) > 1 and where == "plugins" else ""
+        own = own_plugin_options(config)
+        if found and not (own and where == "plugins"):  # (in the file's own `plugins:`: add_plugin says so)
+            inherited = f" (in {files[-1]}, which {config} inherits)" if not own else ""
             raise InitError(f"{config}: MkDocs already runs the `readinglist` plugin, in `{where}`{inherited}; "
                             "nothing was changed (a second one would read no sources)")
         edit = add_plugin(old, str(config))

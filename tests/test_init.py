@@ -43,10 +43,15 @@ def _settings(path: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize("name", REAL_WORLD)
 def test_init_adds_only_the_plugin_lines_to_real_configs(name: str, tmp_path: Path) -> None:
-    config = tmp_path / "mkdocs.yml"
+    config = tmp_path / "site" / "mkdocs.yml"
+    config.parent.mkdir()
     shutil.copy(CONFIGS / name, config)
     old = config.read_text(encoding="utf-8")
     assert "!!python/" in old  # every one of them carries Python tags
+    inherited = _settings(config).get("INHERIT")  # (FastAPI's: a file of its repository, empty here)
+    if inherited:
+        (config.parent / inherited).parent.mkdir(parents=True, exist_ok=True)
+        (config.parent / inherited).write_text("{}\n", encoding="utf-8")
     result = run_cli("init", "--config", str(config), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     new = config.read_text(encoding="utf-8")
@@ -65,8 +70,8 @@ def test_init_adds_only_the_plugin_lines_to_real_configs(name: str, tmp_path: Pa
         assert list(plugins) == [*old_plugins, "readinglist"]
     else:
         assert plugins[:-1] == old_plugins and plugins[-1] == {"readinglist": {"sources": ["bib"]}}
-    assert (tmp_path / "bib" / "README").is_file()
-    assert "listings" in (tmp_path / "bib" / "README").read_text(encoding="utf-8")
+    assert (config.parent / "bib" / "README").is_file()
+    assert "listings" in (config.parent / "bib" / "README").read_text(encoding="utf-8")
     # A second run refuses: the plugin is there now.
     again = run_cli("init", "--config", str(config), cwd=tmp_path)
     assert again.returncode == 2 and "the `readinglist` plugin is already in `plugins:`" in again.stderr
