@@ -482,3 +482,12 @@ def test_a_key_pandoc_reads_short_is_told_to_be_braced(tmp_path: Path) -> None:
     assert [r.message for r in reports] == [
         "@2013ApJ names no paper: left as written; the key is read up to its punctuation, as in Pandoc: write "
         "@{2013ApJ...777...24Z} to cite '2013ApJ...777...24Z'"]
+
+
+def test_a_suffix_of_one_mark_follows_the_locator_with_no_space(xampl: dict[str, str]) -> None:
+    """`[@a, p. 3.]` showed `(..., 3. )` and `[@a, p. 3!]` `(..., 3 !)`."""
+    extension, _ = make(xampl)
+    html = markdown.markdown("A [@book-full, p. 3.] and [@book-full, p. 3!] and [@book-full, p. 3, and more].",
+                             extensions=[extension])
+    text = re.sub(r"<a [^>]*>|</a>", "", html.split("<h2")[0])
+    assert re.findall(r"\(([^()]*)\)", text)[0].endswith("3.") and ", 3!)" in text and ", 3, and more)" in text, text

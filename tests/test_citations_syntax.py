@@ -40,6 +40,9 @@ from mkdocs_readinglist.citations.syntax import CiteItem, cited_keys, parse_brac
     ("@a, pp. 33ff.", [CiteItem("a", locator_label="page", locator="33ff.")]),
     ("@a, pp. 33f. and on", [CiteItem("a", locator_label="page", locator="33f.", suffix="and on")]),
     ("@a, p. 3.", [CiteItem("a", locator_label="page", locator="3", suffix=".")]),
+    ("@a, sec. II.3", [CiteItem("a", locator_label="section", locator="II.3")]),
+    ("@a, § 4.2(b)", [CiteItem("a", locator_label="section", locator="4.2(b)")]),
+    ("@a, fig. S1.2", [CiteItem("a", locator_label="figure", locator="S1.2")]),
     # A locator term without the comma (Pandoc's manual: `[@item1 pp. 33, 35-37, and nowhere else]`)
     ("@item1 pp. 33, 35-37, and nowhere else",
      [CiteItem("item1", locator_label="page", locator="33, 35-37", suffix=", and nowhere else")]),

@@ -434,8 +434,12 @@ class CitationExtension(Extension):
             # A suffix that starts with punctuation (`, and passim`) follows the label without a
             # space, as in Pandoc: the mark stays before the stand-in, where the style sees it.
             mark = suffix[0] if suffix[0] in SUFFIX_MARKS else ""
-            held.append(self.inline_html(suffix[len(mark):].strip(), md))
-            suffix = f"{mark} " * bool(mark) + _AFFIX % (len(held) - 1)
+            rest = suffix[len(mark):].strip()
+            if rest:
+                held.append(self.inline_html(rest, md))
+                suffix = f"{mark} " * bool(mark) + _AFFIX % (len(held) - 1)
+            else:  # the mark alone (`[@a, p. 3.]`): no space after it either
+                suffix = mark
         return replace(item, prefix=prefix, suffix=suffix)
 
     def inline_html(self, text: str, md: Markdown) -> str:

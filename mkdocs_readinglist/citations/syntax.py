@@ -45,13 +45,14 @@ _WORDS: dict[str, tuple[str, ...]] = {
 for _label, _words in _WORDS.items():
     for _word in _words:
         _TERMS[_word] = _label
-SUFFIX_MARKS = ",;:."  # a suffix starting with one of these follows the label without a space (`, and passim`)
+SUFFIX_MARKS = ",;:.!?"  # a suffix starting with one of these follows the label without a space (`, and passim`)
 # A CSL locator label -> Pandoc's abbreviated term for it, singular and plural ("p.", "pp.").
 TERM_OF: dict[str, tuple[str, str]] = {label: (words[2], words[3]) for label, words in _WORDS.items()}
 _TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
 # A locator value: numbers (dotted: `2.1`; with a letter part: `A-3`; `33ff.`), roman numerals,
 # ranges and lists of them ("3-5", "xii", "33, 35-37", "2.1–2.3").
-_ONE = r"(?:[A-Z]-)?(?:[0-9]+(?:[.:][0-9]+)*|[ivxlcdmIVXLCDM]+)(?:ff?\.|[a-z])?"
+_PART = r"(?:[0-9]+|[ivxlcdmIVXLCDM]+)"
+_ONE = rf"(?:[A-Z]{{1,2}}[-.]?(?=[0-9]))?{_PART}(?:[.:]{_PART})*(?:\([0-9a-z]{{1,3}}\))?(?:ff?\.|[a-z])?"
 _VALUE = rf"{_ONE}(?:\s*(?:-{{1,3}}|[–—,&])\s*{_ONE})*"  # (`3--5`: TeX's dash)
 _LOCATOR = re.compile(rf"^\s*(?:(?P<term>{_TERM})\s*)?(?P<value>{_VALUE})(?![^\W])(?P<suffix>.*)$", re.DOTALL)
 # A word in the suffix that is not a locator value but a locator term with a braced value: `{}`
