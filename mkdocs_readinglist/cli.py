@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from .latex.aux import Citation
 
 
+def _n(count: int, word: str) -> str:
+    """`1 paper`, `2 papers`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _plugin_options(config_path: Path) -> dict[str, Any]:
     """The plugin's options as `mkdocs build` reads them (with what the file inherits, inside
     Material's `group` plugin too)."""
@@ -139,11 +144,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         rows.append((result.file, result.format or "-", count, warnings, errors))
     print(_table(rows, ("file", "format", "records", "warnings", "errors")))
     untagged = sum(1 for p in corpus.papers if not p.topics)
-    print(f"\n{sum(count for _, count in corpus.sources())} records -> {len(corpus.papers)} papers; "
-          f"{untagged} without a topic; {corpus.count(Severity.WARNING)} warnings, "
-          f"{corpus.count(Severity.ERROR)} errors")
+    print(f"\n{_n(sum(count for _, count in corpus.sources()), 'record')} -> {_n(len(corpus.papers), 'paper')}; "
+          f"{untagged} without a topic; {_n(corpus.count(Severity.WARNING), 'warning')}, "
+          f"{_n(corpus.count(Severity.ERROR), 'error')}")
     if corpus.merges:
-        print(f"\n{len(corpus.merges)} records merged into the paper of another (every key stays citable):")
+        print(f"\n{_n(len(corpus.merges), 'record')} merged into the paper of another (every key stays citable):")
         for first, merged, why in corpus.merges:
             print(f"  {merged} merged into {first}: {why}")
     _report(corpus, args.verbose)
@@ -466,8 +471,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     topics = Counter(t for p in corpus.papers for t in p.topics)
     print(_table(topics.most_common(), ("topic", "papers")))
-    print(f"\n{len(corpus.papers)} papers, {sum(1 for p in corpus.papers if not p.topics)} without a topic, "
-          f"{sum(len(v) for v in corpus.links.mentions.values())} mentions, {len(corpus.links.datasets)} datasets")
+    print(f"\n{_n(len(corpus.papers), 'paper')}, {sum(1 for p in corpus.papers if not p.topics)} without a topic, "
+          f"{_n(sum(len(v) for v in corpus.links.mentions.values()), 'mention')}, "
+          f"{_n(len(corpus.links.datasets), 'dataset')}")
     print("stage times: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in corpus.timings.items()))
     _report(corpus, False)  # as every other command: the sources' problems, and their exit code
     return _exit_code(corpus, args.strict)
@@ -508,7 +514,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     papers = list(corpus.papers)
     if args.dry_run:
         print(_table(list(resolver.plan(papers).items()), ("service", "papers to ask")))
-        print(f"\n{len(papers)} papers; dry run: nothing asked, nothing written ({path})")
+        print(f"\n{_n(len(papers), 'paper')}; dry run: nothing asked, nothing written ({path})")
         shown = run_pipeline(settings, cache)  # the sources' problems as `check` shows them
         _report(shown, False)
         return _exit_code(shown, args.strict)
@@ -529,7 +535,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     nothing = sum(1 for i in ids if i in entries and not entries[i].found and not entries[i].pending)
     later = len(resolver.still_to_ask(papers))  # a service failed or skipped them: the next run asks
     where = f"written to {path}" if path.exists() else "nothing written"
-    print(f"\n{len(papers)} papers: {found} with facts found, {pending} pending review, "
+    print(f"\n{_n(len(papers), 'paper')}: {found} with facts found, {pending} pending review, "
           f"{nothing} with nothing found, {later} still to ask; {where}")
     # the sources' problems as `check` shows them now, with what was found applied (a title found
     # for an arXiv listing is no longer missing); then the run's own

@@ -475,3 +475,13 @@ def test_row_04_a_file_of_control_bytes_is_named_binary_at_its_first_one() -> No
     assert (decoded.diagnostic.line, decoded.diagnostic.column) == (3, 4)
     assert f"looks binary (120 control bytes in its first {len(data)} bytes)" in decoded.diagnostic.message
     assert decode_bytes(b"tab\tand form feed\x0c and escape \x1b are text\n", "ok.txt").text is not None
+
+
+def test_counts_of_one_are_said_in_the_singular(tmp_path: Path) -> None:
+    """`1 records -> 1 papers; ... 1 warnings` in `check`'s summary."""
+    from .helpers import run_cli
+
+    (tmp_path / "one.bib").write_text("@article{one,\n  title = {One},\n  author = {Doe, Jane},\n  journal = {J},\n"
+                                      "  year = {2020},\n  month = {smarch}\n}\n", encoding="utf-8")
+    run = run_cli("check", "one.bib", cwd=tmp_path)
+    assert "1 record -> 1 paper; 1 without a topic; 1 warning, 0 errors" in run.stdout, run.stdout

@@ -515,7 +515,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         sources = len(corpus.results) - overrides
         also = "" if not overrides else " and an overrides file" if overrides == 1 else f" and {overrides} overrides files"
         papers = sum(1 for paper in corpus.papers if paper.entry_type not in CONTAINER_TYPES)  # as the home page
-        log.info(f"{papers} papers from {sources} source{'' if sources == 1 else 's'}{also} "
+        log.info(f"{papers} paper{'' if papers == 1 else 's'} from {sources} source{'' if sources == 1 else 's'}{also} "
                  f"({reads} read this build)")
         if self.site_options.strict and (warnings or errors):
             raise PluginError(f"readinglist: {warnings} data warnings and {errors} errors with `strict: true`")
