@@ -320,10 +320,12 @@ class CitationStyle:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             entries = [self._quoted(_as_html(str(entry))) for entry in bibliography.bibliography()]
+        ordered = [keys[int(k[1:])] for k in bibliography.keys]
+        entries = [_repository_once(entry, source[cid]) for cid, entry in zip(bibliography.keys, entries, strict=False)]
         if self.second_field_align:
             entries = [_first_field_apart(entry) for entry in entries]
         self.formatted += len(entries)
-        return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
+        return list(zip(ordered, entries, strict=False))
 
     def render(self, citations: Sequence[Citation], link: Callable[[str], str],
                in_footnotes: frozenset[int] = frozenset()) -> Rendered:
@@ -535,6 +537,19 @@ class CitationStyle:
         if self._piq is None:
             self._piq = str(self.style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
         return punctuation_in_quote(text) if self._piq else text
+
+
+def _repository_once(entry: str, reference: Reference) -> str:
+    """`<i>arXiv</i>: arXiv:1706.03762` -> `arXiv:1706.03762`: a style that prints a preprint's
+    publisher, a colon and its number (IEEE's) names the repository twice when the number, as an
+    arXiv id given to CSL is, starts with it; the number alone says both, as IEEE's guide cites a
+    preprint ("2017, arXiv:1706.03762")."""
+    publisher, number = str(reference.get("publisher", "")).strip(), str(reference.get("number", "")).strip()
+    if not publisher or not number.startswith(f"{publisher}:"):
+        return entry
+    named = re.escape(html.escape(publisher, quote=False))
+    return re.sub(rf"(?:<(i|b)>)?{named}(?:</\1>)?: (?={re.escape(html.escape(number, quote=False))})", "", entry,
+                  count=1)
 
 
 _FIRST_FIELD = re.compile(r"^(\[?\d+[\].]?)\s*")

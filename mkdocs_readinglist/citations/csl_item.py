@@ -98,7 +98,7 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 # (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
 # print in place of missing authors in a citation, and its web address (`url`, `urldate`).
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
-                            r"howpublished|note)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+                            r"howpublished|note|school|institution|organization|type)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
 _ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
 _LANGUAGES = {
@@ -193,19 +193,43 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
         # citeproc-py types BibTeX's @incollection an article ("Title." The Collection, 55-66):
         # it is a chapter of an edited book, as Pandoc types it ("In The Collection, edited by ...").
         kind = "chapter"
+    if "issue" in reference and written_type not in _ISSUED:
+        # citeproc-py reads BibTeX's `number` as a journal's issue in every entry. It is a series'
+        # number in a book or a chapter ("Fast Computers 23"), the number of a report or another work
+        # ("Wishful Research Result No. 7"), as Pandoc reads it
+        extra["issue"] = _NONE
+        extra["collection_number" if written_type in _IN_SERIES else "number"] = reference["issue"]
     eprint = fields.get("eprint", "").strip()
-    on_arxiv = eprint and (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower() == "arxiv"
-    if on_arxiv:  # the repository and the id, as the styles cite a preprint ("Preprint, arXiv:2401.01234")
-        if "publisher" not in reference and "container_title" not in reference:
+    repository = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    on_arxiv = eprint and repository == "arxiv"
+    if eprint and repository in _EPRINT_URLS and "URL" not in reference and "URL" not in extra:
+        # The eprint's address, as Pandoc (and biblatex) make it from `eprinttype` and `eprint`
+        extra["URL"] = _EPRINT_URLS[repository] + eprint
+    publishers = [_plain(fields[name]) for name in _PUBLISHERS if fields.get(name, "").strip()]
+    if on_arxiv and "container_title" not in reference:
+        # A preprint, in no journal or proceedings: the repository and the id, as Zotero gives an arXiv
+        # preprint to CSL ("arXiv:2401.01234. Preprint, arXiv."). A published paper keeps its pages
+        # and article number: its eprint is a link (above), not its number.
+        if "publisher" not in reference and not publishers:
             extra["publisher"] = NoCase("arXiv")  # (a name: no style capitalises it)
-        if "number" not in reference:
-            extra["number"] = NoCase(f"arXiv:{eprint}")  # as Zotero gives an arXiv preprint to CSL
+        if "number" not in reference and "number" not in extra and "issue" not in reference:
+            extra["number"] = NoCase(f"arXiv:{eprint}")
     elif _MISC.match(entry_text) and kind == "article":
-        # citeproc-py takes BibTeX's @misc for a preprint ("Preprint." in every style): it is not
-        # one. What `howpublished` says stands where a publisher would.
+        # citeproc-py takes BibTeX's @misc for a preprint ("Preprint." in every style): it is not one.
         kind = MISC_KIND
-        if fields.get("howpublished") and "publisher" not in reference:
-            extra["publisher"] = _plain(fields["howpublished"])
+    if publishers:
+        # Who published it: BibTeX's school (a thesis), institution (a report), organization (a
+        # manual, a conference) and howpublished, with the publisher, in Pandoc's order and joined
+        # as Pandoc joins them ("; "). citeproc-py reads the publisher alone.
+        if "publisher" in reference:
+            publishers.append(reference["publisher"])
+        joined = publishers[0]
+        for more in publishers[1:]:
+            joined = joined + String("; ") + more
+        extra["publisher"] = joined
+    genre = _genre(written_type, fields.get("type", ""))
+    if genre and "genre" not in reference:
+        extra["genre"] = genre
     if fields.get("note") and "note" not in reference:
         extra["note"] = _plain(fields["note"])
     if not extra and kind == reference.type:
@@ -216,6 +240,48 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
 
 _NONE: Any = object()  # a field the view leaves out
+_ISSUED = {"article", "periodical", "suppperiodical", "review"}  # (a `number` is the issue's)
+_IN_SERIES = {"book", "collection", "proceedings", "reference", "mvbook", "mvcollection", "mvproceedings",
+              "mvreference", "bookinbook", "inbook", "incollection", "inproceedings", "inreference", "suppbook",
+              "suppcollection"}
+_PUBLISHERS = ("school", "institution", "organization", "howpublished")
+# The addresses Pandoc gives an eprint of these repositories (biblatex links them so too)
+_EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
+                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/", "googlebooks": "https://books.google.com?id="}
+# biblatex's keys for a thesis's, report's or patent's `type` (its english.lbx strings), as Pandoc resolves them
+_TYPE_STRINGS = {
+    "mathesis": "Master’s thesis", "phdthesis": "PhD thesis", "candthesis": "Candidate thesis",
+    "resreport": "research report", "techreport": "technical report", "software": "computer software",
+    "datacd": "CD-ROM", "audiocd": "audio CD", "patent": "patent", "patentde": "German patent",
+    "patenteu": "European patent", "patentfr": "French patent", "patentuk": "British patent",
+    "patentus": "U.S. patent", "patreq": "patent request", "patreqde": "German patent request",
+    "patreqeu": "European patent request", "patreqfr": "French patent request",
+    "patrequk": "British patent request", "patrequs": "U.S. patent request",
+}
+
+
+_PARTS = {"inbook", "incollection", "inproceedings", "bookinbook", "suppbook", "suppcollection", "inreference"}
+
+
+def _genre(written_type: str, type_field: str) -> Any:
+    """CSL's `genre` of an entry, as Pandoc reads it: its `type` (one of biblatex's keys, `mathesis`,
+    as the words they stand for), else "PhD thesis" for a @phdthesis and "Master's thesis" for a
+    @mastersthesis; None otherwise."""
+    from citeproc.string import String
+
+    written = type_field.strip()
+    if written and written_type in _PARTS:
+        # BibTeX's `type` of a chapter names its division ("Part" 3 in place of "Chapter" 3), which CSL
+        # has no place for: not a genre (Pandoc's "Part to High Speed Computer ..." read it as one)
+        return None
+    if written:
+        key = written.strip("{}").strip().lower()
+        return String(_TYPE_STRINGS[key]) if key in _TYPE_STRINGS else _plain(written)
+    if written_type == "phdthesis":
+        return String(_TYPE_STRINGS["phdthesis"])
+    if written_type == "mastersthesis":
+        return String(_TYPE_STRINGS["mathesis"])
+    return None
 _CHAPTER_TYPES = {"incollection", "inreference", "suppcollection"}
 _BOOKTITLE = re.compile(r"^\s*booktitle\s*=", re.IGNORECASE | re.MULTILINE)
 _WHOLE_VOLUMES = {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference",

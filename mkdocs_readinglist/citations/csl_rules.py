@@ -51,7 +51,12 @@ def citeproc_as_csl_says() -> Iterator[None]:
       controlled by explicitly rendering the "year-suffix" variable using cs:text." citeproc-py
       printed it only where a style writes `<text variable="year-suffix"/>`: a style that leaves it
       implicit showed "(Doe and Smith 1999; Doe and Smith 1999)". Here a style without that text
-      anywhere gets the letter after the first date each cite and entry renders."""
+      anywhere gets the letter after the first date each cite and entry renders.
+    - cs:group "is suppressed if a) at least one rendering element in cs:group calls a variable
+      (either directly or via a macro), and b) all variables that are called are empty". citeproc-py
+      counted every variable of a cs:choose child, of all its branches, as called, and as rendered
+      when the branch taken printed only a term: APA's thesis printed "My Thesis (Publication) [PhD
+      thesis]" for an empty number. Here a cs:choose calls the variables of the branch it takes."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -67,6 +72,43 @@ def citeproc_as_csl_says() -> Iterator[None]:
     names_process, name_process = model.Names.process, model.Name.process
     render_citation = model.Layout.render_citation
     render_children, date_wrap = model.Layout.render_children, model.Date.wrap
+    choose_render, group_process = model.Choose.render, model.Group.process
+
+    def choose_render_noting_branch(self: Any, item: Any, context: Any = None, delimiter: str = "",
+                                    **kwargs: Any) -> Any:
+        for child in self.getchildren():
+            try:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            _BRANCH[id(self)] = child
+            return text
+        _BRANCH[id(self)] = None
+        return None
+
+    def group_process_as_csl_says(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output, called, rendered = [], False, False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            chosen = isinstance(child, model.Choose)
+            calls = child.calls_variable() if not chosen else False
+            called = called or calls
+            try:
+                if chosen:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    branch = _BRANCH.pop(id(child), None)
+                    calls = branch is not None and branch.calls_variable()
+                    called = called or calls
+                else:
+                    text = child.render(item, context=context, **kwargs)
+                if text is not None:
+                    output.append(text)
+                    rendered = rendered or calls
+            except model.VariableError:
+                pass
+        if output and (not called or rendered):
+            return self.join(output)
+        raise model.VariableError
 
     def layout_render_children(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
         suffix = item.reference.get("year_suffix") if _implicit_year_suffix(self) else None
@@ -158,6 +200,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Names.process, model.Name.process = names_process_as_csl_says, name_process_as_csl_says
     model.Layout.render_citation = _render_citation
     model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
+    model.Choose.render, model.Group.process = choose_render_noting_branch, group_process_as_csl_says
     _PATCHED[0] = 1
     try:
         yield
@@ -167,6 +210,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Names.process, model.Name.process = names_process, name_process
         model.Layout.render_citation = render_citation
         model.Layout.render_children, model.Date.wrap = render_children, date_wrap
+        model.Choose.render, model.Group.process = choose_render, group_process
         _PATCHED[0] = 0
 
 
@@ -285,6 +329,7 @@ def _collapsed(out: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
     return result
 
 
+_BRANCH: dict[int, Any] = {}  # a cs:choose being rendered -> the branch it took (None: none)
 _ET_AL: list[dict[str, Any]] = []  # et-al options of the name list being rendered (one ending in `others`)
 
 

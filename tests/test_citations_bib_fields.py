@@ -1,0 +1,135 @@
+"""What an entry's BibTeX and biblatex fields say reaches its reference, as Pandoc's BibTeX reader
+gives them to CSL (Text/Pandoc/Citeproc/BibTeX.hs): an eprint is a link and never takes the place
+of a published paper's pages; school, institution and organization are its publisher; a thesis's or
+report's `type` (biblatex's keys too) its genre; a BibTeX `number` the number of a report and of a
+book's series, the issue of a journal only.
+
+Real entries: TeX Live's biblatex-examples.bib and xampl.bib read in place by the pipeline, and the
+demo's scraped arXiv listing; each expected text was checked against Pandoc 3.9's citeproc with the
+same bundled style (the differences left are said where they show).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.citations.csl import STYLES, CitationStyle, plain, style_path
+
+
+def _kpsewhich(name: str) -> str:
+    return subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import standalone_entries
+    tmp = tmp_path_factory.mktemp("fields")
+    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib"), _kpsewhich("xampl.bib")],
+                                              "lock_file": str(tmp / "keys.lock")})
+    return standalone_entries(run_pipeline(settings))
+
+
+@pytest.fixture(scope="module")
+def scraped_entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import standalone_entries
+
+    from .helpers import SAMPLES
+    tmp = tmp_path_factory.mktemp("scraped")
+    settings, _ = settings_from_mapping(tmp, {"sources": [str(SAMPLES)], "lock_file": str(tmp / "keys.lock")})
+    return standalone_entries(run_pipeline(settings))
+
+
+def reference(name: str, entries: dict[str, str], key: str) -> str:
+    """The key's reference as text (geer's `Skald~-- and`: its no-break space as a space)."""
+    return plain(dict(CitationStyle(style_path(name, Path(".")), entries).references([key]))[key]).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("chicago-author-date", "Theory and Applications of Categories 12: 423–91. https://arxiv.org/abs/math/0307200v3."),
+    ("apa", "Theory and Applications of Categories, 12, 423–491. https://arxiv.org/abs/math/0307200v3"),
+    ("ieee", "Theory and Applications of Categories, vol. 12, pp. 423–491, 2004, [Online]. Available: "
+             "https://arxiv.org/abs/math/0307200v3"),
+    ("acm", "Theory and Applications of Categories 12, (2004), 423–491. Retrieved from "
+            "https://arxiv.org/abs/math/0307200v3"),
+])
+def test_a_published_paper_keeps_its_pages_and_links_its_eprint(entries: dict[str, str], name: str,
+                                                                expected: str) -> None:
+    """biblatex-examples' baez/article: a journal article with `pages`, `eprint` and `eprinttype =
+    {arxiv}`. The eprint went in as CSL's `number` (an article number), which the styles print in
+    place of the pages ("12: arXiv:math/0307200v3", APA "Article arXiv:...", IEEE "Art. no."); it
+    is the paper's address, as Pandoc and biblatex make it. (Pandoc's IEEE omits "[Online].")"""
+    text = reference(name, entries, "baez/article")
+    assert text.endswith(expected), text
+    assert "Art" not in text.replace("Applications", ""), text  # no "Article"/"Art. no."
+
+
+def test_a_preprint_names_its_repository_once(scraped_entries: dict[str, str]) -> None:
+    """A listing's arXiv paper, in no journal: its repository and id, as Zotero gives a preprint to
+    CSL. IEEE's style prints the publisher, a colon and the number: "arXiv: arXiv:2401.01234" said
+    the repository twice; IEEE's guide cites "2017, arXiv:1706.03762"."""
+    key, entry = next((k, e) for k, e in scraped_entries.items() if "archivePrefix = {arXiv}" in e)
+    arxiv_id = re.search(r"eprint = \{([^}]+)\}", entry).group(1)  # type: ignore[union-attr]
+    ieee = reference("ieee", scraped_entries, key)
+    assert f", arXiv:{arxiv_id}." in ieee and "arXiv: arXiv" not in ieee, ieee
+    for name in ("chicago-author-date", "apa"):  # (their publisher and number stand apart)
+        text = reference(name, scraped_entries, key)
+        assert f"arXiv:{arxiv_id}" in text and re.search(r"\barXiv\b(?!:)", text), (name, text)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    # school (biblatex's `institution` of a @thesis) and the thesis's kind, written or not
+    ("chicago-author-date", "geer", "“Earl, Saint, Bishop, Skald – and Music.” PhD thesis, Uppsala Universitet."),
+    ("apa", "geer", "Earl, Saint, Bishop, Skald – and Music [PhD thesis]. Uppsala Universitet."),
+    ("ieee", "geer", "“Earl, Saint, Bishop, Skald – and Music,” PhD thesis, Uppsala Universitet, Uppsala, 1985."),
+    ("chicago-author-date", "loh", "Master’s thesis, Massachusetts Institute of Technology."),
+    ("chicago-author-date", "phdthesis-minimal", "“Fighting Fire with Fire: Festooning French Phrases.” PhD thesis, "
+                                                 "Fanstord University."),
+    ("chicago-author-date", "mastersthesis-full", "Master's project, Stanford University."),
+    ("acm", "mastersthesis-full", "Mastering Thesis Writing. Master's project. Stanford University, English Department."),
+    # a report's institution, its type (biblatex's key `techreport`, `resreport`, or words) and number
+    ("chicago-author-date", "chiu", "Operating System. Research Report RC-6947. IBM."),
+    ("apa", "chiu", "Operating System (Research Report RC-6947). IBM."),
+    ("chicago-author-date", "techreport-full", "Sorting Algorithm. Wishful Research Result No. 7. Fanstord University."),
+    ("ieee", "techreport-full", "Fanstord University, Computer Science Department, Fanstord, California, Wishful Research "
+                                "Result 7, Oct. 1988."),
+    # a manual's organization, a conference's organization beside its publisher, a series' number
+    ("chicago-author-date", "manual-full", "The Definitive Computer Manual. Silver. Chips-R-Us."),
+    ("ieee", "manual-full", "The Definitive Computer Manual, Silver. Silicon Valley: Chips-R-Us, 1986."),
+    ("chicago-author-date", "inproceedings-full", "edited by Wizard V. Oz and Mihalis Yannakakis. All ACM Conferences "
+                                                  "17. The OX Association for Computing Machinery; Academic Press."),
+    ("chicago-author-date", "whole-collection", "Third. Fast Computers 23. Academic Press."),
+])
+def test_who_published_it_and_what_kind_of_work_it_is(entries: dict[str, str], name: str, key: str,
+                                                      expected: str) -> None:
+    """citeproc-py's BibTeX reader maps none of school, institution, organization and type, and
+    reads every `number` as a journal's issue: a thesis showed as `Doe, Jane. 2010. “My Thesis.”`,
+    a report as `no. 42.`, a manual without its maker. As Pandoc: the publisher is school;
+    institution; organization; howpublished; publisher, the genre the `type` (biblatex's keys as
+    their words, "PhD thesis" and "Master's thesis" by default), the number a report's own and a
+    book's series number ("Fast Computers 23", which was "Fast Computers, no. 23")."""
+    text = reference(name, entries, key)
+    assert text.endswith(expected), text
+
+
+def test_a_chapter_type_is_no_genre(entries: dict[str, str]) -> None:
+    """xampl's @incollection `type = "Part"` names the chapter's division (BibTeX prints "Part 3"),
+    not a kind of work: Pandoc, taking it for a genre, printed "Part to High Speed Computer ..."."""
+    text = reference("chicago-author-date", entries, "incollection-full")
+    assert "“Semigroups of Recurrences.” Chap. 3 in High Speed Computer and Algorithm Organization" in text, text
+    assert "Part" not in text, text
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_a_thesis_without_a_number_says_nothing_of_one(entries: dict[str, str], name: str) -> None:
+    """APA prints a thesis's number after the word "Publication" in a group that CSL suppresses when
+    the number is empty; citeproc-py counted the word as a variable printed: "(Publication)"."""
+    text = reference(name, entries, "geer")
+    assert "Publication" not in text and "()" not in text, text
