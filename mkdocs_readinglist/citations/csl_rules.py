@@ -56,7 +56,10 @@ def citeproc_as_csl_says() -> Iterator[None]:
       (either directly or via a macro), and b) all variables that are called are empty". citeproc-py
       counted every variable of a cs:choose child, of all its branches, as called, and as rendered
       when the branch taken printed only a term: APA's thesis printed "My Thesis (Publication) [PhD
-      thesis]" for an empty number. Here a cs:choose calls the variables of the branch it takes."""
+      thesis]" for an empty number. Here a cs:choose calls the variables of the branch it takes.
+    - A cs:key's macro sorts by the text it renders, not by its markup: an entry without authors,
+      which the style's sort macro substitutes its title for (`<i>Zeta</i>`), sorted before every
+      name in Chicago's and APA's references and APA's citations; among them by its title, as Pandoc."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -73,6 +76,13 @@ def citeproc_as_csl_says() -> Iterator[None]:
     render_citation = model.Layout.render_citation
     render_children, date_wrap = model.Layout.render_children, model.Date.wrap
     choose_render, group_process = model.Choose.render, model.Group.process
+    sort_keys = model.Key.sort_keys
+
+    def sort_keys_as_text(self: Any, items: Any, context: Any) -> Any:
+        keys = sort_keys(self, items, context)
+        if "macro" not in self.attrib:
+            return keys
+        return [None if key is None else _sort_text(str(key)) for key in keys]
 
     def choose_render_noting_branch(self: Any, item: Any, context: Any = None, delimiter: str = "",
                                     **kwargs: Any) -> Any:
@@ -201,6 +211,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Layout.render_citation = _render_citation
     model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
     model.Choose.render, model.Group.process = choose_render_noting_branch, group_process_as_csl_says
+    model.Key.sort_keys = sort_keys_as_text
     _PATCHED[0] = 1
     try:
         yield
@@ -211,7 +222,21 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Layout.render_citation = render_citation
         model.Layout.render_children, model.Date.wrap = render_children, date_wrap
         model.Choose.render, model.Group.process = choose_render, group_process
+        model.Key.sort_keys = sort_keys
         _PATCHED[0] = 0
+
+
+_MARKUP = re.compile(r"<[^>]+>")
+_LEADING_MARKS = "\"'“‘«„[(¿¡"
+
+
+def _sort_text(key: str) -> str:
+    """A macro's sort key as the text it prints, as CSL processors compare them: citeproc-py compared
+    its HTML, so a title standing in for missing authors (`<i>Zeta</i>`, `“Zeta”`) sorted before every
+    name, by the `<` or the quote mark."""
+    import html
+
+    return html.unescape(_MARKUP.sub("", key)).lstrip(_LEADING_MARKS + " ")
 
 
 # CSL 1.0.2's numeric content: numbers (each with letters before or after it) separated by a comma,

@@ -1,0 +1,69 @@
+"""The order of a references list and of a citation's items, as the style's cs:sort says and as
+Pandoc's citeproc sorts them: a paper without authors (most scraped papers) by the title the style
+puts in the authors' place, among the names.
+
+Real entries: TeX Live's biblatex-examples.bib read in place, and the demo's scraped listings
+(Hugging Face and arXiv give no authors), both through the pipeline.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
+from mkdocs_readinglist.citations.syntax import parse_bracketed
+
+
+def _kpsewhich(name: str) -> str:
+    return subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """biblatex-examples' entries and the demo's scraped ones, in one corpus."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import standalone_entries
+
+    from .helpers import SAMPLES
+    tmp = tmp_path_factory.mktemp("sorting")
+    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib"), str(SAMPLES)],
+                                              "lock_file": str(tmp / "keys.lock")})
+    return standalone_entries(run_pipeline(settings))
+
+
+# Without authors: synpain2025 ("SynPAIN: ..."), bitbox2025 ("Bitbox: ..."), expllm2024 ("ExpLLM: ...").
+KEYS = ["synpain2025", "aksin", "bitbox2025", "sigfridsson", "expllm2024"]
+
+
+@pytest.mark.parametrize("name", ["chicago-author-date", "apa"])
+def test_a_paper_without_authors_sorts_by_its_title_among_the_names(entries: dict[str, str], name: str) -> None:
+    """Chicago's and APA's bibliography sort by a macro that puts the title in place of missing
+    authors. citeproc-py compared the macro's HTML (`<i>SynPAIN ...</i>`): every paper without
+    authors came first, by its `<`. Pandoc: Aksın, Bitbox, ExpLLM, Sigfridsson, SynPAIN."""
+    style = CitationStyle(style_path(name, Path(".")), entries)
+    assert all("author =" not in entries[key] for key in ("synpain2025", "bitbox2025", "expllm2024"))
+    order = [key for key, _ in style.references(KEYS)]
+    assert order == ["aksin", "bitbox2025", "expllm2024", "sigfridsson", "synpain2025"], order
+
+
+def test_apa_sorts_a_citation_by_the_same_substitute(entries: dict[str, str]) -> None:
+    """APA sorts a citation's items by author (its cs:citation's cs:sort): a paper without authors
+    by its title among them, as Pandoc cites them."""
+    citation = parse_bracketed("@synpain2025; @aksin; @bitbox2025; @sigfridsson")
+    assert citation is not None
+    style = CitationStyle(style_path("apa", Path(".")), entries)
+    label = plain(style.render([citation], lambda key: f"/p/{key}/").labels[0])
+    assert label.index("Aksın") < label.index("Bitbox") < label.index("Sigfridsson") < label.index("SynPAIN"), label
+
+
+def test_acm_lists_papers_without_authors_last(entries: dict[str, str]) -> None:
+    """ACM sorts by its `author` macro, which has no substitute: a paper without authors has an
+    empty key, and CSL 1.0.2 places "items with an empty sort key value ... at the end of the sort"
+    (Pandoc puts them first)."""
+    style = CitationStyle(style_path("acm", Path(".")), entries)
+    order = [key for key, _ in style.references(KEYS)]
+    assert order[:2] == ["aksin", "sigfridsson"] and set(order[2:]) == {"synpain2025", "bitbox2025", "expllm2024"}, order
