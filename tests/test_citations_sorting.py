@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
-from mkdocs_readinglist.citations.syntax import parse_bracketed
+from mkdocs_readinglist.citations.syntax import parse_bracketed, parse_in_text
 
 
 def _kpsewhich(name: str) -> str:
@@ -67,3 +67,47 @@ def test_acm_lists_papers_without_authors_last(entries: dict[str, str]) -> None:
     style = CitationStyle(style_path("acm", Path(".")), entries)
     order = [key for key, _ in style.references(KEYS)]
     assert order[:2] == ["aksin", "sigfridsson"] and set(order[2:]) == {"synpain2025", "bitbox2025", "expllm2024"}, order
+
+
+@pytest.fixture(scope="module")
+def with_xampl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import standalone_entries
+    tmp = tmp_path_factory.mktemp("names")
+    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib"), _kpsewhich("xampl.bib")],
+                                              "lock_file": str(tmp / "keys.lock")})
+    return standalone_entries(run_pipeline(settings))
+
+
+IN_TEXT = ["vangennep", "geer", "proceedings-full", "sigfridsson", "aksin", "jcg"]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("ieee", ["van Gennep [1]", "de Geer [2]", "Oz and Yannakakis [3]", "Sigfridsson and Ryde [4]", "Aksın et al. [5]",
+              "“Computers and Graphics” [6]"]),
+    # ACM numbers by its list's order (author, then year; jcg, without one, last)
+    ("acm", ["van Gennep [5]", "de Geer [2]", "Oz and Yannakakis [3]", "Sigfridsson and Ryde [4]", "Aksın et al. [1]",
+             "“Computers and Graphics” [6]"]),
+])
+def test_numeric_styles_name_in_text_as_their_references_do(with_xampl: dict[str, str], name: str,
+                                                              expected: list[str]) -> None:
+    """`@key` in a numeric style: the names, then the number. They lost their particles ("Gennep [1]"
+    for the list's "A. van Gennep"), and an edited volume without authors was its full title in
+    quotes, not its editors (xampl's proceedings-full); a @periodical with neither, its title."""
+    style = CitationStyle(style_path(name, Path(".")), with_xampl)
+    rendered = style.render([parse_in_text(key, None) for key in IN_TEXT], lambda key: f"/p/{key}/")
+    assert [plain(label) for label in rendered.labels] == expected
+    assert "van Gennep" in plain(dict(rendered.references)["vangennep"])
+
+
+def test_in_text_names_use_the_styles_terms(with_xampl: dict[str, str], tmp_path: Path) -> None:
+    """The words between and after the names are the style's locale's terms: IEEE's style with
+    `default-locale="de-DE"` (citeproc-py's German locale) says "und" and "u. a."."""
+    german = tmp_path / "ieee-de.csl"
+    text = style_path("ieee", Path(".")).read_text(encoding="utf-8")
+    german.write_text(text.replace("<style ", '<style default-locale="de-DE" ', 1), encoding="utf-8")
+    rendered = CitationStyle(german, with_xampl).render([parse_in_text("sigfridsson", None),
+                                                          parse_in_text("aksin", None)], str)
+    shown = [plain(label).replace("\xa0", " ") for label in rendered.labels]  # (the locale's `u.\u00a0a.`)
+    assert shown == ["Sigfridsson und Ryde [1]", "Aksın u. a. [2]"]

@@ -423,7 +423,7 @@ class CitationStyle:
                     f'href="#cite-note-{number}">{number}</a></sup>')
             first = citation.items[0].key if citation.items else ""
             if citation.in_text and first in ids:
-                mark = f"{html.escape(_names(bibliography.source[ids[first]]))}{mark}"
+                mark = f"{html.escape(_names(bibliography.source[ids[first]], bibliography.style))}{mark}"
             marks.append(mark)
             notes.append(f'<li id="cite-note-{number}"><p>{note}&#160;<a class="footnote-backref" '
                          f'href="#cite-noteref-{number}" title="Back to the citation">&#8617;</a></p></li>')
@@ -507,7 +507,7 @@ class CitationStyle:
         if numeric:
             text = cite(variant=False)
             if citation.in_text and citation.items[0].key in ids:
-                text = f"{_names(bibliography.source[ids[citation.items[0].key]])} {text}"
+                text = f"{_names(bibliography.source[ids[citation.items[0].key]], bibliography.style)} {text}"
             return self._link(text, citation, link, tips)
 
         text = cite(variant=True)
@@ -645,20 +645,50 @@ def _first_letter(part: str) -> str:
     return found.group(0) if found else ""
 
 
-def _names(reference: Reference) -> str:
-    """`Doe`, `Doe and Roe`, `Doe et al.`: the authors of an in-text citation in a numeric style."""
-    try:
-        names = [str(name.family) for name in reference.author]
-        if len(names) > 1 and names[-1] == "others":  # BibTeX's `and others`
-            return f"{names[0]} et al."
-    except Exception:  # no authors: the title stands for them, as CSL substitutes it
+def _names(reference: Reference, style: CitationStylesStyle | None = None) -> str:
+    """`von Neumann`, `Doe and Roe`, `Doe et al.`: who an in-text citation names in a numeric (or
+    note) style, whose citations print only a number. The authors, else the editors, else the
+    translators, as the styles substitute them; each by their family name with its particle, as the
+    style's references print it ("J. von Neumann"); two joined by the style's "and" (its locale's
+    term, or "&" where its names say `and="symbol"`), three or more (or BibTeX's `and others`) the
+    first and the locale's "et al.". No names: the short title in quotes, as the styles put the
+    title in their place."""
+    for role in ("author", "editor", "translator"):
         try:
-            return f"“{reference.title}”"
+            people = list(reference[role]) if role in reference else []
         except Exception:
-            return ""
-    if len(names) > 2:
-        return f"{names[0]} et al."
-    return " and ".join(names)
+            people = []
+        names = [_family(person) for person in people if _family(person)]
+        if names:
+            break
+    else:
+        title = reference.get("title_short") or reference.get("title")
+        return f"“{title}”" if title else ""
+    and_word, et_al = _terms(style)
+    if len(names) > 2 or is_others(people[-1]):
+        return f"{names[0]} {et_al}"
+    return f" {and_word} ".join(names)
+
+
+def _family(person: Any) -> str:
+    """A name's family part with its particle (`von Neumann`, `van der Waals`), or its literal
+    form (`{World Health Organization}`); "" for BibTeX's `others`."""
+    if is_others(person):
+        return ""
+    parts = [str(person.get(part) or "").strip() for part in ("non-dropping-particle", "family")]
+    return " ".join(part for part in parts if part) or str(person.get("literal") or "").strip()
+
+
+def _terms(style: CitationStylesStyle | None) -> tuple[str, str]:
+    """The style's "and" (or "&" when its names use the symbol) and "et al." in its locale."""
+    if style is None:
+        return "and", "et al."
+    try:
+        symbol = any(name.get("and") == "symbol" for name in style.root.iter("{*}name"))
+        and_word = "&" if symbol else style.root.get_term("and").text
+        return and_word or "and", style.root.get_term("et-al").text or "et al."
+    except Exception:  # (a locale without the terms: English)
+        return "and", "et al."
 
 
 def _categories(style: CitationStylesStyle) -> set[str]:
