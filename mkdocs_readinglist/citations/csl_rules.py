@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any
 
 from .csl_item import AMP, is_others
@@ -277,9 +278,12 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
         group.append(cite)
     ordered += _sorted(parent.sort, group, citation, self)
     out: list[tuple[Any, str]] = []
+    by_year = parent.get("collapse", "") in ("year", "year-suffix", "year-suffix-ranged")
+    parts: list[tuple[str, str] | None] = []  # per cite in `out`: (its names, the rest), when it may be grouped
     for item in ordered:
         if item.is_bad():
             out.append((None, callback(item) or f"{item.key}?"))
+            parts.append(None)
             continue
         self.repressed = {}
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
@@ -290,9 +294,76 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
         if output is not None:
             out.append((item, prefix + output + suffix))
             parent.cites.append(item)
+            affixed = item.get("affix_before") or item.get("affix_after")
+            parts.append(_names_apart(self, item, str(output)) if by_year and not affixed else None)
     if parent.get("collapse") == "citation-number":
         out = _collapsed(out)
+    if by_year and sum(part is not None for part in parts) > 1:
+        return self.format(self.wrap(self.join(_grouped(out, parts, parent))))
     return self.format(self.wrap(self.join([text for _, text in out])))
+
+
+_NAMES_MARK = "\ue00a"  # stands for the names while a cite is rendered to find them
+
+
+def _names_apart(layout: Any, item: Any, output: str) -> tuple[str, str] | None:
+    """A cite's rendered names and what follows them (`Knuth 1984, 5` -> (`Knuth`, `1984, 5`)),
+    found by rendering it again with a stand-in for its names; None when they are not at its start."""
+    from citeproc.source import Name, Reference, VariableError
+
+    source = item.bibliography.source
+    reference = source[item.key]
+    fields = {name: value for name, value in reference.items() if name not in ("key", "type", "author")}
+    source[item.key] = Reference(reference.key, reference.type, author=[Name(family=_NAMES_MARK)], **fields)
+    try:
+        layout.repressed = {}
+        marked = layout.render_children(item)
+    except VariableError:
+        return None
+    finally:
+        source[item.key] = reference
+        layout.repressed = {}
+    marked = str(marked) if marked is not None else ""
+    at = marked.find(_NAMES_MARK)
+    if at != 0 or marked.count(_NAMES_MARK) != 1:
+        return None
+    rest = marked[len(_NAMES_MARK):]
+    if not output.endswith(rest) or len(output) == len(rest):
+        return None
+    names = output[:len(output) - len(rest)]
+    return names, re.sub(r"^[,.:;]?\s*", "", rest)
+
+
+def _grouped(out: list[tuple[Any, str]], parts: list[tuple[str, str] | None], parent: Any) -> list[str]:
+    """CSL 1.0.2's cite grouping and `collapse="year"`: cites whose names render alike go together
+    where the first of them is, and each after the first shows without the names, `cite-group-delimiter`
+    (", ") between them: "(Kim 2019, 2020a; Lee 2018)". As Pandoc's citeproc: a cite with a prefix
+    or a suffix stays apart, and a cite with a locator is set off by the citation's delimiter
+    ("Knuth 1984, 5; 1986a")."""
+    group_delimiter = parent.get("cite-group-delimiter", ", ")
+    delimiter = parent.find("{*}layout").get("delimiter", "") if parent.find("{*}layout") is not None else ""
+    groups: dict[str, list[int]] = {}
+    order: list[list[int]] = []
+    for n, part in enumerate(parts):
+        plain_names = re.sub(r"<[^>]+>|[\ue000-\ue0ff]", "", part[0]).strip() if part else None
+        if plain_names and plain_names in groups:
+            groups[plain_names].append(n)
+            continue
+        members = [n]
+        if plain_names:
+            groups[plain_names] = members
+        order.append(members)
+    texts: list[str] = []
+    for members in order:
+        text = out[members[0]][1]
+        for before, n in pairwise(members):
+            item, _ = out[n]
+            rest = parts[n][1]  # type: ignore[index]
+            shown = item.get("prefix", "") + rest + item.get("suffix", "")
+            apart = "locator" in out[before][0] or "locator" in item
+            text += (delimiter if apart else group_delimiter) + shown
+        texts.append(text)
+    return texts
 
 
 def _sorted(sort: Any, cites: list[Any], citation: Any, layout: Any) -> list[Any]:
