@@ -26,7 +26,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
       through a macro, so a paper without authors, as most scraped papers are, showed its title twice.
     - cs:name `initialize="false"`: given names are not initialized (`initialize-with` then only
       formats initials the data already has). citeproc-py initialized them all: Chicago printed
-      "Cao, Z." for "Cao, Zhe".
+      "Cao, Z." for "Cao, Zhe"; an initial the name has gets the mark: Google Scholar's `Kingma,
+      Diederik P` is "Kingma, Diederik P." (it was "Diederik P,").
     - `is-numeric="locator"` tests the citation's locator; citeproc-py looked for it in the entry,
       so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)".
       And is-numeric: "Numbers may have prefixes and suffixes ("D2", "2b", "L2d"), and may be
@@ -78,6 +79,12 @@ def citeproc_as_csl_says() -> Iterator[None]:
     render_children, date_wrap = model.Layout.render_children, model.Date.wrap
     choose_render, group_process = model.Choose.render, model.Group.process
     sort_keys = model.Key.sort_keys
+    initialize = model.Name.initialize
+
+    def initialize_as_csl_says(self: Any, given: Any, mark: str, context: Any) -> Any:
+        if self.get("initialize") != "false":
+            return initialize(self, given, mark, context)
+        return _initials_marked(str(given), mark)
 
     def sort_keys_as_text(self: Any, items: Any, context: Any) -> Any:
         keys = sort_keys(self, items, context)
@@ -180,8 +187,6 @@ def citeproc_as_csl_says() -> Iterator[None]:
         return results
 
     def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        if name == "initialize-with" and self.get("initialize") == "false":
-            return None
         if _ET_AL and name in _ET_AL[-1]:
             return _ET_AL[-1][name]
         return name_option(self, name, context, sort_options)
@@ -212,7 +217,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Layout.render_citation = _render_citation
     model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
     model.Choose.render, model.Group.process = choose_render_noting_branch, group_process_as_csl_says
-    model.Key.sort_keys = sort_keys_as_text
+    model.Key.sort_keys, model.Name.initialize = sort_keys_as_text, initialize_as_csl_says
     _PATCHED[0] = 1
     try:
         yield
@@ -223,8 +228,22 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Layout.render_citation = render_citation
         model.Layout.render_children, model.Date.wrap = render_children, date_wrap
         model.Choose.render, model.Group.process = choose_render, group_process
-        model.Key.sort_keys = sort_keys
+        model.Key.sort_keys, model.Name.initialize = sort_keys, initialize
         _PATCHED[0] = 0
+
+
+def _initials_marked(given: str, mark: str) -> str:
+    """`Diederik P` -> `Diederik P.`, `J.R.R.` -> `J. R. R.`: with `initialize="false"` a given name
+    stays whole, but "the value of initialize-with is still added after initials present in the full
+    first name (e.g. with initialize-with set to ".", "James T Kirk" becomes "James T. Kirk")"."""
+    words = []
+    for word in given.split():
+        letters = [piece for piece in word.split(".") if piece]
+        if letters and all(len(letter) == 1 and letter.isupper() for letter in letters):
+            words.append(mark.join(letters) + mark.rstrip())
+        else:
+            words.append(word)
+    return " ".join(words)
 
 
 _MARKUP = re.compile(r"<[^>]+>")
