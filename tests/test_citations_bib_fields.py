@@ -133,3 +133,38 @@ def test_a_thesis_without_a_number_says_nothing_of_one(entries: dict[str, str], 
     the number is empty; citeproc-py counted the word as a variable printed: "(Publication)"."""
     text = reference(name, entries, "geer")
     assert "Publication" not in text and "()" not in text, text
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("chicago-author-date", "jaffe", "Jaffé, Philipp, ed. 1885–1888. Regesta Pontificum Romanorum"),
+    ("apa", "jaffe", "Jaffé, P. (ed.). (1885–1888). Regesta Pontificum Romanorum"),
+    ("chicago-author-date", "knuth:ct", "Knuth, Donald E. 1984–1986. Computers & Typesetting."),
+    ("apa", "itzhaki", "Itzhaki, N. (1996, March 11)."),
+    ("chicago-author-date", "itzhaki", "arXiv, March 11. https://arxiv.org/abs/hep-th/9603067."),
+])
+def test_a_biblatex_date_keeps_its_day_and_its_range(entries: dict[str, str], name: str, key: str,
+                                                     expected: str) -> None:
+    """biblatex's `date = {1885/1888}` was read as its first year, `{1996-03-11}` as a month
+    ("1996, March"): the view gave citeproc-py BibTeX's year and month only."""
+    assert expected in reference(name, entries, key)
+
+
+def test_a_range_is_no_year_like_another_to_tell_apart(entries: dict[str, str]) -> None:
+    """knuth:ct (`date = {1984/1986}`) and knuth:ct:a (1984) were both "Knuth 1984", so each got a
+    letter ("1984a", "1984b") for a likeness that is not there."""
+    from mkdocs_readinglist.citations.syntax import parse_bracketed
+
+    citation = parse_bracketed("@knuth:ct; @knuth:ct:a")
+    assert citation is not None
+    style = CitationStyle(style_path("chicago-author-date", Path(".")), entries)
+    assert plain(style.render([citation], str).labels[0]) == "(Knuth 1984–1986, 1984)"
+
+
+def test_approximate_and_open_dates() -> None:
+    """EDTF's `~` (approximate) and an open range (`2020/`), which no TeX Live bibliography uses:
+    Chicago's "[2019?]" and "2020–", APA's "ca. 2019", as Pandoc prints them."""
+    entries = {key: f"@article{{{key},\n  author = {{Doe, Dan}},\n  title = {{{key}}},\n  journal = {{J}},\n"
+                    f"  date = {{{date}}},\n}}\n" for key, date in (("circa", "2019~"), ("open", "2020/"))}
+    assert reference("chicago-author-date", entries, "circa").startswith("Doe, Dan. [2019?].")
+    assert reference("apa", entries, "circa").startswith("Doe, D. (ca. 2019).")
+    assert reference("chicago-author-date", entries, "open").startswith("Doe, Dan. 2020–.")

@@ -634,7 +634,10 @@ def alpha_label(reference: Reference | None, key: str) -> str:
     issued = reference.get("issued") if reference is not None else None
     if issued is not None:
         # (a range: alpha.bst takes the last two digits of the whole field, `1998--1999` -> 99)
-        last = (issued.get("end") or issued.get("begin", issued)) if isinstance(issued, dict) else issued
+        end = issued.get("end") if isinstance(issued, dict) else None
+        if end is not None and not end.get("year"):  # an open range (`2020/`): its start
+            end = None
+        last = (end or issued.get("begin", issued)) if isinstance(issued, dict) else issued
         digits = "".join(c for c in str(last.get("year", "") if isinstance(last, dict) else "") if c.isdigit())
         year = digits[-2:]
     return text + year

@@ -98,7 +98,7 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 # (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
 # print in place of missing authors in a citation, and its web address (`url`, `urldate`).
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
-                            r"howpublished|note|school|institution|organization|type)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+                            r"howpublished|note|school|institution|organization|type|date)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
 _ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
 _LANGUAGES = {
@@ -153,6 +153,9 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                 if accessed.group(3):
                     day["day"] = int(accessed.group(3))
             extra["accessed"] = Date(**day)
+    issued = _edtf_date(fields.get("date", ""))
+    if issued is not None:  # (a day, a range or a circa the view's year and month leave out)
+        extra["issued"] = issued
     if "title_short" not in reference:
         if fields.get("shorttitle"):
             from ..latex.decode import decode_latex, plain_text
@@ -240,6 +243,51 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
 
 _NONE: Any = object()  # a field the view leaves out
+_EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _edtf_date(value: str) -> Any:
+    """biblatex's `date` (ISO 8601-2 / EDTF level 1, as biber reads it) as a CSL date, when it says
+    more than a year and month: a day (`2023-05-23`), a range (`2020/2022`, open `2020/`) or an
+    approximate or uncertain date (`2019~`, `2019?`), which the view's `year` and `month` lose
+    ("2020/2022" was 2020, and then got a year letter beside "2020/"). None otherwise, or when it is
+    not such a date."""
+    from citeproc.source import Date, DateRange
+
+    text = value.strip()
+    circa = text.endswith(("~", "?", "%"))
+    text = text.rstrip("~?%")
+
+    def one(part: str) -> Any:
+        found = _EDTF_DAY.match(part.strip().rstrip("~?%"))
+        if found is None:
+            return None
+        year, month, day = found.groups()
+        if month is None or not 1 <= int(month) <= 12:
+            return Date(year=int(year))
+        if day is None:
+            return Date(year=int(year), month=int(month))
+        return Date(year=int(year), month=int(month), day=int(day))
+
+    if "/" in text:
+        begin_text, end_text = text.split("/", 1)
+        begin = one(begin_text)
+        if begin is None:
+            return None
+        if end_text.strip() in ("", ".."):
+            end = Date(year=0)  # (open: citeproc-py prints "2020–")
+        else:
+            end = one(end_text)
+            if end is None:
+                return None
+        date = DateRange(begin=begin, end=end)
+    else:
+        date = one(text)
+        if date is None or ("day" not in date and not circa):
+            return None
+    if circa:
+        date["circa"] = True
+    return date
 _ISSUED = {"article", "periodical", "suppperiodical", "review"}  # (a `number` is the issue's)
 _IN_SERIES = {"book", "collection", "proceedings", "reference", "mvbook", "mvcollection", "mvproceedings",
               "mvreference", "bookinbook", "inbook", "incollection", "inproceedings", "inreference", "suppbook",
