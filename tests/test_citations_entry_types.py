@@ -110,8 +110,10 @@ def test_incollection_is_a_chapter_of_its_edited_book(entries: dict[str, str]) -
     assert refs["gaonkar:in"] == ("Gaonkar, Dilip Parameshwar. 2001. “On Alternative Modernities.” In Alternative "
                                   "Modernities, edited by Dilip Parameshwar Gaonkar. Duke University Press."), refs
     # (The Chicago 18th edition style bundled prints no chapter pages in the list: its own comment says so.)
-    assert refs["westfahl:space"].startswith("Westfahl, Gary. 2000. “The True Frontier.” In Space and Beyond, "
-                                             "edited by Gary Westfahl. Greenwood."), refs
+    assert refs["westfahl:space"].startswith("Westfahl, Gary. 2000. “The True Frontier: Confronting and Avoiding the "
+                                             "Realities of Space in American Science Fiction Films.” In Space and "
+                                             "Beyond: The Frontier Theme in Science Fiction, edited by Gary Westfahl. "
+                                             "Greenwood."), refs
     apa = references(convert("[@gaonkar:in]", entries, "apa")[0])["gaonkar:in"]
     assert "In D. P. Gaonkar (ed.), Alternative Modernities (pp. 1–23). Duke University Press." in apa, apa
     ieee = references(convert("[@gaonkar:in]", entries, "ieee")[0])["gaonkar:in"]
@@ -125,7 +127,8 @@ def test_incollection_is_a_chapter_of_its_edited_book(entries: dict[str, str]) -
 @pytest.mark.parametrize(("key", "label", "start"), [
     ("gaonkar", "Gaonkar 2001", "Gaonkar, Dilip Parameshwar, ed. 2001. Alternative Modernities. Duke University Press."),
     # (its `booktitle` is for the chapters that crossref it: the volume is in no book)
-    ("westfahl:frontier", "Westfahl 2000", "Westfahl, Gary, ed. 2000. Space and Beyond. Greenwood."),
+    ("westfahl:frontier", "Westfahl 2000", "Westfahl, Gary, ed. 2000. Space and Beyond: The Frontier Theme in Science "
+                                           "Fiction. Greenwood."),
     ("sigma2015procs", "Sigma 2015", "Sigma, Sam, ed. 2015. Proceedings of the Edited Conference. Conf Press."),
     ("epsilon2010grand", "Epsilon 2010", "Epsilon, Eve, ed. 2010. The Grand Collection. Big House."),
 ])

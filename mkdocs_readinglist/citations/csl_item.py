@@ -464,7 +464,8 @@ def _words_whole(text: Any) -> Any:
 
 # citeproc-py reads BibTeX's fields and types only: a user's biblatex entry (kept as written in the
 # corpus) is shown to it with the BibTeX names of the same facts, for display only.
-_BIBLATEX = re.compile(r"^\s*(?:date|journaltitle|location)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
+_BIBLATEX = re.compile(r"^\s*(?:date|journaltitle|location|subtitle|titleaddon|booksubtitle|booktitleaddon|"
+                       r"journalsubtitle)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
                        r"inreference|supp\w+|report|thesis|patent|periodical|dataset|software|set|xdata)\s*\{",
                        re.IGNORECASE | re.MULTILINE)
 _BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address"}
@@ -522,9 +523,36 @@ def _bibtex_view(entry_text: str) -> str:
                     fields.append(("month", str(int(found.group(2)))))
             continue
         fields.append((_BIBLATEX_FIELDS.get(name, name) if _BIBLATEX_FIELDS.get(name) not in names else name, value))
+    fields = _titles_whole(fields)
     kind = _BIBLATEX_TYPES.get(entry.entry_type.lower(), entry.entry_type)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{entry.key},\n{body}\n}}"
+
+
+# biblatex's parts of a title, each joined to its title as Pandoc joins them (a colon before the
+# subtitle, a period before the addon; a space alone after a title that ends in punctuation)
+_TITLE_PARTS = {"title": ("subtitle", "titleaddon"), "booktitle": ("booksubtitle", "booktitleaddon"),
+                "journal": ("journalsubtitle", None), "journaltitle": ("journalsubtitle", None)}
+
+
+def _titles_whole(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`title = {The Federal Appointments Process}, subtitle = {A Constitutional and Historical
+    Analysis}` -> one title, "The Federal Appointments Process: A Constitutional and Historical
+    Analysis": citeproc-py reads `title` alone, and the subtitle, addon (and a book's or journal's
+    own) went missing."""
+    values = dict(fields)
+    used: set[str] = set()
+    out = []
+    for name, value in fields:
+        if name in _TITLE_PARTS:
+            subtitle, addon = _TITLE_PARTS[name]
+            for part, mark in ((subtitle, ":"), (addon, ".")):
+                if part and values.get(part, "").strip():
+                    joined = value.rstrip()
+                    value = f"{joined} {values[part]}" if joined[-1:] in "!?.,:;" else f"{joined}{mark} {values[part]}"
+                    used.add(part)
+        out.append((name, value))
+    return [(name, value) for name, value in out if name not in used]
 
 
 def _concatenated(value: str, strings: dict[str, str]) -> str:
