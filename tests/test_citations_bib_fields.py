@@ -183,3 +183,15 @@ def test_a_subtitle_joins_its_title(entries: dict[str, str], name: str, key: str
     Appointments Process." As Pandoc: the title, a colon, the subtitle (and a period, the
     `titleaddon`: geer's "... Twelfth Century. A Musicological Study", above)."""
     assert expected in reference(name, entries, key)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("chicago-author-date", "angenendt", "Revue d'Histoire Ecclésiastique 97: 431–56, 791–823."),
+    ("ieee", "angenendt", "vol. 97, pp. 431–456, 791–823, 2002."),
+    ("chicago-author-date", "article-full", "G-Animal's Journal 41 (7): 73+."),
+    ("apa", "article-full", "G-Animal's Journal, 41(7), 73+."),
+])
+def test_a_list_of_pages_and_pages_following(entries: dict[str, str], name: str, key: str, expected: str) -> None:
+    """biblatex-examples' `pages = {431--456, 791--823}` was dropped (citeproc-py's reader cannot
+    split it), xampl's `73+` printed as 73. As Pandoc: each range as the style formats ranges."""
+    assert reference(name, entries, key).endswith(expected)

@@ -98,7 +98,7 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 # (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
 # print in place of missing authors in a citation, and its web address (`url`, `urldate`).
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
-                            r"howpublished|note|school|institution|organization|type|date)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+                            r"howpublished|note|school|institution|organization|type|date|pages)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
 _ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
 _LANGUAGES = {
@@ -153,6 +153,12 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                 if accessed.group(3):
                     day["day"] = int(accessed.group(3))
             extra["accessed"] = Date(**day)
+    pages = fields.get("pages", "").strip()
+    if pages and ("," in pages or pages.endswith("+")):
+        # A list of pages (`431--456, 791--823`), which citeproc-py's reader cannot split (the pages
+        # were dropped), or `73+` ("and following"), whose `+` it drops: as written, each range with
+        # its dash; the style formats each range of the list.
+        extra["page"] = String(re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", str(_plain(pages))))
     issued = _edtf_date(fields.get("date", ""))
     if issued is not None:  # (a day, a range or a circa the view's year and month leave out)
         extra["issued"] = issued
