@@ -111,3 +111,25 @@ def test_in_text_names_use_the_styles_terms(with_xampl: dict[str, str], tmp_path
                                                           parse_in_text("aksin", None)], str)
     shown = [plain(label).replace("\xa0", " ") for label in rendered.labels]  # (the locale's `u.\u00a0a.`)
     assert shown == ["Sigfridsson und Ryde [1]", "Aksın u. a. [2]"]
+
+
+@pytest.fixture(scope="module")
+def texbook(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Nelson Beebe's texbook1.bib (TeX Live), read in place."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import standalone_entries
+    tmp = tmp_path_factory.mktemp("texbook")
+    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("texbook1.bib")],
+                                              "lock_file": str(tmp / "keys.lock")})
+    return standalone_entries(run_pipeline(settings))
+
+
+@pytest.mark.parametrize("name", ["chicago-author-date", "apa"])
+def test_one_first_author_sorts_by_the_second(texbook: dict[str, str], name: str) -> None:
+    """Knuth and Levy (1993), Knuth, Larrabee and Roberts (1989): the second author decides
+    (Larrabee before Levy), as APA 9.45 and Pandoc order them. The sort key held the style's "&"
+    or "and" ("Knuth, D. E., & Levy, S."), which sorted before every second name."""
+    style = CitationStyle(style_path(name, Path(".")), texbook)
+    order = [key for key, _ in style.references(["Knuth:CSS93", "Knuth:MW89"])]
+    assert order == ["Knuth:MW89", "Knuth:CSS93"], order

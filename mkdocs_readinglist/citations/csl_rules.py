@@ -61,7 +61,11 @@ def citeproc_as_csl_says() -> Iterator[None]:
       thesis]" for an empty number. Here a cs:choose calls the variables of the branch it takes.
     - A cs:key's macro sorts by the text it renders, not by its markup: an entry without authors,
       which the style's sort macro substitutes its title for (`<i>Zeta</i>`), sorted before every
-      name in Chicago's and APA's references and APA's citations; among them by its title, as Pandoc."""
+      name in Chicago's and APA's references and APA's citations; among them by its title, as Pandoc.
+      Its names are the names alone, each family name first, in every macro it calls (citeproc-py
+      lost the key's name options in a macro called from a macro, and kept the "and" or "&": "Smith,
+      A., & Taylor, T." sorted before "Smith, A., Jones, B., ..." by the "&"; APA and Pandoc order
+      by the second author)."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -87,9 +91,16 @@ def citeproc_as_csl_says() -> Iterator[None]:
         return _initials_marked(str(given), mark)
 
     def sort_keys_as_text(self: Any, items: Any, context: Any) -> Any:
-        keys = sort_keys(self, items, context)
         if "macro" not in self.attrib:
-            return keys
+            return sort_keys(self, items, context)
+        options = {"name-as-sort-order": "all"}  # (citeproc-py's, passed to the key's macro only)
+        options.update({name.replace("names", "et-al"): self.get(name)
+                        for name in ("names-min", "names-use-first", "names-use-last") if name in self.attrib})
+        _SORTING.append(options)
+        try:
+            keys = sort_keys(self, items, context)
+        finally:
+            _SORTING.pop()
         return [None if key is None else _sort_text(str(key)) for key in keys]
 
     def choose_render_noting_branch(self: Any, item: Any, context: Any = None, delimiter: str = "",
@@ -187,6 +198,11 @@ def citeproc_as_csl_says() -> Iterator[None]:
         return results
 
     def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if _SORTING:  # a sort key being rendered: the names alone, "Smith, A., Taylor, T." (no "& Taylor")
+            if name == "and":
+                return None
+            if sort_options is None and name in _SORTING[-1]:
+                sort_options = _SORTING[-1]
         if _ET_AL and name in _ET_AL[-1]:
             return _ET_AL[-1][name]
         return name_option(self, name, context, sort_options)
@@ -444,6 +460,7 @@ def _collapsed(out: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
     return result
 
 
+_SORTING: list[dict[str, str]] = []  # the name options of the sort key being rendered
 _BRANCH: dict[int, Any] = {}  # a cs:choose being rendered -> the branch it took (None: none)
 _ET_AL: list[dict[str, Any]] = []  # et-al options of the name list being rendered (one ending in `others`)
 
