@@ -284,7 +284,10 @@ def test_math_in_a_title_is_shown_as_the_pages_show_it() -> None:
                     "journal={J}, year={2020}}"}
     for name in STYLES:
         tip = style(name, entries).tooltip("a")
-        assert "The α-Model of ∞ Experts and x^2 Bounds" in tip and "$" not in tip, (name, tip)
+        # (in sentence case but in Chicago's title case, as Pandoc shows a BibTeX title: see
+        # test_citations_bib_fields; `α-Model` is one word with the math's protected piece)
+        shown = "Experts and x^2 Bounds" if name == "chicago-author-date" else "experts and x^2 bounds"
+        assert f"The α-Model of ∞ {shown}" in tip and "$" not in tip, (name, tip)
 
 
 @pytest.mark.parametrize("name", STYLES)
@@ -296,7 +299,7 @@ def test_every_entry_is_formatted_together_and_years_as_latex_prints_them(entrie
     a range with one hyphen (`1998-99`) is a range, as BibTeX prints it."""
     references = dict(style(name, entries).references(list(entries)))  # both files' entries on one page
     assert len(references) == len(entries)
-    assert "Art of Computer Programming" in plain(references["whole-set"])
+    assert "the art of computer programming" in plain(references["whole-set"]).lower()  # (in sentence case but Chicago's)
     assert "1981" in references["book-full"] and "1973" not in references["book-full"]  # `{\noopsort{1973c}}1981`
     ranged = {"r": "@book{r,\n  author = {Ann Smith},\n  title = {Tomes},\n  publisher = {P},\n  year = {1998-99},\n}\n"}
     assert "1998–1999" in style(name, ranged).references(["r"])[0][1]

@@ -95,7 +95,7 @@ def test_a_year_suffix_the_style_leaves_implicit_follows_the_first_date(tmp_path
     rendered = csl.render(citations("@knuth:ct:b; @knuth:ct:c", "@knuth:ct:c, p. 3"), str)
     assert [plain(label) for label in rendered.labels] == ["(Knuth 1986a; Knuth 1986b)", "(Knuth 1986b, p. 3)"]
     assert [plain(entry) for _, entry in rendered.references] == [
-        "Knuth, Donald E. 1986a. TeX: The Program.", "Knuth, Donald E. 1986b. The METAFONTbook."]
+        "Knuth, Donald E. 1986a. TeX: The program.", "Knuth, Donald E. 1986b. The METAFONTbook."]  # (sentence case)
     silent = csl_style(tmp_path, f"<citation>{AUTHOR_YEAR}</citation>", LIST, name="silent")
     assert labels(CitationStyle(silent, entries), "@knuth:ct:b; @knuth:ct:c") == ["(Knuth 1986; Knuth 1986)"]
 

@@ -181,6 +181,16 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     for name in ("title", "container_title", "collection_title"):
         if isinstance(reference.get(name), MixedString) and (whole := _words_whole(reference[name])) is not None:
             extra[name] = whole
+    if language in (None, "en") and entry_type(entry_head(entry_text)) != "periodical":
+        # CSL keeps titles in sentence case and a style title-cases them (English only); BibTeX's are
+        # written in title case, the words to keep as they are in braces. As Pandoc reads them: in
+        # sentence case, braced words untouched (APA: "Deep residual learning for image recognition").
+        # The title only: a book's or proceedings' title is full of names a BibTeX file seldom
+        # braces ("15th European Conference, Munich, Germany"), which Pandoc lowercases; and a
+        # @periodical's title is the journal's name.
+        value = extra.get("title", reference.get("title"))
+        if value is not None and value is not _NONE:
+            extra["title"] = _sentence_case(value)
     for name in ("author", "editor"):
         names = reference.get(name)
         if isinstance(names, list):
@@ -315,6 +325,43 @@ _TYPE_STRINGS = {
 
 
 _PARTS = {"inbook", "incollection", "inproceedings", "bookinbook", "suppbook", "suppcollection", "inreference"}
+
+
+_CHUNK = re.compile(r"[^\W\d_]+|\s+|.", re.UNICODE)
+
+
+def _sentence_case(text: Any) -> Any:
+    """A BibTeX title in sentence case, as Pandoc's BibTeX reader makes it (citeproc's SentenceCase):
+    a word written capitalized ("Learning", "A") is lowercased, but the first word of the title and
+    of each sentence or part after a colon; a word with capitals elsewhere ("GPT", "TeX", "iPhone")
+    and a case-protected piece (`{Bayes}`, citeproc-py's NoCase) stay as written."""
+    from citeproc.string import MixedString, NoCase, String
+
+    parts = list(text) if isinstance(text, MixedString) else [text]
+    out: list[Any] = []
+    start = True
+    for part in parts:
+        if isinstance(part, NoCase) or not isinstance(part, str):
+            out.append(part)
+            if any(c.isalnum() for c in str(part)):
+                start = False
+            continue
+        pieces = []
+        for chunk in _CHUNK.findall(str(part)):
+            if chunk[0].isalpha():
+                capitalized = chunk[0].isupper() and (len(chunk) == 1 or chunk[1:].islower())
+                if start and chunk.islower():
+                    chunk = chunk[0].upper() + chunk[1:]
+                elif not start and capitalized:
+                    chunk = chunk.lower()
+                start = False
+            elif chunk in ".?!:":
+                start = True
+            elif chunk[0].isdigit():
+                start = False
+            pieces.append(chunk)
+        out.append(String("".join(pieces)))
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
 
 
 def _genre(written_type: str, type_field: str) -> Any:

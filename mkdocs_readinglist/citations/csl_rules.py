@@ -65,7 +65,9 @@ def citeproc_as_csl_says() -> Iterator[None]:
       Its names are the names alone, each family name first, in every macro it calls (citeproc-py
       lost the key's name options in a macro called from a macro, and kept the "and" or "&": "Smith,
       A., & Taylor, T." sorted before "Smith, A., Jones, B., ..." by the "&"; APA and Pandoc order
-      by the second author)."""
+      by the second author).
+    - Title case capitalizes the lowercase parts of a hyphenated compound ("Higher-Dimensional",
+      "2-Groups"), as Pandoc's citeproc does; citeproc-py left "Higher-dimensional" as it was."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -84,6 +86,13 @@ def citeproc_as_csl_says() -> Iterator[None]:
     choose_render, group_process = model.Choose.render, model.Group.process
     sort_keys = model.Key.sort_keys
     initialize = model.Name.initialize
+    text_case = model.TextCased.case
+
+    def case_with_compounds(self: Any, text: Any, language: Any = None) -> Any:
+        cased = text_case(self, text, language)
+        if self.get("text-case") == "title" and language == "en" and cased is not None:
+            return _compounds_capitalized(cased, self._stop_words)
+        return cased
 
     def initialize_as_csl_says(self: Any, given: Any, mark: str, context: Any) -> Any:
         if self.get("initialize") != "false":
@@ -234,6 +243,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
     model.Choose.render, model.Group.process = choose_render_noting_branch, group_process_as_csl_says
     model.Key.sort_keys, model.Name.initialize = sort_keys_as_text, initialize_as_csl_says
+    model.TextCased.case = case_with_compounds
     _PATCHED[0] = 1
     try:
         yield
@@ -245,7 +255,32 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Layout.render_children, model.Date.wrap = render_children, date_wrap
         model.Choose.render, model.Group.process = choose_render, group_process
         model.Key.sort_keys, model.Name.initialize = sort_keys, initialize
+        model.TextCased.case = text_case
         _PATCHED[0] = 0
+
+
+_COMPOUND_PART = re.compile(r"(?<=[^\W_]-)([^\W\d_])([^\W\d_]*)")
+
+
+def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
+    """`Higher-dimensional` -> `Higher-Dimensional`, `2-groups` -> `2-Groups` (`Digital-to-RF` stays):
+    title case capitalizes each lowercase word of a hyphenated compound but the stop words, as
+    Pandoc's citeproc cases the parts of a compound as words; citeproc-py took the compound for one
+    word with a capital already, and left it."""
+    from citeproc.string import MixedString, NoCase, String
+
+    def capitalized(found: re.Match[str]) -> str:
+        word = found.group(0)
+        return word if not word.islower() or word in stop_words else word[0].upper() + word[1:]
+
+    def one(part: Any) -> Any:
+        if isinstance(part, NoCase) or not isinstance(part, str) or "-" not in part:
+            return part
+        return String(_COMPOUND_PART.sub(capitalized, str(part)))
+
+    if isinstance(text, MixedString):
+        return MixedString([one(part) for part in text])
+    return one(text)
 
 
 def _initials_marked(given: str, mark: str) -> str:
