@@ -217,3 +217,13 @@ def test_titles_in_sentence_case_as_csl_keeps_them(entries: dict[str, str], name
     2-Groups"), against APA's rule. As Pandoc reads a BibTeX title: in sentence case, its braced
     words untouched, the first word and the one after a colon capitalized."""
     assert expected in reference(name, entries, key)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("chicago-author-date", "shore", "American Anthropologist, new series, vol. 93 (1): 9–27."),
+    ("apa", "gillies", "Publications of the English Goethe Society, New Series, 9, 46–67."),
+])
+def test_a_series_key_is_its_words(entries: dict[str, str], name: str, key: str, expected: str) -> None:
+    """biblatex's `series = {newseries}` is one of its strings: "new series", as biblatex and Pandoc
+    print it (it was printed as the key, "newseries")."""
+    assert reference(name, entries, key).endswith(expected)

@@ -98,7 +98,7 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 # (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
 # print in place of missing authors in a citation, and its web address (`url`, `urldate`).
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
-                            r"howpublished|note|school|institution|organization|type|date|pages)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+                            r"howpublished|note|school|institution|organization|type|date|pages|series)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
 _ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
 _LANGUAGES = {
@@ -159,6 +159,9 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
         # were dropped), or `73+` ("and following"), whose `+` it drops: as written, each range with
         # its dash; the style formats each range of the list.
         extra["page"] = String(re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", str(_plain(pages))))
+    series = _series_words(fields.get("series", ""))
+    if series is not None and "collection_title" in reference:
+        extra["collection_title"] = series
     issued = _edtf_date(fields.get("date", ""))
     if issued is not None:  # (a day, a range or a circa the view's year and month leave out)
         extra["issued"] = issued
@@ -259,6 +262,22 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
 
 _NONE: Any = object()  # a field the view leaves out
+def _series_words(value: str) -> Any:
+    """biblatex's `series = {newseries}` (a key of its strings) or a number (`series = 3`) as the words
+    biblatex and Pandoc print: "new series", "3rd series"; None for any other series (a name)."""
+    from citeproc.string import String
+
+    key = value.strip().strip("{}\"").strip().lower()
+    if key in _SERIES_STRINGS:
+        return String(_SERIES_STRINGS[key])
+    if key.isdigit():
+        number = int(key)
+        last = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return String(f"{number}{last} series")
+    return None
+
+
+_SERIES_STRINGS = {"newseries": "new series", "oldseries": "old series", "jourser": "series"}  # (english.lbx)
 _EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
