@@ -133,3 +133,37 @@ def test_one_first_author_sorts_by_the_second(texbook: dict[str, str], name: str
     style = CitationStyle(style_path(name, Path(".")), texbook)
     order = [key for key, _ in style.references(["Knuth:CSS93", "Knuth:MW89"])]
     assert order == ["Knuth:MW89", "Knuth:CSS93"], order
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    # Chicago: "primary-name"; APA: "primary-name-with-initials"; both sort or keep as they do
+    ("chicago-author-date", ["(S. Schwartz and Potuček 1992; L. R. Schwartz 1988)", "S. Schwartz and Potuček (1992)"]),
+    ("apa", ["(L. R. Schwartz, 1988; S. Schwartz & Potuček, 1992)", "S. Schwartz & Potuček (1992)"]),
+])
+def test_two_first_authors_of_one_name_are_told_apart_by_their_initials(texbook: dict[str, str], name: str,
+                                                                         expected: list[str]) -> None:
+    """Stefan Schwartz (1992) and Laurens R. Schwartz (1988): CSL's global name disambiguation
+    (`disambiguate-add-givenname` with a "primary-name" rule) adds the first author's initials where
+    they tell two people apart, as Pandoc cites them; citeproc-py gave "(Schwartz and Potuček 1992;
+    Schwartz 1988)". The references list names them in full already."""
+    from mkdocs_readinglist.citations.syntax import parse_bracketed as bracketed
+
+    both = bracketed("@Schwartz:LSD92; @Schwartz:WYA88")
+    assert both is not None
+    style = CitationStyle(style_path(name, Path(".")), texbook)
+    rendered = style.render([both, parse_in_text("Schwartz:LSD92", None)], str)
+    assert [plain(label) for label in rendered.labels] == expected
+
+
+def test_given_names_in_full_where_initials_are_alike() -> None:
+    """John and Jane Smith share "J.": Chicago (whose rule does not stop at initials) cites them by
+    their given names, as Pandoc does; APA's "-with-initials" rule cannot tell them apart and leaves
+    them, with a year each. (No TeX Live bibliography has two such first authors.)"""
+    entries = {key: f"@article{{{key},\n  author = {{Smith, {given}}},\n  title = {{{key}}},\n  journal = {{J}},\n"
+                    f"  year = {{{year}}},\n}}\n" for key, given, year in (("js1", "John", 2019), ("js2", "Jane", 2020))}
+    citation = parse_bracketed("@js1; @js2")
+    assert citation is not None
+    chicago = CitationStyle(style_path("chicago-author-date", Path(".")), entries)
+    assert plain(chicago.render([citation], str).labels[0]) == "(John Smith 2019; Jane Smith 2020)"
+    apa = CitationStyle(style_path("apa", Path(".")), entries)
+    assert plain(apa.render([citation], str).labels[0]) == "(Smith, 2019, 2020)"

@@ -384,6 +384,8 @@ class CitationStyle:
             # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
             # skips unknown ones by this list); numeric styles number by it, so they get none.
             bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
+        if not numeric:
+            _given_names_added(bibliography, ids)
         suffixes = self._year_suffixes(bibliography, ids) if not numeric and self.adds_year_suffix else {}
         references = self._references(list(ids), suffixes)
         # A label's title is its reference as the page lists it (with its year's letter, `1999a`)
@@ -565,6 +567,63 @@ def _first_field_apart(entry: str) -> str:
         return entry
     return (f'<span class="csl-left-margin">{found.group(1)}</span> '
             f'<span class="csl-right-inline">{entry[found.end():].strip()}</span>')
+
+
+def _given_names_added(bibliography: CitationStylesBibliography, ids: Mapping[str, str]) -> None:
+    """CSL's global name disambiguation for the styles that ask for it (`disambiguate-add-givenname`
+    with `givenname-disambiguation-rule` "primary-name", Chicago's, or "primary-name-with-initials",
+    APA's): two first authors a page cites with one family name and different given names are
+    cited with their initials when these tell them apart, else (but with "-with-initials") their
+    given names: "(S. Schwartz 1992; L. R. Schwartz 1988)", "(John Smith 2019; Jane Smith 2020)",
+    as Pandoc cites them, where citeproc-py gave "(Smith 2019; Smith 2020)". The page's citations only: the
+    references list already names them in full. ("all-names" rules are taken for the first
+    author alone; "by-cite", the default, is left to the year's letter.)"""
+    from citeproc.source import Name
+
+    citation = bibliography.style.root.find("{*}citation")
+    if citation is None or citation.get("disambiguate-add-givenname", "") != "true":
+        return
+    rule = citation.get("givenname-disambiguation-rule", "by-cite")
+    if rule == "by-cite":
+        return
+    initials_only = rule.endswith("-with-initials")
+
+    def first_author(cid: str) -> Any:
+        names = bibliography.source[cid].get("author") or []
+        return names[0] if names and names[0].get("family") and not is_others(names[0]) else None
+
+    def family(name: Any) -> str:
+        return " ".join(str(name.get(part) or "") for part in ("non-dropping-particle", "family")).strip()
+
+    def given(name: Any) -> str:
+        return " ".join(str(name.get(part) or "") for part in ("given", "dropping-particle")).strip()
+
+    def initials(text: str) -> str:
+        return " ".join(f"{word[0]}." for word in re.split(r"[\s.]+", text) if word and word[0].isalpha())
+
+    by_family: dict[str, set[str]] = {}
+    for cid in ids.values():
+        name = first_author(cid)
+        if name is not None and given(name):
+            by_family.setdefault(family(name), set()).add(given(name))
+    shown: dict[str, dict[str, str]] = {}  # family -> given name -> what the citations show of it
+    for name_family, givens in by_family.items():
+        if len(givens) < 2:
+            continue
+        if len({initials(text) for text in givens}) == len(givens):  # initials tell them apart
+            shown[name_family] = {text: initials(text) for text in givens}
+        elif not initials_only:  # else the given names in full
+            shown[name_family] = {text: text for text in givens}
+    for cid in ids.values():
+        name = first_author(cid)
+        if name is None or family(name) not in shown:
+            continue
+        for variant in (cid, cid + "s"):
+            reference = bibliography.source.get(variant)
+            if reference is None or not reference.get("author") or family(reference["author"][0]) != family(name):
+                continue  # (the author-suppressed stand-in has none)
+            added = shown[family(name)][given(name)]
+            reference["author"] = [Name(family=f"{added} {family(name)}"), *reference["author"][1:]]
 
 
 def _letters(number: int) -> str:
