@@ -227,3 +227,19 @@ def test_a_series_key_is_its_words(entries: dict[str, str], name: str, key: str,
     """biblatex's `series = {newseries}` is one of its strings: "new series", as biblatex and Pandoc
     print it (it was printed as the key, "newseries")."""
     assert reference(name, entries, key).endswith(expected)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("chicago-author-date", "aristotle:physics", "Aristotle. 1929. Physics. Translated by P. H. Wicksteed and F. M. "
+                                                 "Cornford. G. P. Putnam."),
+    ("apa", "aristotle:physics", "Physics (P. H. Wicksteed & F. M. Cornford, trans.). G. P. Putnam."),
+    ("chicago-author-date", "iliad", "Homer. 2004. Die Ilias. 3rd ed. Translated by Wolfgang Schadewaldt."),
+    ("chicago-author-date", "knuth:ct", "Knuth, Donald E. 1984–1986. Computers & Typesetting. 5 vols. Addison-Wesley."),
+    ("apa", "knuth:ct", "Computers & typesetting (Vols. 1–5). Addison-Wesley."),
+    ("apa", "jaffe", "(2nd ed., Vols. 1–2)."),
+])
+def test_translators_and_the_number_of_volumes(entries: dict[str, str], name: str, key: str, expected: str) -> None:
+    """citeproc-py's BibTeX reader leaves out `translator` and `volumes`: Aristotle's Physics showed
+    no translators, Knuth's five volumes no count. As Pandoc shows them (APA's "trans." and "ed."
+    are the bundled locale's terms; Pandoc writes "Trans.")."""
+    assert expected in reference(name, entries, key)

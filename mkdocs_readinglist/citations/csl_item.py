@@ -13,7 +13,7 @@ import io
 import re
 import warnings
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..text import unescaped_verbatim
 
@@ -39,9 +39,10 @@ def csl_item(entry_text: str) -> Reference | None:
     it, and if it still fails, without the one field it cannot read (the record itself is untouched).
     """
     import bibtexparser
-    from citeproc.source.bibtex import BibTeX
 
     from ..latex.encode import without_stand_ins
+
+    BibTeX = _reader()
 
     written = entry_text
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
@@ -70,6 +71,27 @@ def csl_item(entry_text: str) -> Reference | None:
             except Exception:
                 continue
     return None
+
+
+@lru_cache(maxsize=1)
+def _reader() -> Any:
+    """citeproc-py's BibTeX source, reading also the fields CSL has a variable for and it leaves
+    out: `translator` (a name list, as `author`) and `volumes` (CSL's number-of-volumes). The
+    translators of a translated book were dropped ("Physics. G. P. Putnam." for Aristotle's, where
+    Pandoc shows "(P. H. Wicksteed & F. M. Cornford, Trans.)"), and a work's number of volumes."""
+    from citeproc.source.bibtex import BibTeX
+
+    class Reader(BibTeX):  # type: ignore[misc]
+        fields: ClassVar[dict[str, str]] = {**BibTeX.fields, "translator": "translator",
+                                            "volumes": "number_of_volumes"}
+
+        def _bibtex_to_csl(self, bibtex_entry: Any) -> Any:
+            csl = super()._bibtex_to_csl(bibtex_entry)
+            if "translator" in bibtex_entry:
+                csl["translator"] = list(self._parse_author(bibtex_entry["translator"]))
+            return csl
+
+    return Reader
 
 
 class _EndingText(io.StringIO):

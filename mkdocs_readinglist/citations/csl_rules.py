@@ -66,6 +66,10 @@ def citeproc_as_csl_says() -> Iterator[None]:
       lost the key's name options in a macro called from a macro, and kept the "and" or "&": "Smith,
       A., & Taylor, T." sorted before "Smith, A., Jones, B., ..." by the "&"; APA and Pandoc order
       by the second author).
+    - The label of `number-of-volumes` is its term ("2 vols."): citeproc-py looked the count up in
+      the citation item, not the entry, and failed, and its locale names the term "volume"; and
+      cs:number read a hyphenated variable by its CSL name, which the entry does not use (APA's
+      "Vols. 1–5" was "Vols.").
     - Title case capitalizes the lowercase parts of a hyphenated compound ("Higher-Dimensional",
       "2-Groups"), as Pandoc's citeproc does; citeproc-py left "Higher-dimensional" as it was."""
     from citeproc import model
@@ -87,6 +91,31 @@ def citeproc_as_csl_says() -> Iterator[None]:
     sort_keys = model.Key.sort_keys
     initialize = model.Name.initialize
     text_case = model.TextCased.case
+    label_process = model.Label.process
+    number_process = model.Number.process
+
+    def number_of_a_hyphenated_variable(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        variable = self.get("variable", "")
+        if "-" in variable and variable not in ("page-first",):  # `number-of-volumes` is number_of_volumes
+            return self._process(item.reference[variable.replace("-", "_")], variable)
+        return number_process(self, item, context=context, **kwargs)
+
+    def label_of_volumes(self: Any, item: Any, variable: Any = None, plural: Any = None, context: Any = None,
+                         **kwargs: Any) -> Any:
+        if (variable or self.get("variable")) != "number-of-volumes":
+            return label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+        value = str(item.reference.get("number_of_volumes", "")).strip()
+        many = plural if plural is not None else value.isdigit() and int(value) > 1
+        form = self.get("form", "long")
+        for term in ("number-of-volumes", "volume"):  # (CSL 1.0.2's term; a 1.0.1 locale has "volume")
+            try:
+                found = (self.get_plural_term if many else self.get_single_term)(
+                    name=term, form=form if form != "long" else None)
+            except Exception:  # (citeproc-py raises for a term its locale lacks)
+                found = None
+            if found:
+                return found
+        return None
 
     def case_with_compounds(self: Any, text: Any, language: Any = None) -> Any:
         cased = text_case(self, text, language)
@@ -243,7 +272,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
     model.Choose.render, model.Group.process = choose_render_noting_branch, group_process_as_csl_says
     model.Key.sort_keys, model.Name.initialize = sort_keys_as_text, initialize_as_csl_says
-    model.TextCased.case = case_with_compounds
+    model.TextCased.case, model.Label.process = case_with_compounds, label_of_volumes
+    model.Number.process = number_of_a_hyphenated_variable
     _PATCHED[0] = 1
     try:
         yield
@@ -255,7 +285,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Layout.render_children, model.Date.wrap = render_children, date_wrap
         model.Choose.render, model.Group.process = choose_render, group_process
         model.Key.sort_keys, model.Name.initialize = sort_keys, initialize
-        model.TextCased.case = text_case
+        model.TextCased.case, model.Label.process = text_case, label_process
+        model.Number.process = number_process
         _PATCHED[0] = 0
 
 
