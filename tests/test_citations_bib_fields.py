@@ -243,3 +243,16 @@ def test_translators_and_the_number_of_volumes(entries: dict[str, str], name: st
     no translators, Knuth's five volumes no count. As Pandoc shows them (APA's "trans." and "ed."
     are the bundled locale's terms; Pandoc writes "Trans.")."""
     assert expected in reference(name, entries, key)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("chicago-author-date", "almendro", "1998. Elektromagnetisches Signalhorn. Patent EU-29702195U, issued 1998."),
+    ("chicago-author-date", "laufenberg", "Elektrische Einrichtung und Betriebsverfahren. European patent 1700367, "
+                                          "issued September 13, 2006."),
+    ("apa", "almendro", "Elektromagnetisches Signalhorn (Patent No. EU-29702195U)."),
+])
+def test_a_patent_is_a_patent(entries: dict[str, str], name: str, key: str, expected: str) -> None:
+    """biblatex's @patent was shown as a report, its `location` (biblatex's country keys, the countries
+    it is granted in) as a place of publication: "EU-29702195U. Countryfr and countryuk and countryde."
+    As Pandoc: CSL's patent, its type's words ("European patent"), the date it was issued."""
+    assert reference(name, entries, key).endswith(expected)

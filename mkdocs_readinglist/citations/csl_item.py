@@ -233,6 +233,15 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
         # A volume's `booktitle` is there for the chapters that crossref it (biblatex-examples'
         # westfahl:frontier): it is in no book, as Pandoc reads it ("Space and Beyond. In Space and Beyond.")
         extra["container_title"] = _NONE
+    if written_type == "patent":
+        # A patent (citeproc-py has it as a @misc): CSL's patent, its `location` the countries it is
+        # granted in (biblatex's keys, `countryfr`), CSL's jurisdiction, not a place of publication
+        kind = "patent"
+        if "publisher_place" in reference:
+            extra["publisher_place"] = _NONE
+            places = [_COUNTRIES.get(place.strip().lower(), place.strip())
+                      for place in re.split(r"\s+and\s+", str(reference["publisher_place"])) if place.strip()]
+            extra["jurisdiction"] = String("; ".join(places))
     if written_type in _CHAPTER_TYPES:
         # citeproc-py types BibTeX's @incollection an article ("Title." The Collection, 55-66):
         # it is a chapter of an edited book, as Pandoc types it ("In The Collection, edited by ...").
@@ -299,6 +308,8 @@ def _series_words(value: str) -> Any:
     return None
 
 
+_COUNTRIES = {"countryde": "Germany", "countryeu": "European Union", "countryep": "European Union",
+              "countryfr": "France", "countryuk": "United Kingdom", "countryus": "USA"}  # (english.lbx)
 _SERIES_STRINGS = {"newseries": "new series", "oldseries": "old series", "jourser": "series"}  # (english.lbx)
 _EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
