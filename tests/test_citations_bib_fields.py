@@ -222,10 +222,12 @@ def test_titles_in_sentence_case_as_csl_keeps_them(entries: dict[str, str], name
 @pytest.mark.parametrize(("name", "key", "expected"), [
     ("chicago-author-date", "shore", "American Anthropologist, new series, vol. 93 (1): 9–27."),
     ("apa", "gillies", "Publications of the English Goethe Society, New Series, 9, 46–67."),
+    ("chicago-author-date", "reese", "William and Mary Quarterly, 3rd series, vol. 15: 168–90."),  # (`series = 3`)
 ])
 def test_a_series_key_is_its_words(entries: dict[str, str], name: str, key: str, expected: str) -> None:
-    """biblatex's `series = {newseries}` is one of its strings: "new series", as biblatex and Pandoc
-    print it (it was printed as the key, "newseries")."""
+    """biblatex's `series = {newseries}` is one of its strings: "new series", and a number an ordinal
+    series, "3rd series", as biblatex and Pandoc print them (they were printed as written,
+    "newseries", "3")."""
     assert reference(name, entries, key).endswith(expected)
 
 

@@ -181,7 +181,7 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
         # were dropped), or `73+` ("and following"), whose `+` it drops: as written, each range with
         # its dash; the style formats each range of the list.
         extra["page"] = String(re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", str(_plain(pages))))
-    series = _series_words(fields.get("series", ""))
+    series = _series_words(fields.get("series", "") or _bare_series(entry_text))
     if series is not None and "collection_title" in reference:
         extra["collection_title"] = series
     issued = _edtf_date(fields.get("date", ""))
@@ -293,6 +293,15 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
 
 _NONE: Any = object()  # a field the view leaves out
+_BARE_SERIES = re.compile(r"^\s*series\s*=\s*(\d+)\s*,?\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _bare_series(entry_text: str) -> str:
+    """`series = 3`, a number without braces (biblatex-examples' reese)."""
+    found = _BARE_SERIES.search(entry_head(entry_text))
+    return found.group(1) if found else ""
+
+
 def _series_words(value: str) -> Any:
     """biblatex's `series = {newseries}` (a key of its strings) or a number (`series = 3`) as the words
     biblatex and Pandoc print: "new series", "3rd series"; None for any other series (a name)."""
