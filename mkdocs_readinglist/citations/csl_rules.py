@@ -396,9 +396,13 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
             out.append((item, prefix + output + suffix))
             parent.cites.append(item)
             affixed = item.get("affix_before") or item.get("affix_after")
-            parts.append(_names_apart(self, item, str(output)) if by_year and not affixed else None)
+            parts.append((str(output), "") if by_year and not affixed else None)
     if parent.get("collapse") == "citation-number":
         out = _collapsed(out)
+    if by_year and sum(part is not None for part in parts) > 1:
+        # (the names of each cite that may be grouped, found only in a citation of two or more)
+        parts = [None if part is None else _names_apart(self, item, part[0]) for (item, _), part in zip(out, parts,
+                                                                                                      strict=True)]
     if by_year and sum(part is not None for part in parts) > 1:
         return self.format(self.wrap(self.join(_grouped(out, parts, parent))))
     return self.format(self.wrap(self.join([text for _, text in out])))
