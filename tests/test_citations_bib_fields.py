@@ -258,3 +258,21 @@ def test_a_patent_is_a_patent(entries: dict[str, str], name: str, key: str, expe
     it is granted in) as a place of publication: "EU-29702195U. Countryfr and countryuk and countryde."
     As Pandoc: CSL's patent, its type's words ("European patent"), the date it was issued."""
     assert reference(name, entries, key).endswith(expected)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("chicago-author-date", "knuth:ct:a", "Knuth, Donald E. 1984. The TeXbook. A of Computers & Typesetting. "
+                                          "Addison-Wesley."),
+    ("apa", "knuth:ct:a", "Knuth, D. E. (1984). Computers & typesetting: A. The TeXbook. Addison-Wesley."),
+    ("chicago-author-date", "nietzsche:ksa1", "Edited by Giorgio Colli and Mazzino Montinari. Vol. 1 of Sämtliche "
+                                              "Werke: Kritische Studienausgabe."),
+    # IEEE and ACM print no volume-title: the volume's own title stays the title (Pandoc's IEEE
+    # shows the work's title alone, "Computers & typesetting, vol. A")
+    ("ieee", "knuth:ct:a", "D. E. Knuth, The TeXbook, vol. A. Reading, Mass.: Addison-Wesley, 1984."),
+])
+def test_a_volume_of_a_multivolume_work_names_the_work(entries: dict[str, str], name: str, key: str,
+                                                       expected: str) -> None:
+    """biblatex's `maintitle` (the work a volume belongs to; `mainsubtitle` with it) was dropped:
+    "The TeXbook. A." As Pandoc gives it to CSL: the work's title is the title, the volume's own
+    CSL's volume-title, each style placing them as it does (both lines are Pandoc's)."""
+    assert expected in reference(name, entries, key)

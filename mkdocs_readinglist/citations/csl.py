@@ -196,6 +196,7 @@ class CitationStyle:
         self.formatted = 0  # references citeproc formatted: the measure of the work
         self._piq: bool | None = None  # the style's locale puts `.` and `,` inside quotes
         self._labelled: bool | None = None  # the style uses `citation-label`
+        self._volume_title: bool | None = None  # the style prints `volume-title`
 
     @property
     def style(self) -> CitationStylesStyle:
@@ -232,6 +233,13 @@ class CitationStyle:
         if self._labelled is None:
             self._labelled = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
         return self._labelled
+
+    @property
+    def uses_volume_title(self) -> bool:
+        """The style prints `volume-title` (the title of one volume of a multi-volume work)."""
+        if self._volume_title is None:
+            self._volume_title = bool(self.style.root.xpath(".//*[contains(@variable, 'volume-title')]"))
+        return self._volume_title
 
     def citation_labels(self, keys: Sequence[str]) -> dict[str, str]:
         """key -> its `citation-label` as BibTeX's alpha.bst makes it (`Knu84`, `GMS93`, `ABC+90`),
@@ -310,7 +318,8 @@ class CitationStyle:
         source = BibliographySource()
         labels = self.citation_labels(keys)
         for n, key in enumerate(keys):
-            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key, labels.get(key))
+            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key, labels.get(key),
+                                    self.uses_volume_title)
             if suffixes and key in suffixes:
                 source[f"k{n}"]["year_suffix"] = String(suffixes[key])
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
@@ -373,7 +382,8 @@ class CitationStyle:
         made = self.citation_labels(list(ids))
         for key, cid in ids.items():
             for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
-                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, made.get(key))
+                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, made.get(key),
+                                        self.uses_volume_title)
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
         for key in ids:
@@ -758,13 +768,17 @@ def _categories(style: CitationStylesStyle) -> set[str]:
 
 
 def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str,
-          label: str | None = None) -> Reference:
+          label: str | None = None, volume_title: bool = True) -> Reference:
     """`reference` under the id `cid` (its author replaced when asked, its `citation-label` given
     when it has none); a key citeproc-py cannot read at all is shown by its key as its title."""
     from citeproc.source import Reference
     from citeproc.string import String
 
     fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
+    if not volume_title and "volume_title" in fields:
+        # (a style that never prints volume-title: the volume's own title stays its title, as before
+        # its work's `maintitle` was read; the work's title is then not shown)
+        fields["title"] = fields.pop("volume_title")
     if label and not fields.get("citation_label"):
         fields["citation_label"] = label
     kind = reference.type if reference is not None else MISC_KIND  # "article" invented "Preprint."
@@ -777,7 +791,9 @@ def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key:
         # casing cannot handle (APA crashes on `volume = {5}`): they become its own String type.
         if isinstance(value, (int, str)) and not isinstance(value, String):
             fields[name] = String(str(value))
-    return Reference(cid, kind, **fields)
+    with warnings.catch_warnings():  # (citeproc-py warns of a variable it does not list: volume_title)
+        warnings.simplefilter("ignore")
+        return Reference(cid, kind, **fields)
 
 
 def _without_author(text: str) -> str:

@@ -83,7 +83,7 @@ def _reader() -> Any:
 
     class Reader(BibTeX):  # type: ignore[misc]
         fields: ClassVar[dict[str, str]] = {**BibTeX.fields, "translator": "translator",
-                                            "volumes": "number_of_volumes"}
+                                            "volumes": "number_of_volumes", "volumetitle": "volume_title"}
 
         def _bibtex_to_csl(self, bibtex_entry: Any) -> Any:
             csl = super()._bibtex_to_csl(bibtex_entry)
@@ -213,9 +213,10 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
         # The title only: a book's or proceedings' title is full of names a BibTeX file seldom
         # braces ("15th European Conference, Munich, Germany"), which Pandoc lowercases; and a
         # @periodical's title is the journal's name.
-        value = extra.get("title", reference.get("title"))
-        if value is not None and value is not _NONE:
-            extra["title"] = _sentence_case(value)
+        for name in ("title", "volume_title"):
+            value = extra.get(name, reference.get(name))
+            if value is not None and value is not _NONE:
+                extra[name] = _sentence_case(value)
     for name in ("author", "editor"):
         names = reference.get(name)
         if isinstance(names, list):
@@ -579,7 +580,7 @@ def _words_whole(text: Any) -> Any:
 # citeproc-py reads BibTeX's fields and types only: a user's biblatex entry (kept as written in the
 # corpus) is shown to it with the BibTeX names of the same facts, for display only.
 _BIBLATEX = re.compile(r"^\s*(?:date|journaltitle|location|subtitle|titleaddon|booksubtitle|booktitleaddon|"
-                       r"journalsubtitle)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
+                       r"journalsubtitle|maintitle)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
                        r"inreference|supp\w+|report|thesis|patent|periodical|dataset|software|set|xdata)\s*\{",
                        re.IGNORECASE | re.MULTILINE)
 _BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address"}
@@ -637,7 +638,7 @@ def _bibtex_view(entry_text: str) -> str:
                     fields.append(("month", str(int(found.group(2)))))
             continue
         fields.append((_BIBLATEX_FIELDS.get(name, name) if _BIBLATEX_FIELDS.get(name) not in names else name, value))
-    fields = _titles_whole(fields)
+    fields = _main_title(_titles_whole(fields), entry.entry_type.lower())
     kind = _BIBLATEX_TYPES.get(entry.entry_type.lower(), entry.entry_type)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{entry.key},\n{body}\n}}"
@@ -667,6 +668,25 @@ def _titles_whole(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
                     used.add(part)
         out.append((name, value))
     return [(name, value) for name, value in out if name not in used]
+
+
+def _main_title(fields: list[tuple[str, str]], kind: str) -> list[tuple[str, str]]:
+    """biblatex's `maintitle`, the title of the multi-volume work an entry is one volume of (or a
+    chapter is in), as Pandoc gives it to CSL: the work's title is the title (a chapter's book),
+    the volume's own title CSL's volume-title ("The TeXbook", volume A of "Computers &
+    Typesetting"). citeproc-py reads neither: the work's title went missing."""
+    values = dict(fields)
+    main = values.get("maintitle", "").strip()
+    if not main:
+        return fields
+    for part, mark in (("mainsubtitle", ":"), ("maintitleaddon", ".")):
+        if values.get(part, "").strip():
+            main = f"{main} {values[part]}" if main[-1:] in "!?.,:;" else f"{main}{mark} {values[part]}"
+    own = "booktitle" if kind in _PARTS else "title"
+    out = [(name, value) for name, value in fields if name not in ("maintitle", "mainsubtitle", "maintitleaddon")]
+    if own not in values:
+        return [*out, (own, main)]
+    return [(name, main if name == own else value) for name, value in out] + [("volumetitle", values[own])]
 
 
 def _concatenated(value: str, strings: dict[str, str]) -> str:
