@@ -96,7 +96,9 @@ def test_the_tooltip_is_the_reference_as_plain_text(entries: dict[str, str]) -> 
     ieee = style("ieee", entries)
     tip = ieee.tooltip("knuth:ct:a")
     assert tip == "D. E. Knuth, The TeXbook, vol. A. Reading, Mass.: Addison-Wesley, 1984."  # no "[1]"
-    assert style("apa", entries).tooltip("knuth:ct:a").startswith("Knuth, D. E. (1984). The TeXbook")
+    # (APA names the work, its maintitle, before the volume's title, as Pandoc: see test_citations_bib_fields)
+    assert style("apa", entries).tooltip("knuth:ct:a").startswith("Knuth, D. E. (1984). Computers & typesetting: A. "
+                                                                  "The TeXbook")
 
 
 def test_a_page_cited_as_before_is_not_formatted_again(entries: dict[str, str]) -> None:
@@ -224,8 +226,9 @@ def test_papers_cited_alike_get_year_suffixes(entries: dict[str, str], name: str
               for key, text in rendered.references if key != "knuth:ct:a"}
     assert [letter[key] for key, _ in rendered.references if key != "knuth:ct:a"] == ["a", "b", "c"], letter
     # Chicago's citation has no cs:sort: the order written (c, b); APA's sorts by author and date,
-    # which these share, then keeps the order written too (a stable sort).
-    assert re.search(rf"Knuth,? 1986{letter['knuth:ct:c']}; Knuth,? 1986{letter['knuth:ct:b']}\)$", labels[0]), labels
+    # which these share, then keeps the order written too (a stable sort). Both collapse the names
+    # (collapse="year"), as Pandoc: "(Knuth 1986c, 1986b)".
+    assert re.search(rf"Knuth,? 1986{letter['knuth:ct:c']}, 1986{letter['knuth:ct:b']}\)$", labels[0]), labels
     assert labels[1] == f"Knuth (1986{letter['knuth:ct:d']})" and "1986" not in labels[2] and "1984)" in labels[2]
     assert "1984a" not in dict(rendered.references)["knuth:ct:a"]
     alone = style(name, entries).render(citations("@knuth:ct:c"), str)
@@ -283,7 +286,10 @@ def test_math_in_a_title_is_shown_as_the_pages_show_it() -> None:
                     "journal={J}, year={2020}}"}
     for name in STYLES:
         tip = style(name, entries).tooltip("a")
-        assert "The α-Model of ∞ Experts and x^2 Bounds" in tip and "$" not in tip, (name, tip)
+        # (in sentence case but in Chicago's title case, as Pandoc shows a BibTeX title: see
+        # test_citations_bib_fields; `α-Model` is one word with the math's protected piece)
+        shown = "Experts and x^2 Bounds" if name == "chicago-author-date" else "experts and x^2 bounds"
+        assert f"The α-Model of ∞ {shown}" in tip and "$" not in tip, (name, tip)
 
 
 @pytest.mark.parametrize("name", STYLES)
@@ -295,7 +301,7 @@ def test_every_entry_is_formatted_together_and_years_as_latex_prints_them(entrie
     a range with one hyphen (`1998-99`) is a range, as BibTeX prints it."""
     references = dict(style(name, entries).references(list(entries)))  # both files' entries on one page
     assert len(references) == len(entries)
-    assert "Art of Computer Programming" in plain(references["whole-set"])
+    assert "the art of computer programming" in plain(references["whole-set"]).lower()  # (in sentence case but Chicago's)
     assert "1981" in references["book-full"] and "1973" not in references["book-full"]  # `{\noopsort{1973c}}1981`
     ranged = {"r": "@book{r,\n  author = {Ann Smith},\n  title = {Tomes},\n  publisher = {P},\n  year = {1998-99},\n}\n"}
     assert "1998–1999" in style(name, ranged).references(["r"])[0][1]

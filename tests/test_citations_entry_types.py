@@ -110,12 +110,14 @@ def test_incollection_is_a_chapter_of_its_edited_book(entries: dict[str, str]) -
     assert refs["gaonkar:in"] == ("Gaonkar, Dilip Parameshwar. 2001. “On Alternative Modernities.” In Alternative "
                                   "Modernities, edited by Dilip Parameshwar Gaonkar. Duke University Press."), refs
     # (The Chicago 18th edition style bundled prints no chapter pages in the list: its own comment says so.)
-    assert refs["westfahl:space"].startswith("Westfahl, Gary. 2000. “The True Frontier.” In Space and Beyond, "
-                                             "edited by Gary Westfahl. Greenwood."), refs
+    assert refs["westfahl:space"].startswith("Westfahl, Gary. 2000. “The True Frontier: Confronting and Avoiding the "
+                                             "Realities of Space in American Science Fiction Films.” In Space and "
+                                             "Beyond: The Frontier Theme in Science Fiction, edited by Gary Westfahl. "
+                                             "Greenwood."), refs
     apa = references(convert("[@gaonkar:in]", entries, "apa")[0])["gaonkar:in"]
     assert "In D. P. Gaonkar (ed.), Alternative Modernities (pp. 1–23). Duke University Press." in apa, apa
     ieee = references(convert("[@gaonkar:in]", entries, "ieee")[0])["gaonkar:in"]
-    assert "“On Alternative Modernities,” in Alternative Modernities, D. P. Gaonkar, Ed." in ieee, ieee
+    assert "“On alternative modernities,” in Alternative Modernities, D. P. Gaonkar, Ed." in ieee, ieee
     # xampl's @incollection, its editors and its series, a chapter as @inbook is
     full = references(convert("[@incollection-full]", entries)[0])["incollection-full"]
     assert "“Semigroups of Recurrences.” Chap. 3 in High Speed Computer and Algorithm Organization" in full, full
@@ -125,7 +127,8 @@ def test_incollection_is_a_chapter_of_its_edited_book(entries: dict[str, str]) -
 @pytest.mark.parametrize(("key", "label", "start"), [
     ("gaonkar", "Gaonkar 2001", "Gaonkar, Dilip Parameshwar, ed. 2001. Alternative Modernities. Duke University Press."),
     # (its `booktitle` is for the chapters that crossref it: the volume is in no book)
-    ("westfahl:frontier", "Westfahl 2000", "Westfahl, Gary, ed. 2000. Space and Beyond. Greenwood."),
+    ("westfahl:frontier", "Westfahl 2000", "Westfahl, Gary, ed. 2000. Space and Beyond: The Frontier Theme in Science "
+                                           "Fiction. Greenwood."),
     ("sigma2015procs", "Sigma 2015", "Sigma, Sam, ed. 2015. Proceedings of the Edited Conference. Conf Press."),
     ("epsilon2010grand", "Epsilon 2010", "Epsilon, Eve, ed. 2010. The Grand Collection. Big House."),
 ])
@@ -153,7 +156,7 @@ def test_and_others_shows_et_al(entries: dict[str, str]) -> None:
     assert refs["theta2016three"].startswith("Theta, Tom, Ian Iota, Kim Kappa, et al. 2016.")
     ieee_text, _ = convert("@upsilon2014many says [@theta2016three].", entries, "ieee")
     assert plain(ieee_text).startswith("Upsilon et al. [1] says [2].")
-    assert "U. Upsilon et al., “Many Authors Paper,”" in references(ieee_text)["upsilon2014many"]
+    assert "U. Upsilon et al., “Many authors paper,”" in references(ieee_text)["upsilon2014many"]
     assert not re.search(r"\bothers\b", plain(ieee_text))
 
 
@@ -179,7 +182,7 @@ def test_an_empty_name_list_prints_nothing(entries: dict[str, str]) -> None:
     for style in ("chicago-author-date", "apa", "ieee", "acm"):
         ref = references(convert("[@kay2001empty]", entries, style)[0])["kay2001empty"]
         assert "None" not in ref and not re.search(r"\bed(ited)?\b", ref, re.IGNORECASE), (style, ref)
-        assert "Kay" in ref and "Empty Editor Book" in ref, (style, ref)
+        assert "Kay" in ref and "Empty Editor Book".lower() in ref.lower(), (style, ref)
 
 
 def test_a_set_is_cited_as_its_members_and_xdata_not_at_all(entries: dict[str, str]) -> None:
@@ -235,11 +238,11 @@ def test_entry_types_in_a_material_site(entries: dict[str, str], tmp_path: Path)
     refs = references(article)
     assert list(refs) == ["gaonkar:in", "gaonkar", "upsilon2014many", "doe2019tool", "kay2001empty",
                           "glashow", "weinberg", "salam"], refs
-    assert refs["gaonkar:in"].startswith("[1] D. P. Gaonkar, “On Alternative Modernities,” in Alternative Modernities, "
+    assert refs["gaonkar:in"].startswith("[1] D. P. Gaonkar, “On alternative modernities,” in Alternative Modernities, "
                                          "D. P. Gaonkar, Ed.")
-    assert refs["gaonkar"] == "[2] D. P. Gaonkar, Ed., Alternative Modernities. Durham and London: Duke University Press, 2001."
-    assert refs["upsilon2014many"].startswith("[3] U. Upsilon et al., “Many Authors Paper,”")
-    assert refs["doe2019tool"].startswith("[4] J. Doe, “A Web Tool,”") and "Tool Press" in refs["doe2019tool"]
+    assert refs["gaonkar"] == "[2] D. P. Gaonkar, Ed., Alternative modernities. Durham and London: Duke University Press, 2001."
+    assert refs["upsilon2014many"].startswith("[3] U. Upsilon et al., “Many authors paper,”")
+    assert refs["doe2019tool"].startswith("[4] J. Doe, “A web tool,”") and "Tool Press" in refs["doe2019tool"]
     assert "None" not in refs["kay2001empty"]
     assert ":::" not in plain(article) and article.count('id="refs"') == 1
     paper = next((project / "site" / "reading-list" / "papers").glob("upsilon2014many*/index.html"))

@@ -124,3 +124,25 @@ def test_papers_json_gives_the_doi(tmp_path: Path) -> None:
     papers = {p["key"]: p for p in papers_json(str(EXPORTS / "dblp.bib"), cwd=tmp_path)}
     assert papers["DBLP:conf/eccv/XiaoWW18"]["doi"] == "10.1007/978-3-030-01231-1_29"
     assert papers["DBLP:conf/cvpr/SunXLW19"]["doi"] == "10.1109/cvpr.2019.00584"
+
+
+@pytest.fixture(scope="module")
+def scholar(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("scholar")
+    settings, _ = settings_from_mapping(tmp, {"sources": [str(EXPORTS / "google-scholar.bib")],
+                                              "lock_file": str(tmp / "keys.lock")})
+    return standalone_entries(run_pipeline(settings))
+
+
+@pytest.mark.parametrize(("style", "names"), [
+    ("chicago-author-date", "Kingma, Diederik P., and Jimmy Ba. 2014."),
+    ("apa", "Kingma, D. P., & Ba, J. (2014)."),
+    ("ieee", "D. P. Kingma and J. Ba,"),
+    ("acm", "Diederik P Kingma and Jimmy Ba. 2014."),  # (ACM's names have no initialize-with: as written)
+])
+def test_an_initial_without_its_period_gets_the_styles_mark(scholar: dict[str, str], style: str, names: str) -> None:
+    """Google Scholar writes `Kingma, Diederik P`. Chicago keeps given names whole (initialize="false"),
+    and CSL still puts initialize-with after the initials they have ("James T Kirk" becomes "James T.
+    Kirk"): "Diederik P.", as Pandoc. citeproc-py printed "Diederik P," (no mark at all)."""
+    text = re.sub(r"^\[1\] ", "", reference(scholar, style, "kingma2014adam"))  # (a numeric style's number)
+    assert text.startswith(names), text

@@ -196,6 +196,7 @@ class CitationStyle:
         self.formatted = 0  # references citeproc formatted: the measure of the work
         self._piq: bool | None = None  # the style's locale puts `.` and `,` inside quotes
         self._labelled: bool | None = None  # the style uses `citation-label`
+        self._volume_title: bool | None = None  # the style prints `volume-title`
 
     @property
     def style(self) -> CitationStylesStyle:
@@ -232,6 +233,13 @@ class CitationStyle:
         if self._labelled is None:
             self._labelled = bool(self.style.root.xpath(".//*[@variable='citation-label']"))
         return self._labelled
+
+    @property
+    def uses_volume_title(self) -> bool:
+        """The style prints `volume-title` (the title of one volume of a multi-volume work)."""
+        if self._volume_title is None:
+            self._volume_title = bool(self.style.root.xpath(".//*[contains(@variable, 'volume-title')]"))
+        return self._volume_title
 
     def citation_labels(self, keys: Sequence[str]) -> dict[str, str]:
         """key -> its `citation-label` as BibTeX's alpha.bst makes it (`Knu84`, `GMS93`, `ABC+90`),
@@ -310,7 +318,8 @@ class CitationStyle:
         source = BibliographySource()
         labels = self.citation_labels(keys)
         for n, key in enumerate(keys):
-            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key, labels.get(key))
+            source[f"k{n}"] = _copy(csl_item(self.entries.get(key, "")), f"k{n}", None, key, labels.get(key),
+                                    self.uses_volume_title)
             if suffixes and key in suffixes:
                 source[f"k{n}"]["year_suffix"] = String(suffixes[key])
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
@@ -320,10 +329,12 @@ class CitationStyle:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             entries = [self._quoted(_as_html(str(entry))) for entry in bibliography.bibliography()]
+        ordered = [keys[int(k[1:])] for k in bibliography.keys]
+        entries = [_repository_once(entry, source[cid]) for cid, entry in zip(bibliography.keys, entries, strict=False)]
         if self.second_field_align:
             entries = [_first_field_apart(entry) for entry in entries]
         self.formatted += len(entries)
-        return list(zip([keys[int(k[1:])] for k in bibliography.keys], entries, strict=False))
+        return list(zip(ordered, entries, strict=False))
 
     def render(self, citations: Sequence[Citation], link: Callable[[str], str],
                in_footnotes: frozenset[int] = frozenset()) -> Rendered:
@@ -371,7 +382,8 @@ class CitationStyle:
         made = self.citation_labels(list(ids))
         for key, cid in ids.items():
             for variant, author in ((cid, None), (cid + "s", [Name(family=_AUTHOR)])):
-                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, made.get(key))
+                source[variant] = _copy(csl_item(self.entries.get(key, "")), variant, author, key, made.get(key),
+                                        self.uses_volume_title)
         bibliography = CitationStylesBibliography(self.style, source, formatter.html)
         # Registered in page order, plain (no locators), so that numbers and the list follow the page.
         for key in ids:
@@ -382,6 +394,8 @@ class CitationStyle:
             # Author-less variants sit beside their items (citeproc-py sorts a citation's items and
             # skips unknown ones by this list); numeric styles number by it, so they get none.
             bibliography.keys[:] = [k for cid in bibliography.keys for k in (cid, cid + "s")]
+        if not numeric:
+            _given_names_added(bibliography, ids)
         suffixes = self._year_suffixes(bibliography, ids) if not numeric and self.adds_year_suffix else {}
         references = self._references(list(ids), suffixes)
         # A label's title is its reference as the page lists it (with its year's letter, `1999a`)
@@ -421,7 +435,7 @@ class CitationStyle:
                     f'href="#cite-note-{number}">{number}</a></sup>')
             first = citation.items[0].key if citation.items else ""
             if citation.in_text and first in ids:
-                mark = f"{html.escape(_names(bibliography.source[ids[first]]))}{mark}"
+                mark = f"{html.escape(_names(bibliography.source[ids[first]], bibliography.style))}{mark}"
             marks.append(mark)
             notes.append(f'<li id="cite-note-{number}"><p>{note}&#160;<a class="footnote-backref" '
                          f'href="#cite-noteref-{number}" title="Back to the citation">&#8617;</a></p></li>')
@@ -505,7 +519,7 @@ class CitationStyle:
         if numeric:
             text = cite(variant=False)
             if citation.in_text and citation.items[0].key in ids:
-                text = f"{_names(bibliography.source[ids[citation.items[0].key]])} {text}"
+                text = f"{_names(bibliography.source[ids[citation.items[0].key]], bibliography.style)} {text}"
             return self._link(text, citation, link, tips)
 
         text = cite(variant=True)
@@ -537,6 +551,19 @@ class CitationStyle:
         return punctuation_in_quote(text) if self._piq else text
 
 
+def _repository_once(entry: str, reference: Reference) -> str:
+    """`<i>arXiv</i>: arXiv:1706.03762` -> `arXiv:1706.03762`: a style that prints a preprint's
+    publisher, a colon and its number (IEEE's) names the repository twice when the number, as an
+    arXiv id given to CSL is, starts with it; the number alone says both, as IEEE's guide cites a
+    preprint ("2017, arXiv:1706.03762")."""
+    publisher, number = str(reference.get("publisher", "")).strip(), str(reference.get("number", "")).strip()
+    if not publisher or not number.startswith(f"{publisher}:"):
+        return entry
+    named = re.escape(html.escape(publisher, quote=False))
+    return re.sub(rf"(?:<(i|b)>)?{named}(?:</\1>)?: (?={re.escape(html.escape(number, quote=False))})", "", entry,
+                  count=1)
+
+
 _FIRST_FIELD = re.compile(r"^(\[?\d+[\].]?)\s*")
 
 
@@ -550,6 +577,63 @@ def _first_field_apart(entry: str) -> str:
         return entry
     return (f'<span class="csl-left-margin">{found.group(1)}</span> '
             f'<span class="csl-right-inline">{entry[found.end():].strip()}</span>')
+
+
+def _given_names_added(bibliography: CitationStylesBibliography, ids: Mapping[str, str]) -> None:
+    """CSL's global name disambiguation for the styles that ask for it (`disambiguate-add-givenname`
+    with `givenname-disambiguation-rule` "primary-name", Chicago's, or "primary-name-with-initials",
+    APA's): two first authors a page cites with one family name and different given names are
+    cited with their initials when these tell them apart, else (but with "-with-initials") their
+    given names: "(S. Schwartz 1992; L. R. Schwartz 1988)", "(John Smith 2019; Jane Smith 2020)",
+    as Pandoc cites them, where citeproc-py gave "(Smith 2019; Smith 2020)". The page's citations only: the
+    references list already names them in full. ("all-names" rules are taken for the first
+    author alone; "by-cite", the default, is left to the year's letter.)"""
+    from citeproc.source import Name
+
+    citation = bibliography.style.root.find("{*}citation")
+    if citation is None or citation.get("disambiguate-add-givenname", "") != "true":
+        return
+    rule = citation.get("givenname-disambiguation-rule", "by-cite")
+    if rule == "by-cite":
+        return
+    initials_only = rule.endswith("-with-initials")
+
+    def first_author(cid: str) -> Any:
+        names = bibliography.source[cid].get("author") or []
+        return names[0] if names and names[0].get("family") and not is_others(names[0]) else None
+
+    def family(name: Any) -> str:
+        return " ".join(str(name.get(part) or "") for part in ("non-dropping-particle", "family")).strip()
+
+    def given(name: Any) -> str:
+        return " ".join(str(name.get(part) or "") for part in ("given", "dropping-particle")).strip()
+
+    def initials(text: str) -> str:
+        return " ".join(f"{word[0]}." for word in re.split(r"[\s.]+", text) if word and word[0].isalpha())
+
+    by_family: dict[str, set[str]] = {}
+    for cid in ids.values():
+        name = first_author(cid)
+        if name is not None and given(name):
+            by_family.setdefault(family(name), set()).add(given(name))
+    shown: dict[str, dict[str, str]] = {}  # family -> given name -> what the citations show of it
+    for name_family, givens in by_family.items():
+        if len(givens) < 2:
+            continue
+        if len({initials(text) for text in givens}) == len(givens):  # initials tell them apart
+            shown[name_family] = {text: initials(text) for text in givens}
+        elif not initials_only:  # else the given names in full
+            shown[name_family] = {text: text for text in givens}
+    for cid in ids.values():
+        name = first_author(cid)
+        if name is None or family(name) not in shown:
+            continue
+        for variant in (cid, cid + "s"):
+            reference = bibliography.source.get(variant)
+            if reference is None or not reference.get("author") or family(reference["author"][0]) != family(name):
+                continue  # (the author-suppressed stand-in has none)
+            added = shown[family(name)][given(name)]
+            reference["author"] = [Name(family=f"{added} {family(name)}"), *reference["author"][1:]]
 
 
 def _letters(number: int) -> str:
@@ -619,7 +703,10 @@ def alpha_label(reference: Reference | None, key: str) -> str:
     issued = reference.get("issued") if reference is not None else None
     if issued is not None:
         # (a range: alpha.bst takes the last two digits of the whole field, `1998--1999` -> 99)
-        last = (issued.get("end") or issued.get("begin", issued)) if isinstance(issued, dict) else issued
+        end = issued.get("end") if isinstance(issued, dict) else None
+        if end is not None and not end.get("year"):  # an open range (`2020/`): its start
+            end = None
+        last = (end or issued.get("begin", issued)) if isinstance(issued, dict) else issued
         digits = "".join(c for c in str(last.get("year", "") if isinstance(last, dict) else "") if c.isdigit())
         year = digits[-2:]
     return text + year
@@ -630,20 +717,50 @@ def _first_letter(part: str) -> str:
     return found.group(0) if found else ""
 
 
-def _names(reference: Reference) -> str:
-    """`Doe`, `Doe and Roe`, `Doe et al.`: the authors of an in-text citation in a numeric style."""
-    try:
-        names = [str(name.family) for name in reference.author]
-        if len(names) > 1 and names[-1] == "others":  # BibTeX's `and others`
-            return f"{names[0]} et al."
-    except Exception:  # no authors: the title stands for them, as CSL substitutes it
+def _names(reference: Reference, style: CitationStylesStyle | None = None) -> str:
+    """`von Neumann`, `Doe and Roe`, `Doe et al.`: who an in-text citation names in a numeric (or
+    note) style, whose citations print only a number. The authors, else the editors, else the
+    translators, as the styles substitute them; each by their family name with its particle, as the
+    style's references print it ("J. von Neumann"); two joined by the style's "and" (its locale's
+    term, or "&" where its names say `and="symbol"`), three or more (or BibTeX's `and others`) the
+    first and the locale's "et al.". No names: the short title in quotes, as the styles put the
+    title in their place."""
+    for role in ("author", "editor", "translator"):
         try:
-            return f"“{reference.title}”"
+            people = list(reference[role]) if role in reference else []
         except Exception:
-            return ""
-    if len(names) > 2:
-        return f"{names[0]} et al."
-    return " and ".join(names)
+            people = []
+        names = [_family(person) for person in people if _family(person)]
+        if names:
+            break
+    else:
+        title = reference.get("title_short") or reference.get("title")
+        return f"“{title}”" if title else ""
+    and_word, et_al = _terms(style)
+    if len(names) > 2 or is_others(people[-1]):
+        return f"{names[0]} {et_al}"
+    return f" {and_word} ".join(names)
+
+
+def _family(person: Any) -> str:
+    """A name's family part with its particle (`von Neumann`, `van der Waals`), or its literal
+    form (`{World Health Organization}`); "" for BibTeX's `others`."""
+    if is_others(person):
+        return ""
+    parts = [str(person.get(part) or "").strip() for part in ("non-dropping-particle", "family")]
+    return " ".join(part for part in parts if part) or str(person.get("literal") or "").strip()
+
+
+def _terms(style: CitationStylesStyle | None) -> tuple[str, str]:
+    """The style's "and" (or "&" when its names use the symbol) and "et al." in its locale."""
+    if style is None:
+        return "and", "et al."
+    try:
+        symbol = any(name.get("and") == "symbol" for name in style.root.iter("{*}name"))
+        and_word = "&" if symbol else style.root.get_term("and").text
+        return and_word or "and", style.root.get_term("et-al").text or "et al."
+    except Exception:  # (a locale without the terms: English)
+        return "and", "et al."
 
 
 def _categories(style: CitationStylesStyle) -> set[str]:
@@ -651,13 +768,17 @@ def _categories(style: CitationStylesStyle) -> set[str]:
 
 
 def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key: str,
-          label: str | None = None) -> Reference:
+          label: str | None = None, volume_title: bool = True) -> Reference:
     """`reference` under the id `cid` (its author replaced when asked, its `citation-label` given
     when it has none); a key citeproc-py cannot read at all is shown by its key as its title."""
     from citeproc.source import Reference
     from citeproc.string import String
 
     fields: dict[str, Any] = dict(reference) if reference is not None else {"title": key}
+    if not volume_title and "volume_title" in fields:
+        # (a style that never prints volume-title: the volume's own title stays its title, as before
+        # its work's `maintitle` was read; the work's title is then not shown)
+        fields["title"] = fields.pop("volume_title")
     if label and not fields.get("citation_label"):
         fields["citation_label"] = label
     kind = reference.type if reference is not None else MISC_KIND  # "article" invented "Preprint."
@@ -670,7 +791,9 @@ def _copy(reference: Reference | None, cid: str, author: list[Name] | None, key:
         # casing cannot handle (APA crashes on `volume = {5}`): they become its own String type.
         if isinstance(value, (int, str)) and not isinstance(value, String):
             fields[name] = String(str(value))
-    return Reference(cid, kind, **fields)
+    with warnings.catch_warnings():  # (citeproc-py warns of a variable it does not list: volume_title)
+        warnings.simplefilter("ignore")
+        return Reference(cid, kind, **fields)
 
 
 def _without_author(text: str) -> str:

@@ -13,7 +13,7 @@ import io
 import re
 import warnings
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..text import unescaped_verbatim
 
@@ -39,9 +39,10 @@ def csl_item(entry_text: str) -> Reference | None:
     it, and if it still fails, without the one field it cannot read (the record itself is untouched).
     """
     import bibtexparser
-    from citeproc.source.bibtex import BibTeX
 
     from ..latex.encode import without_stand_ins
+
+    BibTeX = _reader()
 
     written = entry_text
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
@@ -72,6 +73,27 @@ def csl_item(entry_text: str) -> Reference | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _reader() -> Any:
+    """citeproc-py's BibTeX source, reading also the fields CSL has a variable for and it leaves
+    out: `translator` (a name list, as `author`) and `volumes` (CSL's number-of-volumes). The
+    translators of a translated book were dropped ("Physics. G. P. Putnam." for Aristotle's, where
+    Pandoc shows "(P. H. Wicksteed & F. M. Cornford, Trans.)"), and a work's number of volumes."""
+    from citeproc.source.bibtex import BibTeX
+
+    class Reader(BibTeX):  # type: ignore[misc]
+        fields: ClassVar[dict[str, str]] = {**BibTeX.fields, "translator": "translator",
+                                            "volumes": "number_of_volumes", "volumetitle": "volume_title"}
+
+        def _bibtex_to_csl(self, bibtex_entry: Any) -> Any:
+            csl = super()._bibtex_to_csl(bibtex_entry)
+            if "translator" in bibtex_entry:
+                csl["translator"] = list(self._parse_author(bibtex_entry["translator"]))
+            return csl
+
+    return Reader
+
+
 class _EndingText(io.StringIO):
     """An entry's text for citeproc-py's BibTeX reader, which reads a character at a time until
     it finds the one it wants (a field's `=`, a value's end) and, at the end of the text, gets
@@ -98,7 +120,7 @@ _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not 
 # (`shorttitle`, else the title before its colon, as Pandoc derives it), which author-date styles
 # print in place of missing authors in a citation, and its web address (`url`, `urldate`).
 _DISPLAY_FIELD = re.compile(r"^\s*(langid|language|shorttitle|url|urldate|eprint|archiveprefix|eprinttype|"
-                            r"howpublished|note)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
+                            r"howpublished|note|school|institution|organization|type|date|pages|series)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$",
                             re.IGNORECASE | re.MULTILINE)
 _ONLINE = re.compile(r"\s*@(?:online|www|electronic)\s*\{", re.IGNORECASE)
 _LANGUAGES = {
@@ -153,6 +175,18 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                 if accessed.group(3):
                     day["day"] = int(accessed.group(3))
             extra["accessed"] = Date(**day)
+    pages = fields.get("pages", "").strip()
+    if pages and ("," in pages or pages.endswith("+")):
+        # A list of pages (`431--456, 791--823`), which citeproc-py's reader cannot split (the pages
+        # were dropped), or `73+` ("and following"), whose `+` it drops: as written, each range with
+        # its dash; the style formats each range of the list.
+        extra["page"] = String(re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", str(_plain(pages))))
+    series = _series_words(fields.get("series", "") or _bare_series(entry_text))
+    if series is not None and "collection_title" in reference:
+        extra["collection_title"] = series
+    issued = _edtf_date(fields.get("date", ""))
+    if issued is not None:  # (a day, a range or a circa the view's year and month leave out)
+        extra["issued"] = issued
     if "title_short" not in reference:
         if fields.get("shorttitle"):
             from ..latex.decode import decode_latex, plain_text
@@ -172,6 +206,17 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     for name in ("title", "container_title", "collection_title"):
         if isinstance(reference.get(name), MixedString) and (whole := _words_whole(reference[name])) is not None:
             extra[name] = whole
+    if language in (None, "en") and entry_type(entry_head(entry_text)) != "periodical":
+        # CSL keeps titles in sentence case and a style title-cases them (English only); BibTeX's are
+        # written in title case, the words to keep as they are in braces. As Pandoc reads them: in
+        # sentence case, braced words untouched (APA: "Deep residual learning for image recognition").
+        # The title only: a book's or proceedings' title is full of names a BibTeX file seldom
+        # braces ("15th European Conference, Munich, Germany"), which Pandoc lowercases; and a
+        # @periodical's title is the journal's name.
+        for name in ("title", "volume_title"):
+            value = extra.get(name, reference.get(name))
+            if value is not None and value is not _NONE:
+                extra[name] = _sentence_case(value)
     for name in ("author", "editor"):
         names = reference.get(name)
         if isinstance(names, list):
@@ -189,23 +234,56 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
         # A volume's `booktitle` is there for the chapters that crossref it (biblatex-examples'
         # westfahl:frontier): it is in no book, as Pandoc reads it ("Space and Beyond. In Space and Beyond.")
         extra["container_title"] = _NONE
+    if written_type == "patent":
+        # A patent (citeproc-py has it as a @misc): CSL's patent, its `location` the countries it is
+        # granted in (biblatex's keys, `countryfr`), CSL's jurisdiction, not a place of publication
+        kind = "patent"
+        if "publisher_place" in reference:
+            extra["publisher_place"] = _NONE
+            places = [_COUNTRIES.get(place.strip().lower(), place.strip())
+                      for place in re.split(r"\s+and\s+", str(reference["publisher_place"])) if place.strip()]
+            extra["jurisdiction"] = String("; ".join(places))
     if written_type in _CHAPTER_TYPES:
         # citeproc-py types BibTeX's @incollection an article ("Title." The Collection, 55-66):
         # it is a chapter of an edited book, as Pandoc types it ("In The Collection, edited by ...").
         kind = "chapter"
+    if "issue" in reference and written_type not in _ISSUED:
+        # citeproc-py reads BibTeX's `number` as a journal's issue in every entry. It is a series'
+        # number in a book or a chapter ("Fast Computers 23"), the number of a report or another work
+        # ("Wishful Research Result No. 7"), as Pandoc reads it
+        extra["issue"] = _NONE
+        extra["collection_number" if written_type in _IN_SERIES else "number"] = reference["issue"]
     eprint = fields.get("eprint", "").strip()
-    on_arxiv = eprint and (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower() == "arxiv"
-    if on_arxiv:  # the repository and the id, as the styles cite a preprint ("Preprint, arXiv:2401.01234")
-        if "publisher" not in reference and "container_title" not in reference:
+    repository = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    on_arxiv = eprint and repository == "arxiv"
+    if eprint and repository in _EPRINT_URLS and "URL" not in reference and "URL" not in extra:
+        # The eprint's address, as Pandoc (and biblatex) make it from `eprinttype` and `eprint`
+        extra["URL"] = _EPRINT_URLS[repository] + eprint
+    publishers = [_plain(fields[name]) for name in _PUBLISHERS if fields.get(name, "").strip()]
+    if on_arxiv and "container_title" not in reference:
+        # A preprint, in no journal or proceedings: the repository and the id, as Zotero gives an arXiv
+        # preprint to CSL ("arXiv:2401.01234. Preprint, arXiv."). A published paper keeps its pages
+        # and article number: its eprint is a link (above), not its number.
+        if "publisher" not in reference and not publishers:
             extra["publisher"] = NoCase("arXiv")  # (a name: no style capitalises it)
-        if "number" not in reference:
-            extra["number"] = NoCase(f"arXiv:{eprint}")  # as Zotero gives an arXiv preprint to CSL
+        if "number" not in reference and "number" not in extra and "issue" not in reference:
+            extra["number"] = NoCase(f"arXiv:{eprint}")
     elif _MISC.match(entry_text) and kind == "article":
-        # citeproc-py takes BibTeX's @misc for a preprint ("Preprint." in every style): it is not
-        # one. What `howpublished` says stands where a publisher would.
+        # citeproc-py takes BibTeX's @misc for a preprint ("Preprint." in every style): it is not one.
         kind = MISC_KIND
-        if fields.get("howpublished") and "publisher" not in reference:
-            extra["publisher"] = _plain(fields["howpublished"])
+    if publishers:
+        # Who published it: BibTeX's school (a thesis), institution (a report), organization (a
+        # manual, a conference) and howpublished, with the publisher, in Pandoc's order and joined
+        # as Pandoc joins them ("; "). citeproc-py reads the publisher alone.
+        if "publisher" in reference:
+            publishers.append(reference["publisher"])
+        joined = publishers[0]
+        for more in publishers[1:]:
+            joined = joined + String("; ") + more
+        extra["publisher"] = joined
+    genre = _genre(written_type, fields.get("type", ""))
+    if genre and "genre" not in reference:
+        extra["genre"] = genre
     if fields.get("note") and "note" not in reference:
         extra["note"] = _plain(fields["note"])
     if not extra and kind == reference.type:
@@ -216,6 +294,157 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
 
 
 _NONE: Any = object()  # a field the view leaves out
+_BARE_SERIES = re.compile(r"^\s*series\s*=\s*(\d+)\s*,?\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _bare_series(entry_text: str) -> str:
+    """`series = 3`, a number without braces (biblatex-examples' reese)."""
+    found = _BARE_SERIES.search(entry_head(entry_text))
+    return found.group(1) if found else ""
+
+
+def _series_words(value: str) -> Any:
+    """biblatex's `series = {newseries}` (a key of its strings) or a number (`series = 3`) as the words
+    biblatex and Pandoc print: "new series", "3rd series"; None for any other series (a name)."""
+    from citeproc.string import String
+
+    key = value.strip().strip("{}\"").strip().lower()
+    if key in _SERIES_STRINGS:
+        return String(_SERIES_STRINGS[key])
+    if key.isdigit():
+        number = int(key)
+        last = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return String(f"{number}{last} series")
+    return None
+
+
+_COUNTRIES = {"countryde": "Germany", "countryeu": "European Union", "countryep": "European Union",
+              "countryfr": "France", "countryuk": "United Kingdom", "countryus": "USA"}  # (english.lbx)
+_SERIES_STRINGS = {"newseries": "new series", "oldseries": "old series", "jourser": "series"}  # (english.lbx)
+_EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _edtf_date(value: str) -> Any:
+    """biblatex's `date` (ISO 8601-2 / EDTF level 1, as biber reads it) as a CSL date, when it says
+    more than a year and month: a day (`2023-05-23`), a range (`2020/2022`, open `2020/`) or an
+    approximate or uncertain date (`2019~`, `2019?`), which the view's `year` and `month` lose
+    ("2020/2022" was 2020, and then got a year letter beside "2020/"). None otherwise, or when it is
+    not such a date."""
+    from citeproc.source import Date, DateRange
+
+    text = value.strip()
+    circa = text.endswith(("~", "?", "%"))
+    text = text.rstrip("~?%")
+
+    def one(part: str) -> Any:
+        found = _EDTF_DAY.match(part.strip().rstrip("~?%"))
+        if found is None:
+            return None
+        year, month, day = found.groups()
+        if month is None or not 1 <= int(month) <= 12:
+            return Date(year=int(year))
+        if day is None:
+            return Date(year=int(year), month=int(month))
+        return Date(year=int(year), month=int(month), day=int(day))
+
+    if "/" in text:
+        begin_text, end_text = text.split("/", 1)
+        begin = one(begin_text)
+        if begin is None:
+            return None
+        if end_text.strip() in ("", ".."):
+            end = Date(year=0)  # (open: citeproc-py prints "2020–")
+        else:
+            end = one(end_text)
+            if end is None:
+                return None
+        date = DateRange(begin=begin, end=end)
+    else:
+        date = one(text)
+        if date is None or ("day" not in date and not circa):
+            return None
+    if circa:
+        date["circa"] = True
+    return date
+_ISSUED = {"article", "periodical", "suppperiodical", "review"}  # (a `number` is the issue's)
+_IN_SERIES = {"book", "collection", "proceedings", "reference", "mvbook", "mvcollection", "mvproceedings",
+              "mvreference", "bookinbook", "inbook", "incollection", "inproceedings", "inreference", "suppbook",
+              "suppcollection"}
+_PUBLISHERS = ("school", "institution", "organization", "howpublished")
+# The addresses Pandoc gives an eprint of these repositories (biblatex links them so too)
+_EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
+                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/", "googlebooks": "https://books.google.com?id="}
+# biblatex's keys for a thesis's, report's or patent's `type` (its english.lbx strings), as Pandoc resolves them
+_TYPE_STRINGS = {
+    "mathesis": "Master’s thesis", "phdthesis": "PhD thesis", "candthesis": "Candidate thesis",
+    "resreport": "research report", "techreport": "technical report", "software": "computer software",
+    "datacd": "CD-ROM", "audiocd": "audio CD", "patent": "patent", "patentde": "German patent",
+    "patenteu": "European patent", "patentfr": "French patent", "patentuk": "British patent",
+    "patentus": "U.S. patent", "patreq": "patent request", "patreqde": "German patent request",
+    "patreqeu": "European patent request", "patreqfr": "French patent request",
+    "patrequk": "British patent request", "patrequs": "U.S. patent request",
+}
+
+
+_PARTS = {"inbook", "incollection", "inproceedings", "bookinbook", "suppbook", "suppcollection", "inreference"}
+
+
+_CHUNK = re.compile(r"[^\W\d_]+|\s+|.", re.UNICODE)
+
+
+def _sentence_case(text: Any) -> Any:
+    """A BibTeX title in sentence case, as Pandoc's BibTeX reader makes it (citeproc's SentenceCase):
+    a word written capitalized ("Learning", "A") is lowercased, but the first word of the title and
+    of each sentence or part after a colon; a word with capitals elsewhere ("GPT", "TeX", "iPhone")
+    and a case-protected piece (`{Bayes}`, citeproc-py's NoCase) stay as written."""
+    from citeproc.string import MixedString, NoCase, String
+
+    parts = list(text) if isinstance(text, MixedString) else [text]
+    out: list[Any] = []
+    start = True
+    for part in parts:
+        if isinstance(part, NoCase) or not isinstance(part, str):
+            out.append(part)
+            if any(c.isalnum() for c in str(part)):
+                start = False
+            continue
+        pieces = []
+        for chunk in _CHUNK.findall(str(part)):
+            if chunk[0].isalpha():
+                capitalized = chunk[0].isupper() and (len(chunk) == 1 or chunk[1:].islower())
+                if start and chunk.islower():
+                    chunk = chunk[0].upper() + chunk[1:]
+                elif not start and capitalized:
+                    chunk = chunk.lower()
+                start = False
+            elif chunk in ".?!:":
+                start = True
+            elif chunk[0].isdigit():
+                start = False
+            pieces.append(chunk)
+        out.append(String("".join(pieces)))
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
+
+
+def _genre(written_type: str, type_field: str) -> Any:
+    """CSL's `genre` of an entry, as Pandoc reads it: its `type` (one of biblatex's keys, `mathesis`,
+    as the words they stand for), else "PhD thesis" for a @phdthesis and "Master's thesis" for a
+    @mastersthesis; None otherwise."""
+    from citeproc.string import String
+
+    written = type_field.strip()
+    if written and written_type in _PARTS:
+        # BibTeX's `type` of a chapter names its division ("Part" 3 in place of "Chapter" 3), which CSL
+        # has no place for: not a genre (Pandoc's "Part to High Speed Computer ..." read it as one)
+        return None
+    if written:
+        key = written.strip("{}").strip().lower()
+        return String(_TYPE_STRINGS[key]) if key in _TYPE_STRINGS else _plain(written)
+    if written_type == "phdthesis":
+        return String(_TYPE_STRINGS["phdthesis"])
+    if written_type == "mastersthesis":
+        return String(_TYPE_STRINGS["mathesis"])
+    return None
 _CHAPTER_TYPES = {"incollection", "inreference", "suppcollection"}
 _BOOKTITLE = re.compile(r"^\s*booktitle\s*=", re.IGNORECASE | re.MULTILINE)
 _WHOLE_VOLUMES = {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference",
@@ -350,7 +579,8 @@ def _words_whole(text: Any) -> Any:
 
 # citeproc-py reads BibTeX's fields and types only: a user's biblatex entry (kept as written in the
 # corpus) is shown to it with the BibTeX names of the same facts, for display only.
-_BIBLATEX = re.compile(r"^\s*(?:date|journaltitle|location)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
+_BIBLATEX = re.compile(r"^\s*(?:date|journaltitle|location|subtitle|titleaddon|booksubtitle|booktitleaddon|"
+                       r"journalsubtitle|maintitle)\s*=|^@(?:online|mv\w+|bookinbook|collection|reference|"
                        r"inreference|supp\w+|report|thesis|patent|periodical|dataset|software|set|xdata)\s*\{",
                        re.IGNORECASE | re.MULTILINE)
 _BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address"}
@@ -408,9 +638,55 @@ def _bibtex_view(entry_text: str) -> str:
                     fields.append(("month", str(int(found.group(2)))))
             continue
         fields.append((_BIBLATEX_FIELDS.get(name, name) if _BIBLATEX_FIELDS.get(name) not in names else name, value))
+    fields = _main_title(_titles_whole(fields), entry.entry_type.lower())
     kind = _BIBLATEX_TYPES.get(entry.entry_type.lower(), entry.entry_type)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{entry.key},\n{body}\n}}"
+
+
+# biblatex's parts of a title, each joined to its title as Pandoc joins them (a colon before the
+# subtitle, a period before the addon; a space alone after a title that ends in punctuation)
+_TITLE_PARTS = {"title": ("subtitle", "titleaddon"), "booktitle": ("booksubtitle", "booktitleaddon"),
+                "journal": ("journalsubtitle", None), "journaltitle": ("journalsubtitle", None)}
+
+
+def _titles_whole(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`title = {The Federal Appointments Process}, subtitle = {A Constitutional and Historical
+    Analysis}` -> one title, "The Federal Appointments Process: A Constitutional and Historical
+    Analysis": citeproc-py reads `title` alone, and the subtitle, addon (and a book's or journal's
+    own) went missing."""
+    values = dict(fields)
+    used: set[str] = set()
+    out = []
+    for name, value in fields:
+        if name in _TITLE_PARTS:
+            subtitle, addon = _TITLE_PARTS[name]
+            for part, mark in ((subtitle, ":"), (addon, ".")):
+                if part and values.get(part, "").strip():
+                    joined = value.rstrip()
+                    value = f"{joined} {values[part]}" if joined[-1:] in "!?.,:;" else f"{joined}{mark} {values[part]}"
+                    used.add(part)
+        out.append((name, value))
+    return [(name, value) for name, value in out if name not in used]
+
+
+def _main_title(fields: list[tuple[str, str]], kind: str) -> list[tuple[str, str]]:
+    """biblatex's `maintitle`, the title of the multi-volume work an entry is one volume of (or a
+    chapter is in), as Pandoc gives it to CSL: the work's title is the title (a chapter's book),
+    the volume's own title CSL's volume-title ("The TeXbook", volume A of "Computers &
+    Typesetting"). citeproc-py reads neither: the work's title went missing."""
+    values = dict(fields)
+    main = values.get("maintitle", "").strip()
+    if not main:
+        return fields
+    for part, mark in (("mainsubtitle", ":"), ("maintitleaddon", ".")):
+        if values.get(part, "").strip():
+            main = f"{main} {values[part]}" if main[-1:] in "!?.,:;" else f"{main}{mark} {values[part]}"
+    own = "booktitle" if kind in _PARTS else "title"
+    out = [(name, value) for name, value in fields if name not in ("maintitle", "mainsubtitle", "maintitleaddon")]
+    if own not in values:
+        return [*out, (own, main)]
+    return [(name, main if name == own else value) for name, value in out] + [("volumetitle", values[own])]
 
 
 def _concatenated(value: str, strings: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any
 
 from .csl_item import AMP, is_others
@@ -25,7 +26,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
       through a macro, so a paper without authors, as most scraped papers are, showed its title twice.
     - cs:name `initialize="false"`: given names are not initialized (`initialize-with` then only
       formats initials the data already has). citeproc-py initialized them all: Chicago printed
-      "Cao, Z." for "Cao, Zhe".
+      "Cao, Z." for "Cao, Zhe"; an initial the name has gets the mark: Google Scholar's `Kingma,
+      Diederik P` is "Kingma, Diederik P." (it was "Diederik P,").
     - `is-numeric="locator"` tests the citation's locator; citeproc-py looked for it in the entry,
       so Chicago and APA dropped the label of a numeric chapter: `[@a, chap. 3]` gave "(A 2016, 3)".
       And is-numeric: "Numbers may have prefixes and suffixes ("D2", "2b", "L2d"), and may be
@@ -51,7 +53,25 @@ def citeproc_as_csl_says() -> Iterator[None]:
       controlled by explicitly rendering the "year-suffix" variable using cs:text." citeproc-py
       printed it only where a style writes `<text variable="year-suffix"/>`: a style that leaves it
       implicit showed "(Doe and Smith 1999; Doe and Smith 1999)". Here a style without that text
-      anywhere gets the letter after the first date each cite and entry renders."""
+      anywhere gets the letter after the first date each cite and entry renders.
+    - cs:group "is suppressed if a) at least one rendering element in cs:group calls a variable
+      (either directly or via a macro), and b) all variables that are called are empty". citeproc-py
+      counted every variable of a cs:choose child, of all its branches, as called, and as rendered
+      when the branch taken printed only a term: APA's thesis printed "My Thesis (Publication) [PhD
+      thesis]" for an empty number. Here a cs:choose calls the variables of the branch it takes.
+    - A cs:key's macro sorts by the text it renders, not by its markup: an entry without authors,
+      which the style's sort macro substitutes its title for (`<i>Zeta</i>`), sorted before every
+      name in Chicago's and APA's references and APA's citations; among them by its title, as Pandoc.
+      Its names are the names alone, each family name first, in every macro it calls (citeproc-py
+      lost the key's name options in a macro called from a macro, and kept the "and" or "&": "Smith,
+      A., & Taylor, T." sorted before "Smith, A., Jones, B., ..." by the "&"; APA and Pandoc order
+      by the second author).
+    - The label of `number-of-volumes` is its term ("2 vols."): citeproc-py looked the count up in
+      the citation item, not the entry, and failed, and its locale names the term "volume"; and
+      cs:number read a hyphenated variable by its CSL name, which the entry does not use (APA's
+      "Vols. 1–5" was "Vols.").
+    - Title case capitalizes the lowercase parts of a hyphenated compound ("Higher-Dimensional",
+      "2-Groups"), as Pandoc's citeproc does; citeproc-py left "Higher-dimensional" as it was."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -67,6 +87,95 @@ def citeproc_as_csl_says() -> Iterator[None]:
     names_process, name_process = model.Names.process, model.Name.process
     render_citation = model.Layout.render_citation
     render_children, date_wrap = model.Layout.render_children, model.Date.wrap
+    choose_render, group_process = model.Choose.render, model.Group.process
+    sort_keys = model.Key.sort_keys
+    initialize = model.Name.initialize
+    text_case = model.TextCased.case
+    label_process = model.Label.process
+    number_process = model.Number.process
+
+    def number_of_a_hyphenated_variable(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        variable = self.get("variable", "")
+        if "-" in variable and variable not in ("page-first",):  # `number-of-volumes` is number_of_volumes
+            return self._process(item.reference[variable.replace("-", "_")], variable)
+        return number_process(self, item, context=context, **kwargs)
+
+    def label_of_volumes(self: Any, item: Any, variable: Any = None, plural: Any = None, context: Any = None,
+                         **kwargs: Any) -> Any:
+        if (variable or self.get("variable")) != "number-of-volumes":
+            return label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+        value = str(item.reference.get("number_of_volumes", "")).strip()
+        many = plural if plural is not None else value.isdigit() and int(value) > 1
+        form = self.get("form", "long")
+        for term in ("number-of-volumes", "volume"):  # (CSL 1.0.2's term; a 1.0.1 locale has "volume")
+            try:
+                found = (self.get_plural_term if many else self.get_single_term)(
+                    name=term, form=form if form != "long" else None)
+            except Exception:  # (citeproc-py raises for a term its locale lacks)
+                found = None
+            if found:
+                return found
+        return None
+
+    def case_with_compounds(self: Any, text: Any, language: Any = None) -> Any:
+        cased = text_case(self, text, language)
+        if self.get("text-case") == "title" and language == "en" and cased is not None:
+            return _compounds_capitalized(cased, self._stop_words)
+        return cased
+
+    def initialize_as_csl_says(self: Any, given: Any, mark: str, context: Any) -> Any:
+        if self.get("initialize") != "false":
+            return initialize(self, given, mark, context)
+        return _initials_marked(str(given), mark)
+
+    def sort_keys_as_text(self: Any, items: Any, context: Any) -> Any:
+        if "macro" not in self.attrib:
+            return sort_keys(self, items, context)
+        options = {"name-as-sort-order": "all"}  # (citeproc-py's, passed to the key's macro only)
+        options.update({name.replace("names", "et-al"): self.get(name)
+                        for name in ("names-min", "names-use-first", "names-use-last") if name in self.attrib})
+        _SORTING.append(options)
+        try:
+            keys = sort_keys(self, items, context)
+        finally:
+            _SORTING.pop()
+        return [None if key is None else _sort_text(str(key)) for key in keys]
+
+    def choose_render_noting_branch(self: Any, item: Any, context: Any = None, delimiter: str = "",
+                                    **kwargs: Any) -> Any:
+        for child in self.getchildren():
+            try:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            _BRANCH[id(self)] = child
+            return text
+        _BRANCH[id(self)] = None
+        return None
+
+    def group_process_as_csl_says(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output, called, rendered = [], False, False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            chosen = isinstance(child, model.Choose)
+            calls = child.calls_variable() if not chosen else False
+            called = called or calls
+            try:
+                if chosen:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    branch = _BRANCH.pop(id(child), None)
+                    calls = branch is not None and branch.calls_variable()
+                    called = called or calls
+                else:
+                    text = child.render(item, context=context, **kwargs)
+                if text is not None:
+                    output.append(text)
+                    rendered = rendered or calls
+            except model.VariableError:
+                pass
+        if output and (not called or rendered):
+            return self.join(output)
+        raise model.VariableError
 
     def layout_render_children(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
         suffix = item.reference.get("year_suffix") if _implicit_year_suffix(self) else None
@@ -127,8 +236,11 @@ def citeproc_as_csl_says() -> Iterator[None]:
         return results
 
     def get_name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        if name == "initialize-with" and self.get("initialize") == "false":
-            return None
+        if _SORTING:  # a sort key being rendered: the names alone, "Smith, A., Taylor, T." (no "& Taylor")
+            if name == "and":
+                return None
+            if sort_options is None and name in _SORTING[-1]:
+                sort_options = _SORTING[-1]
         if _ET_AL and name in _ET_AL[-1]:
             return _ET_AL[-1][name]
         return name_option(self, name, context, sort_options)
@@ -158,6 +270,10 @@ def citeproc_as_csl_says() -> Iterator[None]:
     model.Names.process, model.Name.process = names_process_as_csl_says, name_process_as_csl_says
     model.Layout.render_citation = _render_citation
     model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
+    model.Choose.render, model.Group.process = choose_render_noting_branch, group_process_as_csl_says
+    model.Key.sort_keys, model.Name.initialize = sort_keys_as_text, initialize_as_csl_says
+    model.TextCased.case, model.Label.process = case_with_compounds, label_of_volumes
+    model.Number.process = number_of_a_hyphenated_variable
     _PATCHED[0] = 1
     try:
         yield
@@ -167,7 +283,62 @@ def citeproc_as_csl_says() -> Iterator[None]:
         model.Names.process, model.Name.process = names_process, name_process
         model.Layout.render_citation = render_citation
         model.Layout.render_children, model.Date.wrap = render_children, date_wrap
+        model.Choose.render, model.Group.process = choose_render, group_process
+        model.Key.sort_keys, model.Name.initialize = sort_keys, initialize
+        model.TextCased.case, model.Label.process = text_case, label_process
+        model.Number.process = number_process
         _PATCHED[0] = 0
+
+
+_COMPOUND_PART = re.compile(r"(?<=[^\W_]-)([^\W\d_])([^\W\d_]*)")
+
+
+def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
+    """`Higher-dimensional` -> `Higher-Dimensional`, `2-groups` -> `2-Groups` (`Digital-to-RF` stays):
+    title case capitalizes each lowercase word of a hyphenated compound but the stop words, as
+    Pandoc's citeproc cases the parts of a compound as words; citeproc-py took the compound for one
+    word with a capital already, and left it."""
+    from citeproc.string import MixedString, NoCase, String
+
+    def capitalized(found: re.Match[str]) -> str:
+        word = found.group(0)
+        return word if not word.islower() or word in stop_words else word[0].upper() + word[1:]
+
+    def one(part: Any) -> Any:
+        if isinstance(part, NoCase) or not isinstance(part, str) or "-" not in part:
+            return part
+        return String(_COMPOUND_PART.sub(capitalized, str(part)))
+
+    if isinstance(text, MixedString):
+        return MixedString([one(part) for part in text])
+    return one(text)
+
+
+def _initials_marked(given: str, mark: str) -> str:
+    """`Diederik P` -> `Diederik P.`, `J.R.R.` -> `J. R. R.`: with `initialize="false"` a given name
+    stays whole, but "the value of initialize-with is still added after initials present in the full
+    first name (e.g. with initialize-with set to ".", "James T Kirk" becomes "James T. Kirk")"."""
+    words = []
+    for word in given.split():
+        letters = [piece for piece in word.split(".") if piece]
+        if letters and all(len(letter) == 1 and letter.isupper() for letter in letters):
+            words.append(mark.join(letters) + mark.rstrip())
+        else:
+            words.append(word)
+    return " ".join(words)
+
+
+_MARKUP = re.compile(r"<[^>]+>")
+_LEADING_MARKS = "\"'“‘«„[(¿¡"
+
+
+def _sort_text(key: str) -> str:
+    """A macro's sort key as the text it prints, as CSL processors compare them: citeproc-py compared
+    its HTML, so a title standing in for missing authors (`<i>Zeta</i>`, `“Zeta”`) sorted before every
+    name, by the `<` or the quote mark."""
+    import html
+
+    return html.unescape(_MARKUP.sub("", key)).lstrip(_LEADING_MARKS + " ")
 
 
 # CSL 1.0.2's numeric content: numbers (each with letters before or after it) separated by a comma,
@@ -208,9 +379,12 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
         group.append(cite)
     ordered += _sorted(parent.sort, group, citation, self)
     out: list[tuple[Any, str]] = []
+    by_year = parent.get("collapse", "") in ("year", "year-suffix", "year-suffix-ranged")
+    parts: list[tuple[str, str] | None] = []  # per cite in `out`: (its names, the rest), when it may be grouped
     for item in ordered:
         if item.is_bad():
             out.append((None, callback(item) or f"{item.key}?"))
+            parts.append(None)
             continue
         self.repressed = {}
         prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
@@ -221,9 +395,80 @@ def _render_citation(self: Any, citation: Any, callback: Any) -> Any:
         if output is not None:
             out.append((item, prefix + output + suffix))
             parent.cites.append(item)
+            affixed = item.get("affix_before") or item.get("affix_after")
+            parts.append((str(output), "") if by_year and not affixed else None)
     if parent.get("collapse") == "citation-number":
         out = _collapsed(out)
+    if by_year and sum(part is not None for part in parts) > 1:
+        # (the names of each cite that may be grouped, found only in a citation of two or more)
+        parts = [None if part is None else _names_apart(self, item, part[0]) for (item, _), part in zip(out, parts,
+                                                                                                      strict=True)]
+    if by_year and sum(part is not None for part in parts) > 1:
+        return self.format(self.wrap(self.join(_grouped(out, parts, parent))))
     return self.format(self.wrap(self.join([text for _, text in out])))
+
+
+_NAMES_MARK = "\ue00a"  # stands for the names while a cite is rendered to find them
+
+
+def _names_apart(layout: Any, item: Any, output: str) -> tuple[str, str] | None:
+    """A cite's rendered names and what follows them (`Knuth 1984, 5` -> (`Knuth`, `1984, 5`)),
+    found by rendering it again with a stand-in for its names; None when they are not at its start."""
+    from citeproc.source import Name, Reference, VariableError
+
+    source = item.bibliography.source
+    reference = source[item.key]
+    fields = {name: value for name, value in reference.items() if name not in ("key", "type", "author")}
+    source[item.key] = Reference(reference.key, reference.type, author=[Name(family=_NAMES_MARK)], **fields)
+    try:
+        layout.repressed = {}
+        marked = layout.render_children(item)
+    except VariableError:
+        return None
+    finally:
+        source[item.key] = reference
+        layout.repressed = {}
+    marked = str(marked) if marked is not None else ""
+    at = marked.find(_NAMES_MARK)
+    if at != 0 or marked.count(_NAMES_MARK) != 1:
+        return None
+    rest = marked[len(_NAMES_MARK):]
+    if not output.endswith(rest) or len(output) == len(rest):
+        return None
+    names = output[:len(output) - len(rest)]
+    return names, re.sub(r"^[,.:;]?\s*", "", rest)
+
+
+def _grouped(out: list[tuple[Any, str]], parts: list[tuple[str, str] | None], parent: Any) -> list[str]:
+    """CSL 1.0.2's cite grouping and `collapse="year"`: cites whose names render alike go together
+    where the first of them is, and each after the first shows without the names, `cite-group-delimiter`
+    (", ") between them: "(Kim 2019, 2020a; Lee 2018)". As Pandoc's citeproc: a cite with a prefix
+    or a suffix stays apart, and a cite with a locator is set off by the citation's delimiter
+    ("Knuth 1984, 5; 1986a")."""
+    group_delimiter = parent.get("cite-group-delimiter", ", ")
+    delimiter = parent.find("{*}layout").get("delimiter", "") if parent.find("{*}layout") is not None else ""
+    groups: dict[str, list[int]] = {}
+    order: list[list[int]] = []
+    for n, part in enumerate(parts):
+        plain_names = re.sub(r"<[^>]+>|[\ue000-\ue0ff]", "", part[0]).strip() if part else None
+        if plain_names and plain_names in groups:
+            groups[plain_names].append(n)
+            continue
+        members = [n]
+        if plain_names:
+            groups[plain_names] = members
+        order.append(members)
+    texts: list[str] = []
+    for members in order:
+        text = out[members[0]][1]
+        for before, n in pairwise(members):
+            item, _ = out[n]
+            rest = parts[n][1]  # type: ignore[index]
+            shown = item.get("prefix", "") + rest + item.get("suffix", "")
+            apart = "locator" in out[before][0] or "locator" in item
+            text += (delimiter if apart else group_delimiter) + shown
+        texts.append(text)
+    return texts
 
 
 def _sorted(sort: Any, cites: list[Any], citation: Any, layout: Any) -> list[Any]:
@@ -285,6 +530,8 @@ def _collapsed(out: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
     return result
 
 
+_SORTING: list[dict[str, str]] = []  # the name options of the sort key being rendered
+_BRANCH: dict[int, Any] = {}  # a cs:choose being rendered -> the branch it took (None: none)
 _ET_AL: list[dict[str, Any]] = []  # et-al options of the name list being rendered (one ending in `others`)
 
 
