@@ -150,11 +150,12 @@ def unescaped_verbatim(value: str) -> str:
     return _ESCAPED_IN_VERBATIM.sub(r"\1", value) if "\\" in value else value
 
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+# `https://doi.org/`, `http://dx.doi.org/`, `www.doi.org/`, `doi.org/`, `doi:`, `DOI: ` before a DOI
+DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
 def bare_doi(doi: str) -> str:
     """A DOI without the resolver or `doi:` a field may be written with (ScienceDirect's and
     EndNote's `doi = {https://doi.org/10.1016/...}`), its case kept: what a link to doi.org adds
     to, and what a reference prints."""
-    return _DOI_PREFIX.sub("", doi.strip())
+    return DOI_PREFIX.sub("", doi.strip())

@@ -379,6 +379,14 @@ def test_a_doi_written_as_an_address_is_reported_and_exported_as_the_doi(tmp_pat
     verbose = run_cli("check", "-v", "bib/sd.bib", cwd=tmp_path)
     assert "bib/sd.bib:8: info[doi-url]: doi 'https://doi.org/10.1016/j.adhoc.2026.104192'" in verbose.stderr
     assert "url = {https://www.sciencedirect.com/science/article/pii/S1570870526001234}" in exported  # as written
+    # Other ways of writing the resolver or the label (`DOI: ` was not a DOI, for its space), and a
+    # DOI that is not one, warned once (it was warned twice: asked as a field and as the identity)
+    for written in ("DOI: 10.1016/j.adhoc.2026.104192", "doi.org/10.1016/j.adhoc.2026.104192",
+                    "https://www.doi.org/10.1016/j.adhoc.2026.104192"):
+        read = read_text(SCIENCEDIRECT.replace("https://doi.org/10.1016/j.adhoc.2026.104192", written), "bib/sd.bib")
+        assert _codes(read.diagnostics) == [(8, "doi-url")] and read.records[0].doi == "10.1016/j.adhoc.2026.104192"
+    read = read_text(SCIENCEDIRECT.replace("https://doi.org/10.1016/j.adhoc.2026.104192", "see the {journal}"), "bib/sd.bib")
+    assert _codes(read.diagnostics) == [(8, "bad-field")] and read.records[0].doi is None
 
 
 # ---------------------------------------------------------------------- ADS's braced accented surnames

@@ -34,7 +34,7 @@ from ..latex.journal_macros import AAS_JOURNALS, JOURNAL_FIELDS, journal_macros_
 from ..latex.required import REQUIRED_FIELDS
 from ..makers import make_record, make_source_ref
 from ..model import BibEntry, Record
-from ..text import any_of, braces_balanced, clean_text, unescaped_verbatim
+from ..text import DOI_PREFIX, any_of, bare_doi, braces_balanced, clean_text, unescaped_verbatim
 from ..venues import venue_and_year
 from . import bib_repairs
 from .arxiv_listing import parse_arxiv_id
@@ -270,19 +270,27 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         if lower in written_out and lower not in repairs:
             repairs[lower] = values[lower][0]
 
+    verbatim: dict[str, str | None] = {}
+
     def text(name: str) -> str | None:
         if name not in values:
             return None
         raw, at = values[name]
         if name in _VERBATIM:
+            if name in verbatim:  # (asked twice, a `doi` of the fields and the identity: one warning)
+                return verbatim[name]
             value = raw.strip()
             value = unescaped_verbatim(value)
-            if value and _NOT_VERBATIM.search(value):
+            # `DOI: 10.1000/x`, `doi.org/10...`: a DOI written with its resolver (reported below, `doi-url`)
+            bare = value[prefix.end():] if name == "doi" and (prefix := DOI_PREFIX.match(value)) else value
+            if bare and _NOT_VERBATIM.search(bare):
+                verbatim[name] = None
                 if name in own:
                     out.warn(at, f"{name} {_quoted(value[:80] + ('...' if len(value) > 80 else ''))} holds spaces, braces "
                              "or backslashes, so it is not "
                              f"{'an' if name[:1] in 'aeiou' else 'a'} {name}; not used as one (written as it is)", "bad-field")
                 return None
+            verbatim[name] = value or None
             return value or None
         raw = out.capped(at, raw, name, exported_whole=True)
         return clean_text(decode_latex(raw, tie_is_space=True).text) or None
@@ -366,7 +374,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     # A DOI the entry inherits through its crossref is the volume's (each chapter of a proceedings
     # had its book's): the identity of no paper. Its own DOI is.
     doi = text("doi") if "doi" in own else None
-    if doi and (prefix := _DOI_PREFIX.match(doi)) and doi[prefix.end():].startswith("10."):
+    if doi and (prefix := DOI_PREFIX.match(doi)) and doi[prefix.end():].startswith("10."):
         # ScienceDirect's, EndNote's `doi = {https://doi.org/10.1016/...}`: styles put their own resolver before it
         out.info(values["doi"][1], f"doi {_quoted(doi)} is written as an address, not a DOI: biblatex links a doi "
                  f"field as https://doi.org/ and the field (here https://doi.org/{doi[:24]}...), natbib's styles "
@@ -385,13 +393,10 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
         entry_type, extra, (), text("annote"), _doi_identity(doi), entry_record)
 
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-
-
 def _doi_identity(doi: str | None) -> str | None:
     if not doi:
         return None
-    value = _DOI_PREFIX.sub("", doi.strip()).lower()
+    value = bare_doi(doi).lower()
     return value if value.startswith("10.") else None
 
 
