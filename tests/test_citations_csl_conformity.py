@@ -386,3 +386,24 @@ def test_a_superscript_style_cites_without_a_space_before_its_numbers(tmp_path: 
     page = markdown.markdown("As shown [@aksin; @glashow]. And @aksin says.", extensions=[extension])
     text = re.sub(r"<a [^>]*>|</a>", "", page.split("<h2")[0])
     assert "As shown<sup>1,2</sup>. And Aksın et al.<sup>1</sup> says." in text, text
+
+
+def test_a_citation_in_a_footnote_is_counted_where_its_footnote_mark_is(entries: dict[str, str]) -> None:
+    """Chicago full notes (TeX Live's copy, in place): `Note[^a]. Later [@aksin, p. 3].` with the
+    footnote citing aksin first. The footnote's citation is the first (the full form), the later
+    note the short one, as in Pandoc; ordered by their places in the HTML, where the footnotes'
+    texts come last, it was the other way round."""
+    import markdown
+
+    from mkdocs_readinglist.citations import CitationExtension
+
+    style = Path(subprocess.run(["kpsewhich", "chicago-fullnote-bibliography.csl"], capture_output=True, text=True,
+                                check=True).stdout.strip())
+    extension = CitationExtension()
+    extension.report = lambda _d: None
+    extension.set_corpus(entries, CitationStyle(style, entries))
+    page = markdown.markdown("Note[^a]. Later [@aksin, p. 3].\n\n[^a]: citing [@aksin, p. 5]\n",
+                             extensions=["footnotes", extension])
+    notes = [plain(item) for item in re.findall(r"<li id=[^>]*>.*?</li>", page, re.DOTALL)]
+    assert notes[0].startswith("citing (Özge Aksın et al., “Effect of Immobilization") and ": 5)" in notes[0], notes
+    assert notes[1].startswith("Aksın et al., 3."), notes

@@ -41,7 +41,7 @@ from ..options import ConfigError, SourceSpec, listed_sources
 from ..render.paths import page_name
 from .csl import DEFAULT_STYLE, CitationStyle, Rendered, load_style, plain, style_path
 from .csl_item import entry_type, set_members
-from .footnotes import citation_notes, page_footnotes, renumbered_mark
+from .footnotes import citation_notes, footnote_marks, page_footnotes, renumbered_mark
 from .footnotes import merged as merged_footnotes
 from .footnotes import numbers as footnote_numbers
 from .syntax import BRACKETED, IN_TEXT, SUFFIX_MARKS, TERM_OF, Citation, CiteItem, parse_bracketed, parse_in_text
@@ -674,9 +674,19 @@ class _Labels(Postprocessor):
         # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
         # order of citations is the order of their placeholders in the finished text.
         position = {id(p): self._position(text, p) for p in pending}
-        pending = sorted(pending, key=lambda p: (position[id(p)][0] < 0, position[id(p)]))
-        with_keys = [p for p in pending if len(p.unknown) < len(p.citation.items)]  # (unknown keys in place)
         footnotes = page_footnotes(text) if extension.style.note else None
+        # A note style counts a citation in one of the page's footnotes where that footnote's mark
+        # is (its first citation or a later one, `Ibid.`), as Pandoc does: the notes' texts come
+        # last in the page, their marks where they were written.
+        order = dict(position)
+        if footnotes is not None:
+            marks = footnote_marks(text, footnotes)
+            for p in pending:
+                at = position[id(p)][0]
+                if footnotes.start <= at < footnotes.end and (mark := marks(at)) is not None:
+                    order[id(p)] = (mark, at)
+        pending = sorted(pending, key=lambda p: (order[id(p)][0] < 0, order[id(p)]))
+        with_keys = [p for p in pending if len(p.unknown) < len(p.citation.items)]  # (unknown keys in place)
         in_footnotes = frozenset(index for index, p in enumerate(with_keys) if footnotes is not None
                                  and footnotes.start <= position[id(p)][0] < footnotes.end)
         try:

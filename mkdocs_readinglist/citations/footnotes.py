@@ -10,7 +10,7 @@ so that no two marks show the same number. This works on the extension's own mar
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 _DIV = re.compile(r'<div class="footnote">')
@@ -57,6 +57,27 @@ def page_footnotes(text: str) -> PageFootnotes | None:
                 named = _LI_ID.match(item)
                 items.append((named.group(1) if named else "", item))
     return PageFootnotes(found.start(), end, tuple(items))
+
+
+def footnote_marks(text: str, footnotes: PageFootnotes) -> Callable[[int], int | None]:
+    """For a place inside the page's footnotes list: where the mark of the footnote holding it is
+    in the page (its first mark outside the list), or None."""
+    spans: list[tuple[int, int, str]] = []
+    start = footnotes.start
+    for name, item in footnotes.items:
+        at = text.find(item, start, footnotes.end)
+        if at >= 0:
+            spans.append((at, at + len(item), name))
+            start = at + len(item)
+    first: dict[str, int] = {}
+    for found in _REF.finditer(text):
+        if not footnotes.start <= found.start() < footnotes.end:
+            first.setdefault(found.group(2), found.start())
+
+    def mark(place: int) -> int | None:
+        return next((first.get(name) for begin, end, name in spans if begin <= place < end), None)
+
+    return mark
 
 
 def numbers(text: str, footnotes: PageFootnotes, note_places: Sequence[int]) -> tuple[dict[str, int], list[int]]:
