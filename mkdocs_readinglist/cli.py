@@ -6,7 +6,6 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -22,7 +21,7 @@ from .mkdocs_yml import load_config, own_plugin_options, plugin_options
 from .model import Diagnostic, Paper, Severity
 from .nav_text import nav_toml, nav_yaml, not_in_nav_hint
 from .pipeline import Corpus, SourceCache, paused_gc, run_pipeline, source_files
-from .render.bibtex import entry_type, select, write_bibtex
+from .render.bibtex import entry_type, select, written_bibtex
 from .render.reference import ReferenceFormatter
 from .render.templates import TemplateError
 from .settings import ConfigError, Settings, SiteOptions, SourceSpec, check_templates, settings_from_mapping
@@ -230,6 +229,7 @@ class BibExport:
     papers: int
     report: tuple[str, ...]
     code: int
+    entries: int = 0  # entries written (a paper's merged .bib entries each go out)
 
 
 def _export_store(settings: Settings, args: argparse.Namespace) -> CorpusStore:
@@ -362,12 +362,10 @@ def _export(settings: Settings, args: argparse.Namespace, cited: Sequence[Citati
                     "biber matches keys case-sensitively, so cite it as written there", "cited-key-case"))
         papers = select(papers, keys=keys) if keys else []
     problems = with_levels(problems, settings.diagnostic_levels)
-    text = write_bibtex(papers, omit={name.lower() for name in args.omit or []}, unicode=args.unicode)
+    text, entries = written_bibtex(papers, omit={name.lower() for name in args.omit or []}, unicode=args.unicode)
     code = _exit_code(corpus, args.strict, problems)
-    return BibExport(text, len(papers), (*(p.format() for p in problems), *_report_lines(corpus, False)), code), read
-
-
-_ENTRY_START = re.compile(r"^@(?!(?:string|preamble|comment)\b)[^\s{(]+[{(]", re.IGNORECASE | re.MULTILINE)
+    return BibExport(text, len(papers), (*(p.format() for p in problems), *_report_lines(corpus, False)), code,
+                     entries), read
 
 
 def _deliver(args: argparse.Namespace, export: BibExport) -> int:
@@ -383,7 +381,7 @@ def _deliver(args: argparse.Namespace, export: BibExport) -> int:
         except OSError as exc:
             print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
             return 1
-        entries = len(_ENTRY_START.findall(export.text))  # (a paper's merged .bib entries each go out)
+        entries = export.entries
         papers = "" if entries == export.papers else f" ({export.papers} paper{'' if export.papers == 1 else 's'})"
         print(f"wrote {entries} entr{'y' if entries == 1 else 'ies'}{papers} to {args.output}", file=sys.stderr)
     for line in export.report:

@@ -137,6 +137,7 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
     merges: list[tuple[SourceRef, SourceRef, str]] = []
     comparisons = 0
     created = array("q")  # each paper's place: its first record's in the sources' order
+    unordered = False  # a paper made after one whose first record comes later
     for place, record in _identified_first(results):
         why = ""
         gid = by_arxiv.get(record.arxiv_id) if record.arxiv_id else None
@@ -197,6 +198,7 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
             gid = len(infos)
             infos.append(record)
             norms.append(norm)
+            unordered = unordered or (bool(created) and place < created[-1])
             created.append(place)
         else:
             first = _first_record(infos[gid]).source
@@ -219,7 +221,7 @@ def _grouped(results: Sequence[SourceResult]) -> tuple[list[_Group | Record], li
     # The papers in the order of their first records (a paper a record read last made goes to its
     # place), without the groups a joining emptied
     joined = len(by_arxiv) + len(by_doi) and any(isinstance(info, _Group) and not info.records for info in infos)
-    if joined or any(created[n] > created[n + 1] for n in range(len(created) - 1)):
+    if joined or unordered:
         kept = sorted((n for n, info in enumerate(infos) if not (isinstance(info, _Group) and not info.records)),
                       key=created.__getitem__)
         infos[:], norms[:] = [infos[n] for n in kept], [norms[n] for n in kept]

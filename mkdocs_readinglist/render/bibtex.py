@@ -437,9 +437,14 @@ def write_bibtex(papers: Iterable[Paper], omit: Collection[str] = (), unicode: b
     """The .bib text of papers (the sources' blocks, then the entries sorted by key, crossref
     targets last): the same papers always give the same bytes. `unicode`: text keeps its
     characters (for xelatex and lualatex with biber), instead of LaTeX's accents and stand-ins."""
+    return written_bibtex(papers, omit, unicode)[0]
+
+
+def written_bibtex(papers: Iterable[Paper], omit: Collection[str] = (), unicode: bool = False) -> tuple[str, int]:
+    """`write_bibtex`'s text, and the number of entries in it (a paper's merged entries each one)."""
     chosen = export_order(papers)
-    return _stripped_line("\n".join([*map(_block_text, source_blocks(chosen)),
-                                     *_unique_entry_texts(chosen, omit, unicode)]))
+    entries = list(_unique_entry_texts(chosen, omit, unicode))
+    return _stripped_line("\n".join([*map(_block_text, source_blocks(chosen)), *entries])), len(entries)
 
 
 def _stripped_line(text: str) -> str:
