@@ -111,6 +111,16 @@ def texlive(name: str) -> Path:
     return Path(found)
 
 
+def texlive_entries(folder: Path, *names: str) -> dict[str, str]:
+    """Each entry of TeX Live's bibliographies `names` (read in place, the key lock in `folder`),
+    as the citation extension is given them: key -> its entry with what it uses."""
+    from mkdocs_readinglist.site import standalone_entries
+
+    settings, _ = settings_from_mapping(folder, {"sources": [str(texlive(name)) for name in names],
+                                                 "lock_file": str(folder / "keys.lock")})
+    return dict(standalone_entries(run_pipeline(settings)))
+
+
 def samples_and_texlive_settings(folder: Path) -> Settings:
     """The seed listings in `folder`/bib and TeX Live's xampl.bib and biblatex-examples.bib in place."""
     sources = ["bib", str(texlive("xampl.bib")), str(texlive("biblatex-examples.bib"))]

@@ -12,7 +12,6 @@ same bundled style (the differences left are said where they show).
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,19 +19,11 @@ import pytest
 from mkdocs_readinglist.citations.csl import STYLES, CitationStyle, plain, style_path
 
 
-def _kpsewhich(name: str) -> str:
-    return subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    from mkdocs_readinglist.pipeline import run_pipeline
-    from mkdocs_readinglist.settings import settings_from_mapping
-    from mkdocs_readinglist.site import standalone_entries
-    tmp = tmp_path_factory.mktemp("fields")
-    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib"), _kpsewhich("xampl.bib")],
-                                              "lock_file": str(tmp / "keys.lock")})
-    return standalone_entries(run_pipeline(settings))
+    from .helpers import texlive_entries
+
+    return texlive_entries(tmp_path_factory.mktemp("fields"), "biblatex-examples.bib", "xampl.bib")
 
 
 @pytest.fixture(scope="module")

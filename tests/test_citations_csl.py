@@ -6,7 +6,6 @@ each bundled style with locators, suppressed authors and in-text citations; bibl
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,11 @@ from mkdocs_readinglist.citations.csl import STYLES, CitationStyle, StyleError, 
 from mkdocs_readinglist.citations.syntax import Citation, parse_bracketed, parse_in_text
 
 
-def _kpsewhich(name: str) -> str:
-    return subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=True).stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    from mkdocs_readinglist.pipeline import run_pipeline
-    from mkdocs_readinglist.settings import settings_from_mapping
-    from mkdocs_readinglist.site import standalone_entries
-    tmp = tmp_path_factory.mktemp("csl")
-    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib"), _kpsewhich("xampl.bib")],
-                                              "lock_file": str(tmp / "keys.lock")})
-    return standalone_entries(run_pipeline(settings))
+    from .helpers import texlive_entries
+
+    return texlive_entries(tmp_path_factory.mktemp("csl"), "biblatex-examples.bib", "xampl.bib")
 
 
 def style(name: str, entries: dict[str, str]) -> CitationStyle:

@@ -24,13 +24,9 @@ def _kpsewhich(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    from mkdocs_readinglist.pipeline import run_pipeline
-    from mkdocs_readinglist.settings import settings_from_mapping
-    from mkdocs_readinglist.site import standalone_entries
-    tmp = tmp_path_factory.mktemp("conformity")
-    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib")],
-                                              "lock_file": str(tmp / "keys.lock")})
-    return standalone_entries(run_pipeline(settings))
+    from .helpers import texlive_entries
+
+    return texlive_entries(tmp_path_factory.mktemp("conformity"), "biblatex-examples.bib")
 
 
 def labels(csl: CitationStyle, *texts: str) -> list[str]:

@@ -71,13 +71,9 @@ def test_acm_lists_papers_without_authors_last(entries: dict[str, str]) -> None:
 
 @pytest.fixture(scope="module")
 def with_xampl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    from mkdocs_readinglist.pipeline import run_pipeline
-    from mkdocs_readinglist.settings import settings_from_mapping
-    from mkdocs_readinglist.site import standalone_entries
-    tmp = tmp_path_factory.mktemp("names")
-    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("biblatex-examples.bib"), _kpsewhich("xampl.bib")],
-                                              "lock_file": str(tmp / "keys.lock")})
-    return standalone_entries(run_pipeline(settings))
+    from .helpers import texlive_entries
+
+    return texlive_entries(tmp_path_factory.mktemp("names"), "biblatex-examples.bib", "xampl.bib")
 
 
 IN_TEXT = ["vangennep", "geer", "proceedings-full", "sigfridsson", "aksin", "jcg"]
@@ -116,13 +112,9 @@ def test_in_text_names_use_the_styles_terms(with_xampl: dict[str, str], tmp_path
 @pytest.fixture(scope="module")
 def texbook(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Nelson Beebe's texbook1.bib (TeX Live), read in place."""
-    from mkdocs_readinglist.pipeline import run_pipeline
-    from mkdocs_readinglist.settings import settings_from_mapping
-    from mkdocs_readinglist.site import standalone_entries
-    tmp = tmp_path_factory.mktemp("texbook")
-    settings, _ = settings_from_mapping(tmp, {"sources": [_kpsewhich("texbook1.bib")],
-                                              "lock_file": str(tmp / "keys.lock")})
-    return standalone_entries(run_pipeline(settings))
+    from .helpers import texlive_entries
+
+    return texlive_entries(tmp_path_factory.mktemp("texbook"), "texbook1.bib")
 
 
 @pytest.mark.parametrize("name", ["chicago-author-date", "apa"])
