@@ -85,9 +85,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     name_option = model.Name.get_option
     is_numeric = model.If._is_numeric
     names_process, name_process = model.Names.process, model.Name.process
-    render_citation = model.Layout.render_citation
     render_children, date_wrap = model.Layout.render_children, model.Date.wrap
-    choose_render, group_process = model.Choose.render, model.Group.process
     sort_keys = model.Key.sort_keys
     initialize = model.Name.initialize
     text_case = model.TextCased.case
@@ -264,29 +262,26 @@ def citeproc_as_csl_says() -> Iterator[None]:
             _PRINTED[-1].append((self.tag, self.get("variable")))
         return text
 
-    model.Substitute.render, model.Substitute.add_to_repressed_list = substitute_render, add_to_repressed_list
-    model.Text._variable, model.Name.get_option = text_variable, get_name_option
-    model.If._is_numeric = locator_is_numeric
-    model.Names.process, model.Name.process = names_process_as_csl_says, name_process_as_csl_says
-    model.Layout.render_citation = _render_citation
-    model.Layout.render_children, model.Date.wrap = layout_render_children, date_wrap_with_suffix
-    model.Choose.render, model.Group.process = choose_render_noting_branch, group_process_as_csl_says
-    model.Key.sort_keys, model.Name.initialize = sort_keys_as_text, initialize_as_csl_says
-    model.TextCased.case, model.Label.process = case_with_compounds, label_of_volumes
-    model.Number.process = number_of_a_hyphenated_variable
+    # Each method replaced, and put back as it was afterwards (one table: none is left out of either)
+    replaced = [
+        (model.Substitute, "render", substitute_render), (model.Substitute, "add_to_repressed_list", add_to_repressed_list),
+        (model.Text, "_variable", text_variable), (model.Name, "get_option", get_name_option),
+        (model.If, "_is_numeric", locator_is_numeric), (model.Names, "process", names_process_as_csl_says),
+        (model.Name, "process", name_process_as_csl_says), (model.Layout, "render_citation", _render_citation),
+        (model.Layout, "render_children", layout_render_children), (model.Date, "wrap", date_wrap_with_suffix),
+        (model.Choose, "render", choose_render_noting_branch), (model.Group, "process", group_process_as_csl_says),
+        (model.Key, "sort_keys", sort_keys_as_text), (model.Name, "initialize", initialize_as_csl_says),
+        (model.TextCased, "case", case_with_compounds), (model.Label, "process", label_of_volumes),
+        (model.Number, "process", number_of_a_hyphenated_variable)]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in replaced]
+    for owner, name, method in replaced:
+        setattr(owner, name, method)
     _PATCHED[0] = 1
     try:
         yield
     finally:
-        model.Substitute.render, model.Substitute.add_to_repressed_list, model.Text._variable = render, add, variable
-        model.Name.get_option, model.If._is_numeric = name_option, is_numeric
-        model.Names.process, model.Name.process = names_process, name_process
-        model.Layout.render_citation = render_citation
-        model.Layout.render_children, model.Date.wrap = render_children, date_wrap
-        model.Choose.render, model.Group.process = choose_render, group_process
-        model.Key.sort_keys, model.Name.initialize = sort_keys, initialize
-        model.TextCased.case, model.Label.process = text_case, label_process
-        model.Number.process = number_process
+        for owner, name, method in originals:
+            setattr(owner, name, method)
         _PATCHED[0] = 0
 
 
