@@ -118,23 +118,26 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _COMMENT = re.compile(r"<!--.*?-->")
 
 
-def _prose_lines(lines: list[str]) -> list[str]:
-    """The page's lines with fenced code blocks, code spans and one-line HTML comments blanked,
-    so that a warning names the line of the citation and not of `[@doe]` shown in code above it."""
-    prose: list[str] = []
+def _in_fences(lines: list[str]) -> list[bool]:
+    """Whether each line is part of a fenced code block (its fences included)."""
+    inside: list[bool] = []
     fence = ""
     for line in lines:
         opened = _FENCE.match(line)
+        inside.append(bool(fence or opened))
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = ""
-            prose.append("")
         elif opened:
             fence = opened.group(1)
-            prose.append("")
-        else:
-            prose.append(_COMMENT.sub("", _CODE_SPAN.sub("", line)) if "`" in line or "<!--" in line else line)
-    return prose
+    return inside
+
+
+def _prose_lines(lines: list[str]) -> list[str]:
+    """The page's lines with fenced code blocks, code spans and one-line HTML comments blanked,
+    so that a warning names the line of the citation and not of `[@doe]` shown in code above it."""
+    return ["" if fenced else _COMMENT.sub("", _CODE_SPAN.sub("", line)) if "`" in line or "<!--" in line else line
+            for line, fenced in zip(lines, _in_fences(lines), strict=True)]
 
 
 class CitationExtension(Extension):
@@ -508,23 +511,16 @@ _PLACE_LINE = re.compile(r"(?P<indent>[ \t]*)(?::::\s*\{\s*#refs(?:\s+[^{}]*)?\}
 
 def _list_places(lines: list[str]) -> list[str]:
     """Where a page asks for its list, written as Pandoc's `::: {#refs}` (and its closing `:::`) or
-    as mkdocs-bibtex's `\\bibliography`: made the raw `<div id="refs"></div>` the docs offer too,
-    before any block processor reads it (mkdocstrings takes every `::: name` line for an object to
-    document, and stopped the build on this one). Lines in fenced code are left; the count of lines
-    stays (a warning names its line)."""
+    as mkdocs-bibtex's `\\bibliography`: made a stand-in (`_REFS_HERE`) before any block processor
+    reads it (mkdocstrings takes every `::: name` line for an object to document, and stopped the
+    build on this one). Lines in fenced code are left; the count of lines stays (a warning names
+    its line)."""
     if not any("refs" in line or "bibliography" in line for line in lines):
         return lines
     out = list(lines)
-    fence = ""
     closing = False
-    for number, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
+    for number, (line, fenced) in enumerate(zip(lines, _in_fences(lines), strict=True)):
+        if fenced:
             continue
         if closing and line.strip():
             closing = False
@@ -611,6 +607,12 @@ class _InText(InlineProcessor):
         return self.extension.cite(citation, self.md, m.group(0)), m.start(0), m.end(0)
 
 
+def _raw_refs(md: Markdown) -> bool:
+    """Whether the page holds a raw `<div id="refs"></div>` (kept aside by Python-Markdown)."""
+    return any(isinstance(raw, str) and "refs" in raw and bool(_REFS.fullmatch(raw.strip()))
+               for raw in md.htmlStash.rawHtmlBlocks)
+
+
 class _ReferencesHeading(Treeprocessor):
     """Before `toc` (which runs at 5): a page that cites and does not say where its list goes gets
     its References heading here, so that the table of contents lists it and gives it an id no other
@@ -628,8 +630,7 @@ class _ReferencesHeading(Treeprocessor):
         if any(_REFS_TEXT.fullmatch(text := (paragraph.text or "").strip()) or text == _REFS_HERE
                for paragraph in root.iter("p")):
             return
-        if any(isinstance(raw, str) and "refs" in raw and _REFS.fullmatch(raw.strip())
-               for raw in self.md.htmlStash.rawHtmlBlocks):
+        if _raw_refs(self.md):
             return
         # Before the page's footnotes when they end the page, as Pandoc places the list (not above
         # the place the footnotes extension's `///Footnotes Go Here///` put them mid-page)
@@ -669,7 +670,7 @@ class _Labels(Postprocessor):
         if not pending or not extension.state.tree_done:
             # A placeholder on a page that cites nothing: an empty list, as Pandoc leaves it
             return self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0] \
-                if "refs" in text or _REFS_HERE in text or self._raw_refs() else text
+                if "refs" in text or _REFS_HERE in text or _raw_refs(self.md) else text
         assert extension.style is not None
         # Inline patterns run one after another over a paragraph (bracketed ones first): the page's
         # order of citations is the order of their placeholders in the finished text.
@@ -747,7 +748,7 @@ class _Labels(Postprocessor):
         if not rendered.references:  # (a style without a references list: its place stays empty)
             extension.state = PageState()
             text = _HEADING_AND_LIST.sub("", text).replace(f"<p>{_LIST_HERE}</p>", "")
-            if "refs" in text or _REFS_HERE in text or self._raw_refs():
+            if "refs" in text or _REFS_HERE in text or _raw_refs(self.md):
                 text = self._placed(text, '<div id="refs" class="references csl-bib-body"></div>')[0]
             return text + notes
         entries = "\n".join(
@@ -835,11 +836,6 @@ class _Labels(Postprocessor):
             number += 1
             anchor = f"references-{number}"
         return f'<h{bare.group(1)} id="{anchor}">' + heading[len(bare.group(0)):]
-
-    def _raw_refs(self) -> bool:
-        """Whether the page holds a raw `<div id="refs"></div>` (kept aside by Python-Markdown)."""
-        return any(isinstance(raw, str) and "refs" in raw and bool(_REFS.fullmatch(raw.strip()))
-                   for raw in self.md.htmlStash.rawHtmlBlocks)
 
     def _placed(self, text: str, block: str) -> tuple[str, bool]:
         """The list where the page asks for it: Pandoc's `::: {#refs}`, or a raw `<div id="refs"></div>`,
