@@ -573,6 +573,8 @@ def _first_written_first(papers: list[Paper]) -> list[Paper]:
         return (rank[entry.source.file], entry.source.line) if entry is not None else (len(rank), 0)
 
     return sorted((paper for paper in papers if paper.user_key), key=place)
+
+
 # `dataclasses.replace(paper, key=key)`: each of the paper's fields read and stored in one made
 # function (makers.replacer), no tuple of values, no keywords, no __init__ (once per paper).
 with_key: Callable[[Paper, str], Paper] = replacer(Paper, "key")
