@@ -94,6 +94,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("bib-syntax", WARN, "bib", "A field value that breaks BibTeX's own syntax (a `\"` inside a quoted value); read, and repaired on export."),
     ("latex-special", WARN, "bib", "An unescaped `& % # _ ^` or a bare `$` that stops LaTeX; escaped on export."),
     ("url-special", WARN, "bib", "A raw `%` or `#` inside `\\url{...}` in a field: bibtex's styles print it, biblatex stops on it; written as it is."),
+    ("html-entity", INFO, "bib", "An HTML entity or face tag in a value (Crossref's `Q&amp;A`, `<i>`, `<sub>`) is written as LaTeX (`Q\\&A`, `\\textit{}`, `\\textsubscript{}`)."),
+    ("html-markup", WARN, "bib", "MathML or another HTML tag in a value (Crossref's titles) that LaTeX would print as text; left as written: write it as LaTeX."),
     ("journal-macro", INFO, "bib", "An AAS journal macro of NASA ADS (`\\apj`, `\\mnras`: aas_macros.sty's) is written out as the journal's abbreviation (ApJ, MNRAS)."),
     ("bib-undefined-macro", WARN, "bib", "A field uses a LaTeX macro that is not defined (`\\eg`); replaced by its text on export."),
     ("repaired", WARN, "bib", "A field's text was changed on export so that LaTeX can read it; the message shows old and new."),

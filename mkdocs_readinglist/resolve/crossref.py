@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..latex.html_markup import markup_text
 from .http import Client, answer_shape, env_url
 from .match import Candidate
 
@@ -31,7 +32,7 @@ def candidate(item: dict[str, Any]) -> Candidate | None:
         return None
     parts = ((item.get("issued") or {}).get("date-parts") or [[None]])[0]
     year = parts[0] if parts and isinstance(parts[0], int) else None
-    return Candidate(NAME, str(item["DOI"]), " ".join(str(titles[0]).split()),
+    return Candidate(NAME, str(item["DOI"]), markup_text(str(titles[0])),  # JATS: `Q&amp;A`, `<i>`, MathML
                      tuple(n for n in (_name(a) for a in item.get("author") or []) if n), year,
                      doi=str(item["DOI"]))
 

@@ -30,6 +30,7 @@ from ..latex.decode import (
     without_verbatim,
 )
 from ..latex.defined import EVERY_MACRO, loads_definitions
+from ..latex.html_markup import converted, has_markup, markup_text, markup_to_latex
 from ..latex.journal_macros import AAS_JOURNALS, JOURNAL_FIELDS, journal_macros_written_out
 from ..latex.required import REQUIRED_FIELDS
 from ..makers import make_record, make_source_ref
@@ -231,6 +232,18 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                          f"(aas_macros.sty, undefined elsewhere) written out: {shown}", "journal-macro")
                 values[lower] = (written, at)
                 written_out.add(lower)
+    for lower, (written, at) in list(values.items()):
+        if lower in TYPESET_FIELDS and ("&" in written or "<" in written) and has_markup(written):
+            latex, changed, left = markup_to_latex(written)
+            if changed:
+                out.info(at, f"{lower}: HTML (as Crossref writes titles) written as LaTeX: "
+                         f"{', '.join(converted(written)[:4])}", "html-entity")
+                values[lower] = (latex, at)
+                written_out.add(lower)
+            if left:
+                out.warn(at, f"{lower}: HTML markup LaTeX prints as text ({', '.join(f'<{t}>' for t in left[:4])}"
+                         f"{', ...' if len(left) > 4 else ''}); written as it is: write it as LaTeX "
+                         "(math as $...$)", "html-markup")
     own = set(values)
     left_out: list[str] = []
     if "crossref" in values:
@@ -293,7 +306,10 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
             verbatim[name] = value or None
             return value or None
         raw = out.capped(at, raw, name, exported_whole=True)
-        return clean_text(decode_latex(raw, tie_is_space=True).text) or None
+        read = clean_text(decode_latex(raw, tie_is_space=True).text)
+        if "<" in read and has_markup(read):  # MathML left in the field (html-markup): its text
+            read = markup_text(read)
+        return read or None
 
     title = text("title")  # a paper left without a title is reported once the corpus is merged
     authors, names_repaired = _authors(values, out)

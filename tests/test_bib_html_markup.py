@@ -1,0 +1,75 @@
+"""HTML in BibTeX values and services' titles, as Crossref keeps them (JATS: `&amp;`, `<i>`,
+`<sub>`, MathML): what the reader, the export, real LaTeX and the resolver make of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.corpus import merge_records
+from mkdocs_readinglist.latex.check import check_bib
+from mkdocs_readinglist.resolve import crossref
+from mkdocs_readinglist.resolve.match import judge
+from mkdocs_readinglist.sources import read_text
+
+from .helpers import run_cli
+from .test_latex_check import require_tex
+
+# As doi.org's content negotiation (application/x-bibtex) writes Crossref's metadata: one line,
+# the title as the publisher deposited it
+CROSSREF = """@article{Lee_2021, title={CO<sub>2</sub> capture <i>in situ</i>: a Q&amp;A on R&amp;D costs}, volume={35}, ISSN={1520-5029}, url={http://dx.doi.org/10.1021/acs.energyfuels.1c00001}, DOI={10.1021/acs.energyfuels.1c00001}, number={4}, journal={Energy &amp; Fuels}, publisher={American Chemical Society (ACS)}, author={Lee, Min and Park, Ji}, year={2021}, month=feb, pages={3001–3010} }
+
+@article{Kim_2022, title={Bounds for <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"><mml:mi>k</mml:mi></mml:math>-hop reasoning}, volume={9}, DOI={10.1000/khop.2022}, journal={Journal of Tests}, author={Kim, Sara}, year={2022} }
+"""
+
+
+def test_entities_and_face_tags_are_written_as_latex_and_reported(tmp_path: Path) -> None:
+    read = read_text(CROSSREF, "bib/crossref.bib")
+    assert [(d.line, d.code) for d in read.diagnostics] == [(1, "html-entity"), (1, "html-entity"),
+                                                            (3, "html-markup")]
+    assert "<sub> as \\textsubscript{}" in read.diagnostics[0].message and "&amp; as \\&" in read.diagnostics[0].message
+    assert "<mml:math>" in read.diagnostics[2].message
+    lee, kim = read.records
+    assert lee.title == "CO2 capture in situ: a Q&A on R&D costs" and lee.venue == "Energy & Fuels"
+    assert kim.title == "Bounds for k-hop reasoning"  # the page shows MathML's text, not its tags
+    folder = tmp_path / "bib"
+    folder.mkdir()
+    (folder / "crossref.bib").write_text(CROSSREF, encoding="utf-8")
+    done = run_cli("bib", "bib/crossref.bib", "-o", "out.bib", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    exported = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    assert "title = {CO\\textsubscript{2} capture \\textit{in situ}: a Q\\&A on R\\&D costs}" in exported
+    assert "journal = {Energy \\& Fuels}" in exported and "&amp;" not in exported
+    assert "<mml:mi>k</mml:mi>" in exported  # MathML is the user's: written as it came, and warned
+    assert "crossref.bib:3: warning[html-markup]" in done.stderr and "html-entity" not in done.stderr  # an info
+    assert "ISSN = {1520-5029}" in exported and "pages = {3001–3010}" in exported  # the rest as written
+
+
+@pytest.mark.latex
+def test_the_export_sets_the_faces_and_the_ampersand_in_real_latex(tmp_path: Path) -> None:
+    require_tex()
+    source = tmp_path / "crossref.bib"
+    source.write_text(CROSSREF.split("\n\n")[0] + "\n", encoding="utf-8")
+    broken = check_bib(source, ["bibtex-plain"])
+    assert any(p.code == "latex-tex-error" for p in broken.problems)  # `Q&amp;A`: a misplaced alignment tab
+    done = run_cli("bib", str(source), "-o", str(tmp_path / "out.bib"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    fixed = check_bib(tmp_path / "out.bib", ["bibtex-plain", "biber"])
+    assert not fixed.problems, "\n".join(p.format() for p in fixed.problems)
+    text = " ".join(fixed.runs[0].pdf_text.split())
+    # (plain.bst sets a title in lower case: the user's braces, none here, would keep capitals)
+    assert "co2 capture in situ: a q&a on r&d costs" in text.lower() and "Energy & Fuels" in text, text
+
+
+def test_a_crossref_title_in_jats_matches_the_paper_it_names() -> None:
+    item = {"DOI": "10.1021/acs.energyfuels.1c00001", "type": "journal-article",
+            "title": ["CO<sub>2</sub> capture <i>in situ</i>: a Q&amp;A on R&amp;D costs"],
+            "author": [{"given": "Min", "family": "Lee", "sequence": "first"}],
+            "issued": {"date-parts": [[2021, 2, 1]]}, "container-title": ["Energy &amp; Fuels"]}
+    found = crossref.candidate(item)
+    assert found is not None and found.title == "CO2 capture in situ: a Q&A on R&D costs"
+    mine = read_text("@article{lee, title={CO2 capture in situ: a Q\\&A on R\\&D costs}, author={Lee, Min},"
+                     " year={2021}, journal={Energy and Fuels}}\n", "bib/mine.bib")
+    verdict = judge(merge_records([mine]).papers[0], [found])
+    assert verdict.status == "found", verdict
