@@ -324,3 +324,14 @@ def test_a_reference_whose_title_keeps_latex_shows_the_eprint_and_doi_once(tmp_p
     assert "The catalog of ∼10,000 distances. ApJ, 902:145, 2020." in reference, reference  # (plain's title case)
     assert "abs/2009.00733arXiv" not in reference and "abb66bdoi" not in reference, reference
     assert reference.count("2009.00733") == 1 and reference.count("10.3847/1538-4357/abb66b") == 1, reference
+
+
+def test_empty_fields_are_no_facts_in_a_reference() -> None:
+    """IEEE Xplore writes `number={}` and `month={}`: plain printed '63():1-17', a number nobody gave."""
+    ieee = ("@ARTICLE{9123456,\n  author={Zhang, Wei and Li, Na},\n  journal={IEEE Transactions on Pattern Analysis"
+            " and Machine Intelligence},\n  title={Deep Learning for Things},\n  year={2021},\n  volume={63},\n"
+            "  number={},\n  pages={1-17},\n  keywords={Deep learning;Training},\n  doi={10.1109/TPAMI.2021.3123456},\n"
+            "  ISSN={1939-3539},\n  month={},}\n")
+    references = ReferenceFormatter(None).format_all({"9123456": ieee})
+    assert references["9123456"] == ("Wei Zhang and Na Li. Deep learning for things. IEEE Transactions on Pattern "
+                                     "Analysis and Machine Intelligence, 63:1-17, 2021. doi:10.1109/TPAMI.2021.3123456.")

@@ -35,7 +35,7 @@ _TITLE = re.compile(r"^\s*title\s*=", re.IGNORECASE | re.MULTILINE)
 # in that order, "failures": digest -> pybtex's reason}
 # (8: that layout; 9: the CSL fallback kept here names an editor-only volume's editor once, and
 # @incollection is a chapter; 10: pybtex's "et al."; 11: `\href{URL}{text}` read as its text)
-_CACHE_VERSION = 11
+_CACHE_VERSION = 12
 _DIGEST_LENGTH = 24  # hex characters of a digest (12 bytes)
 
 
@@ -173,6 +173,9 @@ class ReferenceFormatter:
             self._dirty = True
             try:
                 database = parser_class().parse_string(without_stand_ins(entries[key]))
+                for entry in database.entries.values():  # IEEE Xplore's `number={}`: a fact nobody gave
+                    for name in [name for name, value in entry.fields.items() if not value.strip()]:
+                        del entry.fields[name]  # (plain printed "63():1-17")
                 # this entry only (its text may hold the entries it inherits from after it)
                 formatted = next(iter(style.format_bibliography(database, citations=[key]).entries))
                 text = formatted.text.render(backend)
