@@ -426,6 +426,26 @@ def _priority(record: Record) -> int:
     return SOURCE_PRIORITY.get(record.format, 9)
 
 
+_WEB_ADDRESS = re.compile(r"https?://\S+")
+
+
+def bib_links(fields: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """A .bib entry's own links: its `url` (a publisher's or an author's page; an arXiv address
+    is the arXiv link already), else a `howpublished` that is an address (`\\url{...}` of a
+    dataset, a program), and a `pdf` that is an address on the web (JabRef's and BibDesk's
+    `pdf` is mostly a file on your disk: never linked)."""
+    links: list[tuple[str, str]] = []
+    url, howpublished = fields.get("url"), (fields.get("howpublished") or "").strip()
+    if url and "arxiv.org" not in url:
+        links.append(("web", url))
+    elif not url and _WEB_ADDRESS.fullmatch(howpublished) and "arxiv.org" not in howpublished:
+        links.append(("web", howpublished))
+    pdf = (fields.get("pdf") or "").strip()
+    if _WEB_ADDRESS.fullmatch(pdf):
+        links.append(("pdf", pdf))
+    return tuple(links)
+
+
 def find_urls(*texts: str | None) -> tuple[tuple[str, str], ...]:
     """(kind, url) pairs found in free text: `code` for code hosts, else `project`."""
     found: dict[str, str] = {}
@@ -487,8 +507,7 @@ def paper_from_records(records: list[Record], norms: Sequence[str] | None = None
             fields.setdefault(name, value)
     comment = _first_of(ranked, "comment")
     urls = find_urls(summary, abstract, comment) if urls_in_texts else ()
-    if "url" in fields:
-        urls = ((("web", fields["url"]),) if "arxiv.org" not in fields["url"] else ()) + urls
+    urls = bib_links(fields) + urls
     topics = tuple(dict.fromkeys(t for r in records for t in r.topics))
     aliases = [f"arxiv:{r.arxiv_id}" for r in records if r.arxiv_id]
     aliases += ["title:" + norm[:80] for r, norm in zip(records, norms, strict=True)
@@ -557,8 +576,8 @@ def _paper_from_record(record: Record, norm: str, urls_in_texts: bool = True) ->
         extra = ()
     comment = record.comment or None
     urls = find_urls(summary, abstract, comment) if urls_in_texts and (summary or abstract or comment) else ()
-    if extra and "url" in fields_by_name:
-        urls = ((("web", fields_by_name["url"]),) if "arxiv.org" not in fields_by_name["url"] else ()) + urls
+    if extra:
+        urls = bib_links(fields_by_name) + urls
     arxiv = record.arxiv_id or None
     aliases = [f"arxiv:{arxiv}"] if arxiv else []
     long_title = title_is_identity(norm)

@@ -115,3 +115,35 @@ def test_an_address_without_its_scheme_is_a_web_address_and_strict_builds(tmp_pa
     assert 'href="https://www.example.org/docs/paper.pdf">Web page</a>' in page  # a .bib's url: no "Project"
     assert "url = {www.example.org/docs/paper.pdf}" in (tmp_path / "site" / "references.bib") \
         .read_text(encoding="utf-8")  # the record itself is as written
+
+
+def test_a_public_pdf_and_an_address_in_howpublished_are_linked_a_file_on_disk_never(tmp_path: Path) -> None:
+    """A `pdf` on the web (an author's copy) and `howpublished = {\\url{...}}` (a dataset, a program:
+    misc entries as the biblatex and natbib guides write them) got no link on the paper page; a
+    `pdf` on the user's disk (JabRef, BibDesk) must get none, and stays out of the page's BibTeX."""
+    from .helpers import mkdocs_build
+
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "refs.bib").write_text(
+        "@misc{hub2024, author = {{Hugging Face}}, title = {Model Hub},\n"
+        "  howpublished = {\\url{https://example.org/~user/hub}}, year = {2024}}\n"
+        "@article{roe2020, author = {Roe, Rick}, title = {Open Papers}, journal = {J}, year = {2020},\n"
+        "  pdf = {https://example.org/papers/roe2020.pdf}}\n"
+        "@article{doe2021, author = {Doe, Jane}, title = {Private Papers}, journal = {J}, year = {2021},\n"
+        "  pdf = {/home/jane/papers/doe2021.pdf}}\n"
+        "@misc{note2022, author = {Poe, Al}, title = {A Talk}, howpublished = {Talk at the Workshop}, year = {2022}}\n",
+        encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: u\ntheme: {name: material}\nplugins:\n  - readinglist:\n"
+                                         "      sources: [bib]\n", encoding="utf-8")
+    built = mkdocs_build(tmp_path, "--strict")
+    assert built.returncode == 0, built.stderr
+
+    def page(key: str) -> str:
+        return (tmp_path / "site" / "reading-list" / "papers" / key / "index.html").read_text(encoding="utf-8")
+
+    assert 'href="https://example.org/~user/hub">Web page</a>' in page("hub2024")
+    assert 'href="https://example.org/papers/roe2020.pdf">PDF</a>' in page("roe2020")
+    assert "/home/jane" not in page("doe2021") and ">PDF</a>" not in page("doe2021")
+    assert ">Web page</a>" not in page("note2022") and ">PDF</a>" not in page("note2022")

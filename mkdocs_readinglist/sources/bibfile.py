@@ -83,7 +83,7 @@ _CONTAINERS = CONTAINER_TYPES
 KEPT_FIELDS = {
     "pages", "volume", "number", "publisher", "address", "editor", "isbn", "issn", "doi", "url",
     "note", "school", "institution", "organization", "edition", "series", "howpublished",
-    "primaryclass", "journal", "booktitle", "month",
+    "primaryclass", "journal", "booktitle", "month", "pdf",
 }
 _EXTRA_FIELDS = tuple(sorted(KEPT_FIELDS - {"journal", "booktitle", "month"}))  # a record's `fields`, in order
 _YEAR = re.compile(r"\s*\d{4}\s*")
