@@ -134,3 +134,26 @@ def test_a_generated_page_never_takes_the_place_of_a_users_page(tmp_path: Path) 
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert ("the generated page 'tags/index.md' would be written where your own 'tags.md' is "
             "(tags/index.html); choose another `folder:`") in result.stderr
+
+
+def test_a_blog_excerpt_links_its_citations_to_the_posts_references_list(tmp_path: Path) -> None:
+    """A site that only cites, without paper pages: a citation links to the page's own list
+    (`#ref-key`). An excerpt on the blog's index, archive and category pages is the post's text on
+    another page, whose list stays on the post: `#ref-key` there was an anchor of nothing."""
+    site = project("blog", tmp_path / "site", with_plugin=True)
+    config_file = site / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    options = next(p["readinglist"] for p in config["plugins"] if isinstance(p, dict) and "readinglist" in p)
+    options.update(cite_only=True, paper_pages=False)
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    post = "blog/2026/01/05/a-first-post/index.html"
+    for page, cited in CITING["blog"].items():
+        links = citation_links(article(site / "site" / page))
+        assert {href.rsplit("#ref-", 1)[1] for href, _, _ in links} == cited, page
+        for href, _, _ in links:
+            target, anchor = href.split("#")
+            landing = (site / "site" / page).parent / target / "index.html" if target else site / "site" / page
+            assert landing.resolve() == (site / "site" / post).resolve(), (page, href)
+            assert f'id="{anchor}"' in landing.read_text(encoding="utf-8"), (page, href)

@@ -555,15 +555,19 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         site = self.site_options
         to_list = site.cite_only and not site.paper_pages  # no pages: the page's own references list
         page_url = file.url
+        # A blog excerpt is the post's text shown on another page (Material's blog sets the post's
+        # file URL to the index's while it renders it): its references list is the post's.
+        home = files.get_file_from_path(file.src_uri)
+        own_list = "" if home is None or home.url == page_url else get_relative_url(home.url, page_url)
 
         def link(key: str) -> str:
             if to_list:
-                return f"#ref-{key}"
+                return f"{own_list}#ref-{key}"
             path, _, anchor = self._link_targets().get(key, f"{site.folder.strip('/')}/index.md").partition("#")
             found = files.get_file_from_path(path)
             if found is None and site.cite_only:  # cited where the plugin could not look before the build
                 self._no_page(key, file.src_uri)
-                return f"#ref-{key}"
+                return f"{own_list}#ref-{key}"
             url = found.url if found is not None else f"{site.folder.strip('/')}/"
             return get_relative_url(url, page_url) + (f"#{anchor}" if anchor else "")
 
