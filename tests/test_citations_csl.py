@@ -296,3 +296,19 @@ def test_every_entry_is_formatted_together_and_years_as_latex_prints_them(entrie
     assert "1981" in references["book-full"] and "1973" not in references["book-full"]  # `{\noopsort{1973c}}1981`
     ranged = {"r": "@book{r,\n  author = {Ann Smith},\n  title = {Tomes},\n  publisher = {P},\n  year = {1998-99},\n}\n"}
     assert "1998–1999" in style(name, ranged).references(["r"])[0][1]
+
+
+@pytest.mark.parametrize(("locator", "label"), [
+    # As Pandoc 3.9's citeproc labels them (APA): a hyphen, an en dash or a comma makes a range or
+    # a list, of numbers or of roman numerals or lettered pages; citeproc-py counted digits only.
+    # An ampersand too, as CSL 1.0.2 says ("volumes 2 & 4"), where Pandoc prints "p. 3&5".
+    ("iv, vi-xi", "pp. iv, vi–xi"), ("iv-x", "pp. iv–x"), ("x–xi", "pp. x–xi"), ("A-3", "pp. A–3"),
+    ("3, 5", "pp. 3, 5"), ("12-14", "pp. 12–14"),
+    ("iv", "p. iv"), ("12a", "p. 12a"), ("S1.2", "p. S1.2"), ("II.3", "p. II.3"), ("33ff", "p. 33ff"),
+    ("3&5", "pp. 3&5"), ("1—2", "p. 1—2"),
+])
+def test_a_locators_label_is_plural_for_a_range_or_a_list_as_pandoc_decides(locator: str, label: str) -> None:
+    entries = {"knuth": "@book{knuth, author={Knuth, Donald}, title={The TeXbook}, publisher={Addison-Wesley}, "
+                        "year={1984}}"}
+    rendered = style("apa", entries).render(citations(f"@knuth, p. {locator}"), lambda key: "/p/")
+    assert plain(rendered.labels[0]) == f"(Knuth, 1984, {label})"

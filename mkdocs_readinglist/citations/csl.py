@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Diagnostic
 from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
 from .csl_rules import citeproc_as_csl_says, punctuation_in_quote
-from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem
+from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem, locator_is_plural
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
 # a build whose pages are all in the rendered store (see CitationStyle) never loads them.
@@ -661,7 +661,7 @@ def _locator_text(item: CiteItem) -> str:
     after = ""
     if item.locator:
         singular, plural = TERM_OF.get(item.locator_label or "page", ("", ""))
-        after = f"{plural if re.search(r'[-–—,&]', item.locator) else singular} {item.locator.replace('&', AMP)}".strip()
+        after = f"{plural if locator_is_plural(item.locator) else singular} {item.locator.replace('&', AMP)}".strip()
     if item.suffix:
         glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "
         after = f"{after}{glue}{item.suffix}" if after else item.suffix

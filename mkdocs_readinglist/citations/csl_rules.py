@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 from .csl_item import AMP, is_others
+from .syntax import locator_is_plural
 
 _PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
 _PATCHED: list[int] = [0]
@@ -100,7 +101,10 @@ def citeproc_as_csl_says() -> Iterator[None]:
 
     def label_of_volumes(self: Any, item: Any, variable: Any = None, plural: Any = None, context: Any = None,
                          **kwargs: Any) -> Any:
-        if (variable or self.get("variable")) != "number-of-volumes":
+        called = variable or self.get("variable")
+        if called == "locator" and plural is None and item.locator is not None:  # `pp. iv, vi-xi`: plural
+            plural = locator_is_plural(str(item.locator.identifier).replace(AMP, "&"))  # (citeproc-py: digits only)
+        if called != "number-of-volumes":
             return label_process(self, item, variable=variable, plural=plural, context=context, **kwargs)
         value = str(item.reference.get("number_of_volumes", "")).strip()
         many = plural if plural is not None else value.isdigit() and int(value) > 1

@@ -44,7 +44,17 @@ from .csl_item import entry_type, set_members
 from .footnotes import citation_notes, footnote_marks, page_footnotes, renumbered_mark
 from .footnotes import merged as merged_footnotes
 from .footnotes import numbers as footnote_numbers
-from .syntax import BRACKETED, IN_TEXT, SUFFIX_MARKS, TERM_OF, Citation, CiteItem, parse_bracketed, parse_in_text
+from .syntax import (
+    BRACKETED,
+    IN_TEXT,
+    SUFFIX_MARKS,
+    TERM_OF,
+    Citation,
+    CiteItem,
+    locator_is_plural,
+    parse_bracketed,
+    parse_in_text,
+)
 
 LOGGER = "mkdocs.plugins.mkdocs_readinglist.citations"  # MkDocs' --strict counts warnings under "mkdocs"
 PLACE = "markdown_extensions, readinglist"  # where a mistake in the extension's options was written
@@ -886,7 +896,7 @@ def keys_label(citation: Citation, link: Callable[[str], str], unknown: Collecti
         after = ""
         if item.locator:
             singular, plural = TERM_OF.get(item.locator_label or "page", ("", ""))
-            term = plural if re.search(r"[-–—,&]", item.locator) else singular
+            term = plural if locator_is_plural(item.locator) else singular
             after = f"{term} {html.escape(item.locator)}".strip()
         if item.suffix:
             glue = "" if item.suffix[:1] in SUFFIX_MARKS else " "

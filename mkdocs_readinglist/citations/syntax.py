@@ -48,6 +48,17 @@ for _label, _words in _WORDS.items():
 SUFFIX_MARKS = ",;:.!?"  # a suffix starting with one of these follows the label without a space (`, and passim`)
 # A CSL locator label -> Pandoc's abbreviated term for it, singular and plural ("p.", "pp.").
 TERM_OF: dict[str, tuple[str, str]] = {label: (words[2], words[3]) for label, words in _WORDS.items()}
+_MANY = re.compile(r"[-–,&]")  # a range or a list, of numbers or not (`iv, vi-xi`, `A-3`, `2 & 4`)
+
+
+def locator_is_plural(locator: str) -> bool:
+    """Whether a locator takes its label's plural ("pp."): CSL 1.0.2's contextual plural, numbers
+    "separated by a comma, hyphen, or ampersand" ("volumes 2 & 4"), and as Pandoc's citeproc
+    decides it, for roman numerals and lettered pages too (`pp. iv, vi-xi`; citeproc-py counted
+    digits only). Pandoc leaves `2 & 4` singular, against the spec; an em dash is no range."""
+    return _MANY.search(locator) is not None
+
+
 _TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
 # A locator value: numbers (dotted: `2.1`; with a letter part: `A-3`; `33ff.`), roman numerals,
 # ranges and lists of them ("3-5", "xii", "33, 35-37", "2.1–2.3").
