@@ -83,8 +83,8 @@ def test_a_preprint_names_its_repository_once(scraped_entries: dict[str, str]) -
     ("chicago-author-date", "loh", "Master’s thesis, Massachusetts Institute of Technology."),
     ("chicago-author-date", "phdthesis-minimal", "“Fighting Fire with Fire: Festooning French Phrases.” PhD thesis, "
                                                  "Fanstord University."),
-    ("chicago-author-date", "mastersthesis-full", "Master's project, Stanford University."),
-    ("acm", "mastersthesis-full", "Mastering thesis writing. Master's project. Stanford University, English Department."),
+    ("chicago-author-date", "mastersthesis-full", "Master’s project, Stanford University."),
+    ("acm", "mastersthesis-full", "Mastering thesis writing. Master’s project. Stanford University, English Department."),
     # a report's institution, its type (biblatex's key `techreport`, `resreport`, or words) and number
     ("chicago-author-date", "chiu", "Operating System. Research Report RC-6947. IBM."),
     ("apa", "chiu", "operating system (Research Report RC-6947). IBM."),
@@ -177,10 +177,10 @@ def test_a_subtitle_joins_its_title(entries: dict[str, str], name: str, key: str
 
 
 @pytest.mark.parametrize(("name", "key", "expected"), [
-    ("chicago-author-date", "angenendt", "Revue d'Histoire Ecclésiastique 97: 431–56, 791–823."),
+    ("chicago-author-date", "angenendt", "Revue d’Histoire Ecclésiastique 97: 431–56, 791–823."),
     ("ieee", "angenendt", "vol. 97, pp. 431–456, 791–823, 2002."),
-    ("chicago-author-date", "article-full", "G-Animal's Journal 41 (7): 73+."),
-    ("apa", "article-full", "G-Animal's Journal, 41(7), 73+."),
+    ("chicago-author-date", "article-full", "G-Animal’s Journal 41 (7): 73+."),
+    ("apa", "article-full", "G-Animal’s Journal, 41(7), 73+."),
 ])
 def test_a_list_of_pages_and_pages_following(entries: dict[str, str], name: str, key: str, expected: str) -> None:
     """biblatex-examples' `pages = {431--456, 791--823}` was dropped (citeproc-py's reader cannot

@@ -251,7 +251,7 @@ def test_preprints_show_their_arxiv_id_and_a_misc_is_no_preprint(scraped_entries
         assert shown in reference and "ArXiv" not in reference, (name, reference)
     chicago = style("chicago-author-date", entries)
     misc = plain(dict(chicago.references(["misc-full"]))["misc-full"])
-    assert "Handed out at O'Hare" in misc and "Preprint" not in misc, misc
+    assert "Handed out at O’Hare" in misc and "Preprint" not in misc, misc
     # xampl's `month = apr # "-" # may` is no one month: citeproc-py made a range of it, printed
     # without the year (and IEEE's failed); the month is left out of the view, the year shown
     for name in STYLES:
@@ -312,3 +312,38 @@ def test_a_locators_label_is_plural_for_a_range_or_a_list_as_pandoc_decides(loca
                         "year={1984}}"}
     rendered = style("apa", entries).render(citations(f"@knuth, p. {locator}"), lambda key: "/p/")
     assert plain(rendered.labels[0]) == f"(Knuth, 1984, {label})"
+
+
+TYPOGRAPHY = {  # as the plugin hands entries to the style: a field a line
+    "oneil": "@article{oneil,\n  author = {O'Neil, Cathy and D'Souza, Ravi},\n  title = {The \\enquote{Weapons} of "
+             "Math's Destruction: Don't Panic},\n  journal = {Nature's Reviews},\n  year = {2016},\n  volume = {3}\n}",
+    "roe": "@book{roe,\n  author = {Roe, Rick},\n  title = {Tables},\n  publisher = {Springer and Wiley},\n  year = {2001}\n}",
+    "mit": "@techreport{mit,\n  author = {Poe, Al},\n  title = {Report},\n  institution = {MIT and Harvard},\n"
+           "  year = {2002}\n}",
+    "bn": "@book{bn,\n  author = {Bee, Ann},\n  title = {Benches},\n  publisher = {{Barnes and Noble}},\n  year = {2003}\n}",
+    "web": "@misc{web,\n  author = {Day, Ed},\n  title = {Notes},\n  year = {2004},\n"
+           "  url = {https://example.org/d'souza/notes}\n}",
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    # Each as Pandoc 3.9's citeproc prints it from the same .bib (`pandoc --citeproc -t plain`)
+    ("chicago-author-date", {
+        "oneil": "O’Neil, Cathy, and Ravi D’Souza. 2016. “The ‘Weapons’ of Math’s Destruction: Don’t Panic.” "
+                 "Nature’s Reviews 3.",
+        "roe": "Roe, Rick. 2001. Tables. Springer; Wiley.", "mit": "Poe, Al. 2002. Report. MIT; Harvard.",
+        "bn": "Bee, Ann. 2003. Benches. Barnes and Noble."}),
+    ("apa", {
+        "oneil": "O’Neil, C., & D’Souza, R. (2016). The “weapons” of math’s destruction: Don’t panic. Nature’s Reviews, 3.",
+        "roe": "Roe, R. (2001). Tables. Springer; Wiley."}),
+])
+def test_apostrophes_quotations_and_lists_of_publishers_as_pandoc_prints_them(name: str,
+                                                                              expected: dict[str, str]) -> None:
+    """citeproc-py kept `'` straight, dropped csquotes' \\enquote with its marks, and printed a
+    biblatex list of publishers as one name ("Springer and Wiley")."""
+    rendered = style(name, TYPOGRAPHY).render(citations("@oneil; @roe; @mit; @bn; @web"), lambda key: "/p/")
+    references = {key: plain(text) for key, text in rendered.references}
+    for key, text in expected.items():
+        assert references[key] == text, key
+    assert "O’Neil" in plain(rendered.labels[0])
+    assert "https://example.org/d'souza/notes" in references["web"]  # an address is left as written

@@ -133,7 +133,7 @@ def test_references_list_is_complete_and_where_the_page_puts_it(built: dict[str,
     authors = [re.sub(r"<[^>]+>|[“”]", "", entry).split(",")[0].split(".")[0] for _, entry in entries]
     assert authors == sorted(authors, key=str.casefold), authors  # Chicago sorts by author
     by_key = dict(entries)
-    assert by_key["doody"].startswith("Doody, Terrence. 1974. “Hemingway's Style and Jake's Narration.” "
+    assert by_key["doody"].startswith("Doody, Terrence. 1974. “Hemingway’s Style and Jake’s Narration.” "
                                       "<i>The Journal of Narrative Technique</i> 4 (3): 212–25.")
     assert "C–C Coupling" in by_key["herrmann"]  # LaTeX decoded (citeproc-py alone fails on it)
     assert "::: {#refs}" not in text and 'id="references"' not in text  # placed, not appended

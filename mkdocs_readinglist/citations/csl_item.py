@@ -15,6 +15,8 @@ import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from bibtexparser.middlewares.names import split_multiple_persons_names
+
 from ..text import unescaped_verbatim
 
 if TYPE_CHECKING:
@@ -52,7 +54,8 @@ def csl_item(entry_text: str) -> Reference | None:
         entry_text = _MONTH_FIELD.sub(_month_if_one, entry_text)
     if "$" in entry_text:  # citeproc-py shows `$\\alpha$` as written: math as the pages show it (α)
         entry_text = _INLINE_MATH.sub(_math_shown, entry_text)
-    if _BIBLATEX.search(entry_text) or "{\\" in entry_text or _ODD_YEAR.search(entry_text):
+    if _BIBLATEX.search(entry_text) or "{\\" in entry_text or _ODD_YEAR.search(entry_text) \
+            or "quote" in entry_text or _PUBLISHER_LIST.search(entry_text):
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -259,7 +262,7 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
     if eprint and repository in _EPRINT_URLS and "URL" not in reference and "URL" not in extra:
         # The eprint's address, as Pandoc (and biblatex) make it from `eprinttype` and `eprint`
         extra["URL"] = _EPRINT_URLS[repository] + eprint
-    publishers = [_plain(fields[name]) for name in _PUBLISHERS if fields.get(name, "").strip()]
+    publishers = [_plain(_listed(name, fields[name])) for name in _PUBLISHERS if fields.get(name, "").strip()]
     if on_arxiv and "container_title" not in reference:
         # A preprint, in no journal or proceedings: the repository and the id, as Zotero gives an arXiv
         # preprint to CSL ("arXiv:2401.01234. Preprint, arXiv."). A published paper keeps its pages
@@ -608,6 +611,21 @@ def _year_shown(value: str) -> str | None:
     return found.group(1) if found.group(2) is None else f"{found.group(1)}--{found.group(2)}"
 
 
+# biblatex's literal lists among the fields a reference shows (`and` between items)
+_LIST_FIELDS = frozenset({"publisher", "institution", "organization", "school"})
+_PUBLISHER_LIST = re.compile(r"\bpublisher\s*=\s*[{\"][^\n]*?\s[aA][nN][dD]\s", re.IGNORECASE)
+
+
+def _listed(name: str, value: str) -> str:
+    """biblatex's lists: `Springer and Wiley` is two publishers, joined as Pandoc joins them
+    (`Springer; Wiley`); `{Barnes and Noble}` is one."""
+    return "; ".join(split_multiple_persons_names(value)) if name in _LIST_FIELDS and " and " in value else value
+
+
+# csquotes' and biblatex's quotation commands around text without braces (`\enquote*`: single marks)
+_QUOTED = re.compile(r"\\(?:enquote|mkbibquote|textquote)(\*?)\s*\{([^{}]*)\}")
+
+
 def _bibtex_view(entry_text: str) -> str:
     import bibtexparser
 
@@ -621,6 +639,9 @@ def _bibtex_view(entry_text: str) -> str:
     for fld in entry.fields:
         value = _concatenated(str(fld.value), strings) if "#" in str(fld.value) else str(fld.value)
         name, value = fld.key.lower(), _special_characters_inline(" ".join(value.split()))
+        value = _listed(name, value)
+        if "quote" in value:  # csquotes' \enquote{...}: quotation marks (citeproc-py dropped them), nested as the style nests
+            value = _QUOTED.sub(lambda m: f"‘{m.group(2)}’" if m.group(1) else f"“{m.group(2)}”", value)
         if name == "year" and not _PLAIN_YEAR.fullmatch(value):
             # citeproc-py reads a year or a range of years (`2020--21`); another year (a macro the
             # file's @preamble defines, `{\switchargs{--90}{1968}}`) failed the whole list, and

@@ -289,14 +289,15 @@ def citeproc_as_csl_says() -> Iterator[None]:
         _PATCHED[0] = 0
 
 
-_COMPOUND_PART = re.compile(r"(?<=[^\W_]-)([^\W\d_])([^\W\d_]*)")
+_COMPOUND_PART = re.compile(r"(?<=[^\W_]-)([^\W\d_])([^\W\d_]*)|(?<=[“‘])([^\W\d_])([^\W\d_]*)")
 
 
 def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
     """`Higher-dimensional` -> `Higher-Dimensional`, `2-groups` -> `2-Groups` (`Digital-to-RF` stays):
     title case capitalizes each lowercase word of a hyphenated compound but the stop words, as
     Pandoc's citeproc cases the parts of a compound as words; citeproc-py took the compound for one
-    word with a capital already, and left it."""
+    word with a capital already, and left it. So too a word right after an opening quotation mark
+    (`‘weapons’` -> `‘Weapons’`), which citeproc-py took for a word starting with the mark."""
     from citeproc.string import MixedString, NoCase, String
 
     def capitalized(found: re.Match[str]) -> str:
@@ -304,7 +305,7 @@ def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
         return word if not word.islower() or word in stop_words else word[0].upper() + word[1:]
 
     def one(part: Any) -> Any:
-        if isinstance(part, NoCase) or not isinstance(part, str) or "-" not in part:
+        if isinstance(part, NoCase) or not isinstance(part, str) or not ("-" in part or "“" in part or "‘" in part):
             return part
         return String(_COMPOUND_PART.sub(capitalized, str(part)))
 
@@ -571,6 +572,43 @@ def _without(reference: Any, roles: list[str]) -> Any:
 
 
 _OUTSIDE_QUOTE = re.compile(r"([.?!]?)”([.,])")
+
+
+_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")
+_URL_OR_TAG = re.compile(r"<[^>]*>|https?://[^\s<]+")
+
+
+def typography(text: str) -> str:
+    """Apostrophes and quotation marks as Pandoc's citeproc prints them: `O'Neil`, `Don't` ->
+    `O’Neil`, `Don’t` (what LaTeX prints for `'` too), and a quotation inside a quoted title in
+    single marks (Chicago: “The ‘Weapons’ of Math”). Tags and web addresses are left as written."""
+    if "'" not in text and text.count("“") < 2:
+        return text
+    out: list[str] = []
+    depth, last = 0, 0
+
+    def prose(part: str) -> str:
+        nonlocal depth
+        part = _APOSTROPHE.sub("’", part)
+        if "“" not in part and "”" not in part:
+            return part
+        chars = []
+        for char in part:
+            if char == "“":
+                depth += 1
+                chars.append("‘" if depth % 2 == 0 else char)
+            elif char == "”" and depth:
+                chars.append("’" if depth % 2 == 0 else char)
+                depth -= 1
+            else:
+                chars.append(char)
+        return "".join(chars)
+
+    for found in _URL_OR_TAG.finditer(text):
+        out += [prose(text[last:found.start()]), found.group()]
+        last = found.end()
+    out.append(prose(text[last:]))
+    return "".join(out)
 
 
 def punctuation_in_quote(text: str) -> str:
