@@ -208,8 +208,9 @@ OPTIONS: tuple[Option, ...] = (
            "List every paper page in the navigation. Off by default: Material renders the whole nav into "
            "every page, so a nav of thousands of papers makes the build quadratic."),
     Option("papers_in_tags_index", bool, False,
-           "List paper pages (tagged with their topics) in your own tags index (Material's tags plugin). "
-           "Off: the tags plugin skips the reading list's folder, whose topic pages index its papers."),
+           "Tag each paper page with its topics and list paper pages in your own tags index (Material's tags "
+           "plugin). Off: paper pages carry no tags (Material's search ranks tags far above text: a typed title "
+           "came after every paper of its topics), and the reading list's topic pages index its papers."),
     Option("topic_page_size", int, 0,
            "Papers per topic page; 0 keeps each topic on one page (set it, e.g. 100, if `paper_pages` is off "
            "on a big corpus).", check=_not_negative),

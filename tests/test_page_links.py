@@ -147,3 +147,23 @@ def test_a_public_pdf_and_an_address_in_howpublished_are_linked_a_file_on_disk_n
     assert 'href="https://example.org/papers/roe2020.pdf">PDF</a>' in page("roe2020")
     assert "/home/jane" not in page("doe2021") and ">PDF</a>" not in page("doe2021")
     assert ">Web page</a>" not in page("note2022") and ">PDF</a>" not in page("note2022")
+
+
+def test_a_paper_pages_title_shows_math_as_text_in_the_browser_tab_and_cards(tmp_path: Path) -> None:
+    """The front matter's title is what Material puts in `<title>`, og:title, the nav and a social
+    card: `\\(\\alpha\\)` showed there as written, while the page's heading showed α."""
+    from .helpers import mkdocs_build
+
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "refs.bib").write_text(
+        "@article{s20, author = {Erwin Schr{\\\"o}dinger}, title = {On the $\\alpha$-Stability of {3D} Cats},\n"
+        "  journal = {J}, year = {2020}}\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: u\ntheme: {name: material}\nplugins:\n  - readinglist:\n"
+                                         "      sources: [bib]\n      papers_in_nav: true\n", encoding="utf-8")
+    built = mkdocs_build(tmp_path, "--strict")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site" / "reading-list" / "papers" / "s20" / "index.html").read_text(encoding="utf-8")
+    assert "<title>On the α-Stability of 3D Cats - u</title>" in page
+    assert "\\(" not in page.split("<article")[0]  # nothing in the head or the nav

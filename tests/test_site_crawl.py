@@ -245,3 +245,18 @@ def test_no_markup_leaks_into_page_text(crawled: dict[str, ParsedPage]) -> None:
     assert not leaks, "\n".join(leaks[:30])
     papers = [p for p in crawled.values() if p.path.startswith(f"{FOLDER}/papers/")]
     assert all("Abstract" in p.text or "Summary" in p.text for p in papers)
+
+
+def test_paper_pages_carry_no_tags_that_bury_their_titles_in_search(built_demo_site: Path) -> None:
+    """Material's search ranks a page's `tags` a million times its text: with every paper page
+    tagged with its topics, typing "PoseScript: Linking 3D Human Poses and Natural Language" listed
+    every "Human Pose" paper first (23 of 40 titles came first). Paper pages are tagged only for a
+    tags index that lists them (`papers_in_tags_index`), which the demo does not ask for."""
+    import json
+
+    index = json.loads((built_demo_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    papers = [doc for doc in index["docs"] if doc["location"].startswith(f"{FOLDER}/papers/")]
+    assert len({doc["location"].split("#")[0] for doc in papers}) == PAPERS
+    assert not [doc["location"] for doc in papers if doc.get("tags")]
+    titled = [doc for doc in papers if "#" not in doc["location"]]
+    assert any(doc["title"].startswith("PoseScript") for doc in titled)

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 
 import jinja2
 
+from ..latex.decode import plain_text
 from ..memo import JoinedTexts, Memo, Recall, Same, make_now
 from ..model import Paper
 from ..text import bare_doi, slugify
@@ -44,6 +45,10 @@ class PageOptions:
     cited: frozenset[str] = frozenset()
     omit_fields: tuple[str, ...] = LOCAL_PATH_FIELDS  # fields left out of the site's BibTeX (lower case)
     templates: str | None = None  # a folder of templates overriding ours by name (an absolute path)
+    # Paper pages tagged with their topics (front matter `tags:`), for a tags index that lists them.
+    # Off, no tags: Material's search ranks a page's tags a million times its text, and every
+    # paper of "Human Pose" came before the paper whose title was typed.
+    papers_in_tags_index: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,8 +586,11 @@ def _paper_page(run: _Run, paper: Paper) -> GeneratedPage:
 
     def make() -> GeneratedPage:
         context = _paper_context(run, here, paper, True)
-        title = context["title"]
-        context["front_matter"] = Md(front_matter({"title": title, "tags": list(paper.topics)}))
+        title = plain_text(context["title"])  # <title>, the nav, a social card: math as text (`α`, not `\(\alpha\)`)
+        meta: dict[str, object] = {"title": title}
+        if run.options.papers_in_tags_index:
+            meta["tags"] = list(paper.topics)
+        context["front_matter"] = Md(front_matter(meta))
         if not run.keeps:  # a one-shot run: the page's path is not held (_PaperPage)
             return _PaperPage(run.options.folder, paper.key, run.render("paper.md.j2", context), _title(title))
         return GeneratedPage(here, run.render("paper.md.j2", context), in_nav=False, title=_title(title))
