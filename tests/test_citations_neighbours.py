@@ -157,3 +157,23 @@ def test_a_blog_excerpt_links_its_citations_to_the_posts_references_list(tmp_pat
             landing = (site / "site" / page).parent / target / "index.html" if target else site / "site" / page
             assert landing.resolve() == (site / "site" / post).resolve(), (page, href)
             assert f'id="{anchor}"' in landing.read_text(encoding="utf-8"), (page, href)
+
+
+def test_a_site_that_only_cites_makes_pages_for_the_papers_its_blog_posts_cite(tmp_path: Path) -> None:
+    """Material's blog holds its posts out of the site's files (excluded) until it builds its nav,
+    so `cite_only` read no post and made no page for a paper only posts cite (they linked to the
+    post's list). A draft the blog leaves out cites nothing."""
+    site = project("blog", tmp_path / "site", with_plugin=True)
+    (site / "docs" / "blog" / "posts" / "draft.md").write_text(
+        "---\ndate: 2026-02-01\ndraft: true\n---\n\n# A draft\n\nIt cites [@glashow].\n", encoding="utf-8")
+    config_file = site / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    next(p["readinglist"] for p in config["plugins"] if isinstance(p, dict) and "readinglist" in p)["cite_only"] = True
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    papers = site / "site" / "blog" / "posts" / "papers"
+    assert sorted(p.name for p in papers.iterdir()) == ["aksin", "herrmann", "yoon"]
+    for page, cited in CITING["blog"].items():
+        linked = {href.rstrip("/").rsplit("/papers/", 1)[1] for href, _, _ in citation_links(article(site / "site" / page))}
+        assert linked == cited, page

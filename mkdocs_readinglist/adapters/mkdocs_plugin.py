@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,20 @@ log = get_plugin_logger(__name__)
 
 
 _SNIPPET_LINE = re.compile(r"""^[ \t]*-+8<-+(?:[ \t]+(?:"([^"\n]+)"|'([^'\n]+)'))?[ \t]*$""", re.MULTILINE)
+
+
+def _blog_posts(config: MkDocsConfig) -> list[File]:
+    """The posts of Material's blog plugins: they are pages of the user's own, but the blog holds
+    them out of the site's files (excluded) from its on_files until its on_nav; drafts it leaves out
+    are not among them."""
+    posts: list[File] = []
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.blog"):
+            for post in getattr(getattr(plugin, "blog", None), "posts", None) or ():
+                file = getattr(post, "file", None)
+                if isinstance(file, File):
+                    posts.append(file)
+    return posts
 
 
 def _snippet_folders(config: MkDocsConfig) -> tuple[Path, ...]:
@@ -236,7 +250,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.told_no_page = set()
         cited: frozenset[str] = frozenset()
         if site.cite_only:
-            cited = self._cited_keys(files, corpus, _snippet_folders(config))
+            cited = self._cited_keys([*files.documentation_pages(), *_blog_posts(config)], corpus,
+                                     _snippet_folders(config))
         try:
             self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
         except TemplateError as exc:
@@ -328,11 +343,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         parts.extend(repr((options, display)) for _, options, display in files)
         return CorpusStore.digest(parts)
 
-    def _cited_keys(self, files: Files, corpus: Corpus, snippets: Sequence[Path] = ()) -> frozenset[str]:
+    def _cited_keys(self, pages: Iterable[File], corpus: Corpus, snippets: Sequence[Path] = ()) -> frozenset[str]:
         """The corpus keys the user's own pages cite (matched as citations are: case aside), and
         the files they include with pymdownx.snippets (`--8<-- "more.md"`, found in `snippets`)."""
         cited = set()
-        for file in files.documentation_pages():
+        for file in dict.fromkeys(pages):
             if file.generated_by:
                 continue
             try:
