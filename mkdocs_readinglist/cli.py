@@ -183,14 +183,24 @@ def cmd_papers(args: argparse.Namespace) -> int:
 
 def cmd_bib(args: argparse.Namespace) -> int:
     from .latex.aux import citations
+    from .sources import LISTING_SUFFIXES
 
     settings, _ = _settings(args)
     if args.output != "-":
         output = Path(args.output).resolve()
         files, _ = source_files(settings)
-        if any(path.resolve() == output for path, _, _ in files) or output == settings.lock_path().resolve():
-            print(f"error: -o {args.output} is one of the sources (or the key lock) this export reads; nothing was "
-                  "written (name another file: the export rewrites every entry, and would replace your own file)",
+        lock = settings.lock_path()
+        if any(path.resolve() == output for path, _, _ in files) or output in (lock.resolve(),
+                                                                              resolution_path(lock).resolve()):
+            print(f"error: -o {args.output} is one of the sources (or the key lock, or resolve's resolved.yml) this "
+                  "export reads; nothing was written (name another file: the export rewrites every entry, and would "
+                  "replace your own file)", file=sys.stderr)
+            return 2
+        folders = [(settings.base_dir / spec.path).resolve() for spec in settings.sources
+                   if (settings.base_dir / spec.path).is_dir()]
+        if output.suffix.lower() in LISTING_SUFFIXES and any(output.is_relative_to(f) for f in folders):
+            print(f"error: -o {args.output} is in a source folder: the next build and export would read the export "
+                  "as a source, and every paper twice; nothing was written (write it beside your LaTeX paper)",
                   file=sys.stderr)
             return 2
     cited: list[Citation] = []

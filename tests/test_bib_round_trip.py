@@ -275,6 +275,18 @@ def test_the_export_never_overwrites_a_source_it_reads(tmp_path: Path) -> None:
     before = source.read_bytes()
     for output in ("refs.bib", "./refs.bib", str(source)):
         run = run_cli("bib", "refs.bib", "-o", output, "--lock", "keys.lock", cwd=tmp_path)
-        assert run.returncode == 2 and "is one of the sources (or the key lock) this export reads" in run.stderr
+        assert run.returncode == 2 and "is one of the sources (or the key lock, or resolve's" in run.stderr
     assert source.read_bytes() == before
     assert run_cli("bib", "refs.bib", "-o", "export.bib", "--lock", "keys.lock", cwd=tmp_path).returncode == 0
+    # resolve's facts beside the lock (reviewed online facts: gone, and the next run failed on the export)
+    resolved = tmp_path / "resolved.yml"
+    resolved.write_text("papers: {}\n", encoding="utf-8")
+    run = run_cli("bib", "refs.bib", "-o", "resolved.yml", "--lock", "keys.lock", cwd=tmp_path)
+    assert run.returncode == 2 and resolved.read_text(encoding="utf-8") == "papers: {}\n"
+    # A new file in a source folder: the next export would read it as a source, every paper twice
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "refs.bib").write_bytes(before)
+    run = run_cli("bib", "bib", "-o", "bib/export.bib", "--lock", "keys.lock", cwd=tmp_path)
+    assert run.returncode == 2 and "is in a source folder" in run.stderr
+    assert not (tmp_path / "bib" / "export.bib").exists()
+    assert run_cli("bib", "bib", "-o", "bib/export.pdf.txt.out", "--lock", "keys.lock", cwd=tmp_path).returncode == 0
