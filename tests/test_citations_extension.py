@@ -296,6 +296,19 @@ def test_a_placeholder_in_an_admonition_with_classes_or_a_div_with_attributes(xa
     assert [(d.code, d.line) for d in reports] == [("refs-repeated", 7)], reports
 
 
+def test_a_placeholder_shown_in_an_indented_code_block_is_code(xampl: dict[str, str]) -> None:
+    """A page that documents the placeholders shows them in code: indented code at the top level
+    or in a list item printed the stand-in `readinglist-references-here` instead of the line."""
+    page = ("As [@book-full].\n\nWrite:\n\n    ::: {#refs}\n\n    \\bibliography{refs}\n\n"
+            "- or in a list:\n\n        ::: {#refs .small}\n\nAfter.\n")
+    extension, reports = make(xampl)
+    html = markdown.markdown(page, extensions=[extension])
+    assert "readinglist-" not in html and reports == [], (html, reports)
+    assert "<pre><code>::: {#refs}\n\n\\bibliography{refs}\n</code></pre>" in html, html
+    assert "<pre><code>::: {#refs .small}\n</code></pre>" in html, html
+    assert html.count('id="refs"') == 1 and html.index("After") < html.index('id="refs"')  # the list: at the end
+
+
 def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_page(xampl: dict[str, str]) -> None:
     """`<div id="refs"></div>` (the docs offer it beside Pandoc's `::: {#refs}`) takes the list; a
     placeholder on a page that cites nothing becomes an empty list, not text; a page with its own

@@ -74,7 +74,8 @@ _NOTE_MARK = re.compile(r'<sup class="citation-note"[^>]*>.*?</sup>')
 _LIST_HERE = "readinglist-references-list-here"  # where the list goes under the heading added for it
 # (any level: `toc`'s baselevel, and Material's blog excerpts, shift the heading added as an h2)
 _HEADING_AND_LIST = re.compile(rf"<h([1-6])\b[^>]*>(?:(?!</h\1>).)*</h\1>\s*<p>{_LIST_HERE}</p>", re.DOTALL)
-_REFS = re.compile(rf"<p>\s*{_REFS_HERE}\s*</p>|" r"<p>\s*:::\s*\{\s*#refs(?:\s+[^{}]*)?\}\s*(?::::)?\s*</p>|<div\s+id=[\"']refs[\"'][^>]*>\s*</div>")
+_REFS_HERE_LINE = re.compile(rf"{_REFS_HERE}-(\d+)")  # the stand-in of the page's line N (0-based)
+_REFS = re.compile(rf"<p>\s*{_REFS_HERE}-\d+\s*</p>|" r"<p>\s*:::\s*\{\s*#refs(?:\s+[^{}]*)?\}\s*(?::::)?\s*</p>|<div\s+id=[\"']refs[\"'][^>]*>\s*</div>")
 _AFFIX = "\ue010%d\ue011"  # a prefix's or suffix's stand-in while the style formats the label
 _AFFIXES = re.compile("\ue010([0-9]+)\ue011")
 _MARKUP = re.compile(r"[*_`&<\\\x02\[!~^=]")  # text that may be more than plain text
@@ -189,6 +190,7 @@ class CitationExtension(Extension):
         # Where its Diagnostics go: logged under `mkdocs` (the plugin sets its own, with the user's levels).
         self.report: Callable[[Diagnostic], None] = log_diagnostic
         self.state = PageState()
+        self.last_lines: list[str] = []  # the lines of the page converted last (its code shows a placeholder as written)
         self.active = True  # off for pages the reading list generated itself
         # Called as each conversion starts, with its Markdown instance: the plugin sets `page`,
         # `line_offset`, `link` and `active` there from the file being rendered (which may be a blog
@@ -277,6 +279,7 @@ class CitationExtension(Extension):
         md.treeprocessors.register(_ReferencesHeading(md, self), "readinglist-references-heading", 6)
         md.treeprocessors.register(_TreeDone(md, self), "readinglist-tree-done", -100)
         md.postprocessors.register(_Labels(md, self), "readinglist-labels", 35)
+        md.postprocessors.register(_PlacesInCode(md, self), "readinglist-places-in-code", 34)
 
     def reset(self) -> None:
         if self.converting is not None and _converting_now(self.converting):
@@ -508,6 +511,7 @@ class _SourceLines(Preprocessor):
         extension.inner.discard(id(self.md))
         extension.converting = self.md
         self.extension.state = PageState(lines=list(lines))
+        self.extension.last_lines = self.extension.state.lines  # (the page's state ends before its code is done)
         if self.extension.context is not None:
             self.extension.context(self.md)
         elif self.extension.standalone:
@@ -538,9 +542,26 @@ def _list_places(lines: list[str]) -> list[str]:
                 out[number] = ""
                 continue
         if (place := _PLACE_LINE.fullmatch(line)):
-            out[number] = place.group("indent") + _REFS_HERE
+            out[number] = f"{place.group('indent')}{_REFS_HERE}-{number}"
             closing = line.strip().startswith(":::") and not line.strip().endswith(":::", 3)
     return out
+
+
+class _PlacesInCode(Postprocessor):
+    """A list's placeholder shown in an indented code block (`    ::: {#refs}`, as a page that
+    documents it writes it) is code: its line as written, not the stand-in `_list_places` made."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        if _REFS_HERE not in text:
+            return text
+        lines = self.extension.last_lines
+        return _REFS_HERE_LINE.sub(
+            lambda found: html.escape(lines[int(found.group(1))].strip(), quote=False)
+            if int(found.group(1)) < len(lines) else found.group(0), text)
 
 
 _TAG_OPEN = re.compile(r"<[A-Za-z][\w:-]*(?:\s[^<>]*)?$")
@@ -637,7 +658,7 @@ class _ReferencesHeading(Treeprocessor):
             return  # a docstring's citations go to the page's one list
         if not any(p.citation.items for p in self.extension.state.pending):
             return
-        if any(_REFS_TEXT.fullmatch(text := (paragraph.text or "").strip()) or text == _REFS_HERE
+        if any(_REFS_TEXT.fullmatch(text := (paragraph.text or "").strip()) or _REFS_HERE_LINE.fullmatch(text)
                for paragraph in root.iter("p")):
             return
         if _raw_refs(self.md):
