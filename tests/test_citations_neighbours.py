@@ -63,7 +63,7 @@ def article(page: Path) -> str:
 
 
 def _without_citing_paragraphs(text: str) -> str:
-    text = re.sub(r'\n<h2 id="references">References</h2>\n<div id="refs".*?\n</div>', "", text, flags=re.DOTALL)
+    text = re.sub(r'\n<h2 id="[^"]*">[^<]*</h2>\n<div id="refs".*?\n</div>', "", text, flags=re.DOTALL)
     return re.sub(r"<p>(?:(?!</p>).)*?(?:@|class=\"citation\")(?:(?!</p>).)*?</p>", "<p>CITING</p>", text,
                   flags=re.DOTALL)
 
@@ -177,3 +177,19 @@ def test_a_site_that_only_cites_makes_pages_for_the_papers_its_blog_posts_cite(t
     for page, cited in CITING["blog"].items():
         linked = {href.rstrip("/").rsplit("/papers/", 1)[1] for href, _, _ in citation_links(article(site / "site" / page))}
         assert linked == cited, page
+
+
+def test_each_language_of_an_i18n_site_has_its_own_references_heading(tmp_path: Path) -> None:
+    """mkdocs-static-i18n sets the theme's language for each language it builds after the plugins'
+    on_config: the heading was read there, and each language got the one before it (fr "References")."""
+    site = project("i18n", tmp_path / "site", with_plugin=True)
+    config_file = site / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["plugins"][2]["i18n"]["languages"].append({"locale": "de", "name": "Deutsch"})
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (site / "docs" / "index.de.md").write_text("# Start\n\nZitiert [@glashow].\n", encoding="utf-8")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    headings = {page: re.findall(r'<h2 id="[^"]*">([^<]*)</h2>', article(site / "site" / page))
+                for page in ("index.html", "fr/index.html", "de/index.html")}
+    assert headings == {"index.html": ["References"], "fr/index.html": ["Références"], "de/index.html": ["Literatur"]}

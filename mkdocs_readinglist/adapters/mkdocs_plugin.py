@@ -174,10 +174,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         base_dir = Path(config.config_file_path or ".").resolve().parent
         place = f"{Path(config.config_file_path or 'mkdocs.yml').name}, plugins.readinglist"
         options = dict(self.config.items())
+        self.theme = config.theme  # (its language is read as each page is made: mkdocs-static-i18n changes it later)
         if "references_title" not in getattr(self, "options_given", {"references_title"}):
-            # In the site's language (Material's `theme.language`, MkDocs' own themes' `locale`)
-            theme = config.theme
-            options["references_title"] = references_title(str(theme.get("language") or theme.get("locale") or "en"))
+            options["references_title"] = self._site_references_title()
         try:
             self.settings, self.site_options = settings_from_mapping(base_dir, options, place)
             check_templates(self.site_options.templates, place)
@@ -209,6 +208,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.citations.report = self._report_citation
         self.citations.setConfig("references_title", self.site_options.references_title)
         return config
+
+    def _site_references_title(self) -> str:
+        """The References heading in the site's language (Material's `theme.language`, MkDocs' own
+        themes' `locale`), for a site whose `references_title:` is unset."""
+        theme = getattr(self, "theme", None)
+        return references_title(str(theme.get("language") or theme.get("locale") or "en") if theme else "en")
 
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -565,8 +570,10 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         citations.active = file.src_uri not in self.generated_paths
         citations.page = file.src_uri
         citations.line_offset = self.front_matter.get(file.src_uri, 0)
-        citations.setConfig("references_title", self.references_titles.get(
-            file.src_uri, self.site_options.references_title if self.site_options else "References"))
+        default = self.site_options.references_title if self.site_options else "References"
+        if "references_title" not in getattr(self, "options_given", {"references_title"}):
+            default = self._site_references_title()  # (each language of an mkdocs-static-i18n site: its own)
+        citations.setConfig("references_title", self.references_titles.get(file.src_uri, default))
         site = self.site_options
         to_list = site.cite_only and not site.paper_pages  # no pages: the page's own references list
         page_url = file.url
