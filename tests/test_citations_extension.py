@@ -504,3 +504,16 @@ def test_a_suffix_of_one_mark_follows_the_locator_with_no_space(xampl: dict[str,
                              extensions=[extension])
     text = re.sub(r"<a [^>]*>|</a>", "", html.split("<h2")[0])
     assert re.findall(r"\(([^()]*)\)", text)[0].endswith("3.") and ", 3!)" in text and ", 3, and more)" in text, text
+
+
+def test_a_references_heading_without_latin_letters_gets_a_readable_anchor(xampl: dict[str, str]) -> None:
+    """Japanese and Chinese sites (`参考文献`): toc's slugify keeps ASCII letters only, and the
+    list's anchor was `_1`. Latin titles keep their slug (`literatur`), as before."""
+    for title, page, anchor in (("参考文献", "As [@book-full].\n", "references"),
+                                ("参考文献", "## References\n\nAs [@book-full].\n", "references-2"),
+                                ("Literatur", "As [@book-full].\n", "literatur")):
+        extension = CitationExtension(link="/papers/{key}/", references_title=title)
+        extension.set_corpus(xampl, CitationStyle(style_path("chicago-author-date", Path(".")), xampl))
+        html = markdown.markdown(page, extensions=[extension, "toc"])
+        assert f'<h2 id="{anchor}">{title}</h2>' in html, html
+        assert '<h2 id="references_1">' not in html  # a heading of the page's own keeps its anchor

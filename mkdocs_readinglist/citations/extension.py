@@ -668,6 +668,13 @@ class _ReferencesHeading(Treeprocessor):
         at = len(root) - 1 if len(root) and root[-1].tag == "div" and root[-1].get("class") == "footnote" else len(root)
         heading = etree.Element("h2")
         heading.text = str(self.extension.getConfig("references_title"))
+        if not any(char.isascii() and char.isalnum() for char in heading.text):
+            # `参考文献`: toc's slugify keeps ASCII only, and the anchor was `_1`
+            ids = {str(element.get("id")) for element in root.iter() if element.get("id")}
+            ids |= {"-".join("".join(element.itertext()).lower().split()) for element in root.iter()
+                    if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and not element.get("id")}  # (toc's, later)
+            heading.set("id", next(f"references{'' if n == 1 else f'-{n}'}" for n in range(1, len(ids) + 2)
+                                   if f"references{'' if n == 1 else f'-{n}'}" not in ids))
         heading.tail = "\n"  # (`prettify`, which puts these between blocks, has run)
         marker = etree.Element("p")
         marker.text, marker.tail = _LIST_HERE, "\n"
