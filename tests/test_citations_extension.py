@@ -517,3 +517,14 @@ def test_a_references_heading_without_latin_letters_gets_a_readable_anchor(xampl
         html = markdown.markdown(page, extensions=[extension, "toc"])
         assert f'<h2 id="{anchor}">{title}</h2>' in html, html
         assert '<h2 id="references_1">' not in html  # a heading of the page's own keeps its anchor
+
+
+@pytest.mark.parametrize(("language", "title"), [
+    ("de", "Literatur"), ("pt-BR", "Referências"), ("zh", "参考文献"), ("zh-Hans", "参考文献"),
+    ("zh-Hant", "參考文獻"), ("zh_TW", "參考文獻"), ("ja", "参考文献"), ("xx", "References"), (None, "References"),
+])
+def test_the_references_heading_in_the_sites_language(language: str | None, title: str) -> None:
+    """Material's `theme.language` codes: Traditional Chinese (`zh-Hant`, `zh-TW`) got the Simplified title."""
+    from mkdocs_readinglist.citations.headings import references_title
+
+    assert references_title(language) == title

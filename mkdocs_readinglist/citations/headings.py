@@ -12,5 +12,7 @@ REFERENCES = {
 
 def references_title(language: str | None) -> str:
     """`de`, `pt-BR`, `zh_TW` -> the heading; English for a language not listed."""
-    code = (language or "en").replace("_", "-").split("-")[0].lower()
-    return REFERENCES.get(code, REFERENCES["en"])
+    parts = (language or "en").replace("_", "-").lower().split("-")
+    if parts[0] == "zh" and set(parts[1:]) & {"hant", "tw", "hk", "mo"}:
+        return "參考文獻"  # Traditional Chinese (Material's `zh-Hant`, `zh-TW`)
+    return REFERENCES.get(parts[0], REFERENCES["en"])
