@@ -124,6 +124,23 @@ def test_cite_only_a_paper_cited_in_an_included_snippet_gets_its_page(tmp_path: 
     _no_broken_links(site, pages, at_least=20)
 
 
+def test_cite_only_reads_only_the_part_of_a_snippet_a_page_includes(tmp_path: Path) -> None:
+    """`--8<-- "notes.md:intro"` (a section) and `--8<-- "notes.md:3:3"` (lines) include a part of a
+    file: a paper cited only outside that part got a page nothing links to."""
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "notes.md").write_text(
+        "Outside [@ava2017].\n\n--8<-- [start:intro]\nIn the section [@banzfs2026].\n--8<-- [end:intro]\n\n"
+        "Line seven [@bedlam].\n", encoding="utf-8")
+    site, pages = _build(tmp_path, {"cite_only": True},
+                         SURVEY + '\n--8<-- "notes.md:intro"\n\n--8<-- "notes.md:7:7"\n',
+                         ({"pymdownx.snippets": {"base_path": [str(tmp_path / "includes")]}},))
+    survey = pages["survey/index.html"]
+    for key in ("banzfs2026", "bedlam"):
+        assert any(url == f"../reading-list/papers/{key}/" for _, url in survey.refs), key
+    assert "reading-list/papers/ava2017/index.html" not in pages
+    _no_broken_links(site, pages, at_least=20)
+
+
 def test_cite_only_a_paper_the_plugin_cannot_see_cited_links_to_the_references_list(tmp_path: Path) -> None:
     """A citation read only while the page is built (here: a page another plugin's hook writes)."""
     (tmp_path / "hooks.py").write_text(

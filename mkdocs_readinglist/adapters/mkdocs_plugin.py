@@ -80,6 +80,30 @@ def _snippet_folders(config: MkDocsConfig) -> tuple[Path, ...]:
     return tuple(root / folder for folder in ([base] if isinstance(base, str) else base))
 
 
+_LINE_RANGES = re.compile(r"-?\d*(?::-?\d*)?(?:,-?\d*(?::-?\d*)?)*")
+
+
+def _snippet_part(text: str, part: str) -> str:
+    """The part of an included file pymdownx.snippets shows: `name.md:intro` the lines between
+    `--8<-- [start:intro]` and `--8<-- [end:intro]`; `name.md:3:5` lines 3 to 5 (`3` or `3:` from 3 on,
+    `:5` up to 5, negative from the end, ranges joined by commas), as snippets counts them; the whole
+    file when the part is not there."""
+    lines = text.splitlines()
+    if not _LINE_RANGES.fullmatch(part):
+        start = next((n for n, line in enumerate(lines) if f"[start:{part}]" in line and "8<" in line), None)
+        end = next((n for n, line in enumerate(lines) if f"[end:{part}]" in line and "8<" in line), None)
+        return "\n".join(lines[start + 1:end]) if start is not None and end is not None and end > start else text
+    total, kept = len(lines), []
+    for piece in part.split(","):
+        first, _, last = piece.partition(":")
+        begin = int(first) if first.strip("-") else None
+        stop = int(last) if last.strip("-") else None
+        begin = None if begin is None else max(0, min(total, total + begin)) if begin < 0 else max(0, begin - 1)
+        stop = None if stop is None else max(0, min(total, total + 1 + stop)) if stop < 0 else stop
+        kept += lines[begin:stop]
+    return "\n".join(kept)
+
+
 def _included(text: str, folders: Sequence[Path], depth: int = 3) -> Iterator[str]:
     """The text of each file a page includes with pymdownx.snippets (`--8<-- "name"`, or a block of
     names between two `--8<--` lines), and of what those include: read before the build, so that
@@ -106,6 +130,8 @@ def _included(text: str, folders: Sequence[Path], depth: int = 3) -> Iterator[st
                     included = path.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError):
                     break
+                if candidate != name:  # (only the part the page includes: its citations alone count)
+                    included = _snippet_part(included, name[len(candidate) + 1:])
                 yield included
                 if depth > 1 and "8<" in included:
                     yield from _included(included, folders, depth - 1)
