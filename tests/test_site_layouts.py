@@ -126,16 +126,19 @@ def test_cite_only_a_paper_cited_in_an_included_snippet_gets_its_page(tmp_path: 
 
 def test_cite_only_reads_only_the_part_of_a_snippet_a_page_includes(tmp_path: Path) -> None:
     """`--8<-- "notes.md:intro"` (a section) and `--8<-- "notes.md:3:3"` (lines) include a part of a
-    file: a paper cited only outside that part got a page nothing links to."""
+    file: a paper cited only outside that part got a page nothing links to. A file snippets'
+    `auto_append` adds to every page was not read: its citations got no page."""
     (tmp_path / "includes").mkdir()
     (tmp_path / "includes" / "notes.md").write_text(
         "Outside [@ava2017].\n\n--8<-- [start:intro]\nIn the section [@banzfs2026].\n--8<-- [end:intro]\n\n"
         "Line seven [@bedlam].\n", encoding="utf-8")
+    (tmp_path / "includes" / "footer.md").write_text("Every page's footer cites [@actionhub2024].\n", encoding="utf-8")
     site, pages = _build(tmp_path, {"cite_only": True},
                          SURVEY + '\n--8<-- "notes.md:intro"\n\n--8<-- "notes.md:7:7"\n',
-                         ({"pymdownx.snippets": {"base_path": [str(tmp_path / "includes")]}},))
+                         ({"pymdownx.snippets": {"base_path": [str(tmp_path / "includes")],
+                                                 "auto_append": ["footer.md"]}},))
     survey = pages["survey/index.html"]
-    for key in ("banzfs2026", "bedlam"):
+    for key in ("banzfs2026", "bedlam", "actionhub2024"):  # (and what snippets' auto_append adds to every page)
         assert any(url == f"../reading-list/papers/{key}/" for _, url in survey.refs), key
     assert "reading-list/papers/ava2017/index.html" not in pages
     _no_broken_links(site, pages, at_least=20)

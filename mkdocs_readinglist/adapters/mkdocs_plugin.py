@@ -80,6 +80,14 @@ def _snippet_folders(config: MkDocsConfig) -> tuple[Path, ...]:
     return tuple(root / folder for folder in ([base] if isinstance(base, str) else base))
 
 
+def _appended_snippets(config: MkDocsConfig) -> str:
+    """The files pymdownx.snippets appends to every page (`auto_append`), as the includes they are."""
+    if "pymdownx.snippets" not in config.markdown_extensions:
+        return ""
+    names = config.mdx_configs.get("pymdownx.snippets", {}).get("auto_append") or []
+    return "".join(f'\n--8<-- "{name}"' for name in ([names] if isinstance(names, str) else names))
+
+
 _LINE_RANGES = re.compile(r"-?\d*(?::-?\d*)?(?:,-?\d*(?::-?\d*)?)*")
 
 
@@ -282,7 +290,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         cited: frozenset[str] = frozenset()
         if site.cite_only:
             cited = self._cited_keys([*files.documentation_pages(), *_blog_posts(config)], corpus,
-                                     _snippet_folders(config))
+                                     _snippet_folders(config), _appended_snippets(config))
         try:
             self.pages, self.references = site_pages(corpus, site.page_options(cited=cited), self.formatter)
         except TemplateError as exc:
@@ -374,9 +382,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         parts.extend(repr((options, display)) for _, options, display in files)
         return CorpusStore.digest(parts)
 
-    def _cited_keys(self, pages: Iterable[File], corpus: Corpus, snippets: Sequence[Path] = ()) -> frozenset[str]:
+    def _cited_keys(self, pages: Iterable[File], corpus: Corpus, snippets: Sequence[Path] = (),
+                    appended: str = "") -> frozenset[str]:
         """The corpus keys the user's own pages cite (matched as citations are: case aside), and
-        the files they include with pymdownx.snippets (`--8<-- "more.md"`, found in `snippets`)."""
+        the files they include with pymdownx.snippets (`--8<-- "more.md"`, found in `snippets`;
+        `appended`: the includes snippets' `auto_append` adds to every page)."""
         cited = set()
         for file in dict.fromkeys(pages):
             if file.generated_by:
@@ -385,8 +395,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 text = file.content_string
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs reports it when it reads the page
-            if snippets and "8<" in text:
-                text += "\n" + "\n".join(_included(text, snippets))
+            if snippets and ("8<" in text or appended):
+                text += "\n" + "\n".join(_included(text + appended, snippets))
             for key in cited_keys(text):
                 found = corpus.paper_for_key(key)  # a merged .bib entry's key cites its paper
                 if found is not None:
