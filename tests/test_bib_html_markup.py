@@ -73,3 +73,33 @@ def test_a_crossref_title_in_jats_matches_the_paper_it_names() -> None:
                      " year={2021}, journal={Energy and Fuels}}\n", "bib/mine.bib")
     verdict = judge(merge_records([mine]).papers[0], [found])
     assert verdict.status == "found", verdict
+
+
+NOT_HTML = r"""@article{k1, author = {Roe, Rick}, title = {Bounds for all k<n and m>1}, journal = {J}, year = {2020},
+  abstract = {We prove that for all k<n and m>1 the bound holds, for std::vector<bool> and List<T>.}}
+@article{t1, author = {Poe, Al}, title = {Looking ahead for a {\tt <box>}}, journal = {TUGboat}, year = {1990}}
+@article{q1, author = {Doe, Jane}, title = {Q\&amp;A on R\&D}, journal = {J}, year = {2021},
+  howpublished = {\url{https://example.org/get?id=1&amp;fmt=csv}}, note = {For $n &lt; k$ only}}
+"""
+
+
+def test_text_that_only_looks_like_html_is_text_and_an_escaped_entity_compiles(tmp_path: Path) -> None:
+    """`k<n and m>1`, `List<T>`, tugboat.bib's `{\\tt <box>}` were taken for tags: their text went missing
+    from pages and a strict build failed on html-markup. `Q\\&amp;A` (an escaped `&` with the entity's
+    rest) became `Q\\\\&A`, and pdflatex stopped; `&amp;` in a URL argument or `&lt;` in math are the
+    characters themselves there, not `\\&` or `\\textless{}`."""
+    read = read_text(NOT_HTML, "bib/refs.bib")
+    assert [(d.line, d.code) for d in read.diagnostics] == [(4, "html-entity"), (5, "html-entity"), (5, "html-entity")]
+    k1, t1, q1 = read.records
+    assert k1.title == "Bounds for all k<n and m>1" and "List<T>" in (k1.abstract or "") and "k<n and m>1" in (k1.abstract or "")
+    assert t1.title == "Looking ahead for a <box>"
+    assert q1.title == "Q&A on R&D"
+    folder = tmp_path / "bib"
+    folder.mkdir()
+    (folder / "refs.bib").write_text(NOT_HTML, encoding="utf-8")
+    done = run_cli("bib", "bib/refs.bib", "-o", "out.bib", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    exported = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    assert "title = {Q\\&A on R\\&D}" in exported and "\\\\&" not in exported
+    assert "\\url{https://example.org/get?id=1&fmt=csv}" in exported and "note = {For $n < k$ only}" in exported
+    assert "title = {Bounds for all k<n and m>1}" in exported  # the user's own, as written
