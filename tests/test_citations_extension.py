@@ -298,7 +298,7 @@ def test_a_placeholder_in_an_admonition_with_classes_or_a_div_with_attributes(xa
 
 def test_a_placeholder_shown_in_an_indented_code_block_is_code(xampl: dict[str, str]) -> None:
     """A page that documents the placeholders shows them in code: indented code at the top level
-    or in a list item printed the stand-in `readinglist-references-here` instead of the line."""
+    or in a list item, or raw HTML, printed the stand-in `readinglist-references-here` instead of the line."""
     page = ("As [@book-full].\n\nWrite:\n\n    ::: {#refs}\n\n    \\bibliography{refs}\n\n"
             "- or in a list:\n\n        ::: {#refs .small}\n\nAfter.\n")
     extension, reports = make(xampl)
@@ -307,6 +307,11 @@ def test_a_placeholder_shown_in_an_indented_code_block_is_code(xampl: dict[str, 
     assert "<pre><code>::: {#refs}\n\n\\bibliography{refs}\n</code></pre>" in html, html
     assert "<pre><code>::: {#refs .small}\n</code></pre>" in html, html
     assert html.count('id="refs"') == 1 and html.index("After") < html.index('id="refs"')  # the list: at the end
+    # In raw HTML (a <pre>, <details>): Markdown is not read there, the line is text
+    extension, reports = make(xampl)
+    html = markdown.markdown("As [@book-full].\n\n<pre>\n::: {#refs}\n</pre>\n\n<details><pre>\n\\bibliography\n"
+                             "</pre></details>\n\nAfter.\n", extensions=[extension, "md_in_html"])
+    assert "readinglist-" not in html and "<pre>\n::: {#refs}\n</pre>" in html and "\\bibliography\n</pre>" in html, html
 
 
 def test_a_raw_refs_div_an_uncited_placeholder_and_a_references_heading_of_the_page(xampl: dict[str, str]) -> None:

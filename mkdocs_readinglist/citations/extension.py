@@ -279,7 +279,7 @@ class CitationExtension(Extension):
         md.treeprocessors.register(_ReferencesHeading(md, self), "readinglist-references-heading", 6)
         md.treeprocessors.register(_TreeDone(md, self), "readinglist-tree-done", -100)
         md.postprocessors.register(_Labels(md, self), "readinglist-labels", 35)
-        md.postprocessors.register(_PlacesInCode(md, self), "readinglist-places-in-code", 34)
+        md.postprocessors.register(_PlacesInCode(md, self), "readinglist-places-in-code", 25)  # (after raw HTML is back: 30)
 
     def reset(self) -> None:
         if self.converting is not None and _converting_now(self.converting):
