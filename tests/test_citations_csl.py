@@ -347,3 +347,17 @@ def test_apostrophes_quotations_and_lists_of_publishers_as_pandoc_prints_them(na
         assert references[key] == text, key
     assert "O’Neil" in plain(rendered.labels[0])
     assert "https://example.org/d'souza/notes" in references["web"]  # an address is left as written
+
+
+def test_quotations_with_braces_or_nested_and_a_doi_with_an_apostrophe() -> None:
+    """`\\enquote{{GPT} Models}` and an \\enquote inside another lost their marks; a DOI's apostrophe
+    was curled (`10.1000/o’neil` is another DOI). As Pandoc 3.9 prints them (Chicago)."""
+    entries = {"a": "@article{a,\n  author = {Roe, Rick},\n  title = {Why \\enquote{{GPT} Models} Fail and "
+                    "\\enquote{Outer \\enquote{Inner} Text}},\n  journal = {J},\n  year = {2020},\n"
+                    "  doi = {10.1000/o'neil}\n}"}
+    rendered = style("chicago-author-date", entries).render(citations("@a"), lambda key: "/p/")
+    reference = plain(rendered.references[0][1])
+    assert "“Why ‘GPT Models’ Fail and ‘Outer “Inner” Text’.”" in reference, reference
+    assert reference.endswith("https://doi.org/10.1000/o'neil."), reference
+    ieee = plain(style("ieee", entries).render(citations("@a"), lambda key: "/p/").references[0][1])
+    assert ieee.endswith("doi: 10.1000/o'neil."), ieee

@@ -623,7 +623,7 @@ def _listed(name: str, value: str) -> str:
 
 
 # csquotes' and biblatex's quotation commands around text without braces (`\enquote*`: single marks)
-_QUOTED = re.compile(r"\\(?:enquote|mkbibquote|textquote)(\*?)\s*\{([^{}]*)\}")
+_QUOTED = re.compile(r"\\(?:enquote|mkbibquote|textquote)(\*?)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 
 
 def _bibtex_view(entry_text: str) -> str:
@@ -641,7 +641,8 @@ def _bibtex_view(entry_text: str) -> str:
         name, value = fld.key.lower(), _special_characters_inline(" ".join(value.split()))
         value = _listed(name, value)
         if "quote" in value:  # csquotes' \enquote{...}: quotation marks (citeproc-py dropped them), nested as the style nests
-            value = _QUOTED.sub(lambda m: f"‘{m.group(2)}’" if m.group(1) else f"“{m.group(2)}”", value)
+            while (quoted := _QUOTED.sub(lambda m: f"‘{m.group(2)}’" if m.group(1) else f"“{m.group(2)}”", value)) != value:
+                value = quoted  # (a quotation inside a quotation: the outer first, then the inner)
         if name == "year" and not _PLAIN_YEAR.fullmatch(value):
             # citeproc-py reads a year or a range of years (`2020--21`); another year (a macro the
             # file's @preamble defines, `{\switchargs{--90}{1968}}`) failed the whole list, and

@@ -575,13 +575,13 @@ _OUTSIDE_QUOTE = re.compile(r"([.?!]?)”([.,])")
 
 
 _APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")
-_URL_OR_TAG = re.compile(r"<[^>]*>|https?://[^\s<]+")
+_URL_OR_TAG = re.compile(r"<[^>]*>|https?://[^\s<]+|\b10\.\d{4,9}/[^\s<]+")  # (and a DOI: `10.1000/o'neil`)
 
 
 def typography(text: str) -> str:
     """Apostrophes and quotation marks as Pandoc's citeproc prints them: `O'Neil`, `Don't` ->
     `O’Neil`, `Don’t` (what LaTeX prints for `'` too), and a quotation inside a quoted title in
-    single marks (Chicago: “The ‘Weapons’ of Math”). Tags and web addresses are left as written."""
+    single marks (Chicago: “The ‘Weapons’ of Math”). Tags, web addresses and DOIs are left as written."""
     if "'" not in text and text.count("“") < 2:
         return text
     out: list[str] = []
