@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
 import json
 import os
@@ -198,7 +199,10 @@ def cmd_bib(args: argparse.Namespace) -> int:
             return 2
         folders = [(settings.base_dir / spec.path).resolve() for spec in settings.sources
                    if (settings.base_dir / spec.path).is_dir()]
-        if output.suffix.lower() in LISTING_SUFFIXES and any(output.is_relative_to(f) for f in folders):
+        globs = [os.path.abspath(settings.base_dir / spec.path) for spec in settings.sources
+                 if any(char in spec.path for char in "*?[")]
+        if output.suffix.lower() in LISTING_SUFFIXES and (any(output.is_relative_to(f) for f in folders)
+                                                          or any(fnmatch.fnmatch(str(output), g) for g in globs)):
             print(f"error: -o {args.output} is in a source folder: the next build and export would read the export "
                   "as a source, and every paper twice; nothing was written (write it beside your LaTeX paper)",
                   file=sys.stderr)

@@ -57,8 +57,7 @@ class Settings:
         already there from an earlier run (its pinned keys stay pinned)."""
         if self.lock_file:
             return self.base_dir / self.lock_file
-        first = self.base_dir / self.sources[0].path if self.sources else self.base_dir
-        folder = first if first.is_dir() else first.parent
+        folder = _folder_of(self.base_dir / self.sources[0].path) if self.sources else self.base_dir
         beside = folder / LOCK_FILE_NAME
         if beside.is_file() or (folder / RESOLVED_FILE_NAME).is_file():
             return beside
@@ -67,8 +66,7 @@ class Settings:
         # writes where the lock goes) sits in bib/.
         base = self.base_dir.resolve()
         for spec in self.sources[1:]:
-            other = self.base_dir / spec.path
-            folder_of = other if other.is_dir() else other.parent
+            folder_of = _folder_of(self.base_dir / spec.path)
             kept = folder_of / LOCK_FILE_NAME
             if (kept.is_file() or (folder_of / RESOLVED_FILE_NAME).is_file()) and kept.resolve().is_relative_to(base):
                 return kept
@@ -179,3 +177,13 @@ def check_templates(folder: str | None, place: str = MKDOCS_PLACE) -> None:
         check_folder(folder)
     except TemplateError as exc:
         raise ConfigError(f"{place}.templates: {exc}") from exc
+
+
+def _folder_of(source: Path) -> Path:
+    """The folder a source is in: itself, a file's folder, or a glob's folder before its first
+    wildcard (`refs/**/*.bib` is in `refs`: the lock went to `refs/**/readinglist.lock`)."""
+    if any(char in part for part in source.parts for char in "*?["):
+        parts = source.parts
+        fixed = next(n for n, part in enumerate(parts) if any(char in part for char in "*?["))
+        return Path(*parts[:fixed]) if fixed else Path(".")
+    return source if source.is_dir() else source.parent

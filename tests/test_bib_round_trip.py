@@ -290,3 +290,10 @@ def test_the_export_never_overwrites_a_source_it_reads(tmp_path: Path) -> None:
     assert run.returncode == 2 and "is in a source folder" in run.stderr
     assert not (tmp_path / "bib" / "export.bib").exists()
     assert run_cli("bib", "bib", "-o", "bib/export.pdf.txt.out", "--lock", "keys.lock", cwd=tmp_path).returncode == 0
+    # A glob source (`bib/*.bib`) reads what it matches: the export too
+    run = run_cli("bib", "bib/*.bib", "-o", "bib/out.bib", "--lock", "keys.lock", cwd=tmp_path)
+    assert run.returncode == 2 and "is in a source folder" in run.stderr and not (tmp_path / "bib" / "out.bib").exists()
+    # ... and a `**` glob's lock goes in the glob's folder (it went to `bib/**/readinglist.lock`)
+    run = run_cli("bib", "bib/**/*.bib", "-o", "export2.bib", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "bib" / "readinglist.lock").is_file()
