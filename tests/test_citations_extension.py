@@ -516,6 +516,7 @@ def test_a_references_heading_without_latin_letters_gets_a_readable_anchor(xampl
     list's anchor was `_1`. Latin titles keep their slug (`literatur`), as before."""
     for title, page, anchor in (("参考文献", "As [@book-full].\n", "references"),
                                 ("参考文献", "## References\n\nAs [@book-full].\n", "references-2"),
+                                ("参考文献", "## References:\n\nAs [@book-full].\n", "references-2"),  # (toc's slug)
                                 ("Literatur", "As [@book-full].\n", "literatur")):
         extension = CitationExtension(link="/papers/{key}/", references_title=title)
         extension.set_corpus(xampl, CitationStyle(style_path("chicago-author-date", Path(".")), xampl))

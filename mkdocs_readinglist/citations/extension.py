@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as toc_slugify
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -671,8 +672,10 @@ class _ReferencesHeading(Treeprocessor):
         if not any(char.isascii() and char.isalnum() for char in heading.text):
             # `参考文献`: toc's slugify keeps ASCII only, and the anchor was `_1`
             ids = {str(element.get("id")) for element in root.iter() if element.get("id")}
-            ids |= {"-".join("".join(element.itertext()).lower().split()) for element in root.iter()
-                    if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and not element.get("id")}  # (toc's, later)
+            toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None  # noqa: SIM401
+            slugify, separator = getattr(toc, "slugify", toc_slugify), getattr(toc, "sep", "-")
+            ids |= {slugify("".join(element.itertext()), separator) for element in root.iter()  # (toc's, later)
+                    if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and not element.get("id")}
             heading.set("id", next(f"references{'' if n == 1 else f'-{n}'}" for n in range(1, len(ids) + 2)
                                    if f"references{'' if n == 1 else f'-{n}'}" not in ids))
         heading.tail = "\n"  # (`prettify`, which puts these between blocks, has run)
