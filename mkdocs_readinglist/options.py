@@ -242,7 +242,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("omit_fields", list, list(LOCAL_PATH_FIELDS),
            "Fields left out of the site's public .bib files and BibTeX blocks, like Better BibTeX's `skipFields` "
            "(a trailing `*` matches a prefix). Default: the fields that hold paths on your disk; `[]` keeps all. "
-           "`readinglist bib` keeps every field unless told (`--omit FIELD`).",
+           "`readinglist bib` keeps every field unless told (`--omit FIELD`). A `pdf` that is a web address "
+           "(`https://...`) is still linked on its paper page.",
            type_doc="a list of field names", check=_field_names),
     Option("templates", str, None,
            "A folder of page templates (relative to mkdocs.yml) whose files replace the built-in ones by name, "
