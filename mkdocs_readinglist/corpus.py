@@ -431,15 +431,16 @@ _WEB_ADDRESS = re.compile(r"https?://\S+")
 
 def bib_links(fields: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """A .bib entry's own links: its `url` (a publisher's or an author's page; an arXiv address
-    is the arXiv link already), else a `howpublished` that is an address (`\\url{...}` of a
+    is the arXiv link already), else the address a `howpublished` gives (`\\url{...}` of a
     dataset, a program), and a `pdf` that is an address on the web (JabRef's and BibDesk's
     `pdf` is mostly a file on your disk: never linked)."""
     links: list[tuple[str, str]] = []
     url, howpublished = fields.get("url"), (fields.get("howpublished") or "").strip()
     if url and "arxiv.org" not in url:
         links.append(("web", url))
-    elif not url and _WEB_ADDRESS.fullmatch(howpublished) and "arxiv.org" not in howpublished:
-        links.append(("web", howpublished))
+    elif not url and (address := _WEB_ADDRESS.search(howpublished)) and "arxiv.org" not in address.group(0):
+        # (`\url{...}`, `Available at \url{...}.`, `\href{...}{text}`: the address, not the sentence's mark)
+        links.append(("web", address.group(0).rstrip(".,;:)]}'\"")))
     pdf = (fields.get("pdf") or "").strip()
     if _WEB_ADDRESS.fullmatch(pdf):
         links.append(("pdf", pdf))

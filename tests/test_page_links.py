@@ -131,7 +131,11 @@ def test_a_public_pdf_and_an_address_in_howpublished_are_linked_a_file_on_disk_n
         "  pdf = {https://example.org/papers/roe2020.pdf}}\n"
         "@article{doe2021, author = {Doe, Jane}, title = {Private Papers}, journal = {J}, year = {2021},\n"
         "  pdf = {/home/jane/papers/doe2021.pdf}}\n"
-        "@misc{note2022, author = {Poe, Al}, title = {A Talk}, howpublished = {Talk at the Workshop}, year = {2022}}\n",
+        "@misc{note2022, author = {Poe, Al}, title = {A Talk}, howpublished = {Talk at the Workshop}, year = {2022}}\n"
+        "@misc{data2023, author = {Bee, Ann}, title = {Data}, howpublished = {Available at \\url{https://example.org/d}.},"
+        " year = {2023}}\n"
+        "@misc{code2024, author = {Cho, Kim}, title = {Code}, howpublished = {\\href{https://github.com/a/b}{GitHub}},"
+        " year = {2024}}\n",
         encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
@@ -147,6 +151,8 @@ def test_a_public_pdf_and_an_address_in_howpublished_are_linked_a_file_on_disk_n
     assert 'href="https://example.org/papers/roe2020.pdf">PDF</a>' in page("roe2020")
     assert "/home/jane" not in page("doe2021") and ">PDF</a>" not in page("doe2021")
     assert ">Web page</a>" not in page("note2022") and ">PDF</a>" not in page("note2022")
+    assert 'href="https://example.org/d">Web page</a>' in page("data2023")  # (not the sentence's period)
+    assert 'href="https://github.com/a/b">Web page</a>' in page("code2024")
 
 
 def test_a_paper_pages_title_shows_math_as_text_in_the_browser_tab_and_cards(tmp_path: Path) -> None:
