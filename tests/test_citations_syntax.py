@@ -43,6 +43,11 @@ from mkdocs_readinglist.citations.syntax import CiteItem, cited_keys, parse_brac
     ("@a, sec. II.3", [CiteItem("a", locator_label="section", locator="II.3")]),
     ("@a, § 4.2(b)", [CiteItem("a", locator_label="section", locator="4.2(b)")]),
     ("@a, fig. S1.2", [CiteItem("a", locator_label="figure", locator="S1.2")]),
+    # A slash between numbers, a letter alone after a dash (Pandoc: "line 10/12", "Issues 3a–b"); not
+    # a word after a comma
+    ("@a, l. 10/12", [CiteItem("a", locator_label="line", locator="10/12")]),
+    ("@a, no. 3a–b", [CiteItem("a", locator_label="issue", locator="3a–b")]),
+    ("@a, p. 3, a good one", [CiteItem("a", locator_label="page", locator="3", suffix=", a good one")]),
     # A locator term without the comma (Pandoc's manual: `[@item1 pp. 33, 35-37, and nowhere else]`)
     ("@item1 pp. 33, 35-37, and nowhere else",
      [CiteItem("item1", locator_label="page", locator="33, 35-37", suffix=", and nowhere else")]),

@@ -64,7 +64,8 @@ _TERM = "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
 # ranges and lists of them ("3-5", "xii", "33, 35-37", "2.1–2.3").
 _PART = r"(?:[0-9]+|[ivxlcdmIVXLCDM]+)"
 _ONE = rf"(?:[A-Z]{{1,2}}[-.]?(?=[0-9]))?{_PART}(?:[.:]{_PART})*(?:\([0-9a-z]{{1,3}}\))?(?:ff?\.|[a-z])?"
-_VALUE = rf"{_ONE}(?:\s*(?:-{{1,3}}|[–—,&])\s*{_ONE})*"  # (`3--5`: TeX's dash)
+# (`3--5`: TeX's dash; `10/12`; `3a–b`: a letter alone only right after a dash)
+_VALUE = rf"{_ONE}(?:\s*(?:-{{1,3}}|[–—,&/])\s*{_ONE}|(?:-{{1,3}}|[–—])[a-z](?![^\W\d_]))*"
 _LOCATOR = re.compile(rf"^\s*(?:(?P<term>{_TERM})\s*)?(?P<value>{_VALUE})(?![^\W])(?P<suffix>.*)$", re.DOTALL)
 # A word in the suffix that is not a locator value but a locator term with a braced value: `{}`
 # Pandoc's locator in braces, taken as written (`p. {iv, vi-xi}`, `{pp. iv, vi-xi, (xv)}`, `{ch. 2 and on}`)
