@@ -361,3 +361,12 @@ def test_quotations_with_braces_or_nested_and_a_doi_with_an_apostrophe() -> None
     assert reference.endswith("https://doi.org/10.1000/o'neil."), reference
     ieee = plain(style("ieee", entries).render(citations("@a"), lambda key: "/p/").references[0][1])
     assert ieee.endswith("doi: 10.1000/o'neil."), ieee
+
+
+def test_apostrophes_and_tex_quotes_everywhere_in_a_word_as_pandoc_prints_them() -> None:
+    """`Students'`, `'90s`, `'n'` stayed straight and TeX's `` `single' `` showed as typed (Pandoc 3.9, APA:
+    "Rock ’n’ roll of the ’90s: Students’ “single” views.")."""
+    entries = {"r": "@misc{r,\n  author = {Roe, Rick},\n  title = {Rock 'n' Roll of the '90s: Students' `Single' Views},\n"
+                    "  year = {2001}\n}"}
+    rendered = style("apa", entries).render(citations("@r"), lambda key: "/p/")
+    assert plain(rendered.references[0][1]) == "Roe, R. (2001). Rock ’n’ roll of the ’90s: Students’ “single” views."

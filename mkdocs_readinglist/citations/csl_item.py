@@ -55,7 +55,7 @@ def csl_item(entry_text: str) -> Reference | None:
     if "$" in entry_text:  # citeproc-py shows `$\\alpha$` as written: math as the pages show it (α)
         entry_text = _INLINE_MATH.sub(_math_shown, entry_text)
     if _BIBLATEX.search(entry_text) or "{\\" in entry_text or _ODD_YEAR.search(entry_text) \
-            or "quote" in entry_text or _PUBLISHER_LIST.search(entry_text):
+            or "quote" in entry_text or "`" in entry_text or _PUBLISHER_LIST.search(entry_text):
         entry_text = _bibtex_view(entry_text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -622,6 +622,7 @@ def _listed(name: str, value: str) -> str:
     return "; ".join(split_multiple_persons_names(value)) if name in _LIST_FIELDS and " and " in value else value
 
 
+_TEX_QUOTED = re.compile(r"(?<!`)`([^`'{}]+)'(?!')")  # `single' (not ``double'', which citeproc-py reads)
 # csquotes' and biblatex's quotation commands around text without braces (`\enquote*`: single marks)
 _QUOTED = re.compile(r"\\(?:enquote|mkbibquote|textquote)(\*?)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 
@@ -640,6 +641,8 @@ def _bibtex_view(entry_text: str) -> str:
         value = _concatenated(str(fld.value), strings) if "#" in str(fld.value) else str(fld.value)
         name, value = fld.key.lower(), _special_characters_inline(" ".join(value.split()))
         value = _listed(name, value)
+        if "`" in value:  # TeX's `single' quotation: a quotation, as Pandoc reads it (the style sets its marks)
+            value = _TEX_QUOTED.sub(r"“\1”", value)
         if "quote" in value:  # csquotes' \enquote{...}: quotation marks (citeproc-py dropped them), nested as the style nests
             while (quoted := _QUOTED.sub(lambda m: f"‘{m.group(2)}’" if m.group(1) else f"“{m.group(2)}”", value)) != value:
                 value = quoted  # (a quotation inside a quotation: the outer first, then the inner)

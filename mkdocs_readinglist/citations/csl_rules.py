@@ -574,7 +574,10 @@ def _without(reference: Any, roles: list[str]) -> Any:
 _OUTSIDE_QUOTE = re.compile(r"([.?!]?)”([.,])")
 
 
-_APOSTROPHE = re.compile(r"(?<=[^\W_])'(?=[^\W_])")
+# `'` after a letter (O'Neil, Students', a closing mark) or before a year ('90s): ’; before a word
+# otherwise, and TeX's opening `` ` ``: ‘ (as LaTeX sets `` `single' `` and Pandoc prints 'n')
+_APOSTROPHE = re.compile(r"(?<=[^\W_])'|'(?=\d)|(?<= )'(?=n' )")  # (`rock 'n' roll`: two apostrophes)
+_OPENING = re.compile(r"(?<![^\W_])['`](?=[^\W\d_])")
 _URL_OR_TAG = re.compile(r"<[^>]*>|https?://[^\s<]+|\b10\.\d{4,9}/[^\s<]+")  # (and a DOI: `10.1000/o'neil`)
 
 
@@ -582,14 +585,14 @@ def typography(text: str) -> str:
     """Apostrophes and quotation marks as Pandoc's citeproc prints them: `O'Neil`, `Don't` ->
     `O’Neil`, `Don’t` (what LaTeX prints for `'` too), and a quotation inside a quoted title in
     single marks (Chicago: “The ‘Weapons’ of Math”). Tags, web addresses and DOIs are left as written."""
-    if "'" not in text and text.count("“") < 2:
+    if "'" not in text and "`" not in text and text.count("“") < 2:
         return text
     out: list[str] = []
     depth, last = 0, 0
 
     def prose(part: str) -> str:
         nonlocal depth
-        part = _APOSTROPHE.sub("’", part)
+        part = _OPENING.sub("‘", _APOSTROPHE.sub("’", part))
         if "“" not in part and "”" not in part:
             return part
         chars = []
