@@ -12,7 +12,7 @@ from ..latex.decode import decode_latex
 from ..memo import Recall, Same, make_now
 from ..model import Diagnostic, Override, Paper, Severity, SourceRef, SourceResult
 from ..sources.arxiv_listing import parse_arxiv_id
-from ..venues import venue_and_year
+from ..venues import written_venue
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
                     diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
                                                   f"{name} {value!r} is not a number; ignored", code="override-field"))
             elif name == "venue":
-                venue, year = venue_and_year(str(value))
+                venue, year = written_venue(str(value))  # as written: `Findings of ACL 2024` stays so
                 changes["venue"] = venue or str(value)
                 if year and "year" not in dict(override.values):
                     changes["year"] = year

@@ -26,7 +26,7 @@ from ..latex.encode import encode_non_ascii, to_latex, to_unicode_latex
 from ..latex.required import REQUIRED_FIELDS  # a listing's paper that lacks one is written as @misc
 from ..model import BibEntry, Paper
 from ..text import braces_balanced
-from ..venues import CANONICAL_VENUES
+from ..venues import CANONICAL_VENUES, venue_kind, written_venue
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -57,12 +57,19 @@ def _url(text: str) -> str:
 
 
 def _venue_parts(venue: str) -> tuple[str, str, str | None]:
-    """(entry type, full venue name, short name) for a venue like `ICLR 2026`."""
+    """(entry type, full venue name, short name) for a venue like `ICLR 2026`. A venue not
+    known by name is written as it is (`Findings of ACL 2024`, `NeurIPS 2023 Workshop on
+    Foo`): a journal's name (`Nature 2023`) without its year as `@article`'s `journal`, a
+    preprint server (`arXiv preprint`, `CoRR`) as `@misc`'s `howpublished`, anything else as
+    `@inproceedings`' `booktitle`."""
     name = venue.rsplit(" ", 1)[0] if venue[-4:].isdigit() else venue
     if name in CANONICAL_VENUES:
         kind, full = CANONICAL_VENUES[name]
         return kind, f"{full} ({name})" if kind == "inproceedings" else full, name
-    return "inproceedings", venue, None
+    known = venue_kind(name)
+    if known is None:
+        return "misc", venue, None
+    return known, name if known == "article" else venue, None
 
 
 def _preferred_type(paper: Paper, named: list[str] | None = None) -> str:
@@ -135,7 +142,10 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None,
             fields.append(("howpublished", _braced(encode(full))))
     if paper.year:
         fields.append(("year", f"{{{paper.year}}}"))
-    if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit() and not paper.date.startswith("--"):
+    # The month is the date's (an arXiv version's), never a venue's: an entry of the venue's
+    # paper (`@inproceedings`, `@article`) or a venue that names its year (`CVPR 2024`) gets none.
+    if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit() and not paper.date.startswith("--") \
+            and not (paper.venue and (kind != "misc" or written_venue(paper.venue)[1])):
         month = int(paper.date[5:7])
         if 1 <= month <= 12 and paper.year and paper.date.startswith(str(paper.year)):
             fields.append(("month", MONTH_MACROS[month - 1]))
