@@ -25,7 +25,7 @@ from bibtexparser import Library, model
 from ..latex.encode import encode_non_ascii, to_latex, to_unicode_latex
 from ..latex.required import REQUIRED_FIELDS  # a listing's paper that lacks one is written as @misc
 from ..model import BibEntry, Paper
-from ..text import braces_balanced
+from ..text import bibtex_name, braces_balanced
 from ..venues import CANONICAL_VENUES, venue_kind, written_venue
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
@@ -54,6 +54,16 @@ def _url(text: str) -> str:
     if "{" in text or "}" in text or " " in text:
         text = text.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
     return text
+
+
+def _bibtex_author(name: str) -> str:
+    """A name of a listing, a service or an override, LaTeX-safe, in a form BibTeX reads as
+    meant: a suffix as BibTeX's `von Last, Jr., First` (text.bibtex_name), a name in braces
+    (`{Google DeepMind}`, an organisation) kept in its braces, not escaped as characters."""
+    name = bibtex_name(name)
+    if len(name) > 2 and name[0] == "{" and name[-1] == "}" and braces_balanced(name[1:-1]):
+        return "{" + to_latex(name[1:-1]) + "}"
+    return to_latex(name)
 
 
 def _venue_parts(venue: str) -> tuple[str, str, str | None]:
@@ -125,7 +135,7 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None,
     if named is None:
         named = [a for a in paper.authors if a != "others"]
     if named:
-        names = list(map(to_latex, named))
+        names = list(map(_bibtex_author, named))
         if "others" in paper.authors:
             names.append("others")
         fields.append(("author", "{" + " and ".join(names) + "}"))
