@@ -77,3 +77,11 @@ def test_suffixes_and_organisations_reach_bibtex_as_meant(tmp_path: Path) -> Non
 ])
 def test_bibtex_name(name: str, written: str) -> None:
     assert bibtex_name(name) == written
+
+
+def test_a_key_takes_the_last_name_before_a_suffix() -> None:
+    """A service's or a listing's `Martin Luther King Jr.` gave the key `jr2024...`."""
+    from mkdocs_readinglist.enrich.keys import surname
+
+    assert [surname(n) for n in ("Martin Luther King Jr.", "Martin Luther King, Jr.", "Buzhen Huang", "Huang, Buzhen",
+                                 "{Google DeepMind}")] == ["king", "king", "huang", "huang", "googledeepmind"]
