@@ -418,6 +418,45 @@ ADS_NAMES = """@ARTICLE{2018ApJ...860..109G,
 """
 
 
+ADS_COMPOUND_NAMES = """@ARTICLE{2021A&A...650A..12M,
+       author = {{M{\\"u}ller-L{\\"u}denscheidt}, H.},
+        title = "{Hyphenated Surnames in Catalogues}",
+      journal = {Astronomy and Astrophysics},
+         year = 2021,
+       volume = {650},
+        pages = {A12},
+}
+
+@ARTICLE{2019MNRAS.482.4321L,
+       author = {{L{\\'o}pez Garc{\\'\\i}a}, M.},
+        title = "{Two-Word Surnames}",
+      journal = {Monthly Notices},
+         year = 2019,
+}
+"""
+
+
+@pytest.mark.latex
+def test_ads_hyphenated_and_two_word_accented_surnames_are_unbraced_too(tmp_path: Path) -> None:
+    """try14a: the repair of `{{G{\\'o}mez}, Leonardo}` missed `{{M{\\"u}ller-L{\\"u}denscheidt}, H.}` and
+    `{{L{\\'o}pez Garc{\\'\\i}a}, M.}`: exported as written, bibtex's alpha wrote `\\bibitem[{M{\\"}}21]`."""
+    read = read_text(ADS_COMPOUND_NAMES, "bib/ads2.bib")
+    assert [c for c in _codes(read.diagnostics) if c[1] == "repaired"][:2] == [(2, "repaired"), (11, "repaired")]
+    assert [r.authors for r in read.records] == [("Müller-Lüdenscheidt, H.",), ("López García, M.",)]
+    exported, _ = _export(tmp_path, "ads2.bib", ADS_COMPOUND_NAMES)
+    assert 'author = {M{\\"u}ller-L{\\"u}denscheidt, H.}' in exported
+    assert "author = {L{\\'o}pez Garc" in exported
+    require_tex()
+    source, export = tmp_path / "bib" / "ads2.bib", tmp_path / "export.bib"
+    export.write_text(exported, encoding="utf-8")
+    broken = check_bib(source, ["bibtex-alpha"])
+    assert any(p.code == "latex-tex-error" for p in broken.problems)
+    fixed = check_bib(export, ["bibtex-alpha", "biber"])
+    assert not fixed.problems, "\n".join(p.format() for p in fixed.problems)
+    alpha = fixed.runs[0].pdf_text
+    assert "[ML21] H. Müller-Lüdenscheidt." in alpha and "[LG19] M. López García." in alpha, alpha
+
+
 @pytest.mark.latex
 def test_ads_braced_accented_surnames_are_unbraced_for_bibtex_alpha(tmp_path: Path) -> None:
     read = read_text(ADS_NAMES, "bib/ads.bib")

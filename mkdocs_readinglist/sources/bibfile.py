@@ -568,11 +568,16 @@ def _split_names(raw: str) -> list[str]:
     return pieces
 
 
-# `{G{\'o}mez}` before the comma of a name: one word in braces (no space, tie, hyphen), a capital or an
-# accented capital first (so no `von` part either way), and an accent in braces inside it
+# `{G{\'o}mez}`, `{M{\"u}ller-L{\"u}denscheidt}`, `{L{\'o}pez Garc{\'\i}a}` before the comma of a name:
+# words in braces joined by a hyphen or a space, each with a capital or an accented capital first
+# (so no `von` part either way), and an accent in braces after the first letter
+_CAPITAL = r"(?:[A-Z]|\{\\[^A-Za-z{}\s]\s*\{?[A-Z]\}?\}|\{\\[A-Z]{1,2}\})"
+_ACCENT = r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"
+_WORD = _CAPITAL + r"(?:[^{}\s~,\-]|" + _ACCENT + r")*"
 _BRACED_ACCENTED_SURNAME = re.compile(
-    r"\{((?:[A-Z]|\{\\[^A-Za-z{}\s]\s*\{?[A-Z]\}?\}|\{\\[A-Z]{1,2}\})"
-    r"[^{}\s~,\-]*\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}(?:[^{}\s~,\-]|\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\})*)\}(?=\s*,)")
+    r"\{(" + _CAPITAL + r"[^{}\s~,\-]*" + _ACCENT + r"(?:[^{}\s~,\-]|" + _ACCENT + r")*(?:[- ]" + _WORD + r")*"
+    r"|" + _WORD + r"(?:[- ]" + _WORD + r")*[- ]" + _CAPITAL + r"[^{}\s~,\-]*" + _ACCENT + r"(?:[^{}\s~,\-]|"
+    + _ACCENT + r")*(?:[- ]" + _WORD + r")*)\}(?=\s*,)")
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
 
 
