@@ -389,6 +389,29 @@ def test_a_doi_written_as_an_address_is_reported_and_exported_as_the_doi(tmp_pat
     assert _codes(read.diagnostics) == [(8, "bad-field")] and read.records[0].doi is None
 
 
+PERCENT_ENCODED_DOIS = """@article{lancet1, author={Huang, Chaolin}, title={Clinical features of patients infected with 2019
+novel coronavirus in Wuhan}, journal={Lancet}, year=2020, doi={10.1016/S0140-6736(20)30183-5}}
+@article{lancet2, author={Huang, Chaolin}, title={Clinical Features of Patients Infected With 2019 Novel Coronavirus
+in Wuhan, China}, journal={The Lancet}, year=2020, doi={https://doi.org/10.1016/S0140-6736%2820%2930183-5}}
+@article{wiley, author={Doe, J}, title={Wiley thing}, journal={Angew}, year=2020,
+doi={https://doi.org/10.1002%2Fanie.202000001}}
+"""
+
+
+def test_a_percent_encoded_doi_address_is_the_doi_decoded(tmp_path: Path) -> None:
+    """try14a: `https://doi.org/10.1002%2Fanie.202000001` (copied from a browser) was exported
+    `10.1002%2Fanie.202000001`, and `...S0140-6736%2820%2930183-5` was not the paper
+    `10.1016/S0140-6736(20)30183-5`."""
+    read = read_text(PERCENT_ENCODED_DOIS, "bib/pct.bib")
+    assert [r.doi for r in read.records] == ["10.1016/s0140-6736(20)30183-5"] * 2 + ["10.1002/anie.202000001"]
+    exported, reported = _export(tmp_path, "pct.bib", PERCENT_ENCODED_DOIS)
+    assert "doi = {10.1016/S0140-6736(20)30183-5}" in exported and "%28" not in exported
+    assert "doi = {10.1002/anie.202000001}" in exported
+    assert "3 entries (2 papers)" in reported  # the two Lancet entries are one paper, each key kept
+    assert any(d.message.endswith("written as the DOI alone on export, 10.1002/anie.202000001")
+               for d in read.diagnostics if d.code == "doi-url")
+
+
 # ---------------------------------------------------------------------- ADS's braced accented surnames
 
 ADS_NAMES = """@ARTICLE{2018ApJ...860..109G,

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from urllib.parse import unquote
 
 from bibtexparser import model as bib
 from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -392,10 +393,13 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     doi = text("doi") if "doi" in own else None
     if doi and (prefix := DOI_PREFIX.match(doi)) and doi[prefix.end():].startswith("10."):
         # ScienceDirect's, EndNote's `doi = {https://doi.org/10.1016/...}`: styles put their own resolver before it
+        bare = doi[prefix.end():]
+        if "%" in bare and "/" in prefix.group(0):  # an address's `%28` `%29` `%2F`: the DOI's `(` `)` `/`
+            bare = unquote(bare)
         out.info(values["doi"][1], f"doi {_quoted(doi)} is written as an address, not a DOI: biblatex links a doi "
                  f"field as https://doi.org/ and the field (here https://doi.org/{doi[:24]}...), natbib's styles "
-                 f"print \"doi: \" before it; written as the DOI alone on export, {doi[prefix.end():]}", "doi-url")
-        repairs["doi"] = doi[prefix.end():]
+                 f"print \"doi: \" before it; written as the DOI alone on export, {bare}", "doi-url")
+        repairs["doi"] = doi = bare
     source = make_source_ref(out.file, line)
     abstract = text("abstract")
     entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
