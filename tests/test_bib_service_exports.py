@@ -352,6 +352,32 @@ def test_an_empty_month_is_no_month_and_a_day_with_it_is_what_biber_warns_about(
         for m in by_engine["biber"] if "month" in m), by_engine
 
 
+ABBREVIATED_MONTHS = """@article{m3, author={Ash, A}, title={Three}, journal={J}, year=2020, month={Sept.}}
+@article{m4, author={Birch, B}, title={Four}, journal={J}, year=2020, month={sep.}}
+@article{m7, author={Cedar, C}, title={Seven}, journal={J}, year=2020, month={Jan.}}
+@article{m15, author={Dogwood, D}, title={Fifteen}, journal={J}, year=2020, month={12.}}
+@article{m16, author={Elm, E}, title={Sixteen}, journal={J}, year=2020, month={12}}
+"""
+
+
+@pytest.mark.latex
+def test_an_abbreviated_month_is_written_as_the_month_macro(tmp_path: Path) -> None:
+    """try14a: `{Jan.}`, `{Sept.}`, `{sep.}`, `{12.}` were written as they are, and biber warned
+    "legacy month field 'Sept.' ... is not an integer" (`{Jan}` was already the macro `jan`)."""
+    read = read_text(ABBREVIATED_MONTHS, "bib/abbr.bib")
+    assert [r.date for r in read.records] == ["2020-09", "2020-09", "2020-01", "2020-12", "2020-12"]
+    assert _codes(read.diagnostics) == [(1, "month-macro"), (2, "month-macro"), (3, "month-macro"), (4, "month-macro")]
+    exported, _ = _export(tmp_path, "abbr.bib", ABBREVIATED_MONTHS)
+    assert re.findall(r"month = (\S+)\n", exported) == ["dec", "{12}", "sep", "sep", "jan"]  # (m15, m16, m3, ...)
+    require_tex()
+    months = {"source": tmp_path / "bib" / "abbr.bib", "export": tmp_path / "export.bib"}
+    months["export"].write_text(exported, encoding="utf-8")
+    warned = {name: [p.message for run in check_bib(path, ["biber"]).runs for p in run.problems if "month" in p.message]
+              for name, path in months.items()}
+    assert len(warned["source"]) == 4 and "Sept." in " ".join(warned["source"]), warned
+    assert warned["export"] == []
+
+
 # ---------------------------------------------------------------------- a DOI written as an address
 
 SCIENCEDIRECT = """@article{ZHANG2026104192,

@@ -338,9 +338,14 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                      f"@{written_type}, the type you wrote. Add the field, or make it a @misc", "missing-field")
     month = None
     month_raw = raw_fields[lowers.index("month")][1] if "month" in own else ""
-    if month_raw[:1] in "{\"" and month_raw[1:-1].strip().lower()[:3] in MONTHS and \
-            month_raw[1:-1].strip().lower() in (*MONTHS, *_MONTH_NAMES, "sept"):
-        macro = month_raw[1:-1].strip().lower()[:3]
+    written_month = month_raw[1:-1].strip().lower()
+    if written_month.endswith(".") and not written_month.endswith(".."):  # `{Jan.}`, `{Sept.}`, `{12.}`
+        written_month = written_month[:-1]
+    if written_month.isdigit() and month_raw[1:-1].strip().endswith(".") and 1 <= int(written_month) <= 12:
+        written_month = MONTH_MACROS[int(written_month) - 1]  # (`{12}` biber reads; `{12.}` it does not)
+    if month_raw[:1] in "{\"" and written_month[:3] in MONTHS and \
+            written_month in (*MONTHS, *_MONTH_NAMES, "sept"):
+        macro = written_month[:3]
         out.info(values["month"][1], f"month {month_raw} is written as BibTeX's month macro `{macro}` on export "
                  "(biber reads only that, or a number, as a month)", "month-macro")
         repairs["month"] = macro
