@@ -30,7 +30,7 @@ from ..latex.decode import (
     without_math,
     without_verbatim,
 )
-from ..latex.defined import EVERY_MACRO, loads_definitions
+from ..latex.defined import EVERY_MACRO, NEEDS_PREAMBLE, loads_definitions
 from ..latex.html_markup import converted, has_markup, markup_text, markup_to_latex
 from ..latex.journal_macros import AAS_JOURNALS, JOURNAL_FIELDS, journal_macros_written_out
 from ..latex.required import REQUIRED_FIELDS
@@ -74,6 +74,10 @@ KNOWN_TYPES = {
 NAME_FIELDS = ("author", "editor")
 _DEFINED = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*\\([A-Za-z]+)"
                       r"|\\def\s*\\([A-Za-z]+)")
+# Fields bibtex's styles print as written, not read as text here (TYPESET_FIELDS are): a macro
+# LaTeX does not define in them stops pdflatex.
+_PRINTED_AS_IS = frozenset({"year", "volume", "number", "pages", "edition", "month", "day", "issue", "version"})
+_MACRO_NAME = re.compile(r"\\([A-Za-z]+)")
 MONTH_MACROS = tuple(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 _MONTH_NAMES = {name: number for number, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -281,6 +285,9 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                                       lower in entry.parser_metadata.get(REBRACE, ()))
             if repaired is not None:
                 repairs[lower] = repaired
+        elif lower in _PRINTED_AS_IS and "\\" in values[lower][0]:
+            # `year = "{\noopsort{1992b}}1992"` with no @preamble defining `\noopsort` (Beebe's font.bib)
+            _undefined_kept(name, values[lower][0], at, context, out, every=True)
         if lower in written_out and lower not in repairs:
             repairs[lower] = values[lower][0]
 
@@ -447,6 +454,21 @@ def _written_type(raw: str) -> str | None:
     return bib_repairs.type_as_written(match.group(1)) if match else None
 
 
+def _undefined_kept(name: str, text: str, line: int, context: _FileContext, out: ReaderOutput, every: bool) -> None:
+    """Report the macros of a value written as it is that no @preamble of the file defines and LaTeX
+    does not either: `\\noopsort` (NEEDS_PREAMBLE), or with `every` any undefined one (a `year`'s)."""
+    if context.loads_definitions:
+        return
+    for macro in dict.fromkeys(_MACRO_NAME.findall(text)):
+        if macro in context.defined or not (macro in NEEDS_PREAMBLE or (every and undefined_macros(f"\\{macro}"))):
+            continue
+        define = (f"@preamble{{\"\\providecommand{{\\{macro}}}[1]{{}}\"}}, as xampl.bib does"
+                  if macro in NEEDS_PREAMBLE else "a @preamble")
+        out.warn(line, f"{name}: undefined LaTeX macro \\{macro} (no @preamble of this file defines it): bibtex "
+                 f"writes it into the .bbl and pdflatex stops (\"Undefined control sequence\"); written as it is. "
+                 f"Define it in {define}", "bib-undefined-macro")
+
+
 def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: ReaderOutput,
                    rebrace: bool) -> str | None:
     """Report what in a typeset field would stop LaTeX; the LaTeX to write instead (in braces), or None.
@@ -459,6 +481,8 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
     if not any_of(text, _TYPESET_SPECIALS):
         return text if broken else None
     keep = EVERY_MACRO if context.loads_definitions else context.defined
+    if "noop" in text.lower():  # (`\noopsort`, `\SortNoop`: DEFINED for pages, not for LaTeX)
+        _undefined_kept(name, text, line, context, out, every=False)
     decoded = decode_latex(text, tie_is_space=True)
     for code, problem in decoded.problems:
         if code != "undefined-macro":
