@@ -59,6 +59,7 @@ _VENUE_YEAR = re.compile(
     re.IGNORECASE,
 )
 _CANONICAL = {name.lower(): name for name in CANONICAL_VENUES}
+_GENERIC_VENUE = re.compile(r"\s*([A-Za-z][A-Za-z&\-]*?)\s*'?((?:19|20)\d{2})\s*")
 
 
 @lru_cache(maxsize=4096)
@@ -66,7 +67,7 @@ def venue_and_year(text: str) -> tuple[str | None, int | None]:
     """(`ICLR 2026`, 2026) from `ICLR2026`; (None, None) when no known venue is named."""
     match = _VENUE_YEAR.search(text)
     if not match:
-        generic = re.fullmatch(r"\s*([A-Za-z][A-Za-z&\-]*?)\s*'?((?:19|20)\d{2})\s*", text)
+        generic = _GENERIC_VENUE.fullmatch(text)
         if generic:
             return f"{generic.group(1)} {generic.group(2)}", int(generic.group(2))
         return None, None
@@ -148,8 +149,10 @@ def comment_venue(comment: str) -> tuple[str | None, int | None]:
         return _venue_from(comment[accepted.end():])
     start = _FINDINGS_OF.match(comment)
     match = _VENUE_YEAR.match(comment, start.end() if start else 0)
-    if not match or _NOT_PUBLISHED.search(comment):
+    if _NOT_PUBLISHED.search(comment):
         return None, None
+    if not match:  # a comment that is a venue of one word and its year (`SIGIR 2024`) and nothing else
+        return venue_and_year(comment) if _GENERIC_VENUE.fullmatch(comment) else (None, None)
     rest = _PRESENTED.sub("", comment[match.end():])
     rest = re.sub(r"^\s*(?:camera[-\s]ready(?:\s+version)?|main\s+(?:conference|track)|(?:oral|spotlight|highlight|"
                   r"poster)(?:\s+(?:paper|presentation))?)\b", "", rest,

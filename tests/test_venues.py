@@ -160,6 +160,7 @@ def test_comment_venue_and_venue_kind_cases() -> None:
     assert comment_venue("[CVPR 2025] oral") == ("CVPR 2025", 2025)
     assert comment_venue("Accepted to Nature") == (None, None)  # no year: too loose a reading
     assert comment_venue("6 pages, 7 figures") == (None, None)
+    assert comment_venue("SIGIR2024") == ("SIGIR 2024", 2024) and comment_venue("Draft 2023") == (None, None)
     assert [venue_kind(v) for v in ("CoRR", "arXiv.org e-prints", "Robotics: Science and Systems",
                                     "Journal of Machine Learning Research", "Physical Review Letters")] == [
         None, None, "inproceedings", "article", "article"]
