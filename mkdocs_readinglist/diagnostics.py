@@ -97,7 +97,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("html-entity", INFO, "bib", "An HTML entity or face tag in a value (Crossref's `Q&amp;A`, `<i>`, `<sub>`) is written as LaTeX (`Q\\&A`, `\\textit{}`, `\\textsubscript{}`)."),
     ("html-markup", WARN, "bib", "MathML or another HTML tag in a value (Crossref's titles) that LaTeX would print as text; left as written: write it as LaTeX."),
     ("journal-macro", INFO, "bib", "An AAS journal macro of NASA ADS (`\\apj`, `\\mnras`: aas_macros.sty's) is written out as the journal's abbreviation (ApJ, MNRAS)."),
-    ("bib-undefined-macro", WARN, "bib", "A field uses a LaTeX macro that is not defined (`\\eg`); replaced by its text on export."),
+    ("bib-undefined-macro", WARN, "bib", "A field uses a LaTeX macro that is not defined (`\\eg`); replaced by its text on export. In a year, volume or pages, and a `\\noopsort` no @preamble of the file defines: written as it is (pdflatex stops on it): define it in a @preamble."),
     ("repaired", WARN, "bib", "A field's text was changed on export so that LaTeX can read it; the message shows old and new."),
     ("non-ascii", INFO, "bib", "Non-ASCII letters of a field LaTeX reads are written as LaTeX accents (pdflatex; bibtex's alpha style cuts UTF-8 mid-byte)."),
     ("month-macro", INFO, "bib", "A month written as text (`{mar}`, `{March}`) is written as BibTeX's month macro `mar`, which biber reads."),

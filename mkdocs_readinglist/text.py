@@ -159,3 +159,31 @@ def bare_doi(doi: str) -> str:
     EndNote's `doi = {https://doi.org/10.1016/...}`), its case kept: what a link to doi.org adds
     to, and what a reference prints."""
     return DOI_PREFIX.sub("", doi.strip())
+
+
+_NAME_SUFFIX = re.compile(r"(?:[JS]r\.?|II|III|IV|V|VI)", re.IGNORECASE)
+_ROMAN = re.compile(r"II|III|IV|V|VI")  # (upper-case only: `Vi` or `iv` is no suffix)
+
+
+def is_name_suffix(word: str) -> bool:
+    """`Jr.`, `Sr`, `II`, `III`, `IV`: a suffix of a name, no name of its own."""
+    return bool(_NAME_SUFFIX.fullmatch(word)) and (word[0].lower() in "js" or bool(_ROMAN.fullmatch(word)))
+
+
+def bibtex_name(name: str) -> str:
+    """A person's name as BibTeX reads it without a guess: `Martin Luther King, Jr.` and
+    `Martin Luther King Jr.` are `King, Jr., Martin Luther` (BibTeX took `Jr.` for the first
+    name, or for the last); a name in BibTeX's own forms (`King, Martin Luther`, `King, Jr.,
+    Martin`) or with no suffix is as written. A lower-case particle stays with the last name
+    (`Ludwig van Beethoven Jr.` -> `van Beethoven, Jr., Ludwig`)."""
+    if "," not in name and " " not in name.strip():
+        return name
+    parts = [part.strip() for part in name.split(",")]
+    if len(parts) == 2 and is_name_suffix(parts[1]) and " " in parts[0]:
+        words, suffix = parts[0].split(), parts[1]
+    elif len(parts) == 1 and len(words := name.split()) >= 3 and is_name_suffix(words[-1]):
+        words, suffix = words[:-1], words[-1]
+    else:
+        return name
+    first = 1 + next((i for i, word in enumerate(words[1:-1]) if word[:1].islower()), len(words) - 2)
+    return f"{' '.join(words[first:])}, {suffix}, {' '.join(words[:first])}"

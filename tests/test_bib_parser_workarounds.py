@@ -164,3 +164,40 @@ def test_an_undefined_dash_macro_is_a_dash_and_no_macro_name_is_glued_to_a_word(
     assert not re.search(r"[A-Za-z]emdash", written)
     assert decode_latex.__wrapped__("Typesetting\\emdash An Author's View").text == "Typesetting\u2014An Author's View"
     assert repair_latex("word\\foobar next") == "word foobar next"  # an undefined name, not glued
+
+
+def test_a_quote_inside_braces_of_a_quoted_value_keeps_every_later_field(tmp_path: Path) -> None:
+    """texbook1.bib's Tschichold:NT91 has `subtitle = "{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} ...}"`
+    (German `{"a}`): BibTeX and biber read it whole; bibtexparser ended the value at that `"`
+    without giving up, and the export lost publisher, year and nine fields more."""
+    source = texlive_bib("texbook1.bib")
+    text = source.read_text(encoding="utf-8")
+    start = text.index("@Book{Tschichold:NT91,")
+    entry = text[start:text.index("\n}", start) + 2]
+    (tmp_path / "nt91.bib").write_text(entry + "\n", encoding="utf-8")
+    result = run_cli("bib", "nt91.bib", "-o", "out.bib", "--lock", "keys.lock", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for code in ("unbalanced-braces", "no-year", "missing-field"):
+        assert code not in result.stderr
+    written = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    assert 'zeitgem{"a}{\\ss} Schaffende}"' in written
+    for fld in ("publisher = pub-HSCHV", 'year = "1991"', 'pages = "240"', 'bibdate = "Tue Mar 1 12:12:20 1994"'):
+        assert fld in written
+    assert entries_of(written) == entries_of(entry)
+    fields = dict(read_source(tmp_path / "nt91.bib").records[0].bib.fields)  # type: ignore[union-attr]
+    assert len(fields) == 13
+
+
+def test_a_single_quote_inside_braces_of_a_quoted_value(tmp_path: Path) -> None:
+    """As the real tools read it: `note = "x {"a} z"` is the note `x {"a} z` (plain prints it);
+    an entry whose braces do not balance keeps its `"` for the brace repairs."""
+    (tmp_path / "q.bib").write_text('@misc{a, author = "Jan Doe", title = "Title", note = "x {"a} z", year = "1991"}\n'
+                                    '@misc{b, author = "Ann Roe", title = "T {"o} U", year = "1992", note = {x}}\n',
+                                    encoding="utf-8")
+    result = read_source(tmp_path / "q.bib")
+    fields = {r.key: dict(r.bib.fields) for r in result.records if r.bib}
+    assert fields["a"] == {"author": '"Jan Doe"', "title": '"Title"', "note": '"x {"a} z"', "year": '"1991"'}
+    assert fields["b"] == {"author": '"Ann Roe"', "title": '"T {"o} U"', "year": '"1992"', "note": "{x}"}
+    assert [d.code for d in result.diagnostics if "brace" in d.code or "year" in d.code] == []
+    assert br.quotes_in_braces_hidden('@misc{a, t = "x {"a} z", u = {{"}}}\n@misc{b, t = "{"}\n') == (
+        '@misc{a, t = "x {\ue002a} z", u = {{\ue002}}}\n@misc{b, t = "{"}\n')

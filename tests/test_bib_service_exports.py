@@ -352,6 +352,32 @@ def test_an_empty_month_is_no_month_and_a_day_with_it_is_what_biber_warns_about(
         for m in by_engine["biber"] if "month" in m), by_engine
 
 
+ABBREVIATED_MONTHS = """@article{m3, author={Ash, A}, title={Three}, journal={J}, year=2020, month={Sept.}}
+@article{m4, author={Birch, B}, title={Four}, journal={J}, year=2020, month={sep.}}
+@article{m7, author={Cedar, C}, title={Seven}, journal={J}, year=2020, month={Jan.}}
+@article{m15, author={Dogwood, D}, title={Fifteen}, journal={J}, year=2020, month={12.}}
+@article{m16, author={Elm, E}, title={Sixteen}, journal={J}, year=2020, month={12}}
+"""
+
+
+@pytest.mark.latex
+def test_an_abbreviated_month_is_written_as_the_month_macro(tmp_path: Path) -> None:
+    """try14a: `{Jan.}`, `{Sept.}`, `{sep.}`, `{12.}` were written as they are, and biber warned
+    "legacy month field 'Sept.' ... is not an integer" (`{Jan}` was already the macro `jan`)."""
+    read = read_text(ABBREVIATED_MONTHS, "bib/abbr.bib")
+    assert [r.date for r in read.records] == ["2020-09", "2020-09", "2020-01", "2020-12", "2020-12"]
+    assert _codes(read.diagnostics) == [(1, "month-macro"), (2, "month-macro"), (3, "month-macro"), (4, "month-macro")]
+    exported, _ = _export(tmp_path, "abbr.bib", ABBREVIATED_MONTHS)
+    assert re.findall(r"month = (\S+)\n", exported) == ["dec", "{12}", "sep", "sep", "jan"]  # (m15, m16, m3, ...)
+    require_tex()
+    months = {"source": tmp_path / "bib" / "abbr.bib", "export": tmp_path / "export.bib"}
+    months["export"].write_text(exported, encoding="utf-8")
+    warned = {name: [p.message for run in check_bib(path, ["biber"]).runs for p in run.problems if "month" in p.message]
+              for name, path in months.items()}
+    assert len(warned["source"]) == 4 and "Sept." in " ".join(warned["source"]), warned
+    assert warned["export"] == []
+
+
 # ---------------------------------------------------------------------- a DOI written as an address
 
 SCIENCEDIRECT = """@article{ZHANG2026104192,
@@ -389,6 +415,29 @@ def test_a_doi_written_as_an_address_is_reported_and_exported_as_the_doi(tmp_pat
     assert _codes(read.diagnostics) == [(8, "bad-field")] and read.records[0].doi is None
 
 
+PERCENT_ENCODED_DOIS = """@article{lancet1, author={Huang, Chaolin}, title={Clinical features of patients infected with 2019
+novel coronavirus in Wuhan}, journal={Lancet}, year=2020, doi={10.1016/S0140-6736(20)30183-5}}
+@article{lancet2, author={Huang, Chaolin}, title={Clinical Features of Patients Infected With 2019 Novel Coronavirus
+in Wuhan, China}, journal={The Lancet}, year=2020, doi={https://doi.org/10.1016/S0140-6736%2820%2930183-5}}
+@article{wiley, author={Doe, J}, title={Wiley thing}, journal={Angew}, year=2020,
+doi={https://doi.org/10.1002%2Fanie.202000001}}
+"""
+
+
+def test_a_percent_encoded_doi_address_is_the_doi_decoded(tmp_path: Path) -> None:
+    """try14a: `https://doi.org/10.1002%2Fanie.202000001` (copied from a browser) was exported
+    `10.1002%2Fanie.202000001`, and `...S0140-6736%2820%2930183-5` was not the paper
+    `10.1016/S0140-6736(20)30183-5`."""
+    read = read_text(PERCENT_ENCODED_DOIS, "bib/pct.bib")
+    assert [r.doi for r in read.records] == ["10.1016/s0140-6736(20)30183-5"] * 2 + ["10.1002/anie.202000001"]
+    exported, reported = _export(tmp_path, "pct.bib", PERCENT_ENCODED_DOIS)
+    assert "doi = {10.1016/S0140-6736(20)30183-5}" in exported and "%28" not in exported
+    assert "doi = {10.1002/anie.202000001}" in exported
+    assert "3 entries (2 papers)" in reported  # the two Lancet entries are one paper, each key kept
+    assert any(d.message.endswith("written as the DOI alone on export, 10.1002/anie.202000001")
+               for d in read.diagnostics if d.code == "doi-url")
+
+
 # ---------------------------------------------------------------------- ADS's braced accented surnames
 
 ADS_NAMES = """@ARTICLE{2018ApJ...860..109G,
@@ -416,6 +465,45 @@ ADS_NAMES = """@ARTICLE{2018ApJ...860..109G,
          year = 2020,
 }
 """
+
+
+ADS_COMPOUND_NAMES = """@ARTICLE{2021A&A...650A..12M,
+       author = {{M{\\"u}ller-L{\\"u}denscheidt}, H.},
+        title = "{Hyphenated Surnames in Catalogues}",
+      journal = {Astronomy and Astrophysics},
+         year = 2021,
+       volume = {650},
+        pages = {A12},
+}
+
+@ARTICLE{2019MNRAS.482.4321L,
+       author = {{L{\\'o}pez Garc{\\'\\i}a}, M.},
+        title = "{Two-Word Surnames}",
+      journal = {Monthly Notices},
+         year = 2019,
+}
+"""
+
+
+@pytest.mark.latex
+def test_ads_hyphenated_and_two_word_accented_surnames_are_unbraced_too(tmp_path: Path) -> None:
+    """try14a: the repair of `{{G{\\'o}mez}, Leonardo}` missed `{{M{\\"u}ller-L{\\"u}denscheidt}, H.}` and
+    `{{L{\\'o}pez Garc{\\'\\i}a}, M.}`: exported as written, bibtex's alpha wrote `\\bibitem[{M{\\"}}21]`."""
+    read = read_text(ADS_COMPOUND_NAMES, "bib/ads2.bib")
+    assert [c for c in _codes(read.diagnostics) if c[1] == "repaired"][:2] == [(2, "repaired"), (11, "repaired")]
+    assert [r.authors for r in read.records] == [("Müller-Lüdenscheidt, H.",), ("López García, M.",)]
+    exported, _ = _export(tmp_path, "ads2.bib", ADS_COMPOUND_NAMES)
+    assert 'author = {M{\\"u}ller-L{\\"u}denscheidt, H.}' in exported
+    assert "author = {L{\\'o}pez Garc" in exported
+    require_tex()
+    source, export = tmp_path / "bib" / "ads2.bib", tmp_path / "export.bib"
+    export.write_text(exported, encoding="utf-8")
+    broken = check_bib(source, ["bibtex-alpha"])
+    assert any(p.code == "latex-tex-error" for p in broken.problems)
+    fixed = check_bib(export, ["bibtex-alpha", "biber"])
+    assert not fixed.problems, "\n".join(p.format() for p in fixed.problems)
+    alpha = fixed.runs[0].pdf_text
+    assert "[ML21] H. Müller-Lüdenscheidt." in alpha and "[LG19] M. López García." in alpha, alpha
 
 
 @pytest.mark.latex

@@ -147,3 +147,30 @@ def test_an_included_part_whose_aux_is_missing_is_a_warning(tmp_path: Path) -> N
     part = run_cli("bib", "xampl.bib", "--aux", "main.aux", "-o", "cited.bib", cwd=tmp_path)
     assert f"main.aux:{line}: warning[aux-part-missing]: ch1.aux is not there" in part.stderr, part.stderr
     assert _entry_keys(tmp_path / "cited.bib") == ["book-full"]
+
+
+def test_a_biblatex_nocite_star_in_the_aux_exports_every_paper(tmp_path: Path) -> None:
+    """A real pdflatex run of a biblatex document with `\\cite{book-full}\\nocite{*}`: its .aux
+    has `\\abx@aux@cite{0}{book-full}` and `\\abx@aux@nociteall`; the export held book-full
+    only (docs/latex.md: "`\\nocite{*}` exports every paper")."""
+    import shutil
+    import subprocess
+
+    from .helpers import texlive
+
+    shutil.copy(texlive("xampl.bib"), tmp_path / "xampl.bib")
+    (tmp_path / "all.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n\\addbibresource{xampl.bib}\n"
+        "\\begin{document}\n\\cite{book-full}\\nocite{*}\n\\printbibliography\n\\end{document}\n", encoding="utf-8")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "all.tex"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    aux = (tmp_path / "all.aux").read_text(encoding="utf-8")
+    assert "\\abx@aux@nociteall" in aux, run.stdout[-2000:]
+    (tmp_path / "all.bcf").unlink()  # the .aux alone says it
+    assert cited_keys(tmp_path / "all.aux") == ["book-full", "*"]
+    done = run_cli("bib", "xampl.bib", "--aux", "all.aux", "-o", "cited.bib", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    every = run_cli("bib", "xampl.bib", "-o", "every.bib", cwd=tmp_path)
+    assert every.returncode == 0
+    assert len(_entry_keys(tmp_path / "cited.bib")) > 30
+    assert _entry_keys(tmp_path / "cited.bib") == _entry_keys(tmp_path / "every.bib")

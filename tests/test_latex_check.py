@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from mkdocs_readinglist.latex.check import CheckResult, check_bib
-from mkdocs_readinglist.latex.encode import SAFE_CHARACTERS, fallback, to_latex
+from mkdocs_readinglist.latex.encode import LETTERS, SAFE_CHARACTERS, fallback, to_latex
 from mkdocs_readinglist.latex.logs import in_order, letters
 from mkdocs_readinglist.latex.run import ENGINES, missing_tools
 
@@ -127,10 +127,11 @@ def test_hard_fixture_compiles_cleanly_three_ways(hard_export: tuple[Path, list[
 
 @pytest.mark.latex
 def test_every_character_the_export_encodes_compiles(tmp_path: Path) -> None:
-    """Each character the encoder writes as a macro (SAFE_CHARACTERS), and a sample of those
+    """Each character the encoder writes as a macro (SAFE_CHARACTERS, LETTERS), and a sample of those
     it falls back on, in titles, through all three engines."""
     require_tex()
-    samples = [*sorted(SAFE_CHARACTERS), 0x4E2D, 0x0416, 0x1F916, 0x211D, 0x27E8, 0x0126, 0x05D0]
+    samples = [*sorted(SAFE_CHARACTERS), *sorted(map(ord, LETTERS)), 0x4E2D, 0x0416, 0x1F916, 0x211D, 0x27E8, 0x0126,
+               0x05D0]
     entries = [f"@misc{{c{cp:05x},\n  title = {{{{Sign {cp:05x} is {to_latex(chr(cp))} here}}}},\n"
                f"  key = {{{_label(i)}}}\n}}\n" for i, cp in enumerate(samples)]
     bib = tmp_path / "characters.bib"
@@ -138,6 +139,34 @@ def test_every_character_the_export_encodes_compiles(tmp_path: Path) -> None:
     result = check_bib(bib)
     assert result.problems == [], report(result)
     assert all(run.typeset == len(samples) for run in result.runs)
+
+
+NAMES_T1_PRINTS = """@article{ro2, author = {Țurcanu, Ion and Ștefan Popescu}, title = {Un titlu}, journal = {Revista}, year = {2020}}
+@article{ro3, author = {Turner, Ann}, title = {Another}, journal = {Revista}, year = {2020}}
+@article{ro4, author = {Đorđević, Milan and Čapek, Karel}, title = {Third}, journal = {Revista}, year = {2021}}
+@article{iast, author = {Kṛṣṇa, Rāma}, title = {Ṛgveda and the Aṣṭādhyāyī of Pāṇini}, journal = {Indica}, year = {2019}}
+@article{pinyin, author = {Lǚ, Xiǎo and Zhōu, Ǒu}, title = {Guǎngzhōu}, journal = {Sinica}, year = {2018}}
+"""
+
+
+@pytest.mark.latex
+def test_letters_t1_prints_are_written_as_latex_not_stand_ins(tmp_path: Path) -> None:
+    """try14c: Romanian Ș ș Ț ț, Đ, IAST ṛ ṣ ṇ ṭ and Pinyin ǎ ǒ ǔ, which pdflatex prints with T1, were
+    written `<U+0218>`: alpha's label of Đorđević and Čapek was `[<U+0110>Č21]`, abbrv's initial
+    of Ștefan `<.`. (A capital with a dot below, or ǚ, stays a stand-in: biber writes it as a
+    character inputenc's utf8 does not know.)"""
+    require_tex()
+    (tmp_path / "names.bib").write_text(NAMES_T1_PRINTS, encoding="utf-8")
+    done = run_cli("bib", "names.bib", "--lock", "keys.lock", "-o", "out.bib", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    exported = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    assert "{\\textcommabelow{T}}urcanu" in exported and "{\\DJ}or{\\dj}evi{\\'c}" in exported
+    assert "K{\\d{r}}{\\d{s}}{\\d{n}}a" in exported and "L{\\texttt{<U+01DA>}" in exported  # (ǚ: see above)
+    assert exported.count("<U+") == 2 and "{\\texttt{<U+1E5A>}\\allowbreak}gveda" in exported  # ǚ, Ṛ
+    result = check_bib(tmp_path / "out.bib")
+    assert result.problems == [], report(result)
+    alpha = next(run.pdf_text for run in result.runs if run.engine == "bibtex-alpha")
+    assert "[ÐČ21]" in alpha and "Milan Ðorđević and Karel Čapek" in alpha, alpha  # (T1's Đ is Ð's glyph)
 
 
 def _label(index: int) -> str:

@@ -76,3 +76,28 @@ def test_xampl_reads_its_noopsort_years_month_ranges_and_math_without_false_warn
         "year '{\\noopsort{1973a}}{\\switchargs{--90}{1968}}' is not a year")
     assert by_key["techreport-full"].title == "An \\(O(n \\log n / \\! \\log\\log n)\\) Sorting Algorithm"
     assert by_key["article-full"].venue == "G-Animal's Journal"  # `\mbox{G-Animal's} Journal`
+
+
+def test_a_noopsort_no_preamble_defines_is_reported_where_it_is(tmp_path: Path) -> None:
+    """Beebe's font.bib uses `year = "{\\noopsort{1992b}}1992"` (lines 13701, 14922) and defines
+    `\\noopsort` in no @preamble: bibtex writes it into the .bbl and pdflatex stops ("Undefined
+    control sequence"); nothing was said (`\\noopsort` counts as defined, for pages). xampl.bib
+    defines it in its @preamble: nothing to say there. A `{\\foo{1992b}}1992` year was `bad-year`
+    only, the macro left unsaid."""
+    font = texlive_bib("font.bib")
+    lines = font.read_text(encoding="utf-8").split("\n")
+    result = read_source(font)
+    said = [(d.line, d.message.split(":")[0]) for d in result.diagnostics
+            if d.code.endswith("bib-undefined-macro") and "\\noopsort" in d.message]
+    assert said == [(13701, "year"), (14922, "year")]
+    assert all("{\\noopsort{1992b}}1992" in lines[line - 1] for line, _ in said)
+    assert not [d for d in read_source(texlive_bib("xampl.bib")).diagnostics if d.code.endswith("undefined-macro")]
+    (tmp_path / "years.bib").write_text(
+        '@book{a, author = "Ann Roe", title = "T", publisher = "P", year = "{\\foo{1992b}}1992"}\n'
+        '@book{b, author = "Bob Roe", title = "U", publisher = "P", year = 1993, volume = "{\\SortNoop{1984a}}A"}\n',
+        encoding="utf-8")
+    done = run_cli("bib", "years.bib", "--lock", "keys.lock", "-o", "out.bib", cwd=tmp_path)
+    assert "years.bib:1: warning[bib-undefined-macro]: year: undefined LaTeX macro \\foo" in done.stderr
+    assert "years.bib:1: warning[bad-year]" in done.stderr
+    assert "years.bib:2: warning[bib-undefined-macro]: volume: undefined LaTeX macro \\SortNoop" in done.stderr
+    assert 'year = "{\\foo{1992b}}1992"' in (tmp_path / "out.bib").read_text(encoding="utf-8")  # written as it is

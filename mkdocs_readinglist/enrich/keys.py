@@ -25,7 +25,7 @@ from ..makers import replacer
 from ..memo import Recall, Same, make_now, recall_each
 from ..memo import given_away as letting_go
 from ..model import Diagnostic, Paper, Severity, SourceRef
-from ..text import ascii_fold
+from ..text import ascii_fold, bibtex_name
 
 STOPWORDS = frozenset([
     "a", "an", "the", "on", "of", "for", "in", "to", "with", "and", "or", "via", "from", "towards", "toward",
@@ -52,9 +52,10 @@ def _ascii_key(text: str) -> str:
 
 
 def surname(name: str) -> str:
-    """The last name of a BibTeX-style name (`Huang, Buzhen` or `Buzhen Huang`)."""
+    """The last name of a BibTeX-style name (`Huang, Buzhen` or `Buzhen Huang`; `King` of
+    `Martin Luther King Jr.`, as the export writes it: text.bibtex_name)."""
     try:
-        person = Person(name)
+        person = Person(bibtex_name(name))
         last = " ".join(person.last_names)
     except PybtexError:
         last = name.split(",")[0] if "," in name else name.split()[-1]

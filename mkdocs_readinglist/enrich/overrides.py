@@ -12,7 +12,8 @@ from ..latex.decode import decode_latex
 from ..memo import Recall, Same, make_now
 from ..model import Diagnostic, Override, Paper, Severity, SourceRef, SourceResult
 from ..sources.arxiv_listing import parse_arxiv_id
-from ..venues import venue_and_year
+from ..text import bibtex_name, is_name_suffix
+from ..venues import written_venue
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,18 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
             elif name == "reject":  # applies to resolved facts, before overrides (enrich/resolved.py)
                 continue
             elif name == "authors":
-                authors = tuple(_as_list(value))
+                # `Martin Luther King, Jr.` as BibTeX reads it (`King, Jr., Martin Luther`): its
+                # key, pages and entry take `King` for the last name, not `Jr.`
+                names = _as_list(value)
+                for at, part in reversed(list(enumerate(names))):
+                    if at and is_name_suffix(part):  # YAML's `[Martin Luther King, Jr., Ann Lee]`
+                        joined = f"{names[at - 1]}, {part}"
+                        diagnostics.append(Diagnostic(
+                            override.source.file, override.source.line, Severity.WARNING,
+                            f"authors: {part!r} is no name: read with the one before it as {joined!r} (in a YAML "
+                            "list, quote a name that holds a comma)", code="override-field"))
+                        names[at - 1:at + 1] = [joined]
+                authors = tuple(map(bibtex_name, names))
                 changes["authors"] = authors
                 # `others` (BibTeX's "and others") is no author: the count is of the names given
                 changes["author_count"] = len(authors) - authors.count("others") or None
@@ -136,7 +148,7 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
                     diagnostics.append(Diagnostic(override.source.file, override.source.line, Severity.WARNING,
                                                   f"{name} {value!r} is not a number; ignored", code="override-field"))
             elif name == "venue":
-                venue, year = venue_and_year(str(value))
+                venue, year = written_venue(str(value))  # as written: `Findings of ACL 2024` stays so
                 changes["venue"] = venue or str(value)
                 if year and "year" not in dict(override.values):
                     changes["year"] = year

@@ -5,7 +5,7 @@
 * biblatex: its .aux holds `\\abx@aux@cite{0}{key}` (older versions `\\abx@aux@cite{key}`),
   and the .bcf that biber reads lists `<bcf:citekey>` elements. An .aux without keys falls
   back to the .bcf of the same name.
-* `\\nocite{*}` is the key `*`: "every entry".
+* `\\nocite{*}` is the key `*`: "every entry" (biblatex writes `\\abx@aux@nociteall` for it).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 _CITATION = re.compile(r"\\citation\{([^}]*)\}")
 _BIBLATEX_CITE = re.compile(r"\\abx@aux@cite(?:\{\d+\})?\{([^}]*)\}")
+_NOCITE_ALL = re.compile(r"\\abx@aux@nociteall(?![A-Za-z@])")  # biblatex's \nocite{*}
 _INPUT = re.compile(r"\\@input\{([^}]*)\}")
 _BCF = "{https://sourceforge.net/projects/biblatex}"
 
@@ -67,6 +68,8 @@ def _aux_citations(path: Path, seen: set[Path]) -> list[Citation]:
         for pattern in (_CITATION, _BIBLATEX_CITE):
             for match in pattern.finditer(line):
                 found.extend(Citation(k.strip(), str(path), number) for k in match.group(1).split(",") if k.strip())
+        if _NOCITE_ALL.search(line):
+            found.append(Citation("*", str(path), number))
         for match in _INPUT.finditer(line):
             found.extend(_aux_citations(path.parent / match.group(1), seen))
     return _unique(found)

@@ -9,6 +9,7 @@ The LaTeX itself is read by pylatexenc, never by hand.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,6 +87,13 @@ _DASHES = {"emdash": "\u2014", "endash": "\u2013"}
 _DASH_MACRO = re.compile(r"\\(emdash|endash)(?![A-Za-z])[ \t]?")
 
 
+def _comma_below(node, l2tobj):  # type: ignore[no-untyped-def]
+    """`\\textcommabelow{S}` (T1's Romanian Ș, as the export writes it): the letter and a comma below."""
+    args = node.nodeargd.argnlist if node.nodeargd else []
+    letter = l2tobj.nodelist_to_text([args[-1]]) if args and args[-1] is not None else ""
+    return unicodedata.normalize("NFC", letter + "\u0326") if letter else ""
+
+
 def _context_db():  # type: ignore[no-untyped-def]
     db = get_default_latex_context_db().filter_context(keep_categories=None)
     db.add_context_category(
@@ -93,7 +101,8 @@ def _context_db():  # type: ignore[no-untyped-def]
         prepend=True,
         macros=[MacroTextSpec(name, simplify_repl=text) for name, text in _ABBREVIATIONS.items()]
         + [MacroTextSpec("url", simplify_repl="%(1)s"), MacroTextSpec("nolinkurl", simplify_repl="%(1)s"),
-           MacroTextSpec("href", simplify_repl="%(2)s (%(1)s)")],  # the text a link shows, and where it goes
+           MacroTextSpec("href", simplify_repl="%(2)s (%(1)s)"),  # the text a link shows, and where it goes
+           MacroTextSpec("textcommabelow", simplify_repl=_comma_below)],
     )
     return db
 
@@ -105,7 +114,7 @@ _MATH_TO_TEXT = LatexNodes2Text(latex_context=_DB, math_mode="text", strict_late
 # builds it again for every text it reads, which was over half the cost of reading a short one.
 _PARSE_DB = latexwalker.get_default_latex_context_db()
 _PARSE_DB.add_context_category("readinglist", prepend=True, macros=[  # hyperref's, which pylatexenc does not know
-    macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("nolinkurl", "{")])
+    macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("nolinkurl", "{"), macrospec.MacroSpec("textcommabelow", "{")])
 
 
 def _to_text(converter: LatexNodes2Text, latex: str) -> str:

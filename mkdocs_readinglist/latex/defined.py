@@ -64,6 +64,9 @@ LEFT_TO_PARSER = frozenset({"begin", "end", "item"})
 HIDE_ARGUMENT = frozenset({"noopsort", "SortNoop", "sortnoop", "nocite", "label", "index", "hyphenation",
                            "arabic", "roman", "Roman", "alph", "Alph", "fnsymbol", "ref", "pageref",
                            "selectlanguage", "iflanguage"})  # (babel's: the language's name)
+# Of those, the ones LaTeX itself does not define: a .bib's @preamble must (`\newcommand{\noopsort}[1]{}`,
+# as xampl.bib's does), or pdflatex stops on them.
+NEEDS_PREAMBLE = frozenset({"noopsort", "SortNoop", "sortnoop"})
 # TeX primitives and LaTeX commands followed by a dimension (`DVI\\kern-.15em VDU`).
 TAKE_DIMENSION = frozenset({"kern", "hskip", "vskip", "mkern", "mskip", "hspace", "vspace", "raise", "lower"})
 

@@ -111,6 +111,19 @@ textsf texttt textup textsl textsc emph ldots cdots vdots ddots quad qquad stack
 displaystyle textstyle scriptstyle scriptscriptstyle limits nolimits atop choose over
 """)
 
+# Letters pdflatex prints with T1 (`\DJ`, comma below, dot below, caron) that pylatexenc has no
+# macro for: measured as SAFE_CHARACTERS were (plain, alpha, biber). Romanian, Serbo-Croatian,
+# IAST and Pinyin (each in braces, as the encoder writes every macro). Not the capitals with a dot below (Ḍ Ṛ Ṣ ...) nor a diaeresis under another
+# accent (ǖ): biber writes them as characters inputenc's utf8 does not know.
+LETTERS = {
+    "Đ": r"\DJ", "Ș": r"\textcommabelow{S}", "ș": r"\textcommabelow{s}", "Ț": r"\textcommabelow{T}",
+    "ț": r"\textcommabelow{t}",
+    "Ǎ": r"\v{A}", "ǎ": r"\v{a}", "Ǐ": r"\v{I}", "Ǒ": r"\v{O}", "ǒ": r"\v{o}", "Ǔ": r"\v{U}", "ǔ": r"\v{u}",
+    "ḍ": r"\d{d}", "ḥ": r"\d{h}", "ḷ": r"\d{l}", "ṃ": r"\d{m}", "ṇ": r"\d{n}", "ṛ": r"\d{r}", "ṣ": r"\d{s}",
+    "ṭ": r"\d{t}",
+}
+_BIBER_SAFE.update({ord(char): latex for char, latex in LETTERS.items()})
+
 _MATH_MACRO = re.compile(r"\\([A-Za-z]+)")
 _MATH_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*[%#$&]|\\[()\[\]]|\\\\")
 # The model keeps inline math as `\\(..\\)` (readers turn `$..$` into it): a `$` in the model is a dollar.

@@ -49,9 +49,14 @@ def letters(text: str) -> str:
 
     Modifier letters (`ˆ` from `\\textasciicircum`) are not letters here: pdftotext shows `^`.
     """
-    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", text).casefold().translate(_SAME_GLYPH)
     return "".join(c for c in decomposed if c.isalnum() and unicodedata.category(c) != "Lm"
                    and not unicodedata.combining(c))
+
+
+# T1 prints `\DJ` (Đ) with the glyph of Ð, which pdftotext gives back as Ð, and an accent on an
+# `i` (biber's `ī`) over a dotless ı, given back as `ı̄`: each is the same letter here.
+_SAME_GLYPH = str.maketrans({"đ": "d", "ð": "d", "ı": "i"})
 
 
 _TITLE_MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$|\\\(.*?\\\)", re.DOTALL)

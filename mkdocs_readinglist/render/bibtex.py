@@ -25,8 +25,8 @@ from bibtexparser import Library, model
 from ..latex.encode import encode_non_ascii, to_latex, to_unicode_latex
 from ..latex.required import REQUIRED_FIELDS  # a listing's paper that lacks one is written as @misc
 from ..model import BibEntry, Paper
-from ..text import braces_balanced
-from ..venues import CANONICAL_VENUES
+from ..text import bibtex_name, braces_balanced
+from ..venues import CANONICAL_VENUES, venue_kind, written_venue
 
 MAX_ABSTRACT = 5000  # longer abstracts are left out of the .bib (pages still show them)
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -56,13 +56,30 @@ def _url(text: str) -> str:
     return text
 
 
+def _bibtex_author(name: str) -> str:
+    """A name of a listing, a service or an override, LaTeX-safe, in a form BibTeX reads as
+    meant: a suffix as BibTeX's `von Last, Jr., First` (text.bibtex_name), a name in braces
+    (`{Google DeepMind}`, an organisation) kept in its braces, not escaped as characters."""
+    name = bibtex_name(name)
+    if len(name) > 2 and name[0] == "{" and name[-1] == "}" and braces_balanced(name[1:-1]):
+        return "{" + to_latex(name[1:-1]) + "}"
+    return to_latex(name)
+
+
 def _venue_parts(venue: str) -> tuple[str, str, str | None]:
-    """(entry type, full venue name, short name) for a venue like `ICLR 2026`."""
+    """(entry type, full venue name, short name) for a venue like `ICLR 2026`. A venue not
+    known by name is written as it is (`Findings of ACL 2024`, `NeurIPS 2023 Workshop on
+    Foo`): a journal's name (`Nature 2023`) without its year as `@article`'s `journal`, a
+    preprint server (`arXiv preprint`, `CoRR`) as `@misc`'s `howpublished`, anything else as
+    `@inproceedings`' `booktitle`."""
     name = venue.rsplit(" ", 1)[0] if venue[-4:].isdigit() else venue
     if name in CANONICAL_VENUES:
         kind, full = CANONICAL_VENUES[name]
         return kind, f"{full} ({name})" if kind == "inproceedings" else full, name
-    return "inproceedings", venue, None
+    known = venue_kind(name)
+    if known is None:
+        return "misc", venue, None
+    return known, name if known == "article" else venue, None
 
 
 def _preferred_type(paper: Paper, named: list[str] | None = None) -> str:
@@ -118,7 +135,7 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None,
     if named is None:
         named = [a for a in paper.authors if a != "others"]
     if named:
-        names = list(map(to_latex, named))
+        names = list(map(_bibtex_author, named))
         if "others" in paper.authors:
             names.append("others")
         fields.append(("author", "{" + " and ".join(names) + "}"))
@@ -135,7 +152,10 @@ def _fields(paper: Paper, kind: str, named: list[str] | None = None,
             fields.append(("howpublished", _braced(encode(full))))
     if paper.year:
         fields.append(("year", f"{{{paper.year}}}"))
-    if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit() and not paper.date.startswith("--"):
+    # The month is the date's (an arXiv version's), never a venue's: an entry of the venue's
+    # paper (`@inproceedings`, `@article`) or a venue that names its year (`CVPR 2024`) gets none.
+    if paper.date and len(paper.date) >= 7 and paper.date[5:7].isdigit() and not paper.date.startswith("--") \
+            and not (paper.venue and (kind != "misc" or written_venue(paper.venue)[1])):
         month = int(paper.date[5:7])
         if 1 <= month <= 12 and paper.year and paper.date.startswith(str(paper.year)):
             fields.append(("month", MONTH_MACROS[month - 1]))

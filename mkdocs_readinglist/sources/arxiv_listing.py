@@ -7,7 +7,7 @@ from datetime import date
 
 from ..latex.decode import decode_latex
 from ..makers import make_record, make_source_ref
-from ..venues import venue_and_year
+from ..venues import comment_venue
 from .base import Block, ReaderOutput, SourceOptions
 
 FORMAT = "arxiv-listing"
@@ -177,11 +177,13 @@ def _emit(out: ReaderOutput, blocks: list[Block], meta: dict[str, tuple[int, str
             out.warn(own_line, f"updated {own_date} is before created {created}; update ignored", "bad-date")
         elif updated is None:
             updated = own_date.isoformat()
-    venue, venue_year = venue_and_year(comment) if comment else (None, None)
+    # Only a comment that says the paper was accepted somewhere names its venue; the venue's
+    # year is the paper's (`Accepted to CVPR 2025`, created 2024-11: 2025).
+    venue, venue_year = comment_venue(comment) if comment else (None, None)
     if comment and venue and comment.replace(" ", "").lower() == venue.replace(" ", "").lower():
         comment = None
     decoded_comment = decode_latex(out.capped(line, comment, "comment"), tie_is_space=True).text if comment else None
     out.records.append(make_record(
         source=make_source_ref(out.file, line), format=FORMAT, abstract=abstract.text if abstract else None,
-        date=created, year=int(created[:4]) if created else venue_year, updated=updated,
+        date=created, year=venue_year or (int(created[:4]) if created else None), updated=updated,
         arxiv_id=arxiv_id, arxiv_version=version, comment=decoded_comment, venue=venue, fields=fields))

@@ -343,9 +343,10 @@ def _unshielded(text: str) -> str:
 
 
 # Inside braces a `"` delimits nothing for BibTeX (`remark = "{... "optionalen" Kapitel aus "the Art
-# of Computer Programming, Band 3" ...}"`), but bibtexparser gives up on the entry when a comma
-# comes between two of them. A file where it gave up on an entry is read again with each `"`
-# inside braces inside an entry hidden from it.
+# of Computer Programming, Band 3" ...}"`, German `note = "x {"a} z"`), but bibtexparser ends a
+# quoted value at such a `"` (the rest of the entry lost without a word: texbook1.bib's
+# Tschichold:NT91) or gives up on the entry when a comma comes between two of them. So each `"`
+# inside braces inside an entry whose braces balance is hidden from it; nothing of the text changes.
 _QUOTE_IN_BRACES = "\ue002"
 _BRACE_OR_QUOTE = re.compile(r'[{}"]')
 
@@ -353,23 +354,31 @@ _BRACE_OR_QUOTE = re.compile(r'[{}"]')
 def quotes_in_braces_hidden(text: str) -> str:
     """The text with each `"` inside braces inside an entry (the entry's own `{` not counted)
     shown to bibtexparser as a character of the same length it gives no meaning; the text
-    itself when there is none. Braces are counted from each entry's head."""
-    if _QUOTE_IN_BRACES in text:
+    itself when there is none. Braces are counted from each entry's head; an entry whose
+    braces do not balance (a `{` or `}` missing: the block repairs' business) keeps its `"`."""
+    if _QUOTE_IN_BRACES in text or '"' not in text:
         return text
     heads = [match.start() for match in _entry_heads(text)]
     pieces: list[str] = []
     last = 0
     for begin, end in zip(heads, [*heads[1:], len(text)], strict=True):
-        depth = 0
+        depth, hidden, closed = 0, [], False
         for mark in _BRACE_OR_QUOTE.finditer(text, begin, end):
             char = mark.group()
             if char == "{":
                 depth += 1
             elif char == "}":
                 depth -= 1
+                if depth <= 0:
+                    closed = depth == 0
+                    break
             elif depth >= 2:
-                pieces += [text[last:mark.start()], _QUOTE_IN_BRACES]
-                last = mark.end()
+                hidden.append(mark.start())
+        if not closed:
+            continue
+        for at in hidden:
+            pieces += [text[last:at], _QUOTE_IN_BRACES]
+            last = at + 1
     return "".join(pieces) + text[last:] if pieces else text
 
 
@@ -754,21 +763,23 @@ def _parsed(text: str, placeholders: dict[str, str], quotes_hidden: bool = False
     return ParsedBib(list(silenced_parse(text, repair_stack(repairs, placeholders), quotes_hidden).blocks), repairs)
 
 
+def _quotes_hidden_parsed(text: str, placeholders: dict[str, str]) -> ParsedBib:
+    hidden = quotes_in_braces_hidden(text)
+    return _parsed(hidden, placeholders, quotes_hidden=hidden is not text)
+
+
 def parse(text: str) -> ParsedBib:
     """The file through the text repairs, bibtexparser and the block repairs. Should
     bibtexparser fail on the whole text (a bug must not lose the file), each entry is parsed
     on its own; an entry it fails on is recorded as skipped."""
     text, placeholders = placeholder_keys(command_prefixed_types(comments_over_lines_masked(text)))
     try:
-        parsed = _parsed(text, placeholders)
+        parsed = _quotes_hidden_parsed(text, placeholders)
         rewritten = loose_heads_rewritten(text, parsed.blocks)
         if rewritten is not text:  # read again, with the entries bibtexparser took for comments
             text = rewritten
-            parsed = _parsed(text, placeholders)
-        if not any(repair.code == "unparsable-entry" for repair in parsed.repairs):
-            return parsed
-        hidden = quotes_in_braces_hidden(text)
-        return parsed if hidden is text else _parsed(hidden, placeholders, quotes_hidden=True)
+            parsed = _quotes_hidden_parsed(text, placeholders)
+        return parsed
     except Exception:  # any failure of the parser: parse entry by entry below
         pass
     repairs: list[Repair] = []

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from urllib.parse import unquote
 
 from bibtexparser import model as bib
 from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -29,7 +30,7 @@ from ..latex.decode import (
     without_math,
     without_verbatim,
 )
-from ..latex.defined import EVERY_MACRO, loads_definitions
+from ..latex.defined import EVERY_MACRO, NEEDS_PREAMBLE, loads_definitions
 from ..latex.html_markup import converted, has_markup, markup_text, markup_to_latex
 from ..latex.journal_macros import AAS_JOURNALS, JOURNAL_FIELDS, journal_macros_written_out
 from ..latex.required import REQUIRED_FIELDS
@@ -73,6 +74,10 @@ KNOWN_TYPES = {
 NAME_FIELDS = ("author", "editor")
 _DEFINED = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*\\([A-Za-z]+)"
                       r"|\\def\s*\\([A-Za-z]+)")
+# Fields bibtex's styles print as written, not read as text here (TYPESET_FIELDS are): a macro
+# LaTeX does not define in them stops pdflatex.
+_PRINTED_AS_IS = frozenset({"year", "volume", "number", "pages", "edition", "month", "day", "issue", "version"})
+_MACRO_NAME = re.compile(r"\\([A-Za-z]+)")
 MONTH_MACROS = tuple(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 _MONTH_NAMES = {name: number for number, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -280,6 +285,9 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                                       lower in entry.parser_metadata.get(REBRACE, ()))
             if repaired is not None:
                 repairs[lower] = repaired
+        elif lower in _PRINTED_AS_IS and "\\" in values[lower][0]:
+            # `year = "{\noopsort{1992b}}1992"` with no @preamble defining `\noopsort` (Beebe's font.bib)
+            _undefined_kept(name, values[lower][0], at, context, out, every=True)
         if lower in written_out and lower not in repairs:
             repairs[lower] = values[lower][0]
 
@@ -337,9 +345,14 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                      f"@{written_type}, the type you wrote. Add the field, or make it a @misc", "missing-field")
     month = None
     month_raw = raw_fields[lowers.index("month")][1] if "month" in own else ""
-    if month_raw[:1] in "{\"" and month_raw[1:-1].strip().lower()[:3] in MONTHS and \
-            month_raw[1:-1].strip().lower() in (*MONTHS, *_MONTH_NAMES, "sept"):
-        macro = month_raw[1:-1].strip().lower()[:3]
+    written_month = month_raw[1:-1].strip().lower()
+    if written_month.endswith(".") and not written_month.endswith(".."):  # `{Jan.}`, `{Sept.}`, `{12.}`
+        written_month = written_month[:-1]
+    if written_month.isdigit() and month_raw[1:-1].strip().endswith(".") and 1 <= int(written_month) <= 12:
+        written_month = MONTH_MACROS[int(written_month) - 1]  # (`{12}` biber reads; `{12.}` it does not)
+    if month_raw[:1] in "{\"" and written_month[:3] in MONTHS and \
+            written_month in (*MONTHS, *_MONTH_NAMES, "sept"):
+        macro = written_month[:3]
         out.info(values["month"][1], f"month {month_raw} is written as BibTeX's month macro `{macro}` on export "
                  "(biber reads only that, or a number, as a month)", "month-macro")
         repairs["month"] = macro
@@ -392,10 +405,13 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
     doi = text("doi") if "doi" in own else None
     if doi and (prefix := DOI_PREFIX.match(doi)) and doi[prefix.end():].startswith("10."):
         # ScienceDirect's, EndNote's `doi = {https://doi.org/10.1016/...}`: styles put their own resolver before it
+        bare = doi[prefix.end():]
+        if "%" in bare and "/" in prefix.group(0):  # an address's `%28` `%29` `%2F`: the DOI's `(` `)` `/`
+            bare = unquote(bare)
         out.info(values["doi"][1], f"doi {_quoted(doi)} is written as an address, not a DOI: biblatex links a doi "
                  f"field as https://doi.org/ and the field (here https://doi.org/{doi[:24]}...), natbib's styles "
-                 f"print \"doi: \" before it; written as the DOI alone on export, {doi[prefix.end():]}", "doi-url")
-        repairs["doi"] = doi[prefix.end():]
+                 f"print \"doi: \" before it; written as the DOI alone on export, {bare}", "doi-url")
+        repairs["doi"] = doi = bare
     source = make_source_ref(out.file, line)
     abstract = text("abstract")
     entry_record = BibEntry(  # (by position, as Record: keywords cost more than the making)
@@ -438,6 +454,21 @@ def _written_type(raw: str) -> str | None:
     return bib_repairs.type_as_written(match.group(1)) if match else None
 
 
+def _undefined_kept(name: str, text: str, line: int, context: _FileContext, out: ReaderOutput, every: bool) -> None:
+    """Report the macros of a value written as it is that no @preamble of the file defines and LaTeX
+    does not either: `\\noopsort` (NEEDS_PREAMBLE), or with `every` any undefined one (a `year`'s)."""
+    if context.loads_definitions:
+        return
+    for macro in dict.fromkeys(_MACRO_NAME.findall(text)):
+        if macro in context.defined or not (macro in NEEDS_PREAMBLE or (every and undefined_macros(f"\\{macro}"))):
+            continue
+        define = (f"@preamble{{\"\\providecommand{{\\{macro}}}[1]{{}}\"}}, as xampl.bib does"
+                  if macro in NEEDS_PREAMBLE else "a @preamble")
+        out.warn(line, f"{name}: undefined LaTeX macro \\{macro} (no @preamble of this file defines it): bibtex "
+                 f"writes it into the .bbl and pdflatex stops (\"Undefined control sequence\"); written as it is. "
+                 f"Define it in {define}", "bib-undefined-macro")
+
+
 def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: ReaderOutput,
                    rebrace: bool) -> str | None:
     """Report what in a typeset field would stop LaTeX; the LaTeX to write instead (in braces), or None.
@@ -450,6 +481,8 @@ def _check_typeset(name: str, text: str, line: int, context: _FileContext, out: 
     if not any_of(text, _TYPESET_SPECIALS):
         return text if broken else None
     keep = EVERY_MACRO if context.loads_definitions else context.defined
+    if "noop" in text.lower():  # (`\noopsort`, `\SortNoop`: DEFINED for pages, not for LaTeX)
+        _undefined_kept(name, text, line, context, out, every=False)
     decoded = decode_latex(text, tie_is_space=True)
     for code, problem in decoded.problems:
         if code != "undefined-macro":
@@ -568,11 +601,16 @@ def _split_names(raw: str) -> list[str]:
     return pieces
 
 
-# `{G{\'o}mez}` before the comma of a name: one word in braces (no space, tie, hyphen), a capital or an
-# accented capital first (so no `von` part either way), and an accent in braces inside it
+# `{G{\'o}mez}`, `{M{\"u}ller-L{\"u}denscheidt}`, `{L{\'o}pez Garc{\'\i}a}` before the comma of a name:
+# words in braces joined by a hyphen or a space, each with a capital or an accented capital first
+# (so no `von` part either way), and an accent in braces after the first letter
+_CAPITAL = r"(?:[A-Z]|\{\\[^A-Za-z{}\s]\s*\{?[A-Z]\}?\}|\{\\[A-Z]{1,2}\})"
+_ACCENT = r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"
+_WORD = _CAPITAL + r"(?:[^{}\s~,\-]|" + _ACCENT + r")*"
 _BRACED_ACCENTED_SURNAME = re.compile(
-    r"\{((?:[A-Z]|\{\\[^A-Za-z{}\s]\s*\{?[A-Z]\}?\}|\{\\[A-Z]{1,2}\})"
-    r"[^{}\s~,\-]*\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}(?:[^{}\s~,\-]|\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\})*)\}(?=\s*,)")
+    r"\{(" + _CAPITAL + r"[^{}\s~,\-]*" + _ACCENT + r"(?:[^{}\s~,\-]|" + _ACCENT + r")*(?:[- ]" + _WORD + r")*"
+    r"|" + _WORD + r"(?:[- ]" + _WORD + r")*[- ]" + _CAPITAL + r"[^{}\s~,\-]*" + _ACCENT + r"(?:[^{}\s~,\-]|"
+    + _ACCENT + r")*(?:[- ]" + _WORD + r")*)\}(?=\s*,)")
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
 
 
