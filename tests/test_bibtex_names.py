@@ -85,3 +85,11 @@ def test_a_key_takes_the_last_name_before_a_suffix() -> None:
 
     assert [surname(n) for n in ("Martin Luther King Jr.", "Martin Luther King, Jr.", "Buzhen Huang", "Huang, Buzhen",
                                  "{Google DeepMind}")] == ["king", "king", "huang", "huang", "googledeepmind"]
+
+
+def test_pages_show_an_organisation_without_its_braces_and_a_suffix_after_the_name() -> None:
+    from mkdocs_readinglist.render.pages import natural_order
+
+    assert natural_order("{Google DeepMind}") == "Google DeepMind"  # (it showed `{Google DeepMind}`)
+    assert natural_order("King, Jr., Martin Luther") == "Martin Luther King, Jr."
+    assert natural_order("{Barnes} and {Noble}") == "{Barnes} and {Noble}"  # (not one braced name: as it is)

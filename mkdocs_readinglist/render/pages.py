@@ -402,7 +402,10 @@ def _newest_first(paper: Paper) -> tuple[str, str]:
 
 def natural_order(name: str) -> str:
     """A name as a reader reads it: BibTeX's `Cao, Zhe` is `Zhe Cao` and `Ford, Jr., Henry` is
-    `Henry Ford, Jr.`; a list of names in `Last, First` form, joined by commas, cannot be told apart."""
+    `Henry Ford, Jr.`; a list of names in `Last, First` form, joined by commas, cannot be told apart.
+    An organisation an override braces (`{Google DeepMind}`: one name to BibTeX) is its text."""
+    if name.startswith("{") and name.endswith("}") and name.count("{") == 1 and name.count("}") == 1:
+        return name[1:-1]
     parts = [part.strip() for part in name.split(",")]
     if len(parts) == 2 and all(parts):
         return f"{parts[1]} {parts[0]}"
