@@ -103,3 +103,21 @@ def test_text_that_only_looks_like_html_is_text_and_an_escaped_entity_compiles(t
     assert "title = {Q\\&A on R\\&D}" in exported and "\\\\&" not in exported
     assert "\\url{https://example.org/get?id=1&fmt=csv}" in exported and "note = {For $n < k$ only}" in exported
     assert "title = {Bounds for all k<n and m>1}" in exported  # the user's own, as written
+
+
+@pytest.mark.latex
+def test_html_and_bare_specials_in_names_are_repaired_and_reported(tmp_path: Path) -> None:
+    """`author = {Smith & Co and Jos&#233; Garc&#237;a}`: `check --strict` passed, and pdflatex stopped
+    on the export with every engine (only typeset fields were repaired)."""
+    source = tmp_path / "names.bib"
+    source.write_text("@article{a1, author = {Smith & Co and Jos# Doe and Jos&#233; Garc&#237;a and Roe &amp; Sons},"
+                      " title = {T}, journal = {J}, year = {2020}}\n", encoding="utf-8")
+    read = read_text(source.read_text(encoding="utf-8"), "bib/names.bib")
+    assert [(d.line, d.code) for d in read.diagnostics] == [(1, "html-entity"), (1, "latex-special"), (1, "non-ascii")]
+    assert read.records[0].authors == ("Smith & Co", "Jos# Doe", "José García", "Roe & Sons")
+    done = run_cli("bib", str(source), "-o", str(tmp_path / "out.bib"), "--lock", str(tmp_path / "k.lock"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "author = {Smith \\& Co and Jos\\# Doe and Jos{\\'e} Garc" in (tmp_path / "out.bib").read_text(encoding="utf-8")
+    require_tex()
+    fixed = check_bib(tmp_path / "out.bib", ["bibtex-plain", "biber"])
+    assert not fixed.problems, "\n".join(p.format() for p in fixed.problems)

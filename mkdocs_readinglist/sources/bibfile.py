@@ -614,14 +614,34 @@ _BRACED_ACCENTED_SURNAME = re.compile(
 _DOTLESS_ACCENT = re.compile(r"(\\[`'^\"~=.uvHc]\s*\{?\s*)\\([ij])(?![A-Za-z])")
 
 
+_BARE_SPECIAL = re.compile(r"(?<!\\)([&#%])")
+
+
+def _names_clean(raw: str) -> bool:
+    """Whether a name list's `& # %` are all escaped (`Smith \\& Co`) and it holds no HTML: nothing to repair."""
+    return _BARE_SPECIAL.search(raw) is None and not has_markup(raw)
+
+
 def _authors(values: dict[str, tuple[str, int]], out: ReaderOutput) -> tuple[tuple[str, ...], str | None]:
     """The names of `author`, and the names to write instead when the list as written would
     mislead BibTeX or biber (each such repair is reported here), else None."""
     if "author" not in values:
         return (), None
     raw, line = values["author"]
-    parts = _split_names(raw)
     repaired = False
+    if ("&" in raw or "#" in raw or "%" in raw) and not _names_clean(raw):
+        # `Jos&#233; Garc&#237;a`, `Smith &amp; Co` (HTML, as services write it), `Smith & Co`, `Jos# Doe`:
+        # LaTeX stops on a bare & # % in a name as in any field
+        fixed = markup_to_latex(raw)[0] if has_markup(raw) else raw
+        if fixed != raw:
+            out.info(line, f"author: HTML written as LaTeX: {', '.join(converted(raw)[:4])}", "html-entity")
+        escaped = _BARE_SPECIAL.sub(r"\\\1", fixed)
+        if escaped != fixed:
+            found = ", ".join(f"'{c}'" for c in dict.fromkeys(_BARE_SPECIAL.findall(fixed)))
+            out.warn(line, f"author: unescaped LaTeX special character ({found}) would stop LaTeX; escaped on "
+                     "export", "latex-special")
+        raw, repaired = escaped, True
+    parts = _split_names(raw)
     if "," in raw and any(part.count(",") >= 3 for part in parts):
         # `Smith, J., Jones, K., and Brown, L.`: the names before the `and` are one comma-separated list
         apa = [name for part in parts for name in (_apa_names(part) if part.count(",") >= 3 else None) or [part]]
