@@ -96,24 +96,30 @@ def test_the_built_in_topics_tag_the_samples_papers_as_a_reader_would() -> None:
     assert "LLM" in topics("ExpLLM")
 
 
-def test_an_address_without_its_scheme_is_a_web_address_and_strict_builds(tmp_path: Path) -> None:
-    """archaeologie-examples.bib (TeX Live) has `url = {www....}`: the paper page linked it as a page
-    of the site, MkDocs found no such page and `--strict` failed."""
+def _bib_site(tmp_path: Path, bib: str, options: str = "") -> Path:
+    """A Material site whose reading list is one .bib (`options`: more plugin options, YAML lines),
+    built with `--strict`; the built site's folder."""
     from .helpers import mkdocs_build
 
     (tmp_path / "bib").mkdir()
-    (tmp_path / "bib" / "refs.bib").write_text(
-        "@article{m12, author = {Ann Author}, title = {Magnetometry}, journal = {J}, year = {2012},\n"
-        "  url = {www.example.org/docs/paper.pdf}}\n", encoding="utf-8")
+    (tmp_path / "bib" / "refs.bib").write_text(bib, encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: u\ntheme: {name: material}\nplugins:\n  - readinglist:\n"
-                                         "      sources: [bib]\n", encoding="utf-8")
+                                         "      sources: [bib]\n" + options, encoding="utf-8")
     built = mkdocs_build(tmp_path, "--strict")
     assert built.returncode == 0, built.stderr
-    page = (tmp_path / "site" / "reading-list" / "papers" / "m12" / "index.html").read_text(encoding="utf-8")
+    return tmp_path / "site"
+
+
+def test_an_address_without_its_scheme_is_a_web_address_and_strict_builds(tmp_path: Path) -> None:
+    """archaeologie-examples.bib (TeX Live) has `url = {www....}`: the paper page linked it as a page
+    of the site, MkDocs found no such page and `--strict` failed."""
+    site = _bib_site(tmp_path, "@article{m12, author = {Ann Author}, title = {Magnetometry}, journal = {J}, "
+                     "year = {2012},\n  url = {www.example.org/docs/paper.pdf}}\n")
+    page = (site / "reading-list" / "papers" / "m12" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://www.example.org/docs/paper.pdf">Web page</a>' in page  # a .bib's url: no "Project"
-    assert "url = {www.example.org/docs/paper.pdf}" in (tmp_path / "site" / "references.bib") \
+    assert "url = {www.example.org/docs/paper.pdf}" in (site / "references.bib") \
         .read_text(encoding="utf-8")  # the record itself is as written
 
 
@@ -121,10 +127,8 @@ def test_a_public_pdf_and_an_address_in_howpublished_are_linked_a_file_on_disk_n
     """A `pdf` on the web (an author's copy) and `howpublished = {\\url{...}}` (a dataset, a program:
     misc entries as the biblatex and natbib guides write them) got no link on the paper page; a
     `pdf` on the user's disk (JabRef, BibDesk) must get none, and stays out of the page's BibTeX."""
-    from .helpers import mkdocs_build
-
-    (tmp_path / "bib").mkdir()
-    (tmp_path / "bib" / "refs.bib").write_text(
+    site = _bib_site(
+        tmp_path,
         "@misc{hub2024, author = {{Hugging Face}}, title = {Model Hub},\n"
         "  howpublished = {\\url{https://example.org/~user/hub}}, year = {2024}}\n"
         "@article{roe2020, author = {Roe, Rick}, title = {Open Papers}, journal = {J}, year = {2020},\n"
@@ -135,17 +139,10 @@ def test_a_public_pdf_and_an_address_in_howpublished_are_linked_a_file_on_disk_n
         "@misc{data2023, author = {Bee, Ann}, title = {Data}, howpublished = {Available at \\url{https://example.org/d}.},"
         " year = {2023}}\n"
         "@misc{code2024, author = {Cho, Kim}, title = {Code}, howpublished = {\\href{https://github.com/a/b}{GitHub}},"
-        " year = {2024}}\n",
-        encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: u\ntheme: {name: material}\nplugins:\n  - readinglist:\n"
-                                         "      sources: [bib]\n", encoding="utf-8")
-    built = mkdocs_build(tmp_path, "--strict")
-    assert built.returncode == 0, built.stderr
+        " year = {2024}}\n")
 
     def page(key: str) -> str:
-        return (tmp_path / "site" / "reading-list" / "papers" / key / "index.html").read_text(encoding="utf-8")
+        return (site / "reading-list" / "papers" / key / "index.html").read_text(encoding="utf-8")
 
     assert 'href="https://example.org/~user/hub">Web page</a>' in page("hub2024")
     assert 'href="https://example.org/papers/roe2020.pdf">PDF</a>' in page("roe2020")
@@ -158,18 +155,8 @@ def test_a_public_pdf_and_an_address_in_howpublished_are_linked_a_file_on_disk_n
 def test_a_paper_pages_title_shows_math_as_text_in_the_browser_tab_and_cards(tmp_path: Path) -> None:
     """The front matter's title is what Material puts in `<title>`, og:title, the nav and a social
     card: `\\(\\alpha\\)` showed there as written, while the page's heading showed α."""
-    from .helpers import mkdocs_build
-
-    (tmp_path / "bib").mkdir()
-    (tmp_path / "bib" / "refs.bib").write_text(
-        "@article{s20, author = {Erwin Schr{\\\"o}dinger}, title = {On the $\\alpha$-Stability of {3D} Cats},\n"
-        "  journal = {J}, year = {2020}}\n", encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: u\ntheme: {name: material}\nplugins:\n  - readinglist:\n"
-                                         "      sources: [bib]\n      papers_in_nav: true\n", encoding="utf-8")
-    built = mkdocs_build(tmp_path, "--strict")
-    assert built.returncode == 0, built.stderr
-    page = (tmp_path / "site" / "reading-list" / "papers" / "s20" / "index.html").read_text(encoding="utf-8")
+    site = _bib_site(tmp_path, "@article{s20, author = {Erwin Schr{\\\"o}dinger}, title = {On the $\\alpha$-Stability "
+                     "of {3D} Cats},\n  journal = {J}, year = {2020}}\n", "      papers_in_nav: true\n")
+    page = (site / "reading-list" / "papers" / "s20" / "index.html").read_text(encoding="utf-8")
     assert "<title>On the α-Stability of 3D Cats - u</title>" in page
     assert "\\(" not in page.split("<article")[0]  # nothing in the head or the nav
