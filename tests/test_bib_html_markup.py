@@ -14,6 +14,7 @@ from mkdocs_readinglist.resolve.match import judge
 from mkdocs_readinglist.sources import read_text
 
 from .helpers import run_cli
+from .test_bib_service_exports import _export as export_of
 from .test_latex_check import require_tex
 
 # As doi.org's content negotiation (application/x-bibtex) writes Crossref's metadata: one line,
@@ -33,16 +34,11 @@ def test_entities_and_face_tags_are_written_as_latex_and_reported(tmp_path: Path
     lee, kim = read.records
     assert lee.title == "CO2 capture in situ: a Q&A on R&D costs" and lee.venue == "Energy & Fuels"
     assert kim.title == "Bounds for k-hop reasoning"  # the page shows MathML's text, not its tags
-    folder = tmp_path / "bib"
-    folder.mkdir()
-    (folder / "crossref.bib").write_text(CROSSREF, encoding="utf-8")
-    done = run_cli("bib", "bib/crossref.bib", "-o", "out.bib", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    exported = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    exported, reported = export_of(tmp_path, "crossref.bib", CROSSREF)
     assert "title = {CO\\textsubscript{2} capture \\textit{in situ}: a Q\\&A on R\\&D costs}" in exported
     assert "journal = {Energy \\& Fuels}" in exported and "&amp;" not in exported
     assert "<mml:mi>k</mml:mi>" in exported  # MathML is the user's: written as it came, and warned
-    assert "crossref.bib:3: warning[html-markup]" in done.stderr and "html-entity" not in done.stderr  # an info
+    assert "crossref.bib:3: warning[html-markup]" in reported and "html-entity" not in reported  # an info
     assert "ISSN = {1520-5029}" in exported and "pages = {3001–3010}" in exported  # the rest as written
 
 
@@ -94,12 +90,7 @@ def test_text_that_only_looks_like_html_is_text_and_an_escaped_entity_compiles(t
     assert k1.title == "Bounds for all k<n and m>1" and "List<T>" in (k1.abstract or "") and "k<n and m>1" in (k1.abstract or "")
     assert t1.title == "Looking ahead for a <box>"
     assert q1.title == "Q&A on R&D"
-    folder = tmp_path / "bib"
-    folder.mkdir()
-    (folder / "refs.bib").write_text(NOT_HTML, encoding="utf-8")
-    done = run_cli("bib", "bib/refs.bib", "-o", "out.bib", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    exported = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    exported, _ = export_of(tmp_path, "refs.bib", NOT_HTML)
     assert "title = {Q\\&A on R\\&D}" in exported and "\\\\&" not in exported
     assert "\\url{https://example.org/get?id=1&fmt=csv}" in exported and "note = {For $n < k$ only}" in exported
     assert "title = {Bounds for all k<n and m>1}" in exported  # the user's own, as written
