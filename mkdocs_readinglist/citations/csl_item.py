@@ -361,7 +361,15 @@ def _edtf_date(value: str) -> Any:
             end = one(end_text)
             if end is None:
                 return None
-        date = DateRange(begin=begin, end=end)
+            # Two dates of different precision (`2020-05/2020-05-20`): the precision they share, as
+            # biber reads a range; then the same date twice (`2019/2019`) is that date.
+            for part in ("day", "month"):
+                if (part in begin) != (part in end):
+                    begin = Date(**{k: begin[k] for k in ("year", "month", "day") if k in begin and k != part and
+                                    not (part == "month" and k == "day")})
+                    end = Date(**{k: end[k] for k in ("year", "month", "day") if k in end and k != part and
+                                  not (part == "month" and k == "day")})
+        date = DateRange(begin=begin, end=end) if begin != end or end.get("year") == 0 else begin
     else:
         date = one(text)
         if date is None or ("day" not in date and not circa):

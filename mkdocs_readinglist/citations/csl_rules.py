@@ -72,7 +72,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
       cs:number read a hyphenated variable by its CSL name, which the entry does not use (APA's
       "Vols. 1–5" was "Vols.").
     - Title case capitalizes the lowercase parts of a hyphenated compound ("Higher-Dimensional",
-      "2-Groups"), as Pandoc's citeproc does; citeproc-py left "Higher-dimensional" as it was."""
+      "2-Groups"), as Pandoc's citeproc does; citeproc-py left "Higher-dimensional" as it was.
+    - A date range: "the date-parts that are the same are rendered once" (`_date_range`)."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -276,7 +277,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
         (model.Choose, "render", choose_render_noting_branch), (model.Group, "process", group_process_as_csl_says),
         (model.Key, "sort_keys", sort_keys_as_text), (model.Name, "initialize", initialize_as_csl_says),
         (model.TextCased, "case", case_with_compounds), (model.Label, "process", label_of_volumes),
-        (model.Number, "process", number_of_a_hyphenated_variable)]
+        (model.Number, "process", number_of_a_hyphenated_variable),
+        (model.Date, "render_date_range", _date_range)]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in replaced]
     for owner, name, method in replaced:
         setattr(owner, name, method)
@@ -287,6 +289,69 @@ def citeproc_as_csl_says() -> Iterator[None]:
         for owner, name, method in originals:
             setattr(owner, name, method)
         _PATCHED[0] = 0
+
+
+_DATE_PARTS = ("year", "month", "day")  # (largest first)
+
+
+def _date_range(self: Any, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+    """cs:date of a range, as CSL 1.0.2 renders it: the parts the two dates share are rendered once,
+    the parts from the largest one that differs down are rendered for each date, the range delimiter
+    of that largest part between them: "May 23–25, 2020", "May–June 2019", "2019" (a range within a
+    year that the style shows the year of only, and `2019/2019`). citeproc-py left the year out of a
+    range within one year when the style shows no month ("(Au)"), and failed on a range of days
+    (TypeError: every citation of the page was shown as its key)."""
+    from citeproc import model
+    from citeproc.source import VariableError
+
+    begin, end = date_range.begin, date_range.get("end")
+    if end is None or end.is_nil():  # an open range: "2020–"
+        first = self.render_single_date(begin, list(show_parts or _DATE_PARTS), context)
+        return None if first is None else first.rstrip() + "\u2013"
+    shown = [name for name in _DATE_PARTS if name in (show_parts or _DATE_PARTS)]
+    differing = next((name for name in shown if begin.get(name) != end.get(name)), None)
+    if differing is None:  # (the same date twice, as far as the style shows it)
+        return self.render_single_date(begin, shown, context)
+    apart = set(shown[shown.index(differing):])
+    style_context = context if self.is_locale_date() else self
+
+    def rendered(part: Any, date: Any) -> Any:
+        try:
+            return part.render(date, context)
+        except VariableError:
+            return None
+
+    out: list[Any] = []
+    group: list[Any] = []  # (part, its text for the first date, for the last)
+    delimiter = "\u2013"
+
+    def flush() -> None:
+        firsts = [first for _, first, _ in group if first is not None]
+        lasts = [last for _, _, last in group if last is not None]
+        if firsts and lasts:
+            first, last = style_context.join(firsts), style_context.join(lasts)
+            first = first.rstrip() if hasattr(first, "rstrip") else first
+            last = last.lstrip() if hasattr(last, "lstrip") else last
+            out.append(first + delimiter + last)
+        elif firsts or lasts:
+            out.append(style_context.join(firsts or lasts))
+        group.clear()
+
+    for part in self.iterchildren():
+        if not isinstance(part, model.Date_Part) or part.get("name") not in shown:
+            continue
+        if part.get("name") in apart:
+            group.append((part, rendered(part, begin), rendered(part, end)))
+            if part.get("name") == differing:
+                delimiter = part.get("range-delimiter", delimiter)
+            continue
+        if group:
+            flush()
+        out.append(rendered(part, begin))
+    if group:
+        flush()
+    out = [text for text in out if text is not None]
+    return style_context.join(out) if out else None
 
 
 _COMPOUND_PART = re.compile(r"(?<=[^\W_]-)([^\W\d_])([^\W\d_]*)|(?<=[“‘])([^\W\d_])([^\W\d_]*)")

@@ -1,0 +1,84 @@
+"""Entries as users write them, formatted as Pandoc 3.9's citeproc formats them with the same bundled
+style (each expected text below was checked against `pandoc --citeproc`; CSL 1.0.2 says the same
+where it is quoted): biblatex date ranges inside one year, sentence and title case around braced
+words, punctuation and brackets, the title's protection when another field holds a macro the LaTeX
+reading does not know, the order of a citation's namesakes, and lists of pages.
+
+The entries are written to a .bib file and read by the pipeline, as the plugin reads a user's file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
+from mkdocs_readinglist.citations.syntax import parse_bracketed
+
+
+def written_entries(folder: Path, bib: str) -> dict[str, str]:
+    """The entries of `bib`, written to a file in `folder` and read by the pipeline, as the citation
+    extension is given them."""
+    from mkdocs_readinglist.pipeline import run_pipeline
+    from mkdocs_readinglist.settings import settings_from_mapping
+    from mkdocs_readinglist.site import standalone_entries
+
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    settings, _ = settings_from_mapping(folder, {"sources": [str(folder / "refs.bib")],
+                                                 "lock_file": str(folder / "keys.lock")})
+    return dict(standalone_entries(run_pipeline(settings)))
+
+
+def rendered(name: str, entries: dict[str, str], *cites: str) -> tuple[list[str], dict[str, str]]:
+    """The labels of `cites` (bracketed bodies) on one page, and its references, as text."""
+    citations = [parse_bracketed(text) for text in cites]
+    assert None not in citations
+    style = CitationStyle(style_path(name, Path(".")), entries)
+    page = style.render(citations, lambda key: f"/p/{key}/")  # type: ignore[arg-type]
+    return [plain(label) for label in page.labels], {key: plain(text) for key, text in page.references}
+
+
+DATES = """
+@article{month, author = {Au, Ann}, title = {T}, journaltitle = {J}, date = {2019-05/2019-06}}
+@inproceedings{days, author = {Bu, Bob}, title = {T}, booktitle = {B}, date = {2020-05-23/2020-05-25}}
+@article{same, author = {Cu, Cat}, title = {T}, journaltitle = {J}, date = {2019/2019}}
+@article{uneven, author = {Du, Dan}, title = {T}, journaltitle = {J}, date = {2020-05/2020-05-20}}
+@article{across, author = {Eu, Eve}, title = {T}, journaltitle = {J}, date = {2020-05-30/2020-06-02}}
+@article{years, author = {Fu, Fay}, title = {T}, journaltitle = {J}, date = {2019-12/2020-01}}
+@online{post, author = {Gu, Gil}, title = {T}, date = {2020-05-23/2020-05-25}, url = {https://example.org}}
+"""
+KEYS = ("month", "days", "same", "uneven", "across", "years", "post")
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return written_entries(tmp_path_factory.mktemp("dates"), DATES)
+
+
+@pytest.mark.parametrize(("name", "labels", "references"), [
+    ("chicago-author-date", ["(Au 2019)", "(Bu 2020)", "(Cu 2019)", "(Du 2020)", "(Eu 2020)", "(Fu 2019–2020)",
+                             "(Gu 2020)"],
+     {"month": "Au, Ann. 2019. “T.” J, May–June.", "days": "Bu, Bob. 2020. “T.” B, May 23–25.",
+      "same": "Cu, Cat. 2019. “T.” J.", "uneven": "Du, Dan. 2020. “T.” J, May.",
+      "across": "Eu, Eve. 2020. “T.” J, May 30–June 2.", "years": "Fu, Fay. 2019–2020. “T.” J, December–January.",
+      "post": "Gu, Gil. 2020. “T.” May 23–25. https://example.org."}),
+    ("apa", ["(Au, 2019)", "(Bu, 2020)", "(Cu, 2019)", "(Du, 2020)", "(Eu, 2020)", "(Fu, 2019–2020)", "(Gu, 2020)"],
+     {"month": "Au, A. (2019). T. J.", "days": "Bu, B. (2020, May 23–25). T. B.", "same": "Cu, C. (2019). T. J.",
+      "uneven": "Du, D. (2020). T. J.", "across": "Eu, E. (2020). T. J.", "years": "Fu, F. (2019–2020). T. J.",
+      "post": "Gu, G. (2020, May 23–25). T. https://example.org"}),
+    ("ieee", ["[1]", "[2]", "[3]", "[4]", "[5]", "[6]", "[7]"],
+     {"month": "[1] A. Au, “T,” J, May–Jun. 2019.", "days": "[2] B. Bu, “T,” in B, May 2020.",
+      "same": "[3] C. Cu, “T,” J, 2019.", "uneven": "[4] D. Du, “T,” J, May 2020.",
+      "across": "[5] E. Eu, “T,” J, May–Jun. 2020.", "years": "[6] F. Fu, “T,” J, Dec. 2019–Jan. 2020.",
+      "post": "[7] G. Gu, “T.” [Online]. Available: https://example.org"}),
+])
+def test_a_date_range_inside_one_year_keeps_its_year(dated: dict[str, str], name: str, labels: list[str],
+                                                     references: dict[str, str]) -> None:
+    """CSL 1.0.2 (Date Ranges): the parts two dates share are printed once ("May 23–25, 2020"); the year
+    of a range inside one year was lost ("(Au)"), and a range of days failed the style (TypeError: every
+    citation of the page was shown as its key). Pandoc prints "J, May20" for `2020-05/2020-05-20`, a
+    range from a month to a day of it: here the precision both dates have, May 2020, as biber reads it."""
+    shown, listed = rendered(name, dated, *(f"@{key}" for key in KEYS))
+    assert shown == labels
+    assert listed == references
