@@ -82,3 +82,48 @@ def test_a_date_range_inside_one_year_keeps_its_year(dated: dict[str, str], name
     shown, listed = rendered(name, dated, *(f"@{key}" for key in KEYS))
     assert shown == labels
     assert listed == references
+
+
+SENTENCES = r"""
+@article{openpose, author = {Au, Ann}, title = {{OpenPose}: Realtime Multi-Person Pose Estimation}, journal = {J},
+  year = {2019}}
+@article{bert, author = {Bu, Bob}, title = {{BERT}: Pre-training of Deep Bidirectional Transformers}, journal = {J},
+  year = {2019}}
+@article{ie, author = {Cu, Cat}, title = {Results, i.e. Outcomes of the Study}, journal = {J}, year = {2019}}
+@article{vector, author = {Du, Dan}, title = {Using std::vector in Practice}, journal = {J}, year = {2019}}
+@article{xy, author = {Eu, Eve}, title = {What is x.y? A Question}, journal = {J}, year = {2019}}
+@article{eg, author = {Fu, Fay}, title = {Examples, e.g. A Test}, journal = {J}, year = {2019}}
+@article{versus, author = {Gu, Gil}, title = {Man vs. the Machine}, journal = {J}, year = {2019}}
+@article{gan, author = {Hu, Hal}, title = {The {GAN}. Another Sentence}, journal = {J}, year = {2019}}
+@article{version, author = {Iu, Ida}, title = {Version 2.0 Released: The Story}, journal = {J}, year = {2019}}
+@article{us, author = {Ku, Kim}, title = {{U.S.} Policy: A Review}, journal = {J}, year = {2019}}
+"""
+
+
+@pytest.fixture(scope="module")
+def sentences(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return written_entries(tmp_path_factory.mktemp("sentences"), SENTENCES)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("apa", "openpose", "Au, A. (2019). OpenPose: Realtime multi-person pose estimation. J."),
+    ("apa", "bert", "Bu, B. (2019). BERT: Pre-training of deep bidirectional transformers. J."),
+    ("apa", "ie", "Cu, C. (2019). Results, i.e. Outcomes of the study. J."),
+    ("apa", "vector", "Du, D. (2019). Using std::vector in practice. J."),
+    ("apa", "xy", "Eu, E. (2019). What is x.y? A question. J."),
+    ("apa", "eg", "Fu, F. (2019). Examples, e.g. A test. J."),
+    ("apa", "versus", "Gu, G. (2019). Man vs. The machine. J."),
+    ("apa", "gan", "Hu, H. (2019). The GAN. Another sentence. J."),
+    ("apa", "version", "Iu, I. (2019). Version 2.0 released: The story. J."),
+    ("apa", "us", "Ku, K. (2019). U.S. Policy: A review. J."),
+    ("ieee", "openpose", "A. Au, “OpenPose: Realtime multi-person pose estimation,” J, 2019."),
+    ("acm", "vector", "Dan Du. 2019. Using std::vector in practice. J (2019)."),
+])
+def test_a_sentence_starts_after_its_mark_and_a_space(sentences: dict[str, str], name: str, key: str,
+                                                      expected: str) -> None:
+    """Sentence case as Pandoc's BibTeX reader makes it: a sentence starts after `.`, `?`, `!` or `:`
+    and a space, after a braced (protected) word too (`{OpenPose}: Realtime` was "OpenPose: realtime"),
+    and never inside a word (`i.e.` was "i.E.", `std::vector` "std::Vector", `x.y` "x.Y"). Pandoc
+    starts one after an abbreviation as well ("vs. The machine", "e.g. A test")."""
+    _, references = rendered(name, sentences, f"@{key}")
+    assert references[key].removeprefix("[1] ") == expected

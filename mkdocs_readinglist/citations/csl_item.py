@@ -406,18 +406,25 @@ _CHUNK = re.compile(r"[^\W\d_]+|\s+|.", re.UNICODE)
 def _sentence_case(text: Any) -> Any:
     """A BibTeX title in sentence case, as Pandoc's BibTeX reader makes it (citeproc's SentenceCase):
     a word written capitalized ("Learning", "A") is lowercased, but the first word of the title and
-    of each sentence or part after a colon; a word with capitals elsewhere ("GPT", "TeX", "iPhone")
-    and a case-protected piece (`{Bayes}`, citeproc-py's NoCase) stay as written."""
+    of each sentence (after `.`, `?`, `!` or `:` and a space: "OpenPose: Realtime", "vs. The"; not
+    inside a word: "i.e.", "std::vector", "x.y"); a word with capitals elsewhere ("GPT", "TeX",
+    "iPhone") and a case-protected piece (`{Bayes}`, citeproc-py's NoCase) stay as written, the
+    protected piece ending a sentence as its text does (`{OpenPose}: Realtime`, `{U.S.} Policy`)."""
     from citeproc.string import MixedString, NoCase, String
 
     parts = list(text) if isinstance(text, MixedString) else [text]
     out: list[Any] = []
-    start = True
+    start, ending = True, False  # (ending: a sentence's mark was the last thing, a space starts the next)
     for part in parts:
         if isinstance(part, NoCase) or not isinstance(part, str):
             out.append(part)
-            if any(c.isalnum() for c in str(part)):
+            written = str(part)
+            if any(c.isalnum() for c in written):
                 start = False
+            if written.strip():
+                ending = written.rstrip()[-1] in _SENTENCE_END
+                if ending and written[-1].isspace():
+                    start, ending = True, False
             continue
         pieces = []
         for chunk in _CHUNK.findall(str(part)):
@@ -427,14 +434,20 @@ def _sentence_case(text: Any) -> Any:
                     chunk = chunk[0].upper() + chunk[1:]
                 elif not start and capitalized:
                     chunk = chunk.lower()
-                start = False
-            elif chunk in ".?!:":
-                start = True
-            elif chunk[0].isdigit():
-                start = False
+                start = ending = False
+            elif chunk[0].isspace():
+                start = start or ending
+                ending = False
+            else:
+                ending = chunk in _SENTENCE_END
+                if chunk[0].isdigit():
+                    start = False
             pieces.append(chunk)
         out.append(String("".join(pieces)))
     return MixedString(out) if isinstance(text, MixedString) else out[0]
+
+
+_SENTENCE_END = ".?!:"
 
 
 def _genre(written_type: str, type_field: str) -> Any:
