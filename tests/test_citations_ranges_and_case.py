@@ -127,3 +127,44 @@ def test_a_sentence_starts_after_its_mark_and_a_space(sentences: dict[str, str],
     starts one after an abbreviation as well ("vs. The machine", "e.g. A test")."""
     _, references = rendered(name, sentences, f"@{key}")
     assert references[key].removeprefix("[1] ") == expected
+
+
+MACROS = r"""
+@article{url, author = {Au, Ann}, title = {A Study of {Bayes} Rule}, journal = {J}, year = {2019},
+  note = {\url{https://example.org}}}
+@article{smallcaps, author = {Bu, Bob}, title = {A Study of {Bayes} Rule}, journal = {J}, year = {2019},
+  abstract = {We use \textsc{Bert}}}
+@article{em, author = {Du, Dan}, title = {The {\em Nature} of {B}ayesian {Inference}}, journal = {J}, year = {2019}}
+@article{emph, author = {Eu, Eve}, title = {On {3D} Pose in \emph{the Wild}}, journal = {J}, year = {2019}}
+@article{textit, author = {Fu, Fay}, title = {On {3D} Pose in \textit{the Wild}}, journal = {J}, year = {2019}}
+@article{vivo, author = {Hu, Hal}, title = {A Study of {Bayes} in \emph{Vivo}}, journal = {J}, year = {2019}}
+@article{math, author = {Gu, Gil}, title = {$\alpha$-Stability of Things}, journal = {J}, year = {2019},
+  note = {\url{https://example.org}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def macros(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return written_entries(tmp_path_factory.mktemp("macros"), MACROS)
+
+
+@pytest.mark.parametrize(("name", "key", "expected"), [
+    ("apa", "url", "A study of Bayes rule."),
+    ("apa", "smallcaps", "A study of Bayes rule."),
+    ("apa", "em", "The Nature of Bayesian Inference."),
+    ("apa", "emph", "On 3D pose in the wild."),
+    ("apa", "textit", "On 3D pose in the wild."),
+    ("apa", "vivo", "A study of Bayes in vivo."),
+    ("chicago-author-date", "url", "“A Study of Bayes Rule.”"),
+    ("chicago-author-date", "emph", "“On 3D Pose in the Wild.”"),
+    ("chicago-author-date", "math", "“α-Stability of Things.”"),
+])
+def test_a_macro_the_reader_does_not_know_keeps_the_titles_braced_words(macros: dict[str, str], name: str,
+                                                                       key: str, expected: str) -> None:
+    """citeproc-py's LaTeX reading fails on a macro it does not know (`\\url`, `\\textsc`, `\\em`,
+    `\\emph`) anywhere in the entry; the entry was then given to it decoded, without braces, and the
+    title lost its protected words ("A study of bayes rule", "On 3d pose in the wild"). Only the
+    values it cannot read are decoded now, their braced words kept in braces: as Pandoc, `{\\em
+    Nature}` is protected and `\\emph{the Wild}` is not; and math keeps its case ("α", not "Α")."""
+    _, references = rendered(name, macros, f"@{key}")
+    assert expected in references[key], references[key]

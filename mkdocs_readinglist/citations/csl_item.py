@@ -789,11 +789,80 @@ def _special_characters_inline(value: str) -> str:
 
 
 def _decoded_entry(entry: Any, skip: int | None) -> str:
-    from ..latex.decode import decode_latex, plain_text
-
-    fields = ",\n".join(
-        f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
-        for n, f in enumerate(entry.fields) if n != skip)
+    """The entry for citeproc-py when its reading of the entry failed: each value it cannot read (a
+    macro it does not know, `\\url{...}`, `\\textsc{...}`, `{\\em ...}`) decoded to Unicode by our LaTeX
+    decoder, its braced words still braced (so a title keeps "Bayes" as written: one `note =
+    {\\url{...}}` lowercased the title's protected words); the rest as written; `skip`, the n-th
+    field, left out."""
+    fields = ",\n".join(f"  {f.key} = {{{value if _reads(value := str(f.value)) else _decoded_braced(value)}}}"
+                        for n, f in enumerate(entry.fields) if n != skip)
     return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
 
 
+def _reads(value: str) -> bool:
+    """citeproc-py's LaTeX reading takes `value`, each of its brace groups apart as it reads them (it
+    fails on a macro it does not know, and on one that ends a group: `{\\TeX}`)."""
+    from types import SimpleNamespace
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _reader()._parse_string(SimpleNamespace(preamble_macros={}), value)
+    except Exception:
+        return False
+    return True
+
+
+_MACRO_CALL = re.compile(r"\\([A-Za-z]+)\s*(?=\{)")
+
+
+def _decoded_braced(value: str) -> str:
+    """`A Study of {Bayes} in \\emph{Vivo}` -> `A Study of {Bayes} in Vivo`: the value decoded to
+    Unicode, each brace group at its top level that is a case-protected word (not a command's
+    argument) kept in braces, as citeproc-py reads protection, and as Pandoc keeps it (`{\\em
+    Nature}` is protected too, `\\emph{the Wild}` is not)."""
+    from ..latex.decode import decode_latex, plain_text
+
+    def decoded(text: str) -> str:
+        return plain_text(decode_latex(text, tie_is_space=True).text).replace("{", "").replace("}", "")
+
+    out: list[str] = []
+    at, plain_from = 0, 0
+    while at < len(value):
+        char = value[at]
+        if char == "\\":
+            call = _MACRO_CALL.match(value, at)
+            if call is None:
+                at += 2
+                continue
+            end = call.end()
+            while end < len(value) and value[end] == "{":  # the command and its arguments, unprotected
+                end = _group_end(value, end)
+            at = end
+            continue
+        if char == "{":
+            end = _group_end(value, at)
+            out += [decoded(value[plain_from:at]), "{" + decoded(value[at:end]) + "}"]
+            at = plain_from = end
+            continue
+        at += 1
+    out.append(decoded(value[plain_from:]))
+    return "".join(out)
+
+
+def _group_end(value: str, start: int) -> int:
+    """Where the brace group opening at `start` ends (after its `}`; the value's end if it does not)."""
+    depth = 0
+    at = start
+    while at < len(value):
+        if value[at] == "\\":
+            at += 2
+            continue
+        if value[at] == "{":
+            depth += 1
+        elif value[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+        at += 1
+    return len(value)
