@@ -168,3 +168,27 @@ def test_a_macro_the_reader_does_not_know_keeps_the_titles_braced_words(macros: 
     Nature}` is protected and `\\emph{the Wild}` is not; and math keeps its case ("α", not "Α")."""
     _, references = rendered(name, macros, f"@{key}")
     assert expected in references[key], references[key]
+
+
+MARKS = r"""
+@article{mostly, author = {Au, Ann}, title = {Learning (Mostly) Everything}, journal = {J}, year = {2019}}
+@article{slash, author = {Bu, Bob}, title = {Input/Output Systems}, journal = {J}, year = {2019}}
+@article{bracket, author = {Cu, Cat}, title = {The [Bracketed] Word}, journal = {J}, year = {2019}}
+@article{quoted, author = {Du, Dan}, title = {The ``Best'' Paper Ever}, journal = {J}, year = {2019}}
+@article{hard, author = {Eu, Eve}, title = {Learning (the Hard Way) and/or Not}, journal = {J}, year = {2019}}
+@article{web, author = {Fu, Fay}, title = {Client/server (of the Web)}, journal = {J}, year = {2019}}
+"""
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("mostly", "“Learning (Mostly) Everything.”"), ("slash", "“Input/Output Systems.”"),
+    ("bracket", "“The [Bracketed] Word.”"), ("quoted", "“The ‘Best’ Paper Ever.”"),
+    ("hard", "“Learning (the Hard Way) and/or Not.”"), ("web", "“Client/Server (of the Web).”"),
+])
+def test_title_case_cases_the_words_after_a_bracket_or_a_slash(tmp_path: Path, key: str, expected: str) -> None:
+    """Chicago title-cases a title CSL keeps in sentence case: citeproc-py capitalizes a word after a
+    space only, so a word after `(`, `[` or `/` stayed lowercase ("Learning (mostly) Everything",
+    "Input/output"), and `and/or` was one word ("And/or"). As Pandoc: each a word of its own, the
+    stop words ("the", "of", "and", "or") lowercase."""
+    _, references = rendered("chicago-author-date", written_entries(tmp_path, MARKS), f"@{key}")
+    assert expected in references[key], references[key]

@@ -354,7 +354,9 @@ def _date_range(self: Any, date_range: Any, show_parts: Any = None, context: Any
     return style_context.join(out) if out else None
 
 
-_COMPOUND_PART = re.compile(r"(?<=[^\W_]-)([^\W\d_])([^\W\d_]*)|(?<=[“‘])([^\W\d_])([^\W\d_]*)")
+_COMPOUND_PART = re.compile(r"(?<=[^\W_][-/])([^\W\d_])([^\W\d_]*)|(?<=[“‘(\[])([^\W\d_])([^\W\d_]*)")
+_BEFORE_SLASH = re.compile(r"(?<![:.?!]\s)(?<=\s)([^\W\d_]+)(?=/[^\W\d_])")
+_OPENINGS = ("-", "“", "‘", "(", "[", "/")
 
 
 def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
@@ -362,17 +364,23 @@ def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
     title case capitalizes each lowercase word of a hyphenated compound but the stop words, as
     Pandoc's citeproc cases the parts of a compound as words; citeproc-py took the compound for one
     word with a capital already, and left it. So too a word right after an opening quotation mark
-    (`‘weapons’` -> `‘Weapons’`), which citeproc-py took for a word starting with the mark."""
+    (`‘weapons’` -> `‘Weapons’`), parenthesis or bracket (`(mostly)` -> `(Mostly)`, `(the Hard Way)`)
+    and the words a slash joins (`Input/output` -> `Input/Output`, `and/or` stays, as a stop word),
+    which citeproc-py took for a word starting with the mark."""
     from citeproc.string import MixedString, NoCase, String
 
     def capitalized(found: re.Match[str]) -> str:
         word = found.group(0)
         return word if not word.islower() or word in stop_words else word[0].upper() + word[1:]
 
+    def stop_word(found: re.Match[str]) -> str:  # (`And/or`: citeproc-py capitalized the compound)
+        word = found.group(0)
+        return word.lower() if word.lower() in stop_words and word[1:].islower() else word
+
     def one(part: Any) -> Any:
-        if isinstance(part, NoCase) or not isinstance(part, str) or not ("-" in part or "“" in part or "‘" in part):
+        if isinstance(part, NoCase) or not isinstance(part, str) or not any(mark in part for mark in _OPENINGS):
             return part
-        return String(_COMPOUND_PART.sub(capitalized, str(part)))
+        return String(_BEFORE_SLASH.sub(stop_word, _COMPOUND_PART.sub(capitalized, str(part))))
 
     if isinstance(text, MixedString):
         return MixedString([one(part) for part in text])
