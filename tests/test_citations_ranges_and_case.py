@@ -192,3 +192,26 @@ def test_title_case_cases_the_words_after_a_bracket_or_a_slash(tmp_path: Path, k
     stop words ("the", "of", "and", "or") lowercase."""
     _, references = rendered("chicago-author-date", written_entries(tmp_path, MARKS), f"@{key}")
     assert expected in references[key], references[key]
+
+
+NAMESAKES = """
+@article{ya, author = {Young, Ann}, title = {A}, journal = {J}, year = {2020}}
+@article{yb, author = {Young, Bob}, title = {B}, journal = {J}, year = {2021}}
+@article{xc, author = {Xavier, Carl}, title = {C}, journal = {J}, year = {2020}}
+@article{za, author = {Zed, Zoe}, title = {Z}, journal = {J}, year = {2020}}
+"""
+
+
+@pytest.mark.parametrize(("name", "labels"), [
+    ("apa", ["(Xavier, 2020; A. Young, 2020; B. Young, 2021)", "(Xavier, 2020; A. Young, 2020)",
+             "(A. Young, 2020; B. Young, 2021; Zed, 2020)"]),
+    # Chicago's citation has no cs:sort: the order written
+    ("chicago-author-date", ["(A. Young 2020; B. Young 2021; Xavier 2020)", "(Xavier 2020; A. Young 2020)",
+                             "(Zed 2020; B. Young 2021; A. Young 2020)"]),
+])
+def test_namesakes_cited_with_initials_sort_by_their_own_names(tmp_path: Path, name: str,
+                                                               labels: list[str]) -> None:
+    """Two first authors named Young are cited with their initials (CSL's given-name disambiguation);
+    APA then sorted a citation's items by "A. Young", before "Xavier". As Pandoc: by the name."""
+    shown, _ = rendered(name, written_entries(tmp_path, NAMESAKES), "@ya; @yb; @xc", "@xc; @ya", "@za; @yb; @ya")
+    assert shown == labels

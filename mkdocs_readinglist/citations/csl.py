@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Diagnostic
 from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
-from .csl_rules import citeproc_as_csl_says, punctuation_in_quote, typography
+from .csl_rules import SORTED_AS, citeproc_as_csl_says, punctuation_in_quote, typography
 from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem, locator_is_plural
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
@@ -634,7 +634,9 @@ def _given_names_added(bibliography: CitationStylesBibliography, ids: Mapping[st
             if reference is None or not reference.get("author") or family(reference["author"][0]) != family(name):
                 continue  # (the author-suppressed stand-in has none)
             added = shown[family(name)][given(name)]
-            reference["author"] = [Name(family=f"{added} {family(name)}"), *reference["author"][1:]]
+            namesake = Name(family=f"{added} {family(name)}")
+            namesake[SORTED_AS] = reference["author"][0]  # (a citation's items sort by the name itself)
+            reference["author"] = [namesake, *reference["author"][1:]]
 
 
 def _letters(number: int) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from .csl_item import AMP, is_others
 from .syntax import locator_is_plural
 
+SORTED_AS = "sorted-as"  # a name cited with what tells it apart ("A. Young"): the name it sorts as
 _PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
 _PATCHED: list[int] = [0]
 
@@ -560,7 +561,20 @@ def _sorted(sort: Any, cites: list[Any], citation: Any, layout: Any) -> list[Any
             stand_in["citation"] = citation
         stand_ins.append(stand_in)
     order = {id(stand_in): n for n, stand_in in enumerate(stand_ins)}
-    good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, layout)]
+    # A namesake's first author, cited with initials ("A. Young"), sorts by the name itself ("Young, Ann"):
+    # APA put "(A. Young, 2020; B. Young, 2021; Xavier, 2020)"; Pandoc "(Xavier, 2020; A. Young, 2020; ...)"
+    swapped: list[tuple[Any, Any]] = []
+    for stand_in in stand_ins:
+        reference = stand_in.reference
+        names = reference.get("author")
+        if isinstance(names, list) and names and SORTED_AS in names[0]:
+            swapped.append((reference, names))
+            reference["author"] = [names[0][SORTED_AS], *names[1:]]
+    try:
+        good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, layout)]
+    finally:
+        for reference, names in reversed(swapped):
+            reference["author"] = names
     slots = [n for n, cite in enumerate(cites) if not cite.is_bad()]
     placed = list(cites)
     for slot, item in zip(slots, good, strict=True):
