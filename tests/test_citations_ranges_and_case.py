@@ -215,3 +215,27 @@ def test_namesakes_cited_with_initials_sort_by_their_own_names(tmp_path: Path, n
     APA then sorted a citation's items by "A. Young", before "Xavier". As Pandoc: by the name."""
     shown, _ = rendered(name, written_entries(tmp_path, NAMESAKES), "@ya; @yb; @xc", "@xc; @ya", "@za; @yb; @ya")
     assert shown == labels
+
+
+PAGES = """
+@article{semicolon, author = {Au, Ann}, title = {T}, journal = {J}, volume = {3}, year = {2019}, pages = {1--5; 10--12}}
+@article{and, author = {Bu, Bob}, title = {T}, journal = {J}, volume = {3}, year = {2019}, pages = {1--5 and 10}}
+@article{lettered, author = {Cu, Cat}, title = {T}, journal = {J}, volume = {3}, year = {2019}, pages = {A1--A5; B2}}
+@article{comma, author = {Du, Dan}, title = {T}, journal = {J}, volume = {3}, year = {2019}, pages = {101--108, 110}}
+"""
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("chicago-author-date", {"semicolon": "J 3: 1–5; 10–12.", "and": "J 3: 1–5 and 10.",
+                             "lettered": "J 3: A1–A5; B2.", "comma": "J 3: 101–8, 110."}),
+    ("apa", {"semicolon": "J, 3, 1–5; 10–12.", "and": "J, 3, 1–5 and 10.", "lettered": "J, 3, A1–A5; B2.",
+             "comma": "J, 3, 101–108, 110."}),
+    ("ieee", {"semicolon": "J, vol. 3, pp. 1–5; 10–12, 2019.", "and": "J, vol. 3, pp. 1–5 and 10, 2019.",
+              "lettered": "J, vol. 3, pp. A1–A5; B2, 2019.", "comma": "J, vol. 3, pp. 101–108, 110, 2019."}),
+])
+def test_a_list_of_pages_keeps_its_separators(tmp_path: Path, name: str, expected: dict[str, str]) -> None:
+    """`pages = {1--5; 10--12}` was dropped (citeproc-py's reader cannot read it), `{1--5 and 10}`
+    printed "1–5and10", `{A1--A5; B2}` "A1–A5;B2". As Pandoc, but that Pandoc prints "1-5; 10-12" with
+    hyphens (and "A1–A5; B2" with a dash): here each range with the style's range dash."""
+    _, references = rendered(name, written_entries(tmp_path, PAGES), *(f"@{key}" for key in expected))
+    assert {key: text[text.index("J"):] for key, text in references.items()} == expected

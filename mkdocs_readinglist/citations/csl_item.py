@@ -179,9 +179,9 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                     day["day"] = int(accessed.group(3))
             extra["accessed"] = Date(**day)
     pages = fields.get("pages", "").strip()
-    if pages and ("," in pages or pages.endswith("+")):
-        # A list of pages (`431--456, 791--823`), which citeproc-py's reader cannot split (the pages
-        # were dropped), or `73+` ("and following"), whose `+` it drops: as written, each range with
+    if pages and ("," in pages or ";" in pages or " and " in pages or pages.endswith("+")):
+        # A list of pages (`431--456, 791--823`, `1--5; 10--12`, `1--5 and 10`), which citeproc-py's
+        # reader cannot split (the pages were dropped, or printed "1–5and10"), or `73+` ("and following"), whose `+` it drops: as written, each range with
         # its dash; the style formats each range of the list.
         extra["page"] = String(re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", str(_plain(pages))))
     series = _series_words(fields.get("series", "") or _bare_series(entry_text))

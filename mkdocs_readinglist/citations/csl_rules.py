@@ -94,6 +94,19 @@ def citeproc_as_csl_says() -> Iterator[None]:
     text_case = model.TextCased.case
     label_process = model.Label.process
     number_process = model.Number.process
+    format_numbers = model.FormatNumber._process
+
+    def numbers_listed_as_written(self: Any, value: Any, variable: Any) -> Any:
+        text = str(value)
+        if ";" not in text and " and " not in text:
+            return format_numbers(self, value, variable)
+        from citeproc.string import String, join
+
+        # `1--5; 10--12`, `1--5 and 10`: each item formatted as a number or range, its separator kept
+        # (citeproc-py splits at commas and ampersands only: "1-5; 10-12" was printed as written)
+        parts = [String(part) if n % 2 else format_numbers(self, String(part), variable)
+                 for n, part in enumerate(_LIST_SEPARATOR.split(text)) if n % 2 or part.strip()]
+        return join(parts)
 
     def number_of_a_hyphenated_variable(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         variable = self.get("variable", "")
@@ -279,7 +292,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
         (model.Key, "sort_keys", sort_keys_as_text), (model.Name, "initialize", initialize_as_csl_says),
         (model.TextCased, "case", case_with_compounds), (model.Label, "process", label_of_volumes),
         (model.Number, "process", number_of_a_hyphenated_variable),
-        (model.Date, "render_date_range", _date_range)]
+        (model.Date, "render_date_range", _date_range), (model.FormatNumber, "_process", numbers_listed_as_written)]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in replaced]
     for owner, name, method in replaced:
         setattr(owner, name, method)
@@ -292,6 +305,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
         _PATCHED[0] = 0
 
 
+_LIST_SEPARATOR = re.compile(r"(\s*;\s+|\s*;(?=\S)|\s+and\s+)")
 _DATE_PARTS = ("year", "month", "day")  # (largest first)
 
 
