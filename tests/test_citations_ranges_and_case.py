@@ -239,3 +239,29 @@ def test_a_list_of_pages_keeps_its_separators(tmp_path: Path, name: str, expecte
     hyphens (and "A1–A5; B2" with a dash): here each range with the style's range dash."""
     _, references = rendered(name, written_entries(tmp_path, PAGES), *(f"@{key}" for key in expected))
     assert {key: text[text.index("J"):] for key, text in references.items()} == expected
+
+
+MARKS_AND_DASHES = """
+@article{why, author = {Au, Ann}, title = {Why Not?}, journal = {J}, year = {2019}}
+@article{more, author = {Bu, Bob}, title = {Try More!}, journal = {J}, year = {2019}}
+@book{book, author = {Cu, Cat}, title = {Why Not?}, publisher = {P}, year = {2019}}
+@article{dash, author = {Du, Dan}, title = {Is It---Really?}, journal = {J}, year = {2019},
+  url = {https://example.org/a---b?.c}}
+"""
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("apa", {"why": "Au, A. (2019). Why not? J.", "more": "Bu, B. (2019). Try more! J.",
+             "book": "Cu, C. (2019). Why not? P.",
+             "dash": "Du, D. (2019). Is it—really? J. https://example.org/a---b?.c"}),
+    ("chicago-author-date", {"why": "Au, Ann. 2019. “Why Not?” J.", "more": "Bu, Bob. 2019. “Try More!” J.",
+                             "book": "Cu, Cat. 2019. Why Not? P.",
+                             "dash": "Du, Dan. 2019. “Is It—Really?” J. https://example.org/a---b?.c."}),
+])
+def test_a_title_ending_in_a_mark_takes_no_period_and_three_hyphens_are_an_em_dash(
+        tmp_path: Path, name: str, expected: dict[str, str]) -> None:
+    """APA printed "Why not?. J." and "Try more!.", and `---` as "–-" (citeproc-py makes `--` an en
+    dash before it looks for `---`). As Pandoc: "Why not? J.", "Is it—really?"; a web address is
+    left as written."""
+    _, references = rendered(name, written_entries(tmp_path, MARKS_AND_DASHES), *(f"@{key}" for key in expected))
+    assert references == expected

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Diagnostic
 from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
-from .csl_rules import SORTED_AS, citeproc_as_csl_says, punctuation_in_quote, typography
+from .csl_rules import SORTED_AS, citeproc_as_csl_says, no_period_after_a_mark, punctuation_in_quote, typography
 from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem, locator_is_plural
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
@@ -548,7 +548,7 @@ class CitationStyle:
     def _quoted(self, text: str) -> str:
         if self._piq is None:
             self._piq = str(self.style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
-        text = typography(text)
+        text = no_period_after_a_mark(typography(text))
         return punctuation_in_quote(text) if self._piq else text
 
 

@@ -50,6 +50,8 @@ def csl_item(entry_text: str) -> Reference | None:
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
+    if "---" in entry_text:  # (citeproc-py makes `--` an en dash first: "–-")
+        entry_text = _PROSE_LINE.sub(lambda line: line.group(0).replace("---", "\u2014"), entry_text)
     if "month" in entry_text.lower():
         entry_text = _MONTH_FIELD.sub(_month_if_one, entry_text)
     if "$" in entry_text:  # citeproc-py shows `$\\alpha$` as written: math as the pages show it (α)
@@ -115,6 +117,8 @@ class _EndingText(io.StringIO):
         return text
 
 
+# A line of the entry that is no web address or file name: its `---` is an em dash
+_PROSE_LINE = re.compile(r"^(?!\s*(?:url|doi|eprint|file|pdf|urldate)\s*=).*---.*$", re.IGNORECASE | re.MULTILINE)
 _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not a line that starts a field
 
 

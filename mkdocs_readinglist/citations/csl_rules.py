@@ -369,9 +369,9 @@ def _date_range(self: Any, date_range: Any, show_parts: Any = None, context: Any
     return style_context.join(out) if out else None
 
 
-_COMPOUND_PART = re.compile(r"(?<=[^\W_][-/])([^\W\d_])([^\W\d_]*)|(?<=[“‘(\[])([^\W\d_])([^\W\d_]*)")
+_COMPOUND_PART = re.compile(r"(?<=[^\W_][-/\u2013\u2014])([^\W\d_])([^\W\d_]*)|(?<=[“‘(\[])([^\W\d_])([^\W\d_]*)")
 _BEFORE_SLASH = re.compile(r"(?<![:.?!]\s)(?<=\s)([^\W\d_]+)(?=/[^\W\d_])")
-_OPENINGS = ("-", "“", "‘", "(", "[", "/")
+_OPENINGS = ("-", "“", "‘", "(", "[", "/", "\u2013", "\u2014")
 
 
 def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
@@ -710,6 +710,26 @@ def typography(text: str) -> str:
         last = found.end()
     out.append(prose(text[last:]))
     return "".join(out)
+
+
+_ADDRESS = re.compile(r"https?://[^\s<\"]+")
+_MARK_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>|[”’])*)[.,]")
+
+
+def no_period_after_a_mark(text: str) -> str:
+    """`Why not?.` -> `Why not?`: a title that ends in `?` or `!` takes no period or comma after it
+    (APA's "Why not?. J." and "Try more!.", IEEE's "“Is it really?”, J"), as Pandoc's citeproc prints
+    it; also across the closing tag of an italic title (`<i>Why Not?</i>.`) or a closing quote."""
+    if "?" not in text and "!" not in text:
+        return text
+    addresses = [found.span() for found in _ADDRESS.finditer(text)]
+
+    def kept(found: re.Match[str]) -> str:
+        if any(start <= found.start() < end for start, end in addresses):  # (`?` of a web address)
+            return found.group(0)
+        return found.group(1) + found.group(2)
+
+    return _MARK_THEN_PERIOD.sub(kept, text)
 
 
 def punctuation_in_quote(text: str) -> str:
