@@ -265,3 +265,25 @@ def test_a_title_ending_in_a_mark_takes_no_period_and_three_hyphens_are_an_em_da
     left as written."""
     _, references = rendered(name, written_entries(tmp_path, MARKS_AND_DASHES), *(f"@{key}" for key in expected))
     assert references == expected
+
+
+THREE_SMITHS = """
+@article{john, author = {Smith, John}, title = {A}, journal = {J}, year = {2019}}
+@article{jane, author = {Smith, Jane}, title = {B}, journal = {J}, year = {2020}}
+@article{kate, author = {Smith, Kate and Jones, Tom}, title = {C}, journal = {J}, year = {2021}}
+@article{first, author = {Smith, 1st, Ann}, title = {D}, journal = {J}, year = {2018}}
+"""
+
+
+@pytest.mark.parametrize(("name", "labels"), [
+    ("chicago-author-date", ["(John Smith 2019; Jane Smith 2020; K. Smith and Jones 2021)", "(A. Smith 1st 2018)"]),
+    # (Pandoc: "(Smith, 2020; Smith, 2019; ...)": it does not group two people whose names print alike)
+    ("apa", ["(Smith, 2019, 2020; K. Smith & Jones, 2021)", "(A. Smith 1st, 2018)"]),
+])
+def test_each_namesake_is_told_apart_as_far_as_it_can_be(tmp_path: Path, name: str, labels: list[str]) -> None:
+    """John, Jane, Kate and Ann Smith on one page: the rule was all or nothing (Kate in full in
+    Chicago, "Kate Smith"; in APA, whose rule takes initials only, none told apart, as J. and J. are
+    alike). As Pandoc, each name apart: initials where they tell it from the others, else the given
+    names in full (Chicago) or nothing (APA); a name's suffix after it ("A. Smith 1st")."""
+    shown, _ = rendered(name, written_entries(tmp_path, THREE_SMITHS), "@john; @jane; @kate", "@first")
+    assert shown == labels

@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -621,20 +622,24 @@ def _given_names_added(bibliography: CitationStylesBibliography, ids: Mapping[st
     for name_family, givens in by_family.items():
         if len(givens) < 2:
             continue
-        if len({initials(text) for text in givens}) == len(givens):  # initials tell them apart
-            shown[name_family] = {text: initials(text) for text in givens}
-        elif not initials_only:  # else the given names in full
-            shown[name_family] = {text: text for text in givens}
+        # Each name apart: its initials where they tell it from the others, else (but with
+        # "-with-initials") its given names in full; John, Jane and Kate Smith are "John Smith",
+        # "Jane Smith", "K. Smith" (APA: "Smith", "Smith", "K. Smith"), as Pandoc cites them.
+        marks = {text: initials(text) for text in givens}
+        alike = Counter(marks.values())
+        shown[name_family] = {text: marks[text] if alike[marks[text]] == 1 else text for text in givens
+                              if alike[marks[text]] == 1 or not initials_only}
     for cid in ids.values():
         name = first_author(cid)
-        if name is None or family(name) not in shown:
+        if name is None or given(name) not in shown.get(family(name), {}):
             continue
         for variant in (cid, cid + "s"):
             reference = bibliography.source.get(variant)
             if reference is None or not reference.get("author") or family(reference["author"][0]) != family(name):
                 continue  # (the author-suppressed stand-in has none)
             added = shown[family(name)][given(name)]
-            namesake = Name(family=f"{added} {family(name)}")
+            suffix = str(name.get("suffix") or "").strip()  # (`Smith, 1st, Ann`: "A. Smith 1st")
+            namesake = Name(family=" ".join(part for part in (added, family(name), suffix) if part))
             namesake[SORTED_AS] = reference["author"][0]  # (a citation's items sort by the name itself)
             reference["author"] = [namesake, *reference["author"][1:]]
 
