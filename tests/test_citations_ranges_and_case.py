@@ -287,3 +287,11 @@ def test_each_namesake_is_told_apart_as_far_as_it_can_be(tmp_path: Path, name: s
     names in full (Chicago) or nothing (APA); a name's suffix after it ("A. Smith 1st")."""
     shown, _ = rendered(name, written_entries(tmp_path, THREE_SMITHS), "@john; @jane; @kate", "@first")
     assert shown == labels
+
+
+def test_a_given_name_that_is_no_name_is_not_initialized(tmp_path: Path) -> None:
+    """`author = {Smith, 1st}` (a given name that starts with no capital letter): citeproc-py wrote
+    APA's mark around it alone, "Smith, . 1st . (2002)"; Pandoc prints "Smith, 1st. (2002)"."""
+    entries = written_entries(tmp_path, "@article{b, author = {Smith, 1st}, title = {B}, journal = {J}, year = 2002}\n")
+    _, references = rendered("apa", entries, "@b")
+    assert references["b"] == "Smith, 1st. (2002). B. J."

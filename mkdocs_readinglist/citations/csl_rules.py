@@ -142,7 +142,11 @@ def citeproc_as_csl_says() -> Iterator[None]:
 
     def initialize_as_csl_says(self: Any, given: Any, mark: str, context: Any) -> Any:
         if self.get("initialize") != "false":
-            return initialize(self, given, mark, context)
+            if all(word[:1].isupper() for word in str(given).replace("-", " ").replace(".", " ").split()):
+                return initialize(self, given, mark, context)
+            # A word that is no name to initialize (`Smith, 1st`, a particle): citeproc-py wrote the
+            # mark before it and after it, alone (APA: "Smith, . 1st ."); Pandoc: "Smith, 1st."
+            return _initialized_around(str(given), mark, bool(self.get_option("initialize-with-hyphen", context)))
         return _initials_marked(str(given), mark)
 
     def sort_keys_as_text(self: Any, items: Any, context: Any) -> Any:
@@ -400,6 +404,21 @@ def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
     if isinstance(text, MixedString):
         return MixedString([one(part) for part in text])
     return one(text)
+
+
+def _initialized_around(given: str, mark: str, hyphen: bool) -> str:
+    """`1st` -> `1st.`, `Ludwig van` -> `L. van.`: each capitalized word of a given name as its
+    initial and the mark, the words that are not kept as written (with the mark after the last)."""
+    out = []
+    for part in (given.split("-") if hyphen else [given.replace("-", " ")]):
+        words = []
+        for word in part.replace(".", " ").split():
+            words.append(word[0] + mark.rstrip() if word[0].isupper() else word)
+        text = " ".join(words)
+        if words and not text.endswith(mark.rstrip()):
+            text += mark.rstrip()
+        out.append(text)
+    return "-".join(out)
 
 
 def _initials_marked(given: str, mark: str) -> str:
