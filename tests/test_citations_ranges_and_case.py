@@ -295,3 +295,34 @@ def test_a_given_name_that_is_no_name_is_not_initialized(tmp_path: Path) -> None
     entries = written_entries(tmp_path, "@article{b, author = {Smith, 1st}, title = {B}, journal = {J}, year = 2002}\n")
     _, references = rendered("apa", entries, "@b")
     assert references["b"] == "Smith, 1st. (2002). B. J."
+
+
+EMPHASIS = r"""
+@article{emph, author = {Eu, Eve}, title = {On {3D} Pose in \emph{the Wild}}, journal = {J}, year = {2019}}
+@article{em, author = {Du, Dan}, title = {The {\em Nature} of {B}ayesian {Inference}}, journal = {J}, year = {2019}}
+@article{vivo, author = {Hu, Hal}, title = {A Study of {Bayes} in \textit{Vivo}}, journal = {J}, year = {2019}}
+@book{book, author = {Iu, Ida}, title = {A Study of {Bayes} in \emph{Vivo}}, publisher = {P}, year = {2019}}
+"""
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("apa", {"emph": "On 3D pose in <i>the wild</i>.", "em": "The <i>Nature</i> of Bayesian Inference.",
+             "vivo": "A study of Bayes in <i>vivo</i>.",
+             "book": '<i>A study of Bayes in <span style="font-style:normal">vivo</span></i>.'}),
+    ("chicago-author-date", {"emph": "“On 3D Pose in <i>the Wild</i>.”",
+                             "em": "“The <i>Nature</i> of Bayesian Inference.”",
+                             "vivo": "“A Study of Bayes in <i>Vivo</i>.”",
+                             "book": '<i>A Study of Bayes in <span style="font-style:normal">Vivo</span></i>.'}),
+])
+def test_emphasis_in_a_title_is_italic(tmp_path: Path, name: str, expected: dict[str, str]) -> None:
+    """`\\emph{...}`, `\\textit{...}` and `{\\em ...}` in a title were dropped (citeproc-py cannot read
+    them; the entry was decoded to plain text). As Pandoc: in italics, cased as the words around
+    them (`{\\em ...}` is protected as well), and upright inside a title the style sets in italics
+    (CSL's flip-flop; Pandoc nests a second `<em>`)."""
+    entries = written_entries(tmp_path, EMPHASIS)
+    style = CitationStyle(style_path(name, Path(".")), entries)
+    references = dict(style.references(list(expected)))
+    for key, text in expected.items():
+        assert text in references[key], references[key]
+        assert "\ue00c" not in references[key] and "\ue00d" not in references[key]
+    assert "<" not in style.tooltip("book") and "vivo" in style.tooltip("book").lower()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Diagnostic
-from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
+from .csl_item import AMP, GT, ITALIC, LT, MISC_KIND, UPRIGHT, csl_item, entry_type, is_others
 from .csl_rules import SORTED_AS, citeproc_as_csl_says, no_period_after_a_mark, punctuation_in_quote, typography
 from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem, locator_is_plural
 
@@ -103,8 +103,34 @@ def load_style(path: Path) -> CitationStylesStyle:
 
 
 def _as_html(text: str) -> str:
-    """citeproc-py's output with the stand-ins of `<`, `>` and `&` written as entities."""
-    return text.replace(LT, "&lt;").replace(GT, "&gt;").replace(AMP, "&amp;")
+    """citeproc-py's output with the stand-ins of `<`, `>` and `&` written as entities, and an entry's
+    emphasis as `<i>` (upright inside the style's own italics: `<span style="font-style:normal">`)."""
+    text = text.replace(LT, "&lt;").replace(GT, "&gt;").replace(AMP, "&amp;")
+    return _emphasis(text) if ITALIC in text or UPRIGHT in text else text
+
+
+_UPRIGHT_SPAN = '<span style="font-style:normal">'
+
+
+def _emphasis(text: str) -> str:
+    """The emphasis stand-ins of an entry as HTML: `<i>...</i>`, or, inside the style's `<i>`, upright,
+    as CSL's flip-flop formatting and Pandoc set it (APA's book title "<i>A Study of </i>vivo")."""
+    out: list[str] = []
+    opened: list[str] = []
+    last = 0
+    for found in re.finditer(f"[{ITALIC}{UPRIGHT}]", text):
+        before = text[:found.start()]
+        out.append(text[last:found.start()])
+        last = found.end()
+        if found.group() == ITALIC:
+            in_italics = before.count("<i>") > before.count("</i>")
+            opened.append("</span>" if in_italics else "</i>")
+            out.append(_UPRIGHT_SPAN if in_italics else "<i>")
+        elif opened:
+            out.append(opened.pop())
+    out.append(text[last:])
+    out.extend(reversed(opened))
+    return "".join(out)
 
 
 def plain(html_text: str) -> str:

@@ -30,6 +30,12 @@ _INERT = str.maketrans({"<": LT, ">": GT})
 # An escaped `\\&` of an entry is the character `&`, which citeproc-py writes bare: a title's
 # `\\&copy;` then showed as ©. It goes in as this stand-in, and comes out as `&amp;`.
 AMP = "\ue006"
+# Emphasis of an entry's text (`\\emph{the Wild}`, `{\\em Nature}`), which citeproc-py cannot read (the
+# entry failed, and was given to it decoded): between these stand-ins, which come out as `<i>...</i>`
+# (upright inside a title the style sets in italics, as Pandoc flips it).
+ITALIC, UPRIGHT = "\ue00c", "\ue00d"  # (csl.py and csl_rules use \ue001-\ue003, \ue008-\ue00a)
+_EMPHASIS = re.compile(r"\\(?:emph|textit|mkbibemph)\s*\{([^{}\\]*)\}")
+_EMPHASIS_GROUP = re.compile(r"\{\\(?:em|it|itshape)(?![A-Za-z])\s*([^{}\\]*)\}")
 
 
 @lru_cache(maxsize=4096)
@@ -50,6 +56,9 @@ def csl_item(entry_text: str) -> Reference | None:
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
+    if "\\em" in entry_text or "\\it" in entry_text or "\\textit" in entry_text or "\\mkbibemph" in entry_text:
+        entry_text = _EMPHASIS_GROUP.sub(lambda found: "{" + ITALIC + found.group(1) + UPRIGHT + "}", entry_text)
+        entry_text = _EMPHASIS.sub(lambda found: ITALIC + found.group(1) + UPRIGHT, entry_text)
     if "---" in entry_text:  # (citeproc-py makes `--` an en dash first: "–-")
         entry_text = _PROSE_LINE.sub(lambda line: line.group(0).replace("---", "\u2014"), entry_text)
     if "month" in entry_text.lower():
@@ -425,8 +434,8 @@ def _sentence_case(text: Any) -> Any:
             written = str(part)
             if any(c.isalnum() for c in written):
                 start = False
-            if written.strip():
-                ending = written.rstrip()[-1] in _SENTENCE_END
+            if written.strip(" \t\n" + ITALIC + UPRIGHT):
+                ending = written.rstrip(" \t\n" + ITALIC + UPRIGHT)[-1] in _SENTENCE_END
                 if ending and written[-1].isspace():
                     start, ending = True, False
             continue
@@ -442,6 +451,8 @@ def _sentence_case(text: Any) -> Any:
             elif chunk[0].isspace():
                 start = start or ending
                 ending = False
+            elif chunk in (ITALIC, UPRIGHT):
+                pass
             else:
                 ending = chunk in _SENTENCE_END
                 if chunk[0].isdigit():

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
 
-from .csl_item import AMP, is_others
+from .csl_item import AMP, ITALIC, UPRIGHT, is_others
 from .syntax import locator_is_plural
 
 SORTED_AS = "sorted-as"  # a name cited with what tells it apart ("A. Young"): the name it sorts as
@@ -373,9 +373,9 @@ def _date_range(self: Any, date_range: Any, show_parts: Any = None, context: Any
     return style_context.join(out) if out else None
 
 
-_COMPOUND_PART = re.compile(r"(?<=[^\W_][-/\u2013\u2014])([^\W\d_])([^\W\d_]*)|(?<=[“‘(\[])([^\W\d_])([^\W\d_]*)")
+_COMPOUND_PART = re.compile(r"(?<=[^\W_][-/\u2013\u2014])([^\W\d_])([^\W\d_]*)|(?<=[“‘(\[" + ITALIC + r"])([^\W\d_])([^\W\d_]*)")
 _BEFORE_SLASH = re.compile(r"(?<![:.?!]\s)(?<=\s)([^\W\d_]+)(?=/[^\W\d_])")
-_OPENINGS = ("-", "“", "‘", "(", "[", "/", "\u2013", "\u2014")
+_OPENINGS = ("-", "“", "‘", "(", "[", "/", "\u2013", "\u2014", ITALIC)
 
 
 def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
@@ -445,7 +445,7 @@ def _sort_text(key: str) -> str:
     name, by the `<` or the quote mark."""
     import html
 
-    return html.unescape(_MARKUP.sub("", key)).lstrip(_LEADING_MARKS + " ")
+    return html.unescape(_MARKUP.sub("", key)).replace(ITALIC, "").replace(UPRIGHT, "").lstrip(_LEADING_MARKS + " ")
 
 
 # CSL 1.0.2's numeric content: numbers (each with letters before or after it) separated by a comma,
