@@ -277,14 +277,15 @@ THREE_SMITHS = """
 
 @pytest.mark.parametrize(("name", "labels"), [
     ("chicago-author-date", ["(John Smith 2019; Jane Smith 2020; K. Smith and Jones 2021)", "(A. Smith 1st 2018)"]),
-    # (Pandoc: "(Smith, 2020; Smith, 2019; ...)": it does not group two people whose names print alike)
-    ("apa", ["(Smith, 2019, 2020; K. Smith & Jones, 2021)", "(A. Smith 1st, 2018)"]),
+    # (Pandoc sorts Jane first: "(Smith, 2020; Smith, 2019; ...)")
+    ("apa", ["(Smith, 2019; Smith, 2020; K. Smith & Jones, 2021)", "(A. Smith 1st, 2018)"]),
 ])
 def test_each_namesake_is_told_apart_as_far_as_it_can_be(tmp_path: Path, name: str, labels: list[str]) -> None:
     """John, Jane, Kate and Ann Smith on one page: the rule was all or nothing (Kate in full in
     Chicago, "Kate Smith"; in APA, whose rule takes initials only, none told apart, as J. and J. are
     alike). As Pandoc, each name apart: initials where they tell it from the others, else the given
-    names in full (Chicago) or nothing (APA); a name's suffix after it ("A. Smith 1st")."""
+    names in full (Chicago) or nothing (APA); a name's suffix after it ("A. Smith 1st"). Two people
+    whose names print alike are not grouped as one ("Smith, 2019, 2020"), as Pandoc groups them."""
     shown, _ = rendered(name, written_entries(tmp_path, THREE_SMITHS), "@john; @jane; @kate", "@first")
     assert shown == labels
 
@@ -326,3 +327,17 @@ def test_emphasis_in_a_title_is_italic(tmp_path: Path, name: str, expected: dict
         assert text in references[key], references[key]
         assert "\ue00c" not in references[key] and "\ue00d" not in references[key]
     assert "<" not in style.tooltip("book") and "vivo" in style.tooltip("book").lower()
+
+
+def test_cites_are_grouped_by_the_names_written(tmp_path: Path) -> None:
+    """APA groups a citation's cites by their names ("Knuth, 1984, 1990"); Pandoc groups the cites of
+    one written name only, so "Knuth, D. E." stays apart from "Knuth, Donald E." (Pandoc orders
+    them "(Knuth, 1986; Knuth, 1984, 1990)", sorting by the given names in full)."""
+    entries = written_entries(tmp_path, """
+@article{k1, author = {Knuth, Donald E.}, title = {A}, journal = {J}, year = {1984}}
+@article{k2, author = {Knuth, D. E.}, title = {B}, journal = {J}, year = {1986}}
+@article{k3, author = {Knuth, Donald E.}, title = {C}, journal = {J}, year = {1990}}
+""")
+    assert rendered("apa", entries, "@k1; @k2; @k3")[0] == ["(Knuth, 1984, 1990; Knuth, 1986)"]
+    assert rendered("chicago-author-date", entries, "@k1; @k2; @k3")[0] == [
+        "(Donald E. Knuth 1984, 1990; D. E. Knuth 1986)"]

@@ -546,6 +546,19 @@ def _names_apart(layout: Any, item: Any, output: str) -> tuple[str, str] | None:
     return names, re.sub(r"^[,.:;]?\s*", "", rest)
 
 
+def _names_written(item: Any) -> tuple[str, ...]:
+    """The names a cite's item has as its authors (else editors), as the entry writes them."""
+    if item is None:
+        return ()
+    for role in ("author", "editor"):
+        names = item.reference.get(role)
+        if isinstance(names, list) and names:
+            return tuple("|".join(str(name.get(part) or "") for part in
+                                  ("given", "dropping-particle", "non-dropping-particle", "family", "suffix"))
+                         for name in (name.get(SORTED_AS, name) for name in names))
+    return ()
+
+
 def _grouped(out: list[tuple[Any, str]], parts: list[tuple[str, str] | None], parent: Any) -> list[str]:
     """CSL 1.0.2's cite grouping and `collapse="year"`: cites whose names render alike go together
     where the first of them is, and each after the first shows without the names, `cite-group-delimiter`
@@ -554,16 +567,19 @@ def _grouped(out: list[tuple[Any, str]], parts: list[tuple[str, str] | None], pa
     ("Knuth 1984, 5; 1986a")."""
     group_delimiter = parent.get("cite-group-delimiter", ", ")
     delimiter = parent.find("{*}layout").get("delimiter", "") if parent.find("{*}layout") is not None else ""
-    groups: dict[str, list[int]] = {}
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     order: list[list[int]] = []
     for n, part in enumerate(parts):
         plain_names = re.sub(r"<[^>]+>|[\ue000-\ue0ff]", "", part[0]).strip() if part else None
-        if plain_names and plain_names in groups:
-            groups[plain_names].append(n)
+        # (and the same names: John and Jane Smith, both "Smith" in APA, are two people, as are
+        # "Knuth, Donald E." and "Knuth, D. E."; Pandoc groups neither)
+        group = (plain_names or "", _names_written(out[n][0]))
+        if plain_names and group in groups:
+            groups[group].append(n)
             continue
         members = [n]
         if plain_names:
-            groups[plain_names] = members
+            groups[group] = members
         order.append(members)
     texts: list[str] = []
     for members in order:
