@@ -341,3 +341,23 @@ def test_cites_are_grouped_by_the_names_written(tmp_path: Path) -> None:
     assert rendered("apa", entries, "@k1; @k2; @k3")[0] == ["(Knuth, 1984, 1990; Knuth, 1986)"]
     assert rendered("chicago-author-date", entries, "@k1; @k2; @k3")[0] == [
         "(Donald E. Knuth 1984, 1990; D. E. Knuth 1986)"]
+
+
+SMITHS = r"""
+@article{a, author = {Smith, John}, title = {A}, journal = {J}, year = 2001}
+@article{b, author = {Smith, 1st}, title = {B}, journal = {J}, year = 2002}
+@article{c, author = {Smith, Jr., Karl}, title = {C}, journal = {J}, year = 2003}
+@article{d, author = {Smith, {\'E}mile}, title = {D}, journal = {J}, year = 2004}
+"""
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("apa", "(1st. Smith, 2002; É. Smith, 2004; J. Smith, 2001; K. Smith Jr., 2003)"),
+    ("chicago-author-date", "(J. Smith 2001; 1st. Smith 2002; K. Smith Jr. 2003; É. Smith 2004)"),
+])
+def test_namesakes_with_a_numbered_an_accented_and_a_junior_name(tmp_path: Path, name: str, label: str) -> None:
+    """A given name that starts with no letter is its own "initial" (`1st`: "1st. Smith"; it was left
+    bare), a suffix follows the name ("K. Smith Jr."), and APA sorts "É." with "E.", before "J.", as
+    Pandoc's Unicode collation does (it sorted last, after "K.")."""
+    shown, _ = rendered(name, written_entries(tmp_path, SMITHS), "@a; @b; @c; @d")
+    assert shown == [label]

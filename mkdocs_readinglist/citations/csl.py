@@ -636,8 +636,8 @@ def _given_names_added(bibliography: CitationStylesBibliography, ids: Mapping[st
     def given(name: Any) -> str:
         return " ".join(str(name.get(part) or "") for part in ("given", "dropping-particle")).strip()
 
-    def initials(text: str) -> str:
-        return " ".join(f"{word[0]}." for word in re.split(r"[\s.]+", text) if word and word[0].isalpha())
+    def initials(text: str) -> str:  # (a word that starts with no letter whole: `1st` is "1st.", as Pandoc)
+        return " ".join(f"{word[0] if word[0].isalpha() else word}." for word in re.split(r"[\s.]+", text) if word)
 
     by_family: dict[str, set[str]] = {}
     for cid in ids.values():

@@ -444,8 +444,12 @@ def _sort_text(key: str) -> str:
     its HTML, so a title standing in for missing authors (`<i>Zeta</i>`, `“Zeta”`) sorted before every
     name, by the `<` or the quote mark."""
     import html
+    import unicodedata
 
-    return html.unescape(_MARKUP.sub("", key)).replace(ITALIC, "").replace(UPRIGHT, "").lstrip(_LEADING_MARKS + " ")
+    text = html.unescape(_MARKUP.sub("", key)).replace(ITALIC, "").replace(UPRIGHT, "").lstrip(_LEADING_MARKS + " ")
+    # (a letter's accents second, as Pandoc's Unicode collation orders them: "É. Smith" before "J. Smith")
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return f"{bare}\x00{text}" if bare != text else text
 
 
 # CSL 1.0.2's numeric content: numbers (each with letters before or after it) separated by a comma,
