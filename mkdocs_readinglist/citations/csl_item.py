@@ -32,9 +32,18 @@ _INERT = str.maketrans({"<": LT, ">": GT})
 AMP = "\ue006"
 # Emphasis of an entry's text (`\\emph{the Wild}`, `{\\em Nature}`), which citeproc-py cannot read (the
 # entry failed, and was given to it decoded): between these stand-ins, which come out as `<i>...</i>`
-# (upright inside a title the style sets in italics, as Pandoc flips it).
+# (upright inside a title the style sets in italics: CSL's flip-flop; Pandoc nests a second <em>).
 ITALIC, UPRIGHT = "\ue00c", "\ue00d"  # (csl.py and csl_rules use \ue001-\ue003, \ue008-\ue00a)
 _EMPHASIS = re.compile(r"\\(?:emph|textit|mkbibemph)\s*\{([^{}\\]*)\}")
+_TEXT_LINE = re.compile(r"^(?!\s*(?:author|editor|translator|url|doi|eprint|file)\s*=).*\\(?:em|it|textit|mkbibemph).*$",
+                        re.IGNORECASE | re.MULTILINE)  # (a line of text, not of names or an address)
+
+
+def _emphasized(line: re.Match[str]) -> str:
+    text = _EMPHASIS_GROUP.sub(lambda found: "{" + ITALIC + found.group(1) + UPRIGHT + "}", line.group(0))
+    return _EMPHASIS.sub(lambda found: ITALIC + found.group(1) + UPRIGHT, text)
+
+
 _EMPHASIS_GROUP = re.compile(r"\{\\(?:em|it|itshape)(?![A-Za-z])\s*([^{}\\]*)\}")
 
 
@@ -57,8 +66,7 @@ def csl_item(entry_text: str) -> Reference | None:
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
     if "\\em" in entry_text or "\\it" in entry_text or "\\textit" in entry_text or "\\mkbibemph" in entry_text:
-        entry_text = _EMPHASIS_GROUP.sub(lambda found: "{" + ITALIC + found.group(1) + UPRIGHT + "}", entry_text)
-        entry_text = _EMPHASIS.sub(lambda found: ITALIC + found.group(1) + UPRIGHT, entry_text)
+        entry_text = _TEXT_LINE.sub(_emphasized, entry_text)
     if "---" in entry_text:  # (citeproc-py makes `--` an en dash first: "–-")
         entry_text = _PROSE_LINE.sub(lambda line: line.group(0).replace("---", "\u2014"), entry_text)
     if "month" in entry_text.lower():
