@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Diagnostic
-from .csl_item import AMP, GT, LT, MISC_KIND, csl_item, entry_type, is_others
-from .csl_rules import citeproc_as_csl_says, punctuation_in_quote, typography
+from .csl_item import AMP, GT, ITALIC, LT, MISC_KIND, UPRIGHT, csl_item, entry_type, is_others
+from .csl_rules import SORTED_AS, citeproc_as_csl_says, no_period_after_a_mark, punctuation_in_quote, typography
 from .syntax import SUFFIX_MARKS, TERM_OF, Citation, CiteItem, locator_is_plural
 
 # citeproc-py, bibtexparser and the LaTeX decoder are imported where a reference is formatted:
@@ -102,8 +103,34 @@ def load_style(path: Path) -> CitationStylesStyle:
 
 
 def _as_html(text: str) -> str:
-    """citeproc-py's output with the stand-ins of `<`, `>` and `&` written as entities."""
-    return text.replace(LT, "&lt;").replace(GT, "&gt;").replace(AMP, "&amp;")
+    """citeproc-py's output with the stand-ins of `<`, `>` and `&` written as entities, and an entry's
+    emphasis as `<i>` (upright inside the style's own italics: `<span style="font-style:normal">`)."""
+    text = text.replace(LT, "&lt;").replace(GT, "&gt;").replace(AMP, "&amp;")
+    return _emphasis(text) if ITALIC in text or UPRIGHT in text else text
+
+
+_UPRIGHT_SPAN = '<span style="font-style:normal">'
+
+
+def _emphasis(text: str) -> str:
+    """The emphasis stand-ins of an entry as HTML: `<i>...</i>`, or, inside the style's `<i>`, upright,
+    as CSL's flip-flop formatting and Pandoc set it (APA's book title "<i>A Study of </i>vivo")."""
+    out: list[str] = []
+    opened: list[str] = []
+    last = 0
+    for found in re.finditer(f"[{ITALIC}{UPRIGHT}]", text):
+        before = text[:found.start()]
+        out.append(text[last:found.start()])
+        last = found.end()
+        if found.group() == ITALIC:
+            in_italics = before.count("<i>") > before.count("</i>")
+            opened.append("</span>" if in_italics else "</i>")
+            out.append(_UPRIGHT_SPAN if in_italics else "<i>")
+        elif opened:
+            out.append(opened.pop())
+    out.append(text[last:])
+    out.extend(reversed(opened))
+    return "".join(out)
 
 
 def plain(html_text: str) -> str:
@@ -548,7 +575,7 @@ class CitationStyle:
     def _quoted(self, text: str) -> str:
         if self._piq is None:
             self._piq = str(self.style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
-        text = typography(text)
+        text = no_period_after_a_mark(typography(text))
         return punctuation_in_quote(text) if self._piq else text
 
 
@@ -609,8 +636,8 @@ def _given_names_added(bibliography: CitationStylesBibliography, ids: Mapping[st
     def given(name: Any) -> str:
         return " ".join(str(name.get(part) or "") for part in ("given", "dropping-particle")).strip()
 
-    def initials(text: str) -> str:
-        return " ".join(f"{word[0]}." for word in re.split(r"[\s.]+", text) if word and word[0].isalpha())
+    def initials(text: str) -> str:  # (a word that starts with no letter whole: `1st` is "1st.", as Pandoc)
+        return " ".join(f"{word[0] if word[0].isalpha() else word}." for word in re.split(r"[\s.]+", text) if word)
 
     by_family: dict[str, set[str]] = {}
     for cid in ids.values():
@@ -621,20 +648,26 @@ def _given_names_added(bibliography: CitationStylesBibliography, ids: Mapping[st
     for name_family, givens in by_family.items():
         if len(givens) < 2:
             continue
-        if len({initials(text) for text in givens}) == len(givens):  # initials tell them apart
-            shown[name_family] = {text: initials(text) for text in givens}
-        elif not initials_only:  # else the given names in full
-            shown[name_family] = {text: text for text in givens}
+        # Each name apart: its initials where they tell it from the others, else (but with
+        # "-with-initials") its given names in full; John, Jane and Kate Smith are "John Smith",
+        # "Jane Smith", "K. Smith" (APA: "Smith", "Smith", "K. Smith"), as Pandoc cites them.
+        marks = {text: initials(text) for text in givens}
+        alike = Counter(marks.values())
+        shown[name_family] = {text: marks[text] if alike[marks[text]] == 1 else text for text in givens
+                              if alike[marks[text]] == 1 or not initials_only}
     for cid in ids.values():
         name = first_author(cid)
-        if name is None or family(name) not in shown:
+        if name is None or given(name) not in shown.get(family(name), {}):
             continue
         for variant in (cid, cid + "s"):
             reference = bibliography.source.get(variant)
             if reference is None or not reference.get("author") or family(reference["author"][0]) != family(name):
                 continue  # (the author-suppressed stand-in has none)
             added = shown[family(name)][given(name)]
-            reference["author"] = [Name(family=f"{added} {family(name)}"), *reference["author"][1:]]
+            suffix = str(name.get("suffix") or "").strip()  # (`Smith, 1st, Ann`: "A. Smith 1st")
+            namesake = Name(family=" ".join(part for part in (added, family(name), suffix) if part))
+            namesake[SORTED_AS] = reference["author"][0]  # (a citation's items sort by the name itself)
+            reference["author"] = [namesake, *reference["author"][1:]]
 
 
 def _letters(number: int) -> str:

@@ -30,6 +30,21 @@ _INERT = str.maketrans({"<": LT, ">": GT})
 # An escaped `\\&` of an entry is the character `&`, which citeproc-py writes bare: a title's
 # `\\&copy;` then showed as ©. It goes in as this stand-in, and comes out as `&amp;`.
 AMP = "\ue006"
+# Emphasis of an entry's text (`\\emph{the Wild}`, `{\\em Nature}`), which citeproc-py cannot read (the
+# entry failed, and was given to it decoded): between these stand-ins, which come out as `<i>...</i>`
+# (upright inside a title the style sets in italics: CSL's flip-flop; Pandoc nests a second <em>).
+ITALIC, UPRIGHT = "\ue00c", "\ue00d"  # (csl.py and csl_rules use \ue001-\ue003, \ue008-\ue00a)
+_EMPHASIS = re.compile(r"\\(?:emph|textit|mkbibemph)\s*\{([^{}\\]*)\}")
+_TEXT_LINE = re.compile(r"^(?!\s*(?:author|editor|translator|url|doi|eprint|file)\s*=).*\\(?:em|it|textit|mkbibemph).*$",
+                        re.IGNORECASE | re.MULTILINE)  # (a line of text, not of names or an address)
+
+
+def _emphasized(line: re.Match[str]) -> str:
+    text = _EMPHASIS_GROUP.sub(lambda found: "{" + ITALIC + found.group(1) + UPRIGHT + "}", line.group(0))
+    return _EMPHASIS.sub(lambda found: ITALIC + found.group(1) + UPRIGHT, text)
+
+
+_EMPHASIS_GROUP = re.compile(r"\{\\(?:em|it|itshape)(?![A-Za-z])\s*([^{}\\]*)\}")
 
 
 @lru_cache(maxsize=4096)
@@ -50,6 +65,10 @@ def csl_item(entry_text: str) -> Reference | None:
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
+    if "\\em" in entry_text or "\\it" in entry_text or "\\textit" in entry_text or "\\mkbibemph" in entry_text:
+        entry_text = _TEXT_LINE.sub(_emphasized, entry_text)
+    if "---" in entry_text:  # (citeproc-py makes `--` an en dash first: "–-")
+        entry_text = _PROSE_LINE.sub(lambda line: line.group(0).replace("---", "\u2014"), entry_text)
     if "month" in entry_text.lower():
         entry_text = _MONTH_FIELD.sub(_month_if_one, entry_text)
     if "$" in entry_text:  # citeproc-py shows `$\\alpha$` as written: math as the pages show it (α)
@@ -115,6 +134,8 @@ class _EndingText(io.StringIO):
         return text
 
 
+# A line of the entry that is no web address or file name: its `---` is an em dash
+_PROSE_LINE = re.compile(r"^(?!\s*(?:url|doi|eprint|file|pdf|urldate)\s*=).*---.*$", re.IGNORECASE | re.MULTILINE)
 _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not a line that starts a field
 
 
@@ -179,9 +200,9 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                     day["day"] = int(accessed.group(3))
             extra["accessed"] = Date(**day)
     pages = fields.get("pages", "").strip()
-    if pages and ("," in pages or pages.endswith("+")):
-        # A list of pages (`431--456, 791--823`), which citeproc-py's reader cannot split (the pages
-        # were dropped), or `73+` ("and following"), whose `+` it drops: as written, each range with
+    if pages and ("," in pages or ";" in pages or " and " in pages or pages.endswith("+")):
+        # A list of pages (`431--456, 791--823`, `1--5; 10--12`, `1--5 and 10`), which citeproc-py's
+        # reader cannot split (the pages were dropped, or printed "1–5and10"), or `73+` ("and following"), whose `+` it drops: as written, each range with
         # its dash; the style formats each range of the list.
         extra["page"] = String(re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", str(_plain(pages))))
     series = _series_words(fields.get("series", "") or _bare_series(entry_text))
@@ -361,7 +382,15 @@ def _edtf_date(value: str) -> Any:
             end = one(end_text)
             if end is None:
                 return None
-        date = DateRange(begin=begin, end=end)
+            # Two dates of different precision (`2020-05/2020-05-20`): the precision they share, as
+            # biber reads a range; then the same date twice (`2019/2019`) is that date.
+            for part in ("day", "month"):
+                if (part in begin) != (part in end):
+                    begin = Date(**{k: begin[k] for k in ("year", "month", "day") if k in begin and k != part and
+                                    not (part == "month" and k == "day")})
+                    end = Date(**{k: end[k] for k in ("year", "month", "day") if k in end and k != part and
+                                  not (part == "month" and k == "day")})
+        date = DateRange(begin=begin, end=end) if begin != end or end.get("year") == 0 else begin
     else:
         date = one(text)
         if date is None or ("day" not in date and not circa):
@@ -398,18 +427,25 @@ _CHUNK = re.compile(r"[^\W\d_]+|\s+|.", re.UNICODE)
 def _sentence_case(text: Any) -> Any:
     """A BibTeX title in sentence case, as Pandoc's BibTeX reader makes it (citeproc's SentenceCase):
     a word written capitalized ("Learning", "A") is lowercased, but the first word of the title and
-    of each sentence or part after a colon; a word with capitals elsewhere ("GPT", "TeX", "iPhone")
-    and a case-protected piece (`{Bayes}`, citeproc-py's NoCase) stay as written."""
+    of each sentence (after `.`, `?`, `!` or `:` and a space: "OpenPose: Realtime", "vs. The"; not
+    inside a word: "i.e.", "std::vector", "x.y"); a word with capitals elsewhere ("GPT", "TeX",
+    "iPhone") and a case-protected piece (`{Bayes}`, citeproc-py's NoCase) stay as written, the
+    protected piece ending a sentence as its text does (`{OpenPose}: Realtime`, `{U.S.} Policy`)."""
     from citeproc.string import MixedString, NoCase, String
 
     parts = list(text) if isinstance(text, MixedString) else [text]
     out: list[Any] = []
-    start = True
+    start, ending = True, False  # (ending: a sentence's mark was the last thing, a space starts the next)
     for part in parts:
         if isinstance(part, NoCase) or not isinstance(part, str):
             out.append(part)
-            if any(c.isalnum() for c in str(part)):
+            written = str(part)
+            if any(c.isalnum() for c in written):
                 start = False
+            if written.strip(" \t\n" + ITALIC + UPRIGHT):
+                ending = written.rstrip(" \t\n" + ITALIC + UPRIGHT)[-1] in _SENTENCE_END
+                if ending and written[-1].isspace():
+                    start, ending = True, False
             continue
         pieces = []
         for chunk in _CHUNK.findall(str(part)):
@@ -419,14 +455,22 @@ def _sentence_case(text: Any) -> Any:
                     chunk = chunk[0].upper() + chunk[1:]
                 elif not start and capitalized:
                     chunk = chunk.lower()
-                start = False
-            elif chunk in ".?!:":
-                start = True
-            elif chunk[0].isdigit():
-                start = False
+                start = ending = False
+            elif chunk[0].isspace():
+                start = start or ending
+                ending = False
+            elif chunk in (ITALIC, UPRIGHT):
+                pass
+            else:
+                ending = chunk in _SENTENCE_END
+                if chunk[0].isdigit():
+                    start = False
             pieces.append(chunk)
         out.append(String("".join(pieces)))
     return MixedString(out) if isinstance(text, MixedString) else out[0]
+
+
+_SENTENCE_END = ".?!:"
 
 
 def _genre(written_type: str, type_field: str) -> Any:
@@ -772,11 +816,80 @@ def _special_characters_inline(value: str) -> str:
 
 
 def _decoded_entry(entry: Any, skip: int | None) -> str:
-    from ..latex.decode import decode_latex, plain_text
-
-    fields = ",\n".join(
-        f"  {f.key} = {{{plain_text(decode_latex(str(f.value), tie_is_space=True).text).replace('{', '').replace('}', '')}}}"
-        for n, f in enumerate(entry.fields) if n != skip)
+    """The entry for citeproc-py when its reading of the entry failed: each value it cannot read (a
+    macro it does not know, `\\url{...}`, `\\textsc{...}`, `{\\em ...}`) decoded to Unicode by our LaTeX
+    decoder, its braced words still braced (so a title keeps "Bayes" as written: one `note =
+    {\\url{...}}` lowercased the title's protected words); the rest as written; `skip`, the n-th
+    field, left out."""
+    fields = ",\n".join(f"  {f.key} = {{{value if _reads(value := str(f.value)) else _decoded_braced(value)}}}"
+                        for n, f in enumerate(entry.fields) if n != skip)
     return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}"
 
 
+def _reads(value: str) -> bool:
+    """citeproc-py's LaTeX reading takes `value`, each of its brace groups apart as it reads them (it
+    fails on a macro it does not know, and on one that ends a group: `{\\TeX}`)."""
+    from types import SimpleNamespace
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _reader()._parse_string(SimpleNamespace(preamble_macros={}), value)
+    except Exception:
+        return False
+    return True
+
+
+_MACRO_CALL = re.compile(r"\\([A-Za-z]+)\s*(?=\{)")
+
+
+def _decoded_braced(value: str) -> str:
+    """`A Study of {Bayes} in \\emph{Vivo}` -> `A Study of {Bayes} in Vivo`: the value decoded to
+    Unicode, each brace group at its top level that is a case-protected word (not a command's
+    argument) kept in braces, as citeproc-py reads protection, and as Pandoc keeps it (`{\\em
+    Nature}` is protected too, `\\emph{the Wild}` is not)."""
+    from ..latex.decode import decode_latex, plain_text
+
+    def decoded(text: str) -> str:
+        return plain_text(decode_latex(text, tie_is_space=True).text).replace("{", "").replace("}", "")
+
+    out: list[str] = []
+    at, plain_from = 0, 0
+    while at < len(value):
+        char = value[at]
+        if char == "\\":
+            call = _MACRO_CALL.match(value, at)
+            if call is None:
+                at += 2
+                continue
+            end = call.end()
+            while end < len(value) and value[end] == "{":  # the command and its arguments, unprotected
+                end = _group_end(value, end)
+            at = end
+            continue
+        if char == "{":
+            end = _group_end(value, at)
+            out += [decoded(value[plain_from:at]), "{" + decoded(value[at:end]) + "}"]
+            at = plain_from = end
+            continue
+        at += 1
+    out.append(decoded(value[plain_from:]))
+    return "".join(out)
+
+
+def _group_end(value: str, start: int) -> int:
+    """Where the brace group opening at `start` ends (after its `}`; the value's end if it does not)."""
+    depth = 0
+    at = start
+    while at < len(value):
+        if value[at] == "\\":
+            at += 2
+            continue
+        if value[at] == "{":
+            depth += 1
+        elif value[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+        at += 1
+    return len(value)

@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
 
-from .csl_item import AMP, is_others
+from .csl_item import AMP, ITALIC, UPRIGHT, is_others
 from .syntax import locator_is_plural
 
+SORTED_AS = "sorted-as"  # a name cited with what tells it apart ("A. Young"): the name it sorts as
 _PRINTED: list[list[tuple[str, str]]] = []  # per substitute being rendered: the variables it printed
 _PATCHED: list[int] = [0]
 
@@ -72,7 +73,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
       cs:number read a hyphenated variable by its CSL name, which the entry does not use (APA's
       "Vols. 1–5" was "Vols.").
     - Title case capitalizes the lowercase parts of a hyphenated compound ("Higher-Dimensional",
-      "2-Groups"), as Pandoc's citeproc does; citeproc-py left "Higher-dimensional" as it was."""
+      "2-Groups"), as Pandoc's citeproc does; citeproc-py left "Higher-dimensional" as it was.
+    - A date range: "the date-parts that are the same are rendered once" (`_date_range`)."""
     from citeproc import model
 
     if _PATCHED[0]:
@@ -92,6 +94,19 @@ def citeproc_as_csl_says() -> Iterator[None]:
     text_case = model.TextCased.case
     label_process = model.Label.process
     number_process = model.Number.process
+    format_numbers = model.FormatNumber._process
+
+    def numbers_listed_as_written(self: Any, value: Any, variable: Any) -> Any:
+        text = str(value)
+        if ";" not in text and " and " not in text:
+            return format_numbers(self, value, variable)
+        from citeproc.string import String, join
+
+        # `1--5; 10--12`, `1--5 and 10`: each item formatted as a number or range, its separator kept
+        # (citeproc-py splits at commas and ampersands only: "1-5; 10-12" was printed as written)
+        parts = [String(part) if n % 2 else format_numbers(self, String(part), variable)
+                 for n, part in enumerate(_LIST_SEPARATOR.split(text)) if n % 2 or part.strip()]
+        return join(parts)
 
     def number_of_a_hyphenated_variable(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         variable = self.get("variable", "")
@@ -127,7 +142,11 @@ def citeproc_as_csl_says() -> Iterator[None]:
 
     def initialize_as_csl_says(self: Any, given: Any, mark: str, context: Any) -> Any:
         if self.get("initialize") != "false":
-            return initialize(self, given, mark, context)
+            if all(word[:1].isupper() for word in str(given).replace("-", " ").replace(".", " ").split()):
+                return initialize(self, given, mark, context)
+            # A word that is no name to initialize (`Smith, 1st`, a particle): citeproc-py wrote the
+            # mark before it and after it, alone (APA: "Smith, . 1st ."); Pandoc: "Smith, 1st."
+            return _initialized_around(str(given), mark, bool(self.get_option("initialize-with-hyphen", context)))
         return _initials_marked(str(given), mark)
 
     def sort_keys_as_text(self: Any, items: Any, context: Any) -> Any:
@@ -276,7 +295,8 @@ def citeproc_as_csl_says() -> Iterator[None]:
         (model.Choose, "render", choose_render_noting_branch), (model.Group, "process", group_process_as_csl_says),
         (model.Key, "sort_keys", sort_keys_as_text), (model.Name, "initialize", initialize_as_csl_says),
         (model.TextCased, "case", case_with_compounds), (model.Label, "process", label_of_volumes),
-        (model.Number, "process", number_of_a_hyphenated_variable)]
+        (model.Number, "process", number_of_a_hyphenated_variable),
+        (model.Date, "render_date_range", _date_range), (model.FormatNumber, "_process", numbers_listed_as_written)]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in replaced]
     for owner, name, method in replaced:
         setattr(owner, name, method)
@@ -289,7 +309,73 @@ def citeproc_as_csl_says() -> Iterator[None]:
         _PATCHED[0] = 0
 
 
-_COMPOUND_PART = re.compile(r"(?<=[^\W_]-)([^\W\d_])([^\W\d_]*)|(?<=[“‘])([^\W\d_])([^\W\d_]*)")
+_LIST_SEPARATOR = re.compile(r"(\s*;\s+|\s*;(?=\S)|\s+and\s+)")
+_DATE_PARTS = ("year", "month", "day")  # (largest first)
+
+
+def _date_range(self: Any, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+    """cs:date of a range, as CSL 1.0.2 renders it: the parts the two dates share are rendered once,
+    the parts from the largest one that differs down are rendered for each date, the range delimiter
+    of that largest part between them: "May 23–25, 2020", "May–June 2019", "2019" (a range within a
+    year that the style shows the year of only, and `2019/2019`). citeproc-py left the year out of a
+    range within one year when the style shows no month ("(Au)"), and failed on a range of days
+    (TypeError: every citation of the page was shown as its key)."""
+    from citeproc import model
+    from citeproc.source import VariableError
+
+    begin, end = date_range.begin, date_range.get("end")
+    if end is None or end.is_nil():  # an open range: "2020–"
+        first = self.render_single_date(begin, list(show_parts or _DATE_PARTS), context)
+        return None if first is None else first.rstrip() + "\u2013"
+    shown = [name for name in _DATE_PARTS if name in (show_parts or _DATE_PARTS)]
+    differing = next((name for name in shown if begin.get(name) != end.get(name)), None)
+    if differing is None:  # (the same date twice, as far as the style shows it)
+        return self.render_single_date(begin, shown, context)
+    apart = set(shown[shown.index(differing):])
+    style_context = context if self.is_locale_date() else self
+
+    def rendered(part: Any, date: Any) -> Any:
+        try:
+            return part.render(date, context)
+        except VariableError:
+            return None
+
+    out: list[Any] = []
+    group: list[Any] = []  # (part, its text for the first date, for the last)
+    delimiter = "\u2013"
+
+    def flush() -> None:
+        firsts = [first for _, first, _ in group if first is not None]
+        lasts = [last for _, _, last in group if last is not None]
+        if firsts and lasts:
+            first, last = style_context.join(firsts), style_context.join(lasts)
+            first = first.rstrip() if hasattr(first, "rstrip") else first
+            last = last.lstrip() if hasattr(last, "lstrip") else last
+            out.append(first + delimiter + last)
+        elif firsts or lasts:
+            out.append(style_context.join(firsts or lasts))
+        group.clear()
+
+    for part in self.iterchildren():
+        if not isinstance(part, model.Date_Part) or part.get("name") not in shown:
+            continue
+        if part.get("name") in apart:
+            group.append((part, rendered(part, begin), rendered(part, end)))
+            if part.get("name") == differing:
+                delimiter = part.get("range-delimiter", delimiter)
+            continue
+        if group:
+            flush()
+        out.append(rendered(part, begin))
+    if group:
+        flush()
+    out = [text for text in out if text is not None]
+    return style_context.join(out) if out else None
+
+
+_COMPOUND_PART = re.compile(r"(?<=[^\W_][-/\u2013\u2014])([^\W\d_])([^\W\d_]*)|(?<=[“‘(\[" + ITALIC + r"])([^\W\d_])([^\W\d_]*)")
+_BEFORE_SLASH = re.compile(r"(?<![:.?!]\s)(?<=\s)([^\W\d_]+)(?=/[^\W\d_])")
+_OPENINGS = ("-", "“", "‘", "(", "[", "/", "\u2013", "\u2014", ITALIC)
 
 
 def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
@@ -297,21 +383,42 @@ def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
     title case capitalizes each lowercase word of a hyphenated compound but the stop words, as
     Pandoc's citeproc cases the parts of a compound as words; citeproc-py took the compound for one
     word with a capital already, and left it. So too a word right after an opening quotation mark
-    (`‘weapons’` -> `‘Weapons’`), which citeproc-py took for a word starting with the mark."""
+    (`‘weapons’` -> `‘Weapons’`), parenthesis or bracket (`(mostly)` -> `(Mostly)`, `(the Hard Way)`)
+    and the words a slash joins (`Input/output` -> `Input/Output`, `and/or` stays, as a stop word),
+    which citeproc-py took for a word starting with the mark."""
     from citeproc.string import MixedString, NoCase, String
 
     def capitalized(found: re.Match[str]) -> str:
         word = found.group(0)
         return word if not word.islower() or word in stop_words else word[0].upper() + word[1:]
 
+    def stop_word(found: re.Match[str]) -> str:  # (`And/or`: citeproc-py capitalized the compound)
+        word = found.group(0)
+        return word.lower() if word.lower() in stop_words and word[1:].islower() else word
+
     def one(part: Any) -> Any:
-        if isinstance(part, NoCase) or not isinstance(part, str) or not ("-" in part or "“" in part or "‘" in part):
+        if isinstance(part, NoCase) or not isinstance(part, str) or not any(mark in part for mark in _OPENINGS):
             return part
-        return String(_COMPOUND_PART.sub(capitalized, str(part)))
+        return String(_BEFORE_SLASH.sub(stop_word, _COMPOUND_PART.sub(capitalized, str(part))))
 
     if isinstance(text, MixedString):
         return MixedString([one(part) for part in text])
     return one(text)
+
+
+def _initialized_around(given: str, mark: str, hyphen: bool) -> str:
+    """`1st` -> `1st.`, `Ludwig van` -> `L. van.`: each capitalized word of a given name as its
+    initial and the mark, the words that are not kept as written (with the mark after the last)."""
+    out = []
+    for part in (given.split("-") if hyphen else [given.replace("-", " ")]):
+        words = []
+        for word in part.replace(".", " ").split():
+            words.append(word[0] + mark.rstrip() if word[0].isupper() else word)
+        text = " ".join(words)
+        if words and not text.endswith(mark.rstrip()):
+            text += mark.rstrip()
+        out.append(text)
+    return "-".join(out)
 
 
 def _initials_marked(given: str, mark: str) -> str:
@@ -337,8 +444,12 @@ def _sort_text(key: str) -> str:
     its HTML, so a title standing in for missing authors (`<i>Zeta</i>`, `“Zeta”`) sorted before every
     name, by the `<` or the quote mark."""
     import html
+    import unicodedata
 
-    return html.unescape(_MARKUP.sub("", key)).lstrip(_LEADING_MARKS + " ")
+    text = html.unescape(_MARKUP.sub("", key)).replace(ITALIC, "").replace(UPRIGHT, "").lstrip(_LEADING_MARKS + " ")
+    # (a letter's accents second, as Pandoc's Unicode collation orders them: "É. Smith" before "J. Smith")
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return f"{bare}\x00{text}" if bare != text else text
 
 
 # CSL 1.0.2's numeric content: numbers (each with letters before or after it) separated by a comma,
@@ -439,6 +550,19 @@ def _names_apart(layout: Any, item: Any, output: str) -> tuple[str, str] | None:
     return names, re.sub(r"^[,.:;]?\s*", "", rest)
 
 
+def _names_written(item: Any) -> tuple[str, ...]:
+    """The names a cite's item has as its authors (else editors), as the entry writes them."""
+    if item is None:
+        return ()
+    for role in ("author", "editor"):
+        names = item.reference.get(role)
+        if isinstance(names, list) and names:
+            return tuple("|".join(str(name.get(part) or "") for part in
+                                  ("given", "dropping-particle", "non-dropping-particle", "family", "suffix"))
+                         for name in (name.get(SORTED_AS, name) for name in names))
+    return ()
+
+
 def _grouped(out: list[tuple[Any, str]], parts: list[tuple[str, str] | None], parent: Any) -> list[str]:
     """CSL 1.0.2's cite grouping and `collapse="year"`: cites whose names render alike go together
     where the first of them is, and each after the first shows without the names, `cite-group-delimiter`
@@ -447,16 +571,19 @@ def _grouped(out: list[tuple[Any, str]], parts: list[tuple[str, str] | None], pa
     ("Knuth 1984, 5; 1986a")."""
     group_delimiter = parent.get("cite-group-delimiter", ", ")
     delimiter = parent.find("{*}layout").get("delimiter", "") if parent.find("{*}layout") is not None else ""
-    groups: dict[str, list[int]] = {}
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     order: list[list[int]] = []
     for n, part in enumerate(parts):
         plain_names = re.sub(r"<[^>]+>|[\ue000-\ue0ff]", "", part[0]).strip() if part else None
-        if plain_names and plain_names in groups:
-            groups[plain_names].append(n)
+        # (and the same names: John and Jane Smith, both "Smith" in APA, are two people, as are
+        # "Knuth, Donald E." and "Knuth, D. E."; Pandoc groups neither)
+        group = (plain_names or "", _names_written(out[n][0]))
+        if plain_names and group in groups:
+            groups[group].append(n)
             continue
         members = [n]
         if plain_names:
-            groups[plain_names] = members
+            groups[group] = members
         order.append(members)
     texts: list[str] = []
     for members in order:
@@ -487,7 +614,20 @@ def _sorted(sort: Any, cites: list[Any], citation: Any, layout: Any) -> list[Any
             stand_in["citation"] = citation
         stand_ins.append(stand_in)
     order = {id(stand_in): n for n, stand_in in enumerate(stand_ins)}
-    good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, layout)]
+    # A namesake's first author, cited with initials ("A. Young"), sorts by the name itself ("Young, Ann"):
+    # APA put "(A. Young, 2020; B. Young, 2021; Xavier, 2020)"; Pandoc "(Xavier, 2020; A. Young, 2020; ...)"
+    swapped: list[tuple[Any, Any]] = []
+    for stand_in in stand_ins:
+        reference = stand_in.reference
+        names = reference.get("author")
+        if isinstance(names, list) and names and SORTED_AS in names[0]:
+            swapped.append((reference, names))
+            reference["author"] = [names[0][SORTED_AS], *names[1:]]
+    try:
+        good = [good[order[id(stand_in)]] for stand_in in sort.sort(stand_ins, layout)]
+    finally:
+        for reference, names in reversed(swapped):
+            reference["author"] = names
     slots = [n for n, cite in enumerate(cites) if not cite.is_bad()]
     placed = list(cites)
     for slot, item in zip(slots, good, strict=True):
@@ -612,6 +752,26 @@ def typography(text: str) -> str:
         last = found.end()
     out.append(prose(text[last:]))
     return "".join(out)
+
+
+_ADDRESS = re.compile(r"https?://[^\s<\"]+")
+_MARK_THEN_PERIOD = re.compile(r"([?!])((?:</[a-z]+>|[”’])*)[.,]")
+
+
+def no_period_after_a_mark(text: str) -> str:
+    """`Why not?.` -> `Why not?`: a title that ends in `?` or `!` takes no period or comma after it
+    (APA's "Why not?. J." and "Try more!.", IEEE's "“Is it really?”, J"), as Pandoc's citeproc prints
+    it; also across the closing tag of an italic title (`<i>Why Not?</i>.`) or a closing quote."""
+    if "?" not in text and "!" not in text:
+        return text
+    addresses = [found.span() for found in _ADDRESS.finditer(text)]
+
+    def kept(found: re.Match[str]) -> str:
+        if any(start <= found.start() < end for start, end in addresses):  # (`?` of a web address)
+            return found.group(0)
+        return found.group(1) + found.group(2)
+
+    return _MARK_THEN_PERIOD.sub(kept, text)
 
 
 def punctuation_in_quote(text: str) -> str:
