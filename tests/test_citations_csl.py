@@ -370,3 +370,21 @@ def test_apostrophes_and_tex_quotes_everywhere_in_a_word_as_pandoc_prints_them()
                     "  year = {2001}\n}"}
     rendered = style("apa", entries).render(citations("@r"), lambda key: "/p/")
     assert plain(rendered.references[0][1]) == "Roe, R. (2001). Rock ’n’ roll of the ’90s: Students’ “single” views."
+
+
+def test_empty_fields_and_labels_of_nothing_print_nothing() -> None:
+    """`editor = {}` printed "edited by None" (APA "In None (ed.)"), and Chicago's label of an edition
+    the entry does not have printed "Edition." after a paper without booktitle. As Pandoc 3.9 prints them."""
+    entries = {
+        "a": "@inproceedings{a,\n  author = {Alpha, Ann},\n  title = {Empty booktitle},\n  booktitle = {},\n"
+             "  editor = {},\n  year = {2020}\n}",
+        "b": "@inproceedings{b,\n  author = {Beta, Bob},\n  title = {Blank editor},\n  booktitle = {Proc},\n"
+             "  editor = { },\n  year = {2021}\n}",
+        "c": "@inproceedings{c,\n  author = {Gamma, Gil},\n  title = {No booktitle},\n  year = {2022}\n}"}
+    chicago = style("chicago-author-date", entries).render(citations("@a; @b; @c"), lambda key: "/p/")
+    assert [plain(text) for _, text in chicago.references] == [
+        "Alpha, Ann. 2020. “Empty Booktitle.”", "Beta, Bob. 2021. “Blank Editor.” Proc.",
+        "Gamma, Gil. 2022. “No Booktitle.”"]
+    apa = style("apa", entries).render(citations("@a; @b; @c"), lambda key: "/p/")
+    assert [plain(text) for _, text in apa.references] == [
+        "Alpha, A. (2020). Empty booktitle.", "Beta, B. (2021). Blank editor. Proc.", "Gamma, G. (2022). No booktitle."]

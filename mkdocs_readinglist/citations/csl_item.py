@@ -65,6 +65,8 @@ def csl_item(entry_text: str) -> Reference | None:
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
+    if "{" in entry_text and _EMPTY_FIELD.search(entry_text):  # IEEE Xplore's `number={}`: no fact, not "None"
+        entry_text = _EMPTY_FIELD.sub("", entry_text)
     if "\\em" in entry_text or "\\it" in entry_text or "\\textit" in entry_text or "\\mkbibemph" in entry_text:
         entry_text = _TEXT_LINE.sub(_emphasized, entry_text)
     if "---" in entry_text:  # (citeproc-py makes `--` an en dash first: "–-")
@@ -136,6 +138,8 @@ class _EndingText(io.StringIO):
 
 # A line of the entry that is no web address or file name: its `---` is an em dash
 _PROSE_LINE = re.compile(r"^(?!\s*(?:url|doi|eprint|file|pdf|urldate)\s*=).*---.*$", re.IGNORECASE | re.MULTILINE)
+# A field whose value is empty or blank (`editor = {}`, `number = { },`): citeproc-py printed "edited by None"
+_EMPTY_FIELD = re.compile(r"^[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*(?:\{\s*\}|\"\s*\")[ \t]*,?[ \t]*\n", re.MULTILINE)
 _CONTINUED_LINE = re.compile(r"\n[ \t]+(?![ \t]|[A-Za-z][\w-]*[ \t]*=)")  # not a line that starts a field
 
 

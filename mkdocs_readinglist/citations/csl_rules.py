@@ -117,6 +117,9 @@ def citeproc_as_csl_says() -> Iterator[None]:
     def label_of_volumes(self: Any, item: Any, variable: Any = None, plural: Any = None, context: Any = None,
                          **kwargs: Any) -> Any:
         called = variable or self.get("variable")
+        if variable is None and called not in ("locator", "number-of-volumes") \
+                and not str(item.reference.get(str(called).replace("-", "_"), "") or "").strip():
+            return None  # "Labels are only rendered when the selected variable is non-empty" (Chicago: "Edition.")
         if called == "locator" and plural is None and item.locator is not None:  # `pp. iv, vi-xi`: plural
             plural = locator_is_plural(str(item.locator.identifier).replace(AMP, "&"))  # (citeproc-py: digits only)
         if called != "number-of-volumes":
