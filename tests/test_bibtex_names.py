@@ -93,3 +93,18 @@ def test_pages_show_an_organisation_without_its_braces_and_a_suffix_after_the_na
     assert natural_order("{Google DeepMind}") == "Google DeepMind"  # (it showed `{Google DeepMind}`)
     assert natural_order("King, Jr., Martin Luther") == "Martin Luther King, Jr."
     assert natural_order("{Barnes} and {Noble}") == "{Barnes} and {Noble}"  # (not one braced name: as it is)
+
+
+def test_fewer_override_names_than_the_listing_counts_is_said(tmp_path: Path) -> None:
+    """The seed daily listing counts 8 authors of SynPAIN; an override naming 2 made the export say it
+    has those 2 alone (no `and others`), silently. `others` at the end says there are more."""
+    daily = Path(__file__).parent.parent / "bib" / "hf-daily-2026-05-13.txt"
+    shutil.copy(daily, tmp_path / "daily.txt")
+    title = "SynPAIN: A Synthetic Dataset of Pain and Non-Pain Facial Expressions"
+    for names, said in (('["Alice Smith", "Bob Jones"]', True), ('["Alice Smith", "Bob Jones", others]', False)):
+        (tmp_path / "overrides.yml").write_text(f'papers:\n  "{title}":\n    authors: {names}\n', encoding="utf-8")
+        result = run_cli("bib", "daily.txt", "overrides.yml", "--lock", "keys.lock", "-o", "out.bib", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        warning = "overrides.yml:2: warning[override-field]: authors: 2 names for a paper its listing counts 8 authors"
+        assert (warning in result.stderr) is said, result.stderr
+        assert ("Alice Smith and Bob Jones and others" in (tmp_path / "out.bib").read_text(encoding="utf-8")) is not said

@@ -127,7 +127,15 @@ def apply_overrides(papers: Sequence[Paper], overrides: Sequence[Override], by_k
                 authors = tuple(map(bibtex_name, names))
                 changes["authors"] = authors
                 # `others` (BibTeX's "and others") is no author: the count is of the names given
-                changes["author_count"] = len(authors) - authors.count("others") or None
+                given = len(authors) - authors.count("others")
+                changes["author_count"] = given or None
+                counted = paper.author_count if not paper.authors else None  # (a listing's `• 8 authors`)
+                if counted and given < counted and "others" not in authors:
+                    diagnostics.append(Diagnostic(
+                        override.source.file, override.source.line, Severity.WARNING,
+                        f"authors: {given} name{'s' if given != 1 else ''} for a paper its listing counts {counted} "
+                        "authors of: the export says it has these alone; end the list with `others` (BibTeX's "
+                        "\"and others\", printed et al.) if there are more", code="override-field"))
             elif name == "topics":
                 names = _as_list(value) if not isinstance(value, str) else [value]
                 if resolve_topic:
