@@ -109,7 +109,8 @@ _ACCEPTED = re.compile(
     r"\b(?:(?:has\s+been\s+|was\s+|is\s+)?accepted(?:\s+(?:as\s+an?\s+\w+(?:\s+(?:paper|presentation))?|for\s+"
     r"(?:publication|presentation)))?\s+(?:to|at|by|in|for)"
     r"|to\s+appear\s+(?:in|at)|appears?\s+(?:in|at)|published\s+(?:in|at|by)|camera[-\s]ready\s+(?:version\s+)?"
-    r"(?:for|of)|in\s+proceedings\s+of)\s+(?:the\s+)?",
+    r"(?:for|of)|in\s+proceedings\s+of|published\s+as\s+an?\s+(?:conference|journal|workshop)\s+paper\s+(?:at|in)"
+    r"|presented\s+(?:at|in)|(?:oral|spotlight|poster)(?:\s+presentation)?\s+at|best\s+\w+(?:\s+award)?\s+at)\s+(?:the\s+)?",
     re.IGNORECASE)
 # A venue's text ends at a sentence's end, a list, a parenthesis or a link.
 _VENUE_END = re.compile(r"\.(?:\s|$)|[;,|(\[\]]|\s(?:as|where)\s|https?:", re.IGNORECASE)
@@ -125,8 +126,16 @@ _QUALIFIER_IN_PARENS = re.compile(r"\s*\((findings|workshops?|demo(?:nstrations?
                                   re.IGNORECASE)
 
 
+# Words around a venue in a comment that are not its name (`to appear in`, `the main conference of`,
+# `the proceedings of`, a trailing `main`)
+_AROUND_VENUE = re.compile(r"^(?:(?:to\s+)?appear\s+(?:in|at)\s+)?(?:the\s+)?(?:main\s+(?:conference|track)\s+of\s+)?"
+                           r"(?:(?:the\s+)?proceedings\s+of\s+)?(?:the\s+)?|\s+main(?:\s+(?:conference|track))?$",
+                           re.IGNORECASE)
+
+
 def _venue_from(phrase: str) -> tuple[str | None, int | None]:
     phrase = _QUALIFIER_IN_PARENS.sub(r" \1", phrase)
+    phrase = _AROUND_VENUE.sub("", phrase.strip())
     end = _VENUE_END.search(phrase)
     phrase = (phrase[:end.start()] if end else phrase).strip(" .:-")
     if not phrase or _NOT_PUBLISHED.search(phrase) or len(phrase) > 150:
@@ -144,6 +153,15 @@ def comment_venue(comment: str) -> tuple[str | None, int | None]:
     venue and its year (`CVPR2024`, `CVPR 2025 (Oral)`, `ICLR 2024 camera ready`) and says
     nothing of a review or submission. (None, None) for any other comment."""
     comment = " ".join(comment.split())
+    found = _comment_venue(comment)
+    if found[0] is None and not _NOT_PUBLISHED.search(comment):
+        # a known venue and its year anywhere in a comment that speaks of no review (`12 pages,
+        # ECCV 2024`, `38th Conference on ... (NeurIPS 2024)`): as before acceptances were read
+        return venue_and_year(comment)
+    return found
+
+
+def _comment_venue(comment: str) -> tuple[str | None, int | None]:
     accepted = _ACCEPTED.search(comment)
     if accepted:
         return _venue_from(comment[accepted.end():])

@@ -164,3 +164,23 @@ def test_comment_venue_and_venue_kind_cases() -> None:
     assert [venue_kind(v) for v in ("CoRR", "arXiv.org e-prints", "Robotics: Science and Systems",
                                     "Journal of Machine Learning Research", "Physical Review Letters")] == [
         None, None, "inproceedings", "article", "article"]
+
+
+@pytest.mark.parametrize(("comment", "venue"), [
+    # How arXiv authors write an acceptance (the conferences' own footers among them): each named the
+    # venue before acceptances were read, and none after (or a booktitle of "appear in CVPR 2025")
+    ("Published as a conference paper at ICLR 2025", "ICLR 2025"),
+    ("38th Conference on Neural Information Processing Systems (NeurIPS 2024)", "NeurIPS 2024"),
+    ("Accepted at the 38th Conference on Neural Information Processing Systems (NeurIPS 2024)", "NeurIPS 2024"),
+    ("In Proceedings of the 41st International Conference on Machine Learning (ICML 2024)", "ICML 2024"),
+    ("Presented at ICML 2024", "ICML 2024"), ("Oral presentation at ICLR 2025", "ICLR 2025"),
+    ("Best Paper Award at CoRL 2023", "CoRL 2023"), ("12 pages, 5 figures, ECCV 2024", "ECCV 2024"),
+    ("Accepted to appear in CVPR 2025", "CVPR 2025"), ("To appear in the proceedings of CVPR 2025", "CVPR 2025"),
+    ("Accepted to the main conference of ACL 2024", "ACL 2024"), ("Accepted to ACL 2024 main", "ACL 2024"),
+    ("Accepted at the Findings of ACL 2024", "Findings of ACL 2024"),
+    ("Under review at NeurIPS 2024", None), ("Extended version of our ICML 2023 paper", None),
+])
+def test_an_arxiv_comments_acceptance_in_the_words_authors_use(comment: str, venue: str | None) -> None:
+    from mkdocs_readinglist.venues import comment_venue
+
+    assert comment_venue(comment)[0] == venue
