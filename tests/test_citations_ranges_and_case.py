@@ -361,3 +361,19 @@ def test_namesakes_with_a_numbered_an_accented_and_a_junior_name(tmp_path: Path,
     Pandoc's Unicode collation does (it sorted last, after "K.")."""
     shown, _ = rendered(name, written_entries(tmp_path, SMITHS), "@a; @b; @c; @d")
     assert shown == [label]
+
+
+def test_title_case_leaves_math_after_a_bracket_as_it_is() -> None:
+    """Chicago's title case after `(` and `[` reached into math (`$O(n \\log n)$` printed "O(N log n)",
+    `$f(x)$` "f(X)"): math keeps its case, as Pandoc prints it."""
+    from pathlib import Path
+
+    from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
+    from mkdocs_readinglist.citations.syntax import parse_bracketed
+
+    entries = {"k": "@article{k,\n  author = {Roe, Rick},\n  title = {An $O(n \\log n)$ Sorting Algorithm and (Mostly) "
+                    "$f(x)$ and $[a, b]$ Intervals},\n  journal = {J},\n  year = {2020}\n}"}
+    parsed = parse_bracketed("@k")
+    assert parsed is not None
+    rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render([parsed], lambda key: "/")
+    assert "“An O(n log n) Sorting Algorithm and (Mostly) f(x) and [a, b] Intervals.”" in plain(rendered.references[0][1])

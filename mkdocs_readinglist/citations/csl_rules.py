@@ -140,7 +140,7 @@ def citeproc_as_csl_says() -> Iterator[None]:
     def case_with_compounds(self: Any, text: Any, language: Any = None) -> Any:
         cased = text_case(self, text, language)
         if self.get("text-case") == "title" and language == "en" and cased is not None:
-            return _compounds_capitalized(cased, self._stop_words)
+            return _compounds_capitalized(cased, self._stop_words, text)
         return cased
 
     def initialize_as_csl_says(self: Any, given: Any, mark: str, context: Any) -> Any:
@@ -381,7 +381,7 @@ _BEFORE_SLASH = re.compile(r"(?<![:.?!]\s)(?<=\s)([^\W\d_]+)(?=/[^\W\d_])")
 _OPENINGS = ("-", "“", "‘", "(", "[", "/", "\u2013", "\u2014", ITALIC)
 
 
-def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
+def _compounds_capitalized(text: Any, stop_words: list[str], original: Any = None) -> Any:
     """`Higher-dimensional` -> `Higher-Dimensional`, `2-groups` -> `2-Groups` (`Digital-to-RF` stays):
     title case capitalizes each lowercase word of a hyphenated compound but the stop words, as
     Pandoc's citeproc cases the parts of a compound as words; citeproc-py took the compound for one
@@ -399,10 +399,25 @@ def _compounds_capitalized(text: Any, stop_words: list[str]) -> Any:
         word = found.group(0)
         return word.lower() if word.lower() in stop_words and word[1:].islower() else word
 
+    # The spans the original protected (`{...}`, math: citeproc-py's title case gives them back as
+    # plain text, and `$O(n \log n)$` became `O(N log n)`): left as they are
+    protected: list[tuple[int, int]] = []
+    if isinstance(original, MixedString) and not isinstance(text, MixedString) \
+            and len(str(text)) == sum(len(str(part)) for part in original):
+        at = 0
+        for part in original:
+            if isinstance(part, NoCase):
+                protected.append((at, at + len(str(part))))
+            at += len(str(part))
+
+    def free(found: re.Match[str], change: Any) -> str:
+        return found.group(0) if any(a <= found.start() < b for a, b in protected) else str(change(found))
+
     def one(part: Any) -> Any:
         if isinstance(part, NoCase) or not isinstance(part, str) or not any(mark in part for mark in _OPENINGS):
             return part
-        return String(_BEFORE_SLASH.sub(stop_word, _COMPOUND_PART.sub(capitalized, str(part))))
+        cased = _COMPOUND_PART.sub(lambda found: free(found, capitalized), str(part))
+        return String(_BEFORE_SLASH.sub(lambda found: free(found, stop_word), cased))
 
     if isinstance(text, MixedString):
         return MixedString([one(part) for part in text])
