@@ -377,3 +377,25 @@ def test_title_case_leaves_math_after_a_bracket_as_it_is() -> None:
     assert parsed is not None
     rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render([parsed], lambda key: "/")
     assert "“An O(n log n) Sorting Algorithm and (Mostly) f(x) and [a, b] Intervals.”" in plain(rendered.references[0][1])
+
+
+def test_et_al_cites_of_one_first_author_are_grouped_in_chicago() -> None:
+    """Chicago's "(Vaswani et al. 2017; Vaswani et al. 2018)": grouping by every name written kept two
+    papers apart whose coauthors differ but whose cites show the same names; Pandoc prints
+    "(Vaswani et al. 2017, 2018)". Two Smiths, whose cites show apart, stay apart."""
+    from pathlib import Path
+
+    from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
+    from mkdocs_readinglist.citations.syntax import parse_bracketed
+
+    entries = {
+        "v1": "@article{v1,\n  author = {Vaswani, Ashish and Shazeer, Noam and Parmar, Niki and Uszkoreit, Jakob},\n"
+              "  title = {Attention},\n  journal = {J},\n  year = {2017}\n}",
+        "v2": "@article{v2,\n  author = {Vaswani, Ashish and Jones, Llion and Gomez, Aidan and Kaiser, Lukasz},\n"
+              "  title = {Tensor2Tensor},\n  journal = {J},\n  year = {2018}\n}",
+        "s1": "@article{s1,\n  author = {Smith, John},\n  title = {A},\n  journal = {J},\n  year = {2019}\n}",
+        "s2": "@article{s2,\n  author = {Smith, Jane},\n  title = {B},\n  journal = {J},\n  year = {2020}\n}"}
+    cites = [parse_bracketed("@v1; @v2"), parse_bracketed("@s1; @s2")]
+    rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render(
+        [c for c in cites if c is not None], lambda key: "/")
+    assert [plain(label) for label in rendered.labels] == ["(Vaswani et al. 2017, 2018)", "(John Smith 2019; Jane Smith 2020)"]

@@ -595,7 +595,11 @@ def _grouped(out: list[tuple[Any, str]], parts: list[tuple[str, str] | None], pa
         plain_names = re.sub(r"<[^>]+>|[\ue000-\ue0ff]", "", part[0]).strip() if part else None
         # (and the same names: John and Jane Smith, both "Smith" in APA, are two people, as are
         # "Knuth, Donald E." and "Knuth, D. E."; Pandoc groups neither)
-        group = (plain_names or "", _names_written(out[n][0]))
+        # (only the names the cite shows: "Vaswani et al." of two papers with other coauthors is one
+        # group, as Pandoc prints "(Vaswani et al. 2017, 2018)")
+        shown = tuple(name for name in _names_written(out[n][0])
+                      if re.search(rf"(?<!\w){re.escape(name.split('|')[3])}(?!\w)", plain_names or ""))
+        group = (plain_names or "", shown)
         if plain_names and group in groups:
             groups[group].append(n)
             continue
