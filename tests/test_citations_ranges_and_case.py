@@ -399,3 +399,20 @@ def test_et_al_cites_of_one_first_author_are_grouped_in_chicago() -> None:
     rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render(
         [c for c in cites if c is not None], lambda key: "/")
     assert [plain(label) for label in rendered.labels] == ["(Vaswani et al. 2017, 2018)", "(John Smith 2019; Jane Smith 2020)"]
+
+
+def test_a_braced_word_and_its_colon_in_a_volumes_title() -> None:
+    """biblatex-examples' knuth:ct:b (`title = {{\\TeX}: The Program}`, `maintitle`): the volume's title
+    printed "TeX : The Program" (the title alone was right)."""
+    from pathlib import Path
+
+    from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
+    from mkdocs_readinglist.citations.syntax import parse_bracketed
+
+    entries = {"kb": "@book{kb,\n  author = {Knuth, Donald E.},\n  title = {{\\TeX}: The Program},\n  date = {1986},\n"
+                     "  maintitle = {Computers \\& Typesetting},\n  volume = {B},\n  publisher = {Addison-Wesley}\n}"}
+    parsed = parse_bracketed("@kb")
+    assert parsed is not None
+    rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render([parsed], lambda key: "/")
+    assert plain(rendered.references[0][1]) == ("Knuth, Donald E. 1986. TeX: The Program. B of Computers & Typesetting. "
+                                                 "Addison-Wesley.")

@@ -231,7 +231,7 @@ def _with_display_fields(reference: Reference | None, entry_text: str) -> Refere
                         extra["title_short"] = head
                     break
                 head += part
-    for name in ("title", "container_title", "collection_title"):
+    for name in ("title", "container_title", "collection_title", "volume_title"):
         if isinstance(reference.get(name), MixedString) and (whole := _words_whole(reference[name])) is not None:
             extra[name] = whole
     if language in (None, "en") and entry_type(entry_head(entry_text)) != "periodical":
