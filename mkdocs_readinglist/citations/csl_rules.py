@@ -411,7 +411,10 @@ def _compounds_capitalized(text: Any, stop_words: list[str], original: Any = Non
             at += len(str(part))
 
     def free(found: re.Match[str], change: Any) -> str:
-        return found.group(0) if any(a <= found.start() < b for a, b in protected) else str(change(found))
+        # (a hyphen's compound is cased through a braced word that sentence case glued whole,
+        # `{Pd-N}-Heterocyclic`, as Pandoc cases it; a mark's word inside braces or math is not)
+        after_mark = found.start() > 0 and found.string[found.start() - 1] in "([/“‘"
+        return found.group(0) if after_mark and any(a <= found.start() < b for a, b in protected) else str(change(found))
 
     def one(part: Any) -> Any:
         if isinstance(part, NoCase) or not isinstance(part, str) or not any(mark in part for mark in _OPENINGS):
