@@ -366,28 +366,16 @@ def test_namesakes_with_a_numbered_an_accented_and_a_junior_name(tmp_path: Path,
 def test_title_case_leaves_math_after_a_bracket_as_it_is() -> None:
     """Chicago's title case after `(` and `[` reached into math (`$O(n \\log n)$` printed "O(N log n)",
     `$f(x)$` "f(X)"): math keeps its case, as Pandoc prints it."""
-    from pathlib import Path
-
-    from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
-    from mkdocs_readinglist.citations.syntax import parse_bracketed
-
     entries = {"k": "@article{k,\n  author = {Roe, Rick},\n  title = {An $O(n \\log n)$ Sorting Algorithm and (Mostly) "
                     "$f(x)$ and $[a, b]$ Intervals},\n  journal = {J},\n  year = {2020}\n}"}
-    parsed = parse_bracketed("@k")
-    assert parsed is not None
-    rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render([parsed], lambda key: "/")
-    assert "“An O(n log n) Sorting Algorithm and (Mostly) f(x) and [a, b] Intervals.”" in plain(rendered.references[0][1])
+    _, references = rendered("chicago-author-date", entries, "@k")
+    assert "“An O(n log n) Sorting Algorithm and (Mostly) f(x) and [a, b] Intervals.”" in references["k"]
 
 
 def test_et_al_cites_of_one_first_author_are_grouped_in_chicago() -> None:
     """Chicago's "(Vaswani et al. 2017; Vaswani et al. 2018)": grouping by every name written kept two
     papers apart whose coauthors differ but whose cites show the same names; Pandoc prints
     "(Vaswani et al. 2017, 2018)". Two Smiths, whose cites show apart, stay apart."""
-    from pathlib import Path
-
-    from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
-    from mkdocs_readinglist.citations.syntax import parse_bracketed
-
     entries = {
         "v1": "@article{v1,\n  author = {Vaswani, Ashish and Shazeer, Noam and Parmar, Niki and Uszkoreit, Jakob},\n"
               "  title = {Attention},\n  journal = {J},\n  year = {2017}\n}",
@@ -395,24 +383,14 @@ def test_et_al_cites_of_one_first_author_are_grouped_in_chicago() -> None:
               "  title = {Tensor2Tensor},\n  journal = {J},\n  year = {2018}\n}",
         "s1": "@article{s1,\n  author = {Smith, John},\n  title = {A},\n  journal = {J},\n  year = {2019}\n}",
         "s2": "@article{s2,\n  author = {Smith, Jane},\n  title = {B},\n  journal = {J},\n  year = {2020}\n}"}
-    cites = [parse_bracketed("@v1; @v2"), parse_bracketed("@s1; @s2")]
-    rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render(
-        [c for c in cites if c is not None], lambda key: "/")
-    assert [plain(label) for label in rendered.labels] == ["(Vaswani et al. 2017, 2018)", "(John Smith 2019; Jane Smith 2020)"]
+    labels, _ = rendered("chicago-author-date", entries, "@v1; @v2", "@s1; @s2")
+    assert labels == ["(Vaswani et al. 2017, 2018)", "(John Smith 2019; Jane Smith 2020)"]
 
 
 def test_a_braced_word_and_its_colon_in_a_volumes_title() -> None:
     """biblatex-examples' knuth:ct:b (`title = {{\\TeX}: The Program}`, `maintitle`): the volume's title
     printed "TeX : The Program" (the title alone was right)."""
-    from pathlib import Path
-
-    from mkdocs_readinglist.citations.csl import CitationStyle, plain, style_path
-    from mkdocs_readinglist.citations.syntax import parse_bracketed
-
     entries = {"kb": "@book{kb,\n  author = {Knuth, Donald E.},\n  title = {{\\TeX}: The Program},\n  date = {1986},\n"
                      "  maintitle = {Computers \\& Typesetting},\n  volume = {B},\n  publisher = {Addison-Wesley}\n}"}
-    parsed = parse_bracketed("@kb")
-    assert parsed is not None
-    rendered = CitationStyle(style_path("chicago-author-date", Path(".")), entries).render([parsed], lambda key: "/")
-    assert plain(rendered.references[0][1]) == ("Knuth, Donald E. 1986. TeX: The Program. B of Computers & Typesetting. "
-                                                 "Addison-Wesley.")
+    _, references = rendered("chicago-author-date", entries, "@kb")
+    assert references["kb"] == "Knuth, Donald E. 1986. TeX: The Program. B of Computers & Typesetting. Addison-Wesley."
