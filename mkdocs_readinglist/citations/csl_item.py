@@ -65,8 +65,7 @@ def csl_item(entry_text: str) -> Reference | None:
     # What prints in HTML: the characters the export wrote as LaTeX stand-ins, and each value on
     # one line (citeproc-py does not split names across lines: DBLP's `Bin Xiao and\n  Haiping Wu`).
     entry_text = _CONTINUED_LINE.sub(" ", without_stand_ins(entry_text)).translate(_INERT).replace("\\&", AMP)
-    if "{" in entry_text and _EMPTY_FIELD.search(entry_text):  # IEEE Xplore's `number={}`: no fact, not "None"
-        entry_text = _EMPTY_FIELD.sub("", entry_text)
+    entry_text = _EMPTY_FIELD.sub("", entry_text)  # IEEE Xplore's `number={}`, `editor = {}`: no fact, not "None"
     if "\\em" in entry_text or "\\it" in entry_text or "\\textit" in entry_text or "\\mkbibemph" in entry_text:
         entry_text = _TEXT_LINE.sub(_emphasized, entry_text)
     if "---" in entry_text:  # (citeproc-py makes `--` an en dash first: "–-")

@@ -237,7 +237,7 @@ def _record(entry: bib.Entry, context: _FileContext, out: ReaderOutput,
                          f"(aas_macros.sty, undefined elsewhere) written out: {shown}", "journal-macro")
                 values[lower] = (written, at)
                 written_out.add(lower)
-    for lower, (written, at) in list(values.items()):
+    for lower, (written, at) in values.items():  # (a value replaced in place: the dict keeps its size)
         if lower in TYPESET_FIELDS and ("&" in written or "<" in written) and has_markup(written):
             latex, changed, left = markup_to_latex(written)
             if changed:
